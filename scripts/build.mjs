@@ -1,0 +1,81 @@
+// Builds everything that runs: the Node/Electron bundles (esbuild, about a second) and the renderer
+// (Vite). `--node-only` skips the renderer; `--if-stale` skips the work when the output is newer
+// than every source file.
+import { build } from 'esbuild';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+if (args.has('--if-stale')) {
+  const marker = join(root, 'dist/renderer/index.html');
+  const sources = Math.max(...['src-main', 'src-shared', 'src-renderer'].map((d) => newestMtime(join(root, d))), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(marker) && existsSync(join(root, 'dist/main/cli.mjs')) && statSync(marker).mtimeMs > sources && statSync(join(root, 'dist/main/cli.mjs')).mtimeMs > sources) {
+    process.exit(0);
+  }
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native and heavy packages stay in node_modules; electron-builder ships them unpacked.
+  packages: 'external',
+  define: { __CANDELA_VERSION__: JSON.stringify(pkg.version) },
+};
+
+const started = Date.now();
+await Promise.all([
+  build({
+    ...common,
+    format: 'esm',
+    outdir: join(root, 'dist/main'),
+    outExtension: { '.js': '.mjs' },
+    entryPoints: {
+      cli: join(root, 'src-main/cli/entry.ts'),
+      'db-worker': join(root, 'src-main/db/worker-entry.ts'),
+      ...(existsSync(join(root, 'src-main/training/worker-entry.ts')) ? { 'training-worker': join(root, 'src-main/training/worker-entry.ts') } : {}),
+    },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    format: 'cjs',
+    outfile: join(root, 'dist/main/electron-main.cjs'),
+    entryPoints: [join(root, 'src-main/app/electron-main.ts')],
+    external: ['electron'],
+  }),
+  // The sandboxed preload can require only 'electron': everything else (zod, the contract) is bundled in.
+  build({
+    ...common,
+    packages: undefined,
+    format: 'cjs',
+    outfile: join(root, 'dist/main/preload.cjs'),
+    entryPoints: [join(root, 'src-main/app/preload.ts')],
+    external: ['electron'],
+    platform: 'browser',
+  }),
+]);
+console.log(`candela: built main, CLI and preload in ${Date.now() - started} ms`);
+
+if (!args.has('--node-only')) {
+  const { build: viteBuild } = await import('vite');
+  const t = Date.now();
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  console.log(`candela: built the renderer in ${Date.now() - t} ms`);
+}

@@ -1,0 +1,51 @@
+// `npm test`: typecheck, lint, build, unit/integration tests (Vitest) and end-to-end tests
+// (Playwright). Every step runs even when an earlier one failed, so one run shows all problems;
+// the last line counts the tests of both runners.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const vitestJson = join(root, 'test-results/vitest.json');
+const playwrightJson = join(root, 'test-results/playwright.json');
+rmSync(join(root, 'test-results'), { recursive: true, force: true });
+
+const steps = [
+  { name: 'typecheck', cmd: bin('tsc'), args: ['-b', 'tsconfig.json'] },
+  { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
+  { name: 'unit', cmd: bin('vitest'), args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`] },
+  { name: 'e2e', cmd: bin('playwright'), args: ['test'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } },
+];
+
+const failed = [];
+for (const step of steps) {
+  const started = Date.now();
+  process.stdout.write(`\n── ${step.name} ──\n`);
+  const r = spawnSync(step.cmd, step.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...step.env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) failed.push(step.name);
+  process.stdout.write(`── ${step.name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${seconds} s ──\n`);
+}
+
+let passed = 0;
+let failedTests = 0;
+let skipped = 0;
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += v.numPassedTests;
+  failedTests += v.numFailedTests;
+  skipped += v.numPendingTests + v.numTodoTests;
+}
+if (existsSync(playwrightJson)) {
+  const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+  passed += p.stats.expected + p.stats.flaky;
+  failedTests += p.stats.unexpected;
+  skipped += p.stats.skipped;
+}
+if (failed.length) process.stdout.write(`\nFailed steps: ${failed.join(', ')}\n`);
+// The plain closing line CI reads.
+process.stdout.write(`\ntests: ${passed} passed, ${failedTests + (failed.length && !failedTests ? failed.length : 0)} failed, ${skipped} skipped\n`);
+process.exit(failed.length ? 1 : 0);

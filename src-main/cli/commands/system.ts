@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { backendPreferenceSchema } from '../../../src-shared/contract/system.js';
+import { createServices } from '../../services/createServices.js';
+import { probeBackendHere } from '../../system/backendProbe.js';
+import { CliError, formatBytes, printJson } from '../output.js';
+import { workspaceOption } from '../workspaceOption.js';
+
+export function registerSystemCommand(program: Command): void {
+  program
+    .command('system')
+    .description('Show versions, the workspace, the compute backend training would use and why, and whether a GPU is usable.')
+    .option('--json', 'print one JSON document')
+    .option('--backend <name>', 'probe this backend instead of auto (auto|tensorflow-gpu|tensorflow|wasm|cpu)', 'auto')
+    .option('--probe-backend', 'print only the compute-backend probe as JSON (used by the app)')
+    .action(async (opts: { json?: boolean; backend: string; probeBackend?: boolean }, cmd: Command) => {
+      const pref = backendPreferenceSchema.safeParse(opts.backend);
+      if (!pref.success) throw new CliError(`Unknown backend "${opts.backend}": choose auto, tensorflow-gpu, tensorflow, wasm or cpu.`);
+      if (opts.probeBackend) {
+        printJson(await probeBackendHere(pref.data));
+        return;
+      }
+      const services = await createServices({
+        workspaceDir: workspaceOption(cmd),
+        shell: 'headless',
+        dbMode: 'inline',
+        probeBackend: () => probeBackendHere(pref.data),
+        resourceIntervalMs: 0,
+      });
+      try {
+        await services.whenBackendReady();
+        const [info, resources] = await Promise.all([services.systemInfo(), services.resources.sample()]);
+        if (opts.json) {
+          printJson({ ...info, gpu: { usable: info.backend?.gpuInUse ?? false, devices: resources.gpus, note: resources.gpuNote } });
+          return;
+        }
+        const b = info.backend;
+        const gpuText = resources.gpus?.length ? ` (${resources.gpus.map((g) => g.name).join(', ')})` : resources.gpuNote ? ` — ${resources.gpuNote}` : '';
+        const lines = [
+          `Candela ${info.versions.candela}  (node ${info.versions.node}, SQLite ${info.versions.sqlite}, tfjs ${info.versions.tfjs ?? 'not installed'}, ${info.versions.platform})`,
+          `Workspace   ${info.workspace.path}  (${formatBytes(info.workspace.dbBytes)}, schema ${info.workspace.schemaVersion})`,
+          `Backend     ${b ? b.label : 'unknown'}`,
+          ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
+          `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        await services.close();
+      }
+    });
+}

@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { WorkspaceVersionError } from '../db/connection.js';
+import { CANDELA_VERSION } from '../system/versions.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSystemCommand } from './commands/system.js';
+import { CliError } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command('candela')
+    .description('Candela: machine learning research on market time series — headless server and command line.')
+    .version(CANDELA_VERSION)
+    .option('--workspace <dir>', 'workspace folder (default: $CANDELA_WORKSPACE or the per-user Candela folder)')
+    .showHelpAfterError('(run with --help for usage)');
+  registerServeCommand(program);
+  registerSystemCommand(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CliError || e instanceof WorkspaceVersionError) {
+      process.stderr.write(`candela: ${e.message}\n`);
+      return e instanceof CliError ? e.exitCode : 1;
+    }
+    process.stderr.write(`candela: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

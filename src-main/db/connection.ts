@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index.js';
+import type { Migration } from './migrations/registry.js';
+
+export type Db = Database.Database;
+
+export class WorkspaceVersionError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `This workspace was written by a newer version of Candela (schema ${found}; this version knows up to ${supported}). ` +
+        'It was left untouched: update Candela or choose another workspace.',
+    );
+    this.name = 'WorkspaceVersionError';
+  }
+}
+
+export interface OpenOptions {
+  /** Native binding path: the Electron app passes its Electron-ABI build of better-sqlite3. */
+  nativeBinding?: string;
+  readonly?: boolean;
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating when absent) a workspace database and brings its schema up to date.
+ * The version is read before anything is written, so a newer workspace is never modified —
+ * not even by switching it to WAL.
+ */
+export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
+  const list = opts.migrations ?? migrations;
+  const latest = opts.migrations ? list.length : LATEST_SCHEMA_VERSION;
+  const dbOptions: Database.Options = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  if (file !== ':memory:' && existsSync(file)) {
+    const probe = new Database(file, { ...dbOptions, readonly: true, fileMustExist: true });
+    try {
+      const found = probe.pragma('user_version', { simple: true }) as number;
+      if (found > latest) throw new WorkspaceVersionError(found, latest);
+    } finally {
+      probe.close();
+    }
+  }
+  const db = new Database(file, { ...dbOptions, readonly: opts.readonly ?? false });
+  if (opts.readonly) return db;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Imports hold the write lock for a whole file; other writers wait rather than fail.
+  db.pragma('busy_timeout = 30000');
+  migrate(db, list);
+  return db;
+}
+
+/** Applies each pending migration in its own transaction, recording its version in user_version. */
+export function migrate(db: Db, list: readonly Migration[] = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > list.length) throw new WorkspaceVersionError(current, list.length);
+  for (const m of list.slice(current)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export const schemaVersion = (db: Db): number => db.pragma('user_version', { simple: true }) as number;

@@ -1,0 +1,32 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { serializeError, type MainToWorker, type WorkerToMain } from './client.js';
+import { openWorkspaceDb, type Db } from './connection.js';
+import { dbOps } from './ops.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker-entry must run in a worker thread');
+const { file, nativeBinding } = workerData as { file: string; nativeBinding?: string };
+const post = (m: WorkerToMain) => port.postMessage(m);
+
+let db: Db;
+try {
+  db = openWorkspaceDb(file, { nativeBinding });
+  post({ kind: 'ready' });
+} catch (e) {
+  post({ kind: 'fatal', error: serializeError(e) });
+  process.exit(1);
+}
+
+port.on('message', async (msg: MainToWorker) => {
+  if (msg.kind === 'close') {
+    db.close();
+    process.exit(0);
+  }
+  try {
+    const fn = dbOps[msg.op] as (db: Db, ...a: unknown[]) => unknown;
+    const value = await fn(db, ...msg.args);
+    post({ kind: 'reply', id: msg.id, ok: true, value });
+  } catch (e) {
+    post({ kind: 'reply', id: msg.id, ok: false, error: serializeError(e) });
+  }
+});

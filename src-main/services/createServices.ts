@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import type { ComputeBackend, SystemInfo } from '../../src-shared/contract/system.js';
+import { createInlineDb, createWorkerDb, type DbClient } from '../db/client.js';
+import { ResourceMonitor } from '../system/resourceMonitor.js';
+import { collectVersions } from '../system/versions.js';
+import { workspaceDbPath } from '../workspace/location.js';
+import { EventBus } from './eventBus.js';
+
+export interface ServiceOptions {
+  workspaceDir: string;
+  shell: 'electron' | 'headless';
+  /** 'worker' in the app and server (bulk work off the main loop); 'inline' in the CLI and unit tests. */
+  dbMode: 'worker' | 'inline';
+  /** The built DB worker script, required for dbMode 'worker'. */
+  dbWorkerScript?: URL | string;
+  /** Electron-ABI build of better-sqlite3 (desktop app only). */
+  nativeBinding?: string;
+  /** How the compute backend is found; the server probes in a child process. */
+  probeBackend: () => Promise<ComputeBackend>;
+  /** Resource sampling interval; 0 disables the background monitor (CLI). */
+  resourceIntervalMs?: number;
+}
+
+export interface Services {
+  readonly options: ServiceOptions;
+  readonly db: DbClient;
+  readonly events: EventBus;
+  readonly resources: ResourceMonitor;
+  systemInfo(): Promise<SystemInfo>;
+  /** The probed backend, or null while the probe is still running. */
+  backend(): ComputeBackend | null;
+  /** Resolves once the backend probe has answered (or failed, with the reason as its label). */
+  whenBackendReady(): Promise<ComputeBackend>;
+  close(): Promise<void>;
+}
+
+/** Opens the workspace and wires the services every transport shares. */
+export async function createServices(opts: ServiceOptions): Promise<Services> {
+  mkdirSync(opts.workspaceDir, { recursive: true });
+  const dbFile = workspaceDbPath(opts.workspaceDir);
+  let db: DbClient;
+  if (opts.dbMode === 'worker') {
+    if (!opts.dbWorkerScript) throw new Error('dbWorkerScript is required when dbMode is "worker".');
+    db = await createWorkerDb(dbFile, opts.dbWorkerScript, opts.nativeBinding);
+  } else {
+    db = createInlineDb(dbFile, opts.nativeBinding);
+  }
+  const events = new EventBus();
+  const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000);
+  if (opts.resourceIntervalMs !== 0) resources.start();
+
+  let backend: ComputeBackend | null = null;
+  const backendReady = opts.probeBackend().then(
+    (b) => {
+      backend = b;
+      events.emit('system.backendChanged', b);
+      return b;
+    },
+    (e: Error) => {
+      backend = { name: 'cpu', gpuInUse: false, reason: e.message, label: `unknown — ${e.message}`, attempts: [] };
+      return backend;
+    },
+  );
+  const sqliteVersion = await db.sqliteVersion();
+
+  return {
+    options: opts,
+    db,
+    events,
+    resources,
+    backend: () => backend,
+    whenBackendReady: () => backendReady,
+    async systemInfo() {
+      const [dbBytes, schemaVersion] = await Promise.all([db.dbFileBytes(), db.schemaVersion()]);
+      return {
+        versions: collectVersions(sqliteVersion),
+        workspace: { path: opts.workspaceDir, dbBytes, schemaVersion },
+        shell: opts.shell,
+        backend,
+      };
+    },
+    async close() {
+      resources.stop();
+      await backendReady.catch(() => undefined);
+      await db.close();
+    },
+  };
+}

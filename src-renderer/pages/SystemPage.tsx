@@ -1,0 +1,95 @@
+import { Sparkline } from '../components/Sparkline.js';
+import { formatBytes, formatPct } from '../format.js';
+import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
+
+export function SystemPage() {
+  const info = useSystemStore((s) => s.info);
+  const backend = useSystemStore((s) => s.backend);
+  const samples = useSystemStore((s) => s.resources);
+  const latest = useSystemStore(systemSelectors.latestSample);
+  const error = useSystemStore((s) => s.error);
+
+  return (
+    <div className="page system-page">
+      <h1>System</h1>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <div className="cards">
+        <section className="card" aria-label="Resources">
+          <h2>Resources</h2>
+          <div className="metric">
+            <span className="metric-label">CPU</span>
+            <span className="metric-value" data-testid="cpu-pct">{latest ? formatPct(latest.cpuPct) : '…'}</span>
+            <span className="metric-sub">{latest ? `${latest.cpuCount} cores` : ''}</span>
+          </div>
+          <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage over the last two minutes" />
+          <div className="metric">
+            <span className="metric-label">Memory</span>
+            <span className="metric-value" data-testid="ram-used">{latest ? `${formatBytes(latest.memUsedBytes)} / ${formatBytes(latest.memTotalBytes)}` : '…'}</span>
+            <span className="metric-sub">{latest ? `Candela process ${formatBytes(latest.processRssBytes)}` : ''}</span>
+          </div>
+          <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use over the last two minutes" />
+          <div className="metric">
+            <span className="metric-label">GPU</span>
+            {latest?.gpus?.length ? (
+              latest.gpus.map((g) => (
+                <span key={g.name} className="metric-value">
+                  {g.name}: {formatPct(g.utilizationPct)} · {g.memoryUsedMiB} / {g.memoryTotalMiB} MiB
+                </span>
+              ))
+            ) : (
+              <span className="metric-sub" data-testid="gpu-note">{latest?.gpuNote ?? '…'}</span>
+            )}
+          </div>
+        </section>
+        <section className="card" aria-label="Compute backend">
+          <h2>Compute backend</h2>
+          {backend ? (
+            <>
+              <p data-testid="backend-label" className={backend.gpuInUse ? 'ok' : undefined}>{backend.label}</p>
+              <ul className="attempts">
+                {backend.attempts.map((a) => (
+                  <li key={a.backend} className={a.ok ? 'ok' : 'muted'}>
+                    <strong>{a.backend}</strong> {a.ok ? 'loaded' : `— ${a.error ?? 'not tried'}`}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">Probing backends (tfjs-node-gpu → tfjs-node → wasm → cpu)…</p>
+          )}
+        </section>
+        <section className="card" aria-label="Versions and workspace">
+          <h2>Workspace</h2>
+          {info ? (
+            <dl className="kv">
+              <dt>Folder</dt>
+              <dd data-testid="workspace-path">{info.workspace.path}</dd>
+              <dt>Database size</dt>
+              <dd>{formatBytes(info.workspace.dbBytes)}</dd>
+              <dt>Schema</dt>
+              <dd>version {info.workspace.schemaVersion}</dd>
+              <dt>Candela</dt>
+              <dd>{info.versions.candela}</dd>
+              <dt>Node</dt>
+              <dd>{info.versions.node}</dd>
+              {info.versions.electron ? (
+                <>
+                  <dt>Electron</dt>
+                  <dd>{info.versions.electron}</dd>
+                </>
+              ) : null}
+              <dt>SQLite</dt>
+              <dd>{info.versions.sqlite}</dd>
+              <dt>TensorFlow.js</dt>
+              <dd>{info.versions.tfjs ?? 'not installed'}</dd>
+              <dt>Platform</dt>
+              <dd>{info.versions.platform}</dd>
+            </dl>
+          ) : (
+            <p className="muted">Loading…</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

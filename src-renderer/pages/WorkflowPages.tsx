@@ -1,0 +1,33 @@
+import { EmptyState } from '../components/layout/EmptyState.js';
+import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
+
+/** What to do next depends on whether there is any data yet. */
+function NeedsData({ title, then }: { title: string; then: string }) {
+  const empty = useDatasetsStore(datasetsSelectors.isEmpty);
+  return (
+    <EmptyState title={title} action={empty ? <a href="#/datasets">Go to Datasets</a> : undefined}>
+      {empty ? <p>There is no data in this workspace yet. Import OHLCV CSV files on the Datasets page first.</p> : <p>{then}</p>}
+    </EmptyState>
+  );
+}
+
+export const TrainingPage = () => (
+  <div className="page">
+    <h1>Training</h1>
+    <NeedsData title="No training runs yet" then="Runs you start appear here with their live loss, accuracy and resource curves." />
+  </div>
+);
+
+export const EvaluationPage = () => (
+  <div className="page">
+    <h1>Evaluation</h1>
+    <NeedsData title="Nothing to evaluate yet" then="Finished runs are evaluated here against naive baselines: confusion matrix, ROC and PR curves, calibration." />
+  </div>
+);
+
+export const BacktestsPage = () => (
+  <div className="page">
+    <h1>Backtests</h1>
+    <NeedsData title="No backtests yet" then="Backtests of a finished run's signals, per symbol and after costs, appear here." />
+  </div>
+);
