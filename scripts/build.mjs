@@ -59,6 +59,9 @@ await Promise.all([
     outfile: join(root, 'dist/main/electron-main.cjs'),
     entryPoints: [join(root, 'src-main/app/electron-main.ts')],
     external: ['electron'],
+    // Shared modules use import.meta.url (ESM); in this CommonJS bundle it comes from __filename.
+    define: { ...common.define, 'import.meta.url': '__candelaImportMetaUrl' },
+    banner: { js: "const __candelaImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   }),
   // The sandboxed preload can require only 'electron': everything else (zod, the contract) is bundled in.
   build({
@@ -71,11 +74,11 @@ await Promise.all([
     platform: 'browser',
   }),
 ]);
-console.log(`candela: built main, CLI and preload in ${Date.now() - started} ms`);
+console.error(`candela: built main, CLI and preload in ${Date.now() - started} ms`);
 
 if (!args.has('--node-only')) {
   const { build: viteBuild } = await import('vite');
   const t = Date.now();
   await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-  console.log(`candela: built the renderer in ${Date.now() - t} ms`);
+  console.error(`candela: built the renderer in ${Date.now() - t} ms`);
 }

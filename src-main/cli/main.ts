@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { WorkspaceVersionError } from '../db/connection.js';
 import { CANDELA_VERSION } from '../system/versions.js';
+import { registerBenchCommand } from './commands/bench.js';
+import { registerDatasetCommands } from './commands/datasets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSystemCommand } from './commands/system.js';
 import { CliError } from './output.js';
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerServeCommand(program);
   registerSystemCommand(program);
+  registerDatasetCommands(program);
+  registerBenchCommand(program);
   return program;
 }
 

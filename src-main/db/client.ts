@@ -1,13 +1,22 @@
 import { Worker } from 'node:worker_threads';
 import { ContractFailure, ERROR_CODES, type ErrorCode } from '../../src-shared/contract/result.js';
+import { dbJobs, type DbJobName, type DbJobs, type JobContext } from '../datasets/jobs.js';
 import { openWorkspaceDb, WorkspaceVersionError, type Db } from './connection.js';
 import { dbOps, type DbOpName, type DbOps } from './ops.js';
 
 type DropDb<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+type JobArgs<J extends DbJobName> = Parameters<DbJobs[J]>[2];
+type JobResult<J extends DbJobName> = Awaited<ReturnType<DbJobs[J]>>;
 
-/** The asynchronous face of `dbOps`, the same whether it runs inline or in the worker thread. */
+/** Events jobs emit, forwarded to whoever created the client (the services' event bus). */
+export type JobEventSink = (name: string, payload: unknown) => void;
+
+/** The asynchronous face of `dbOps` and `dbJobs`, the same whether inline or in the worker thread. */
 export type DbClient = { [K in DbOpName]: DropDb<DbOps[K]> } & {
   readonly mode: 'inline' | 'worker';
+  /** Runs a long job; `jobId` identifies it for `cancelJob`. */
+  runJob<J extends DbJobName>(job: J, jobId: string, args: JobArgs<J>): Promise<JobResult<J>>;
+  cancelJob(jobId: string): boolean;
   close(): Promise<void>;
 };
 
@@ -31,44 +40,107 @@ function reviveError(e: SerializedError): Error {
   return err;
 }
 
-function buildClient(call: (op: DbOpName, args: unknown[]) => Promise<unknown>, mode: DbClient['mode'], close: () => Promise<void>): DbClient {
-  const client: Record<string, unknown> = { mode, close };
+/** Runs jobs on a connection, tracking which are running so they can be cancelled. */
+export function createJobRunner(db: Db, sink: JobEventSink) {
+  const running = new Map<string, { cancelled: boolean }>();
+  return {
+    async run(job: DbJobName, jobId: string, args: unknown): Promise<unknown> {
+      const state = { cancelled: false };
+      running.set(jobId, state);
+      const ctx: JobContext = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
+      try {
+        return await (dbJobs[job] as (db: Db, ctx: JobContext, args: unknown) => Promise<unknown>)(db, ctx, args);
+      } finally {
+        running.delete(jobId);
+      }
+    },
+    cancel(jobId: string): boolean {
+      const s = running.get(jobId);
+      if (s) s.cancelled = true;
+      return !!s;
+    },
+  };
+}
+
+function buildClient(
+  call: (op: DbOpName, args: unknown[]) => Promise<unknown>,
+  jobs: { run: (job: DbJobName, jobId: string, args: unknown) => Promise<unknown>; cancel: (jobId: string) => boolean },
+  mode: DbClient['mode'],
+  close: () => Promise<void>,
+): DbClient {
+  const client: Record<string, unknown> = { mode, close, runJob: jobs.run, cancelJob: jobs.cancel };
   for (const op of Object.keys(dbOps) as DbOpName[]) client[op] = (...args: unknown[]) => call(op, args);
   return client as DbClient;
 }
 
 /** Runs operations on the calling thread: for the CLI and tests, where nothing else waits on the loop. */
-export function createInlineDb(file: string, nativeBinding?: string): DbClient {
+export function createInlineDb(file: string, sink: JobEventSink, nativeBinding?: string): DbClient {
   const db = openWorkspaceDb(file, { nativeBinding });
   const call = async (op: DbOpName, args: unknown[]) => (dbOps[op] as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
-  return buildClient(call, 'inline', async () => void db.close());
+  return buildClient(call, createJobRunner(db, sink), 'inline', async () => void db.close());
 }
 
 export type WorkerToMain =
   | { kind: 'ready' }
   | { kind: 'fatal'; error: SerializedError }
+  | { kind: 'event'; name: string; payload: unknown }
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: SerializedError };
-export type MainToWorker = { kind: 'call'; id: number; op: DbOpName; args: unknown[] } | { kind: 'close' };
+export type MainToWorker =
+  | { kind: 'call'; id: number; op: DbOpName; args: unknown[] }
+  | { kind: 'job'; id: number; job: DbJobName; jobId: string; args: unknown }
+  | { kind: 'cancel'; jobId: string }
+  | { kind: 'close' };
 
 /**
  * Starts the DB worker thread (all writes and bulk work happen there, off the main event loop)
  * and resolves once the workspace is open and migrated, or rejects with the reason it could not be.
  */
-export function createWorkerDb(file: string, workerScript: URL | string, nativeBinding?: string): Promise<DbClient> {
+export function createWorkerDb(file: string, workerScript: URL | string, sink: JobEventSink, nativeBinding?: string): Promise<DbClient> {
   const worker = new Worker(workerScript, { workerData: { file, nativeBinding } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const runningJobs = new Set<string>();
   let nextId = 1;
   let dead: Error | null = null;
 
+  const send = (msg: MainToWorker, track: boolean): Promise<unknown> => {
+    if (dead) return Promise.reject(dead);
+    return new Promise((resolve, reject) => {
+      if (track) pending.set((msg as { id: number }).id, { resolve, reject });
+      worker.postMessage(msg);
+    });
+  };
+  const call = (op: DbOpName, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args }, true);
+  const jobs = {
+    run: async (job: DbJobName, jobId: string, args: unknown) => {
+      runningJobs.add(jobId);
+      try {
+        return await send({ kind: 'job', id: nextId++, job, jobId, args }, true);
+      } finally {
+        runningJobs.delete(jobId);
+      }
+    },
+    cancel: (jobId: string) => {
+      if (!runningJobs.has(jobId)) return false;
+      worker.postMessage({ kind: 'cancel', jobId } satisfies MainToWorker);
+      return true;
+    },
+  };
+  async function close(): Promise<void> {
+    if (dead) return;
+    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    worker.postMessage({ kind: 'close' } satisfies MainToWorker);
+    await exited;
+  }
+
   return new Promise((resolveOpen, rejectOpen) => {
     worker.on('message', (msg: WorkerToMain) => {
-      if (msg.kind === 'ready') {
-        resolveOpen(buildClient(call, 'worker', close));
-      } else if (msg.kind === 'fatal') {
+      if (msg.kind === 'ready') resolveOpen(buildClient(call, jobs, 'worker', close));
+      else if (msg.kind === 'fatal') {
         dead = reviveError(msg.error);
         rejectOpen(dead);
-      } else {
+      } else if (msg.kind === 'event') sink(msg.name, msg.payload);
+      else {
         const p = pending.get(msg.id);
         if (!p) return;
         pending.delete(msg.id);
@@ -88,20 +160,4 @@ export function createWorkerDb(file: string, workerScript: URL | string, nativeB
       pending.clear();
     });
   });
-
-  function call(op: DbOpName, args: unknown[]): Promise<unknown> {
-    if (dead) return Promise.reject(dead);
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ kind: 'call', id, op, args } satisfies MainToWorker);
-    });
-  }
-
-  async function close(): Promise<void> {
-    if (dead) return;
-    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
-    worker.postMessage({ kind: 'close' } satisfies MainToWorker);
-    await exited;
-  }
 }

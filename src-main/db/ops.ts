@@ -1,4 +1,5 @@
 import { schemaVersion, type Db } from './connection.js';
+import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
 
 /**
@@ -12,6 +13,24 @@ export const dbOps = {
   listDatasets,
   getDataset,
   deleteDataset,
+  queryCandles,
+  rollupTimeframes,
+  /** The health summary and the timestamps of candles flagged suspect (1) or bad (2). */
+  datasetHealth(db: Db, datasetId: number): { summaryJson: string; flaggedTs: number[]; flaggedLevel: number[]; computedAt: number } | null {
+    const h = loadHealth(db, datasetId);
+    if (!h) return null;
+    const flaggedTs: number[] = [];
+    const flaggedLevel: number[] = [];
+    let i = 0;
+    for (const ts of db.prepare('SELECT ts FROM candles WHERE dataset_id = ? ORDER BY ts').pluck().iterate(datasetId) as IterableIterator<number>) {
+      const f = h.flags[i++] ?? 0;
+      if (f !== 0) {
+        flaggedTs.push(ts);
+        flaggedLevel.push(f);
+      }
+    }
+    return { summaryJson: h.summaryJson, flaggedTs, flaggedLevel, computedAt: h.computedAt };
+  },
   dbFileBytes: (db: Db): number => {
     const pageCount = db.pragma('page_count', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError, type MainToWorker, type WorkerToMain } from './client.js';
+import { createJobRunner, serializeError, type MainToWorker, type WorkerToMain } from './client.js';
 import { openWorkspaceDb, type Db } from './connection.js';
 import { dbOps } from './ops.js';
 
@@ -17,14 +17,20 @@ try {
   process.exit(1);
 }
 
+const jobs = createJobRunner(db, (name, payload) => post({ kind: 'event', name, payload }));
+
 port.on('message', async (msg: MainToWorker) => {
   if (msg.kind === 'close') {
     db.close();
     process.exit(0);
   }
+  if (msg.kind === 'cancel') {
+    jobs.cancel(msg.jobId);
+    return;
+  }
   try {
-    const fn = dbOps[msg.op] as (db: Db, ...a: unknown[]) => unknown;
-    const value = await fn(db, ...msg.args);
+    const value =
+      msg.kind === 'job' ? await jobs.run(msg.job, msg.jobId, msg.args) : await (dbOps[msg.op] as (db: Db, ...a: unknown[]) => unknown)(db, ...msg.args);
     post({ kind: 'reply', id: msg.id, ok: true, value });
   } catch (e) {
     post({ kind: 'reply', id: msg.id, ok: false, error: serializeError(e) });

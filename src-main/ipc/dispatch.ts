@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import { channels, isChannelName, MAX_REQUEST_BYTES } from '../../src-shared/contract/index.js';
 import { ContractFailure, fail, ok, type Result } from '../../src-shared/contract/result.js';
 import type { Handler, HandlerMap, RequestContext } from './handlerTypes.js';
-import { datasetsHandlers } from './datasetsHandlers.js';
+import { datasetsHandlers, uploadsHandlers } from './datasetsHandlers.js';
 import { systemHandlers, type SystemHandlerDeps } from './systemHandlers.js';
 
 export function buildHandlers(deps: SystemHandlerDeps = {}): HandlerMap {
-  return { ...systemHandlers(deps), ...datasetsHandlers() };
+  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers() };
 }
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));

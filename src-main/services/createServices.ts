@@ -4,6 +4,9 @@ import { createInlineDb, createWorkerDb, type DbClient } from '../db/client.js';
 import { ResourceMonitor } from '../system/resourceMonitor.js';
 import { collectVersions } from '../system/versions.js';
 import { workspaceDbPath } from '../workspace/location.js';
+import { DatasetService } from '../datasets/datasetService.js';
+import { UploadStore } from '../datasets/uploads.js';
+import { isEventName } from '../../src-shared/contract/index.js';
 import { EventBus } from './eventBus.js';
 
 export interface ServiceOptions {
@@ -17,6 +20,8 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** How the compute backend is found; the server probes in a child process. */
   probeBackend: () => Promise<ComputeBackend>;
+  /** Probe only when `whenBackendReady` is first called (CLI commands that never need it). */
+  lazyBackendProbe?: boolean;
   /** Resource sampling interval; 0 disables the background monitor (CLI). */
   resourceIntervalMs?: number;
 }
@@ -26,6 +31,8 @@ export interface Services {
   readonly db: DbClient;
   readonly events: EventBus;
   readonly resources: ResourceMonitor;
+  readonly datasets: DatasetService;
+  readonly uploads: UploadStore;
   systemInfo(): Promise<SystemInfo>;
   /** The probed backend, or null while the probe is still running. */
   backend(): ComputeBackend | null;
@@ -38,29 +45,38 @@ export interface Services {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   mkdirSync(opts.workspaceDir, { recursive: true });
   const dbFile = workspaceDbPath(opts.workspaceDir);
+  const events = new EventBus();
+  // Jobs in the DB worker report progress as contract events; anything else is a bug, not an event.
+  const sink = (name: string, payload: unknown) => {
+    if (isEventName(name)) events.emit(name, payload as never);
+  };
   let db: DbClient;
   if (opts.dbMode === 'worker') {
     if (!opts.dbWorkerScript) throw new Error('dbWorkerScript is required when dbMode is "worker".');
-    db = await createWorkerDb(dbFile, opts.dbWorkerScript, opts.nativeBinding);
+    db = await createWorkerDb(dbFile, opts.dbWorkerScript, sink, opts.nativeBinding);
   } else {
-    db = createInlineDb(dbFile, opts.nativeBinding);
+    db = createInlineDb(dbFile, sink, opts.nativeBinding);
   }
-  const events = new EventBus();
+  const uploads = new UploadStore(opts.workspaceDir);
+  const datasets = new DatasetService(db, events, opts.workspaceDir, uploads);
   const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000);
   if (opts.resourceIntervalMs !== 0) resources.start();
 
   let backend: ComputeBackend | null = null;
-  const backendReady = opts.probeBackend().then(
-    (b) => {
-      backend = b;
-      events.emit('system.backendChanged', b);
-      return b;
-    },
-    (e: Error) => {
-      backend = { name: 'cpu', gpuInUse: false, reason: e.message, label: `unknown — ${e.message}`, attempts: [] };
-      return backend;
-    },
-  );
+  let backendReady: Promise<ComputeBackend> | null = null;
+  const probe = () =>
+    (backendReady ??= opts.probeBackend().then(
+      (b) => {
+        backend = b;
+        events.emit('system.backendChanged', b);
+        return b;
+      },
+      (e: Error) => {
+        backend = { name: 'cpu', gpuInUse: false, reason: e.message, label: `unknown — ${e.message}`, attempts: [] };
+        return backend;
+      },
+    ));
+  if (!opts.lazyBackendProbe) void probe();
   const sqliteVersion = await db.sqliteVersion();
 
   return {
@@ -68,8 +84,10 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     db,
     events,
     resources,
+    datasets,
+    uploads,
     backend: () => backend,
-    whenBackendReady: () => backendReady,
+    whenBackendReady: probe,
     async systemInfo() {
       const [dbBytes, schemaVersion] = await Promise.all([db.dbFileBytes(), db.schemaVersion()]);
       return {
@@ -81,7 +99,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     },
     async close() {
       resources.stop();
-      await backendReady.catch(() => undefined);
+      await backendReady?.catch(() => undefined);
       await db.close();
     },
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define.js';
+import { channel, event } from './define.js';
 
 export const datasetIdSchema = z.number().int().positive();
 
@@ -23,6 +23,108 @@ export const datasetSummarySchema = z.object({
 });
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
 
+const columnRoles = ['time', 'date', 'open', 'high', 'low', 'close', 'volume', 'symbol'] as const;
+
+/** What the user may correct before committing an import (UI preview, CLI flags). */
+export const importOverridesSchema = z
+  .object({
+    symbol: z.string().trim().min(1).max(64).optional(),
+    timeframe: z
+      .string()
+      .regex(/^\d+\s*[smhdwSMHDW]$/, 'A timeframe looks like 5m, 1h, 1d or 1w.')
+      .optional(),
+    columns: z.partialRecord(z.enum(columnRoles), z.string().min(1).max(200)).optional(),
+    delimiter: z.string().min(1).max(3).optional(),
+    dayFirst: z.boolean().optional(),
+  })
+  .strict();
+export type ImportOverrides = z.infer<typeof importOverridesSchema>;
+
+export const fileImportResultSchema = z.object({
+  file: z.string(),
+  ok: z.boolean(),
+  datasetId: datasetIdSchema.nullable(),
+  symbol: z.string().nullable(),
+  timeframe: z.string().nullable(),
+  /** The recognised export family, e.g. "Binance klines". */
+  format: z.string().nullable(),
+  rowsRead: z.number().int(),
+  /** Bars new to the dataset (duplicates and overlaps excluded). */
+  rowsImported: z.number().int(),
+  rowsRejected: z.number().int(),
+  /** Repeated timestamps, within the file or already in the dataset. */
+  duplicates: z.number().int(),
+  /** Duplicates whose values differed (resolved: the last line in the file, or the newer import, wins). */
+  conflicts: z.number().int(),
+  firstTs: z.number().nullable(),
+  lastTs: z.number().nullable(),
+  warnings: z.array(z.string()),
+  /** One sentence when the whole file was refused; null when ok. */
+  error: z.string().nullable(),
+  rejectedSample: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  conflictSample: z.array(z.object({ ts: z.number(), lines: z.array(z.number().int()) })),
+  /** The rows went into an existing dataset of the same symbol and timeframe. */
+  appended: z.boolean(),
+  alreadyImported: z.boolean(),
+  cancelled: z.boolean(),
+});
+export type FileImportResult = z.infer<typeof fileImportResultSchema>;
+
+export const importSummarySchema = z.object({
+  jobId: z.string(),
+  files: z.array(fileImportResultSchema),
+  cancelled: z.boolean(),
+  seconds: z.number(),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
+export const importProgressSchema = z.object({
+  jobId: z.string(),
+  fileIndex: z.number().int(),
+  fileCount: z.number().int(),
+  file: z.string(),
+  bytesRead: z.number(),
+  bytesTotal: z.number(),
+  rows: z.number(),
+  rowsPerSec: z.number(),
+  /** Seconds left for the whole job, from the byte rate so far; null until known. */
+  etaSec: z.number().nullable(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
+export const previewSchema = z.object({
+  file: z.string(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  format: z.string().nullable(),
+  /** Lines such as "Delimiter: ;  decimal comma" describing what was detected. */
+  detected: z.array(z.string()),
+  symbol: z.string().nullable(),
+  timeframe: z.string().nullable(),
+  header: z.array(z.string()).nullable(),
+  /** Column roles as detected: role → header name or column number. */
+  columns: z.record(z.string(), z.string()),
+  extras: z.array(z.string()),
+  /** The first data rows as split cells. */
+  sampleRows: z.array(z.array(z.string())),
+  warnings: z.array(z.string()),
+});
+export type ImportPreview = z.infer<typeof previewSchema>;
+
+const candleColumnsSchema = z.object({
+  ts: z.array(z.number()),
+  open: z.array(z.number()),
+  high: z.array(z.number()),
+  low: z.array(z.number()),
+  close: z.array(z.number()),
+  volume: z.array(z.number().nullable()),
+});
+export type CandleColumnsPayload = z.infer<typeof candleColumnsSchema>;
+
+export const healthSummarySchema = z.record(z.string(), z.unknown());
+
+const pathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
+
 export const datasetsChannels = {
   'datasets.list': channel({
     request: z.object({}).strict(),
@@ -34,6 +136,70 @@ export const datasetsChannels = {
     response: z.object({ deleted: z.literal(true), id: datasetIdSchema }),
     summary: 'Deletes a dataset, its candles, rollups and health report.',
   }),
+  'datasets.scan': channel({
+    request: z.object({ paths: pathList }).strict(),
+    response: z.object({ files: z.array(z.object({ path: z.string(), bytes: z.number() })), skipped: z.array(z.string()) }),
+    summary: 'Expands files and folders (recursively) into the importable files they hold.',
+  }),
+  'datasets.preview': channel({
+    request: z.object({ path: z.string().min(1).max(4096), overrides: importOverridesSchema.optional() }).strict(),
+    response: previewSchema,
+    summary: 'What an import of this file would detect: format, mapping, symbol, timeframe, first rows, problems.',
+  }),
+  'datasets.import': channel({
+    request: z.object({ paths: pathList, overrides: importOverridesSchema.optional() }).strict(),
+    response: z.object({ jobId: z.string(), fileCount: z.number().int() }),
+    summary: 'Starts importing files and folders; progress and the summary arrive as events.',
+  }),
+  'datasets.importCancel': channel({
+    request: z.object({ jobId: z.string() }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: 'Cancels a running import; the file in progress leaves nothing behind.',
+  }),
+  'datasets.candles': channel({
+    request: z
+      .object({
+        id: datasetIdSchema,
+        /** A rollup timeframe label (5m, 1h …) or omitted for the dataset's own bars. */
+        timeframe: z.string().max(8).optional(),
+        from: z.number().optional(),
+        to: z.number().optional(),
+        limit: z.number().int().min(1).max(200_000).default(5000),
+        anchor: z.enum(['first', 'last']).default('last'),
+      })
+      .strict(),
+    response: z.object({ id: datasetIdSchema, timeframe: z.string(), candles: candleColumnsSchema, timeframes: z.array(z.string()) }),
+    summary: 'A range of candles (an index range scan) at the dataset timeframe or a rollup.',
+  }),
+  'datasets.health': channel({
+    request: z.object({ id: datasetIdSchema }).strict(),
+    response: z.object({ id: datasetIdSchema, summary: healthSummarySchema, flaggedTs: z.array(z.number()), flaggedLevel: z.array(z.number()), computedAt: z.number() }),
+    summary: 'The data-health report of a dataset, with the timestamps of suspect and bad candles.',
+  }),
+  'datasets.generateDemo': channel({
+    request: z.object({ symbols: z.number().int().min(1).max(20).default(4), bars: z.number().int().min(500).max(200_000).default(20_000), timeframe: z.string().default('5m'), seed: z.number().int().default(7), signal: z.number().min(0).max(1).default(0.3) }).strict(),
+    response: z.object({ jobId: z.string(), fileCount: z.number().int() }),
+    summary: 'Generates a demo market (correlated symbols with a planted signal) and imports it.',
+  }),
+  'uploads.begin': channel({
+    request: z.object({ name: z.string().min(1).max(512), bytes: z.number().int().min(0).max(64 * 1024 ** 3) }).strict(),
+    response: z.object({ uploadId: z.string() }),
+    summary: 'Browser drag-and-drop: starts receiving a file’s bytes over the contract.',
+  }),
+  'uploads.chunk': channel({
+    request: z.object({ uploadId: z.string(), offset: z.number().int().min(0), base64: z.string().max(1_500_000) }).strict(),
+    response: z.object({ received: z.number() }),
+    summary: 'One chunk (≤ 1 MB before base64) of an upload, in order.',
+  }),
+  'uploads.finish': channel({
+    request: z.object({ uploadId: z.string() }).strict(),
+    response: z.object({ path: z.string() }),
+    summary: 'Completes an upload; the returned path can be previewed and imported.',
+  }),
 } as const;
 
-export const datasetsEvents = {} as const;
+export const datasetsEvents = {
+  'datasets.importProgress': event({ payload: importProgressSchema, summary: 'Import progress, at most ~10 per second.' }),
+  'datasets.importFinished': event({ payload: importSummarySchema, summary: 'An import job ended: one summary for all its files.' }),
+  'datasets.changed': event({ payload: z.object({ reason: z.string() }), summary: 'The list of datasets changed.' }),
+} as const;

@@ -1,0 +1,225 @@
+import type { Command } from 'commander';
+import { importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { timeframeToMs } from '../../../src-shared/domain/timeframe.js';
+import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
+import { isoOrNull, withServices } from '../openServices.js';
+import { CliError, formatBytes, formatTable, printJson } from '../output.js';
+import { importProgressBar } from '../progressBar.js';
+
+const COLUMN_FLAGS = ['time', 'date', 'open', 'high', 'low', 'close', 'volume', 'symbol'] as const;
+
+function fileJson(f: FileImportResult) {
+  return {
+    file: f.file,
+    ok: f.ok,
+    datasetId: f.datasetId,
+    symbol: f.symbol,
+    timeframe: f.timeframe,
+    format: f.format,
+    rowsRead: f.rowsRead,
+    rowsImported: f.rowsImported,
+    rowsRejected: f.rowsRejected,
+    duplicates: f.duplicates,
+    conflicts: f.conflicts,
+    firstTs: isoOrNull(f.firstTs),
+    lastTs: isoOrNull(f.lastTs),
+    warnings: f.warnings,
+    rejectedSample: f.rejectedSample,
+    error: f.error,
+  };
+}
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`${name} must be a whole number, not "${v}".`);
+  return n;
+};
+
+export function registerDatasetCommands(program: Command): void {
+  const imp = program
+    .command('import <paths...>')
+    .description('Import OHLCV files or folders (recursively) into the workspace; prints one summary.')
+    .option('--symbol <symbol>', 'symbol for every file (default: from the file name or a symbol column)')
+    .option('--timeframe <tf>', 'bar size such as 1m, 5m, 1h, 1d (default: from the file name or the bar spacing)')
+    .option('--delimiter <char>', "field delimiter: ',' ';' '|' or 'tab' (default: detected)")
+    .option('--day-first', 'read ambiguous dates like 01.02.2024 as day first')
+    .option('--month-first', 'read ambiguous dates like 01.02.2024 as month first')
+    .option('--json', 'print {"files":[…]} as one JSON document')
+    .option('--dry-run', 'only show what would be detected for each file (the preview)');
+  for (const c of COLUMN_FLAGS) imp.option(`--col-${c} <name|index>`, `column holding ${c === 'date' ? 'the date when time of day is separate' : c} (header name or 0-based index)`);
+  imp.action(async (paths: string[], opts: Record<string, string | boolean | undefined>, cmd: Command) => {
+    const columns = Object.fromEntries(COLUMN_FLAGS.flatMap((c) => (opts[`col${c[0]!.toUpperCase()}${c.slice(1)}`] ? [[c, String(opts[`col${c[0]!.toUpperCase()}${c.slice(1)}`])]] : [])));
+    const parsed = importOverridesSchema.safeParse({
+      symbol: opts.symbol,
+      timeframe: opts.timeframe,
+      delimiter: opts.delimiter,
+      dayFirst: opts.dayFirst ? true : opts.monthFirst ? false : undefined,
+      columns: Object.keys(columns).length ? columns : undefined,
+    });
+    if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join(' '));
+    const overrides: ImportOverrides = parsed.data;
+    await withServices(cmd, async (s) => {
+      if (opts.dryRun) {
+        const { previewFile } = await import('../../datasets/previewFile.js');
+        const { expandPaths } = await import('../../datasets/expandPaths.js');
+        const { files } = await expandPaths(paths);
+        const previews = await Promise.all(files.map((f) => previewFile(f.path, overrides)));
+        if (opts.json) printJson({ previews });
+        else for (const p of previews) process.stdout.write(`${p.file}\n  ${p.ok ? [`format: ${p.format}`, `symbol: ${p.symbol ?? '?'}  timeframe: ${p.timeframe ?? 'from spacing'}`, ...p.detected, ...p.warnings.map((w) => `warning: ${w}`)].join('\n  ') : `refused: ${p.error}`}\n`);
+        return;
+      }
+      const bar = importProgressBar();
+      const off = s.events.subscribe((name, payload) => name === 'datasets.importProgress' && bar.update(payload as never));
+      let jobId: string | null = null;
+      const onSigint = () => {
+        if (jobId) s.datasets.cancel(jobId);
+        process.stderr.write('\ncandela: cancelling — the file in progress will leave nothing behind…\n');
+      };
+      process.once('SIGINT', onSigint);
+      let started;
+      try {
+        started = await s.datasets.startImport(paths, overrides);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      jobId = started.jobId;
+      if (!opts.json) process.stderr.write(`Importing ${started.fileCount} file${started.fileCount === 1 ? '' : 's'}…\n`);
+      const summary = await s.datasets.whenFinished(started.jobId);
+      process.removeListener('SIGINT', onSigint);
+      bar.stop();
+      off();
+      if (opts.json) printJson({ files: summary.files.map(fileJson) });
+      else {
+        const rows = summary.files.map((f) => [f.ok ? 'ok' : f.cancelled ? 'cancelled' : 'FAILED', f.file, f.symbol ?? '', f.timeframe ?? '', f.rowsImported, f.rowsRejected, f.duplicates, f.ok ? (f.warnings[0] ?? '') : (f.error ?? '')]);
+        process.stdout.write(`${formatTable(['', 'file', 'symbol', 'tf', 'imported', 'rejected', 'dups', 'note'], rows)}\n`);
+        const ok = summary.files.filter((f) => f.ok).length;
+        process.stdout.write(`${ok} of ${summary.files.length} files imported in ${summary.seconds.toFixed(1)} s.\n`);
+      }
+      if (summary.cancelled) process.exitCode = 130;
+      else if (summary.files.some((f) => !f.ok)) process.exitCode = 1;
+    });
+  });
+
+  program
+    .command('datasets')
+    .description('List the datasets in the workspace.')
+    .option('--json', 'print {"datasets":[…]}')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withServices(cmd, async (s) => {
+        const list = await s.db.listDatasets();
+        if (opts.json) {
+          printJson({
+            datasets: list.map((d) => ({
+              id: d.id,
+              symbol: d.symbol,
+              timeframe: d.timeframe,
+              rows: d.rows,
+              firstTs: isoOrNull(d.firstTs),
+              lastTs: isoOrNull(d.lastTs),
+              health: d.healthVerdict === null ? null : { score: d.healthScore, verdict: d.healthVerdict },
+              extraColumns: d.extraColumns,
+            })),
+          });
+          return;
+        }
+        if (list.length === 0) {
+          process.stdout.write('No datasets yet. Import some with `candela import <files or folders>` or `candela generate`.\n');
+          return;
+        }
+        const rows = list.map((d) => [d.id, d.symbol, d.timeframe, d.rows.toLocaleString('en-US'), isoOrNull(d.firstTs) ?? '', isoOrNull(d.lastTs) ?? '', d.healthVerdict ? `${Math.round(d.healthScore ?? 0)} ${d.healthVerdict}` : '—', formatBytes(d.bytes)]);
+        process.stdout.write(`${formatTable(['id', 'symbol', 'tf', 'rows', 'from', 'to', 'health', 'size'], rows)}\n`);
+      });
+    });
+
+  program
+    .command('candles <datasetId>')
+    .description("Print a dataset's candles (or a rollup's) for a time range.")
+    .option('--timeframe <tf>', 'a rollup timeframe (default: the dataset’s own)')
+    .option('--from <time>', 'ISO-8601 time or epoch ms (inclusive)')
+    .option('--to <time>', 'ISO-8601 time or epoch ms (inclusive)')
+    .option('--limit <n>', 'at most this many candles (the newest ones unless --from is given)', int('--limit'), 1000)
+    .option('--json', 'print JSON')
+    .action(async (idText: string, opts: { timeframe?: string; from?: string; to?: string; limit: number; json?: boolean }, cmd: Command) => {
+      const id = int('datasetId')(idText);
+      const from = opts.from === undefined ? undefined : parseTime(opts.from, '--from');
+      const to = opts.to === undefined ? undefined : parseTime(opts.to, '--to');
+      await withServices(cmd, async (s) => {
+        const ds = await s.db.getDataset(id);
+        if (!ds) throw new CliError(`Dataset ${id} does not exist; see \`candela datasets\`.`);
+        const rollupMs = opts.timeframe && opts.timeframe !== ds.timeframe ? timeframeToMs(opts.timeframe) : null;
+        if (opts.timeframe && opts.timeframe !== ds.timeframe && (rollupMs === null || !(await s.db.rollupTimeframes(id)).includes(rollupMs))) {
+          throw new CliError(`${ds.symbol} has no ${opts.timeframe} bars.`);
+        }
+        const c = await s.db.queryCandles({ datasetId: id, rollupMs, from, to, limit: opts.limit, anchor: from === undefined ? 'last' : 'first' });
+        const candles = c.ts.map((ts, i) => ({ ts: new Date(ts).toISOString(), open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] }));
+        if (opts.json) printJson({ datasetId: id, symbol: ds.symbol, timeframe: opts.timeframe ?? ds.timeframe, candles });
+        else process.stdout.write(`${formatTable(['time (UTC)', 'open', 'high', 'low', 'close', 'volume'], candles.map((k) => [k.ts, k.open!, k.high!, k.low!, k.close!, k.volume ?? '']))}\n`);
+      });
+    });
+
+  program
+    .command('health <datasetId>')
+    .description("Show a dataset's data-health report: gaps, spikes, zero volume, score and verdict.")
+    .option('--json', 'print JSON')
+    .action(async (idText: string, opts: { json?: boolean }, cmd: Command) => {
+      const id = int('datasetId')(idText);
+      await withServices(cmd, async (s) => {
+        const h = await s.db.datasetHealth(id);
+        if (!h) throw new CliError(`Dataset ${id} does not exist or has no health report.`);
+        const summary = JSON.parse(h.summaryJson) as Record<string, unknown> & { largestGaps: { fromTs: number; toTs: number; missingBars: number }[] };
+        const flagged = h.flaggedTs.map((ts, i) => ({ ts: new Date(ts).toISOString(), flag: h.flaggedLevel[i] === 2 ? 'bad' : 'suspect' }));
+        if (opts.json) {
+          printJson({ datasetId: id, ...summary, largestGaps: summary.largestGaps.map((g) => ({ from: isoOrNull(g.fromTs), to: isoOrNull(g.toTs), missingBars: g.missingBars })), flagged });
+          return;
+        }
+        const keys = ['score', 'verdict', 'rows', 'expectedRows', 'missingBars', 'gapCount', 'zeroVolumeBars', 'spikes', 'badTicks', 'flatBars', 'invalidBars', 'incompleteFirst', 'incompleteLast', 'weekendGapsExpected'];
+        process.stdout.write(`${formatTable(['check', 'value'], keys.map((k) => [k, String(summary[k])]))}\n`);
+        if (summary.largestGaps.length) process.stdout.write(`Largest gaps:\n${summary.largestGaps.map((g) => `  ${isoOrNull(g.fromTs)} → ${isoOrNull(g.toTs)}: ${g.missingBars} bars missing`).join('\n')}\n`);
+        process.stdout.write(`${flagged.length} candles flagged (${flagged.filter((f) => f.flag === 'bad').length} bad).\n`);
+      });
+    });
+
+  program
+    .command('delete <datasetId>')
+    .description('Delete a dataset (its candles, rollups and health report). Asks for --yes.')
+    .option('--yes', 'confirm the deletion')
+    .action(async (idText: string, opts: { yes?: boolean }, cmd: Command) => {
+      const id = int('datasetId')(idText);
+      await withServices(cmd, async (s) => {
+        const ds = await s.db.getDataset(id);
+        if (!ds) throw new CliError(`Dataset ${id} does not exist.`);
+        if (!opts.yes) throw new CliError(`This would delete ${ds.symbol} ${ds.timeframe} (${ds.rows.toLocaleString('en-US')} candles). Run again with --yes to confirm.`);
+        await s.db.deleteDataset(id);
+        process.stdout.write(`Deleted ${ds.symbol} ${ds.timeframe}.\n`);
+      });
+    });
+
+  program
+    .command('generate')
+    .description('Write a synthetic market (correlated symbols, regimes, volatility clustering, optional planted signal) as CSV files.')
+    .requiredOption('--out <dir>', 'folder for the CSV files')
+    .option('--symbols <n>', 'number of symbols', int('--symbols'), 4)
+    .option('--bars <n>', 'bars per symbol', int('--bars'), 20_000)
+    .option('--timeframe <tf>', 'bar size', '5m')
+    .option('--seed <n>', 'random seed (same seed, same files)', int('--seed'), 1)
+    .option('--signal <k>', 'planted signal strength 0..1 (0: a pure random walk)', '0')
+    .option('--json', 'print {"files":[…]}')
+    .action(async (opts: { out: string; symbols: number; bars: number; timeframe: string; seed: number; signal: string; json?: boolean }) => {
+      const signal = Number(opts.signal);
+      if (!(signal >= 0 && signal <= 1)) throw new CliError(`--signal must be between 0 and 1, not "${opts.signal}".`);
+      if (opts.symbols < 1 || opts.symbols > 1000) throw new CliError('--symbols must be from 1 to 1000.');
+      if (opts.bars < 2 || opts.bars > 50_000_000) throw new CliError('--bars must be from 2 to 50,000,000.');
+      if (timeframeToMs(opts.timeframe) === null) throw new CliError(`--timeframe "${opts.timeframe}" is not a timeframe like 1m, 5m, 1h or 1d.`);
+      const files = await writeGeneratedMarket({ symbols: opts.symbols, bars: opts.bars, timeframe: opts.timeframe, seed: opts.seed, signal, outDir: opts.out });
+      if (opts.json) printJson({ files });
+      else process.stdout.write(`Wrote ${files.length} files to ${opts.out}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    });
+}
+
+function parseTime(text: string, flag: string): number {
+  const n = Number(text);
+  if (Number.isFinite(n)) return n;
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new CliError(`${flag} "${text}" is neither an ISO-8601 time nor epoch milliseconds.`);
+  return t;
+}

@@ -1,0 +1,280 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { FileImportResult, ImportOverrides } from '../../src-shared/contract/datasets.js';
+import { healthReport } from '../../src-shared/compute/health/index.js';
+import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
+import { rollupTargets } from '../../src-shared/compute/rollup/index.js';
+import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
+import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
+import type { Db } from '../db/connection.js';
+import { loadCandleArrays, rebuildRollups, saveHealth } from '../db/queries/candles.js';
+import { createStage, findOrCreateDataset, findSourceByHash, mergeStage, recordSource, refreshDatasetStats, stagedTimestamps, stageStats, type Stage } from '../db/queries/imports.js';
+import { hashFile, readSampleLines, readTextChunks } from './readText.js';
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytesTotal: number;
+  rows: number;
+}
+
+export interface ImportFileOptions {
+  overrides?: ImportOverrides;
+  onProgress?: (p: ImportProgress) => void;
+  isCancelled?: () => boolean;
+  now?: () => number;
+}
+
+/** The whole file is refused: one sentence for a person, nothing written. */
+export class FileRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileRejected';
+  }
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('The import was cancelled; nothing from this file was kept.');
+    this.name = 'ImportCancelled';
+  }
+}
+
+const MAX_REJECTION_SAMPLES = 20;
+const FLUSH_ROWS = 16_384;
+
+/**
+ * Imports one file: sniff → stream-parse → validate → stage → one transaction that merges into
+ * the dataset, rebuilds rollups and the health report, and records the source. Bad rows are
+ * rejected with line and reason; a file that cannot be read as candles is refused whole with a
+ * sentence and leaves the workspace unchanged, as does cancellation or a crash at any point.
+ */
+export async function importFile(db: Db, path: string, opts: ImportFileOptions = {}): Promise<FileImportResult> {
+  const now = opts.now ?? Date.now;
+  const fileName = basename(path);
+  const base = emptyResult(path);
+  try {
+    const info = await stat(path).catch(() => null);
+    if (!info) throw new FileRejected(`The file ${fileName} does not exist or cannot be read.`);
+    if (!info.isFile()) throw new FileRejected(`${fileName} is not a file.`);
+    if (info.size === 0) throw new FileRejected('The file is empty.');
+
+    const contentHash = await hashFile(path);
+    const known = findSourceByHash(db, contentHash);
+    if (known && !opts.overrides?.symbol && !opts.overrides?.timeframe) {
+      const ds = db.prepare('SELECT symbol, timeframe_ms AS tf FROM datasets WHERE id = ?').get(known.datasetId) as { symbol: string; tf: number };
+      return {
+        ...base,
+        ok: true,
+        datasetId: known.datasetId,
+        symbol: ds.symbol,
+        timeframe: msToTimeframe(ds.tf),
+        warnings: [`This file was already imported on ${new Date(known.importedAt).toISOString().slice(0, 10)} (as ${known.fileName}); nothing was added.`],
+        alreadyImported: true,
+      };
+    }
+
+    const sniff = sniffFormat(await readSampleLines(path), fileName, opts.overrides ?? {});
+    if (!sniff.ok) throw new FileRejected(sniff.error);
+    const plan = sniff.plan;
+    const warnings = [...sniff.warnings];
+
+    const stage = createStage(db, plan.extras.length);
+    try {
+      const parsed = await parseIntoStage(db, path, plan, stage, info.size, opts);
+      const stats = stageStats(db);
+      if (stats.rows === 0) {
+        if (parsed.dataRows === 0) throw new FileRejected('The file has a header but no data rows.');
+        throw new FileRejected(`None of the ${parsed.dataRows.toLocaleString('en-US')} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
+      }
+      let timeframeMs = plan.timeframeMs;
+      const spacing = medianSpacingMs(stagedTimestamps(db, 20_000));
+      if (timeframeMs === null) {
+        if (spacing === null) throw new FileRejected('The file has a single candle, so its timeframe cannot be told; give one (e.g. --timeframe 1h).');
+        timeframeMs = spacing;
+      } else if (spacing !== null && plan.timeframeSource === 'filename' && spacing !== timeframeMs && spacing % timeframeMs !== 0) {
+        warnings.push(`The file name says ${msToTimeframe(timeframeMs)} but the bars are ${msToTimeframe(spacing)} apart; the file name was used.`);
+      }
+      const symbol = plan.symbol ?? fileName.replace(/\.(csv|txt|tsv|json)(\.gz)?$/i, '').toUpperCase();
+      if (!plan.symbol) warnings.push(`No symbol found in the file name or its columns; it was named ${symbol}.`);
+      if (parsed.rejected > 0) warnings.push(`${parsed.rejected.toLocaleString('en-US')} rows were rejected (see rejectedSample).`);
+      if (stats.duplicates > 0) {
+        warnings.push(
+          `${stats.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
+            (stats.conflicts > 0 ? `; ${stats.conflicts} had different values and the last line in the file was kept.` : '.'),
+        );
+      }
+      if (opts.isCancelled?.()) throw new ImportCancelled();
+
+      const result = db.transaction(() => {
+        const at = now();
+        const ds = findOrCreateDataset(db, symbol, timeframeMs!, plan.exchange, at);
+        const merged = mergeStage(db, ds.id, plan.extras.map((e) => e.name));
+        if (merged.overlapConflicts > 0) warnings.push(`${merged.overlapConflicts} bars already in the dataset had different values; this file's values replaced them.`);
+        rebuildRollups(db, ds.id, rollupTargets(timeframeMs! as DurationMs), stats.firstTs!, stats.lastTs!);
+        refreshDatasetStats(db, ds.id, at);
+        const health = refreshHealth(db, ds.id, timeframeMs!, at);
+        const fileResult: FileImportResult = {
+          ...base,
+          ok: true,
+          datasetId: ds.id,
+          symbol,
+          timeframe: msToTimeframe(timeframeMs!),
+          format: plan.family,
+          rowsRead: parsed.dataRows,
+          rowsImported: merged.newRows,
+          rowsRejected: parsed.rejected,
+          duplicates: stats.duplicates + merged.overlapIdentical + merged.overlapConflicts,
+          conflicts: stats.conflicts + merged.overlapConflicts,
+          firstTs: stats.firstTs,
+          lastTs: stats.lastTs,
+          warnings: [...warnings, ...health.warnings],
+          rejectedSample: parsed.rejections,
+          conflictSample: stats.conflictSample.map((c) => ({ ts: c.ts, lines: [c.firstLine, c.keptLine] })),
+          appended: !ds.created,
+        };
+        recordSource(db, {
+          datasetId: ds.id,
+          contentHash,
+          fileName,
+          format: plan.family,
+          bytes: info.size,
+          rowsRead: fileResult.rowsRead,
+          rowsImported: fileResult.rowsImported,
+          rowsRejected: fileResult.rowsRejected,
+          duplicates: fileResult.duplicates,
+          importedAt: at,
+          report: { warnings: fileResult.warnings, rejectedSample: fileResult.rejectedSample, conflictSample: fileResult.conflictSample },
+        });
+        return fileResult;
+      })();
+      return result;
+    } finally {
+      stage.drop();
+    }
+  } catch (e) {
+    if (e instanceof FileRejected || e instanceof LineTooLongError || e instanceof JsonCandlesError || e instanceof ImportCancelled) {
+      return { ...base, error: e.message, cancelled: e instanceof ImportCancelled };
+    }
+    throw e;
+  }
+}
+
+/** Recomputes a dataset's health report over all its candles and stores it. */
+export function refreshHealth(db: Db, datasetId: number, timeframeMs: number, at: number): { warnings: string[] } {
+  const cols = loadCandleArrays(db, datasetId);
+  const report = healthReport(cols, timeframeMs as DurationMs, { nowMs: at as EpochMs });
+  const s = report.summary;
+  saveHealth(db, datasetId, JSON.stringify(s), report.flags, s.score, s.verdict, at);
+  const warnings: string[] = [];
+  if (s.gapCount > 0) warnings.push(`${s.gapCount} gaps (${s.missingBars.toLocaleString('en-US')} missing bars${s.weekendGapsExpected ? ', market closures not counted' : ''}).`);
+  if (s.zeroVolumeBars > 0) warnings.push(`${s.zeroVolumeBars} bars with zero volume.`);
+  if (s.spikes > 0) warnings.push(`${s.spikes} price spikes beyond ${s.spikeThreshold} robust σ.`);
+  if (s.incompleteLast) warnings.push('The last bar looks incomplete (its period had not ended when exported).');
+  if (s.incompleteFirst) warnings.push('The first bar looks incomplete.');
+  return { warnings };
+}
+
+interface ParseOutcome {
+  dataRows: number;
+  rejected: number;
+  rejections: { line: number; reason: string }[];
+}
+
+async function parseIntoStage(db: Db, path: string, plan: ParsePlan, stage: Stage, bytesTotal: number, opts: ImportFileOptions): Promise<ParseOutcome> {
+  const batch = new CandleBatch(plan.extras.length, FLUSH_ROWS + 1024);
+  const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [] };
+  const extrasRow = new Array<number>(plan.extras.length);
+  const flush = db.transaction(() => {
+    for (let i = 0; i < batch.length; i++) {
+      for (let k = 0; k < extrasRow.length; k++) extrasRow[k] = batch.extras[k]![i]!;
+      stage.insert(batch.ts[i]!, batch.open[i]!, batch.high[i]!, batch.low[i]!, batch.close[i]!, batch.volume[i]!, batch.lineNo[i]!, extrasRow);
+    }
+  });
+  const reject = (line: number, reason: string) => {
+    out.rejected++;
+    if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });
+  };
+  let rowsSeen = 0;
+  let lastReport = 0;
+  const report = (bytesRead: number, force = false) => {
+    const t = Date.now();
+    if (force || t - lastReport >= 100) {
+      lastReport = t;
+      opts.onProgress?.({ bytesRead, bytesTotal, rows: rowsSeen });
+    }
+  };
+
+  if (plan.format === 'json') {
+    const reader = new FreqtradeJsonReader();
+    for await (const { text, bytesRead } of readTextChunks(path)) {
+      if (opts.isCancelled?.()) throw new ImportCancelled();
+      const before = batch.length;
+      for (const r of reader.push(text, batch)) reject(r.lineNo, r.reason);
+      rowsSeen += batch.length - before;
+      if (batch.length >= FLUSH_ROWS) {
+        flush();
+        batch.clear();
+      }
+      report(bytesRead);
+    }
+    reader.end();
+    flush();
+    batch.clear();
+    out.dataRows = rowsSeen + out.rejected;
+    report(bytesTotal, true);
+    return out;
+  }
+
+  const parseRow = createRowParser(plan);
+  const splitter = new LineSplitter();
+  let lineNo = 0;
+  const handle = (lines: string[]) => {
+    for (const line of lines) {
+      lineNo++;
+      if (lineNo <= plan.dataStartLine) continue;
+      const status = parseRow(line, lineNo, batch);
+      if (status === 'ok') rowsSeen++;
+      else if (status !== 'skip') reject(lineNo, status);
+    }
+  };
+  for await (const { text, bytesRead } of readTextChunks(path)) {
+    if (opts.isCancelled?.()) throw new ImportCancelled();
+    handle(splitter.push(lineNo === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    if (batch.length >= FLUSH_ROWS) {
+      flush();
+      batch.clear();
+    }
+    report(bytesRead);
+  }
+  handle(splitter.end());
+  flush();
+  batch.clear();
+  out.dataRows = rowsSeen + out.rejected;
+  report(bytesTotal, true);
+  return out;
+}
+
+function emptyResult(path: string): FileImportResult {
+  return {
+    file: path,
+    ok: false,
+    datasetId: null,
+    symbol: null,
+    timeframe: null,
+    format: null,
+    rowsRead: 0,
+    rowsImported: 0,
+    rowsRejected: 0,
+    duplicates: 0,
+    conflicts: 0,
+    firstTs: null,
+    lastTs: null,
+    warnings: [],
+    error: null,
+    rejectedSample: [],
+    conflictSample: [],
+    appended: false,
+    alreadyImported: false,
+    cancelled: false,
+  };
+}

@@ -1,0 +1,49 @@
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { ImportOverrides, ImportPreview } from '../../src-shared/contract/datasets.js';
+import { describePlan, sniffFormat } from '../../src-shared/compute/import/index.js';
+import { splitFields } from '../../src-shared/compute/import/splitFields.js';
+import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
+import { readSampleLines } from './readText.js';
+
+const SAMPLE_ROWS = 8;
+
+/** What importing this file would detect, without writing anything: the import dialog's preview. */
+export async function previewFile(path: string, overrides: ImportOverrides = {}): Promise<ImportPreview> {
+  const file = basename(path);
+  const empty: ImportPreview = { file: path, ok: false, error: null, format: null, detected: [], symbol: null, timeframe: null, header: null, columns: {}, extras: [], sampleRows: [], warnings: [] };
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return { ...empty, error: `The file ${file} does not exist or cannot be read.` };
+  if (info.size === 0) return { ...empty, error: 'The file is empty.' };
+  const lines = await readSampleLines(path);
+  const sniff = sniffFormat(lines, file, overrides);
+  if (!sniff.ok) return { ...empty, error: sniff.error };
+  const plan = sniff.plan;
+  const name = (i: number | null | undefined) => (i === null || i === undefined ? null : (plan.header?.[i] ?? `column ${i + 1}`));
+  const columns: Record<string, string> = {};
+  for (const [role, index] of Object.entries(plan.columns)) {
+    const n = name(index as number | null);
+    if (n !== null) columns[role === 'date2' ? 'time of day' : role] = n;
+  }
+  const sampleRows =
+    plan.format === 'json'
+      ? []
+      : lines
+          .slice(plan.dataStartLine)
+          .filter((l) => l.trim() !== '')
+          .slice(0, SAMPLE_ROWS)
+          .map((l) => splitFields(l, plan.delimiter));
+  return {
+    ...empty,
+    ok: true,
+    format: plan.family,
+    detected: describePlan(plan),
+    symbol: plan.symbol,
+    timeframe: plan.timeframeMs === null ? null : msToTimeframe(plan.timeframeMs),
+    header: plan.header,
+    columns,
+    extras: plan.extras.map((e) => e.name),
+    sampleRows,
+    warnings: sniff.warnings,
+  };
+}

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+
+const CHUNK_BYTES = 1 << 20;
+
+/** gzip files start with 1f 8b whatever their name; plain files are read as they are. */
+export async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(buf, 0, 2, 0);
+    return bytesRead === 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Streams a file as decoded UTF-8 text chunks, gunzipping when needed, with the count of raw
+ * (on-disk) bytes consumed so far for progress. Memory stays at a chunk or two however large
+ * the file is.
+ */
+export async function* readTextChunks(path: string): AsyncGenerator<{ text: string; bytesRead: number }> {
+  // bytesRead of the raw stream, not a 'data' listener: one would start the flow before the
+  // iterator attaches and chunks would be lost.
+  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const source = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield { text, bytesRead: raw.bytesRead };
+    }
+    const tail = decoder.decode();
+    if (tail) yield { text: tail, bytesRead: raw.bytesRead };
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** The first lines of a file (decoded, gunzipped), for sniffing its format. */
+export async function readSampleLines(path: string, maxLines = 200, maxChars = 4 << 20): Promise<string[]> {
+  let text = '';
+  for await (const chunk of readTextChunks(path)) {
+    text += chunk.text;
+    if (text.length >= maxChars || countNewlines(text) > maxLines) break;
+  }
+  const lines = text.split('\n').slice(0, maxLines);
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** SHA-256 of the file's bytes as stored: the identity that makes re-importing a file a no-op. */
+export async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}

@@ -1,0 +1,386 @@
+/**
+ * Data-health report of one OHLCV series: what is missing, what is implausible, a 0–100 score and
+ * a verdict, plus a flag per candle so the chart can mark the bars in question.
+ *
+ * Checks, per candle (reason bits in `HEALTH_REASON`):
+ * - gaps: bars expected between two consecutive candles but absent. "Expected" follows the
+ *   market's weekly sessions when `sessions: 'auto'` finds them (see `sessions.ts`), so weekends
+ *   of a stock or forex series are not gaps. Bars before the first or after the last candle
+ *   cannot be known to be missing and are not counted.
+ * - invalid OHLC (bad): a price not finite or ≤ 0, high < max(open, close), low > min(open, close),
+ *   or a negative volume.
+ * - spikes (suspect): |log return| between consecutive closes (divided by √(1 + missing bars)
+ *   across a gap) above k · σ, or a wick beyond the body longer than k · σ in log terms, where
+ *   σ is a local robust scale: 1.4826 · MAD of the returns in blocks of 256 bars, floored at
+ *   a quarter of the whole series' robust σ. k = 8: about 1e-15 for normal returns, so only
+ *   events that fat tails alone rarely explain are marked. Blocks keep a volatile month from
+ *   being all spikes while a quiet one hides nothing.
+ * - bad ticks (bad): an isolated spike immediately undone: the next return is also beyond k · σ,
+ *   of the opposite sign, brings the close back within a quarter of the move, and the returns
+ *   just before and after the pair are ordinary (within k/2 · σ). A single wrong print looks like
+ *   that; a crash inside a volatile burst does not (the burst's neighbours are large too).
+ * - zero volume, missing (NaN) volume, flat bars (open = high = low = close): suspect.
+ * - off grid (suspect): the open time is not on the series' bar grid (the grid's phase is the
+ *   most common ts mod timeframe), or two candles share a grid slot.
+ * - incomplete first/last (suspect): what can be known without the exchange is (a) the bar is
+ *   off the grid the rest follows (a partial first bucket), (b) its volume is under 2 % of the
+ *   median volume (a bar cut short), or (c) for the last bar, given `nowMs`, its period has not
+ *   ended yet (open + timeframe > now).
+ *
+ * Score (0–100, rounded):
+ *   100 − min(40, 200 · missing/expected) − min(40, 2000 · bad/rows) − min(20, 100 · suspect/rows)
+ * where `suspect` counts candles with a suspect reason other than "gap before" (gaps are already
+ * priced by the first term). So 1 % missing bars costs 2 points, 1 % invalid candles 20, 1 %
+ * suspect candles 1. Verdict: 'bad' when score < 60 or more than 1 % of candles are bad;
+ * 'suspect' when score < 90 or any candle is bad; otherwise 'clean'.
+ */
+import type { DurationMs, EpochMs } from '../../domain/units.js';
+import type { OhlcvColumns } from '../rollup/columns.js';
+import { medianInPlace, robustSigmaInPlace } from './robustScale.js';
+import { ALWAYS_OPEN, FIRST_MONDAY_MS, detectSessions, expectedBefore } from './sessions.js';
+import type { SessionPattern } from './sessions.js';
+
+/** Per-candle severity in `HealthReport.flags`. */
+export const HEALTH_FLAG = { clean: 0, suspect: 1, bad: 2 } as const;
+
+/** Reason bits in `HealthReport.reasons`. */
+export const HEALTH_REASON = {
+  gapBefore: 1 << 0,
+  zeroVolume: 1 << 1,
+  missingVolume: 1 << 2,
+  spike: 1 << 3,
+  badTick: 1 << 4,
+  flat: 1 << 5,
+  invalidOhlc: 1 << 6,
+  offGrid: 1 << 7,
+  incomplete: 1 << 8,
+} as const;
+export type HealthReasonName = keyof typeof HEALTH_REASON;
+
+const BAD_REASONS = HEALTH_REASON.invalidOhlc | HEALTH_REASON.badTick;
+const SCORED_SUSPECT_REASONS = 0xffff & ~BAD_REASONS & ~HEALTH_REASON.gapBefore;
+
+export type HealthVerdict = 'clean' | 'suspect' | 'bad';
+
+export interface HealthGap {
+  /** Open time of the last candle before the gap. */
+  readonly fromTs: number;
+  /** Open time of the first candle after the gap. */
+  readonly toTs: number;
+  readonly missingBars: number;
+}
+
+/** The JSON-serialisable part of the report (store it as-is). */
+export interface HealthSummary {
+  readonly rows: number;
+  /** rows + missingBars: what the span between first and last candle should hold. */
+  readonly expectedRows: number;
+  readonly missingBars: number;
+  readonly gapCount: number;
+  /** Up to 10 gaps, most bars missing first. */
+  readonly largestGaps: HealthGap[];
+  readonly zeroVolumeBars: number;
+  readonly missingVolumeBars: number;
+  readonly spikes: number;
+  readonly badTicks: number;
+  readonly flatBars: number;
+  readonly invalidBars: number;
+  readonly offGridBars: number;
+  readonly incompleteFirst: boolean;
+  readonly incompleteLast: boolean;
+  /** A weekly session pattern was found: closed slots are not counted as missing. */
+  readonly sessionsDetected: boolean;
+  /** Sessions were found and the market is closed on (part of) the weekend. */
+  readonly weekendGapsExpected: boolean;
+  /** Share of the week in which bars are expected (1 for a 24/7 market). */
+  readonly activeFraction: number;
+  /** k of the spike rule, in robust σ. */
+  readonly spikeThreshold: number;
+  /** Robust σ of the log returns over the whole series (1.4826 · MAD). */
+  readonly robustSigma: number;
+  readonly suspectBars: number;
+  readonly badBars: number;
+  readonly score: number;
+  readonly verdict: HealthVerdict;
+}
+
+export interface HealthReport {
+  readonly summary: HealthSummary;
+  /** Per candle: 0 clean, 1 suspect, 2 bad (`HEALTH_FLAG`). */
+  readonly flags: Uint8Array;
+  /** Per candle: OR of `HEALTH_REASON` bits. */
+  readonly reasons: Uint16Array;
+}
+
+export interface HealthOptions {
+  /** 'auto' (default) learns weekly sessions from the data; 'none' expects every bar (24/7). */
+  readonly sessions?: 'auto' | 'none';
+  /** Current time, to tell whether the last bar's period has ended; omitted: not checked. */
+  readonly nowMs?: EpochMs;
+  /** k of the spike rule; default 8. */
+  readonly spikeThreshold?: number;
+}
+
+const DEFAULT_SPIKE_K = 8;
+const SCALE_BLOCK = 256;
+const LOCAL_SCALE_FLOOR = 0.25;
+const INCOMPLETE_VOLUME_SHARE = 0.02;
+const MAX_LISTED_GAPS = 10;
+
+/** Decodes a reason bit set into names, for display. */
+export function healthReasonNames(bits: number): HealthReasonName[] {
+  return (Object.keys(HEALTH_REASON) as HealthReasonName[]).filter((name) => (bits & HEALTH_REASON[name]) !== 0);
+}
+
+/** The most common ts mod timeframe (measured from a Monday), i.e. where the bar grid sits. */
+function gridPhase(ts: Float64Array, tf: number): number {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let bestCount = 0;
+  // A sample is enough to find the phase; a long series need not be walked twice.
+  const step = Math.max(1, Math.floor(ts.length / 10_000));
+  for (let i = 0; i < ts.length; i += step) {
+    const p = (((ts[i]! - FIRST_MONDAY_MS) % tf) + tf) % tf;
+    const c = (counts.get(p) ?? 0) + 1;
+    counts.set(p, c);
+    if (c > bestCount) {
+      best = p;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+function isValidCandle(o: number, h: number, l: number, c: number, v: number): boolean {
+  // Written so that NaN fails every comparison and lands in "invalid".
+  return o > 0 && h > 0 && l > 0 && c > 0 && h < Infinity && h >= o && h >= c && l <= o && l <= c && !(v < 0);
+}
+
+function insertGap(list: HealthGap[], gap: HealthGap): void {
+  if (list.length === MAX_LISTED_GAPS && gap.missingBars <= list[list.length - 1]!.missingBars) return;
+  let at = list.length;
+  while (at > 0 && list[at - 1]!.missingBars < gap.missingBars) at--;
+  list.splice(at, 0, gap);
+  if (list.length > MAX_LISTED_GAPS) list.pop();
+}
+
+/**
+ * Checks one series (sorted by ts; duplicates already removed by the caller) at bar spacing
+ * `timeframeMs`; rules, score and verdict are documented in this module's header.
+ */
+export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, options: HealthOptions = {}): HealthReport {
+  const { ts, open, high, low, close, volume } = cols;
+  const n = ts.length;
+  const tf = timeframeMs as number;
+  if (!(tf > 0)) throw new RangeError(`timeframeMs must be positive, got ${tf}`);
+  const k = options.spikeThreshold ?? DEFAULT_SPIKE_K;
+  const flags = new Uint8Array(n);
+  const reasons = new Uint16Array(n);
+
+  // Bar grid and the expected-bar pattern.
+  const origin = FIRST_MONDAY_MS + gridPhase(ts, tf);
+  const barIndex = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const exact = (ts[i]! - origin) / tf;
+    barIndex[i] = Math.round(exact);
+    if (barIndex[i] !== exact) reasons[i]! |= HEALTH_REASON.offGrid;
+  }
+  const sessions: SessionPattern = options.sessions === 'none' ? ALWAYS_OPEN : detectSessions(barIndex, { originMs: origin, timeframeMs: tf });
+
+  // Gaps and per-candle checks.
+  let missingBars = 0;
+  let gapCount = 0;
+  const largestGaps: HealthGap[] = [];
+  const missingBefore = new Float64Array(n);
+  let zeroVolumeBars = 0;
+  let missingVolumeBars = 0;
+  let flatBars = 0;
+  let invalidBars = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const a = barIndex[i - 1]!;
+      const b = barIndex[i]!;
+      if (b <= a) reasons[i]! |= HEALTH_REASON.offGrid;
+      else {
+        const missing = expectedBefore(sessions, b) - expectedBefore(sessions, a + 1);
+        if (missing > 0) {
+          missingBefore[i] = missing;
+          missingBars += missing;
+          gapCount++;
+          reasons[i]! |= HEALTH_REASON.gapBefore;
+          insertGap(largestGaps, { fromTs: ts[i - 1]!, toTs: ts[i]!, missingBars: missing });
+        }
+      }
+    }
+    const o = open[i]!;
+    const h = high[i]!;
+    const l = low[i]!;
+    const c = close[i]!;
+    const v = volume[i]!;
+    if (!isValidCandle(o, h, l, c, v)) {
+      reasons[i]! |= HEALTH_REASON.invalidOhlc;
+      invalidBars++;
+    }
+    if (v === 0) {
+      reasons[i]! |= HEALTH_REASON.zeroVolume;
+      zeroVolumeBars++;
+    } else if (Number.isNaN(v)) {
+      reasons[i]! |= HEALTH_REASON.missingVolume;
+      missingVolumeBars++;
+    }
+    if (o === h && h === l && l === c) {
+      reasons[i]! |= HEALTH_REASON.flat;
+      flatBars++;
+    }
+  }
+
+  const { spikes, badTicks, robustSigma } = markSpikes(cols, missingBefore, reasons, k);
+  const { incompleteFirst, incompleteLast } = markIncomplete(cols, tf, reasons, options.nowMs);
+
+  let suspectBars = 0;
+  let badBars = 0;
+  let scoredSuspect = 0;
+  let offGridBars = 0;
+  for (let i = 0; i < n; i++) {
+    const r = reasons[i]!;
+    if (r & HEALTH_REASON.offGrid) offGridBars++;
+    if (r & BAD_REASONS) {
+      flags[i] = HEALTH_FLAG.bad;
+      badBars++;
+    } else if (r !== 0) {
+      flags[i] = HEALTH_FLAG.suspect;
+      suspectBars++;
+      if (r & SCORED_SUSPECT_REASONS) scoredSuspect++;
+    }
+  }
+
+  const expectedRows = n + missingBars;
+  const score =
+    n === 0
+      ? 0
+      : Math.round(
+          Math.max(
+            0,
+            100 - Math.min(40, (200 * missingBars) / expectedRows) - Math.min(40, (2000 * badBars) / n) - Math.min(20, (100 * scoredSuspect) / n),
+          ),
+        );
+  const verdict: HealthVerdict = n === 0 || score < 60 || badBars > 0.01 * n ? 'bad' : score < 90 || badBars > 0 ? 'suspect' : 'clean';
+
+  return {
+    summary: {
+      rows: n,
+      expectedRows,
+      missingBars,
+      gapCount,
+      largestGaps,
+      zeroVolumeBars,
+      missingVolumeBars,
+      spikes,
+      badTicks,
+      flatBars,
+      invalidBars,
+      offGridBars,
+      incompleteFirst,
+      incompleteLast,
+      sessionsDetected: sessions.sessionsDetected,
+      weekendGapsExpected: sessions.weekendClosed,
+      activeFraction: sessions.activeFraction,
+      spikeThreshold: k,
+      robustSigma,
+      suspectBars,
+      badBars,
+      score,
+      verdict,
+    },
+    flags,
+    reasons,
+  };
+}
+
+/** Marks spikes and bad ticks (rules in the module header); returns their counts and global σ. */
+function markSpikes(
+  cols: OhlcvColumns,
+  missingBefore: Float64Array,
+  reasons: Uint16Array,
+  k: number,
+): { spikes: number; badTicks: number; robustSigma: number } {
+  const { open, high, low, close } = cols;
+  const n = close.length;
+  // ret[i]: scaled log return into candle i (NaN when either close is unusable).
+  const ret = new Float64Array(n);
+  ret[0] = NaN;
+  for (let i = 1; i < n; i++) {
+    const r = Math.log(close[i]! / close[i - 1]!) / Math.sqrt(1 + missingBefore[i]!);
+    ret[i] = Number.isFinite(r) && !(reasons[i]! & HEALTH_REASON.invalidOhlc) && !(reasons[i - 1]! & HEALTH_REASON.invalidOhlc) ? r : NaN;
+  }
+  const scratch = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(ret[i]!)) scratch[m++] = ret[i]!;
+  const globalSigma = m > 0 ? robustSigmaInPlace(scratch, m) : 0;
+  if (!(globalSigma > 0)) return { spikes: 0, badTicks: 0, robustSigma: m > 0 ? globalSigma : 0 };
+
+  // Local σ per block; a short last block joins the one before it.
+  const blocks = Math.max(1, Math.floor(n / SCALE_BLOCK));
+  const blockSigma = new Float64Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    const from = b * SCALE_BLOCK;
+    const to = b === blocks - 1 ? n : from + SCALE_BLOCK;
+    let c = 0;
+    for (let i = from; i < to; i++) if (!Number.isNaN(ret[i]!)) scratch[c++] = ret[i]!;
+    const s = c >= 16 ? robustSigmaInPlace(scratch, c) : globalSigma;
+    blockSigma[b] = Math.max(s, LOCAL_SCALE_FLOOR * globalSigma);
+  }
+  const sigmaAt = (i: number): number => blockSigma[Math.min(blocks - 1, Math.floor(i / SCALE_BLOCK))]!;
+
+  let spikes = 0;
+  let badTicks = 0;
+  for (let i = 0; i < n; i++) {
+    if (reasons[i]! & HEALTH_REASON.invalidOhlc) continue;
+    const sigma = sigmaAt(i);
+    const r = ret[i]!;
+    const bodyTop = Math.max(open[i]!, close[i]!);
+    const bodyBottom = Math.min(open[i]!, close[i]!);
+    const wick = Math.max(Math.log(high[i]! / bodyTop), Math.log(bodyBottom / low[i]!));
+    const returnSpike = Math.abs(r) > k * sigma;
+    if (returnSpike || wick > k * sigma) {
+      reasons[i]! |= HEALTH_REASON.spike;
+      spikes++;
+    }
+    if (returnSpike && i + 1 < n) {
+      const next = ret[i + 1]!;
+      const before = i > 0 ? ret[i - 1]! : NaN;
+      const after = i + 2 < n ? ret[i + 2]! : NaN;
+      // A missing neighbour (series edge, invalid candle) counts as ordinary.
+      const quiet = (x: number): boolean => !(Math.abs(x) > (k / 2) * sigma);
+      if (next * r < 0 && Math.abs(next) > k * sigmaAt(i + 1) && Math.abs(r + next) < 0.25 * Math.abs(r) && quiet(before) && quiet(after)) {
+        reasons[i]! |= HEALTH_REASON.badTick;
+        badTicks++;
+      }
+    }
+  }
+  return { spikes, badTicks, robustSigma: globalSigma };
+}
+
+/** Marks the first and last candle when they look partial (rules in the module header). */
+function markIncomplete(
+  cols: OhlcvColumns,
+  tf: number,
+  reasons: Uint16Array,
+  nowMs: EpochMs | undefined,
+): { incompleteFirst: boolean; incompleteLast: boolean } {
+  const { ts, volume } = cols;
+  const n = ts.length;
+  if (n === 0) return { incompleteFirst: false, incompleteLast: false };
+  const scratch = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (volume[i]! >= 0) scratch[m++] = volume[i]!;
+  const medianVolume = medianInPlace(scratch, m);
+  const thin = (i: number): boolean => medianVolume > 0 && volume[i]! < INCOMPLETE_VOLUME_SHARE * medianVolume;
+  const offGrid = (i: number): boolean => (reasons[i]! & HEALTH_REASON.offGrid) !== 0;
+
+  const incompleteFirst = n > 1 && (offGrid(0) || thin(0));
+  const incompleteLast = (n > 1 && (offGrid(n - 1) || thin(n - 1))) || (nowMs !== undefined && ts[n - 1]! + tf > nowMs);
+  if (incompleteFirst) reasons[0]! |= HEALTH_REASON.incomplete;
+  if (incompleteLast) reasons[n - 1]! |= HEALTH_REASON.incomplete;
+  return { incompleteFirst, incompleteLast };
+}

@@ -1,0 +1,2 @@
+export { HEALTH_FLAG, HEALTH_REASON, healthReasonNames, healthReport } from './healthReport.js';
+export type { HealthGap, HealthOptions, HealthReasonName, HealthReport, HealthSummary, HealthVerdict } from './healthReport.js';
