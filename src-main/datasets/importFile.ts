@@ -3,12 +3,12 @@ import { basename } from 'node:path';
 import type { FileImportResult, ImportOverrides } from '../../src-shared/contract/datasets.js';
 import { healthReport } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
-import { rollupTargets } from '../../src-shared/compute/rollup/index.js';
+import { rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
-import { loadCandleArrays, rebuildRollups, saveHealth } from '../db/queries/candles.js';
-import { createStage, findOrCreateDataset, findSourceByHash, mergeStage, recordSource, refreshDatasetStats, stagedTimestamps, stageStats, type Stage } from '../db/queries/imports.js';
+import { loadCandleArrays, replaceRollups, saveHealth } from '../db/queries/candles.js';
+import { CandleWriter, datasetSymbolTimeframe, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, refreshDatasetStats } from '../db/queries/imports.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
 export interface ImportProgress {
@@ -42,6 +42,7 @@ export class ImportCancelled extends Error {
 const MAX_REJECTION_SAMPLES = 20;
 const FLUSH_ROWS = 16_384;
 
+
 /**
  * Imports one file: sniff → stream-parse → validate → stage → one transaction that merges into
  * the dataset, rebuilds rollups and the health report, and records the source. Bad rows are
@@ -61,95 +62,94 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
     const contentHash = await hashFile(path);
     const known = findSourceByHash(db, contentHash);
     if (known && !opts.overrides?.symbol && !opts.overrides?.timeframe) {
-      const ds = db.prepare('SELECT symbol, timeframe_ms AS tf FROM datasets WHERE id = ?').get(known.datasetId) as { symbol: string; tf: number };
+      const ds = datasetSymbolTimeframe(db, known.datasetId);
       return {
         ...base,
         ok: true,
         datasetId: known.datasetId,
         symbol: ds.symbol,
-        timeframe: msToTimeframe(ds.tf),
+        timeframe: msToTimeframe(ds.timeframeMs),
         warnings: [`This file was already imported on ${new Date(known.importedAt).toISOString().slice(0, 10)} (as ${known.fileName}); nothing was added.`],
         alreadyImported: true,
       };
     }
 
-    const sniff = sniffFormat(await readSampleLines(path), fileName, opts.overrides ?? {});
+    const sampleLines = await readSampleLines(path);
+    const sniff = sniffFormat(sampleLines, fileName, opts.overrides ?? {});
     if (!sniff.ok) throw new FileRejected(sniff.error);
     const plan = sniff.plan;
     const warnings = [...sniff.warnings];
+    const sampleSpacing = plan.format === 'json' ? null : spacingOfSample(plan, sampleLines);
+    const timeframeMs = plan.timeframeMs ?? sampleSpacing;
+    if (timeframeMs === null) {
+      throw new FileRejected('The bar spacing cannot be told from the first rows; give the timeframe (e.g. --timeframe 1h).');
+    }
+    if (plan.timeframeSource === 'filename' && sampleSpacing !== null && sampleSpacing !== timeframeMs && sampleSpacing % timeframeMs !== 0) {
+      warnings.push(`The file name says ${msToTimeframe(timeframeMs)} but the bars are ${msToTimeframe(sampleSpacing)} apart; the file name was used.`);
+    }
+    const symbol = plan.symbol ?? fileName.replace(/\.(csv|txt|tsv|json)(\.gz)?$/i, '').toUpperCase();
+    if (!plan.symbol) warnings.push(`No symbol found in the file name or its columns; it was named ${symbol}.`);
 
-    const stage = createStage(db, plan.extras.length);
+    // One transaction for the whole file: a failure, a cancel or a killed process leaves nothing.
+    // It stays open across file reads, so jobs run on a connection of their own (see createJobRunner).
+    db.exec('BEGIN IMMEDIATE');
     try {
-      const parsed = await parseIntoStage(db, path, plan, stage, info.size, opts);
-      const stats = stageStats(db);
-      if (stats.rows === 0) {
+      const at = now();
+      const ds = findOrCreateDataset(db, symbol, timeframeMs, plan.exchange, at);
+      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)));
+      const parsed = await parseIntoWriter(path, plan, writer, info.size, opts);
+      writer.flush();
+      if (writer.newRows + writer.duplicates === 0) {
         if (parsed.dataRows === 0) throw new FileRejected('The file has a header but no data rows.');
         throw new FileRejected(`None of the ${parsed.dataRows.toLocaleString('en-US')} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
       }
-      let timeframeMs = plan.timeframeMs;
-      const spacing = medianSpacingMs(stagedTimestamps(db, 20_000));
-      if (timeframeMs === null) {
-        if (spacing === null) throw new FileRejected('The file has a single candle, so its timeframe cannot be told; give one (e.g. --timeframe 1h).');
-        timeframeMs = spacing;
-      } else if (spacing !== null && plan.timeframeSource === 'filename' && spacing !== timeframeMs && spacing % timeframeMs !== 0) {
-        warnings.push(`The file name says ${msToTimeframe(timeframeMs)} but the bars are ${msToTimeframe(spacing)} apart; the file name was used.`);
-      }
-      const symbol = plan.symbol ?? fileName.replace(/\.(csv|txt|tsv|json)(\.gz)?$/i, '').toUpperCase();
-      if (!plan.symbol) warnings.push(`No symbol found in the file name or its columns; it was named ${symbol}.`);
+      if (opts.isCancelled?.()) throw new ImportCancelled();
       if (parsed.rejected > 0) warnings.push(`${parsed.rejected.toLocaleString('en-US')} rows were rejected (see rejectedSample).`);
-      if (stats.duplicates > 0) {
+      if (writer.duplicates > 0) {
         warnings.push(
-          `${stats.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
-            (stats.conflicts > 0 ? `; ${stats.conflicts} had different values and the last line in the file was kept.` : '.'),
+          `${writer.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
+            (writer.conflicts > 0 ? `; ${writer.conflicts} had different values and the last one read was kept.` : '.'),
         );
       }
-      if (opts.isCancelled?.()) throw new ImportCancelled();
-
-      const result = db.transaction(() => {
-        const at = now();
-        const ds = findOrCreateDataset(db, symbol, timeframeMs!, plan.exchange, at);
-        const merged = mergeStage(db, ds.id, plan.extras.map((e) => e.name));
-        if (merged.overlapConflicts > 0) warnings.push(`${merged.overlapConflicts} bars already in the dataset had different values; this file's values replaced them.`);
-        rebuildRollups(db, ds.id, rollupTargets(timeframeMs! as DurationMs), stats.firstTs!, stats.lastTs!);
-        refreshDatasetStats(db, ds.id, at);
-        const health = refreshHealth(db, ds.id, timeframeMs!, at);
-        const fileResult: FileImportResult = {
-          ...base,
-          ok: true,
-          datasetId: ds.id,
-          symbol,
-          timeframe: msToTimeframe(timeframeMs!),
-          format: plan.family,
-          rowsRead: parsed.dataRows,
-          rowsImported: merged.newRows,
-          rowsRejected: parsed.rejected,
-          duplicates: stats.duplicates + merged.overlapIdentical + merged.overlapConflicts,
-          conflicts: stats.conflicts + merged.overlapConflicts,
-          firstTs: stats.firstTs,
-          lastTs: stats.lastTs,
-          warnings: [...warnings, ...health.warnings],
-          rejectedSample: parsed.rejections,
-          conflictSample: stats.conflictSample.map((c) => ({ ts: c.ts, lines: [c.firstLine, c.keptLine] })),
-          appended: !ds.created,
-        };
-        recordSource(db, {
-          datasetId: ds.id,
-          contentHash,
-          fileName,
-          format: plan.family,
-          bytes: info.size,
-          rowsRead: fileResult.rowsRead,
-          rowsImported: fileResult.rowsImported,
-          rowsRejected: fileResult.rowsRejected,
-          duplicates: fileResult.duplicates,
-          importedAt: at,
-          report: { warnings: fileResult.warnings, rejectedSample: fileResult.rejectedSample, conflictSample: fileResult.conflictSample },
-        });
-        return fileResult;
-      })();
+      refreshDatasetStats(db, ds.id, at);
+      const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected()?.columns());
+      const result: FileImportResult = {
+        ...base,
+        ok: true,
+        datasetId: ds.id,
+        symbol,
+        timeframe: msToTimeframe(timeframeMs),
+        format: plan.family,
+        rowsRead: parsed.dataRows,
+        rowsImported: writer.newRows,
+        rowsRejected: parsed.rejected,
+        duplicates: writer.duplicates,
+        conflicts: writer.conflicts,
+        firstTs: Number.isFinite(writer.firstTs) ? writer.firstTs : null,
+        lastTs: Number.isFinite(writer.lastTs) ? writer.lastTs : null,
+        warnings: [...warnings, ...derived.warnings],
+        rejectedSample: parsed.rejections,
+        conflictSample: writer.conflictSample,
+        appended: !ds.created,
+      };
+      recordSource(db, {
+        datasetId: ds.id,
+        contentHash,
+        fileName,
+        format: plan.family,
+        bytes: info.size,
+        rowsRead: result.rowsRead,
+        rowsImported: result.rowsImported,
+        rowsRejected: result.rowsRejected,
+        duplicates: result.duplicates,
+        importedAt: at,
+        report: { warnings: result.warnings, rejectedSample: result.rejectedSample, conflictSample: result.conflictSample },
+      });
+      db.exec('COMMIT');
       return result;
-    } finally {
-      stage.drop();
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
     }
   } catch (e) {
     if (e instanceof FileRejected || e instanceof LineTooLongError || e instanceof JsonCandlesError || e instanceof ImportCancelled) {
@@ -159,19 +159,33 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
   }
 }
 
-/** Recomputes a dataset's health report over all its candles and stores it. */
-export function refreshHealth(db: Db, datasetId: number, timeframeMs: number, at: number): { warnings: string[] } {
-  const cols = loadCandleArrays(db, datasetId);
+/**
+ * Recomputes what is derived from a dataset's candles: its rollups and its health report.
+ * Both are computed in JS from one columnar read (SQL GROUP BY for first/last was 10× slower).
+ */
+export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, at: number, known?: ReturnType<typeof loadCandleArrays>): { warnings: string[] } {
+  const cols = known ?? loadCandleArrays(db, datasetId);
+  for (const target of rollupTargets(timeframeMs as DurationMs)) replaceRollups(db, datasetId, target, rollupCandles(cols, timeframeMs as DurationMs, target));
   const report = healthReport(cols, timeframeMs as DurationMs, { nowMs: at as EpochMs });
   const s = report.summary;
   saveHealth(db, datasetId, JSON.stringify(s), report.flags, s.score, s.verdict, at);
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   const warnings: string[] = [];
-  if (s.gapCount > 0) warnings.push(`${s.gapCount} gaps (${s.missingBars.toLocaleString('en-US')} missing bars${s.weekendGapsExpected ? ', market closures not counted' : ''}).`);
-  if (s.zeroVolumeBars > 0) warnings.push(`${s.zeroVolumeBars} bars with zero volume.`);
-  if (s.spikes > 0) warnings.push(`${s.spikes} price spikes beyond ${s.spikeThreshold} robust σ.`);
+  if (s.gapCount > 0) warnings.push(`${plural(s.gapCount, 'gap', 'gaps')} (${plural(s.missingBars, 'missing bar', 'missing bars')}${s.weekendGapsExpected ? ', market closures not counted' : ''}).`);
+  if (s.zeroVolumeBars > 0) warnings.push(`${plural(s.zeroVolumeBars, 'bar', 'bars')} with zero volume.`);
+  if (s.spikes > 0) warnings.push(`${plural(s.spikes, 'price spike', 'price spikes')} beyond ${s.spikeThreshold} robust σ.`);
   if (s.incompleteLast) warnings.push('The last bar looks incomplete (its period had not ended when exported).');
   if (s.incompleteFirst) warnings.push('The first bar looks incomplete.');
   return { warnings };
+}
+
+/** Median bar spacing of the sample's rows: the timeframe when neither name nor user gives one. */
+function spacingOfSample(plan: ParsePlan, lines: string[]): number | null {
+  const parse = createRowParser(plan);
+  const batch = new CandleBatch(plan.extras.length, 256);
+  lines.forEach((line, i) => i >= plan.dataStartLine && parse(line, i + 1, batch));
+  const ts = batch.ts.slice(0, batch.length).sort();
+  return medianSpacingMs(ts);
 }
 
 interface ParseOutcome {
@@ -180,16 +194,16 @@ interface ParseOutcome {
   rejections: { line: number; reason: string }[];
 }
 
-async function parseIntoStage(db: Db, path: string, plan: ParsePlan, stage: Stage, bytesTotal: number, opts: ImportFileOptions): Promise<ParseOutcome> {
+async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWriter, bytesTotal: number, opts: ImportFileOptions): Promise<ParseOutcome> {
   const batch = new CandleBatch(plan.extras.length, FLUSH_ROWS + 1024);
   const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [] };
   const extrasRow = new Array<number>(plan.extras.length);
-  const flush = db.transaction(() => {
+  const flush = () => {
     for (let i = 0; i < batch.length; i++) {
       for (let k = 0; k < extrasRow.length; k++) extrasRow[k] = batch.extras[k]![i]!;
-      stage.insert(batch.ts[i]!, batch.open[i]!, batch.high[i]!, batch.low[i]!, batch.close[i]!, batch.volume[i]!, batch.lineNo[i]!, extrasRow);
+      writer.write(batch.ts[i]!, batch.open[i]!, batch.high[i]!, batch.low[i]!, batch.close[i]!, batch.volume[i]!, batch.lineNo[i]!, extrasRow);
     }
-  });
+  };
   const reject = (line: number, reason: string) => {
     out.rejected++;
     if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });

@@ -40,18 +40,23 @@ function reviveError(e: SerializedError): Error {
   return err;
 }
 
-/** Runs jobs on a connection, tracking which are running so they can be cancelled. */
-export function createJobRunner(db: Db, sink: JobEventSink) {
+/**
+ * Runs jobs, each on a connection of its own: an import holds its write transaction across
+ * file reads, and queries on the main connection must neither see nor join it.
+ */
+export function createJobRunner(openConnection: () => Db, sink: JobEventSink) {
   const running = new Map<string, { cancelled: boolean }>();
   return {
     async run(job: DbJobName, jobId: string, args: unknown): Promise<unknown> {
       const state = { cancelled: false };
       running.set(jobId, state);
       const ctx: JobContext = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
+      const db = openConnection();
       try {
         return await (dbJobs[job] as (db: Db, ctx: JobContext, args: unknown) => Promise<unknown>)(db, ctx, args);
       } finally {
         running.delete(jobId);
+        db.close();
       }
     },
     cancel(jobId: string): boolean {
@@ -77,7 +82,7 @@ function buildClient(
 export function createInlineDb(file: string, sink: JobEventSink, nativeBinding?: string): DbClient {
   const db = openWorkspaceDb(file, { nativeBinding });
   const call = async (op: DbOpName, args: unknown[]) => (dbOps[op] as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
-  return buildClient(call, createJobRunner(db, sink), 'inline', async () => void db.close());
+  return buildClient(call, createJobRunner(() => openWorkspaceDb(file, { nativeBinding }), sink), 'inline', async () => void db.close());
 }
 
 export type WorkerToMain =

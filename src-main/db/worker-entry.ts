@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const jobs = createJobRunner(db, (name, payload) => post({ kind: 'event', name, payload }));
+const jobs = createJobRunner(() => openWorkspaceDb(file, { nativeBinding }), (name, payload) => post({ kind: 'event', name, payload }));
 
 port.on('message', async (msg: MainToWorker) => {
   if (msg.kind === 'close') {

@@ -1,10 +1,5 @@
 import type { Db } from '../connection.js';
 
-const WEEK_MS = 604_800_000;
-/** 1970-01-05, the first Monday after the epoch: weekly buckets start on Monday 00:00 UTC. */
-const FIRST_MONDAY_MS = 4 * 86_400_000;
-const origin = (tf: number) => (tf % WEEK_MS === 0 ? FIRST_MONDAY_MS : 0);
-
 /** Columnar candles as they cross the contract: parallel arrays, ts in integer UTC ms. */
 export interface CandleColumns {
   ts: number[];
@@ -15,29 +10,36 @@ export interface CandleColumns {
   volume: (number | null)[];
 }
 
-/**
- * Rebuilds the rollups of one dataset for [fromTs, toTs] (widened to whole buckets) from its base
- * candles: open of the bucket's first bar, close of its last, max high, min low, summed volume.
- * The same bucket rule as `bucketStart` in src-shared/compute/rollup (floor toward −∞).
- */
-export function rebuildRollups(db: Db, datasetId: number, targetsMs: readonly number[], fromTs: number, toTs: number): void {
-  const del = db.prepare('DELETE FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? AND ts >= ? AND ts <= ?');
-  for (const tf of targetsMs) {
-    const o = origin(tf);
-    const start = Math.floor((fromTs - o) / tf) * tf + o;
-    const end = Math.floor((toTs - o) / tf) * tf + o + tf - 1;
-    del.run(datasetId, tf, start, end);
-    // ((x % tf) + tf) % tf keeps the floor right for timestamps before the origin.
-    db.prepare(
-      `INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count)
-       SELECT @id, @tf, g.bucket,
-              (SELECT open FROM candles WHERE dataset_id = @id AND ts = g.t0), g.h, g.l,
-              (SELECT close FROM candles WHERE dataset_id = @id AND ts = g.t1), g.v, g.n
-       FROM (SELECT (ts - @o) - (((ts - @o) % @tf) + @tf) % @tf + @o AS bucket,
-                    min(ts) AS t0, max(ts) AS t1, max(high) AS h, min(low) AS l, sum(volume) AS v, count(*) AS n
-             FROM candles WHERE dataset_id = @id AND ts >= @start AND ts <= @end GROUP BY bucket) g`,
-    ).run({ id: datasetId, tf, o, start, end });
+/** Rolled-up bars of one timeframe, as produced by src-shared/compute/rollup. */
+export interface RollupRows {
+  ts: ArrayLike<number>;
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+  volume: ArrayLike<number>;
+  count: ArrayLike<number>;
+}
+
+const ROLLUP_ROWS_PER_INSERT = 128;
+
+/** Replaces all of a dataset's rollups of one timeframe (call inside the import's transaction). */
+export function replaceRollups(db: Db, datasetId: number, timeframeMs: number, r: RollupRows): void {
+  db.prepare('DELETE FROM rollups WHERE dataset_id = ? AND timeframe_ms = ?').run(datasetId, timeframeMs);
+  const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const many = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${Array(ROLLUP_ROWS_PER_INSERT).fill(row).join(', ')}`);
+  const one = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${row}`);
+  const n = r.ts.length;
+  const args: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = r.volume[i]!;
+    args.push(datasetId, timeframeMs, r.ts[i]!, r.open[i]!, r.high[i]!, r.low[i]!, r.close[i]!, Number.isNaN(v) ? null : v, r.count[i]!);
+    if (args.length === ROLLUP_ROWS_PER_INSERT * 9) {
+      many.run(args);
+      args.length = 0;
+    }
   }
+  for (let i = 0; i < args.length; i += 9) one.run(args.slice(i, i + 9));
 }
 
 export interface CandleQuery {
@@ -81,26 +83,13 @@ export function rollupTimeframes(db: Db, datasetId: number): number[] {
   return db.prepare('SELECT DISTINCT timeframe_ms FROM rollups WHERE dataset_id = ? ORDER BY timeframe_ms').pluck().all(datasetId) as number[];
 }
 
-/** All base candles of a dataset as typed arrays (health reports, features, backtests). */
+/**
+ * All base candles of a dataset as typed arrays (health reports, rollups, features, backtests).
+ * One query per column: better-sqlite3 builds a flat array of numbers far faster than row objects.
+ */
 export function loadCandleArrays(db: Db, datasetId: number): { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
-  const n = db.prepare('SELECT row_count FROM datasets WHERE id = ?').pluck().get(datasetId) as number;
-  const ts = new Float64Array(n);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
-  let i = 0;
-  for (const r of db.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE dataset_id = ? ORDER BY ts').raw().iterate(datasetId) as IterableIterator<[number, number, number, number, number, number | null]>) {
-    ts[i] = r[0];
-    open[i] = r[1];
-    high[i] = r[2];
-    low[i] = r[3];
-    close[i] = r[4];
-    volume[i] = r[5] ?? NaN;
-    i++;
-  }
-  return { ts: ts.subarray(0, i), open: open.subarray(0, i), high: high.subarray(0, i), low: low.subarray(0, i), close: close.subarray(0, i), volume: volume.subarray(0, i) };
+  const column = (name: string) => Float64Array.from(db.prepare(`SELECT ${name} FROM candles WHERE dataset_id = ? ORDER BY ts`).pluck().all(datasetId) as (number | null)[], (v) => v ?? NaN);
+  return { ts: column('ts'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
 }
 
 export function saveHealth(db: Db, datasetId: number, summaryJson: string, flags: Uint8Array, score: number, verdict: string, now: number): void {

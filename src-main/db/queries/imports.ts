@@ -1,66 +1,172 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../connection.js';
 
+const RECENT_LINES = 1024;
+/** Past this many rows the importer reads the dataset back instead of holding its columns. */
+const MAX_COLLECTED_ROWS = 4_000_000;
+
+/** Growable candle columns in time order. */
+export class ColumnCollector {
+  length = 0;
+  ts = new Float64Array(1024);
+  open = new Float64Array(1024);
+  high = new Float64Array(1024);
+  low = new Float64Array(1024);
+  close = new Float64Array(1024);
+  volume = new Float64Array(1024);
+
+  /** False once the cap is reached: the caller then drops the collector. */
+  push(ts: number, o: number, h: number, l: number, c: number, v: number): boolean {
+    if (this.length === this.ts.length) {
+      if (this.length >= MAX_COLLECTED_ROWS) return false;
+      for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
+        const grown = new Float64Array(this.length * 2);
+        grown.set(this[k]);
+        this[k] = grown;
+      }
+    }
+    const i = this.length++;
+    this.ts[i] = ts;
+    this.open[i] = o;
+    this.high[i] = h;
+    this.low[i] = l;
+    this.close[i] = c;
+    this.volume[i] = v;
+    return true;
+  }
+
+  columns() {
+    const n = this.length;
+    return { ts: this.ts.subarray(0, n), open: this.open.subarray(0, n), high: this.high.subarray(0, n), low: this.low.subarray(0, n), close: this.close.subarray(0, n), volume: this.volume.subarray(0, n) };
+  }
+}
+
+/** Rows per multi-row INSERT: fewer JS↔SQLite crossings, well under SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 128;
+
+export interface DuplicateSample {
+  ts: number;
+  /** The line that was replaced (0 when it came from an earlier import) and the line kept. */
+  lines: number[];
+}
+
 /**
- * Staging of one file's rows in a TEMP table (per connection, on disk through temp_store=FILE so a
- * 1 GB CSV does not live in memory). Nothing touches the workspace until `mergeStage` runs in the
- * caller's transaction: a cancelled or killed import leaves the workspace as it was.
- *
- * Duplicate timestamps inside the file are resolved here by the documented rule "the last line
- * wins": every repeat counts as a duplicate, and as a conflict too when its values differ.
+ * Writes one file's candles into a dataset inside the caller's transaction. Bars newer than
+ * anything seen so far (the usual, sorted case) go in by multi-row INSERT; any other bar is first
+ * looked up, so duplicates are counted exactly: an identical repeat is dropped, a differing one
+ * replaces the stored bar (documented rule: the last line in the file, or the newer import, wins).
  */
-export interface Stage {
-  extraCount: number;
-  insert(ts: number, o: number, h: number, l: number, c: number, v: number, line: number, extras: number[]): void;
-  drop(): void;
-}
+export class CandleWriter {
+  newRows = 0;
+  duplicates = 0;
+  conflicts = 0;
+  readonly conflictSample: DuplicateSample[] = [];
+  firstTs = Infinity;
+  lastTs = -Infinity;
+  private maxSeen: number;
+  private readonly pending: number[] = [];
+  private pendingRows = 0;
+  /** The last RECENT_LINES (ts, line) pairs, to name the earlier line of a conflict without a map of every row. */
+  private readonly recentTs = new Float64Array(RECENT_LINES);
+  private readonly recentLine = new Int32Array(RECENT_LINES);
+  private recentAt = 0;
+  /** The dataset's candles in time order while every row so far was new and in order (see `collected`). */
+  private collector: ColumnCollector | null;
+  private readonly insertMany;
+  private readonly insertOne;
+  private readonly select;
+  private readonly update;
+  private readonly extraInsert: { one: Statement; upsert: Statement }[];
+  private readonly extrasPending: number[][];
 
-const extraCols = (n: number) => Array.from({ length: n }, (_, i) => `e${i}`);
+  constructor(
+    private readonly db: Db,
+    private readonly datasetId: number,
+    existingLastTs: number | null,
+    extraColumnIds: number[],
+  ) {
+    this.maxSeen = existingLastTs ?? -Infinity;
+    const row = '(?, ?, ?, ?, ?, ?, ?)';
+    this.insertMany = db.prepare(`INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
+    this.insertOne = db.prepare(`INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES ${row}`);
+    this.select = db.prepare('SELECT open, high, low, close, volume FROM candles WHERE dataset_id = ? AND ts = ?').raw();
+    this.update = db.prepare('UPDATE candles SET open = ?, high = ?, low = ?, close = ?, volume = ? WHERE dataset_id = ? AND ts = ?');
+    this.extraInsert = extraColumnIds.map(() => ({
+      one: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)'),
+      upsert: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value'),
+    }));
+    this.extraColumnIds = extraColumnIds;
+    this.extrasPending = extraColumnIds.map(() => []);
+    this.collector = existingLastTs === null ? new ColumnCollector() : null;
+  }
 
-export function createStage(db: Db, extraCount: number): Stage {
-  db.pragma('temp_store = FILE');
-  db.exec('DROP TABLE IF EXISTS temp.import_stage');
-  const extras = extraCols(extraCount);
-  db.exec(`CREATE TEMP TABLE import_stage (
-    ts INTEGER PRIMARY KEY, open REAL, high REAL, low REAL, close REAL, volume REAL,
-    line INTEGER NOT NULL, first_line INTEGER NOT NULL, dups INTEGER NOT NULL DEFAULT 0, conflicts INTEGER NOT NULL DEFAULT 0
-    ${extras.map((e) => `, ${e} REAL`).join('')})`);
-  const differs = ['open', 'high', 'low', 'close', 'volume', ...extras].map((c) => `${c} IS NOT excluded.${c}`).join(' OR ');
-  const stmt = db.prepare(
-    `INSERT INTO import_stage (ts, open, high, low, close, volume, line, first_line${extras.map((e) => `, ${e}`).join('')})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?${extras.map(() => ', ?').join('')})
-     ON CONFLICT(ts) DO UPDATE SET dups = dups + 1, conflicts = conflicts + (${differs}),
-       open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume,
-       line = excluded.line${extras.map((e) => `, ${e} = excluded.${e}`).join('')}`,
-  );
-  return {
-    extraCount,
-    insert: extraCount
-      ? (ts, o, h, l, c, v, line, ex) => void stmt.run(ts, o, h, l, c, Number.isNaN(v) ? null : v, line, line, ...ex.map((x) => (Number.isNaN(x) ? null : x)))
-      : (ts, o, h, l, c, v, line) => void stmt.run(ts, o, h, l, c, Number.isNaN(v) ? null : v, line, line),
-    drop: () => db.exec('DROP TABLE IF EXISTS temp.import_stage'),
-  };
-}
+  /**
+   * The dataset's full candle columns when this file created it and arrived in order, so rollups
+   * and health need not read it back; null otherwise (the caller reads the dataset instead).
+   */
+  collected(): ColumnCollector | null {
+    return this.collector;
+  }
 
-export interface StageStats {
-  rows: number;
-  duplicates: number;
-  conflicts: number;
-  firstTs: number | null;
-  lastTs: number | null;
-  conflictSample: { ts: number; firstLine: number; keptLine: number }[];
-}
+  private remember(ts: number, line: number): void {
+    const i = this.recentAt++ & (RECENT_LINES - 1);
+    this.recentTs[i] = ts;
+    this.recentLine[i] = line;
+  }
 
-export function stageStats(db: Db): StageStats {
-  const s = db
-    .prepare('SELECT count(*) AS rows, coalesce(sum(dups), 0) AS duplicates, coalesce(sum(conflicts > 0), 0) AS conflicts, min(ts) AS firstTs, max(ts) AS lastTs FROM import_stage')
-    .get() as Omit<StageStats, 'conflictSample'>;
-  const conflictSample = db.prepare('SELECT ts, first_line AS firstLine, line AS keptLine FROM import_stage WHERE conflicts > 0 ORDER BY ts LIMIT 5').all() as StageStats['conflictSample'];
-  return { ...s, conflictSample };
-}
+  private earlierLine(ts: number): number {
+    for (let i = 0; i < RECENT_LINES; i++) if (this.recentTs[i] === ts) return this.recentLine[i]!;
+    return 0;
+  }
 
-/** The first `limit` staged timestamps in time order, for the bar spacing when no timeframe was given. */
-export function stagedTimestamps(db: Db, limit: number): Float64Array {
-  return Float64Array.from(db.prepare('SELECT ts FROM import_stage ORDER BY ts LIMIT ?').pluck().all(limit) as number[]);
+  private readonly extraColumnIds: number[];
+
+  write(ts: number, o: number, h: number, l: number, c: number, v: number, line: number, extras: ArrayLike<number>): void {
+    const vol = Number.isNaN(v) ? null : v;
+    if (ts < this.firstTs) this.firstTs = ts;
+    if (ts > this.lastTs) this.lastTs = ts;
+    if (ts > this.maxSeen) {
+      this.maxSeen = ts;
+      this.pending.push(this.datasetId, ts, o, h, l, c, vol as number);
+      this.remember(ts, line);
+      if (this.collector && !this.collector.push(ts, o, h, l, c, v)) this.collector = null;
+      for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extrasPending[k]!.push(ts, extras[k]!);
+      this.newRows++;
+      if (++this.pendingRows === ROWS_PER_INSERT) this.flush();
+      return;
+    }
+    // Out of order, or overlapping earlier data: the pending rows must be stored before the lookup.
+    this.flush();
+    this.collector = null;
+    const existing = this.select.get(this.datasetId, ts) as [number, number, number, number, number | null] | undefined;
+    if (!existing) {
+      this.insertOne.run(this.datasetId, ts, o, h, l, c, vol);
+      this.newRows++;
+      this.remember(ts, line);
+    } else {
+      this.duplicates++;
+      const [eo, eh, el, ec, ev] = existing;
+      if (eo !== o || eh !== h || el !== l || ec !== c || ev !== vol) {
+        this.conflicts++;
+        if (this.conflictSample.length < 5) this.conflictSample.push({ ts, lines: [this.earlierLine(ts), line] });
+        this.update.run(o, h, l, c, vol, this.datasetId, ts);
+        this.remember(ts, line);
+      }
+    }
+    for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extraInsert[k]!.upsert.run(this.extraColumnIds[k], ts, extras[k]);
+  }
+
+  /** Stores rows still buffered; call before reading the dataset back. */
+  flush(): void {
+    if (this.pendingRows === ROWS_PER_INSERT) this.insertMany.run(this.pending);
+    else for (let i = 0; i < this.pendingRows; i++) this.insertOne.run(this.pending.slice(i * 7, i * 7 + 7));
+    this.pending.length = 0;
+    this.pendingRows = 0;
+    this.extrasPending.forEach((vals, k) => {
+      for (let i = 0; i < vals.length; i += 2) this.extraInsert[k]!.one.run(this.extraColumnIds[k], vals[i], vals[i + 1]);
+      vals.length = 0;
+    });
+  }
 }
 
 export function findSourceByHash(db: Db, contentHash: string): { datasetId: number; fileName: string; importedAt: number } | null {
@@ -68,45 +174,25 @@ export function findSourceByHash(db: Db, contentHash: string): { datasetId: numb
   return (row as { datasetId: number; fileName: string; importedAt: number } | undefined) ?? null;
 }
 
-export function findOrCreateDataset(db: Db, symbol: string, timeframeMs: number, exchange: string | null, now: number): { id: number; created: boolean } {
-  const existing = db.prepare('SELECT id FROM datasets WHERE symbol = ? AND timeframe_ms = ?').pluck().get(symbol, timeframeMs) as number | undefined;
-  if (existing !== undefined) return { id: existing, created: false };
+export function findOrCreateDataset(db: Db, symbol: string, timeframeMs: number, exchange: string | null, now: number): { id: number; created: boolean; lastTs: number | null } {
+  const existing = db.prepare('SELECT id, last_ts AS lastTs FROM datasets WHERE symbol = ? AND timeframe_ms = ?').get(symbol, timeframeMs) as { id: number; lastTs: number | null } | undefined;
+  if (existing !== undefined) return { id: existing.id, created: false, lastTs: existing.lastTs };
   const info = db.prepare('INSERT INTO datasets (symbol, timeframe_ms, exchange, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(symbol, timeframeMs, exchange, now, now);
-  return { id: Number(info.lastInsertRowid), created: true };
+  return { id: Number(info.lastInsertRowid), created: true, lastTs: null };
 }
 
-export interface MergeResult {
-  newRows: number;
-  /** Staged bars whose timestamp the dataset already had with the same values. */
-  overlapIdentical: number;
-  /** Staged bars that replaced different values already in the dataset (the later import wins). */
-  overlapConflicts: number;
+export function datasetSymbolTimeframe(db: Db, datasetId: number): { symbol: string; timeframeMs: number } {
+  return db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as { symbol: string; timeframeMs: number };
 }
 
-/** Moves the staged rows into the dataset; call inside the import's transaction. */
-export function mergeStage(db: Db, datasetId: number, extraNames: string[]): MergeResult {
-  const staged = db.prepare('SELECT count(*) FROM import_stage').pluck().get() as number;
-  const overlap = db.prepare('SELECT count(*) FROM import_stage s JOIN candles c ON c.dataset_id = ? AND c.ts = s.ts').pluck().get(datasetId) as number;
-  const changed = db
-    .prepare(
-      `INSERT INTO candles (dataset_id, ts, open, high, low, close, volume)
-       SELECT ?, ts, open, high, low, close, volume FROM import_stage WHERE true ORDER BY ts
-       ON CONFLICT(dataset_id, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-       WHERE candles.open IS NOT excluded.open OR candles.high IS NOT excluded.high OR candles.low IS NOT excluded.low
-          OR candles.close IS NOT excluded.close OR candles.volume IS NOT excluded.volume`,
-    )
-    .run(datasetId).changes;
-  const newRows = staged - overlap;
-  extraNames.forEach((name, i) => {
-    db.prepare('INSERT INTO dataset_columns (dataset_id, name) VALUES (?, ?) ON CONFLICT(dataset_id, name) DO NOTHING').run(datasetId, name);
-    const columnId = db.prepare('SELECT id FROM dataset_columns WHERE dataset_id = ? AND name = ?').pluck().get(datasetId, name) as number;
-    db.prepare(
-      `INSERT INTO extra_values (column_id, ts, value) SELECT ?, ts, e${i} FROM import_stage WHERE e${i} IS NOT NULL ORDER BY ts
-       ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value`,
-    ).run(columnId);
+/** Column ids for the dataset's extra numeric columns, created on first sight. */
+export function ensureExtraColumns(db: Db, datasetId: number, names: string[]): number[] {
+  const insert = db.prepare('INSERT INTO dataset_columns (dataset_id, name) VALUES (?, ?) ON CONFLICT(dataset_id, name) DO NOTHING');
+  const select = db.prepare('SELECT id FROM dataset_columns WHERE dataset_id = ? AND name = ?').pluck();
+  return names.map((n) => {
+    insert.run(datasetId, n);
+    return select.get(datasetId, n) as number;
   });
-  const overlapConflicts = changed - newRows;
-  return { newRows, overlapIdentical: overlap - overlapConflicts, overlapConflicts };
 }
 
 /** Refreshes row count and range after rows changed. */

@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { describeBackend, selectBackend } from './selectBackend.js';
+
+function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const nativeAbsent = !installed('@tensorflow/tfjs-node-gpu') && !installed('@tensorflow/tfjs-node');
+
+describe('selectBackend', () => {
+  afterAll(async () => {
+    await selectBackend('cpu');
+  });
+
+  it.runIf(nativeAbsent)('auto falls back to wasm and says why native TensorFlow was skipped', async () => {
+    const selected = await selectBackend('auto');
+    expect(selected.name).toBe('wasm');
+    expect(selected.tf.getBackend()).toBe('wasm');
+    expect(selected.threads).toBe(1);
+    expect(selected.gpu.inUse).toBe(false);
+    expect(selected.gpu.reason).toBe(
+      '@tensorflow/tfjs-node-gpu is not installed (its native TensorFlow download failed or was skipped)',
+    );
+    expect(selected.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ['tensorflow-gpu', false],
+      ['tensorflow', false],
+      ['wasm', true],
+    ]);
+    expect(selected.attempts[1].error).toContain('@tensorflow/tfjs-node is not installed');
+    expect(describeBackend(selected)).toBe('wasm · CPU, 1 thread — native TensorFlow not installed');
+    expect(process.env.TF_FORCE_GPU_ALLOW_GROWTH).toBe('true');
+  });
+
+  it.runIf(nativeAbsent)('a forced backend that cannot load throws instead of falling back', async () => {
+    await expect(selectBackend('tensorflow-gpu')).rejects.toThrow(
+      "The 'tensorflow-gpu' compute backend was requested but is unavailable: @tensorflow/tfjs-node-gpu is not installed",
+    );
+  });
+
+  it('selects the pure-JS cpu backend on request', async () => {
+    const selected = await selectBackend('cpu');
+    expect(selected.name).toBe('cpu');
+    expect(selected.tf.getBackend()).toBe('cpu');
+    expect(selected.attempts).toEqual([{ backend: 'cpu', ok: true }]);
+    expect(describeBackend()).toMatch(/^cpu \(JavaScript\) · CPU — /);
+  });
+
+  it('computes on wasm after selecting it, with the project kernels installed', async () => {
+    const selected = await selectBackend('wasm');
+    const { tf } = selected;
+    expect(tf.getBackend()).toBe('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(Array.from(y.dataSync())).toEqual([11]);
+  });
+});

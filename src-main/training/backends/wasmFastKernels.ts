@@ -1,0 +1,232 @@
+/**
+ * Faster replacements for a few tfjs-backend-wasm 4.22 kernels that training leans on.
+ *
+ * The wasm backend only reaches XNNPACK's fast GEMM for a 2-D `BatchMatMul` without transposes;
+ * every matMul with `transposeA`/`transposeB` (that is, every gradient of a dense layer) falls
+ * into a naive triple loop that is 5–10× slower. Its `Slice` kernel copies the WHOLE input out
+ * of the wasm heap before taking the slice, so slicing one time step out of a sequence costs a
+ * copy of the sequence; its `Concat` and `Identity` (used by every tf.clone, e.g. tensors saved
+ * for a gradient) copy with one typed-array call per row, which dominates for narrow rows. The
+ * matMul wrapper keeps the original kernel and only changes how it is called; the copy kernels
+ * are rewritten with the same results.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** tfjs types a kernel's backend as the abstract KernelBackend; on 'wasm' it is BackendWasm. */
+function wasmBackendOf(args: KernelArgs): BackendWasm {
+  return args.backend as unknown as BackendWasm;
+}
+
+function requireKernel(name: string): tf.KernelConfig {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (kernel == null) throw new Error(`wasm kernel '${name}' is not registered; load @tensorflow/tfjs-backend-wasm first`);
+  return kernel;
+}
+
+function callKernel(kernel: tf.KernelConfig, args: KernelArgs): tf.TensorInfo {
+  return kernel.kernelFunc(args) as tf.TensorInfo;
+}
+
+/** Swaps the last two axes of `x` with the backend's own Transpose kernel. */
+function transposeLastTwo(transpose: tf.KernelConfig, x: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo {
+  const rank = x.shape.length;
+  const perm = [...Array(rank).keys()];
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
+  return callKernel(transpose, { inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { perm } });
+}
+
+// Measured on wasm-simd in Node 20 (ns per element): XNNPACK packs a fresh right-hand matrix at
+// ~15 ns/element (it re-packs whenever the tensor id changes, i.e. on every gradient), a
+// transpose costs ~2 ns/element. Used only to pick the cheaper of two equivalent layouts.
+const PACK_NS = 15;
+const TRANSPOSE_NS = 2;
+
+/**
+ * BatchMatMul that always lands on XNNPACK for unbatched products: operands are transposed
+ * explicitly, and when packing `b` would cost more than packing `a`, it computes (BᵀAᵀ)ᵀ
+ * instead. Batched products keep the naive loop but in its cache-friendly layout
+ * (`transposeB=true`, both inner loops contiguous).
+ */
+export function fastBatchMatMulConfig(): tf.KernelConfig {
+  const original = requireKernel('BatchMatMul');
+  const transpose = requireKernel('Transpose');
+  const reshape = requireKernel('Reshape');
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const backend = wasmBackendOf(args);
+    const kb = args.backend;
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const transposeA = Boolean(args.attrs?.transposeA);
+    const transposeB = Boolean(args.attrs?.transposeB);
+    const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return callKernel(original, args);
+
+    const temps: tf.TensorInfo[] = [];
+    const own = (t: tf.TensorInfo): tf.TensorInfo => (temps.push(t), t);
+    const finish = (out: tf.TensorInfo): tf.TensorInfo => {
+      for (const t of temps) backend.disposeData(t.dataId);
+      return out;
+    };
+
+    if (batchA === 1 && batchB === 1) {
+      const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+      const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+      const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+      const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+      const a2 = own(callKernel(reshape, { inputs: { x: a }, backend: kb, attrs: { shape: transposeA ? [k, m] : [m, k] } }));
+      const b2 = own(callKernel(reshape, { inputs: { x: b }, backend: kb, attrs: { shape: transposeB ? [n, k] : [k, n] } }));
+      const direct = PACK_NS * k * n + TRANSPOSE_NS * ((transposeA ? m * k : 0) + (transposeB ? k * n : 0));
+      const flipped = PACK_NS * k * m + TRANSPOSE_NS * ((transposeA ? 0 : m * k) + (transposeB ? 0 : k * n) + m * n);
+      let out: tf.TensorInfo;
+      if (!transposeA && !transposeB && direct <= flipped) {
+        out = callKernel(original, { inputs: { a: a2, b: b2 }, backend: kb, attrs: { transposeA: false, transposeB: false } });
+      } else if (direct <= flipped) {
+        const aN = transposeA ? own(transposeLastTwo(transpose, a2, backend)) : a2;
+        const bN = transposeB ? own(transposeLastTwo(transpose, b2, backend)) : b2;
+        out = callKernel(original, { inputs: { a: aN, b: bN }, backend: kb, attrs: { transposeA: false, transposeB: false } });
+      } else {
+        // C = (Bᵀ Aᵀ)ᵀ: Bᵀ is b itself when transposeB was asked for, likewise Aᵀ.
+        const bT = transposeB ? b2 : own(transposeLastTwo(transpose, b2, backend));
+        const aT = transposeA ? a2 : own(transposeLastTwo(transpose, a2, backend));
+        const cT = own(callKernel(original, { inputs: { a: bT, b: aT }, backend: kb, attrs: { transposeA: false, transposeB: false } }));
+        out = transposeLastTwo(transpose, cT, backend);
+      }
+      out.shape = outShape;
+      return finish(out);
+    }
+
+    if (batchA === batchB && (transposeA || !transposeB)) {
+      const aN = transposeA ? own(transposeLastTwo(transpose, a, backend)) : a;
+      const bT = transposeB ? b : own(transposeLastTwo(transpose, b, backend));
+      return finish(callKernel(original, { inputs: { a: aN, b: bT }, backend: kb, attrs: { transposeA: false, transposeB: true } }));
+    }
+    return callKernel(original, args);
+  };
+  return { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+/** Copies `length` values; short runs by loop, since subarray()+set() costs ~0.3 µs per call. */
+function copyRun(src: tf.TypedArray, srcOffset: number, dst: tf.TypedArray, dstOffset: number, length: number): void {
+  if (length >= 64) {
+    dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
+    return;
+  }
+  for (let i = 0; i < length; i++) dst[dstOffset + i] = src[srcOffset + i];
+}
+
+/** Slice that reads its input in place on the wasm heap instead of copying all of it first. */
+function sliceInPlace(args: KernelArgs): tf.TensorInfo {
+  const backend = wasmBackendOf(args);
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const [begin, size] = tf.slice_util.parseSliceParams(
+    x as tf.Tensor,
+    args.attrs?.begin as number | number[],
+    args.attrs?.size as number | number[] | undefined,
+  );
+  if (x.dtype === 'string') throw new Error('string tensors are not sliced by the project kernel');
+  // makeOutput may grow the wasm memory, which detaches older views: take views afterwards.
+  const out = backend.makeOutput(size, x.dtype);
+  const outVals = backend.typedArrayFromHeap(out);
+  if (outVals.length === 0) return out;
+  const xVals = backend.typedArrayFromHeap(x);
+  const strides = tf.util.computeStrides(x.shape);
+  if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+    const offset = tf.slice_util.computeFlatOffset(begin, strides);
+    outVals.set(xVals.subarray(offset, offset + outVals.length));
+    return out;
+  }
+  // Copy contiguous runs along the last axis, walking the outer axes like an odometer.
+  const rank = x.shape.length;
+  const run = size[rank - 1];
+  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
+  let outOffset = 0;
+  for (;;) {
+    let xOffset = begin[rank - 1];
+    for (let d = 0; d < rank - 1; d++) xOffset += (begin[d] + index[d]) * strides[d];
+    copyRun(xVals, xOffset, outVals, outOffset, run);
+    outOffset += run;
+    let d = rank - 2;
+    while (d >= 0 && ++index[d] === size[d]) index[d--] = 0;
+    if (d < 0) break;
+  }
+  return out;
+}
+
+/**
+ * Identity that shares the input's buffer (reference counted), as the cpu backend does: tensors
+ * are immutable, so the wasm backend's copy only costs time.
+ */
+export function sharedIdentityConfig(): tf.KernelConfig {
+  const original = requireKernel('Identity');
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return callKernel(original, args);
+    wasmBackendOf(args).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+  return { kernelName: 'Identity', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+/** Concat with per-row copies done by loop for narrow rows (see {@link copyRun}). */
+export function fastConcatConfig(): tf.KernelConfig {
+  const original = requireKernel('Concat');
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const backend = wasmBackendOf(args);
+    const inputs = args.inputs as unknown as tf.TensorInfo[];
+    const nonEmpty = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
+    if (nonEmpty.length < 2 || nonEmpty[0].dtype === 'string') return callKernel(original, args);
+    const axis = tf.util.parseAxisParam(args.attrs?.axis as number, inputs[0].shape)[0];
+    const outShape = tf.backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
+    const out = backend.makeOutput(outShape, nonEmpty[0].dtype);
+    const outVals = backend.typedArrayFromHeap(out);
+    const outer = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
+    const inner = nonEmpty.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
+    const rowLength = inner.reduce((a, b) => a + b, 0);
+    nonEmpty.forEach((t, i) => {
+      const vals = backend.typedArrayFromHeap(t);
+      const column = inner.slice(0, i).reduce((a, b) => a + b, 0);
+      for (let row = 0; row < outer; row++) copyRun(vals, row * inner[i], outVals, row * rowLength + column, inner[i]);
+    });
+    return out;
+  };
+  return { kernelName: 'Concat', backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
+/** Slice, SplitV and Unpack (the latter two call Slice internally) using the in-place read. */
+export function inPlaceSliceConfigs(): tf.KernelConfig[] {
+  const splitV = (args: KernelArgs): tf.TensorInfo[] => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs?.numOrSizeSplits as number | number[], axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const part = sliceInPlace({ inputs: { x }, backend: args.backend, attrs: { begin: [...begin], size } });
+      begin[axis] += s;
+      return part;
+    });
+  };
+  const unpack = (args: KernelArgs): tf.TensorInfo[] => {
+    const { value } = args.inputs as { value: tf.TensorInfo };
+    const rank = value.shape.length;
+    const axis = ((args.attrs?.axis as number) + rank) % rank;
+    const outShape = value.shape.filter((_, i) => i !== axis);
+    const size = [...value.shape];
+    size[axis] = 1;
+    return Array.from({ length: value.shape[axis] }, (_, i) => {
+      const begin = new Array<number>(rank).fill(0);
+      begin[axis] = i;
+      const part = sliceInPlace({ inputs: { x: value }, backend: args.backend, attrs: { begin, size } });
+      return { dataId: part.dataId, dtype: part.dtype, shape: outShape };
+    });
+  };
+  return [
+    { kernelName: 'Slice', backendName: 'wasm', kernelFunc: sliceInPlace as tf.KernelFunc },
+    { kernelName: 'SplitV', backendName: 'wasm', kernelFunc: splitV as unknown as tf.KernelFunc },
+    { kernelName: 'Unpack', backendName: 'wasm', kernelFunc: unpack as unknown as tf.KernelFunc },
+  ];
+}

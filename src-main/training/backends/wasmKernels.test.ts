@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { initWasmBackend } from './wasmSetup.js';
+
+/** Runs `f` on wasm and on the reference cpu backend and returns both results as flat arrays. */
+async function onBoth(f: () => tf.Tensor | tf.Tensor[]): Promise<{ wasm: number[][]; cpu: number[][] }> {
+  const run = async (backend: string): Promise<number[][]> => {
+    await tf.setBackend(backend);
+    return tf.tidy(() => {
+      const out = f();
+      // Shapes go first so a wrong output shape fails as loudly as wrong values.
+      return (Array.isArray(out) ? out : [out]).flatMap((t) => [t.shape, Array.from(t.dataSync())]);
+    });
+  };
+  const wasm = await run('wasm');
+  const cpu = await run('cpu');
+  await tf.setBackend('wasm');
+  return { wasm, cpu };
+}
+
+function expectClose(a: number[][], b: number[][], tol = 1e-4): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((row, i) => {
+    expect(row.length).toBe(b[i].length);
+    const worst = row.reduce((m, v, j) => Math.max(m, Math.abs(v - b[i][j]) / (1 + Math.abs(b[i][j]))), 0);
+    expect(worst).toBeLessThanOrEqual(tol);
+  });
+}
+
+function rand(shape: number[], seed: number): tf.Tensor {
+  return tf.randomUniform(shape, -1, 1, 'float32', seed);
+}
+
+describe('project wasm kernels', () => {
+  beforeAll(async () => {
+    const info = await initWasmBackend();
+    expect(info.kernels.supplied).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(info.kernels.replaced).toEqual(['BatchMatMul', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('matMul 2-D and batched agree with cpu (transposeA=%s, transposeB=%s)', async (ta, tb) => {
+    const shapes: Array<[number[], number[]]> = [
+      [ta ? [7, 5] : [5, 7], tb ? [3, 7] : [7, 3]],
+      [ta ? [300, 4] : [4, 300], tb ? [9, 300] : [300, 9]], // takes the (BᵀAᵀ)ᵀ route
+      [ta ? [1, 7, 5] : [1, 5, 7], tb ? [1, 3, 7] : [1, 7, 3]],
+      [ta ? [4, 7, 5] : [4, 5, 7], tb ? [4, 3, 7] : [4, 7, 3]],
+      [ta ? [2, 3, 7, 5] : [2, 3, 5, 7], tb ? [2, 3, 3, 7] : [2, 3, 7, 3]],
+    ];
+    for (const [sa, sb] of shapes) {
+      const { wasm, cpu } = await onBoth(() => tf.matMul(rand(sa, 1), rand(sb, 2), ta, tb));
+      expectClose(wasm, cpu);
+    }
+  });
+
+  it('matMul gradients agree with cpu', async () => {
+    const { wasm, cpu } = await onBoth(() => {
+      const a = rand([6, 4], 3);
+      const b = rand([4, 5], 4);
+      return tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).square().sum())([a, b]);
+    });
+    expectClose(wasm, cpu);
+  });
+
+  it('slices, splits and unstacks like the cpu backend at every rank', async () => {
+    const { wasm, cpu } = await onBoth(() => {
+      const x = rand([3, 4, 5, 2, 3], 5);
+      return [
+        tf.slice(rand([10, 6], 6), [2, 1], [5, 3]),
+        tf.slice(rand([10, 6], 6), [2, 0], [5, 6]),
+        tf.slice(rand([4, 5, 6], 7), [1, 2, 3], [2, 3, 2]),
+        tf.slice(x, [1, 0, 2, 1, 0], [2, 3, 2, 1, 3]),
+        tf.slice(x, [1], [1]),
+        ...tf.split(rand([4, 9], 8), [2, 3, 4], 1),
+        ...tf.unstack(rand([3, 4, 2], 9), 1),
+      ];
+    });
+    expectClose(wasm, cpu, 0);
+  });
+
+  it('concatenates along every axis and clones like the cpu backend', async () => {
+    const { wasm, cpu } = await onBoth(() => {
+      const a = rand([2, 3, 4], 14);
+      const b = rand([2, 3, 100], 15);
+      return [
+        tf.concat([a, rand([2, 3, 1], 16), b], 2),
+        tf.concat([a, rand([2, 5, 4], 17)], 1),
+        tf.concat([a, a], 0),
+        tf.concat([tf.zeros([2, 0, 4]), a], 1),
+        tf.clone(b),
+      ];
+    });
+    expectClose(wasm, cpu, 0);
+    // A clone shares the buffer; disposing one side must leave the other readable.
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.clone(x);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+  });
+
+  it('supplies Conv2DBackpropFilter (conv weight gradient) with strides and padding', async () => {
+    for (const [stride, pad] of [
+      [1, 'valid'],
+      [2, 'same'],
+      [1, 'same'],
+    ] as const) {
+      const { wasm, cpu } = await onBoth(() =>
+        tf.grad((w: tf.Tensor) => tf.conv2d(rand([2, 7, 6, 3], 10) as tf.Tensor4D, w as tf.Tensor4D, stride, pad).square().sum())(
+          rand([3, 2, 3, 4], 11),
+        ),
+      );
+      expectClose(wasm, cpu);
+    }
+  });
+
+  it('supplies UnsortedSegmentSum (gather gradient)', async () => {
+    const { wasm, cpu } = await onBoth(() =>
+      tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d([0, 2, 2, 4, 0], 'int32')).mul(rand([5, 3], 12)).sum())(rand([6, 3], 13)),
+    );
+    expectClose(wasm, cpu);
+  });
+});

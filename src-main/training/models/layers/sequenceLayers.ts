@@ -1,0 +1,156 @@
+/**
+ * Small sequence layers the zoo needs and tfjs-layers lacks: positional encodings, taking the
+ * last steps of a sequence, and TFT's variable-weighted feature embedding.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
+
+/** Options of {@link CandelaPositionalEncoding}. */
+export interface PositionalEncodingArgs extends BaseLayerArgs {
+  mode: 'learned' | 'sinusoidal';
+  seed?: number;
+}
+
+/**
+ * Adds a position signal to [B, T, d]: a learned [T, d] table, or the fixed sinusoids of
+ * Vaswani et al. (2017), PE(t, 2i) = sin(t / 10000^(2i/d)), PE(t, 2i+1) = cos(…).
+ * The sinusoids are stored as a non-trainable weight so a saved model carries them.
+ */
+export class CandelaPositionalEncoding extends tf.layers.Layer {
+  static className = 'CandelaPositionalEncoding';
+  readonly mode: 'learned' | 'sinusoidal';
+  readonly seed: number;
+  private table!: tf.LayerVariable;
+
+  constructor(args: PositionalEncodingArgs) {
+    super(args);
+    this.mode = args.mode;
+    this.seed = args.seed ?? 0;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const [, steps, model] = singleShape(inputShape) as number[];
+    if (this.mode === 'learned') {
+      this.table = this.addWeight('positions', [steps, model], 'float32', tf.initializers.randomNormal({ stddev: 0.02, seed: this.seed }));
+    } else {
+      this.table = this.addWeight('positions', [steps, model], 'float32', tf.initializers.zeros(), undefined, false);
+      const values = new Float32Array(steps * model);
+      for (let t = 0; t < steps; t++) {
+        for (let i = 0; i < model; i++) {
+          const angle = t / Math.pow(10000, (2 * Math.floor(i / 2)) / model);
+          values[t * model + i] = i % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+        }
+      }
+      const table = tf.tensor2d(values, [steps, model]);
+      this.table.write(table);
+      table.dispose();
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return singleShape(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.add(singleInput(inputs), this.table.read());
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), mode: this.mode, seed: this.seed };
+  }
+}
+
+/** Options of {@link CandelaLastSteps}. */
+export interface LastStepsArgs extends BaseLayerArgs {
+  steps: number;
+  /** With steps = 1, return [B, F] instead of [B, 1, F]. */
+  squeeze?: boolean;
+}
+
+/** Keeps the last `steps` time steps of [B, T, F]. */
+export class CandelaLastSteps extends tf.layers.Layer {
+  static className = 'CandelaLastSteps';
+  readonly steps: number;
+  readonly squeeze: boolean;
+
+  constructor(args: LastStepsArgs) {
+    super(args);
+    this.steps = args.steps;
+    this.squeeze = args.squeeze ?? false;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [batch, , features] = singleShape(inputShape);
+    return this.squeeze && this.steps === 1 ? [batch, features] : [batch, this.steps, features];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = singleInput(inputs);
+    const [batch, steps, features] = x.shape;
+    const last = tf.slice(x, [0, steps - this.steps, 0], [batch, this.steps, features]);
+    return this.squeeze && this.steps === 1 ? tf.reshape(last, [batch, features]) : last;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), steps: this.steps, squeeze: this.squeeze };
+  }
+}
+
+/** Options of {@link CandelaWeightedFeatureEmbedding}. */
+export interface WeightedFeatureEmbeddingArgs extends BaseLayerArgs {
+  units: number;
+  seed?: number;
+}
+
+/**
+ * TFT's variable selection, combine step: each scalar feature x_f gets its own linear embedding
+ * e_f = x_f·w_f + b_f ∈ ℝ^d, and the step's representation is Σ_f v_f·e_f with the selection
+ * weights v (softmax over features). Inputs [x, v], both [B, T, F]; output [B, T, d].
+ * Computed as (v ⊙ x)·W + v·B, two matMuls instead of a [B, T, F, d] tensor.
+ */
+export class CandelaWeightedFeatureEmbedding extends tf.layers.Layer {
+  static className = 'CandelaWeightedFeatureEmbedding';
+  readonly units: number;
+  readonly seed: number;
+  private embedding!: tf.LayerVariable;
+  private offsets!: tf.LayerVariable;
+
+  constructor(args: WeightedFeatureEmbeddingArgs) {
+    super(args);
+    this.units = args.units;
+    this.seed = args.seed ?? 0;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const features = singleShape(inputShape)[2] as number;
+    this.embedding = this.addWeight('embedding', [features, this.units], 'float32', tf.initializers.glorotUniform({ seed: this.seed }));
+    this.offsets = this.addWeight('offsets', [features, this.units], 'float32', tf.initializers.glorotUniform({ seed: this.seed + 1 }));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [batch, steps] = singleShape(inputShape);
+    return [batch, steps, this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const [x, weights] = inputs as tf.Tensor[];
+      const [batch, steps, features] = x.shape;
+      const flatWeights = tf.reshape(weights, [batch * steps, features]);
+      const weighted = tf.reshape(tf.mul(x, weights), [batch * steps, features]);
+      const out = tf.add(tf.matMul(weighted, this.embedding.read()), tf.matMul(flatWeights, this.offsets.read()));
+      return tf.reshape(out, [batch, steps, this.units]);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), units: this.units, seed: this.seed };
+  }
+}
+
+tf.serialization.registerClass(CandelaPositionalEncoding, LAYER_PACKAGE);
+tf.serialization.registerClass(CandelaLastSteps, LAYER_PACKAGE);
+tf.serialization.registerClass(CandelaWeightedFeatureEmbedding, LAYER_PACKAGE);

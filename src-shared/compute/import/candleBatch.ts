@@ -1,0 +1,78 @@
+/**
+ * A growable struct-of-arrays of parsed candles. Reuse one across chunks with `clear()`.
+ * Growing replaces the arrays, so read `ts`, `open` … after filling, not before.
+ */
+export class CandleBatch {
+  length = 0;
+  ts: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  /** NaN where the file has no volume column or the cell is empty. */
+  volume: Float64Array;
+  /** One array per plan extra, in plan order; NaN where a cell is missing or not numeric. */
+  extras: Float64Array[];
+  /** 1-based line number in the file (for JSON input: the 1-based record number). */
+  lineNo: Int32Array;
+  private cap: number;
+
+  constructor(extraCount: number, capacity = 4096) {
+    this.cap = Math.max(16, capacity);
+    this.ts = new Float64Array(this.cap);
+    this.open = new Float64Array(this.cap);
+    this.high = new Float64Array(this.cap);
+    this.low = new Float64Array(this.cap);
+    this.close = new Float64Array(this.cap);
+    this.volume = new Float64Array(this.cap);
+    this.extras = Array.from({ length: extraCount }, () => new Float64Array(this.cap));
+    this.lineNo = new Int32Array(this.cap);
+  }
+
+  get capacity(): number {
+    return this.cap;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Reserves the next row and returns its index; the caller fills every array at that index. */
+  reserve(): number {
+    if (this.length === this.cap) this.grow();
+    return this.length++;
+  }
+
+  /** Appends one candle without extras (extras, if any, are set to NaN). */
+  append(ts: number, open: number, high: number, low: number, close: number, volume: number, lineNo: number): void {
+    const i = this.reserve();
+    this.ts[i] = ts;
+    this.open[i] = open;
+    this.high[i] = high;
+    this.low[i] = low;
+    this.close[i] = close;
+    this.volume[i] = volume;
+    this.lineNo[i] = lineNo;
+    for (const e of this.extras) e[i] = NaN;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const f = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.ts = f(this.ts);
+    this.open = f(this.open);
+    this.high = f(this.high);
+    this.low = f(this.low);
+    this.close = f(this.close);
+    this.volume = f(this.volume);
+    this.extras = this.extras.map(f);
+    const l = new Int32Array(cap);
+    l.set(this.lineNo);
+    this.lineNo = l;
+    this.cap = cap;
+  }
+}
