@@ -9,7 +9,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
-  reporter: [['list'], ['json']],
+  // test-all.mjs sets PLAYWRIGHT_JSON_OUTPUT_NAME to count the results; alone, the list is enough.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
   outputDir: 'test-results/playwright',
   projects: [
     {

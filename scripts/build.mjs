@@ -79,6 +79,6 @@ console.error(`candela: built main, CLI and preload in ${Date.now() - started} m
 if (!args.has('--node-only')) {
   const { build: viteBuild } = await import('vite');
   const t = Date.now();
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'error' });
   console.error(`candela: built the renderer in ${Date.now() - t} ms`);
 }

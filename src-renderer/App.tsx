@@ -1,5 +1,6 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { getClient } from './api/client.js';
+import { DropOverlay } from './components/import/DropOverlay.js';
 import { NavBar } from './components/layout/NavBar.js';
 import { StatusBar } from './components/layout/StatusBar.js';
 import { DatasetsPage } from './pages/DatasetsPage.js';
@@ -7,6 +8,7 @@ import { PAGES, pageFromHash, type PageId } from './pages/routes.js';
 import { SystemPage } from './pages/SystemPage.js';
 import { BacktestsPage, EvaluationPage, TrainingPage } from './pages/WorkflowPages.js';
 import { useDatasetsStore } from './stores/datasetsStore.js';
+import { useImportStore } from './stores/importStore.js';
 import { useSystemStore } from './stores/systemStore.js';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
@@ -22,6 +24,8 @@ export function App() {
   const connection = useSystemStore((s) => s.connection);
 
   useEffect(() => useSystemStore.getState().connect(), []);
+  useEffect(() => useImportStore.getState().connect(), []);
+  useEffect(() => getClient().on('datasets.changed', () => void useDatasetsStore.getState().refresh()), []);
   useEffect(() => {
     if (connection === 'connected') void useDatasetsStore.getState().refresh();
   }, [connection]);
@@ -51,6 +55,7 @@ export function App() {
         <Page />
       </main>
       <StatusBar shell={getClient().shell} />
+      <DropOverlay />
     </div>
   );
 }

@@ -1,18 +1,26 @@
 import { expect, test } from '@playwright/test';
 import { _electron as electron } from 'playwright-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-/** The Electron binary when its download succeeded at install; null (and why) otherwise. */
+/**
+ * The Electron binary when its download succeeded at install; null (and why) otherwise. Read the
+ * way electron's own index.js does (dist/ + path.txt), because tsconfig maps the module name
+ * 'electron' to its vendored types.
+ */
 function electronBinary(): { path: string | null; why: string } {
+  let pkg: string;
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return existsSync(path) ? { path, why: '' } : { path: null, why: `the Electron binary is missing at ${path}` };
-  } catch (e) {
-    return { path: null, why: `the electron package is not installed (its binary download failed or was skipped): ${(e as Error).message.split('\n')[0]}` };
+    pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return { path: null, why: 'the electron package is not installed (its binary download failed or was skipped)' };
   }
+  const txt = join(pkg, 'path.txt');
+  if (!existsSync(txt)) return { path: null, why: 'the Electron binary was never downloaded (no path.txt)' };
+  const path = join(pkg, 'dist', readFileSync(txt, 'utf8').trim());
+  return existsSync(path) ? { path, why: '' } : { path: null, why: `the Electron binary is missing at ${path}` };
 }
 
 const bin = electronBinary();

@@ -1,6 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
+import { CandleChart } from '../components/charts/CandleChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { ImportPreviewDialog } from '../components/import/ImportPreviewDialog.js';
+import { ImportStatus } from '../components/import/ImportStatus.js';
+import { importSelectors, useImportStore } from '../stores/importStore.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
@@ -32,6 +36,11 @@ export function DatasetsPage() {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'symbol', dir: 1 });
   const [confirm, setConfirm] = useState<DatasetSummary | null>(null);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const busy = useImportStore(importSelectors.busy);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const selected = datasets.find((d) => d.id === selectedId) ?? null;
 
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -42,18 +51,37 @@ export function DatasetsPage() {
 
   return (
     <div className="page datasets-page">
-      <h1>Datasets</h1>
+      <div className="page-header">
+        <h1>Datasets</h1>
+        <div className="actions">
+          <button onClick={() => fileInput.current?.click()} disabled={busy}>Import files…</button>
+          <button onClick={() => folderInput.current?.click()} disabled={busy}>Import folder…</button>
+          <button onClick={() => void useImportStore.getState().generateDemo()} disabled={busy}>Generate demo data</button>
+        </div>
+        <input ref={fileInput} type="file" multiple hidden accept=".csv,.tsv,.txt,.json,.gz" data-testid="file-input" onChange={(e) => { void useImportStore.getState().importFileList(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
+        <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => { void useImportStore.getState().importFileList(Array.from(e.target.files ?? []).filter((f) => /\.(csv|tsv|txt|json)(\.gz)?$/i.test(f.name))); e.target.value = ''; }} />
+      </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
+      <ImportStatus />
+      <ImportPreviewDialog />
       {isEmpty ? (
-        <EmptyState title="No datasets yet">
-          <p>Drag OHLCV CSV files or whole folders onto this window to import them, or import from the command line:</p>
+        <EmptyState
+          title="No datasets yet"
+          action={
+            <button className="primary" onClick={() => void useImportStore.getState().generateDemo()} disabled={busy}>
+              Generate a demo workspace
+            </button>
+          }
+        >
+          <p>Drag OHLCV CSV files or whole folders onto this window to import them — Binance, CryptoDataDownload, TradingView, Yahoo, MetaTrader, freqtrade JSON or any headered CSV. Or import from the command line:</p>
           <pre>candela import ~/Downloads/klines/</pre>
+          <p>No data at hand? Generate a demo market of four correlated symbols with a planted signal, to try training and backtests right away.</p>
         </EmptyState>
       ) : (
         <>
           <div className="toolbar">
             <input type="search" placeholder="Filter by symbol or timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
-            <span className="muted">{rows.length} of {datasets.length}</span>
+            <span className="muted">{rows.length} of {datasets.length} · click a row to chart it</span>
           </div>
           <table className="data-table" aria-label="Datasets">
             <thead>
@@ -71,7 +99,22 @@ export function DatasetsPage() {
             </thead>
             <tbody>
               {rows.map((d) => (
-                <tr key={d.id} data-testid="dataset-row">
+                <tr
+                  key={d.id}
+                  data-testid="dataset-row"
+                  className={d.id === selectedId ? 'selected' : undefined}
+                  tabIndex={0}
+                  aria-selected={d.id === selectedId}
+                  onClick={() => setSelectedId(d.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      setSelectedId(d.id);
+                    } else if (e.key === 'Delete') setConfirm(d);
+                    else if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                    else if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
+                  }}
+                >
                   <td>{d.symbol}</td>
                   <td>{d.timeframe}</td>
                   <td className="num">{formatInt(d.rows)}</td>
@@ -80,7 +123,7 @@ export function DatasetsPage() {
                   <td className={`num health-${d.healthVerdict ?? 'none'}`}>{d.healthScore === null ? '—' : `${Math.round(d.healthScore)} ${d.healthVerdict}`}</td>
                   <td className="num">{formatBytes(d.bytes)}</td>
                   <td>
-                    <button className="link danger" onClick={() => setConfirm(d)} aria-label={`Delete ${d.symbol} ${d.timeframe}`}>
+                    <button className="link danger" onClick={(e) => { e.stopPropagation(); setConfirm(d); }} aria-label={`Delete ${d.symbol} ${d.timeframe}`}>
                       Delete
                     </button>
                   </td>
@@ -88,6 +131,7 @@ export function DatasetsPage() {
               ))}
             </tbody>
           </table>
+          {selected ? <CandleChart key={selected.id} dataset={selected} /> : null}
         </>
       )}
       {confirm ? (
@@ -99,6 +143,7 @@ export function DatasetsPage() {
           onConfirm={() => {
             const id = confirm.id;
             setConfirm(null);
+            if (id === selectedId) setSelectedId(null);
             void remove(id);
           }}
         />

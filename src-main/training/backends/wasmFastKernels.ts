@@ -108,14 +108,20 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
   return { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc };
 }
 
-/** Copies `length` values; short runs by loop, since subarray()+set() costs ~0.3 µs per call. */
-function copyRun(src: tf.TypedArray, srcOffset: number, dst: tf.TypedArray, dstOffset: number, length: number): void {
-  if (length >= 64) {
+/**
+ * Copies `length` floats; short runs by loop, since subarray()+set() allocates a view per call.
+ * Float32Array only, so V8 keeps this monomorphic (other dtypes go to the original kernels).
+ */
+function copyRun(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, length: number): void {
+  if (length >= 256) {
     dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
     return;
   }
   for (let i = 0; i < length; i++) dst[dstOffset + i] = src[srcOffset + i];
 }
+
+/** The backend's own Slice, kept for dtypes the in-place version does not handle. */
+let originalSlice: tf.KernelConfig;
 
 /** Slice that reads its input in place on the wasm heap instead of copying all of it first. */
 function sliceInPlace(args: KernelArgs): tf.TensorInfo {
@@ -126,12 +132,12 @@ function sliceInPlace(args: KernelArgs): tf.TensorInfo {
     args.attrs?.begin as number | number[],
     args.attrs?.size as number | number[] | undefined,
   );
-  if (x.dtype === 'string') throw new Error('string tensors are not sliced by the project kernel');
+  if (x.dtype !== 'float32') return callKernel(originalSlice, args);
   // makeOutput may grow the wasm memory, which detaches older views: take views afterwards.
   const out = backend.makeOutput(size, x.dtype);
-  const outVals = backend.typedArrayFromHeap(out);
+  const outVals = backend.typedArrayFromHeap(out) as Float32Array;
   if (outVals.length === 0) return out;
-  const xVals = backend.typedArrayFromHeap(x);
+  const xVals = backend.typedArrayFromHeap(x) as Float32Array;
   const strides = tf.util.computeStrides(x.shape);
   if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
     const offset = tf.slice_util.computeFlatOffset(begin, strides);
@@ -177,16 +183,16 @@ export function fastConcatConfig(): tf.KernelConfig {
     const backend = wasmBackendOf(args);
     const inputs = args.inputs as unknown as tf.TensorInfo[];
     const nonEmpty = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
-    if (nonEmpty.length < 2 || nonEmpty[0].dtype === 'string') return callKernel(original, args);
+    if (nonEmpty.length < 2 || nonEmpty[0].dtype !== 'float32') return callKernel(original, args);
     const axis = tf.util.parseAxisParam(args.attrs?.axis as number, inputs[0].shape)[0];
     const outShape = tf.backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
     const out = backend.makeOutput(outShape, nonEmpty[0].dtype);
-    const outVals = backend.typedArrayFromHeap(out);
+    const outVals = backend.typedArrayFromHeap(out) as Float32Array;
     const outer = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
     const inner = nonEmpty.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
     const rowLength = inner.reduce((a, b) => a + b, 0);
     nonEmpty.forEach((t, i) => {
-      const vals = backend.typedArrayFromHeap(t);
+      const vals = backend.typedArrayFromHeap(t) as Float32Array;
       const column = inner.slice(0, i).reduce((a, b) => a + b, 0);
       for (let row = 0; row < outer; row++) copyRun(vals, row * inner[i], outVals, row * rowLength + column, inner[i]);
     });
@@ -197,6 +203,7 @@ export function fastConcatConfig(): tf.KernelConfig {
 
 /** Slice, SplitV and Unpack (the latter two call Slice internally) using the in-place read. */
 export function inPlaceSliceConfigs(): tf.KernelConfig[] {
+  originalSlice = requireKernel('Slice');
   const splitV = (args: KernelArgs): tf.TensorInfo[] => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0];

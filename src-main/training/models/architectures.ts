@@ -9,7 +9,7 @@ import type { ModelConfig } from './config.js';
 import { CandelaMultiHeadSelfAttention } from './layers/attention.js';
 import { CandelaCausalConv1D } from './layers/causalConv1d.js';
 import { CandelaGRU, CandelaLSTM } from './layers/recurrentLayers.js';
-import { CandelaLastSteps, CandelaPositionalEncoding, CandelaWeightedFeatureEmbedding } from './layers/sequenceLayers.js';
+import { CandelaLastSteps, CandelaLayerNorm, CandelaPositionalEncoding, CandelaWeightedFeatureEmbedding } from './layers/sequenceLayers.js';
 
 /** Name of the layer whose output is TFT's variable-selection weights [B, T, F]. */
 export const VARIABLE_SELECTION_LAYER = 'variable_selection_weights';
@@ -78,9 +78,9 @@ const transformer: Body = (config, seeds, input) => {
   x = apply(new CandelaPositionalEncoding({ mode: config.positions ?? 'learned', seed: seeds.take() }), x);
   for (let i = 0; i < config.layers; i++) {
     const attended = dropout(seeds, config.dropout, apply(new CandelaMultiHeadSelfAttention({ heads, seed: seeds.take() }), x));
-    x = apply(tf.layers.layerNormalization(), apply(tf.layers.add(), [x, attended]));
+    x = apply(new CandelaLayerNorm(), apply(tf.layers.add(), [x, attended]));
     const ff = apply(dense(seeds, config.hidden), apply(dense(seeds, 2 * config.hidden, { activation: 'relu' }), x));
-    x = apply(tf.layers.layerNormalization(), apply(tf.layers.add(), [x, dropout(seeds, config.dropout, ff)]));
+    x = apply(new CandelaLayerNorm(), apply(tf.layers.add(), [x, dropout(seeds, config.dropout, ff)]));
   }
   return apply(tf.layers.globalAveragePooling1d(), x);
 };

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { ModelConfig } from './config.js';
+import { CandelaLayerNorm } from './layers/sequenceLayers.js';
 
 /** A symbolic tensor in a functional-API graph. */
 export type Node = tf.SymbolicTensor;
@@ -68,7 +69,7 @@ export function gatedLinearUnit(seeds: SeedSequence, units: number, input: Node)
 /** LayerNorm(skip + GLU(x)): TFT's "gate, add & norm". */
 export function gateAddNorm(seeds: SeedSequence, units: number, input: Node, skip: Node, rate: number): Node {
   const gated = gatedLinearUnit(seeds, units, dropout(seeds, rate, input));
-  return apply(tf.layers.layerNormalization(), apply(tf.layers.add(), [skip, gated]));
+  return apply(new CandelaLayerNorm(), apply(tf.layers.add(), [skip, gated]));
 }
 
 /**

@@ -151,6 +151,56 @@ export class CandelaWeightedFeatureEmbedding extends tf.layers.Layer {
   }
 }
 
+/** Options of {@link CandelaLayerNorm}. */
+export interface LayerNormArgs extends BaseLayerArgs {
+  epsilon?: number;
+}
+
+/**
+ * Layer normalisation over the last axis (Ba et al., 2016) with learned scale and offset.
+ * tf.layers.layerNormalization tiles its statistics to the input shape, and the gradient of
+ * tf.tile is one slice + add per tile, tens of thousands of kernels per step here. This version
+ * broadcasts instead.
+ */
+export class CandelaLayerNorm extends tf.layers.Layer {
+  static className = 'CandelaLayerNorm';
+  readonly epsilon: number;
+  private gamma!: tf.LayerVariable;
+  private beta!: tf.LayerVariable;
+
+  constructor(args: LayerNormArgs = {}) {
+    super(args);
+    this.epsilon = args.epsilon ?? 1e-5;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = singleShape(inputShape);
+    const width = shape[shape.length - 1] as number;
+    this.gamma = this.addWeight('gamma', [width], 'float32', tf.initializers.ones());
+    this.beta = this.addWeight('beta', [width], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return singleShape(inputShape);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = singleInput(inputs);
+      const axis = x.shape.length - 1;
+      const { mean, variance } = tf.moments(x, axis, true);
+      const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, tf.scalar(this.epsilon))));
+      return tf.add(tf.mul(normalised, this.gamma.read()), this.beta.read());
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), epsilon: this.epsilon };
+  }
+}
+
+tf.serialization.registerClass(CandelaLayerNorm, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaPositionalEncoding, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaLastSteps, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaWeightedFeatureEmbedding, LAYER_PACKAGE);

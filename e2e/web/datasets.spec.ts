@@ -1,0 +1,102 @@
+import { expect, test } from '@playwright/test';
+import { minuteCsv } from '../support/csv.js';
+import { dropFiles } from '../support/drop.js';
+import { startCandelaServe, type ServerHandle } from '../support/server.js';
+
+test.describe('importing by drag and drop', () => {
+  let server: ServerHandle;
+  test.beforeAll(async () => {
+    server = await startCandelaServe();
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('a dropped folder of CSVs imports with progress, lists the datasets and charts one', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    await expect(page.getByRole('heading', { name: 'No datasets yet' })).toBeVisible();
+
+    await dropFiles(page, [
+      { name: 'BTC_USDT_1m.csv', content: minuteCsv(120_000, Date.UTC(2024, 0, 1), 1) },
+      { name: 'ETH_USDT_1m.csv', content: minuteCsv(120_000, Date.UTC(2024, 0, 1), 2) },
+    ]);
+    await expect(page.getByTestId('import-progress')).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Import progress bar' })).toBeVisible();
+    const summary = page.getByTestId('import-summary');
+    await expect(summary).toContainText('2 of 2 files imported', { timeout: 60_000 });
+    await expect(summary).toContainText('240,000 new candles');
+
+    const rows = page.getByTestId('dataset-row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText('BTC/USDT');
+    await expect(rows.first()).toContainText('120,000');
+
+    await rows.first().click();
+    const chart = page.getByTestId('candle-chart');
+    await expect(chart.locator('canvas').first()).toBeVisible();
+    await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
+    // A rollup timeframe switches the chart to the coarser bars.
+    await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1h' }).click();
+    await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
+    await page.getByRole('group', { name: 'Timeframe' }).getByRole('button', { name: '1d' }).click();
+    await expect(page.getByTestId('chart-legend')).toContainText('84 bars loaded');
+    // The crosshair legend shows the hovered bar's OHLCV.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
+    await expect(page.getByTestId('chart-legend')).toContainText(/O \d/);
+  });
+
+  test('a single dropped file opens the preview, then imports', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    const text = minuteCsv(500, Date.UTC(2024, 5, 1), 3).replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2');
+    await dropFiles(page, [{ name: 'SOLUSDT-1m-2024-06.csv', content: text }]);
+    const dialog = page.getByRole('dialog', { name: /Import SOLUSDT-1m-2024-06.csv/ });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('preview-detected')).toContainText(/decimal comma/i);
+    await expect(dialog.getByLabel('Symbol')).toHaveValue('SOLUSDT');
+    await expect(dialog.getByRole('table', { name: 'First rows' })).toContainText('1717200000000');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('import-summary')).toContainText('1 of 1 file imported');
+    await expect(page.getByTestId('dataset-row').filter({ hasText: 'SOLUSDT' })).toContainText('500');
+  });
+
+  test('a file that is not candles gets one clear sentence and adds nothing', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    const before = await page.getByTestId('dataset-row').count();
+    await dropFiles(page, [
+      { name: 'notes.csv', content: 'id,name,price\n1,apple,3\n2,pear,4\n' },
+      { name: 'empty.csv', content: '' },
+    ]);
+    const summary = page.getByTestId('import-summary');
+    await expect(summary).toContainText('0 of 2 files imported');
+    await expect(summary).toContainText(/No open\/high\/low\/close columns/);
+    await expect(summary).toContainText(/empty/);
+    await expect(page.getByTestId('dataset-row')).toHaveCount(before);
+  });
+});
+
+test.describe('demo workspace', () => {
+  let server: ServerHandle;
+  test.beforeAll(async () => {
+    server = await startCandelaServe();
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('an empty workspace offers demo data in one click, then shows it', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    await page.getByRole('button', { name: 'Generate a demo workspace' }).click();
+    await expect(page.getByTestId('import-summary')).toContainText('4 of 4 files imported', { timeout: 60_000 });
+    const rows = page.getByTestId('dataset-row');
+    await expect(rows).toHaveCount(4);
+    await expect(rows.filter({ hasText: 'BTC/USDT' })).toContainText('5m');
+    await rows.filter({ hasText: 'ETH/USDT' }).click();
+    await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
+    await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
+  });
+});

@@ -1,0 +1,233 @@
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  createSeriesMarkers,
+  CrosshairMode,
+  HistogramSeries,
+  LineSeries,
+  type IChartApi,
+  type CandlestickData,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CandleColumnsPayload, DatasetSummary } from '../../../src-shared/contract/datasets.js';
+import { getClient } from '../../api/client.js';
+import { formatUtc } from '../../format.js';
+import { overlayLines, paneLines, type OverlayName, type PaneIndicator } from './indicatorSeries.js';
+
+/** Bars fetched per request; older history arrives in pages of this size as the user scrolls left. */
+const PAGE = 2000;
+/** Beyond this many bars in memory the chart stops loading and suggests a coarser timeframe. */
+const MAX_LOADED = 200_000;
+
+const toSec = (ms: number) => (ms / 1000) as UTCTimestamp;
+
+interface Loaded {
+  timeframe: string;
+  timeframes: string[];
+  c: CandleColumnsPayload;
+  exhausted: boolean;
+}
+
+function prepend(a: CandleColumnsPayload, older: CandleColumnsPayload): CandleColumnsPayload {
+  return {
+    ts: [...older.ts, ...a.ts],
+    open: [...older.open, ...a.open],
+    high: [...older.high, ...a.high],
+    low: [...older.low, ...a.low],
+    close: [...older.close, ...a.close],
+    volume: [...older.volume, ...a.volume],
+  };
+}
+
+/**
+ * The dataset explorer chart: candles with a volume pane, a timeframe switch over the stored
+ * rollups, a crosshair OHLCV legend, older history loaded on scroll, overlays (SMA, EMA,
+ * Bollinger), an indicator pane (RSI, MACD) and health markers for gaps and bad candles.
+ */
+export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<IChartApi | null>(null);
+  const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
+  const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
+  const markers = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
+  const extra = useRef<ISeriesApi<'Line' | 'Histogram'>[]>([]);
+  const loading = useRef(false);
+  const [timeframe, setTimeframe] = useState(dataset.timeframe);
+  const [data, setData] = useState<Loaded | null>(null);
+  const [legend, setLegend] = useState<string>('');
+  const [overlays, setOverlays] = useState<Record<OverlayName, boolean>>({ sma20: false, ema50: false, bollinger: false });
+  const [pane, setPane] = useState<PaneIndicator>('none');
+  const [showHealth, setShowHealth] = useState(true);
+  const [health, setHealth] = useState<{ ts: number[]; level: number[]; gaps: { fromTs: number; toTs: number; missingBars: number }[] } | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const dataRef = useRef<Loaded | null>(null);
+  dataRef.current = data;
+
+  // Create the chart once per dataset.
+  useEffect(() => {
+    const el = host.current!;
+    const c = createChart(el, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: '#0e1116' }, textColor: '#aab4c3', panes: { separatorColor: '#2a313c' } },
+      grid: { vertLines: { color: '#1a2029' }, horzLines: { color: '#1a2029' } },
+      crosshair: { mode: CrosshairMode.Normal },
+      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#2a313c' },
+      rightPriceScale: { borderColor: '#2a313c' },
+      localization: { timeFormatter: (t: number) => formatUtc(t * 1000) },
+    });
+    candles.current = c.addSeries(CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' });
+    volume.current = c.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, color: '#4f9cf966' }, 1);
+    c.panes()[1]?.setStretchFactor(0.25);
+    markers.current = createSeriesMarkers(candles.current, []);
+    c.subscribeCrosshairMove((param) => {
+      const bar = (param.time !== undefined ? param.seriesData.get(candles.current!) : undefined) as CandlestickData<Time> | undefined;
+      if (!bar || bar.open === undefined) return setLegend('');
+      const v = param.seriesData.get(volume.current!);
+      setLegend(`${formatUtc((param.time as number) * 1000)}  O ${bar.open}  H ${bar.high}  L ${bar.low}  C ${bar.close}${v && 'value' in v ? `  V ${v.value}` : ''}`);
+    });
+    chart.current = c;
+    return () => {
+      c.remove();
+      chart.current = null;
+      extra.current = [];
+    };
+  }, [dataset.id]);
+
+  const load = useCallback(
+    async (tf: string) => {
+      loading.current = true;
+      const r = await getClient().invoke('datasets.candles', { id: dataset.id, timeframe: tf, limit: PAGE, anchor: 'last' });
+      loading.current = false;
+      if (!r.ok) return setNote(r.error.message);
+      setNote(null);
+      setData({ timeframe: r.value.timeframe, timeframes: r.value.timeframes, c: r.value.candles, exhausted: r.value.candles.ts.length < PAGE });
+      chart.current?.timeScale().scrollToRealTime();
+    },
+    [dataset.id],
+  );
+
+  useEffect(() => {
+    setTimeframe(dataset.timeframe);
+    void load(dataset.timeframe);
+    void getClient()
+      .invoke('datasets.health', { id: dataset.id })
+      .then((r) => r.ok && setHealth({ ts: r.value.flaggedTs, level: r.value.flaggedLevel, gaps: (r.value.summary.largestGaps as { fromTs: number; toTs: number; missingBars: number }[]) ?? [] }));
+  }, [dataset.id, dataset.timeframe, load]);
+
+  // Older history on scroll to the left edge.
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    const onRange = (range: { from: number; to: number } | null) => {
+      const d = dataRef.current;
+      if (!range || !d || d.exhausted || loading.current || range.from > 20) return;
+      if (d.c.ts.length >= MAX_LOADED) {
+        setNote(`${MAX_LOADED.toLocaleString('en-US')} bars loaded; switch to a coarser timeframe to see further back.`);
+        return;
+      }
+      loading.current = true;
+      void getClient()
+        .invoke('datasets.candles', { id: dataset.id, timeframe: d.timeframe, to: d.c.ts[0]! - 1, limit: PAGE, anchor: 'last' })
+        .then((r) => {
+          loading.current = false;
+          if (!r.ok) return setNote(r.error.message);
+          setData({ ...d, c: prepend(d.c, r.value.candles), exhausted: r.value.candles.ts.length < PAGE });
+        });
+    };
+    c.timeScale().subscribeVisibleLogicalRangeChange(onRange);
+    return () => c.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
+  }, [dataset.id]);
+
+  // Push data, overlays, indicator pane and markers into the chart.
+  useEffect(() => {
+    const c = chart.current;
+    if (!c || !data) return;
+    const t = data.c.ts.map(toSec);
+    candles.current!.setData(t.map((time, i) => ({ time, open: data.c.open[i]!, high: data.c.high[i]!, low: data.c.low[i]!, close: data.c.close[i]! })));
+    volume.current!.setData(t.map((time, i) => ({ time, value: data.c.volume[i] ?? 0, color: data.c.close[i]! >= data.c.open[i]! ? '#26a69a55' : '#ef535055' })));
+    for (const s of extra.current) c.removeSeries(s);
+    extra.current = [];
+    for (const name of Object.keys(overlays) as OverlayName[]) {
+      if (!overlays[name]) continue;
+      for (const line of overlayLines(name, t, data.c.close)) {
+        const s = c.addSeries(LineSeries, { color: line.color, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: line.key });
+        s.setData(line.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+        extra.current.push(s);
+      }
+    }
+    if (pane !== 'none') {
+      for (const line of paneLines(pane, t, data.c.close)) {
+        const s = line.histogram
+          ? c.addSeries(HistogramSeries, { color: line.color, priceLineVisible: false, lastValueVisible: false, title: line.key }, 2)
+          : c.addSeries(LineSeries, { color: line.color, lineWidth: 1, priceLineVisible: false, title: line.key }, 2);
+        s.setData(line.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
+        extra.current.push(s);
+      }
+      c.panes()[2]?.setStretchFactor(0.3);
+    }
+    const m: SeriesMarker<Time>[] = [];
+    if (showHealth && health && data.timeframe === dataset.timeframe) {
+      const first = data.c.ts[0] ?? Infinity;
+      health.ts.forEach((ts, i) => {
+        if (ts >= first) m.push({ time: toSec(ts), position: 'aboveBar', color: health.level[i] === 2 ? '#ef5350' : '#e0a63b', shape: 'circle', text: health.level[i] === 2 ? 'bad' : '' });
+      });
+      for (const g of health.gaps) if (g.toTs >= first) m.push({ time: toSec(g.toTs), position: 'belowBar', color: '#8792a2', shape: 'arrowUp', text: `gap ${g.missingBars}` });
+      m.sort((a, b) => (a.time as number) - (b.time as number));
+    }
+    markers.current!.setMarkers(m);
+  }, [data, overlays, pane, health, showHealth, dataset.timeframe]);
+
+  return (
+    <section className="chart-panel" aria-label={`${dataset.symbol} chart`}>
+      <div className="chart-toolbar">
+        <strong>
+          {dataset.symbol} · {data?.timeframe ?? timeframe}
+        </strong>
+        <div className="segmented" role="group" aria-label="Timeframe">
+          {(data?.timeframes ?? [dataset.timeframe]).map((tf) => (
+            <button
+              key={tf}
+              className={tf === (data?.timeframe ?? timeframe) ? 'active' : undefined}
+              aria-pressed={tf === (data?.timeframe ?? timeframe)}
+              onClick={() => {
+                setTimeframe(tf);
+                void load(tf);
+              }}
+            >
+              {tf}
+            </button>
+          ))}
+        </div>
+        {(['sma20', 'ema50', 'bollinger'] as OverlayName[]).map((o) => (
+          <label key={o} className="check">
+            <input type="checkbox" checked={overlays[o]} onChange={(e) => setOverlays((s) => ({ ...s, [o]: e.target.checked }))} />
+            {o === 'sma20' ? 'SMA 20' : o === 'ema50' ? 'EMA 50' : 'Bollinger'}
+          </label>
+        ))}
+        <label className="check">
+          Pane
+          <select value={pane} onChange={(e) => setPane(e.target.value as PaneIndicator)} aria-label="Indicator pane">
+            <option value="none">none</option>
+            <option value="rsi">RSI 14</option>
+            <option value="macd">MACD</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={showHealth} onChange={(e) => setShowHealth(e.target.checked)} />
+          Health markers
+        </label>
+      </div>
+      <div className="chart-legend" data-testid="chart-legend">
+        {legend || `${(data?.c.ts.length ?? 0).toLocaleString('en-US')} bars loaded`}
+      </div>
+      {note ? <p className="muted">{note}</p> : null}
+      <div ref={host} className="chart-host" data-testid="candle-chart" />
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import { formatBytes, formatInt } from '../../format.js';
+import { useImportStore } from '../../stores/importStore.js';
+
+/** Progress of the running upload or import (bytes, rows, rows/s, ETA) with Cancel, then its summary. */
+export function ImportStatus() {
+  const { announced, uploading, progress, summary, error, jobId } = useImportStore();
+  const cancel = useImportStore((s) => s.cancel);
+  const dismiss = useImportStore((s) => s.dismissSummary);
+
+  if (error) {
+    return (
+      <div className="import-status error-box" role="alert">
+        {error}
+      </div>
+    );
+  }
+  if (uploading || jobId) {
+    const total = uploading ? uploading.totalBytes : (progress?.bytesTotal ?? 0);
+    const done = uploading ? uploading.sentBytes : (progress?.bytesRead ?? 0);
+    const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;
+    const label = uploading
+      ? `Uploading ${uploading.fileIndex + 1} of ${uploading.fileCount}: ${uploading.file}`
+      : progress
+        ? `Importing ${progress.fileIndex + 1} of ${progress.fileCount}: ${progress.file.split(/[\\/]/).pop()}`
+        : `Importing ${announced ?? ''} file${announced === 1 ? '' : 's'}…`;
+    return (
+      <div className="import-status" aria-label="Import progress" data-testid="import-progress">
+        <div className="import-line">
+          <span>{label}</span>
+          <button onClick={() => void cancel()}>Cancel</button>
+        </div>
+        <progress max={100} value={pct} aria-label="Import progress bar" />
+        <div className="muted import-figures">
+          {formatBytes(done)} of {formatBytes(total)}
+          {progress ? ` · ${formatInt(progress.rows)} rows · ${formatInt(Math.round(progress.rowsPerSec))} rows/s · ETA ${progress.etaSec === null ? '…' : `${Math.ceil(progress.etaSec)} s`}` : ''}
+        </div>
+      </div>
+    );
+  }
+  if (summary) {
+    const ok = summary.files.filter((f) => f.ok);
+    const failed = summary.files.filter((f) => !f.ok);
+    const rows = ok.reduce((n, f) => n + f.rowsImported, 0);
+    return (
+      <div className={failed.length ? 'import-status warn-box' : 'import-status ok-box'} role="status" data-testid="import-summary">
+        <div className="import-line">
+          <strong>
+            {summary.cancelled ? 'Import cancelled: ' : ''}
+            {ok.length} of {summary.files.length} file{summary.files.length === 1 ? '' : 's'} imported · {formatInt(rows)} new candles · {summary.seconds.toFixed(1)} s
+          </strong>
+          <button onClick={dismiss} aria-label="Dismiss import summary">Dismiss</button>
+        </div>
+        <ul className="import-files">
+          {summary.files.slice(0, 200).map((f) => (
+            <li key={f.file} className={f.ok ? undefined : 'error'}>
+              <span className="file-name">{f.file.split(/[\\/]/).pop()}</span>{' '}
+              {f.ok ? (
+                <span>
+                  → {f.symbol} {f.timeframe} ({f.format}): {formatInt(f.rowsImported)} new
+                  {f.rowsRejected ? `, ${formatInt(f.rowsRejected)} rejected` : ''}
+                  {f.duplicates ? `, ${formatInt(f.duplicates)} duplicates` : ''}
+                  {f.warnings.length ? <span className="muted"> — {f.warnings.join(' ')}</span> : null}
+                  {f.rejectedSample.length ? (
+                    <span className="muted"> First rejected: line {f.rejectedSample[0]!.line}: {f.rejectedSample[0]!.reason}</span>
+                  ) : null}
+                </span>
+              ) : (
+                <span>— {f.error}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+  return null;
+}
