@@ -8,7 +8,7 @@ import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { loadCandleArrays, replaceRollups, saveHealth } from '../db/queries/candles.js';
-import { CandleWriter, datasetSymbolTimeframe, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, refreshDatasetStats } from '../db/queries/imports.js';
+import { CandleWriter, datasetSymbolTimeframe, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
 export interface ImportProgress {
@@ -111,7 +111,7 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
             (writer.conflicts > 0 ? `; ${writer.conflicts} had different values and the last one read was kept.` : '.'),
         );
       }
-      refreshDatasetStats(db, ds.id, at);
+      addToDatasetStats(db, ds.id, writer.newRows, writer.firstTs, writer.lastTs, at);
       const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected()?.columns());
       const result: FileImportResult = {
         ...base,

@@ -52,6 +52,8 @@ export function createJobRunner(openConnection: () => Db, sink: JobEventSink) {
       running.set(jobId, state);
       const ctx: JobContext = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
       const db = openConnection();
+      // Bulk writes touch many b-tree pages: a larger page cache keeps them from spilling mid-file.
+      db.pragma('cache_size = -65536');
       try {
         return await (dbJobs[job] as (db: Db, ctx: JobContext, args: unknown) => Promise<unknown>)(db, ctx, args);
       } finally {

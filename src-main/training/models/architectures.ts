@@ -8,6 +8,7 @@ import { apply, dense, dropout, gateAddNorm, gatedResidualNetwork, type Node, ty
 import type { ModelConfig } from './config.js';
 import { CandelaMultiHeadSelfAttention } from './layers/attention.js';
 import { CandelaCausalConv1D } from './layers/causalConv1d.js';
+import { CandelaDense } from './layers/denseLayer.js';
 import { CandelaGRU, CandelaLSTM } from './layers/recurrentLayers.js';
 import { CandelaLastSteps, CandelaLayerNorm, CandelaPositionalEncoding, CandelaWeightedFeatureEmbedding } from './layers/sequenceLayers.js';
 
@@ -21,7 +22,9 @@ const mlp: Body = (config, seeds, input) => {
   let x = config.lastSteps ? apply(new CandelaLastSteps({ steps: config.lastSteps }), input) : input;
   x = apply(tf.layers.flatten(), x);
   for (let i = 0; i < config.layers; i++) {
-    x = dropout(seeds, config.dropout, apply(dense(seeds, config.hidden, { activation: 'relu' }), x));
+    // The first layer reads the model input: no input gradient needed.
+    const layer = new CandelaDense({ units: config.hidden, activation: 'relu', inputGradient: i > 0, seed: seeds.take() });
+    x = dropout(seeds, config.dropout, apply(layer, x));
   }
   return x;
 };
@@ -38,12 +41,13 @@ const cnn: Body = (config, seeds, input) => {
       kernelSize: config.kernelSize ?? 5,
       dilation: 2 ** i,
       activation: 'relu',
+      inputGradient: i > 0,
       seed: seeds.take(),
     });
     const y = dropout(seeds, config.dropout, apply(conv, x));
     const width = x.shape[2];
     // 1×1 projection on the skip path when the channel count changes (first block).
-    const skip = width === config.hidden ? x : apply(dense(seeds, config.hidden), x);
+    const skip = width === config.hidden ? x : apply(new CandelaDense({ units: config.hidden, inputGradient: i > 0, seed: seeds.take() }), x);
     x = apply(tf.layers.add(), [skip, y]);
   }
   return apply(tf.layers.globalAveragePooling1d(), x);
@@ -74,7 +78,7 @@ function recurrent(kind: 'lstm' | 'gru'): Body {
  */
 const transformer: Body = (config, seeds, input) => {
   const heads = config.heads ?? 4;
-  let x = apply(dense(seeds, config.hidden), input);
+  let x = apply(new CandelaDense({ units: config.hidden, inputGradient: false, seed: seeds.take() }), input);
   x = apply(new CandelaPositionalEncoding({ mode: config.positions ?? 'learned', seed: seeds.take() }), x);
   for (let i = 0; i < config.layers; i++) {
     const attended = dropout(seeds, config.dropout, apply(new CandelaMultiHeadSelfAttention({ heads, seed: seeds.take() }), x));

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 // Registers the custom layer classes, which deserialising a topology looks up by name.
 import './layers/attention.js';
 import './layers/causalConv1d.js';
+import './layers/denseLayer.js';
 import './layers/recurrentLayers.js';
 import './layers/sequenceLayers.js';
 

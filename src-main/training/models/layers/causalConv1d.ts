@@ -3,13 +3,13 @@
  *
  * tf.layers.conv1d cannot do this: it rejects 'causal' padding with bias, tfjs has no gradient
  * for dilated convolutions, and on wasm conv weight gradients fall back to a slow kernel. The
- * im2col form differentiates through Slice/Concat/MatMul, which every backend has (and which
- * are fast on wasm with the project's kernels).
+ * im2col form (pad, slices, concat, matMul) differentiates with kernels every backend has.
  *
  * Output at step t sees inputs t − d·(k−1) … t only, so nothing leaks from the future.
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { denseOp } from './denseOp.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaCausalConv1D}. */
@@ -18,6 +18,8 @@ export interface CausalConv1DArgs extends BaseLayerArgs {
   kernelSize: number;
   dilation?: number;
   activation?: 'relu' | 'linear';
+  /** False when the input is the model input: skips ∂/∂x (and the im2col gradient chain). */
+  inputGradient?: boolean;
   seed?: number;
 }
 
@@ -28,6 +30,7 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
   readonly kernelSize: number;
   readonly dilation: number;
   readonly activation: 'relu' | 'linear';
+  readonly inputGradient: boolean;
   readonly seed: number;
   private kernel!: tf.LayerVariable;
   private bias!: tf.LayerVariable;
@@ -38,6 +41,7 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
     this.kernelSize = args.kernelSize;
     this.dilation = args.dilation ?? 1;
     this.activation = args.activation ?? 'linear';
+    this.inputGradient = args.inputGradient ?? true;
     this.seed = args.seed ?? 0;
   }
 
@@ -65,16 +69,17 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
       const [batch, steps, channels] = x.shape;
       const reach = this.dilation * (this.kernelSize - 1);
       const padded = reach > 0 ? tf.pad(x, [[0, 0], [reach, 0], [0, 0]]) : x;
-      const taps = Array.from({ length: this.kernelSize }, (_, j) =>
-        tf.slice(padded, [0, j * this.dilation, 0], [batch, steps, channels]),
-      );
+      // im2col: columns[b, t, j, :] = padded[b, t + j·d, :] (slices + concat; wasm's native
+      // gather is ~10× slower here).
+      const taps = Array.from({ length: this.kernelSize }, (_, j) => tf.slice(padded, [0, j * this.dilation, 0], [batch, steps, channels]));
       const columns = taps.length === 1 ? taps[0] : tf.concat(taps, 2);
-      const y = tf.fused.matMul({
-        a: tf.reshape(columns, [batch * steps, this.kernelSize * channels]),
-        b: this.kernel.read() as tf.Tensor2D,
-        bias: this.bias.read(),
-        activation: this.activation,
-      });
+      const y = denseOp(
+        tf.reshape(columns, [batch * steps, this.kernelSize * channels]) as tf.Tensor2D,
+        this.kernel.read() as tf.Tensor2D,
+        this.bias.read() as tf.Tensor1D,
+        this.activation,
+        this.inputGradient,
+      );
       return tf.reshape(y, [batch, steps, this.filters]);
     });
   }
@@ -86,6 +91,7 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
       kernelSize: this.kernelSize,
       dilation: this.dilation,
       activation: this.activation,
+      inputGradient: this.inputGradient,
       seed: this.seed,
     };
   }
