@@ -65,6 +65,8 @@ test.describe('importing by drag and drop', () => {
   test('a file that is not candles gets one clear sentence and adds nothing', async ({ page }) => {
     await page.goto(server.url);
     await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    // Count only once the list has loaded (earlier tests in this file imported datasets).
+    await expect(page.getByTestId('dataset-row').or(page.getByRole('heading', { name: 'No datasets yet' })).first()).toBeVisible();
     const before = await page.getByTestId('dataset-row').count();
     await dropFiles(page, [
       { name: 'notes.csv', content: 'id,name,price\n1,apple,3\n2,pear,4\n' },
@@ -98,5 +100,14 @@ test.describe('demo workspace', () => {
     await rows.filter({ hasText: 'ETH/USDT' }).click();
     await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
     await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
+    await expect(page.getByTestId('health-panel')).toContainText(/Data health: \d+ \/ 100/);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export ETH/USDT 5m as CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('ETH_USDT_5m.csv');
+    const text = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');
+    expect(text.split('\n')[0]).toBe('timestamp,time_utc,open,high,low,close,volume');
+    expect(text.trim().split('\n')).toHaveLength(20_001);
   });
 });

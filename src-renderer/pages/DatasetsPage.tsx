@@ -4,6 +4,9 @@ import { CandleChart } from '../components/charts/CandleChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ImportPreviewDialog } from '../components/import/ImportPreviewDialog.js';
 import { ImportStatus } from '../components/import/ImportStatus.js';
+import { HealthPanel } from '../components/HealthPanel.js';
+import { exportDatasetCsv } from '../api/exportCsv.js';
+import { getClient } from '../api/client.js';
 import { importSelectors, useImportStore } from '../stores/importStore.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
@@ -41,6 +44,13 @@ export function DatasetsPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const selected = datasets.find((d) => d.id === selectedId) ?? null;
+  const [exporting, setExporting] = useState<string | null>(null);
+  const exportCsv = (d: DatasetSummary) => {
+    setExporting(`Exporting ${d.symbol}…`);
+    exportDatasetCsv(getClient(), d, (n) => setExporting(`Exporting ${d.symbol}: ${formatInt(n)} rows`))
+      .then(() => setExporting(null))
+      .catch((e: Error) => setExporting(`Export failed: ${e.message}`));
+  };
 
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
@@ -122,7 +132,10 @@ export function DatasetsPage() {
                   <td>{formatUtc(d.lastTs)}</td>
                   <td className={`num health-${d.healthVerdict ?? 'none'}`}>{d.healthScore === null ? '—' : `${Math.round(d.healthScore)} ${d.healthVerdict}`}</td>
                   <td className="num">{formatBytes(d.bytes)}</td>
-                  <td>
+                  <td className="row-actions">
+                    <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export ${d.symbol} ${d.timeframe} as CSV`}>
+                      Export CSV
+                    </button>
                     <button className="link danger" onClick={(e) => { e.stopPropagation(); setConfirm(d); }} aria-label={`Delete ${d.symbol} ${d.timeframe}`}>
                       Delete
                     </button>
@@ -131,7 +144,9 @@ export function DatasetsPage() {
               ))}
             </tbody>
           </table>
+          {exporting ? <p className="muted" role="status">{exporting}</p> : null}
           {selected ? <CandleChart key={selected.id} dataset={selected} /> : null}
+          {selected ? <HealthPanel key={`h${selected.id}`} dataset={selected} /> : null}
         </>
       )}
       {confirm ? (

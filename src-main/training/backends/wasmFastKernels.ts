@@ -109,15 +109,27 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
 }
 
 /**
- * Copies `length` floats; short runs by loop, since subarray()+set() allocates a view per call.
- * Float32Array only, so V8 keeps this monomorphic (other dtypes go to the original kernels).
+ * Copies `length` floats between two views of the wasm heap. All tensors live in one
+ * ArrayBuffer, so a run is one `copyWithin` on a whole-heap view: a native memmove with no
+ * per-call allocation (subarray()+set() allocates a view per row, which dominated narrow rows).
+ * Float32Array only; other dtypes go to the original kernels.
  */
 function copyRun(src: Float32Array, srcOffset: number, dst: Float32Array, dstOffset: number, length: number): void {
-  if (length >= 256) {
-    dst.set(src.subarray(srcOffset, srcOffset + length), dstOffset);
+  if (length < 32) {
+    for (let i = 0; i < length; i++) dst[dstOffset + i] = src[srcOffset + i];
     return;
   }
-  for (let i = 0; i < length; i++) dst[dstOffset + i] = src[srcOffset + i];
+  const heap = heapOf(dst);
+  const from = src.byteOffset / 4 + srcOffset;
+  heap.copyWithin(dst.byteOffset / 4 + dstOffset, from, from + length);
+}
+
+let heapView: Float32Array | null = null;
+
+/** A Float32Array over the whole wasm heap, rebuilt when memory growth replaced the buffer. */
+function heapOf(view: Float32Array): Float32Array {
+  if (heapView === null || heapView.buffer !== view.buffer) heapView = new Float32Array(view.buffer);
+  return heapView;
 }
 
 /** The backend's own Slice, kept for dtypes the in-place version does not handle. */
