@@ -31,11 +31,6 @@ export const dbOps = {
     }
     return { summaryJson: h.summaryJson, flaggedTs, flaggedLevel, computedAt: h.computedAt };
   },
-  dbFileBytes: (db: Db): number => {
-    const pageCount = db.pragma('page_count', { simple: true }) as number;
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    return pageCount * pageSize;
-  },
 } satisfies Record<string, (db: Db, ...args: never[]) => unknown>;
 
 export type DbOps = typeof dbOps;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import type { ComputeBackend, SystemInfo } from '../../src-shared/contract/system.js';
 import { createInlineDb, createWorkerDb, type DbClient } from '../db/client.js';
 import { ResourceMonitor } from '../system/resourceMonitor.js';
@@ -89,7 +89,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {
-      const [dbBytes, schemaVersion] = await Promise.all([db.dbFileBytes(), db.schemaVersion()]);
+      // The WAL holds recent writes until a checkpoint: count it, or a fresh import looks like nothing.
+      const dbBytes = ['', '-wal'].reduce((n, suffix) => n + (statSync(dbFile + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+      const schemaVersion = await db.schemaVersion();
       return {
         versions: collectVersions(sqliteVersion),
         workspace: { path: opts.workspaceDir, dbBytes, schemaVersion },

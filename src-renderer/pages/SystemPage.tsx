@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Sparkline } from '../components/Sparkline.js';
 import { formatBytes, formatPct } from '../format.js';
 import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
@@ -8,6 +9,8 @@ export function SystemPage() {
   const samples = useSystemStore((s) => s.resources);
   const latest = useSystemStore(systemSelectors.latestSample);
   const error = useSystemStore((s) => s.error);
+  // The workspace grows while the app runs: refresh its size whenever the page opens.
+  useEffect(() => void useSystemStore.getState().loadInfo(), []);
 
   return (
     <div className="page system-page">

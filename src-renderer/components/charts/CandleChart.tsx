@@ -83,7 +83,8 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
     });
     candles.current = c.addSeries(CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' });
     volume.current = c.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, color: '#4f9cf966' }, 1);
-    c.panes()[1]?.setStretchFactor(0.25);
+    c.panes()[0]?.setStretchFactor(3);
+    c.panes()[1]?.setStretchFactor(0.7);
     markers.current = createSeriesMarkers(candles.current, []);
     c.subscribeCrosshairMove((param) => {
       const bar = (param.time !== undefined ? param.seriesData.get(candles.current!) : undefined) as CandlestickData<Time> | undefined;
@@ -169,7 +170,7 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
         s.setData(line.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
         extra.current.push(s);
       }
-      c.panes()[2]?.setStretchFactor(0.3);
+      c.panes()[2]?.setStretchFactor(1);
     }
     const m: SeriesMarker<Time>[] = [];
     if (showHealth && health && data.timeframe === dataset.timeframe) {
