@@ -1,6 +1,7 @@
 import { schemaVersion, type Db } from './connection.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
+import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
 
 /**
  * Every database operation the services may call, each `(db, ...args)`. The worker thread
@@ -14,6 +15,25 @@ export const dbOps = {
   getDataset,
   deleteDataset,
   queryCandles,
+  createRun: (db: Db, r: Omit<Parameters<typeof createRun>[1], 'checkpointDirFor'> & { checkpointRoot: string }) =>
+    createRun(db, { ...r, checkpointDirFor: (id) => `${r.checkpointRoot}/run-${id}` }),
+  setRunStatus,
+  setRunBackend,
+  setRunResult,
+  recordEpoch,
+  listRuns,
+  getRun,
+  deleteRun,
+  markInterruptedRuns: (db: Db, now: number) =>
+    markInterruptedRuns(db, now, (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        // EPERM: the process exists but belongs to someone else — still alive.
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }),
   rollupTimeframes,
   /** The health summary and the timestamps of candles flagged suspect (1) or bad (2). */
   datasetHealth(db: Db, datasetId: number): { summaryJson: string; flaggedTs: number[]; flaggedLevel: number[]; computedAt: number } | null {

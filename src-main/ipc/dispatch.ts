@@ -4,9 +4,10 @@ import { ContractFailure, fail, ok, type Result } from '../../src-shared/contrac
 import type { Handler, HandlerMap, RequestContext } from './handlerTypes.js';
 import { datasetsHandlers, uploadsHandlers } from './datasetsHandlers.js';
 import { systemHandlers, type SystemHandlerDeps } from './systemHandlers.js';
+import { trainingHandlers } from './trainingHandlers.js';
 
 export function buildHandlers(deps: SystemHandlerDeps = {}): HandlerMap {
-  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers() };
+  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers() };
 }
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));

@@ -8,6 +8,8 @@ import { DatasetService } from '../datasets/datasetService.js';
 import { UploadStore } from '../datasets/uploads.js';
 import { isEventName } from '../../src-shared/contract/index.js';
 import { EventBus } from './eventBus.js';
+import { TrainingService } from '../training/host/trainingService.js';
+import { forkTrainingProcess, type SpawnTrainingProcess } from '../training/host/trainingProcess.js';
 
 export interface ServiceOptions {
   workspaceDir: string;
@@ -20,6 +22,10 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** How the compute backend is found; the server probes in a child process. */
   probeBackend: () => Promise<ComputeBackend>;
+  /** The built training worker (dist/main/training-worker.mjs); null where training is unavailable. */
+  trainingWorkerScript?: string | null;
+  /** How a training process starts: utilityProcess in Electron, a forked child elsewhere. */
+  spawnTrainingProcess?: SpawnTrainingProcess;
   /** Probe only when `whenBackendReady` is first called (CLI commands that never need it). */
   lazyBackendProbe?: boolean;
   /** Resource sampling interval; 0 disables the background monitor (CLI). */
@@ -33,6 +39,7 @@ export interface Services {
   readonly resources: ResourceMonitor;
   readonly datasets: DatasetService;
   readonly uploads: UploadStore;
+  readonly training: TrainingService;
   systemInfo(): Promise<SystemInfo>;
   /** The probed backend, or null while the probe is still running. */
   backend(): ComputeBackend | null;
@@ -59,6 +66,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   }
   const uploads = new UploadStore(opts.workspaceDir);
   const datasets = new DatasetService(db, events, opts.workspaceDir, uploads);
+  const training = new TrainingService(db, events, opts.workspaceDir, opts.spawnTrainingProcess ?? forkTrainingProcess, opts.trainingWorkerScript ?? null);
+  await training.init();
   const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000);
   if (opts.resourceIntervalMs !== 0) resources.start();
 
@@ -86,6 +95,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     resources,
     datasets,
     uploads,
+    training,
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {
@@ -101,6 +111,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     },
     async close() {
       resources.stop();
+      await training.shutdown();
       await backendReady?.catch(() => undefined);
       await db.close();
     },

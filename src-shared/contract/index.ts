@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelDef, EventDef } from './define.js';
 import { datasetsChannels, datasetsEvents } from './datasets.js';
 import { systemChannels, systemEvents } from './system.js';
+import { trainingChannels, trainingEvents } from './training.js';
 
 export * from './result.js';
 export type { ChannelDef, EventDef } from './define.js';
@@ -10,12 +11,14 @@ export type { ChannelDef, EventDef } from './define.js';
 export const channels = {
   ...systemChannels,
   ...datasetsChannels,
+  ...trainingChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every main → renderer event stream. */
 export const events = {
   ...systemEvents,
   ...datasetsEvents,
+  ...trainingEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Channels = typeof channels;

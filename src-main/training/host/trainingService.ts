@@ -1,0 +1,225 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EpochMetrics, ModelSummaryPayload, RunStatus, TrainingConfig } from '../../../src-shared/contract/training.js';
+import { ContractFailure } from '../../../src-shared/contract/result.js';
+import type { DbClient } from '../../db/client.js';
+import type { EventBus } from '../../services/eventBus.js';
+import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
+
+/** What a training process tells its host (src-main/training/worker-entry.ts speaks it). */
+export type WorkerMessage =
+  | { type: 'ready'; backend: string; summary?: ModelSummaryPayload }
+  | { type: 'summary'; summary: ModelSummaryPayload }
+  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'checkpoint'; path: string; epoch: number }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'finished'; status: 'completed' | 'stopped' | 'early-stopped'; bestEpoch: number | null; test: { accuracy: number; baselineAccuracy: number; samples: number } | null }
+  | { type: 'failed'; reason: string };
+
+export type HostMessage =
+  | { type: 'start'; runId: number; config: TrainingConfig; workspaceDir: string; checkpointDir: string; resume: boolean }
+  | { type: 'summary'; config: TrainingConfig }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+interface LiveRun {
+  proc: TrainingProcess;
+  status: RunStatus;
+  /** Set once the process has said how the run ended, so its exit is not read as a crash. */
+  ended: boolean;
+  done: Promise<RunStatus>;
+}
+
+/**
+ * Starts one training process per run and keeps the workspace's record of it: status, epochs,
+ * result. A process that dies without saying why (crash, out of memory, kill -9) leaves its run
+ * marked failed with the reason, resumable from its last checkpoint; the app carries on.
+ */
+export class TrainingService {
+  private readonly live = new Map<number, LiveRun>();
+
+  constructor(
+    private readonly db: DbClient,
+    private readonly events: EventBus,
+    private readonly workspaceDir: string,
+    private readonly spawn: SpawnTrainingProcess,
+    private readonly workerScript: string | null,
+  ) {}
+
+  /** Call once at start: runs a previous session left running are marked interrupted. */
+  async init(): Promise<void> {
+    await this.db.markInterruptedRuns(Date.now());
+  }
+
+  async start(config: TrainingConfig, name?: string): Promise<number> {
+    const datasets = await Promise.all(config.datasetIds.map((id) => this.db.getDataset(id)));
+    const missing = config.datasetIds.filter((_, i) => !datasets[i]);
+    if (missing.length) throw new ContractFailure('NOT_FOUND', `Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`);
+    const tfs = new Set(datasets.map((d) => d!.timeframeMs));
+    if (tfs.size > 1) throw new ContractFailure('BAD_REQUEST', 'All datasets of a run must share one timeframe; choose datasets of the same bar size.');
+    const symbols = datasets.map((d) => d!.symbol);
+    const runId = await this.db.createRun({
+      name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${datasets[0]!.timeframe}`,
+      config: config as TrainingConfig & { seed: number },
+      datasets: datasets.map((d) => ({ id: d!.id, symbol: d!.symbol, timeframeMs: d!.timeframeMs, rows: d!.rows })),
+      checkpointRoot: join(this.workspaceDir, 'runs'),
+      now: Date.now(),
+    });
+    await this.launch(runId, config, false);
+    return runId;
+  }
+
+  async resume(runId: number): Promise<void> {
+    const live = this.live.get(runId);
+    if (live && live.status === 'paused') {
+      live.proc.send({ type: 'resume' } satisfies HostMessage);
+      return;
+    }
+    if (live) throw new ContractFailure('CONFLICT', `Run ${runId} is ${live.status}, not paused.`);
+    const run = await this.db.getRun(runId);
+    if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+    if (!run.resumable) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status} and has nothing to resume from.`);
+    await this.launch(runId, run.config as TrainingConfig, true);
+  }
+
+  pause(runId: number): void {
+    this.control(runId, 'running').proc.send({ type: 'pause' } satisfies HostMessage);
+  }
+
+  async stop(runId: number): Promise<void> {
+    const live = this.live.get(runId);
+    if (live) {
+      live.proc.send({ type: 'stop' } satisfies HostMessage);
+      return;
+    }
+    const run = await this.db.getRun(runId);
+    if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+    if (run.status === 'paused' || run.status === 'interrupted') await this.setStatus(runId, 'stopped', null);
+    else throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; there is nothing to stop.`);
+  }
+
+  async remove(runId: number): Promise<void> {
+    if (this.live.has(runId)) throw new ContractFailure('CONFLICT', `Run ${runId} is still active; stop it first.`);
+    const run = await this.db.getRun(runId);
+    if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+    await this.db.deleteRun(runId);
+    rmSync(run.checkpointDir, { recursive: true, force: true });
+  }
+
+  /** The model a config would build, from a short-lived training process (tfjs never loads in main). */
+  summary(config: TrainingConfig): Promise<ModelSummaryPayload> {
+    const proc = this.spawn(this.script());
+    return new Promise((resolve, reject) => {
+      proc.onMessage((m) => {
+        const msg = m as WorkerMessage;
+        if (msg.type === 'summary') resolve(msg.summary);
+        else if (msg.type === 'failed') reject(new ContractFailure('BAD_REQUEST', msg.reason));
+        if (msg.type === 'summary' || msg.type === 'failed') proc.kill();
+      });
+      proc.onExit((code, signal) => reject(new Error(`The model could not be built: the process exited (${signal ?? code}).`)));
+      proc.send({ type: 'summary', config } satisfies HostMessage);
+    });
+  }
+
+  /** Resolves with the run's final status once its process has exited (CLI and tests wait on it). */
+  whenSettled(runId: number): Promise<RunStatus> {
+    return this.live.get(runId)?.done ?? Promise.resolve('queued');
+  }
+
+  isActive(runId: number): boolean {
+    return this.live.has(runId);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const [runId, l] of this.live) {
+      l.ended = true;
+      l.proc.kill();
+      await this.setStatus(runId, 'interrupted', 'The app was closed while this run was training; resume it from its last checkpoint.').catch(() => undefined);
+    }
+    this.live.clear();
+  }
+
+  private script(): string {
+    if (!this.workerScript) throw new ContractFailure('UNSUPPORTED', 'Training needs the built training worker; run `npm run build`.');
+    return this.workerScript;
+  }
+
+  private control(runId: number, expected: RunStatus): LiveRun {
+    const live = this.live.get(runId);
+    if (!live) throw new ContractFailure('CONFLICT', `Run ${runId} is not active.`);
+    if (live.status !== expected) throw new ContractFailure('CONFLICT', `Run ${runId} is ${live.status}, not ${expected}.`);
+    return live;
+  }
+
+  private async setStatus(runId: number, status: RunStatus, failure: string | null): Promise<void> {
+    await this.db.setRunStatus(runId, status, Date.now(), failure, process.pid);
+    this.events.emit('training.status', { runId, status, failure });
+  }
+
+  private async launch(runId: number, config: TrainingConfig, resume: boolean): Promise<void> {
+    const run = await this.db.getRun(runId);
+    const proc = this.spawn(this.script());
+    let settle!: (s: RunStatus) => void;
+    const live: LiveRun = { proc, status: 'running', ended: false, done: new Promise((r) => (settle = r)) };
+    this.live.set(runId, live);
+    await this.setStatus(runId, 'running', null);
+    // Messages are handled one at a time so DB writes keep their order.
+    let queue = Promise.resolve();
+    proc.onMessage((m) => {
+      queue = queue.then(() => this.onWorkerMessage(runId, live, m as WorkerMessage)).catch((e: Error) => console.error(`run ${runId}:`, e));
+    });
+    proc.onExit((code, signal) => {
+      queue = queue.then(async () => {
+        this.live.delete(runId);
+        if (!live.ended) {
+          const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+          live.status = 'failed';
+          await this.setStatus(runId, 'failed', `The training process ${how} before the run finished${code === 134 || signal === 'SIGKILL' ? ' (out of memory or killed)' : ''}. Resume it from its last checkpoint.`);
+        }
+        settle(live.status);
+      });
+    });
+    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume } satisfies HostMessage);
+  }
+
+  private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        await this.db.setRunBackend(runId, msg.backend, msg.summary ? JSON.stringify(msg.summary) : null);
+        break;
+      case 'progress':
+        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, samplesPerSec: msg.samplesPerSec });
+        break;
+      case 'epoch':
+        await this.db.recordEpoch(runId, msg.metrics);
+        this.events.emit('training.epoch', { runId, metrics: msg.metrics });
+        break;
+      case 'paused':
+        live.status = 'paused';
+        await this.setStatus(runId, 'paused', null);
+        break;
+      case 'resumed':
+        live.status = 'running';
+        await this.setStatus(runId, 'running', null);
+        break;
+      case 'finished':
+        live.ended = true;
+        live.status = msg.status;
+        await this.db.setRunResult(runId, msg.bestEpoch, msg.test ? JSON.stringify(msg.test) : null);
+        await this.setStatus(runId, msg.status, null);
+        live.proc.kill();
+        break;
+      case 'failed':
+        live.ended = true;
+        live.status = 'failed';
+        await this.setStatus(runId, 'failed', msg.reason);
+        live.proc.kill();
+        break;
+      default:
+        break;
+    }
+  }
+}

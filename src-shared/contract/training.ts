@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { datasetIdSchema } from './datasets.js';
+import { channel, event } from './define.js';
+import { backendPreferenceSchema } from './system.js';
+
+export const MODEL_KINDS = ['mlp', 'cnn', 'lstm', 'gru', 'transformer', 'tft'] as const;
+export const FEATURE_SET_NAMES = ['minimal', 'momentum', 'volatility', 'full'] as const;
+
+/** Everything a run needs, with the defaults a first run should use. Stored with the run. */
+export const trainingConfigSchema = z
+  .object({
+    datasetIds: z.array(datasetIdSchema).min(1, 'Choose at least one dataset.').max(1000),
+    model: z.enum(MODEL_KINDS).default('gru'),
+    featureSet: z.enum(FEATURE_SET_NAMES).default('minimal'),
+    /** Use the datasets' extra numeric columns (funding, open interest, indicators) as features. */
+    includeExtras: z.boolean().default(true),
+    window: z.number().int().min(1).max(512).default(32),
+    horizon: z.number().int().min(1).max(1000).default(1),
+    labels: z.enum(['up-down', 'up-flat-down']).default('up-down'),
+    /** Flat band in basis points for UP/FLAT/DOWN labels. */
+    bandBps: z.number().min(0).max(5000).default(0),
+    hidden: z.number().int().min(4).max(1024).default(32),
+    layers: z.number().int().min(1).max(8).default(1),
+    dropout: z.number().min(0).max(0.9).default(0.1),
+    magnitudeHead: z.boolean().default(false),
+    magnitudeWeight: z.number().min(0).max(10).default(0.5),
+    epochs: z.number().int().min(1).max(1000).default(10),
+    batchSize: z.number().int().min(8).max(8192).default(256),
+    lr: z.number().min(1e-7).max(1).default(1e-3),
+    optimizer: z.enum(['adam', 'adamw']).default('adam'),
+    weightDecay: z.number().min(0).max(1).default(0),
+    schedule: z.enum(['constant', 'cosine', 'plateau']).default('constant'),
+    warmupEpochs: z.number().int().min(0).max(100).default(0),
+    clipNorm: z.number().min(0).max(1000).default(1),
+    patience: z.number().int().min(1).max(1000).default(3),
+    balancePerSymbol: z.boolean().default(true),
+    maxSamplesPerSymbol: z.number().int().min(100).optional(),
+    split: z.object({ train: z.number().min(0.1).max(0.9), val: z.number().min(0.05).max(0.5), test: z.number().min(0.05).max(0.5) }).default({ train: 0.7, val: 0.15, test: 0.15 }),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    backend: backendPreferenceSchema.default('auto'),
+  })
+  .strict();
+export type TrainingConfig = z.output<typeof trainingConfigSchema>;
+export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+
+export const runStatusSchema = z.enum(['queued', 'running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const epochMetricsSchema = z.object({
+  epoch: z.number().int(),
+  trainLoss: z.number().nullable(),
+  valLoss: z.number().nullable(),
+  trainAcc: z.number().nullable(),
+  valAcc: z.number().nullable(),
+  lr: z.number().nullable(),
+  samplesPerSec: z.number().nullable(),
+  seconds: z.number().nullable(),
+});
+export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
+
+export const modelSummarySchema = z.object({
+  layers: z.array(z.object({ name: z.string(), type: z.string(), outputShape: z.string(), params: z.number() })),
+  totalParams: z.number(),
+  trainableParams: z.number(),
+});
+export type ModelSummaryPayload = z.infer<typeof modelSummarySchema>;
+
+export const runSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  status: runStatusSchema,
+  model: z.string(),
+  datasets: z.array(z.object({ id: z.number(), symbol: z.string(), timeframe: z.string() })),
+  epochsDone: z.number().int(),
+  epochsPlanned: z.number().int(),
+  bestEpoch: z.number().int().nullable(),
+  backend: z.string().nullable(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  failure: z.string().nullable(),
+  lastValAcc: z.number().nullable(),
+  test: z.object({ accuracy: z.number(), baselineAccuracy: z.number(), samples: z.number() }).nullable(),
+  resumable: z.boolean(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const runDetailSchema = runSummarySchema.extend({
+  config: z.record(z.string(), z.unknown()),
+  epochs: z.array(epochMetricsSchema),
+  modelSummary: modelSummarySchema.nullable(),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+const runRef = z.object({ runId: z.number().int().positive() }).strict();
+
+export const trainingChannels = {
+  'training.summary': channel({
+    request: z.object({ config: trainingConfigSchema }).strict(),
+    response: modelSummarySchema,
+    summary: 'The model the config would build: its layers and parameter counts, shown before starting.',
+  }),
+  'training.start': channel({
+    request: z.object({ config: trainingConfigSchema, name: z.string().max(120).optional() }).strict(),
+    response: z.object({ runId: z.number().int() }),
+    summary: 'Starts a training run in its own process.',
+  }),
+  'training.pause': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Pauses a run within one batch and checkpoints it.' }),
+  'training.resume': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Resumes a paused or interrupted run from its last checkpoint.' }),
+  'training.stop': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Stops a run, keeping its best checkpoint.' }),
+  'training.runs': channel({ request: z.object({}).strict(), response: z.object({ runs: z.array(runSummarySchema) }), summary: 'All runs, newest first.' }),
+  'training.run': channel({ request: runRef, response: runDetailSchema, summary: 'One run with its config, per-epoch curves and model summary.' }),
+  'training.delete': channel({ request: runRef, response: z.object({ deleted: z.literal(true) }), summary: 'Deletes a finished run and its checkpoints.' }),
+} as const;
+
+export const trainingEvents = {
+  'training.progress': event({
+    payload: z.object({ runId: z.number(), epoch: z.number(), batch: z.number(), batches: z.number(), loss: z.number().nullable(), samplesPerSec: z.number().nullable() }),
+    summary: 'Batch progress of a running run, at most ~10 per second.',
+  }),
+  'training.epoch': event({ payload: z.object({ runId: z.number(), metrics: epochMetricsSchema }), summary: 'An epoch finished.' }),
+  'training.status': event({ payload: z.object({ runId: z.number(), status: runStatusSchema, failure: z.string().nullable() }), summary: 'A run changed status.' }),
+} as const;
