@@ -9,6 +9,7 @@ import { probeBackendInChild } from '../system/backendProbe.js';
 import { APP_NAME, resolveWorkspaceDir } from '../workspace/location.js';
 import { hardenWebContents, isExternalHttpUrl, isTrustedSender } from './security.js';
 import { mainWindowOptions } from './windowOptions.js';
+import { utilityTrainingProcess } from './utilityTrainingProcess.js';
 import { buildMenu } from './menu.js';
 
 // Bundled next to this file: dist/main/{electron-main.cjs, preload.cjs, cli.mjs, db-worker.mjs}.
@@ -68,6 +69,8 @@ async function main() {
     dbWorkerScript: join(here, 'db-worker.mjs'),
     nativeBinding: electronSqliteBinding(),
     probeBackend: () => probeBackendInChild(join(here, 'cli.mjs')),
+    trainingWorkerScript: join(here, 'training-worker.mjs'),
+    spawnTrainingProcess: utilityTrainingProcess,
   });
   const dispatch = createDispatcher(
     buildHandlers({

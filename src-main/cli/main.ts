@@ -5,6 +5,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerDatasetCommands } from './commands/datasets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSystemCommand } from './commands/system.js';
+import { registerTrainingCommands } from './commands/training.js';
 import { CliError } from './output.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerSystemCommand(program);
   registerDatasetCommands(program);
+  registerTrainingCommands(program);
   registerBenchCommand(program);
   return program;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createServices, type Services } from '../services/createServices.js';
 import { probeBackendHere } from '../system/backendProbe.js';
 import { workspaceOption } from './workspaceOption.js';
+import { builtPaths } from './paths.js';
 
 /**
  * The services for one CLI command: inline database (the CLI has no UI loop to keep free), no
@@ -15,6 +16,7 @@ export async function withServices<T>(cmd: Command, fn: (s: Services) => Promise
     probeBackend: () => probeBackendHere('auto'),
     resourceIntervalMs: 0,
     lazyBackendProbe: true,
+    trainingWorkerScript: builtPaths().trainingWorker,
   });
   try {
     return await fn(services);

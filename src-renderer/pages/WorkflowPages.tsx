@@ -11,13 +11,6 @@ function NeedsData({ title, then }: { title: string; then: string }) {
   );
 }
 
-export const TrainingPage = () => (
-  <div className="page">
-    <h1>Training</h1>
-    <NeedsData title="No training runs yet" then="Runs you start appear here with their live loss, accuracy and resource curves." />
-  </div>
-);
-
 export const EvaluationPage = () => (
   <div className="page">
     <h1>Evaluation</h1>

@@ -30,6 +30,7 @@ export function registerServeCommand(program: Command): void {
         dbMode: 'worker',
         dbWorkerScript: paths.dbWorker,
         probeBackend: () => probeBackendInChild(paths.cliScript),
+        trainingWorkerScript: paths.trainingWorker,
       });
       const server = await startHeadlessServer({ services, handlers: buildHandlers(), rendererDir: paths.rendererDir, host: opts.host, port }).catch(async (e: NodeJS.ErrnoException) => {
         await services.close();

@@ -17,13 +17,11 @@ interface RunRow {
   test_json: string | null;
   epochs_done: number;
   last_val_acc: number | null;
-  has_checkpoint: number;
 }
 
 const SELECT_RUN = `
   SELECT r.*, (SELECT count(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs_done,
-         (SELECT val_acc FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_acc,
-         (SELECT count(*) FROM run_epochs e WHERE e.run_id = r.id) > 0 AS has_checkpoint
+         (SELECT val_acc FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_acc
   FROM runs r`;
 
 const RESUMABLE: RunStatus[] = ['paused', 'interrupted', 'failed'];
@@ -51,7 +49,8 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     failure: r.failure,
     lastValAcc: r.last_val_acc,
     test: r.test_json ? (JSON.parse(r.test_json) as RunSummary['test']) : null,
-    resumable: RESUMABLE.includes(r.status) && r.has_checkpoint === 1 && r.epochs_done < config.epochs,
+    // A run paused or cut off in its first epoch has no epoch checkpoint yet: it restarts from scratch.
+    resumable: RESUMABLE.includes(r.status) && r.epochs_done < config.epochs,
   };
 }
 
@@ -124,12 +123,12 @@ export function deleteRun(db: Db, runId: number): boolean {
 }
 
 /**
- * Runs left 'running', 'paused' or 'queued' by a host process (app, server or CLI) that is gone:
+ * Runs left 'running' or 'queued' by a host process (app, server or CLI) that is gone:
  * they are marked interrupted and can be resumed. A run whose host is still alive (another
  * Candela process on the same workspace) is left alone.
  */
 export function markInterruptedRuns(db: Db, now: number, isAlive: (pid: number) => boolean): number {
-  const orphans = (db.prepare("SELECT id, host_pid AS pid FROM runs WHERE status IN ('running', 'paused', 'queued')").all() as { id: number; pid: number | null }[]).filter(
+  const orphans = (db.prepare("SELECT id, host_pid AS pid FROM runs WHERE status IN ('running', 'queued')").all() as { id: number; pid: number | null }[]).filter(
     (r) => r.pid === null || !isAlive(r.pid),
   );
   const mark = db.prepare("UPDATE runs SET status = 'interrupted', failure = 'Candela stopped while this run was active; resume it from its last checkpoint.' WHERE id = ?");

@@ -2,8 +2,9 @@
  * Faster replacements for a few tfjs-backend-wasm 4.22 kernels that training leans on.
  *
  * The wasm backend only reaches XNNPACK's fast GEMM for a 2-D `BatchMatMul` without transposes;
- * every matMul with `transposeA`/`transposeB` (that is, every gradient of a dense layer) falls
- * into a naive triple loop that is 5–10× slower. Its `Slice` kernel copies the WHOLE input out
+ * every matMul with `transposeA`/`transposeB` (that is, every gradient of a dense layer) and
+ * every batched one (attention) falls into a naive scalar triple loop, 5–10× slower. Its `Slice`
+ * kernel copies the WHOLE input out
  * of the wasm heap before taking the slice, so slicing one time step out of a sequence costs a
  * copy of the sequence; its `Concat` and `Identity` (used by every tf.clone, e.g. tensors saved
  * for a gradient) copy with one typed-array call per row, which dominates for narrow rows. The
@@ -12,6 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { createSimdBatchMatMul, isWasmMemory, type SimdBatchMatMul, type WasmMemory } from './simdBatchMatMul.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -38,6 +41,17 @@ function transposeLastTwo(transpose: tf.KernelConfig, x: tf.TensorInfo, backend:
   return callKernel(transpose, { inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { perm } });
 }
 
+let simdKernel: { memory: WasmMemory; run: SimdBatchMatMul | null } | null = null;
+
+/** The SIMD batched matMul bound to the backend's heap, or null where it cannot be built. */
+function simdBatchMatMulFor(backend: BackendWasm): SimdBatchMatMul | null {
+  // Emscripten exposes the instance's exports as `asm`; the typings do not declare it.
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (!isWasmMemory(memory)) return null;
+  if (simdKernel === null || simdKernel.memory !== memory) simdKernel = { memory, run: createSimdBatchMatMul(memory) };
+  return simdKernel.run;
+}
+
 // Measured on wasm-simd in Node 20 (ns per element): XNNPACK packs a fresh right-hand matrix at
 // ~15 ns/element (it re-packs whenever the tensor id changes, i.e. on every gradient), a
 // transpose costs ~2 ns/element. Used only to pick the cheaper of two equivalent layouts.
@@ -45,10 +59,11 @@ const PACK_NS = 15;
 const TRANSPOSE_NS = 2;
 
 /**
- * BatchMatMul that always lands on XNNPACK for unbatched products: operands are transposed
- * explicitly, and when packing `b` would cost more than packing `a`, it computes (BᵀAᵀ)ᵀ
- * instead. Batched products keep the naive loop but in its cache-friendly layout
- * (`transposeB=true`, both inner loops contiguous).
+ * BatchMatMul that always lands on XNNPACK for unbatched products: transposed operands are
+ * transposed explicitly, and for such calls (autodiff's gradients), when packing `b` would cost
+ * more than packing `a`, it computes (BᵀAᵀ)ᵀ instead. Batched products go to the project's SIMD
+ * kernel (simdBatchMatMul.ts) when N is a multiple of 4, else to the naive loop in its
+ * cache-friendly layout (`transposeB=true`, both inner loops contiguous).
  */
 export function fastBatchMatMulConfig(): tf.KernelConfig {
   const original = requireKernel('BatchMatMul');
@@ -81,7 +96,9 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
       const direct = PACK_NS * k * n + TRANSPOSE_NS * ((transposeA ? m * k : 0) + (transposeB ? k * n : 0));
       const flipped = PACK_NS * k * m + TRANSPOSE_NS * ((transposeA ? 0 : m * k) + (transposeB ? 0 : k * n) + m * n);
       let out: tf.TensorInfo;
-      if (!transposeA && !transposeB && direct <= flipped) {
+      if (!transposeA && !transposeB) {
+        // An untransposed call keeps its layout: `b` may be a matrix reused across calls (weights,
+        // a shared gradient), whose packing XNNPACK caches by tensor id.
         out = callKernel(original, { inputs: { a: a2, b: b2 }, backend: kb, attrs: { transposeA: false, transposeB: false } });
       } else if (direct <= flipped) {
         const aN = transposeA ? own(transposeLastTwo(transpose, a2, backend)) : a2;
@@ -98,6 +115,31 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
       return finish(out);
     }
 
+    const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+    const simd = batchA === batchB && n % 4 === 0 ? simdBatchMatMulFor(backend) : null;
+    if (simd) {
+      const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
+      const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+      const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+      const offset = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+      // The kernel vectorises along N; a narrow N (attention's d_h = 8) runs 2–3× slower than
+      // N ≥ 16, so then compute Cᵀ = BᵀAᵀ, whose N is M.
+      if (n < 16 && m >= 16 && m % 4 === 0) {
+        const aT = transposeA ? a : own(transposeLastTwo(transpose, a, backend));
+        const bT = transposeB ? b : own(transposeLastTwo(transpose, b, backend));
+        const cT = own(backend.makeOutput([batchA, n, m], 'float32'));
+        simd(offset(bT), offset(aT), offset(cT), batchA, n, k, m);
+        const out = transposeLastTwo(transpose, cT, backend);
+        out.shape = outShape;
+        return finish(out);
+      }
+      // Row-major A [batch, M, K] and B [batch, K, N], as the SIMD kernel reads them.
+      const aN = transposeA ? own(transposeLastTwo(transpose, a, backend)) : a;
+      const bN = transposeB ? own(transposeLastTwo(transpose, b, backend)) : b;
+      const out = backend.makeOutput(outShape, 'float32');
+      simd(offset(aN), offset(bN), offset(out), batchA, m, k, n);
+      return finish(out);
+    }
     if (batchA === batchB && (transposeA || !transposeB)) {
       const aN = transposeA ? own(transposeLastTwo(transpose, a, backend)) : a;
       const bT = transposeB ? b : own(transposeLastTwo(transpose, b, backend));

@@ -51,6 +51,11 @@ describe('project wasm kernels', () => {
       [ta ? [1, 7, 5] : [1, 5, 7], tb ? [1, 3, 7] : [1, 7, 3]],
       [ta ? [4, 7, 5] : [4, 5, 7], tb ? [4, 3, 7] : [4, 7, 3]],
       [ta ? [2, 3, 7, 5] : [2, 3, 5, 7], tb ? [2, 3, 3, 7] : [2, 3, 7, 3]],
+      // N a multiple of 4: the SIMD batched kernel.
+      [ta ? [6, 7, 5] : [6, 5, 7], tb ? [6, 8, 7] : [6, 7, 8]],
+      [ta ? [2, 3, 9, 4] : [2, 3, 4, 9], tb ? [2, 3, 12, 9] : [2, 3, 9, 12]],
+      // Narrow N with M ≥ 16: computed as (BᵀAᵀ)ᵀ by the SIMD kernel.
+      [ta ? [3, 6, 20] : [3, 20, 6], tb ? [3, 8, 6] : [3, 6, 8]],
     ];
     for (const [sa, sb] of shapes) {
       const { wasm, cpu } = await onBoth(() => tf.matMul(rand(sa, 1), rand(sb, 2), ta, tb));

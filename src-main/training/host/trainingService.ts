@@ -133,6 +133,14 @@ export class TrainingService {
     return this.live.has(runId);
   }
 
+  /** Ends one paused run's process (its checkpoint is on disk); it stays resumable. */
+  async shutdownRun(runId: number): Promise<void> {
+    const l = this.live.get(runId);
+    if (!l) return;
+    l.ended = true;
+    l.proc.kill();
+  }
+
   async shutdown(): Promise<void> {
     for (const [runId, l] of this.live) {
       l.ended = true;

@@ -10,7 +10,13 @@ import { CandelaMultiHeadSelfAttention } from './layers/attention.js';
 import { CandelaCausalConv1D } from './layers/causalConv1d.js';
 import { CandelaDense } from './layers/denseLayer.js';
 import { CandelaGRU, CandelaLSTM } from './layers/recurrentLayers.js';
-import { CandelaLastSteps, CandelaLayerNorm, CandelaPositionalEncoding, CandelaWeightedFeatureEmbedding } from './layers/sequenceLayers.js';
+import {
+  CandelaLastSteps,
+  CandelaLayerNorm,
+  CandelaMeanOverTime,
+  CandelaPositionalEncoding,
+  CandelaWeightedFeatureEmbedding,
+} from './layers/sequenceLayers.js';
 
 /** Name of the layer whose output is TFT's variable-selection weights [B, T, F]. */
 export const VARIABLE_SELECTION_LAYER = 'variable_selection_weights';
@@ -50,7 +56,7 @@ const cnn: Body = (config, seeds, input) => {
     const skip = width === config.hidden ? x : apply(new CandelaDense({ units: config.hidden, inputGradient: i > 0, seed: seeds.take() }), x);
     x = apply(tf.layers.add(), [skip, y]);
   }
-  return apply(tf.layers.globalAveragePooling1d(), x);
+  return apply(new CandelaMeanOverTime(), x);
 };
 
 /** Stacked recurrent layers; the last returns its final state. */
@@ -86,7 +92,7 @@ const transformer: Body = (config, seeds, input) => {
     const ff = apply(dense(seeds, config.hidden), apply(dense(seeds, 2 * config.hidden, { activation: 'relu' }), x));
     x = apply(new CandelaLayerNorm(), apply(tf.layers.add(), [x, dropout(seeds, config.dropout, ff)]));
   }
-  return apply(tf.layers.globalAveragePooling1d(), x);
+  return apply(new CandelaMeanOverTime(), x);
 };
 
 /**

@@ -1,15 +1,16 @@
 /**
- * Dilated causal 1-D convolution written as pad + slices + one matMul (im2col).
+ * Dilated causal 1-D convolution with a hand-written backward pass.
  *
  * tf.layers.conv1d cannot do this: it rejects 'causal' padding with bias, tfjs has no gradient
- * for dilated convolutions, and on wasm conv weight gradients fall back to a slow kernel. The
- * im2col form (pad, slices, concat, matMul) differentiates with kernels every backend has.
+ * for dilated convolutions, and on wasm the conv weight gradient is missing. Forward is one
+ * tf.conv2d (XNNPACK on wasm) with explicit front padding. Backward works time-major, where
+ * a shift in time is a contiguous block of rows: ∂W_j = X_jᵀ·∂Z, one matMul per tap, all sharing
+ * the same right-hand ∂Z (packed once by XNNPACK); ∂x, when needed, is Σ_j shift_j(∂Z·W_jᵀ).
  *
  * Output at step t sees inputs t − d·(k−1) … t only, so nothing leaks from the future.
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { denseOp } from './denseOp.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaCausalConv1D}. */
@@ -64,23 +65,11 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const [batch, steps, channels] = x.shape;
-      const reach = this.dilation * (this.kernelSize - 1);
-      const padded = reach > 0 ? tf.pad(x, [[0, 0], [reach, 0], [0, 0]]) : x;
-      // im2col: columns[b, t, j, :] = padded[b, t + j·d, :] (slices + concat; wasm's native
-      // gather is ~10× slower here).
-      const taps = Array.from({ length: this.kernelSize }, (_, j) => tf.slice(padded, [0, j * this.dilation, 0], [batch, steps, channels]));
-      const columns = taps.length === 1 ? taps[0] : tf.concat(taps, 2);
-      const y = denseOp(
-        tf.reshape(columns, [batch * steps, this.kernelSize * channels]) as tf.Tensor2D,
-        this.kernel.read() as tf.Tensor2D,
-        this.bias.read() as tf.Tensor1D,
-        this.activation,
-        this.inputGradient,
-      );
-      return tf.reshape(y, [batch, steps, this.filters]);
+    return causalConvOp(singleInput(inputs), this.kernel.read(), this.bias.read(), {
+      kernelSize: this.kernelSize,
+      dilation: this.dilation,
+      activation: this.activation,
+      inputGradient: this.inputGradient,
     });
   }
 
@@ -95,6 +84,68 @@ export class CandelaCausalConv1D extends tf.layers.Layer {
       seed: this.seed,
     };
   }
+}
+
+/** How {@link causalConvOp} convolves. */
+interface CausalConvOptions {
+  kernelSize: number;
+  dilation: number;
+  activation: 'relu' | 'linear';
+  inputGradient: boolean;
+}
+
+/** act(causal dilated conv(x [B, T, C]) with kernel [k·C, F] (tap-major) + bias [F]) → [B, T, F]. */
+export function causalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: CausalConvOptions): tf.Tensor {
+  const { kernelSize: k, dilation: d, activation, inputGradient } = options;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, w, b] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const [batch, steps, channels] = xIn.shape as number[];
+    const filters = w.shape[1] as number;
+    const reach = d * (k - 1);
+    const y = tf.tidy(() => {
+      const image = tf.reshape(xIn, [batch, steps, 1, channels]) as tf.Tensor4D;
+      const filter = tf.reshape(w, [k, 1, channels, filters]) as tf.Tensor4D;
+      const padding: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [reach, 0], [0, 0], [0, 0]];
+      const out = tf.fused.conv2d({ x: image, filter, strides: 1, pad: padding, dilations: [d, 1], bias: b, activation });
+      return tf.reshape(out, [batch, steps, filters]);
+    });
+    save([xIn, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xs, ws, ys] = saved;
+          const dz = activation === 'relu' ? tf.mul(dy, tf.step(ys)) : dy;
+          const dzRows = tf.reshape(tf.transpose(dz, [1, 0, 2]), [steps * batch, filters]);
+          const padded = reach > 0 ? tf.pad(xs, [[0, 0], [reach, 0], [0, 0]]) : xs;
+          // [C, (T + reach)·B]: time-major columns, so tap j (x at t + j·d − reach) is the column
+          // block starting at j·d·B.
+          const xColumns = tf.reshape(tf.transpose(padded, [2, 1, 0]), [channels, (steps + reach) * batch]);
+          const dW = tf.concat(
+            Array.from({ length: k }, (_, j) => tf.matMul(tf.slice(xColumns, [0, j * d * batch], [channels, steps * batch]), dzRows)),
+            0,
+          );
+          // Σ over rows as ones·∂Z: XNNPACK reuses ∂Z's packing from the products above.
+          const db = tf.reshape(tf.matMul(tf.ones([1, steps * batch]), dzRows), [filters]);
+          let dx: tf.Tensor;
+          if (inputGradient) {
+            const taps = tf.split(ws, k, 0);
+            let dPadded: tf.Tensor | null = null;
+            for (let j = 0; j < k; j++) {
+              const contribution = tf.reshape(tf.matMul(dzRows, taps[j], false, true), [steps, batch, channels]);
+              const placed = tf.pad(contribution, [[j * d, reach - j * d], [0, 0], [0, 0]]);
+              dPadded = dPadded ? tf.add(dPadded, placed) : placed;
+            }
+            dx = tf.transpose(tf.slice(dPadded as tf.Tensor, [reach, 0, 0], [steps, batch, channels]), [1, 0, 2]);
+          } else {
+            dx = tf.zerosLike(xs);
+          }
+          return [dx, dW, db];
+        }),
+    };
+  });
+  return op(x, kernel, bias);
 }
 
 tf.serialization.registerClass(CandelaCausalConv1D, LAYER_PACKAGE);

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { CandelaMultiHeadSelfAttention } from './attention.js';
-import { CandelaCausalConv1D } from './causalConv1d.js';
+import { initWasmBackend } from '../../backends/wasmSetup.js';
+import { CandelaCausalConv1D, causalConvOp } from './causalConv1d.js';
 import { denseOp, type DenseActivation } from './denseOp.js';
-import { CandelaLayerNorm, CandelaWeightedFeatureEmbedding } from './sequenceLayers.js';
+import { CandelaLayerNorm, CandelaMeanOverTime, CandelaWeightedFeatureEmbedding, layerNormOp } from './sequenceLayers.js';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -41,6 +42,29 @@ describe('custom layers', () => {
     });
   });
 
+  it.each(['cpu', 'wasm'])('causal conv gradients (weights, bias, input) match autodiff of im2col on %s', async (backend) => {
+    if (backend === 'wasm') await initWasmBackend();
+    tf.tidy(() => {
+      const [k, d, c, f] = [3, 2, 4, 5];
+      const x = tf.randomNormal([2, 9, c], 0, 1, 'float32', 11);
+      const w = tf.randomNormal([k * c, f], 0, 0.5, 'float32', 12);
+      const b = tf.randomNormal([f], 0, 0.5, 'float32', 13);
+      const mask = tf.randomNormal([2, 9, f], 0, 1, 'float32', 14);
+      const reference = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => {
+        const padded = tf.pad(xi, [[0, 0], [d * (k - 1), 0], [0, 0]]);
+        const columns = tf.concat(Array.from({ length: k }, (_, j) => tf.slice(padded, [0, j * d, 0], [2, 9, c])), 2);
+        const y = tf.relu(tf.add(tf.matMul(tf.reshape(columns, [18, k * c]), wi), bi));
+        return tf.sum(tf.mul(tf.reshape(y, [2, 9, f]), mask));
+      };
+      const ours = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor =>
+        tf.sum(tf.mul(causalConvOp(xi, wi, bi, { kernelSize: k, dilation: d, activation: 'relu', inputGradient: true }), mask));
+      expect(Math.abs(ours(x, w, b).dataSync()[0] - reference(x, w, b).dataSync()[0])).toBeLessThan(1e-4);
+      const expected = tf.grads(reference)([x, w, b]);
+      tf.grads(ours)([x, w, b]).forEach((g, i) => expect(maxAbsDiff(g, expected[i])).toBeLessThan(1e-4));
+    });
+    await tf.setBackend('cpu');
+  });
+
   it.each<DenseActivation>(['linear', 'relu', 'sigmoid', 'elu'])('denseOp (%s) has the gradients of the plain ops', (activation) => {
     tf.tidy(() => {
       const x = tf.randomNormal([5, 4], 0, 1, 'float32', 5) as tf.Tensor2D;
@@ -75,12 +99,34 @@ describe('custom layers', () => {
     });
   });
 
-  it('layer norm normalises the last axis and matches tf.layers.layerNormalization', () => {
+  it('layer norm matches tf.layers.layerNormalization, and its gradients match autodiff', () => {
     tf.tidy(() => {
       const x = tf.randomNormal([2, 3, 6], 2, 3, 'float32', 10);
       const ours = new CandelaLayerNorm({ epsilon: 1e-3 }).apply(x) as tf.Tensor;
       const theirs = tf.layers.layerNormalization({ epsilon: 1e-3 }).apply(x) as tf.Tensor;
       expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-4);
+      const gamma = tf.randomNormal([6], 1, 0.3, 'float32', 15);
+      const beta = tf.randomNormal([6], 0, 0.3, 'float32', 16);
+      const mask = tf.randomNormal([2, 3, 6], 0, 1, 'float32', 17);
+      const plain = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => {
+        const { mean, variance } = tf.moments(xi, 2, true);
+        return tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(xi, mean), tf.sqrt(tf.add(variance, 1e-3))), g), b), mask));
+      };
+      const fused = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.sum(tf.mul(layerNormOp(xi, g, b, 1e-3), mask));
+      const expected = tf.grads(plain)([x, gamma, beta]);
+      tf.grads(fused)([x, gamma, beta]).forEach((g, i) => expect(maxAbsDiff(g, expected[i])).toBeLessThan(1e-4));
+    });
+  });
+
+  it('mean over time has the gradient of tf.mean', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 18);
+      const mask = tf.randomNormal([2, 3], 0, 1, 'float32', 19);
+      const layer = new CandelaMeanOverTime();
+      expect(maxAbsDiff(layer.apply(x) as tf.Tensor, tf.mean(x, 1))).toBeLessThan(1e-6);
+      const [ours] = tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(layer.apply(xi) as tf.Tensor, mask)))([x]);
+      const [theirs] = tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(tf.mean(xi, 1), mask)))([x]);
+      expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-6);
     });
   });
 

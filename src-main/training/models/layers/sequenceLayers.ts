@@ -186,13 +186,7 @@ export class CandelaLayerNorm extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = singleInput(inputs);
-      const axis = x.shape.length - 1;
-      const { mean, variance } = tf.moments(x, axis, true);
-      const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, tf.scalar(this.epsilon))));
-      return tf.add(tf.mul(normalised, this.gamma.read()), this.beta.read());
-    });
+    return layerNormOp(singleInput(inputs), this.gamma.read(), this.beta.read(), this.epsilon);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -200,7 +194,67 @@ export class CandelaLayerNorm extends tf.layers.Layer {
   }
 }
 
+/**
+ * y = γ·x̂ + β with x̂ = (x − μ)/σ over the last axis, with the analytic gradient
+ * ∂x = (∂x̂ − mean(∂x̂) − x̂·mean(∂x̂·x̂)) / σ, ∂x̂ = ∂y·γ. Autodiff of tf.moments would build a
+ * ones tensor of the input's size in JavaScript for every mean, on every step.
+ */
+export function layerNormOp(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, g, b] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const axis = xIn.shape.length - 1;
+    const { mean, variance } = tf.moments(xIn, axis, true);
+    const inverseStd = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
+    const normalised = tf.mul(tf.sub(xIn, mean), inverseStd);
+    save([normalised, inverseStd, g]);
+    return {
+      value: tf.add(tf.mul(normalised, g), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xHat, invStd, gs] = saved;
+          const outer = [...Array(axis).keys()];
+          const dGamma = tf.sum(tf.mul(dy, xHat), outer);
+          const dBeta = tf.sum(dy, outer);
+          const dxHat = tf.mul(dy, gs);
+          const centred = tf.sub(dxHat, tf.mean(dxHat, axis, true));
+          const dx = tf.mul(tf.sub(centred, tf.mul(xHat, tf.mean(tf.mul(dxHat, xHat), axis, true))), invStd);
+          return [dx, dGamma, dBeta];
+        }),
+    };
+  });
+  return op(x, gamma, beta);
+}
+
+/**
+ * Mean over the time axis, [B, T, F] → [B, F] (global average pooling), with its gradient as a
+ * broadcast of ∂y/T; tf.mean's own gradient fills a ones tensor of the input's size in JS.
+ */
+export class CandelaMeanOverTime extends tf.layers.Layer {
+  static className = 'CandelaMeanOverTime';
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [batch, , features] = singleShape(inputShape);
+    return [batch, features];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [x] = args as tf.Tensor[];
+      const steps = x.shape[1] as number;
+      return {
+        value: tf.mean(x, 1),
+        // Broadcasting add against a [1, T, 1] zero tensor: XNNPACK's broadcast is native and
+        // fast, where wasm's Tile kernel walks element by element.
+        gradFunc: (dy: tf.Tensor) => tf.tidy(() => tf.add(tf.expandDims(tf.div(dy, tf.scalar(steps)), 1), tf.zeros([1, steps, 1]))),
+      };
+    });
+    return op(singleInput(inputs));
+  }
+}
+
 tf.serialization.registerClass(CandelaLayerNorm, LAYER_PACKAGE);
+tf.serialization.registerClass(CandelaMeanOverTime, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaPositionalEncoding, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaLastSteps, LAYER_PACKAGE);
 tf.serialization.registerClass(CandelaWeightedFeatureEmbedding, LAYER_PACKAGE);

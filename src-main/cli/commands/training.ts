@@ -1,0 +1,160 @@
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { trainingConfigSchema, type RunStatus } from '../../../src-shared/contract/training.js';
+import type { Services } from '../../services/createServices.js';
+import { isoOrNull, withServices } from '../openServices.js';
+import { CliError, formatTable, printJson } from '../output.js';
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`${name} must be a whole number, not "${v}".`);
+  return n;
+};
+
+/** Follows a run to its end, drawing a progress bar on a terminal; Ctrl+C pauses it (resumable). */
+async function followRun(s: Services, runId: number, json: boolean): Promise<RunStatus> {
+  const tty = process.stderr.isTTY === true;
+  const bar = tty ? new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| batch {value}/{total} · loss {loss} · {rate} samples/s', stream: process.stderr, hideCursor: true }) : null;
+  const run = await s.db.getRun(runId);
+  let started = false;
+  const off = s.events.subscribe((name, p) => {
+    if (name === 'training.progress' && (p as { runId: number }).runId === runId && bar) {
+      const q = p as { epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null };
+      const payload = { epoch: q.epoch, epochs: run?.epochsPlanned ?? '?', loss: q.loss?.toFixed(4) ?? '…', rate: Math.round(q.samplesPerSec ?? 0) };
+      if (!started) {
+        bar.start(q.batches, q.batch, payload);
+        started = true;
+      } else {
+        bar.setTotal(q.batches);
+        bar.update(q.batch, payload);
+      }
+    } else if (name === 'training.epoch' && (p as { runId: number }).runId === runId && !json) {
+      const m = (p as { metrics: { epoch: number; trainLoss: number | null; valLoss: number | null; valAcc: number | null } }).metrics;
+      const line = `epoch ${m.epoch}: train loss ${m.trainLoss?.toFixed(4)} · val loss ${m.valLoss?.toFixed(4)} · val acc ${m.valAcc === null ? '—' : (m.valAcc * 100).toFixed(1) + ' %'}\n`;
+      if (bar && started) bar.stop();
+      started = false;
+      process.stderr.write(line);
+    }
+  });
+  const onSigint = () => {
+    process.stderr.write('\ncandela: pausing the run (a checkpoint is saved; continue with `candela train --resume ' + runId + '`)…\n');
+    try {
+      s.training.pause(runId);
+    } catch {
+      void s.training.stop(runId);
+    }
+  };
+  process.once('SIGINT', onSigint);
+  // A paused run's process waits for resume; the CLI ends it once paused (the checkpoint is on disk).
+  const offPaused = s.events.subscribe((name, p) => {
+    if (name === 'training.status' && (p as { runId: number; status: string }).runId === runId && (p as { status: string }).status === 'paused') void s.training.shutdownRun(runId);
+  });
+  const status = await s.training.whenSettled(runId);
+  process.removeListener('SIGINT', onSigint);
+  off();
+  offPaused();
+  if (bar && started) bar.stop();
+  return status;
+}
+
+async function printRunResult(s: Services, runId: number, json: boolean): Promise<void> {
+  const run = (await s.db.getRun(runId))!;
+  if (json) {
+    printJson({
+      runId,
+      status: run.status,
+      backend: run.backend,
+      epochs: run.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, trainAcc: e.trainAcc, valAcc: e.valAcc, lr: e.lr, samplesPerSec: e.samplesPerSec })),
+      test: run.test ? { accuracy: run.test.accuracy, baselineAccuracy: run.test.baselineAccuracy, samples: run.test.samples } : null,
+      failure: run.failure,
+    });
+    return;
+  }
+  process.stdout.write(`Run ${runId} ${run.status} on ${run.backend ?? '?'}${run.failure ? `: ${run.failure}` : ''}\n`);
+  if (run.test) process.stdout.write(`Test accuracy ${(run.test.accuracy * 100).toFixed(2)} % vs majority-class baseline ${(run.test.baselineAccuracy * 100).toFixed(2)} % (${run.test.samples} samples)\n`);
+}
+
+export function registerTrainingCommands(program: Command): void {
+  program
+    .command('train')
+    .description('Train a model on datasets in its own process; prints the per-epoch curve and test accuracy beside the baseline.')
+    .option('--datasets <ids>', 'comma-separated dataset ids, or "all"')
+    .option('--model <kind>', 'mlp | cnn | lstm | gru | transformer | tft', 'gru')
+    .option('--features <set>', 'feature set: minimal | momentum | volatility | full', 'minimal')
+    .option('--epochs <n>', 'epochs', int('--epochs'))
+    .option('--batch-size <n>', 'batch size', int('--batch-size'))
+    .option('--lr <x>', 'learning rate')
+    .option('--horizon <n>', 'label horizon in bars', int('--horizon'))
+    .option('--window <n>', 'input window in bars', int('--window'))
+    .option('--labels <kind>', 'up-down | up-flat-down')
+    .option('--seed <n>', 'random seed', int('--seed'))
+    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu')
+    .option('--resume <runId>', 'resume a paused or interrupted run from its last checkpoint', int('--resume'))
+    .option('--json', 'print {"runId","status","backend","epochs":[…],"test":{…}}')
+    .action(async (o: Record<string, string | number | boolean | undefined>, cmd: Command) => {
+      await withServices(cmd, async (s) => {
+        let runId: number;
+        if (o.resume !== undefined) {
+          runId = o.resume as number;
+          try {
+            await s.training.resume(runId);
+          } catch (e) {
+            throw new CliError((e as Error).message);
+          }
+        } else {
+          if (!o.datasets) throw new CliError('Give --datasets (ids like 1,2,3 or "all"); see `candela datasets`.');
+          const all = await s.db.listDatasets();
+          const ids = o.datasets === 'all' ? all.map((d) => d.id) : String(o.datasets).split(',').map((x) => int('--datasets')(x.trim()));
+          const parsed = trainingConfigSchema.safeParse({
+            datasetIds: ids,
+            model: o.model,
+            featureSet: o.features,
+            ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+            ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+            ...(o.lr !== undefined ? { lr: Number(o.lr) } : {}),
+            ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
+            ...(o.window !== undefined ? { window: o.window } : {}),
+            ...(o.labels !== undefined ? { labels: o.labels } : {}),
+            ...(o.seed !== undefined ? { seed: o.seed } : {}),
+            ...(o.backend !== undefined ? { backend: o.backend } : {}),
+          });
+          if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
+          try {
+            runId = await s.training.start(parsed.data);
+          } catch (e) {
+            throw new CliError((e as Error).message);
+          }
+          if (!o.json) process.stderr.write(`Run ${runId} started.\n`);
+        }
+        const status = await followRun(s, runId, !!o.json);
+        await printRunResult(s, runId, !!o.json);
+        if (status === 'failed') process.exitCode = 1;
+        else if (status === 'paused') process.exitCode = 130;
+      });
+    });
+
+  program
+    .command('runs')
+    .description('List training runs.')
+    .option('--json', 'print {"runs":[…]}')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      await withServices(cmd, async (s) => {
+        const runs = await s.db.listRuns();
+        if (o.json) {
+          printJson({ runs: runs.map((r) => ({ ...r, createdAt: isoOrNull(r.createdAt), startedAt: isoOrNull(r.startedAt), endedAt: isoOrNull(r.endedAt) })) });
+          return;
+        }
+        if (!runs.length) {
+          process.stdout.write('No runs yet. Start one with `candela train --datasets all`.\n');
+          return;
+        }
+        const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
+        process.stdout.write(
+          `${formatTable(
+            ['id', 'name', 'status', 'epochs', 'val acc', 'test / baseline', 'backend'],
+            runs.map((r) => [r.id, r.name, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.lastValAcc), r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—', r.backend ?? '—']),
+          )}\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,98 @@
+/**
+ * Running a trained model over a split in batches: validation loss and accuracy during training,
+ * and the test predictions evaluation reads afterwards.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
+import { BatchBuffers, disposeBatch } from './batches.js';
+import type { PreparedData } from './prepareTrainingData.js';
+import { correctCount, weightedLoss } from './weightedLoss.js';
+
+/** Batch size for inference: no gradients are kept, so larger batches are cheap. */
+export const EVAL_BATCH_SIZE = 512;
+
+/** The model's test-set output, in test-index order. */
+export interface TestPredictions {
+  /** Class probabilities, row-major [n × classes]. */
+  probs: Float32Array;
+  yTrue: Int8Array;
+  /** Open time (UTC ms) of each sample's last bar. */
+  ts: Float64Array;
+  /** Index into PreparedData.symbols. */
+  symbolIndex: Int32Array;
+  /** Predicted forward log return (already multiplied back by magnitudeScale), with a magnitude head. */
+  magnitude?: Float32Array;
+}
+
+const outputsOf = (model: tf.LayersModel, x: tf.Tensor): tf.Tensor[] => {
+  const out = model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+};
+
+/**
+ * Mean loss (same weighted objective as training, so the curves compare) and accuracy of the
+ * model on a sample index.
+ */
+export function evaluateSplit(
+  model: tf.LayersModel,
+  data: PreparedData,
+  index: Uint32Array,
+  magnitudeWeight: number,
+  buffers: BatchBuffers = new BatchBuffers(data, EVAL_BATCH_SIZE),
+): { loss: number; accuracy: number } {
+  let lossSum = 0;
+  let correct = 0;
+  const n = sampleCount(index);
+  for (let b = 0, batches = buffers.batchCount(index); b < batches; b++) {
+    const batch = buffers.tensors(index, b, data.classWeights);
+    const [loss, hits] = tf.tidy(() => {
+      const out = outputsOf(model, batch.x);
+      return tf.stack([weightedLoss(out, batch, magnitudeWeight), correctCount(out, batch)]).dataSync();
+    });
+    lossSum += loss * batch.size;
+    correct += hits;
+    disposeBatch(batch);
+  }
+  return { loss: n > 0 ? lossSum / n : NaN, accuracy: n > 0 ? correct / n : NaN };
+}
+
+/** The model's class probabilities (and magnitude) for every test sample, computed in batches. */
+export function predictTest(model: tf.LayersModel, data: PreparedData, batchSize = EVAL_BATCH_SIZE): TestPredictions {
+  const index = data.test;
+  const n = sampleCount(index);
+  const k = data.classes;
+  const probs = new Float32Array(n * k);
+  const magnitude = data.magnitudeTargets && model.outputs.length > 1 ? new Float32Array(n) : undefined;
+  const buffers = new BatchBuffers(data, batchSize);
+  for (let b = 0, batches = buffers.batchCount(index); b < batches; b++) {
+    const batch = buffers.tensors(index, b, null);
+    tf.tidy(() => {
+      const out = outputsOf(model, batch.x);
+      probs.set(out[0].dataSync(), b * batchSize * k);
+      if (magnitude && out[1]) {
+        const m = out[1].dataSync();
+        for (let i = 0; i < batch.size; i++) magnitude[b * batchSize + i] = m[i] * data.magnitudeScale;
+      }
+    });
+    disposeBatch(batch);
+  }
+  const { ts, symbolIndex, yTrue } = data.testSamples;
+  return { probs, yTrue: yTrue.slice(), ts: ts.slice(), symbolIndex: symbolIndex.slice(), ...(magnitude ? { magnitude } : {}) };
+}
+
+/** Test accuracy next to the majority-class baseline (the share of the test set's most frequent class). */
+export function testAccuracy(predictions: TestPredictions, classes: number): { accuracy: number; baselineAccuracy: number; samples: number } {
+  const n = predictions.yTrue.length;
+  const counts = new Float64Array(classes);
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const y = predictions.yTrue[i];
+    counts[y]++;
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (predictions.probs[i * classes + c] > predictions.probs[i * classes + best]) best = c;
+    if (best === y) correct++;
+  }
+  const majority = Math.max(...counts);
+  return { accuracy: n > 0 ? correct / n : NaN, baselineAccuracy: n > 0 ? majority / n : NaN, samples: n };
+}

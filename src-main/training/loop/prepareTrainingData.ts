@@ -1,0 +1,197 @@
+/**
+ * Turns candles into what the training loop reads: one standardized feature matrix per dataset,
+ * labels, and sample indices (references into those matrices) for train, validation and test.
+ */
+import { computeFeatureMatrix, isFeatureSetName, type FeatureSetName, type OhlcvColumns } from '../../../src-shared/compute/features/index.js';
+import {
+  directionLabels,
+  forwardLogReturn,
+  tripleBarrierLabels,
+  type ClassLabels,
+} from '../../../src-shared/compute/labels/index.js';
+import { buildSampleIndex, classWeights, sampleCount, type SampleSource } from '../../../src-shared/compute/sampling/index.js';
+import {
+  applyStandardizer,
+  chronologicalSplit,
+  fitPooledStandardizer,
+  type ChronologicalSplit,
+  type IndexRange,
+  type Standardizer,
+} from '../../../src-shared/compute/splits/index.js';
+import { bps, fraction } from '../../../src-shared/domain/units.js';
+import { DEFAULT_CLIP_STD, validateDataSpec, type DataSpec } from './dataSpec.js';
+
+/** One dataset to learn from. */
+export interface TrainingInput {
+  datasetId: number;
+  symbol: string;
+  candles: OhlcvColumns;
+}
+
+/** Per test sample, in test-index order: what evaluation needs besides the model's output. */
+export interface TestSamples {
+  /** Open time (UTC ms) of the bar the sample ends at; the prediction is made at its close. */
+  ts: Float64Array;
+  /** Index into `symbols` / `datasetIds`. */
+  symbolIndex: Int32Array;
+  yTrue: Int8Array;
+}
+
+/** Everything the training loop and the test evaluation read. */
+export interface PreparedData {
+  spec: DataSpec;
+  symbols: string[];
+  datasetIds: number[];
+  featureNames: string[];
+  features: number;
+  window: number;
+  horizon: number;
+  classNames: string[];
+  classes: number;
+  /** Standardized row-major [rows × features] matrix per dataset; every sample window is read from these. */
+  matrices: Float32Array[];
+  /** Class id per row per dataset (−1 = no label). */
+  labels: Int8Array[];
+  /** Forward log return ÷ magnitudeScale per row per dataset (0 where unknown); null without magnitude head. */
+  magnitudeTargets: Float32Array[] | null;
+  /** RMS forward log return of the training samples: the magnitude head learns r / magnitudeScale. */
+  magnitudeScale: number;
+  /** Sample indices: flattened (dataset, end row) pairs, see buildSampleIndex. Train is in time order; the loop shuffles. */
+  train: Uint32Array;
+  val: Uint32Array;
+  test: Uint32Array;
+  /** Inverse-frequency weights from the training samples' labels. */
+  classWeights: Float32Array;
+  /** Fitted on training rows only (pooled over datasets); store it with the model. */
+  standardizer: Standardizer;
+  splits: ChronologicalSplit[];
+  testSamples: TestSamples;
+}
+
+function labelRows(candles: OhlcvColumns, spec: DataSpec): ClassLabels {
+  const { labels, horizon } = spec;
+  if (labels.kind === 'direction') return directionLabels(candles.close, horizon, { bandBps: bps(labels.bandBps) }, labels.classes);
+  const b = labels.barriers;
+  const barriers =
+    b.kind === 'fixed'
+      ? { kind: 'fixed' as const, profitTake: fraction(b.profitTake), stopLoss: fraction(b.stopLoss) }
+      : { kind: 'volatility' as const, window: b.window, profitTakeMult: b.profitTakeMult, stopLossMult: b.stopLossMult };
+  return tripleBarrierLabels(candles.high, candles.low, candles.close, { horizon, barriers, classes: labels.classes });
+}
+
+/** Training rows a standardizer may read: the split's train rows at or after the first complete feature row. */
+function trainRowsOf(split: ChronologicalSplit, firstValidRow: number): IndexRange {
+  const start = Math.min(Math.max(split.train.start, firstValidRow), split.train.end);
+  return { start, end: split.train.end };
+}
+
+/**
+ * Prepares the data of a run. Per dataset: its feature matrix (one Float32Array), labels, and a
+ * chronological split with purge and an embargo of at least the horizon; then one standardizer
+ * fitted on the TRAINING rows of all datasets together and applied, in place, to every matrix;
+ * then the sample index of each split. No sample is ever copied: batches are gathered from the
+ * matrices by the index. Throws with a sentence when the spec is invalid or a split has no sample.
+ */
+export function prepareTrainingData(inputs: readonly TrainingInput[], spec: DataSpec): PreparedData {
+  const problems = validateDataSpec(spec);
+  if (inputs.length === 0) problems.push('At least one dataset is needed.');
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  const featureSet: FeatureSetName = isFeatureSetName(spec.featureSet) ? spec.featureSet : 'minimal';
+  const extras = spec.extras ?? 'none';
+  const embargo = spec.embargo ?? spec.horizon;
+
+  const perDataset = inputs.map((input) => {
+    const fm = computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras });
+    const labels = labelRows(input.candles, spec);
+    const split = chronologicalSplit(fm.rows, spec.split, spec.horizon, embargo);
+    return { input, fm, labels, split };
+  });
+  const featureNames = perDataset[0].fm.names;
+  for (const d of perDataset) {
+    if (d.fm.names.join('\n') !== featureNames.join('\n')) {
+      throw new Error(`Dataset ${d.input.symbol} has features [${d.fm.names.join(', ')}], but ${perDataset[0].input.symbol} has [${featureNames.join(', ')}]; all datasets of a run need the same extra columns.`);
+    }
+  }
+  const features = featureNames.length;
+  const classNames = [...perDataset[0].labels.classNames];
+
+  const standardizer = fitPooledStandardizer(
+    perDataset.map((d) => ({ data: d.fm.data, rows: d.fm.rows, trainRows: trainRowsOf(d.split, d.fm.firstValidRow) })),
+    features,
+  );
+  const clip = spec.clipStd ?? DEFAULT_CLIP_STD;
+  const matrices = perDataset.map((d) => applyStandardizer(d.fm.data, d.fm.rows, features, standardizer, d.fm.data, clip));
+  const labels = perDataset.map((d) => d.labels.labels);
+
+  const sources = (pick: (s: ChronologicalSplit) => IndexRange): SampleSource[] =>
+    perDataset.map((d) => ({ rows: d.fm.rows, validFrom: d.fm.firstValidRow, labels: d.labels.labels, splitRange: pick(d.split) }));
+  const window = spec.window;
+  const train = buildSampleIndex(sources((s) => s.train), {
+    window,
+    balancePerSymbol: spec.balancePerSymbol,
+    maxPerSymbol: spec.maxSamplesPerSymbol,
+    seed: spec.seed,
+  });
+  // Validation and test keep every sample: their figures must describe the whole period.
+  const val = buildSampleIndex(sources((s) => s.val), { window, balancePerSymbol: false, seed: spec.seed });
+  const test = buildSampleIndex(sources((s) => s.test), { window, balancePerSymbol: false, seed: spec.seed });
+  for (const [name, index] of [['training', train], ['validation', val], ['test', test]] as const) {
+    if (sampleCount(index) === 0) {
+      throw new Error(`The ${name} split has no samples: the datasets are too short for a window of ${window} bars, the feature warm-up and the horizon.`);
+    }
+  }
+
+  const trainLabels = new Int8Array(sampleCount(train));
+  for (let i = 0; i < trainLabels.length; i++) trainLabels[i] = labels[train[2 * i]][train[2 * i + 1]];
+
+  let magnitudeTargets: Float32Array[] | null = null;
+  let magnitudeScale = 1;
+  if (spec.magnitudeHead) {
+    const returns = perDataset.map((d) => forwardLogReturn(d.input.candles.close, spec.horizon).values);
+    let sumSq = 0;
+    let n = 0;
+    for (let i = 0; i < trainLabels.length; i++) {
+      const r = returns[train[2 * i]][train[2 * i + 1]];
+      if (r - r === 0) {
+        sumSq += r * r;
+        n++;
+      }
+    }
+    magnitudeScale = n > 0 && sumSq > 0 ? Math.sqrt(sumSq / n) : 1;
+    // Scaled to unit RMS so that the MSE term is of the same order as the cross-entropy.
+    magnitudeTargets = returns.map((values) => values.map((r) => (r - r === 0 ? r / magnitudeScale : 0)));
+  }
+
+  const testCount = sampleCount(test);
+  const testSamples: TestSamples = { ts: new Float64Array(testCount), symbolIndex: new Int32Array(testCount), yTrue: new Int8Array(testCount) };
+  for (let i = 0; i < testCount; i++) {
+    const ds = test[2 * i];
+    const row = test[2 * i + 1];
+    testSamples.ts[i] = inputs[ds].candles.ts[row];
+    testSamples.symbolIndex[i] = ds;
+    testSamples.yTrue[i] = labels[ds][row];
+  }
+
+  return {
+    spec,
+    symbols: inputs.map((i) => i.symbol),
+    datasetIds: inputs.map((i) => i.datasetId),
+    featureNames,
+    features,
+    window,
+    horizon: spec.horizon,
+    classNames,
+    classes: classNames.length,
+    matrices,
+    labels,
+    magnitudeTargets,
+    magnitudeScale,
+    train,
+    val,
+    test,
+    classWeights: classWeights(trainLabels, classNames.length),
+    standardizer,
+    splits: perDataset.map((d) => d.split),
+    testSamples,
+  };
+}

@@ -1,0 +1,314 @@
+import { useEffect, useMemo, useState } from 'react';
+import { FEATURE_SET_NAMES, MODEL_KINDS, type RunDetail, type TrainingConfigInput } from '../../src-shared/contract/training.js';
+import { LineChart } from '../components/charts/LineChart.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { EmptyState } from '../components/layout/EmptyState.js';
+import { Sparkline } from '../components/Sparkline.js';
+import { formatBytes, formatInt, formatUtc } from '../format.js';
+import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
+import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
+import { trainingSelectors, useTrainingStore } from '../stores/trainingStore.js';
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
+
+function NewRunForm() {
+  const datasets = useDatasetsStore((s) => s.datasets);
+  const { start, loadSummary } = useTrainingStore.getState();
+  const busy = useTrainingStore((s) => s.busy);
+  const summary = useTrainingStore((s) => s.summary);
+  const summaryError = useTrainingStore((s) => s.summaryError);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [cfg, setCfg] = useState({ model: 'gru', featureSet: 'minimal', window: 32, horizon: 1, labels: 'up-down', epochs: 10, batchSize: 256, lr: 0.001, seed: 42, backend: 'auto', hidden: 32 });
+  const timeframes = useMemo(() => new Set(datasets.filter((d) => picked.includes(d.id)).map((d) => d.timeframe)), [datasets, picked]);
+  const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked } as TrainingConfigInput);
+  const num = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLInputElement>) => setCfg((c) => ({ ...c, [k]: Number(e.target.value) }));
+  const str = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLSelectElement>) => setCfg((c) => ({ ...c, [k]: e.target.value }));
+
+  return (
+    <section className="card" aria-label="New training run">
+      <h2>New run</h2>
+      <fieldset className="dataset-pick">
+        <legend>Datasets ({picked.length} chosen)</legend>
+        <div className="pick-list">
+          {datasets.map((d) => (
+            <label key={d.id} className="check">
+              <input type="checkbox" checked={picked.includes(d.id)} onChange={(e) => setPicked((p) => (e.target.checked ? [...p, d.id] : p.filter((x) => x !== d.id)))} />
+              {d.symbol} {d.timeframe} <span className="muted">({formatInt(d.rows)})</span>
+            </label>
+          ))}
+        </div>
+        <button className="link" onClick={() => setPicked(datasets.filter((d) => d.timeframe === (datasets[0]?.timeframe ?? '')).map((d) => d.id))}>
+          Choose all {datasets[0]?.timeframe ?? ''}
+        </button>
+      </fieldset>
+      {timeframes.size > 1 ? <p className="error">A run needs datasets of one timeframe.</p> : null}
+      <div className="form-grid">
+        <label>
+          Model
+          <select value={cfg.model} onChange={str('model')} aria-label="Model">
+            {MODEL_KINDS.map((m) => (
+              <option key={m} value={m}>
+                {m.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Features
+          <select value={cfg.featureSet} onChange={str('featureSet')} aria-label="Feature set">
+            {FEATURE_SET_NAMES.map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Labels
+          <select value={cfg.labels} onChange={str('labels')} aria-label="Labels">
+            <option value="up-down">UP / DOWN</option>
+            <option value="up-flat-down">UP / FLAT / DOWN</option>
+          </select>
+        </label>
+        <label>
+          Window (bars)
+          <input type="number" min={1} max={512} value={cfg.window} onChange={num('window')} />
+        </label>
+        <label>
+          Horizon (bars)
+          <input type="number" min={1} value={cfg.horizon} onChange={num('horizon')} />
+        </label>
+        <label>
+          Hidden units
+          <input type="number" min={4} value={cfg.hidden} onChange={num('hidden')} />
+        </label>
+        <label>
+          Epochs
+          <input type="number" min={1} value={cfg.epochs} onChange={num('epochs')} aria-label="Epochs" />
+        </label>
+        <label>
+          Batch size
+          <input type="number" min={8} value={cfg.batchSize} onChange={num('batchSize')} />
+        </label>
+        <label>
+          Learning rate
+          <input type="number" step="0.0001" min={0} value={cfg.lr} onChange={num('lr')} />
+        </label>
+        <label>
+          Seed
+          <input type="number" value={cfg.seed} onChange={num('seed')} />
+        </label>
+        <label>
+          Backend
+          <select value={cfg.backend} onChange={str('backend')} aria-label="Backend">
+            {['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'].map((b) => (
+              <option key={b}>{b}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="modal-actions left">
+        <button onClick={() => void loadSummary(config())} disabled={picked.length === 0}>
+          Show model summary
+        </button>
+        <button className="primary" onClick={() => void start(config())} disabled={picked.length === 0 || timeframes.size > 1 || busy}>
+          Start training
+        </button>
+      </div>
+      {summaryError ? <p className="error">{summaryError}</p> : null}
+      {summary ? (
+        <div className="table-scroll" data-testid="model-summary">
+          <table className="data-table compact" aria-label="Model summary">
+            <thead>
+              <tr>
+                <th>Layer</th>
+                <th>Type</th>
+                <th>Output shape</th>
+                <th className="num">Parameters</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.layers.map((l) => (
+                <tr key={l.name}>
+                  <td>{l.name}</td>
+                  <td>{l.type}</td>
+                  <td>{l.outputShape}</td>
+                  <td className="num">{formatInt(l.params)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">
+            {formatInt(summary.totalParams)} parameters ({formatInt(summary.trainableParams)} trainable)
+          </p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function ResourcePanel() {
+  const samples = useSystemStore((s) => s.resources);
+  const latest = useSystemStore(systemSelectors.latestSample);
+  const backend = useSystemStore(systemSelectors.backendLabel);
+  return (
+    <section className="card resources-mini" aria-label="Resources" data-testid="training-resources">
+      <h2>Machine</h2>
+      <p className="muted">{backend}</p>
+      <div className="metric">
+        <span className="metric-label">CPU</span>
+        <span className="metric-value">{latest ? `${latest.cpuPct.toFixed(0)} %` : '…'}</span>
+        <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage" width={180} height={32} />
+      </div>
+      <div className="metric">
+        <span className="metric-label">RAM</span>
+        <span className="metric-value">{latest ? formatBytes(latest.memUsedBytes) : '…'}</span>
+        <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use" width={180} height={32} />
+      </div>
+      <div className="metric">
+        <span className="metric-label">GPU</span>
+        <span className="metric-sub">{latest?.gpus?.length ? latest.gpus.map((g) => `${g.name} ${g.utilizationPct} % · ${g.memoryUsedMiB} MiB`).join(', ') : (latest?.gpuNote ?? '…')}</span>
+      </div>
+    </section>
+  );
+}
+
+function RunPanel({ run }: { run: RunDetail }) {
+  const progress = useTrainingStore((s) => s.progress[run.id]);
+  const { control, remove } = useTrainingStore.getState();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const epochs = [...run.epochs].sort((a, b) => a.epoch - b.epoch);
+  const active = trainingSelectors.isActive(run);
+  return (
+    <section className="card run-panel" aria-label={`Run ${run.name}`}>
+      <div className="page-header">
+        <h2>
+          {run.name} <span className={`status status-${run.status}`} data-testid="run-status">{run.status}</span>
+        </h2>
+        <div className="actions">
+          {run.status === 'running' ? <button onClick={() => void control('pause', run.id)}>Pause</button> : null}
+          {run.status === 'paused' || run.resumable ? <button className="primary" onClick={() => void control('resume', run.id)}>Resume</button> : null}
+          {active ? <button className="danger" onClick={() => void control('stop', run.id)}>Stop</button> : null}
+          {!active ? <button onClick={() => setConfirmDelete(true)}>Delete</button> : null}
+        </div>
+      </div>
+      {run.failure ? <p className="error" role="alert">{run.failure}</p> : null}
+      <p className="muted">
+        {run.model.toUpperCase()} · {run.datasets.map((d) => `${d.symbol} ${d.timeframe}`).join(', ')} · backend {run.backend ?? '…'} · started {formatUtc(run.startedAt)}
+      </p>
+      {run.status === 'running' && progress ? (
+        <div data-testid="epoch-progress">
+          <progress max={progress.batches} value={progress.batch} aria-label="Epoch progress" />
+          <span className="muted">
+            Epoch {progress.epoch} of {run.epochsPlanned} · batch {progress.batch}/{progress.batches} · loss {progress.loss?.toFixed(4) ?? '—'} · {formatInt(Math.round(progress.samplesPerSec ?? 0))} samples/s
+          </span>
+        </div>
+      ) : null}
+      <div className="curves">
+        <LineChart
+          title="Loss"
+          testId="loss-chart"
+          series={[
+            { name: 'train', color: '#4f9cf9', points: epochs.map((e) => ({ x: e.epoch, y: e.trainLoss })) },
+            { name: 'validation', color: '#e0a63b', points: epochs.map((e) => ({ x: e.epoch, y: e.valLoss })) },
+          ]}
+        />
+        <LineChart
+          title="Accuracy"
+          testId="accuracy-chart"
+          series={[
+            { name: 'train', color: '#4f9cf9', points: epochs.map((e) => ({ x: e.epoch, y: e.trainAcc })) },
+            { name: 'validation', color: '#e0a63b', points: epochs.map((e) => ({ x: e.epoch, y: e.valAcc })) },
+          ]}
+        />
+      </div>
+      {run.test ? (
+        <p data-testid="run-test">
+          Test accuracy <strong>{pct(run.test.accuracy)}</strong> vs majority-class baseline {pct(run.test.baselineAccuracy)} on {formatInt(run.test.samples)} samples
+          {run.bestEpoch !== null ? ` · best epoch ${run.bestEpoch}` : ''}
+        </p>
+      ) : null}
+      {run.modelSummary ? <p className="muted">{formatInt(run.modelSummary.totalParams)} parameters</p> : null}
+      {confirmDelete ? (
+        <ConfirmDialog
+          title={`Delete run ${run.name}?`}
+          body="Its curves, checkpoints and results are removed from the workspace."
+          confirmLabel="Delete run"
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            setConfirmDelete(false);
+            void remove(run.id);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+export function TrainingPage() {
+  const runs = useTrainingStore((s) => s.runs);
+  const selectedId = useTrainingStore((s) => s.selectedId);
+  const detail = useTrainingStore((s) => s.detail);
+  const error = useTrainingStore((s) => s.error);
+  const noData = useDatasetsStore(datasetsSelectors.isEmpty);
+  useEffect(() => {
+    const off = useTrainingStore.getState().connect();
+    void useTrainingStore.getState().refresh();
+    return off;
+  }, []);
+
+  if (noData) {
+    return (
+      <div className="page">
+        <h1>Training</h1>
+        <EmptyState title="No data to train on yet" action={<a href="#/datasets">Go to Datasets</a>}>
+          <p>Import OHLCV files or generate a demo workspace on the Datasets page first.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  return (
+    <div className="page training-page">
+      <h1>Training</h1>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <div className="training-grid">
+        <NewRunForm />
+        <ResourcePanel />
+      </div>
+      <section className="card" aria-label="Runs">
+        <h2>Runs</h2>
+        {runs.length === 0 ? (
+          <p className="muted">No runs yet. Choose datasets above and start one; its loss and accuracy appear here live.</p>
+        ) : (
+          <table className="data-table" aria-label="Training runs">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Status</th>
+                <th className="num">Epochs</th>
+                <th className="num">Val acc</th>
+                <th className="num">Test acc / baseline</th>
+                <th>Backend</th>
+                <th>Created (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} data-testid="run-row" className={r.id === selectedId ? 'selected' : undefined} onClick={() => void useTrainingStore.getState().select(r.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void useTrainingStore.getState().select(r.id)}>
+                  <td>{r.name}</td>
+                  <td className={`status-${r.status}`}>{r.status}</td>
+                  <td className="num">
+                    {r.epochsDone}/{r.epochsPlanned}
+                  </td>
+                  <td className="num">{pct(r.lastValAcc)}</td>
+                  <td className="num">{r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—'}</td>
+                  <td>{r.backend ?? '—'}</td>
+                  <td>{formatUtc(r.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {detail ? <RunPanel run={detail} /> : null}
+    </div>
+  );
+}
