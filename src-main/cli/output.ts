@@ -14,16 +14,7 @@ export class CliError extends Error {
   }
 }
 
-export const formatBytes = (n: number): string => {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-};
+export { formatBytes } from '../../src-shared/domain/formatBytes.js';
 
 /** Renders rows as an aligned plain-text table for terminals. */
 export function formatTable(headers: string[], rows: (string | number)[][]): string {

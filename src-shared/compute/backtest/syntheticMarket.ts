@@ -1,16 +1,7 @@
 import type { SymbolInput } from './inputs.js';
 
-/** Mulberry32: a tiny seeded PRNG (Tommy Ettinger, public domain); deterministic across platforms. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../random.js';
+import { mulberry32 } from '../random.js';
 
 export interface SyntheticMarketOptions {
   bars: number;
