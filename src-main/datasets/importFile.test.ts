@@ -9,7 +9,7 @@ import type { DurationMs } from '../../src-shared/domain/units.js';
 import { openWorkspaceDb, type Db } from '../db/connection.js';
 import { loadCandleArrays, queryCandles } from '../db/queries/candles.js';
 import { listDatasets } from '../db/queries/datasets.js';
-import { importFile } from './importFile.js';
+import { importFile, refreshDerived } from './importFile.js';
 
 let dir: string;
 let db: Db;
@@ -65,6 +65,23 @@ describe('importFile', () => {
     expect(stored.close).toEqual(Array.from(expected.close));
     expect(stored.high).toEqual(Array.from(expected.high));
     expect(stored.volume.map((v) => Number(v!.toFixed(6)))).toEqual(Array.from(expected.volume).map((v) => Number(v.toFixed(6))));
+  });
+
+  it('builds the same rollups and health when walking the dataset page by page (bounded memory)', async () => {
+    const lines = minuteCsv(5000).trimEnd().split('\n');
+    lines.splice(2000, 90); // a gap
+    const r = await importFile(db, write('TRX_USDT_1m.csv', lines.join('\n')));
+    const snapshot = () => ({
+      rollups: db.prepare('SELECT timeframe_ms, ts, open, high, low, close, volume, bar_count FROM rollups WHERE dataset_id = ? ORDER BY timeframe_ms, ts').raw().all(r.datasetId),
+      health: JSON.parse(db.prepare('SELECT report_json FROM dataset_health WHERE dataset_id = ?').pluck().get(r.datasetId) as string),
+      flags: db.prepare('SELECT flags FROM dataset_health WHERE dataset_id = ?').pluck().get(r.datasetId),
+    });
+    const whole = snapshot();
+    refreshDerived(db, r.datasetId!, 60_000, Date.now(), undefined, 700);
+    const paged = snapshot();
+    expect(paged.rollups).toEqual(whole.rollups);
+    expect(paged.flags).toEqual(whole.flags);
+    for (const k of ['rows', 'missingBars', 'gapCount', 'zeroVolumeBars', 'score', 'verdict']) expect(paged.health[k], k).toEqual(whole.health[k]);
   });
 
   it('adds nothing when the same file is imported twice', async () => {

@@ -23,9 +23,18 @@ export interface RollupRows {
 
 const ROLLUP_ROWS_PER_INSERT = 128;
 
+export function clearRollups(db: Db, datasetId: number, timeframeMs: number): void {
+  db.prepare('DELETE FROM rollups WHERE dataset_id = ? AND timeframe_ms = ?').run(datasetId, timeframeMs);
+}
+
 /** Replaces all of a dataset's rollups of one timeframe (call inside the import's transaction). */
 export function replaceRollups(db: Db, datasetId: number, timeframeMs: number, r: RollupRows): void {
-  db.prepare('DELETE FROM rollups WHERE dataset_id = ? AND timeframe_ms = ?').run(datasetId, timeframeMs);
+  clearRollups(db, datasetId, timeframeMs);
+  insertRollups(db, datasetId, timeframeMs, r);
+}
+
+/** Appends rolled-up bars (buckets not stored yet). */
+export function insertRollups(db: Db, datasetId: number, timeframeMs: number, r: RollupRows): void {
   const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
   const many = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${Array(ROLLUP_ROWS_PER_INSERT).fill(row).join(', ')}`);
   const one = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${row}`);
@@ -81,6 +90,26 @@ export function queryCandles(db: Db, q: CandleQuery): CandleColumns {
 
 export function rollupTimeframes(db: Db, datasetId: number): number[] {
   return db.prepare('SELECT DISTINCT timeframe_ms FROM rollups WHERE dataset_id = ? ORDER BY timeframe_ms').pluck().all(datasetId) as number[];
+}
+
+/**
+ * The next `limit` base candles after `afterTs`, as columns: how long datasets are walked in
+ * bounded memory (rollups and health reports are built page by page).
+ */
+export function readCandlePage(db: Db, datasetId: number, afterTs: number, limit: number): { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
+  const rows = db.prepare('SELECT ts, open, high, low, close, volume FROM candles WHERE dataset_id = ? AND ts > ? ORDER BY ts LIMIT ?').raw().all(datasetId, afterTs, limit) as [number, number, number, number, number, number | null][];
+  const n = rows.length;
+  const cols = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    cols.ts[i] = r[0];
+    cols.open[i] = r[1];
+    cols.high[i] = r[2];
+    cols.low[i] = r[3];
+    cols.close[i] = r[4];
+    cols.volume[i] = r[5] ?? NaN;
+  }
+  return cols;
 }
 
 /**

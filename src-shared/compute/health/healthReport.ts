@@ -127,6 +127,27 @@ const LOCAL_SCALE_FLOOR = 0.25;
 const INCOMPLETE_VOLUME_SHARE = 0.02;
 const MAX_LISTED_GAPS = 10;
 
+/** Reasons that make a candle suspect and lower the score (gap-only candles are priced by the gap term). */
+export const SCORED_SUSPECT_REASON_BITS = SCORED_SUSPECT_REASONS;
+/** Reasons that make a candle bad. */
+export const BAD_REASON_BITS = BAD_REASONS;
+
+/** The score and verdict rules of the module header, shared with the merge of per-block reports. */
+export function scoreHealth(rows: number, missingBars: number, badBars: number, scoredSuspect: number): { score: number; verdict: HealthVerdict } {
+  const expectedRows = rows + missingBars;
+  const score =
+    rows === 0
+      ? 0
+      : Math.round(
+          Math.max(
+            0,
+            100 - Math.min(40, (200 * missingBars) / expectedRows) - Math.min(40, (2000 * badBars) / rows) - Math.min(20, (100 * scoredSuspect) / rows),
+          ),
+        );
+  const verdict: HealthVerdict = rows === 0 || score < 60 || badBars > 0.01 * rows ? 'bad' : score < 90 || badBars > 0 ? 'suspect' : 'clean';
+  return { score, verdict };
+}
+
 /** Decodes a reason bit set into names, for display. */
 export function healthReasonNames(bits: number): HealthReasonName[] {
   return (Object.keys(HEALTH_REASON) as HealthReasonName[]).filter((name) => (bits & HEALTH_REASON[name]) !== 0);
@@ -255,16 +276,7 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
   }
 
   const expectedRows = n + missingBars;
-  const score =
-    n === 0
-      ? 0
-      : Math.round(
-          Math.max(
-            0,
-            100 - Math.min(40, (200 * missingBars) / expectedRows) - Math.min(40, (2000 * badBars) / n) - Math.min(20, (100 * scoredSuspect) / n),
-          ),
-        );
-  const verdict: HealthVerdict = n === 0 || score < 60 || badBars > 0.01 * n ? 'bad' : score < 90 || badBars > 0 ? 'suspect' : 'clean';
+  const { score, verdict } = scoreHealth(n, missingBars, badBars, scoredSuspect);
 
   return {
     summary: {
