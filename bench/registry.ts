@@ -1,6 +1,8 @@
 import { benchBacktest } from './backtest.bench.js';
 import { contractBenchmark } from './contract.bench.js';
 import { importBenchmark, viewportBenchmark } from './datasets.bench.js';
+import { pipelineBenchmark } from './pipeline.bench.js';
+import { trainBenchmark } from './train.bench.js';
 import { result, type Benchmark } from './types.js';
 
 /** The backtest engine's bar-loop throughput; vectorbt's published M1 figure is no same-run anchor, so none is shown. */
@@ -11,4 +13,4 @@ const backtestBenchmark: Benchmark = {
 };
 
 /** Every benchmark `candela bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, backtestBenchmark, contractBenchmark];
+export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, trainBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark];

@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
@@ -21,6 +22,7 @@ import { buildModel } from '../src-main/training/models/buildModel.js';
 import type { ModelConfig } from '../src-main/training/models/config.js';
 import { modelSummary } from '../src-main/training/models/inspect.js';
 import { trainStep } from '../src-main/training/models/objective.js';
+import { result, type Benchmark } from './types.js';
 
 const SEQ = 64;
 const FEATURES = 16;
@@ -84,21 +86,22 @@ function measure(model: string, seconds: number): { samplesPerSec: number; cpuSa
   return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds), params };
 }
 
+
 /**
- * PyTorch's figure for the same model from the anchor script, or null when Debian's
- * python3-torch is not installed. Runs 1 thread, 2048 samples, like the zoo side.
+ * PyTorch's figure for the same model from the anchor script (1 thread, 2048 samples, same
+ * shapes), or null with the reason when Debian's python3-torch or the script is missing.
  */
-export function torchAnchor(model: string, anchorScript = '/work/shared/anchors/torch_train_anchor.py'): number | null {
-  if (!ANCHORED_MODELS.includes(model) || !existsSync(anchorScript)) return null;
+export function torchAnchor(model: string, anchorScript: string | null): { value: number | null; note?: string } {
+  if (!ANCHORED_MODELS.includes(model)) return { value: null, note: 'no PyTorch reference for this model' };
+  if (!anchorScript || !existsSync(anchorScript)) return { value: null, note: 'anchor script not found (../shared/anchors)' };
   const run = spawnSync(
     '/usr/bin/python3',
     [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', '1', '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
-    { encoding: 'utf8', timeout: 120_000 },
+    { encoding: 'utf8', timeout: 180_000 },
   );
-  if (run.status !== 0) return null;
-  const line = run.stdout.trim().split('\n').at(-1) ?? '';
-  const parsed = JSON.parse(line) as { samples_per_s?: number };
-  return parsed.samples_per_s ?? null;
+  if (run.status !== 0) return { value: null, note: `anchor failed (needs Debian python3-torch): ${(run.stderr || String(run.error)).trim().split('\n').at(-1)}` };
+  const parsed = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
+  return { value: parsed.samples_per_s ?? null };
 }
 
 /**
@@ -107,7 +110,7 @@ export function torchAnchor(model: string, anchorScript = '/work/shared/anchors/
  * `train.<model>.params`. With `anchors`, also PyTorch's figure and the ratio to it.
  * `quick` measures ~2 s per model instead of ~15 s.
  */
-export async function benchTraining(opts: { models?: string[]; quick?: boolean; anchors?: boolean } = {}): Promise<BenchFigure[]> {
+export async function benchTraining(opts: { models?: string[]; quick?: boolean; anchorScript?: string | null } = {}): Promise<BenchFigure[]> {
   const models = opts.models ?? ANCHORED_MODELS;
   models.forEach(configFor);
   await selectBackend('wasm', { wasmThreads: 1 });
@@ -118,8 +121,8 @@ export async function benchTraining(opts: { models?: string[]; quick?: boolean; 
     // Per CPU-second of this (single-threaded) process: what wall time would be on an idle core.
     figures.push({ name: `train.${model}.cpuSamplesPerSec`, value: Math.round(cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
     figures.push({ name: `train.${model}.params`, value: params, unit: 'params' });
-    if (opts.anchors) {
-      const torch = torchAnchor(model);
+    if (opts.anchorScript) {
+      const torch = torchAnchor(model, opts.anchorScript).value;
       if (torch !== null) {
         figures.push({ name: `train.${model}.torchSamplesPerSec`, value: torch, unit: 'samples/s' });
         figures.push({ name: `train.${model}.vsTorch`, value: Math.round((samplesPerSec / torch) * 1000) / 1000, unit: '×' });
@@ -128,3 +131,27 @@ export async function benchTraining(opts: { models?: string[]; quick?: boolean; 
   }
   return figures;
 }
+
+/** Goals per model, as multiples of PyTorch's throughput (see the task notes in the report). */
+const GOALS: Record<string, number> = { mlp: 0.25, conv: 0.25, lstm: 1, gru: 1, transformer: 0.25 };
+
+/** The training benchmark in the shape `candela bench` runs: each figure beside PyTorch's. */
+export const trainBenchmark: Benchmark = {
+  prefix: 'train',
+  description: 'Training samples/s on wasm (1 thread), batch 256 × 64 steps × 16 features, beside PyTorch CPU (1 thread) on the same shapes',
+  async run(ctx) {
+    const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
+    const results = [];
+    for (const model of ANCHORED_MODELS) {
+      ctx.log(`  train.${model}: PyTorch anchor…`);
+      const anchor = torchAnchor(model, script);
+      ctx.log(`  train.${model}: wasm…`);
+      const figures = await benchTraining({ models: [model] });
+      const value = figures.find((f) => f.name.endsWith('.samplesPerSec'))?.value ?? 0;
+      const params = figures.find((f) => f.name.endsWith('.params'))?.value;
+      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, anchor.note].filter(Boolean).join('; ');
+      results.push(result(`train.${model}.samplesPerSec`, value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+    }
+    return results;
+  },
+};

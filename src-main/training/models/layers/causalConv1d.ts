@@ -4,8 +4,8 @@
  * tf.layers.conv1d cannot do this: it rejects 'causal' padding with bias, tfjs has no gradient
  * for dilated convolutions, and on wasm the conv weight gradient is missing. Forward is one
  * tf.conv2d (XNNPACK on wasm) with explicit front padding. Backward works time-major, where
- * a shift in time is a contiguous block of rows: ∂W_j = X_jᵀ·∂Z, one matMul per tap, all sharing
- * the same right-hand ∂Z (packed once by XNNPACK); ∂x, when needed, is Σ_j shift_j(∂Z·W_jᵀ).
+ * a shift in time is a contiguous block: ∂W = [X_0; …; X_{k−1}]ᵀ·∂Z is one matMul whose
+ * right-hand ∂Z XNNPACK packs once (∂bias reuses it); ∂x, when needed, is Σ_j shift_j(∂Z·W_jᵀ).
  *
  * Output at step t sees inputs t − d·(k−1) … t only, so nothing leaks from the future.
  */
@@ -122,11 +122,10 @@ export function causalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, o
           // [C, (T + reach)·B]: time-major columns, so tap j (x at t + j·d − reach) is the column
           // block starting at j·d·B.
           const xColumns = tf.reshape(tf.transpose(padded, [2, 1, 0]), [channels, (steps + reach) * batch]);
-          const dW = tf.concat(
-            Array.from({ length: k }, (_, j) => tf.matMul(tf.slice(xColumns, [0, j * d * batch], [channels, steps * batch]), dzRows)),
-            0,
-          );
-          // Σ over rows as ones·∂Z: XNNPACK reuses ∂Z's packing from the products above.
+          const tapColumns = Array.from({ length: k }, (_, j) => tf.slice(xColumns, [0, j * d * batch], [channels, steps * batch]));
+          // One [k·C, T·B]·[T·B, F] product for all taps (rows tap-major, as the kernel).
+          const dW = tf.matMul(k === 1 ? tapColumns[0] : tf.concat(tapColumns, 0), dzRows);
+          // Σ over rows as ones·∂Z: XNNPACK reuses ∂Z's packing from the product above.
           const db = tf.reshape(tf.matMul(tf.ones([1, steps * batch]), dzRows), [filters]);
           let dx: tf.Tensor;
           if (inputGradient) {
