@@ -159,8 +159,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
   }
 }
 
-/** Rows per page when a dataset is walked from the database (about 50 MB of columns). */
-const DERIVED_PAGE_ROWS = 1_000_000;
+/** Rows per page when a dataset is walked from the database (about 12 MB of columns). */
+const DERIVED_PAGE_ROWS = 250_000;
 
 type Columns = ReturnType<typeof loadCandleArrays>;
 

@@ -53,7 +53,7 @@ export function createJobRunner(openConnection: () => Db, sink: JobEventSink) {
       const ctx: JobContext = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
       const db = openConnection();
       // Bulk writes touch many b-tree pages: a larger page cache keeps them from spilling mid-file.
-      db.pragma('cache_size = -65536');
+      db.pragma('cache_size = -32768');
       try {
         return await (dbJobs[job] as (db: Db, ctx: JobContext, args: unknown) => Promise<unknown>)(db, ctx, args);
       } finally {

@@ -3,7 +3,7 @@ import type { Db } from '../connection.js';
 
 const RECENT_LINES = 1024;
 /** Past this many rows the importer reads the dataset back instead of holding its columns. */
-const MAX_COLLECTED_ROWS = 2_000_000;
+const MAX_COLLECTED_ROWS = 1_000_000;
 
 /** Growable candle columns in time order. */
 export class ColumnCollector {

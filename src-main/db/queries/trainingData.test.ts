@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { openWorkspaceDb, type Db } from '../connection.js';
+import { ensureExtraColumns, findOrCreateDataset } from './imports.js';
+import { loadTrainingCandles } from './trainingData.js';
+
+let db: Db;
+beforeEach(() => {
+  db = openWorkspaceDb(':memory:');
+});
+afterEach(() => db.close());
+
+describe('loadTrainingCandles', () => {
+  it('loads candles with extra columns aligned by timestamp (NaN where a bar has no value)', () => {
+    const { id } = findOrCreateDataset(db, 'BTC/USDT', 60_000, null, 0);
+    const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < 5; i++) insert.run(id, i * 60_000, 10 + i, 11 + i, 9 + i, 10.5 + i, i === 2 ? null : 100);
+    const [funding, oi] = ensureExtraColumns(db, id, ['funding', 'open_interest']);
+    const extra = db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)');
+    // funding: bars 1 and 3 only, plus a value at a ts with no candle; open interest: every bar, one NULL.
+    extra.run(funding, 60_000, 0.01);
+    extra.run(funding, 150_000, 99);
+    extra.run(funding, 180_000, -0.02);
+    for (let i = 0; i < 5; i++) extra.run(oi, i * 60_000, i === 4 ? null : 1000 + i);
+
+    const loaded = loadTrainingCandles(db, id);
+    expect(loaded?.symbol).toBe('BTC/USDT');
+    expect(loaded?.timeframeMs).toBe(60_000);
+    const c = loaded!.candles;
+    expect(Array.from(c.close)).toEqual([10.5, 11.5, 12.5, 13.5, 14.5]);
+    expect(Number.isNaN(c.volume[2])).toBe(true);
+    expect(Array.from(c.extras!.funding)).toEqual([NaN, 0.01, NaN, -0.02, NaN]);
+    expect(Array.from(c.extras!.open_interest)).toEqual([1000, 1001, 1002, 1003, NaN]);
+  });
+
+  it('returns null for a missing dataset and no extras for a dataset without extra columns', () => {
+    expect(loadTrainingCandles(db, 42)).toBeNull();
+    const { id } = findOrCreateDataset(db, 'ETH/USDT', 60_000, null, 0);
+    expect(loadTrainingCandles(db, id)?.candles.extras).toBeUndefined();
+  });
+});
