@@ -61,3 +61,8 @@ export function deleteDataset(db: Db, id: number): boolean {
     return info.changes === 1;
   })();
 }
+
+/** Names of a dataset's extra numeric columns, in import order. */
+export function extraColumnNames(db: Db, datasetId: number): string[] {
+  return db.prepare('SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as string[];
+}

@@ -83,8 +83,8 @@ export function setRunStatus(db: Db, runId: number, status: RunStatus, now: numb
   if (info.changes !== 1) throw new Error(`run ${runId} does not exist`);
 }
 
-export function setRunBackend(db: Db, runId: number, backend: string, summaryJson: string | null): void {
-  db.prepare('UPDATE runs SET backend = ?, summary_json = coalesce(?, summary_json) WHERE id = ?').run(backend, summaryJson, runId);
+export function setRunBackend(db: Db, runId: number, backend: string | null, summaryJson: string | null): void {
+  db.prepare('UPDATE runs SET backend = coalesce(?, backend), summary_json = coalesce(?, summary_json) WHERE id = ?').run(backend, summaryJson, runId);
 }
 
 export function setRunResult(db: Db, runId: number, bestEpoch: number | null, testJson: string | null): void {

@@ -6,24 +6,41 @@ import type { DbClient } from '../../db/client.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
 
-/** What a training process tells its host (src-main/training/worker-entry.ts speaks it). */
+/** The model zoo's summary as the process sends it (output shapes as arrays). */
+interface RawModelSummary {
+  layers: { name: string; type: string; outputShapes: (number | null)[][]; params: number }[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+/** What a training process tells its host (src-main/training/loop/worker-protocol.ts, plus 'summary'). */
 export type WorkerMessage =
-  | { type: 'ready'; backend: string; summary?: ModelSummaryPayload }
-  | { type: 'summary'; summary: ModelSummaryPayload }
+  | { type: 'ready'; backend: string; gpu: boolean; description: string }
+  | { type: 'prepared'; samples: { train: number; val: number; test: number }; summary: RawModelSummary }
+  | { type: 'summary'; summary: RawModelSummary }
   | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'checkpoint'; path: string; epoch: number }
-  | { type: 'paused' }
-  | { type: 'resumed' }
-  | { type: 'finished'; status: 'completed' | 'stopped' | 'early-stopped'; bestEpoch: number | null; test: { accuracy: number; baselineAccuracy: number; samples: number } | null }
+  | { type: 'paused'; epoch: number }
+  | { type: 'finished'; status: 'completed' | 'stopped' | 'early-stopped'; bestEpoch: number | null; test: { accuracy: number; baselineAccuracy: number; samples: number } | null; artifactsDir: string }
   | { type: 'failed'; reason: string };
 
+/** The host speaks the contract's config; the process converts it (tfjs never loads in main). */
 export type HostMessage =
   | { type: 'start'; runId: number; config: TrainingConfig; workspaceDir: string; checkpointDir: string; resume: boolean }
-  | { type: 'summary'; config: TrainingConfig }
+  | { type: 'summary'; config: TrainingConfig; workspaceDir: string }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
+
+/** Output shapes as text for the summary table: `[batch, 32, 64]`. */
+export function summaryPayload(s: RawModelSummary): ModelSummaryPayload {
+  return {
+    layers: s.layers.map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShapes.map((shape) => `[${shape.map((d) => d ?? 'batch').join(', ')}]`).join(' '), params: l.params })),
+    totalParams: s.totalParams,
+    trainableParams: s.trainableParams,
+  };
+}
 
 interface LiveRun {
   proc: TrainingProcess;
@@ -76,6 +93,8 @@ export class TrainingService {
     const live = this.live.get(runId);
     if (live && live.status === 'paused') {
       live.proc.send({ type: 'resume' } satisfies HostMessage);
+      live.status = 'running';
+      await this.setStatus(runId, 'running', null);
       return;
     }
     if (live) throw new ContractFailure('CONFLICT', `Run ${runId} is ${live.status}, not paused.`);
@@ -115,12 +134,12 @@ export class TrainingService {
     return new Promise((resolve, reject) => {
       proc.onMessage((m) => {
         const msg = m as WorkerMessage;
-        if (msg.type === 'summary') resolve(msg.summary);
+        if (msg.type === 'summary') resolve(summaryPayload(msg.summary));
         else if (msg.type === 'failed') reject(new ContractFailure('BAD_REQUEST', msg.reason));
         if (msg.type === 'summary' || msg.type === 'failed') proc.kill();
       });
       proc.onExit((code, signal) => reject(new Error(`The model could not be built: the process exited (${signal ?? code}).`)));
-      proc.send({ type: 'summary', config } satisfies HostMessage);
+      proc.send({ type: 'summary', config, workspaceDir: this.workspaceDir } satisfies HostMessage);
     });
   }
 
@@ -196,7 +215,10 @@ export class TrainingService {
   private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerMessage): Promise<void> {
     switch (msg.type) {
       case 'ready':
-        await this.db.setRunBackend(runId, msg.backend, msg.summary ? JSON.stringify(msg.summary) : null);
+        await this.db.setRunBackend(runId, msg.description || msg.backend, null);
+        break;
+      case 'prepared':
+        await this.db.setRunBackend(runId, null, JSON.stringify(summaryPayload(msg.summary)));
         break;
       case 'progress':
         this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, samplesPerSec: msg.samplesPerSec });
@@ -208,10 +230,6 @@ export class TrainingService {
       case 'paused':
         live.status = 'paused';
         await this.setStatus(runId, 'paused', null);
-        break;
-      case 'resumed':
-        live.status = 'running';
-        await this.setStatus(runId, 'running', null);
         break;
       case 'finished':
         live.ended = true;

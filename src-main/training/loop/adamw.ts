@@ -98,12 +98,13 @@ export class AdamW {
 
   /** Restores a state exported for the same variables. */
   importState(variables: readonly tf.Variable[], state: OptimizerState): void {
+    this.disposeSlots();
+    this.stepCount = state.step;
+    // Before the first update there are no slots yet; they are created on the first apply().
+    if (state.step === 0) return;
     if (state.m.length !== variables.length || state.v.length !== variables.length) {
       throw new Error(`the checkpoint's optimizer state has ${state.m.length} slots, the model ${variables.length} variables`);
     }
-    this.disposeSlots();
-    this.stepCount = state.step;
-    if (state.step === 0) return;
     this.m = variables.map((w, i) => tf.tidy(() => tf.variable(tf.tensor(state.m[i], w.shape), false)));
     this.v = variables.map((w, i) => tf.tidy(() => tf.variable(tf.tensor(state.v[i], w.shape), false)));
   }

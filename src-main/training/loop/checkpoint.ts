@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { saveModelArtifacts } from '../models/index.js';
+import { loadModelArtifacts, saveModelArtifacts } from '../models/index.js';
 import type { OptimizerState } from './adamw.js';
 import type { LoopSettings, EpochMetrics } from './loopTypes.js';
 import type { ScheduleState } from './lrSchedule.js';
@@ -114,6 +114,35 @@ function joinWeightData(data: tf.io.WeightData | undefined): Uint8Array {
   return out;
 }
 
+/**
+ * Writes a model in the tfjs "layers-model" file layout (model.json + weights.bin), which
+ * tf.loadLayersModel('file://…/model.json') under tfjs-node, or loadModelArtifacts with the
+ * parsed files, reads back.
+ */
+export async function writeModelFiles(dir: string, model: tf.LayersModel): Promise<void> {
+  const artifacts = await saveModelArtifacts(model);
+  const modelJson = {
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+  };
+  await writeFile(join(dir, MODEL_FILE), JSON.stringify(modelJson));
+  await writeFile(join(dir, WEIGHTS_FILE), joinWeightData(artifacts.weightData));
+}
+
+/** Reads a model written by {@link writeModelFiles}. */
+export async function readModelFiles(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const bytes = await readFile(join(dir, WEIGHTS_FILE));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return loadModelArtifacts({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData });
+}
+
 /** Writes the checkpoint; returns the folder it is in. */
 export async function writeCheckpoint(
   dir: string,
@@ -122,16 +151,7 @@ export async function writeCheckpoint(
   const incoming = join(dir, INCOMING);
   await rm(incoming, { recursive: true, force: true });
   await mkdir(incoming, { recursive: true });
-  const artifacts = await saveModelArtifacts(parts.model);
-  const modelJson = {
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-  };
-  await writeFile(join(incoming, MODEL_FILE), JSON.stringify(modelJson));
-  await writeFile(join(incoming, WEIGHTS_FILE), joinWeightData(artifacts.weightData));
+  await writeModelFiles(incoming, parts.model);
   await writeFile(join(incoming, OPTIMIZER_FILE), bytesOf(concat([...parts.optimizer.m, ...parts.optimizer.v])));
   if (parts.bestWeights) await writeFile(join(incoming, BEST_FILE), bytesOf(concat(parts.bestWeights)));
   const state: CheckpointState = { ...parts.state, best: { ...parts.state.best, weightsFile: parts.bestWeights ? BEST_FILE : null } };

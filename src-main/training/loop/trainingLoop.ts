@@ -78,6 +78,8 @@ export class TrainingLoop {
   private bestWeights: Float32Array[] | null = null;
   private wait = 0;
   private lastCheckpoint: string | null = null;
+  /** Kept across epochs, so that short epochs cannot raise the report rate above one per interval. */
+  private lastProgressAt = -Infinity;
   private pauseRequested = false;
   private stopRequested = false;
   private running = false;
@@ -114,15 +116,18 @@ export class TrainingLoop {
       throw new Error('The checkpoint was trained on different data (features, window, classes or samples differ); it cannot be resumed with this data.');
     }
     const loop = new TrainingLoop(data, state.settings, { checkpointDir: dir, ...options });
-    const names = loop.model.weights.map((w) => w.originalName);
-    if (names.join('\n') !== saved.weightNames.join('\n')) throw new Error('The checkpoint holds the weights of a different model.');
+    // Shapes, not names: tfjs numbers layer names per process, so a rebuilt model's names differ.
+    const shapes = JSON.stringify(loop.model.weights.map((w) => w.shape));
+    if (shapes !== JSON.stringify(saved.state.weightShapes) || saved.weights.length !== loop.model.weights.length) {
+      loop.dispose();
+      throw new Error('The checkpoint holds the weights of a different model.');
+    }
     loop.setModelWeights(saved.weights);
     loop.optimizer.importState(loop.trainable, saved.optimizer);
     loop.schedule.restore(state.schedule);
     loop.epoch = state.position.epoch;
     loop.batch = state.position.batch;
     loop.epochRngState = state.position.rngState;
-    loop.rng.state = state.position.rngState;
     loop.totals = { ...state.epochTotals };
     loop.history = state.history.map((m) => ({ ...m }));
     loop.bestValLoss = state.best.valLoss ?? Infinity;
@@ -133,9 +138,12 @@ export class TrainingLoop {
     return loop;
   }
 
-  /** Asks the loop to stop after the current batch and write a checkpoint; run() then resolves 'paused'. */
+  /**
+   * Asks the loop to pause after the current batch and write a checkpoint; run() then resolves
+   * 'paused'. Asked before run(), the run pauses before its first batch.
+   */
   pause(): void {
-    if (this.running) this.pauseRequested = true;
+    if (!this.finished) this.pauseRequested = true;
   }
 
   /** Asks the loop to end after the current batch; the model keeps the best weights; run() resolves 'stopped'. */
@@ -153,7 +161,6 @@ export class TrainingLoop {
     if (this.running) throw new Error('this training loop is already running');
     if (this.finished) return this.outcome(this.finished);
     this.running = true;
-    this.pauseRequested = false;
     try {
       while (this.epoch < this.settings.epochs) {
         const status = await this.runEpoch();
@@ -177,7 +184,7 @@ export class TrainingLoop {
       data: fingerprint(this.data),
       position: { epoch: this.epoch, batch: this.batch, rngState: this.epochRngState },
       epochTotals: { ...this.totals },
-      optimizer: { kind: this.settings.optimizer.kind, step: this.optimizer.step, slotShapes: this.trainable.map((v) => v.shape) },
+      optimizer: { kind: this.settings.optimizer.kind, step: this.optimizer.step, slotShapes: this.optimizer.step > 0 ? this.trainable.map((v) => v.shape) : [] },
       schedule: this.schedule.state(),
       best: { valLoss: Number.isFinite(this.bestValLoss) ? this.bestValLoss : null, epoch: this.bestEpoch, weightsFile: null },
       earlyStoppingWait: this.wait,
@@ -205,7 +212,6 @@ export class TrainingLoop {
     const order = shuffleSampleIndex(this.data.train.slice(), this.rng.nextSeed());
     const batches = this.batchesPerEpoch;
     const interval = this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    let lastReport = -Infinity;
     const trainStart = performance.now();
     while (this.batch < batches) {
       if (this.stopRequested) return 'stopped';
@@ -223,8 +229,8 @@ export class TrainingLoop {
       this.totals.seen += batch.size;
       this.batch++;
       const now = performance.now();
-      if (this.options.onProgress && now - lastReport >= interval) {
-        lastReport = now;
+      if (this.options.onProgress && now - this.lastProgressAt >= interval) {
+        this.lastProgressAt = now;
         const seconds = this.totals.trainSeconds + (now - trainStart) / 1000;
         this.options.onProgress({
           epoch: this.epoch + 1,

@@ -1,0 +1,30 @@
+/**
+ * The training loop and its data: preparation, the custom loop with checkpoints, test
+ * predictions, run configuration, and the messages of a training process.
+ */
+export { validateDataSpec, DEFAULT_CLIP_STD, type DataSpec, type LabelSpec, type BarrierSpec, type ExtraColumnsMode } from './dataSpec.js';
+export { prepareTrainingData, type PreparedData, type TrainingInput, type TestSamples } from './prepareTrainingData.js';
+export { BatchBuffers, disposeBatch, type BatchTensors } from './batches.js';
+export { AdamW, clipByGlobalNorm, type OptimizerSpec, type OptimizerState } from './adamw.js';
+export { LrSchedule, type ScheduleSpec, type ScheduleState } from './lrSchedule.js';
+export { weightedLoss, correctCount } from './weightedLoss.js';
+export type { LoopSettings, EpochMetrics, BatchProgress, LoopStatus, LoopOutcome, LoopOptions } from './loopTypes.js';
+export { TrainingLoop, validateLoopSettings } from './trainingLoop.js';
+export { findCheckpoint, readCheckpoint, writeCheckpoint, readModelFiles, writeModelFiles, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
+export { predictTest, evaluateSplit, testAccuracy, EVAL_BATCH_SIZE, type TestPredictions } from './predictTest.js';
+export { writeFinalArtifacts, readTestPredictions, readPreprocessing, type Preprocessing } from './finalArtifacts.js';
+export {
+  DEFAULT_TRAINING_RUN_CONFIG,
+  withDefaults,
+  validateTrainingRunConfig,
+  trainingRunConfigFromContract,
+  dataSpecOf,
+  modelConfigOf,
+  loopSettingsOf,
+  type TrainingRunConfig,
+  type TrainingRunConfigInput,
+  type ModelSpec,
+} from './runConfig.js';
+export { runTraining, type TrainingIo, type RunPlace, type RunEnd } from './runTraining.js';
+export { isHostToWorker, type HostToWorker, type WorkerToHost, type ControlMessage, type RunLocation, type TestSummary, type FinishStatus } from './worker-protocol.js';
+export { syntheticTrainingInputs, type SyntheticInputOptions } from './syntheticInputs.js';

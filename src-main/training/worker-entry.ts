@@ -1,0 +1,100 @@
+/**
+ * The training process: one per run, started by the TrainingService as an Electron
+ * utilityProcess (desktop) or a forked Node child (server, CLI). It reads the run's candles from
+ * the workspace read-only, trains, checkpoints, and reports over the process channel; the host
+ * writes everything to the workspace. A crash here ends only this process.
+ */
+import type { TrainingConfig } from '../../src-shared/contract/training.js';
+import { resolveFeatureNames } from '../../src-shared/compute/features/index.js';
+import type { FeatureSetName } from '../../src-shared/compute/features/index.js';
+import { openWorkspaceDb, type Db } from '../db/connection.js';
+import { extraColumnNames } from '../db/queries/datasets.js';
+import { loadTrainingCandles } from '../db/queries/trainingData.js';
+import { workspaceDbPath } from '../workspace/location.js';
+import { selectBackend } from './backends/selectBackend.js';
+import { buildModel, modelSummary } from './models/index.js';
+import { modelConfigOf, trainingRunConfigFromContract } from './loop/runConfig.js';
+import { runTraining } from './loop/runTraining.js';
+import type { ControlMessage, WorkerToHost } from './loop/worker-protocol.js';
+
+/** What the host sends: its own config shape (the contract's), converted here so tfjs never loads in main. */
+type StartMessage = { type: 'start'; runId: number; config: TrainingConfig; workspaceDir: string; checkpointDir: string; resume: boolean };
+type HostMessage = StartMessage | { type: 'summary'; config: TrainingConfig; workspaceDir?: string } | { type: 'pause' } | { type: 'stop' } | { type: 'resume' };
+
+interface ParentPortLike {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+
+const send = (message: WorkerToHost | { type: 'summary'; summary: unknown }): void => {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+};
+const onMessage = (listener: (m: HostMessage) => void): void => {
+  if (parentPort) parentPort.on('message', (e) => listener(e.data as HostMessage));
+  else process.on('message', (m) => listener(m as HostMessage));
+};
+
+let controlHandler: ((m: ControlMessage) => void) | null = null;
+let started = false;
+
+async function summarize(config: TrainingConfig, workspaceDir: string | undefined): Promise<void> {
+  await selectBackend(config.backend === 'auto' ? 'auto' : config.backend);
+  let extras = 0;
+  if (config.includeExtras && workspaceDir) {
+    const db = openWorkspaceDb(workspaceDbPath(workspaceDir), { readonly: true });
+    try {
+      extras = extraColumnNames(db, config.datasetIds[0]!).length;
+    } finally {
+      db.close();
+    }
+  }
+  const run = trainingRunConfigFromContract(config);
+  const features = resolveFeatureNames(config.featureSet as FeatureSetName).length + extras;
+  const classes = config.labels === 'up-flat-down' ? 3 : 2;
+  const model = buildModel(modelConfigOf(run, { window: config.window, features, classes }));
+  send({ type: 'summary', summary: modelSummary(model) });
+  model.dispose();
+}
+
+async function train(m: StartMessage): Promise<void> {
+  let db: Db | null = null;
+  const end = await runTraining(
+    trainingRunConfigFromContract(m.config),
+    {
+      loadCandles(datasetId) {
+        db ??= openWorkspaceDb(workspaceDbPath(m.workspaceDir), { readonly: true });
+        const loaded = loadTrainingCandles(db, datasetId);
+        if (!loaded) throw new Error(`Dataset ${datasetId} no longer exists.`);
+        return loaded;
+      },
+      send,
+      onControl(handler) {
+        controlHandler = handler;
+      },
+    },
+    { checkpointDir: m.checkpointDir, resume: m.resume },
+  );
+  (db as Db | null)?.close();
+  // The host ends this process once it has the last message; exit anyway if it does not.
+  setTimeout(() => process.exit(end.type === 'failed' ? 1 : 0), 2000).unref();
+}
+
+onMessage((m) => {
+  if (m.type === 'summary') {
+    summarize(m.config, m.workspaceDir).catch((e: Error) => send({ type: 'failed', reason: e.message }));
+  } else if (m.type === 'start') {
+    if (started) return;
+    started = true;
+    void train(m);
+  } else if (controlHandler) {
+    // A 'resume' here continues a run paused in this same process.
+    controlHandler(m as ControlMessage);
+  }
+});
+
+process.on('uncaughtException', (e) => {
+  send({ type: 'failed', reason: `The training process crashed: ${e.message}` });
+  process.exit(1);
+});
