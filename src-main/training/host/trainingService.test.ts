@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunStatus } from '../../../src-shared/contract/training.js';
+import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
+import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
+import { createServices, type Services } from '../../services/createServices.js';
+import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
+
+const worker = join(process.cwd(), 'dist/main/training-worker.mjs');
+
+describe.skipIf(!existsSync(worker))('training through the contract (built worker)', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: ReturnType<typeof createDispatcher>;
+  const spawned: TrainingProcess[] = [];
+  let datasetIds: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candela-train-'));
+    services = await createServices({
+      workspaceDir: join(dir, 'ws'),
+      shell: 'headless',
+      dbMode: 'inline',
+      probeBackend: async () => ({ name: 'wasm', gpuInUse: false, reason: 'test', label: 'wasm', attempts: [] }),
+      resourceIntervalMs: 0,
+      trainingWorkerScript: worker,
+      spawnTrainingProcess: (script) => {
+        const p = forkTrainingProcess(script);
+        spawned.push(p);
+        return p;
+      },
+    });
+    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
+    const out = join(dir, 'gen');
+    await writeGeneratedMarket({ symbols: 2, bars: 4000, timeframe: '5m', seed: 2, signal: 0.4, outDir: out });
+    const job = await services.datasets.startImport([out]);
+    await services.datasets.whenFinished(job.jobId);
+    datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+  });
+  afterAll(async () => {
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Status events of every run from now on; filter by run once its id is known. */
+  const statuses = () => {
+    const all: { runId: number; status: RunStatus }[] = [];
+    const off = services.events.subscribe((name, p) => {
+      if (name === 'training.status') all.push(p as { runId: number; status: RunStatus });
+    });
+    return { of: (runId: number) => all.filter((e) => e.runId === runId).map((e) => e.status), off };
+  };
+  const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('shows the model summary before starting', async () => {
+    const r = await dispatch('training.summary', { config: { datasetIds, model: 'lstm', window: 16 } });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      const s = r.value as { layers: { name: string }[]; totalParams: number };
+      expect(s.layers.length).toBeGreaterThan(2);
+      expect(s.totalParams).toBeGreaterThan(1000);
+    }
+  });
+
+  it('starts, pauses, resumes and completes a run, recording every epoch', async () => {
+    const events = statuses();
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 4, batchSize: 64 } });
+    if (!start.ok) throw new Error(start.error.message);
+    const runId = (start.value as { runId: number }).runId;
+    const seen = { includes: (s: RunStatus) => events.of(runId).includes(s) };
+    await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 1);
+    expect((await dispatch('training.pause', { runId })).ok).toBe(true);
+    await waitFor(() => seen.includes('paused'));
+    const pausedAt = (await services.db.getRun(runId))!.epochs.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await services.db.getRun(runId))!.epochs.length).toBe(pausedAt);
+    expect((await dispatch('training.resume', { runId })).ok).toBe(true);
+    expect(await services.training.whenSettled(runId)).toBe('completed');
+    events.off();
+    const run = await dispatch('training.run', { runId });
+    if (!run.ok) throw new Error(run.error.message);
+    const detail = run.value as { status: string; epochs: { epoch: number }[]; test: { accuracy: number; baselineAccuracy: number }; modelSummary: unknown; backend: string };
+    expect(detail.status).toBe('completed');
+    expect(detail.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(detail.modelSummary).not.toBeNull();
+    expect(detail.backend).toMatch(/wasm|cpu|tensorflow/);
+    // Planted signal: clearly better than always guessing the majority class.
+    expect(detail.test.accuracy).toBeGreaterThan(detail.test.baselineAccuracy + 0.03);
+    expect(events.of(runId)).toEqual(['running', 'paused', 'running', 'completed']);
+  });
+
+  it('stops a run and keeps its result', async () => {
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 50, batchSize: 64, patience: 100 } });
+    if (!start.ok) throw new Error(start.error.message);
+    const runId = (start.value as { runId: number }).runId;
+    await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 1);
+    expect((await dispatch('training.stop', { runId })).ok).toBe(true);
+    expect(await services.training.whenSettled(runId)).toBe('stopped');
+    const run = (await services.db.getRun(runId))!;
+    expect(run.test).not.toBeNull();
+    expect(run.epochs.length).toBeLessThan(50);
+  });
+
+  it('marks a run failed with the reason when its process is killed, and resumes it from the checkpoint', async () => {
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 6, batchSize: 64, patience: 100 } });
+    if (!start.ok) throw new Error(start.error.message);
+    const runId = (start.value as { runId: number }).runId;
+    await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 2);
+    spawned.at(-1)!.kill();
+    expect(await services.training.whenSettled(runId)).toBe('failed');
+    const failed = (await services.db.getRun(runId))!;
+    expect(failed.failure).toMatch(/killed|exited/);
+    expect(failed.resumable).toBe(true);
+    // The app carries on: other requests still work.
+    expect((await dispatch('datasets.list', {})).ok).toBe(true);
+    expect((await dispatch('training.resume', { runId })).ok).toBe(true);
+    expect(await services.training.whenSettled(runId)).toBe('completed');
+    expect((await services.db.getRun(runId))!.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('refuses bad configs and unknown runs with typed errors', async () => {
+    const bad = await dispatch('training.start', { config: { datasetIds: [], model: 'mlp' } });
+    expect(!bad.ok && bad.error.code).toBe('BAD_REQUEST');
+    const missing = await dispatch('training.start', { config: { datasetIds: [9999] } });
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
+    const noRun = await dispatch('training.pause', { runId: 12345 });
+    expect(!noRun.ok && noRun.error.code).toBe('CONFLICT');
+  });
+});
