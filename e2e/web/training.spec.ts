@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { startCandelaServe, type ServerHandle } from '../support/server.js';
+
+let server: ServerHandle;
+test.beforeAll(async () => {
+  server = await startCandelaServe();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('a small training run starts from the UI, pauses, resumes, and its curves and resources move', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(server.url);
+  await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+  await page.getByRole('button', { name: 'Generate a demo workspace' }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('4 of 4 files imported', { timeout: 60_000 });
+
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('heading', { name: 'Training', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: /Choose all 5m/ }).click();
+  await page.getByLabel('Model').selectOption('mlp');
+  await page.getByLabel('Epochs').fill('40');
+  await page.getByRole('button', { name: 'Show model summary' }).click();
+  await expect(page.getByTestId('model-summary')).toContainText('parameters');
+
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  const loss = page.getByTestId('loss-chart');
+  await expect(loss.locator('circle')).not.toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('training-resources')).toContainText(/CPU\s*\d+ %/);
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  const pausedPoints = await loss.locator('circle').count();
+  await page.waitForTimeout(1500);
+  expect(await loss.locator('circle').count()).toBe(pausedPoints);
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(async () => loss.locator('circle').count(), { timeout: 60_000 }).toBeGreaterThan(pausedPoints);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('stopped', { timeout: 60_000 });
+  await expect(page.getByTestId('run-test')).toContainText(/Test accuracy .* vs majority-class baseline/);
+  await expect(page.getByTestId('run-row').first()).toContainText('stopped');
+});
