@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileImportResult, ImportOverrides } from '../../src-shared/contract/datasets.js';
-import { healthReport, mergeHealthParts, type HealthPart } from '../../src-shared/compute/health/index.js';
+import { HealthMerger, healthReport } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { RollupAccumulator, rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
@@ -183,20 +183,20 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
   } else {
     for (const target of targets) clearRollups(db, datasetId, target);
     const accumulators = targets.map((t) => new RollupAccumulator(tf, t));
-    const parts: HealthPart[] = [];
+    const merger = new HealthMerger();
     let previous: Columns | null = null;
     for (let after = -Infinity; ; ) {
       const page = readCandlePage(db, datasetId, after, pageRows);
       if (page.ts.length === 0) break;
       accumulators.forEach((acc, k) => insertRollups(db, datasetId, targets[k]!, acc.push(page)));
       const withOverlap = previous ? prependLast(previous, page) : page;
-      parts.push({ report: healthReport(withOverlap, tf, { nowMs: at as EpochMs }), overlapsPrevious: previous !== null });
+      merger.add({ report: healthReport(withOverlap, tf, { nowMs: at as EpochMs }), overlapsPrevious: previous !== null });
       previous = page;
       after = page.ts[page.ts.length - 1]!;
       if (page.ts.length < pageRows) break;
     }
     accumulators.forEach((acc, k) => insertRollups(db, datasetId, targets[k]!, acc.flush()));
-    ({ summary, flags } = mergeHealthParts(parts));
+    ({ summary, flags } = merger.finish());
   }
   const s = summary;
   saveHealth(db, datasetId, JSON.stringify(s), flags, s.score, s.verdict, at);

@@ -13,29 +13,40 @@ export interface HealthPart {
 
 /**
  * Merges the health reports of consecutive blocks of one long series into one report, so a
- * dataset of any length is checked in bounded memory. Counts, gaps and flags are exact; the
- * spike rule's robust σ is each block's own (a block is ~1M bars, long enough for a stable σ),
- * and the summary's σ is the row-weighted mean. Score and verdict follow `scoreHealth`.
+ * dataset of any length is checked in bounded memory: each block's report is folded in as it is
+ * made and only its flags (1 byte a candle) are kept. Counts, gaps and flags are exact; the spike
+ * rule's robust σ is each block's own (a block is 250k+ bars, long enough for a stable σ), and the
+ * summary's σ is the row-weighted mean. Score and verdict follow `scoreHealth`.
  */
-export function mergeHealthParts(parts: readonly HealthPart[]): { summary: HealthSummary; flags: Uint8Array } {
-  let rows = 0;
-  let missingBars = 0;
-  let gapCount = 0;
-  const gaps: HealthGap[] = [];
-  const c = { zeroVolume: 0, missingVolume: 0, spike: 0, badTick: 0, flat: 0, invalid: 0, offGrid: 0, suspect: 0, bad: 0, scoredSuspect: 0 };
-  let sigmaWeighted = 0;
-  let activeWeighted = 0;
-  const flagChunks: Uint8Array[] = [];
-  for (const { report, overlapsPrevious } of parts) {
+export class HealthMerger {
+  private rows = 0;
+  private missingBars = 0;
+  private gapCount = 0;
+  private gaps: HealthGap[] = [];
+  private readonly c = { zeroVolume: 0, missingVolume: 0, spike: 0, badTick: 0, flat: 0, invalid: 0, offGrid: 0, suspect: 0, bad: 0, scoredSuspect: 0 };
+  private sigmaWeighted = 0;
+  private activeWeighted = 0;
+  private readonly flagChunks: Uint8Array[] = [];
+  private first: HealthSummary | null = null;
+  private last: HealthSummary | null = null;
+  private sessionsDetected = false;
+  private weekendGapsExpected = false;
+
+  add({ report, overlapsPrevious }: HealthPart): void {
     const from = overlapsPrevious ? 1 : 0;
     const n = report.reasons.length - from;
-    if (n <= 0) continue;
-    rows += n;
-    missingBars += report.summary.missingBars;
-    gapCount += report.summary.gapCount;
-    gaps.push(...report.summary.largestGaps);
-    sigmaWeighted += report.summary.robustSigma * n;
-    activeWeighted += report.summary.activeFraction * n;
+    if (n <= 0) return;
+    const c = this.c;
+    this.first ??= report.summary;
+    this.last = report.summary;
+    this.rows += n;
+    this.missingBars += report.summary.missingBars;
+    this.gapCount += report.summary.gapCount;
+    this.gaps = [...this.gaps, ...report.summary.largestGaps].sort((a, b) => b.missingBars - a.missingBars).slice(0, MAX_LISTED_GAPS);
+    this.sigmaWeighted += report.summary.robustSigma * n;
+    this.activeWeighted += report.summary.activeFraction * n;
+    this.sessionsDetected ||= report.summary.sessionsDetected;
+    this.weekendGapsExpected ||= report.summary.weekendGapsExpected;
     for (let i = from; i < report.reasons.length; i++) {
       const r = report.reasons[i]!;
       if (r & HEALTH_REASON.zeroVolume) c.zeroVolume++;
@@ -51,46 +62,55 @@ export function mergeHealthParts(parts: readonly HealthPart[]): { summary: Healt
         if (r & SCORED_SUSPECT_REASON_BITS) c.scoredSuspect++;
       }
     }
-    flagChunks.push(report.flags.subarray(from));
+    // A copy, so the block's report (and its reasons array) can be freed.
+    this.flagChunks.push(report.flags.slice(from));
   }
-  const flags = new Uint8Array(rows);
-  let at = 0;
-  for (const f of flagChunks) {
-    flags.set(f, at);
-    at += f.length;
+
+  finish(): { summary: HealthSummary; flags: Uint8Array } {
+    const { rows, missingBars, c } = this;
+    const flags = new Uint8Array(rows);
+    let at = 0;
+    for (const f of this.flagChunks) {
+      flags.set(f, at);
+      at += f.length;
+    }
+    const { score, verdict } = scoreHealth(rows, missingBars, c.bad, c.scoredSuspect);
+    return {
+      summary: {
+        rows,
+        expectedRows: rows + missingBars,
+        missingBars,
+        gapCount: this.gapCount,
+        largestGaps: this.gaps,
+        zeroVolumeBars: c.zeroVolume,
+        missingVolumeBars: c.missingVolume,
+        spikes: c.spike,
+        badTicks: c.badTick,
+        flatBars: c.flat,
+        invalidBars: c.invalid,
+        offGridBars: c.offGrid,
+        incompleteFirst: this.first?.incompleteFirst ?? false,
+        incompleteLast: this.last?.incompleteLast ?? false,
+        sessionsDetected: this.sessionsDetected,
+        weekendGapsExpected: this.weekendGapsExpected,
+        activeFraction: rows ? this.activeWeighted / rows : 1,
+        spikeThreshold: this.first?.spikeThreshold ?? 8,
+        robustSigma: rows ? this.sigmaWeighted / rows : 0,
+        suspectBars: c.suspect,
+        badBars: c.bad,
+        score,
+        verdict,
+      },
+      flags,
+    };
   }
-  gaps.sort((a, b) => b.missingBars - a.missingBars);
-  const first = parts[0]?.report.summary;
-  const last = parts[parts.length - 1]?.report.summary;
-  const { score, verdict } = scoreHealth(rows, missingBars, c.bad, c.scoredSuspect);
-  return {
-    summary: {
-      rows,
-      expectedRows: rows + missingBars,
-      missingBars,
-      gapCount,
-      largestGaps: gaps.slice(0, MAX_LISTED_GAPS),
-      zeroVolumeBars: c.zeroVolume,
-      missingVolumeBars: c.missingVolume,
-      spikes: c.spike,
-      badTicks: c.badTick,
-      flatBars: c.flat,
-      invalidBars: c.invalid,
-      offGridBars: c.offGrid,
-      incompleteFirst: first?.incompleteFirst ?? false,
-      incompleteLast: last?.incompleteLast ?? false,
-      sessionsDetected: parts.some((p) => p.report.summary.sessionsDetected),
-      weekendGapsExpected: parts.some((p) => p.report.summary.weekendGapsExpected),
-      activeFraction: rows ? activeWeighted / rows : 1,
-      spikeThreshold: first?.spikeThreshold ?? 8,
-      robustSigma: rows ? sigmaWeighted / rows : 0,
-      suspectBars: c.suspect,
-      badBars: c.bad,
-      score,
-      verdict,
-    },
-    flags,
-  };
+}
+
+/** {@link HealthMerger} over a list of block reports. */
+export function mergeHealthParts(parts: readonly HealthPart[]): { summary: HealthSummary; flags: Uint8Array } {
+  const m = new HealthMerger();
+  for (const p of parts) m.add(p);
+  return m.finish();
 }
 
 export { HEALTH_FLAG };
