@@ -6,6 +6,7 @@ import { registerDatasetCommands } from './commands/datasets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSystemCommand } from './commands/system.js';
 import { registerTrainingCommands } from './commands/training.js';
+import { registerEvaluationCommands } from './commands/evaluation.js';
 import { CliError } from './output.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerSystemCommand(program);
   registerDatasetCommands(program);
   registerTrainingCommands(program);
+  registerEvaluationCommands(program);
   registerBenchCommand(program);
   return program;
 }

@@ -41,6 +41,7 @@ export class ImportCancelled extends Error {
 
 const MAX_REJECTION_SAMPLES = 20;
 const FLUSH_ROWS = 16_384;
+const COLLECT_BELOW_BYTES = 100 * 1024 * 1024;
 
 
 /**
@@ -96,7 +97,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
     try {
       const at = now();
       const ds = findOrCreateDataset(db, symbol, timeframeMs, plan.exchange, at);
-      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)));
+      // Past ~100 MB a file holds more rows than the collector keeps: walk the dataset instead.
+      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), info.size < COLLECT_BELOW_BYTES);
       const parsed = await parseIntoWriter(path, plan, writer, info.size, opts);
       writer.flush();
       if (writer.newRows + writer.duplicates === 0) {

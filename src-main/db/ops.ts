@@ -1,4 +1,6 @@
 import { schemaVersion, type Db } from './connection.js';
+import { evaluateRun } from '../evaluation/evaluateRun.js';
+import { latestEvaluation } from './queries/evaluations.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
@@ -24,6 +26,15 @@ export const dbOps = {
   listRuns,
   getRun,
   deleteRun,
+  /** Runs in the DB worker: reading predictions and computing curves is bulk work. */
+  evaluateRun: async (db: Db, runId: number, now: number) => {
+    const e = await evaluateRun(db, runId, now);
+    return { evaluationId: e.evaluationId, runId, createdAt: now, report: e.report as unknown as Record<string, unknown> };
+  },
+  latestEvaluation: (db: Db, runId: number) => {
+    const e = latestEvaluation(db, runId);
+    return e ? { evaluationId: e.id, runId, createdAt: e.createdAt, report: JSON.parse(e.reportJson) as Record<string, unknown> } : null;
+  },
   markInterruptedRuns: (db: Db, now: number) =>
     markInterruptedRuns(db, now, (pid) => {
       try {

@@ -5,9 +5,10 @@ import type { Handler, HandlerMap, RequestContext } from './handlerTypes.js';
 import { datasetsHandlers, uploadsHandlers } from './datasetsHandlers.js';
 import { systemHandlers, type SystemHandlerDeps } from './systemHandlers.js';
 import { trainingHandlers } from './trainingHandlers.js';
+import { evaluationHandlers } from './evaluationHandlers.js';
 
 export function buildHandlers(deps: SystemHandlerDeps = {}): HandlerMap {
-  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers() };
+  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers(), ...evaluationHandlers() };
 }
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));

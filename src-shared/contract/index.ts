@@ -3,6 +3,7 @@ import type { ChannelDef, EventDef } from './define.js';
 import { datasetsChannels, datasetsEvents } from './datasets.js';
 import { systemChannels, systemEvents } from './system.js';
 import { trainingChannels, trainingEvents } from './training.js';
+import { evaluationChannels, evaluationEvents } from './evaluation.js';
 
 export * from './result.js';
 export type { ChannelDef, EventDef } from './define.js';
@@ -12,6 +13,7 @@ export const channels = {
   ...systemChannels,
   ...datasetsChannels,
   ...trainingChannels,
+  ...evaluationChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every main → renderer event stream. */
@@ -19,6 +21,7 @@ export const events = {
   ...systemEvents,
   ...datasetsEvents,
   ...trainingEvents,
+  ...evaluationEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Channels = typeof channels;

@@ -84,6 +84,8 @@ export class CandleWriter {
     private readonly datasetId: number,
     existingLastTs: number | null,
     extraColumnIds: number[],
+    /** Hold the columns for rollups and health (pointless when the file is known to be too large). */
+    collect = true,
   ) {
     this.maxSeen = existingLastTs ?? -Infinity;
     const row = '(?, ?, ?, ?, ?, ?, ?)';
@@ -97,7 +99,7 @@ export class CandleWriter {
     }));
     this.extraColumnIds = extraColumnIds;
     this.extrasPending = extraColumnIds.map(() => []);
-    this.collector = existingLastTs === null ? new ColumnCollector() : null;
+    this.collector = existingLastTs === null && collect ? new ColumnCollector() : null;
   }
 
   /**

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { EvaluationReport } from '../../../src-shared/compute/metrics/index.js';
+import { evaluateRun } from '../../evaluation/evaluateRun.js';
+import { openWorkspaceDb } from '../../db/connection.js';
+import { workspaceDbPath } from '../../workspace/location.js';
+import { CliError, formatTable, printJson } from '../output.js';
+import { workspaceOption } from '../workspaceOption.js';
+
+const num = (v: number | null | undefined) => (v === null || v === undefined ? null : v);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
+
+/** The documented `candela eval --json` document, read off the full report. */
+export function evalJson(runId: number, r: EvaluationReport) {
+  const perClass: Record<string, number | null> = {};
+  r.classes.forEach((c, i) => (perClass[c] = num(r.roc.perClass[i]?.auc)));
+  return {
+    runId,
+    samples: r.samples,
+    classes: r.classes,
+    accuracy: num(r.classification.accuracy),
+    balancedAccuracy: num(r.classification.balancedAccuracy),
+    macroF1: num(r.classification.macro.f1),
+    mcc: num(r.classification.matthewsCorrelation),
+    logLoss: num(r.probabilistic.logLoss),
+    brier: num(r.probabilistic.brier),
+    confusionMatrix: r.classification.confusion.counts,
+    rocAuc: { macro: num(r.roc.macroAuc), micro: num(r.roc.microAuc), perClass },
+    perSymbol: (r.perSymbol ?? []).map((s) => ({ symbol: s.symbol, samples: s.samples, accuracy: s.accuracy, rocAucMacro: s.macroAuc })),
+    baselines: { majority: num(r.baselines.majority?.accuracy), persistence: num(r.baselines.persistence?.accuracy), classPrior: num(r.baselines.classPrior?.expectedAccuracy) },
+    verdict: r.bootstrap.verdicts.accuracyVsMajority,
+  };
+}
+
+export function registerEvaluationCommands(program: Command): void {
+  program
+    .command('eval <runId>')
+    .description("Evaluate a finished run's best model on its test split: metrics, ROC/PR, calibration and naive baselines, per symbol.")
+    .option('--json', 'print the metrics as one JSON document')
+    .option('--predictions <file>', 'also write one CSV row per test sample: timestamp, symbol, y_true, y_pred, p_<CLASS>…')
+    .action(async (idText: string, o: { json?: boolean; predictions?: string }, cmd: Command) => {
+      const runId = Number(idText);
+      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      const db = openWorkspaceDb(workspaceDbPath(workspaceOption(cmd)));
+      try {
+        let e;
+        try {
+          e = await evaluateRun(db, runId, Date.now());
+        } catch (err) {
+          throw new CliError((err as Error).message);
+        }
+        const r = e.report;
+        if (o.predictions) {
+          const out = createWriteStream(o.predictions);
+          out.write(['timestamp', 'symbol', 'y_true', 'y_pred', ...r.classes.map((c) => `p_${c}`)].join(',') + '\n');
+          for (let i = 0; i < e.samples.ts.length; i++) {
+            const p = e.samples.probs[i]!;
+            let best = 0;
+            for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+            // float32 probabilities printed in full so the metrics recompute exactly from the file.
+            const line = `${new Date(e.samples.ts[i]!).toISOString()},${e.samples.symbol[i]},${r.classes[e.samples.yTrue[i]!]},${r.classes[best]},${p.join(',')}\n`;
+            if (!out.write(line)) await once(out, 'drain');
+          }
+          out.end();
+          await once(out, 'finish');
+        }
+        if (o.json) {
+          printJson(evalJson(runId, r));
+          return;
+        }
+        const rows: (string | number)[][] = [
+          ['accuracy', pct(r.classification.accuracy), pct(r.baselines.majority?.accuracy), pct(r.baselines.persistence?.accuracy)],
+          ['balanced accuracy', pct(r.classification.balancedAccuracy), pct(r.baselines.majority?.balancedAccuracy), pct(r.baselines.persistence?.balancedAccuracy)],
+          ['macro F1', pct(r.classification.macro.f1), pct(r.baselines.majority?.macroF1), pct(r.baselines.persistence?.macroF1)],
+          ['macro ROC AUC', r.roc.macroAuc?.toFixed(4) ?? '—', r.baselines.classPrior?.macroAuc?.toFixed(4) ?? '—', '—'],
+          ['log loss', r.probabilistic.logLoss?.toFixed(4) ?? '—', r.baselines.classPrior?.logLoss?.toFixed(4) ?? '—', '—'],
+        ];
+        process.stdout.write(`Run ${runId}: ${r.samples} test samples, classes ${r.classes.join('/')}\n`);
+        process.stdout.write(`${formatTable(['metric', 'model', 'majority / prior', 'persistence'], rows)}\n`);
+        const v = r.bootstrap.verdicts.accuracyVsMajority;
+        process.stdout.write(`Verdict: ${v === 'better' ? 'better than the majority baseline (95 % intervals do not overlap)' : 'not better than baseline'}\n`);
+        if (o.predictions) process.stdout.write(`Predictions written to ${o.predictions}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { ContractFailure } from '../../src-shared/contract/result.js';
+import { evaluateClassifier, type EvaluationReport } from '../../src-shared/compute/metrics/index.js';
+import type { Db } from '../db/connection.js';
+import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
+import { getRun } from '../db/queries/runs.js';
+import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
+
+const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
+
+export interface RunEvaluation {
+  evaluationId: number;
+  runId: number;
+  report: EvaluationReport;
+  /** Per test sample, for the predictions CSV. */
+  samples: { ts: number[]; symbol: string[]; yTrue: number[]; probs: number[][] };
+}
+
+/**
+ * The class a bar's realized move belongs to, under the run's own label rule (flat band in bps),
+ * for the persistence baseline: "the next move repeats the last one", known at decision time.
+ */
+function directionClass(prev: number, close: number, bandBps: number, classNames: string[]): number {
+  const r = close / prev - 1;
+  const band = bandBps / 10_000;
+  const name = r > band ? 'UP' : r < -band ? 'DOWN' : classNames.length === 3 ? 'FLAT' : null;
+  return name === null ? -1 : classNames.findIndex((c) => c.toUpperCase() === name);
+}
+
+/**
+ * Evaluates a finished run's best model on its test split: every metric of the metrics library
+ * beside the majority, class-prior and persistence baselines, per symbol too, and stores it.
+ */
+export async function evaluateRun(db: Db, runId: number, now: number): Promise<RunEvaluation> {
+  const run = getRun(db, runId);
+  if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+  if (!FINISHED.has(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be evaluated.`);
+  const dir = join(run.checkpointDir, 'final');
+  let preds, prep;
+  try {
+    [preds, prep] = await Promise.all([readTestPredictions(dir), readPreprocessing(dir)]);
+  } catch {
+    throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions (its final model was not written).`);
+  }
+  const n = preds.yTrue.length;
+  const labels = prep.spec.labels as { kind: string; bandBps?: number };
+  const bandBps = labels.kind === 'direction' ? (labels.bandBps ?? 0) : 0;
+  const prevClass = new Int8Array(n).fill(-1);
+  if (labels.kind === 'direction') {
+    prep.datasetIds.forEach((datasetId, symbolIdx) => {
+      const { ts, close } = closesOf(db, datasetId);
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        if (preds.symbolIndex[i] !== symbolIdx) continue;
+        const t = preds.ts[i]!;
+        // Test samples of one symbol come in time order; walk the candles alongside.
+        if (j > 0 && ts[j - 1]! > t) j = 0;
+        while (j < ts.length && ts[j]! < t) j++;
+        if (j < ts.length && ts[j] === t && j > 0) prevClass[i] = directionClass(close[j - 1]!, close[j]!, bandBps, preds.classNames);
+      }
+    });
+  }
+  const report = evaluateClassifier({
+    yTrue: preds.yTrue,
+    probs: preds.probs,
+    classes: preds.classNames,
+    symbols: preds.symbolIndex,
+    symbolNames: preds.symbols,
+    prevClass,
+    seed: run.config.seed as number,
+    // Neighbouring bars share most of a multi-bar label window: resample blocks of the horizon.
+    options: { bootstrapBlockLength: Math.max(1, Number((prep.spec as { horizon?: number }).horizon ?? 1)) },
+  });
+  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify(report), now);
+  const k = preds.classNames.length;
+  return {
+    evaluationId,
+    runId,
+    report,
+    samples: {
+      ts: Array.from(preds.ts),
+      symbol: Array.from(preds.symbolIndex, (s) => preds.symbols[s] ?? String(s)),
+      yTrue: Array.from(preds.yTrue),
+      probs: Array.from({ length: n }, (_, i) => Array.from(preds.probs.subarray(i * k, i * k + k))),
+    },
+  };
+}

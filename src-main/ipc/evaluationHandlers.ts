@@ -1,0 +1,8 @@
+import type { DomainHandlers } from './handlerTypes.js';
+
+export function evaluationHandlers(): DomainHandlers<'evaluation'> {
+  return {
+    'evaluation.run': ({ runId }, { services }) => services.db.evaluateRun(runId, Date.now()),
+    'evaluation.latest': ({ runId }, { services }) => services.db.latestEvaluation(runId),
+  };
+}
