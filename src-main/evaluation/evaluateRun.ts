@@ -62,7 +62,9 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
   }
   const report = evaluateClassifier({
     yTrue: preds.yTrue,
-    probs: preds.probs,
+    // As float64: the predictions CSV carries these exact values, and anyone recomputing the
+    // metrics from it (scikit-learn, say) clips log loss at float64's epsilon, not float32's.
+    probs: Float64Array.from(preds.probs),
     classes: preds.classNames,
     symbols: preds.symbolIndex,
     symbolNames: preds.symbols,

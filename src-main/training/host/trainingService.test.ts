@@ -126,6 +126,49 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
     expect((await services.db.getRun(runId))!.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('evaluates a finished run; the metrics recompute from its predictions CSV to 1e-9', async () => {
+    const runs = await services.db.listRuns();
+    const done = runs.find((r) => r.status === 'completed')!;
+    const r = await dispatch('evaluation.run', { runId: done.id });
+    if (!r.ok) throw new Error(r.error.message);
+    const csvFile = join(dir, 'preds.csv');
+    const { runCli } = await import('../../cli/main.js');
+    const { vi } = await import('vitest');
+    let out = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((out += String(t)), true));
+    await runCli(['--workspace', join(dir, 'ws'), 'eval', String(done.id), '--json', '--predictions', csvFile]);
+    spy.mockRestore();
+    const doc = JSON.parse(out) as { samples: number; classes: string[]; accuracy: number; logLoss: number; brier: number; confusionMatrix: number[][]; baselines: { majority: number } };
+    const lines = (await import('node:fs')).readFileSync(csvFile, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(['timestamp', 'symbol', 'y_true', 'y_pred', ...doc.classes.map((c) => `p_${c}`)].join(','));
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(doc.samples);
+    // Independent recomputation, straight from the file.
+    const k = doc.classes.length;
+    let correct = 0;
+    let logLoss = 0;
+    let brier = 0;
+    const cm = doc.classes.map(() => doc.classes.map(() => 0));
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      const t = doc.classes.indexOf(row[2]!);
+      const p = row.slice(4, 4 + k).map(Number);
+      const pred = doc.classes.indexOf(row[3]!);
+      if (t === pred) correct++;
+      cm[t]![pred]!++;
+      logLoss -= Math.log(Math.min(1 - 2 ** -52, Math.max(2 ** -52, p[t]!)));
+      brier += p.reduce((s, v, j) => s + (v - (j === t ? 1 : 0)) ** 2, 0);
+      counts.set(row[2]!, (counts.get(row[2]!) ?? 0) + 1);
+    }
+    expect(Math.abs(doc.accuracy - correct / rows.length)).toBeLessThan(1e-9);
+    expect(Math.abs(doc.logLoss - logLoss / rows.length)).toBeLessThan(1e-9);
+    expect(Math.abs(doc.brier - brier / rows.length)).toBeLessThan(1e-9);
+    expect(doc.confusionMatrix).toEqual(cm);
+    expect(Math.abs(doc.baselines.majority - Math.max(...counts.values()) / rows.length)).toBeLessThan(1e-9);
+    const latest = await dispatch('evaluation.latest', { runId: done.id });
+    expect(latest.ok && latest.value).toBeTruthy();
+  });
+
   it('refuses bad configs and unknown runs with typed errors', async () => {
     const bad = await dispatch('training.start', { config: { datasetIds: [], model: 'mlp' } });
     expect(!bad.ok && bad.error.code).toBe('BAD_REQUEST');
