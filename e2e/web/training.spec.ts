@@ -43,4 +43,23 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(page.getByTestId('run-status')).toHaveText('stopped', { timeout: 60_000 });
   await expect(page.getByTestId('run-test')).toContainText(/Test accuracy .* vs majority-class baseline/);
   await expect(page.getByTestId('run-row').first()).toContainText('stopped');
+
+  // The finished run's Evaluation page: plots, baselines and the verdict, with no console errors.
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.keyboard.press('Alt+3');
+  await expect(page.getByRole('heading', { name: 'Evaluation', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 });
+  for (const id of ['confusion-plot', 'roc-plot', 'pr-plot', 'reliability-plot']) {
+    await expect(page.getByTestId(id).locator('.main-svg').first()).toBeVisible();
+  }
+  await expect(page.getByTestId('roc-plot')).toContainText('AUC');
+  await expect(page.getByTestId('roc-plot')).toContainText('chance');
+  await expect(page.getByTestId('pr-plot')).toContainText('AP');
+  await expect(page.locator('.metric-card').filter({ hasText: 'Accuracy' }).first()).toContainText('majority');
+  await expect(page.getByTestId('per-symbol')).toContainText('BTC/USDT');
+  await page.getByLabel('Minimum confidence').fill('60');
+  await expect(page.getByTestId('threshold-readout')).toContainText('≥ 60 % confidence');
+  expect(problems).toEqual([]);
 });

@@ -11,13 +11,6 @@ function NeedsData({ title, then }: { title: string; then: string }) {
   );
 }
 
-export const EvaluationPage = () => (
-  <div className="page">
-    <h1>Evaluation</h1>
-    <NeedsData title="Nothing to evaluate yet" then="Finished runs are evaluated here against naive baselines: confusion matrix, ROC and PR curves, calibration." />
-  </div>
-);
-
 export const BacktestsPage = () => (
   <div className="page">
     <h1>Backtests</h1>

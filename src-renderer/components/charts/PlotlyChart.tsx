@@ -1,0 +1,34 @@
+import Plotly, { type Data, type Layout } from 'plotly.js-cartesian-dist-min';
+import { useEffect, useRef } from 'react';
+
+const DARK: Layout = {
+  paper_bgcolor: '#161b22',
+  plot_bgcolor: '#0e1116',
+  font: { color: '#d6dde6', size: 11 },
+  margin: { l: 56, r: 16, t: 36, b: 44 },
+  xaxis: { gridcolor: '#1f2630', zerolinecolor: '#2a313c' },
+  yaxis: { gridcolor: '#1f2630', zerolinecolor: '#2a313c' },
+  legend: { orientation: 'h', y: -0.2 },
+};
+
+/**
+ * A plotly chart (the cartesian partial bundle: scatter, bar, heatmap) in the dark theme, with
+ * hover tooltips and the modebar's "download as PNG". Re-renders in place when data changes.
+ */
+export function PlotlyChart({ data, layout, testId, height = 320, fileName }: { data: Data[]; layout: Layout; testId?: string; height?: number; fileName: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const node = el.current!;
+    void Plotly.react(
+      node,
+      data,
+      { ...DARK, ...layout, height, xaxis: { ...(DARK.xaxis as object), ...(layout.xaxis as object) }, yaxis: { ...(DARK.yaxis as object), ...(layout.yaxis as object) } },
+      { displaylogo: false, responsive: true, toImageButtonOptions: { format: 'png', filename: fileName, scale: 2 }, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
+    );
+  }, [data, layout, height, fileName]);
+  useEffect(() => {
+    const node = el.current!;
+    return () => Plotly.purge(node);
+  }, []);
+  return <div ref={el} className="plotly-chart" data-testid={testId} />;
+}

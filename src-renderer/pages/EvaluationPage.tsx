@@ -1,0 +1,292 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/metrics/evaluationReport.js';
+import { PlotlyChart } from '../components/charts/PlotlyChart.js';
+import { EmptyState } from '../components/layout/EmptyState.js';
+import { formatInt } from '../format.js';
+import { useEvaluationStore } from '../stores/evaluationStore.js';
+import { useTrainingStore } from '../stores/trainingStore.js';
+
+const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
+const COLORS = ['#ef5350', '#e0a63b', '#26a69a', '#4f9cf9', '#ab7df8'];
+const pct = (v: ReportNumber | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
+const fix = (v: ReportNumber | undefined, d = 3) => (v === null || v === undefined ? '—' : v.toFixed(d));
+
+/** One line per metric, shown on hover: what it measures and which way is better. */
+const EXPLAIN: Record<string, string> = {
+  accuracy: 'Share of test samples whose most likely class is the true one. Higher is better.',
+  balancedAccuracy: 'Mean recall over the classes: accuracy that a majority-class guesser cannot inflate.',
+  macroF1: 'Mean over classes of the harmonic mean of precision and recall.',
+  mcc: 'Matthews correlation: −1 to 1, 0 is chance; robust to class imbalance.',
+  kappa: "Cohen's kappa: agreement with the truth beyond what chance alone gives.",
+  logLoss: 'Mean negative log probability of the true class. Lower is better; chance for 2 classes is 0.693.',
+  brier: 'Mean squared error of the probability vector against the one-hot truth (0–2). Lower is better.',
+  macroAuc: 'Area under the one-vs-rest ROC curve, averaged over classes. 0.5 is chance, 1 is perfect ranking.',
+  ece: 'Expected calibration error: how far stated confidence is from observed accuracy, weighted by bin size.',
+};
+
+function Metric({ label, k, value, baseline }: { label: string; k: string; value: string; baseline?: string }) {
+  return (
+    <div className="metric-card" title={EXPLAIN[k]}>
+      <div className="metric-label-sm">{label}</div>
+      <div className="metric-big">{value}</div>
+      {baseline ? <div className="muted small">{baseline}</div> : null}
+    </div>
+  );
+}
+
+function Verdict({ r }: { r: EvaluationReport }) {
+  const v = r.bootstrap.verdicts.accuracyVsMajority;
+  const ci = r.bootstrap.accuracy;
+  const base = r.bootstrap.majorityAccuracy;
+  return (
+    <p className={v === 'better' ? 'verdict ok' : 'verdict warn'} data-testid="verdict">
+      {v === 'better' ? 'Better than the majority-class baseline' : 'Not better than baseline'}
+      {ci && base ? ` — accuracy 95 % interval ${pct(ci.lower)}–${pct(ci.upper)} vs baseline ${pct(base.lower)}–${pct(base.upper)}` : ''}
+    </p>
+  );
+}
+
+function Plots({ r, runId }: { r: EvaluationReport; runId: number }) {
+  const cm = r.classification.confusion;
+  const confusion = useMemo(
+    () => [
+      {
+        type: 'heatmap',
+        z: cm.rowNormalized,
+        x: r.classes.map((c) => `pred ${c}`),
+        y: r.classes.map((c) => `true ${c}`),
+        text: cm.counts.map((row, i) => row.map((n, j) => `${n} (${pct(cm.rowNormalized[i]![j])})`)),
+        texttemplate: '%{text}',
+        hovertemplate: '%{y} → %{x}: %{text}<extra></extra>',
+        colorscale: 'Blues',
+        zmin: 0,
+        zmax: 1,
+      },
+    ],
+    [r, cm],
+  );
+  const roc = useMemo(
+    () => [
+      ...r.roc.perClass.map((c, i) => ({ type: 'scatter', mode: 'lines', name: `${r.classes[i]} AUC ${fix(c.auc)}`, x: c.curve?.fpr ?? [], y: c.curve?.tpr ?? [], line: { color: COLORS[i % COLORS.length] } })),
+      { type: 'scatter', mode: 'lines', name: 'chance', x: [0, 1], y: [0, 1], line: { dash: 'dash', color: '#8792a2' } },
+    ],
+    [r],
+  );
+  const pr = useMemo(
+    () => [
+      ...r.precisionRecall.perClass.map((c, i) => ({ type: 'scatter', mode: 'lines', name: `${r.classes[i]} AP ${fix(c.averagePrecision)}`, x: c.curve?.recall ?? [], y: c.curve?.precision ?? [], line: { color: COLORS[i % COLORS.length], shape: 'hv' } })),
+      ...r.classes.map((c, i) => {
+        const prior = r.support[i]! / Math.max(1, r.samples);
+        return { type: 'scatter', mode: 'lines', name: `chance ${c} (${pct(prior)})`, x: [0, 1], y: [prior, prior], line: { dash: 'dot', color: COLORS[i % COLORS.length] }, showlegend: false };
+      }),
+    ],
+    [r],
+  );
+  const reliability = useMemo(() => {
+    const bins = r.calibration.bins.filter((b) => b.count > 0);
+    return [
+      { type: 'bar', name: 'samples', x: bins.map((b) => (b.lower + b.upper) / 2), y: bins.map((b) => b.count), yaxis: 'y2', marker: { color: '#2a313c' }, hovertemplate: '%{y} samples<extra></extra>' },
+      { type: 'scatter', mode: 'lines+markers', name: 'observed accuracy', x: bins.map((b) => b.meanConfidence), y: bins.map((b) => b.accuracy), line: { color: '#4f9cf9' } },
+      { type: 'scatter', mode: 'lines', name: 'perfect calibration', x: [0, 1], y: [0, 1], line: { dash: 'dash', color: '#8792a2' } },
+    ];
+  }, [r]);
+  return (
+    <div className="plots">
+      <PlotlyChart testId="confusion-plot" fileName={`run-${runId}-confusion`} data={confusion} layout={{ title: { text: 'Confusion matrix (row-normalized)' }, yaxis: { autorange: 'reversed' } }} />
+      <PlotlyChart testId="roc-plot" fileName={`run-${runId}-roc`} data={roc} layout={{ title: { text: `ROC (macro AUC ${fix(r.roc.macroAuc)})` }, xaxis: { title: { text: 'false positive rate' }, range: [0, 1] }, yaxis: { title: { text: 'true positive rate' }, range: [0, 1] } }} />
+      <PlotlyChart testId="pr-plot" fileName={`run-${runId}-pr`} data={pr} layout={{ title: { text: 'Precision–recall' }, xaxis: { title: { text: 'recall' }, range: [0, 1] }, yaxis: { title: { text: 'precision' }, range: [0, 1.02] } }} />
+      <PlotlyChart
+        testId="reliability-plot"
+        fileName={`run-${runId}-reliability`}
+        data={reliability}
+        layout={{ title: { text: `Reliability (ECE ${fix(r.calibration.expectedCalibrationError)})` }, xaxis: { title: { text: 'confidence' }, range: [0, 1] }, yaxis: { title: { text: 'accuracy' }, range: [0, 1] }, yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: 'samples' } } }}
+      />
+    </div>
+  );
+}
+
+function ThresholdExplorer({ r }: { r: EvaluationReport }) {
+  const sweep = r.confidenceSweep;
+  const [i, setI] = useState(0);
+  const t = sweep.thresholds[i] ?? 0;
+  const counts = sweep.confusionCounts[i] ?? [];
+  return (
+    <section className="card" aria-label="Threshold explorer">
+      <h2>Minimum confidence</h2>
+      <label className="slider">
+        <input type="range" min={0} max={sweep.thresholds.length - 1} value={i} onChange={(e) => setI(Number(e.target.value))} aria-label="Minimum confidence" />
+        <span data-testid="threshold-readout">
+          ≥ {(t * 100).toFixed(0)} % confidence: {formatInt(sweep.covered[i] ?? 0)} samples ({pct((sweep.covered[i] ?? 0) / Math.max(1, r.samples))} coverage), accuracy {pct(sweep.accuracy[i])}
+        </span>
+      </label>
+      <table className="data-table compact" aria-label="Confusion at threshold">
+        <thead>
+          <tr>
+            <th />
+            {r.classes.map((c) => (
+              <th key={c} className="num">pred {c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {counts.map((row, a) => (
+            <tr key={a}>
+              <th>true {r.classes[a]}</th>
+              {row.map((n, b) => (
+                <td key={b} className="num">{n ?? '—'}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function PerSymbol({ r }: { r: EvaluationReport }) {
+  const [sort, setSort] = useState<{ k: 'symbol' | 'samples' | 'accuracy' | 'macroAuc' | 'majorityAccuracy'; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
+  const rows = [...(r.perSymbol ?? [])].sort((a, b) => {
+    const x = a[sort.k];
+    const y = b[sort.k];
+    if (typeof x === 'string' && typeof y === 'string') return sort.dir * x.localeCompare(y);
+    return sort.dir * ((x ?? -1) as number) - sort.dir * ((y ?? -1) as number);
+  });
+  const head = (k: typeof sort.k, label: string) => (
+    <th className={k === 'symbol' ? undefined : 'num'}>
+      <button className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
+        {label}
+        {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <table className="data-table" aria-label="Per-symbol metrics" data-testid="per-symbol">
+      <thead>
+        <tr>
+          {head('symbol', 'Symbol')}
+          {head('samples', 'Samples')}
+          {head('accuracy', 'Accuracy')}
+          {head('majorityAccuracy', 'Majority baseline')}
+          <th className="num">Persistence</th>
+          {head('macroAuc', 'Macro AUC')}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.symbol}>
+            <td>{s.symbol}</td>
+            <td className="num">{formatInt(s.samples)}</td>
+            <td className="num">{pct(s.accuracy)}</td>
+            <td className="num">{pct(s.majorityAccuracy)}</td>
+            <td className="num">{pct(s.persistenceAccuracy)}</td>
+            <td className="num">{fix(s.macroAuc)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Headline({ r }: { r: EvaluationReport }) {
+  const b = r.baselines;
+  return (
+    <div className="metric-cards">
+      <Metric label="Accuracy" k="accuracy" value={pct(r.classification.accuracy)} baseline={`majority ${pct(b.majority?.accuracy)} · persistence ${pct(b.persistence?.accuracy)}`} />
+      <Metric label="Balanced accuracy" k="balancedAccuracy" value={pct(r.classification.balancedAccuracy)} baseline={`majority ${pct(b.majority?.balancedAccuracy)}`} />
+      <Metric label="Macro F1" k="macroF1" value={pct(r.classification.macro.f1)} baseline={`majority ${pct(b.majority?.macroF1)}`} />
+      <Metric label="MCC" k="mcc" value={fix(r.classification.matthewsCorrelation)} baseline="chance 0" />
+      <Metric label="Macro ROC AUC" k="macroAuc" value={fix(r.roc.macroAuc)} baseline={`class prior ${fix(b.classPrior?.macroAuc)}`} />
+      <Metric label="Log loss" k="logLoss" value={fix(r.probabilistic.logLoss, 4)} baseline={`class prior ${fix(b.classPrior?.logLoss, 4)}`} />
+      <Metric label="Brier" k="brier" value={fix(r.probabilistic.brier, 4)} baseline={`class prior ${fix(b.classPrior?.brier, 4)}`} />
+      <Metric label="Calibration error" k="ece" value={fix(r.calibration.expectedCalibrationError)} />
+    </div>
+  );
+}
+
+export function EvaluationPage() {
+  const runs = useTrainingStore((s) => s.runs);
+  const { runId, compareRunId, byRun, evaluating, error } = useEvaluationStore();
+  const finished = runs.filter((r) => FINISHED.has(r.status));
+  useEffect(() => void useTrainingStore.getState().refresh(), []);
+  useEffect(() => {
+    if (runId === null && finished[0]) void useEvaluationStore.getState().select(finished[0].id);
+  }, [runId, finished]);
+  if (finished.length === 0) {
+    return (
+      <div className="page">
+        <h1>Evaluation</h1>
+        <EmptyState title="Nothing to evaluate yet" action={<a href="#/training">Go to Training</a>}>
+          <p>Finished runs are judged here on their test split against naive baselines: confusion matrix, ROC and PR curves, calibration, per symbol.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  const current = runId !== null ? byRun[runId] : undefined;
+  const other = compareRunId !== null ? byRun[compareRunId] : undefined;
+  return (
+    <div className="page evaluation-page">
+      <div className="page-header">
+        <h1>Evaluation</h1>
+        <label className="check">
+          Run
+          <select value={runId ?? ''} onChange={(e) => void useEvaluationStore.getState().select(Number(e.target.value))} aria-label="Run to evaluate">
+            {finished.map((r) => (
+              <option key={r.id} value={r.id}>
+                #{r.id} {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          Compare with
+          <select value={compareRunId ?? ''} onChange={(e) => void useEvaluationStore.getState().compareWith(e.target.value ? Number(e.target.value) : null)} aria-label="Compare with run">
+            <option value="">(none)</option>
+            {finished.filter((r) => r.id !== runId).map((r) => (
+              <option key={r.id} value={r.id}>
+                #{r.id} {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="actions">
+          {runId !== null ? (
+            <button onClick={() => void useEvaluationStore.getState().evaluate(runId)} disabled={evaluating !== null}>
+              {evaluating !== null ? 'Evaluating…' : 'Evaluate again'}
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {current ? (
+        <>
+          <p className="muted">
+            {formatInt(current.report.samples)} test samples · classes {current.report.classes.join(' / ')} · bootstrap {current.report.bootstrap.resamples}× (block {current.report.bootstrap.blockLength})
+          </p>
+          <Verdict r={current.report} />
+          <div className={other ? 'compare' : undefined}>
+            <section aria-label={`Run ${runId}`}>
+              {other ? <h2>Run #{runId}</h2> : null}
+              <Headline r={current.report} />
+            </section>
+            {other ? (
+              <section aria-label={`Run ${compareRunId}`} data-testid="compare-run">
+                <h2>Run #{compareRunId}</h2>
+                <Headline r={other.report} />
+              </section>
+            ) : null}
+          </div>
+          <Plots r={current.report} runId={current.runId} />
+          <div className="eval-bottom">
+            <ThresholdExplorer r={current.report} />
+            <section className="card" aria-label="Per symbol">
+              <h2>Per symbol</h2>
+              <PerSymbol r={current.report} />
+            </section>
+          </div>
+        </>
+      ) : (
+        <p className="muted">{evaluating !== null ? 'Evaluating the run on its test split…' : 'Loading…'}</p>
+      )}
+    </div>
+  );
+}
