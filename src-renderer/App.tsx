@@ -11,6 +11,7 @@ import { EvaluationPage } from './pages/EvaluationPage.js';
 import { BacktestsPage } from './pages/WorkflowPages.js';
 import { useDatasetsStore } from './stores/datasetsStore.js';
 import { useImportStore } from './stores/importStore.js';
+import { useTrainingStore } from './stores/trainingStore.js';
 import { useSystemStore } from './stores/systemStore.js';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
@@ -27,9 +28,14 @@ export function App() {
 
   useEffect(() => useSystemStore.getState().connect(), []);
   useEffect(() => useImportStore.getState().connect(), []);
+  useEffect(() => useTrainingStore.getState().connect(), []);
   useEffect(() => getClient().on('datasets.changed', () => void useDatasetsStore.getState().refresh()), []);
   useEffect(() => {
-    if (connection === 'connected') void useDatasetsStore.getState().refresh();
+    // (Re)connected: whatever page is open, its lists are loaded fresh.
+    if (connection === 'connected') {
+      void useDatasetsStore.getState().refresh();
+      void useTrainingStore.getState().refresh();
+    }
   }, [connection]);
   useEffect(() => {
     const onHash = () => setPage(pageFromHash(location.hash));

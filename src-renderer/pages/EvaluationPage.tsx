@@ -92,7 +92,7 @@ function Plots({ r, runId }: { r: EvaluationReport; runId: number }) {
   }, [r]);
   return (
     <div className="plots">
-      <PlotlyChart testId="confusion-plot" fileName={`run-${runId}-confusion`} data={confusion} layout={{ title: { text: 'Confusion matrix (row-normalized)' }, yaxis: { autorange: 'reversed' } }} />
+      <PlotlyChart testId="confusion-plot" fileName={`run-${runId}-confusion`} data={confusion} layout={{ title: { text: 'Confusion matrix (row-normalized)' }, yaxis: { autorange: 'reversed', automargin: true }, margin: { l: 90, r: 16, t: 36, b: 44 } }} />
       <PlotlyChart testId="roc-plot" fileName={`run-${runId}-roc`} data={roc} layout={{ title: { text: `ROC (macro AUC ${fix(r.roc.macroAuc)})` }, xaxis: { title: { text: 'false positive rate' }, range: [0, 1] }, yaxis: { title: { text: 'true positive rate' }, range: [0, 1] } }} />
       <PlotlyChart testId="pr-plot" fileName={`run-${runId}-pr`} data={pr} layout={{ title: { text: 'Precision–recall' }, xaxis: { title: { text: 'recall' }, range: [0, 1] }, yaxis: { title: { text: 'precision' }, range: [0, 1.02] } }} />
       <PlotlyChart

@@ -249,11 +249,7 @@ export function TrainingPage() {
   const detail = useTrainingStore((s) => s.detail);
   const error = useTrainingStore((s) => s.error);
   const noData = useDatasetsStore(datasetsSelectors.isEmpty);
-  useEffect(() => {
-    const off = useTrainingStore.getState().connect();
-    void useTrainingStore.getState().refresh();
-    return off;
-  }, []);
+  useEffect(() => void useTrainingStore.getState().refresh(), []);
 
   if (noData) {
     return (
