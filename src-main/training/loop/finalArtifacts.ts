@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 
 import { writeModelFiles } from './checkpoint.js';
-import type { DataSpec } from './dataSpec.js';
 import type { TestPredictions } from './predictTest.js';
 import { PREDICTIONS_FILE, PREPROCESSING_FILE, type PredictionManifest, type Preprocessing } from './artifactFiles.js';
 import type { PreparedData } from './prepareTrainingData.js';
