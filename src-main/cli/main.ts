@@ -7,6 +7,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerSystemCommand } from './commands/system.js';
 import { registerTrainingCommands } from './commands/training.js';
 import { registerEvaluationCommands } from './commands/evaluation.js';
+import { registerBacktestCommand } from './commands/backtest.js';
 import { CliError } from './output.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDatasetCommands(program);
   registerTrainingCommands(program);
   registerEvaluationCommands(program);
+  registerBacktestCommand(program);
   registerBenchCommand(program);
   return program;
 }

@@ -1,6 +1,10 @@
 import { schemaVersion, type Db } from './connection.js';
 import { evaluateRun } from '../evaluation/evaluateRun.js';
 import { latestEvaluation } from './queries/evaluations.js';
+import { backtestRun, sweepRun } from '../backtests/backtestRun.js';
+import { backtestSymbolView } from '../backtests/symbolView.js';
+import { listBacktests } from './queries/backtests.js';
+import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
@@ -35,6 +39,14 @@ export const dbOps = {
     const e = latestEvaluation(db, runId);
     return e ? { evaluationId: e.id, runId, createdAt: e.createdAt, report: JSON.parse(e.reportJson) as Record<string, unknown> } : null;
   },
+  backtestRun: async (db: Db, runId: number, settings: BacktestSettingsPayload, now: number) => {
+    const { tradeList: _trades, ...summary } = await backtestRun(db, runId, settings, now);
+    return summary;
+  },
+  backtestSweep: (db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) => sweepRun(db, runId, settings, thresholds),
+  listBacktests: (db: Db, runId: number | null) =>
+    listBacktests(db, runId).map((b) => ({ backtestId: b.id, runId: b.runId, createdAt: b.createdAt, settings: JSON.parse(b.settingsJson) as Record<string, unknown>, ...(JSON.parse(b.summaryJson) as { portfolio: Record<string, unknown>; symbols: { symbol: string; metrics: Record<string, unknown>; halted: string | null }[] }) })),
+  backtestSymbolView,
   markInterruptedRuns: (db: Db, now: number) =>
     markInterruptedRuns(db, now, (pid) => {
       try {

@@ -6,9 +6,10 @@ import { datasetsHandlers, uploadsHandlers } from './datasetsHandlers.js';
 import { systemHandlers, type SystemHandlerDeps } from './systemHandlers.js';
 import { trainingHandlers } from './trainingHandlers.js';
 import { evaluationHandlers } from './evaluationHandlers.js';
+import { backtestsHandlers } from './backtestsHandlers.js';
 
 export function buildHandlers(deps: SystemHandlerDeps = {}): HandlerMap {
-  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers(), ...evaluationHandlers() };
+  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers(), ...evaluationHandlers(), ...backtestsHandlers() };
 }
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));

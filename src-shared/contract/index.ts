@@ -4,6 +4,7 @@ import { datasetsChannels, datasetsEvents } from './datasets.js';
 import { systemChannels, systemEvents } from './system.js';
 import { trainingChannels, trainingEvents } from './training.js';
 import { evaluationChannels, evaluationEvents } from './evaluation.js';
+import { backtestsChannels, backtestsEvents } from './backtests.js';
 
 export * from './result.js';
 export type { ChannelDef, EventDef } from './define.js';
@@ -14,6 +15,7 @@ export const channels = {
   ...datasetsChannels,
   ...trainingChannels,
   ...evaluationChannels,
+  ...backtestsChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every main → renderer event stream. */
@@ -22,6 +24,7 @@ export const events = {
   ...datasetsEvents,
   ...trainingEvents,
   ...evaluationEvents,
+  ...backtestsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Channels = typeof channels;

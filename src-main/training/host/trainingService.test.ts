@@ -169,6 +169,37 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
     expect(latest.ok && latest.value).toBeTruthy();
   });
 
+  it('backtests a finished run: fills at the next open, totals reconcile with the trade list', async () => {
+    const done = (await services.db.listRuns()).find((r) => r.status === 'completed')!;
+    const r = await dispatch('backtests.run', { runId: done.id, settings: { takerFeeBps: 10, slippageBps: 2 } });
+    if (!r.ok) throw new Error(r.error.message);
+    const bt = r.value as { backtestId: number; symbols: { symbol: string; metrics: Record<string, number> }[]; portfolio: Record<string, number> };
+    expect(bt.symbols).toHaveLength(2);
+    for (const s of bt.symbols) {
+      const view = await dispatch('backtests.symbol', { backtestId: bt.backtestId, symbol: s.symbol });
+      if (!view.ok) throw new Error(view.error.message);
+      const v = view.value as { trades: { entryTs: number; entryPrice: number; pnl: number; fees: number; side: string; slippage: number }[]; series: { equity: number[] }; datasetId: number };
+      expect(v.trades.length).toBe(s.metrics.trades);
+      const candles = await services.db.queryCandles({ datasetId: v.datasetId, rollupMs: null, limit: 200_000, anchor: 'first' });
+      const openAt = new Map(candles.ts.map((t, i) => [t, candles.open[i]!]));
+      for (const t of v.trades.slice(0, 50)) {
+        // Market fill at the bar's open, moved against the trader by the slippage (2 bps).
+        const open = openAt.get(t.entryTs)!;
+        expect(t.entryPrice).toBeCloseTo(t.side === 'long' ? open * 1.0002 : open * 0.9998, 8);
+      }
+      const pnl = v.trades.reduce((a, t) => a + t.pnl, 0);
+      expect(v.series.equity.at(-1)! - 1).toBeCloseTo(pnl, 9);
+      expect(v.trades.reduce((a, t) => a + t.fees, 0)).toBeCloseTo(s.metrics.feesPaid, 9);
+    }
+    const costless = await dispatch('backtests.run', { runId: done.id, settings: { takerFeeBps: 0, makerFeeBps: 0 } });
+    if (!costless.ok) throw new Error(costless.error.message);
+    // Costs only ever lower the result.
+    const free = costless.value as { symbols: { metrics: { totalReturn: number } }[] };
+    bt.symbols.forEach((s, i) => expect(s.metrics.totalReturn).toBeLessThanOrEqual(free.symbols[i]!.metrics.totalReturn));
+    const sweep = await dispatch('backtests.sweep', { runId: done.id, thresholds: [0.5, 0.6, 0.7] });
+    expect(sweep.ok && (sweep.value as { rows: unknown[] }).rows.length).toBe(6);
+  });
+
   it('refuses bad configs and unknown runs with typed errors', async () => {
     const bad = await dispatch('training.start', { config: { datasetIds: [], model: 'mlp' } });
     expect(!bad.ok && bad.error.code).toBe('BAD_REQUEST');

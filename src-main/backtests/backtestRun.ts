@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { BacktestSettingsPayload, BacktestSummary, TradePayload } from '../../src-shared/contract/backtests.js';
+import { ContractFailure } from '../../src-shared/contract/result.js';
+import {
+  alignPredictionsToBars,
+  backtestMetrics,
+  equalWeightPortfolio,
+  resolveBacktestSettings,
+  runBacktest,
+  thresholdSweep,
+  tradesToObjects,
+  type BacktestSettings,
+  type SymbolInput,
+} from '../../src-shared/compute/backtest/index.js';
+import { averageTrueRange } from '../../src-shared/compute/features/index.js';
+import { bps, fraction } from '../../src-shared/domain/units.js';
+import type { Db } from '../db/connection.js';
+import { saveBacktest, type SeriesRow, type TradeRow } from '../db/queries/backtests.js';
+import { getRun } from '../db/queries/runs.js';
+import { loadTrainingCandles } from '../db/queries/trainingData.js';
+import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
+
+const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
+
+/** The engine's settings for a run: the contract's choices, and the run's own class columns. */
+export function engineSettings(s: BacktestSettingsPayload, classNames: string[]): Partial<BacktestSettings> {
+  const col = (name: string) => classNames.findIndex((c) => c.toUpperCase() === name);
+  const down = col('DOWN');
+  const up = col('UP');
+  if (down < 0 || up < 0) throw new ContractFailure('UNSUPPORTED', `This run predicts ${classNames.join('/')}; backtests need UP and DOWN classes.`);
+  return {
+    direction: s.direction,
+    downClass: down,
+    upClass: up,
+    minConfidence: s.minConfidence,
+    sizing: s.sizing,
+    fixedFraction: s.fixedFraction,
+    maxLeverage: s.maxLeverage,
+    maxHoldingBars: s.maxHoldingBars,
+    stopUnit: s.stopUnit,
+    stopLoss: s.stopLoss,
+    takeProfit: s.takeProfit,
+    takerFeeBps: bps(s.takerFeeBps),
+    makerFeeBps: bps(s.makerFeeBps),
+    slippageBps: bps(s.slippageBps),
+    fundingSource: s.fundingSource,
+    fundingRatePer8h: fraction(s.fundingRatePer8h),
+  };
+}
+
+/**
+ * Each symbol's candles over the run's data and its out-of-sample (test) predictions aligned to
+ * the bars: a prediction made at bar t's close is the signal for bar t+1's open (the engine
+ * refuses anything stamped after its bar). Bars outside the test split carry no prediction.
+ */
+export async function symbolInputs(db: Db, runId: number, wantFunding: boolean): Promise<{ inputs: SymbolInput[]; datasetIds: number[]; classNames: string[] }> {
+  const run = getRun(db, runId);
+  if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+  if (!FINISHED.has(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be backtested.`);
+  const dir = join(run.checkpointDir, 'final');
+  let preds, prep;
+  try {
+    [preds, prep] = await Promise.all([readTestPredictions(dir), readPreprocessing(dir)]);
+  } catch {
+    throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions to trade on.`);
+  }
+  const k = preds.classNames.length;
+  const inputs: SymbolInput[] = prep.datasetIds.map((datasetId, s) => {
+    const loaded = loadTrainingCandles(db, datasetId);
+    if (!loaded) throw new ContractFailure('NOT_FOUND', `Dataset ${datasetId} of run ${runId} no longer exists.`);
+    const rows: number[] = [];
+    for (let i = 0; i < preds.symbolIndex.length; i++) if (preds.symbolIndex[i] === s) rows.push(i);
+    const ts = Float64Array.from(rows, (i) => preds.ts[i]!);
+    const probs = new Float32Array(rows.length * k);
+    rows.forEach((i, j) => probs.set(preds.probs.subarray(i * k, i * k + k), j * k));
+    const c = loaded.candles;
+    const fundingName = Object.keys(c.extras ?? {}).find((n) => /funding/i.test(n));
+    return {
+      symbol: preds.symbols[s] ?? loaded.symbol,
+      candles: { ts: c.ts, open: c.open, high: c.high, low: c.low, close: c.close },
+      predictions: alignPredictionsToBars(c.ts, ts, probs, k),
+      atr: averageTrueRange(c.high, c.low, c.close, 14),
+      ...(wantFunding && fundingName ? { fundingRate: c.extras![fundingName]! } : {}),
+    };
+  });
+  return { inputs, datasetIds: prep.datasetIds, classNames: preds.classNames };
+}
+
+const clean = (m: object): Record<string, unknown> => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+
+/** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
+export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary & { tradeList: TradePayload[] }> {
+  const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
+  if (settings.fundingSource === 'column' && !inputs.some((i) => i.fundingRate)) {
+    throw new ContractFailure('BAD_REQUEST', 'None of this run’s datasets has a funding column; choose a fixed funding rate or none.');
+  }
+  const engine = engineSettings(settings, classNames);
+  const results = inputs.map((input) => runBacktest(input, { ...engine, fundingSource: settings.fundingSource === 'column' && !input.fundingRate ? 'none' : engine.fundingSource }));
+  const portfolio = equalWeightPortfolio(results);
+  const trades: TradeRow[] = [];
+  const series: SeriesRow[] = [];
+  const symbols = results.map((r) => {
+    for (const t of tradesToObjects(r.trades)) {
+      trades.push({ symbol: r.symbol, side: t.side, entryTs: t.entryTs, exitTs: t.exitTs, entryPrice: t.entryPrice, exitPrice: t.exitPrice, size: t.size, quantity: t.quantity, pnl: t.pnl, returnFraction: t.returnFraction, fees: t.fees, funding: t.funding, slippage: t.slippage, barsHeld: t.barsHeld, exitReason: t.exitReason });
+    }
+    const { start, end } = r.window;
+    if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
+    return { symbol: r.symbol, metrics: clean(backtestMetrics(r)), halted: r.halted };
+  });
+  const resolved = clean(resolveBacktestSettings(engine));
+  const summary = { portfolio: clean(portfolio.metrics), symbols };
+  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify(summary), trades, series);
+  return { backtestId, runId, createdAt: now, settings: resolved, ...summary, tradeList: trades };
+}
+
+/** Return, Sharpe and trades per symbol at each minimum confidence (nothing stored). */
+export async function sweepRun(db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) {
+  const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
+  const result = thresholdSweep(inputs, engineSettings(settings, classNames), thresholds);
+  return { rows: result.rows.map((r) => ({ threshold: r.threshold, symbol: r.symbol, totalReturn: r.totalReturn, sharpe: r.sharpe, trades: r.trades })) };
+}

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { backtestSettingsSchema } from '../../../src-shared/contract/backtests.js';
+import { backtestRun } from '../../backtests/backtestRun.js';
+import { openWorkspaceDb } from '../../db/connection.js';
+import { workspaceDbPath } from '../../workspace/location.js';
+import { CliError, formatTable, printJson } from '../output.js';
+import { workspaceOption } from '../workspaceOption.js';
+
+type M = Record<string, number | null | undefined>;
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
+const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+
+export function registerBacktestCommand(program: Command): void {
+  program
+    .command('backtest <runId>')
+    .description("Backtest a finished run's out-of-sample signals per symbol and for the equal-weight portfolio, after fees, slippage and funding.")
+    .option('--fee-bps <bps>', 'taker fee in basis points (default 5)')
+    .option('--slippage-bps <bps>', 'slippage in basis points, adverse (default 0)')
+    .option('--threshold <p>', 'minimum predicted-class probability to act on (0–1, default 0)')
+    .option('--long-only', 'never go short; a DOWN signal only closes a long')
+    .option('--stop-loss <fraction>', 'stop-loss distance as a fraction of the entry price, e.g. 0.02')
+    .option('--take-profit <fraction>', 'take-profit distance as a fraction of the entry price')
+    .option('--funding <rate>', 'fixed funding rate per 8 h for perpetuals (longs pay when positive), or "column" to use the dataset’s funding column')
+    .option('--trades <file>', 'write the trade list as CSV')
+    .option('--json', 'print {"backtestId","runId","portfolio":{…},"symbols":[…]}')
+    .action(async (idText: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const runId = Number(idText);
+      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      const n = (v: string | boolean | undefined) => (v === undefined ? undefined : Number(v));
+      const funding = o.funding === undefined ? {} : o.funding === 'column' ? { fundingSource: 'column' } : { fundingSource: 'fixed', fundingRatePer8h: Number(o.funding) };
+      const parsed = backtestSettingsSchema.safeParse({
+        ...(o.feeBps !== undefined ? { takerFeeBps: n(o.feeBps) } : {}),
+        ...(o.slippageBps !== undefined ? { slippageBps: n(o.slippageBps) } : {}),
+        ...(o.threshold !== undefined ? { minConfidence: n(o.threshold) } : {}),
+        ...(o.longOnly ? { direction: 'long-only' } : {}),
+        ...(o.stopLoss !== undefined ? { stopLoss: n(o.stopLoss) } : {}),
+        ...(o.takeProfit !== undefined ? { takeProfit: n(o.takeProfit) } : {}),
+        ...funding,
+      });
+      if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const db = openWorkspaceDb(workspaceDbPath(workspaceOption(cmd)));
+      try {
+        let r;
+        try {
+          r = await backtestRun(db, runId, parsed.data, Date.now());
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        if (o.trades) {
+          const out = createWriteStream(String(o.trades));
+          out.write('symbol,side,entry_time,exit_time,entry_price,exit_price,size,quantity,pnl,return,fees,funding,slippage,bars_held,exit_reason\n');
+          for (const t of r.tradeList) {
+            const line = `${t.symbol},${t.side},${new Date(t.entryTs).toISOString()},${new Date(t.exitTs).toISOString()},${t.entryPrice},${t.exitPrice},${t.size},${t.quantity},${t.pnl},${t.returnFraction},${t.fees},${t.funding},${t.slippage},${t.barsHeld},${t.exitReason}\n`;
+            if (!out.write(line)) await once(out, 'drain');
+          }
+          out.end();
+          await once(out, 'finish');
+        }
+        if (o.json) {
+          printJson({
+            backtestId: r.backtestId,
+            runId,
+            settings: r.settings,
+            portfolio: r.portfolio,
+            symbols: r.symbols.map((s) => {
+              const m = s.metrics as M;
+              return { symbol: s.symbol, trades: m.trades, totalReturn: m.totalReturn, sharpe: m.sharpe, maxDrawdown: m.maxDrawdown, winRate: m.winRate, profitFactor: m.profitFactor, buyHoldReturn: m.buyAndHoldReturn, feesPaid: m.feesPaid, fundingPaid: m.fundingPaid, halted: s.halted };
+            }),
+          });
+          return;
+        }
+        const row = (name: string, m: M) => [name, m.trades ?? '—', pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
+        process.stdout.write(
+          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics as M)), row('PORTFOLIO', r.portfolio as M)])}\n`,
+        );
+        process.stdout.write(`Backtest ${r.backtestId} stored${o.trades ? `; trades written to ${o.trades}` : ''}.\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

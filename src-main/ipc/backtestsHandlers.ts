@@ -1,0 +1,10 @@
+import type { DomainHandlers } from './handlerTypes.js';
+
+export function backtestsHandlers(): DomainHandlers<'backtests'> {
+  return {
+    'backtests.run': ({ runId, settings }, { services }) => services.db.backtestRun(runId, settings, Date.now()),
+    'backtests.list': async ({ runId }, { services }) => ({ backtests: await services.db.listBacktests(runId ?? null) }),
+    'backtests.symbol': ({ backtestId, symbol, maxPoints }, { services }) => services.db.backtestSymbolView(backtestId, symbol, maxPoints),
+    'backtests.sweep': ({ runId, settings, thresholds }, { services }) => services.db.backtestSweep(runId, settings, thresholds),
+  };
+}
