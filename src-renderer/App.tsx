@@ -8,7 +8,7 @@ import { PAGES, pageFromHash, type PageId } from './pages/routes.js';
 import { SystemPage } from './pages/SystemPage.js';
 import { TrainingPage } from './pages/TrainingPage.js';
 import { EvaluationPage } from './pages/EvaluationPage.js';
-import { BacktestsPage } from './pages/WorkflowPages.js';
+import { BacktestsPage } from './pages/BacktestsPage.js';
 import { useDatasetsStore } from './stores/datasetsStore.js';
 import { useImportStore } from './stores/importStore.js';
 import { useTrainingStore } from './stores/trainingStore.js';

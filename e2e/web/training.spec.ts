@@ -61,5 +61,24 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(page.getByTestId('per-symbol')).toContainText('BTC/USDT');
   await page.getByLabel('Minimum confidence').fill('60');
   await expect(page.getByTestId('threshold-readout')).toContainText('≥ 60 % confidence');
+
+  // Backtests: run one with costs, pick a symbol, see markers on the chart, equity, and the trades.
+  await page.keyboard.press('Alt+4');
+  await expect(page.getByRole('heading', { name: 'Backtests', level: 1 })).toBeVisible();
+  await page.getByLabel('Fee bps').fill('10');
+  await page.getByRole('button', { name: 'Run backtest' }).click();
+  const results = page.getByTestId('backtest-results');
+  await expect(results).toContainText('Portfolio (equal weight)', { timeout: 60_000 });
+  await expect(page.getByTestId('backtest-symbol-row')).toHaveCount(4);
+  await page.getByTestId('backtest-symbol-row').filter({ hasText: 'ETH/USDT' }).click();
+  await expect(page.getByTestId('backtest-chart').locator('canvas').first()).toBeVisible();
+  const tradeRows = page.getByTestId('trade-list').locator('tbody tr');
+  await expect(tradeRows.first()).toBeVisible();
+  await tradeRows.nth(2).click();
+  await expect(tradeRows.nth(2)).toHaveClass(/selected/);
+  await expect(page.getByTestId('returns-histogram').locator('.main-svg').first()).toBeVisible();
+  await expect(page.getByTestId('monthly-heatmap').locator('.main-svg').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
+  await expect(page.getByTestId('sweep')).toContainText('BTC/USDT');
   expect(problems).toEqual([]);
 });

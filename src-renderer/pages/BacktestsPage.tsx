@@ -1,0 +1,379 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BacktestSettingsInput, BacktestSummary, TradePayload } from '../../src-shared/contract/backtests.js';
+import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
+import type { ResponseOf } from '../../src-shared/contract/index.js';
+import { getClient } from '../api/client.js';
+import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
+import { PlotlyChart } from '../components/charts/PlotlyChart.js';
+import { EmptyState } from '../components/layout/EmptyState.js';
+import { formatInt, formatUtc } from '../format.js';
+import { useTrainingStore } from '../stores/trainingStore.js';
+
+const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
+type Metrics = Record<string, number | null | undefined>;
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
+const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+const COLUMNS: [string, string, (m: Metrics) => string][] = [
+  ['trades', 'Trades', (m) => String(m.trades ?? '—')],
+  ['totalReturn', 'Return', (m) => pct(m.totalReturn)],
+  ['buyAndHoldReturn', 'Buy & hold', (m) => pct(m.buyAndHoldReturn)],
+  ['sharpe', 'Sharpe', (m) => fix(m.sharpe)],
+  ['sortino', 'Sortino', (m) => fix(m.sortino)],
+  ['maxDrawdown', 'Max DD', (m) => pct(m.maxDrawdown)],
+  ['winRate', 'Win rate', (m) => pct(m.winRate)],
+  ['profitFactor', 'Profit factor', (m) => fix(m.profitFactor)],
+  ['exposure', 'Exposure', (m) => pct(m.exposure)],
+  ['feesPaid', 'Fees', (m) => fix(m.feesPaid, 4)],
+  ['fundingPaid', 'Funding', (m) => fix(m.fundingPaid, 4)],
+];
+
+function SettingsForm({ onRun, busy }: { onRun: (s: BacktestSettingsInput) => void; busy: boolean }) {
+  const [s, setS] = useState({ direction: 'long-short', minConfidence: 0, takerFeeBps: 5, slippageBps: 0, stopLoss: '', takeProfit: '', funding: 'none', fundingRatePer8h: 0.0001 });
+  const set = (k: keyof typeof s) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setS((o) => ({ ...o, [k]: e.target.type === 'number' ? Number(e.target.value) : e.target.value }));
+  const settings = (): BacktestSettingsInput => ({
+    direction: s.direction as 'long-short' | 'long-only',
+    minConfidence: s.minConfidence,
+    takerFeeBps: s.takerFeeBps,
+    slippageBps: s.slippageBps,
+    stopLoss: s.stopLoss === '' ? null : Number(s.stopLoss),
+    takeProfit: s.takeProfit === '' ? null : Number(s.takeProfit),
+    fundingSource: s.funding as 'none' | 'fixed' | 'column',
+    fundingRatePer8h: s.fundingRatePer8h,
+  });
+  return (
+    <section className="card" aria-label="Backtest settings">
+      <h2>Settings</h2>
+      <div className="form-grid">
+        <label>
+          Direction
+          <select value={s.direction} onChange={set('direction')} aria-label="Direction">
+            <option value="long-short">long / short</option>
+            <option value="long-only">long only</option>
+          </select>
+        </label>
+        <label>
+          Min confidence
+          <input type="number" step="0.01" min={0} max={1} value={s.minConfidence} onChange={set('minConfidence')} aria-label="Min confidence" />
+        </label>
+        <label>
+          Fee (bps)
+          <input type="number" min={0} value={s.takerFeeBps} onChange={set('takerFeeBps')} aria-label="Fee bps" />
+        </label>
+        <label>
+          Slippage (bps)
+          <input type="number" min={0} value={s.slippageBps} onChange={set('slippageBps')} />
+        </label>
+        <label>
+          Stop-loss (fraction)
+          <input type="number" step="0.005" min={0} placeholder="none" value={s.stopLoss} onChange={set('stopLoss')} />
+        </label>
+        <label>
+          Take-profit (fraction)
+          <input type="number" step="0.005" min={0} placeholder="none" value={s.takeProfit} onChange={set('takeProfit')} />
+        </label>
+        <label>
+          Funding
+          <select value={s.funding} onChange={set('funding')}>
+            <option value="none">none (spot)</option>
+            <option value="fixed">fixed rate per 8 h</option>
+            <option value="column">dataset funding column</option>
+          </select>
+        </label>
+        {s.funding === 'fixed' ? (
+          <label>
+            Rate per 8 h
+            <input type="number" step="0.0001" value={s.fundingRatePer8h} onChange={set('fundingRatePer8h')} />
+          </label>
+        ) : null}
+      </div>
+      <p className="muted small">Signals at a bar's close fill at the next bar's open; stops and targets are checked on each bar's high and low (the stop wins when both are touched).</p>
+      <button className="primary" onClick={() => onRun(settings())} disabled={busy}>
+        {busy ? 'Running…' : 'Run backtest'}
+      </button>
+    </section>
+  );
+}
+
+function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
+  const [view, setView] = useState<ResponseOf<'backtests.symbol'> | null>(null);
+  const [candles, setCandles] = useState<CandleColumnsPayload | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const chart = useRef<BacktestChartHandle>(null);
+  useEffect(() => {
+    setView(null);
+    setCandles(null);
+    void getClient()
+      .invoke('backtests.symbol', { backtestId: bt.backtestId, symbol })
+      .then(async (r) => {
+        if (!r.ok) return;
+        setView(r.value);
+        const s = r.value.series.ts;
+        const c = await getClient().invoke('datasets.candles', { id: r.value.datasetId, from: s[0], to: s[s.length - 1], limit: 200_000, anchor: 'first' });
+        if (c.ok) setCandles(c.value.candles);
+      });
+  }, [bt.backtestId, symbol]);
+  const hist = useMemo(() => (view ? [{ type: 'histogram', x: view.returns.map((r) => r * 100), nbinsx: 60, marker: { color: '#4f9cf9' }, hovertemplate: '%{x:.3f} %: %{y} bars<extra></extra>' }] : []), [view]);
+  const heat = useMemo(() => {
+    if (!view) return [];
+    const years = [...new Set(view.monthly.map((m) => m.month.slice(0, 4)))];
+    const months = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+    const z = years.map((y) => months.map((m) => view.monthly.find((x) => x.month === `${y}-${m}`)?.ret ?? null).map((v) => (v === null ? null : v * 100)));
+    return [{ type: 'heatmap', z, x: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'], y: years, colorscale: 'RdYlGn', zmid: 0, texttemplate: '%{z:.2f} %', hovertemplate: '%{y}-%{x}: %{z:.2f} %<extra></extra>' }];
+  }, [view]);
+  if (!view || !candles) return <p className="muted">Loading {symbol}…</p>;
+  const trades: TradePayload[] = view.trades;
+  return (
+    <section className="card" aria-label={`${symbol} backtest`}>
+      <h2>{symbol}</h2>
+      <BacktestChart ref={chart} candles={candles} trades={trades} series={view.series} />
+      <div className="plots">
+        <PlotlyChart testId="returns-histogram" fileName={`backtest-${bt.backtestId}-${symbol}-returns`} data={hist} layout={{ title: { text: 'Bar returns (%)' }, bargap: 0.05 }} height={260} />
+        <PlotlyChart testId="monthly-heatmap" fileName={`backtest-${bt.backtestId}-${symbol}-monthly`} data={heat} layout={{ title: { text: 'Monthly returns' } }} height={260} />
+      </div>
+      <div className="table-scroll tall-scroll">
+        <table className="data-table compact" aria-label="Trades" data-testid="trade-list">
+          <thead>
+            <tr>
+              <th>Entry (UTC)</th>
+              <th>Exit (UTC)</th>
+              <th>Side</th>
+              <th className="num">Entry</th>
+              <th className="num">Exit</th>
+              <th className="num">Size</th>
+              <th className="num">PnL</th>
+              <th className="num">Fees</th>
+              <th>Exit reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {trades.slice(0, 2000).map((t, i) => (
+              <tr
+                key={i}
+                className={i === selected ? 'selected' : undefined}
+                tabIndex={0}
+                onClick={() => {
+                  setSelected(i);
+                  chart.current?.showTrade(t);
+                }}
+                onKeyDown={(e) => e.key === 'Enter' && (setSelected(i), chart.current?.showTrade(t))}
+              >
+                <td>{formatUtc(t.entryTs)}</td>
+                <td>{formatUtc(t.exitTs)}</td>
+                <td className={t.side === 'long' ? 'ok' : 'error'}>{t.side}</td>
+                <td className="num">{t.entryPrice.toPrecision(7)}</td>
+                <td className="num">{t.exitPrice.toPrecision(7)}</td>
+                <td className="num">{t.size.toFixed(2)}</td>
+                <td className={`num ${t.pnl >= 0 ? 'ok' : 'error'}`}>{(t.returnFraction * 100).toFixed(3)} %</td>
+                <td className="num">{t.fees.toFixed(5)}</td>
+                <td>{t.exitReason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {trades.length > 2000 ? <p className="muted">First 2,000 of {formatInt(trades.length)} trades.</p> : null}
+      </div>
+    </section>
+  );
+}
+
+function Sweep({ runId }: { runId: number }) {
+  const [rows, setRows] = useState<ResponseOf<'backtests.sweep'>['rows'] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
+  const symbols = rows ? [...new Set(rows.map((r) => r.symbol))] : [];
+  return (
+    <section className="card" aria-label="Threshold sweep">
+      <h2>Threshold sweep</h2>
+      <button
+        onClick={() => {
+          setBusy(true);
+          void getClient()
+            .invoke('backtests.sweep', { runId, thresholds })
+            .then((r) => {
+              setBusy(false);
+              if (r.ok) setRows(r.value.rows);
+            });
+        }}
+        disabled={busy}
+      >
+        {busy ? 'Sweeping…' : 'Sweep minimum confidence'}
+      </button>
+      {rows ? (
+        <table className="data-table compact" aria-label="Sweep results" data-testid="sweep">
+          <thead>
+            <tr>
+              <th>Symbol</th>
+              {thresholds.map((t) => (
+                <th key={t} className="num">≥ {(t * 100).toFixed(0)} %</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {symbols.map((s) => (
+              <tr key={s}>
+                <td>{s}</td>
+                {thresholds.map((t) => {
+                  const r = rows.find((x) => x.symbol === s && x.threshold === t);
+                  return (
+                    <td key={t} className="num" title={`Sharpe ${fix(r?.sharpe)} · ${r?.trades ?? 0} trades`}>
+                      {pct(r?.totalReturn)} · {fix(r?.sharpe, 1)} · {r?.trades ?? 0}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted small">Return · Sharpe · trades per symbol for each threshold, with the costs above.</p>
+      )}
+    </section>
+  );
+}
+
+export function BacktestsPage() {
+  const runs = useTrainingStore((s) => s.runs).filter((r) => FINISHED.has(r.status));
+  const [runId, setRunId] = useState<number | null>(null);
+  const [list, setList] = useState<BacktestSummary[]>([]);
+  const [current, setCurrent] = useState<BacktestSummary | null>(null);
+  const [compare, setCompare] = useState<BacktestSummary | null>(null);
+  const [symbol, setSymbol] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sort, setSort] = useState<{ k: string; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
+  useEffect(() => void useTrainingStore.getState().refresh(), []);
+  useEffect(() => {
+    if (runId === null && runs[0]) setRunId(runs[0].id);
+  }, [runId, runs]);
+  useEffect(() => {
+    if (runId === null) return;
+    void getClient()
+      .invoke('backtests.list', { runId })
+      .then((r) => {
+        if (!r.ok) return;
+        setList(r.value.backtests);
+        setCurrent(r.value.backtests[0] ?? null);
+        setSymbol(null);
+      });
+  }, [runId]);
+  if (runs.length === 0) {
+    return (
+      <div className="page">
+        <h1>Backtests</h1>
+        <EmptyState title="No finished runs to backtest yet" action={<a href="#/training">Go to Training</a>}>
+          <p>A finished run's out-of-sample signals are traded here per symbol, after fees, slippage and funding.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  const run = async (settings: BacktestSettingsInput) => {
+    if (runId === null) return;
+    setBusy(true);
+    setError(null);
+    const r = await getClient().invoke('backtests.run', { runId, settings });
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    setList((l) => [r.value, ...l]);
+    setCurrent(r.value);
+  };
+  const symbolsSorted = current
+    ? [...current.symbols].sort((a, b) => {
+        if (sort.k === 'symbol') return sort.dir * a.symbol.localeCompare(b.symbol);
+        return sort.dir * (((a.metrics[sort.k] as number) ?? -Infinity) - ((b.metrics[sort.k] as number) ?? -Infinity));
+      })
+    : [];
+  return (
+    <div className="page backtests-page">
+      <div className="page-header">
+        <h1>Backtests</h1>
+        <label className="check">
+          Run
+          <select value={runId ?? ''} onChange={(e) => setRunId(Number(e.target.value))} aria-label="Run to backtest">
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                #{r.id} {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {list.length ? (
+          <label className="check">
+            Backtest
+            <select value={current?.backtestId ?? ''} onChange={(e) => setCurrent(list.find((b) => b.backtestId === Number(e.target.value)) ?? null)} aria-label="Stored backtest">
+              {list.map((b) => (
+                <option key={b.backtestId} value={b.backtestId}>
+                  #{b.backtestId} · {formatUtc(b.createdAt)} · fee {String(b.settings.takerFeeBps)} bps · ≥ {String(b.settings.minConfidence)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {list.length > 1 ? (
+          <label className="check">
+            Compare with
+            <select value={compare?.backtestId ?? ''} onChange={(e) => setCompare(list.find((b) => b.backtestId === Number(e.target.value)) ?? null)} aria-label="Compare with backtest">
+              <option value="">(none)</option>
+              {list.filter((b) => b.backtestId !== current?.backtestId).map((b) => (
+                <option key={b.backtestId} value={b.backtestId}>
+                  #{b.backtestId}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <div className="training-grid">
+        <SettingsForm onRun={(s) => void run(s)} busy={busy} />
+        {runId !== null ? <Sweep runId={runId} /> : null}
+      </div>
+      {current ? (
+        <section className="card" aria-label="Results per symbol">
+          <h2>Results · backtest #{current.backtestId}</h2>
+          <table className="data-table" aria-label="Backtest results" data-testid="backtest-results">
+            <thead>
+              <tr>
+                {[['symbol', 'Symbol'] as const, ...COLUMNS.map(([k, label]) => [k, label] as const)].map(([k, label]) => (
+                  <th key={k} className={k === 'symbol' ? undefined : 'num'}>
+                    <button className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
+                      {label}
+                      {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {symbolsSorted.map((s) => (
+                <tr key={s.symbol} data-testid="backtest-symbol-row" className={s.symbol === symbol ? 'selected' : undefined} onClick={() => setSymbol(s.symbol)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setSymbol(s.symbol)}>
+                  <td>{s.symbol}</td>
+                  {COLUMNS.map(([k, , f]) => (
+                    <td key={k} className="num">{f(s.metrics as Metrics)}</td>
+                  ))}
+                </tr>
+              ))}
+              <tr className="portfolio-row">
+                <td>Portfolio (equal weight)</td>
+                {COLUMNS.map(([k, , f]) => (
+                  <td key={k} className="num">{f(current.portfolio as Metrics)}</td>
+                ))}
+              </tr>
+              {compare ? (
+                <tr className="portfolio-row muted" data-testid="compare-row">
+                  <td>Portfolio · backtest #{compare.backtestId}</td>
+                  {COLUMNS.map(([k, , f]) => (
+                    <td key={k} className="num">{f(compare.portfolio as Metrics)}</td>
+                  ))}
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+          {!symbol ? <p className="muted">Click a symbol to see its trades on the chart.</p> : null}
+        </section>
+      ) : (
+        <p className="muted">No backtest of this run yet: choose the costs and run one.</p>
+      )}
+      {current && symbol ? <SymbolDetail bt={current} symbol={symbol} /> : null}
+    </div>
+  );
+}
