@@ -1,5 +1,6 @@
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import type { DomainHandlers } from './handlerTypes.js';
+import { modelFiles } from '../training/host/exportModel.js';
 
 export function trainingHandlers(): DomainHandlers<'training'> {
   return {
@@ -23,6 +24,11 @@ export function trainingHandlers(): DomainHandlers<'training'> {
       if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
       const { checkpointDir: _dir, ...detail } = run;
       return detail;
+    },
+    'training.exportModel': async ({ runId }, { services }) => {
+      const run = await services.db.getRun(runId);
+      if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+      return { files: await modelFiles(run.checkpointDir, runId) };
     },
     'training.delete': async ({ runId }, { services }) => {
       await services.training.remove(runId);

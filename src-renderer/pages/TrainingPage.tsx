@@ -4,6 +4,7 @@ import { LineChart } from '../components/charts/LineChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { Sparkline } from '../components/Sparkline.js';
+import { getClient } from '../api/client.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
 import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
@@ -171,6 +172,21 @@ function ResourcePanel() {
   );
 }
 
+/** Downloads the run's model.json, weights.bin and preprocessing.json (Electron shows a save dialog). */
+async function exportModel(runId: number) {
+  const r = await getClient().invoke('training.exportModel', { runId });
+  if (!r.ok) return useTrainingStore.setState({ error: r.error.message });
+  for (const f of r.value.files) {
+    const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes]));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `run-${runId}-${f.name}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
 function RunPanel({ run }: { run: RunDetail }) {
   const progress = useTrainingStore((s) => s.progress[run.id]);
   const { control, remove } = useTrainingStore.getState();
@@ -187,6 +203,7 @@ function RunPanel({ run }: { run: RunDetail }) {
           {run.status === 'running' ? <button onClick={() => void control('pause', run.id)}>Pause</button> : null}
           {run.status === 'paused' || run.resumable ? <button className="primary" onClick={() => void control('resume', run.id)}>Resume</button> : null}
           {active ? <button className="danger" onClick={() => void control('stop', run.id)}>Stop</button> : null}
+          {run.test ? <button onClick={() => void exportModel(run.id)}>Export model</button> : null}
           {!active ? <button onClick={() => setConfirmDelete(true)}>Delete</button> : null}
         </div>
       </div>

@@ -110,6 +110,11 @@ export const trainingChannels = {
   'training.stop': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Stops a run, keeping its best checkpoint.' }),
   'training.runs': channel({ request: z.object({}).strict(), response: z.object({ runs: z.array(runSummarySchema) }), summary: 'All runs, newest first.' }),
   'training.run': channel({ request: runRef, response: runDetailSchema, summary: 'One run with its config, per-epoch curves and model summary.' }),
+  'training.exportModel': channel({
+    request: runRef,
+    response: z.object({ files: z.array(z.object({ name: z.string(), base64: z.string() })) }),
+    summary: "A finished run's model as files: tfjs model.json + weights.bin, and preprocessing.json (features, standardizer, classes).",
+  }),
   'training.delete': channel({ request: runRef, response: z.object({ deleted: z.literal(true) }), summary: 'Deletes a finished run and its checkpoints.' }),
 } as const;
 

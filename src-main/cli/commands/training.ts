@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { trainingConfigSchema, type RunStatus } from '../../../src-shared/contract/training.js';
 import type { Services } from '../../services/createServices.js';
 import { isoOrNull, withServices } from '../openServices.js';
+import { exportModelTo } from '../../training/host/exportModel.js';
 import { CliError, formatTable, printJson } from '../output.js';
 
 const int = (name: string) => (v: string) => {
@@ -130,6 +131,24 @@ export function registerTrainingCommands(program: Command): void {
         await printRunResult(s, runId, !!o.json);
         if (status === 'failed') process.exitCode = 1;
         else if (status === 'paused') process.exitCode = 130;
+      });
+    });
+
+  program
+    .command('export-model <runId>')
+    .description("Copy a finished run's model (tfjs model.json + weights.bin) and its preprocessing.json into a folder.")
+    .requiredOption('--out <dir>', 'destination folder')
+    .action(async (idText: string, o: { out: string }, cmd: Command) => {
+      const runId = int('runId')(idText);
+      await withServices(cmd, async (s) => {
+        const run = await s.db.getRun(runId);
+        if (!run) throw new CliError(`Run ${runId} does not exist; see \`candela runs\`.`);
+        try {
+          const files = await exportModelTo(run.checkpointDir, runId, o.out);
+          process.stdout.write(`Exported run ${runId}:\n${files.map((f) => `  ${f}`).join('\n')}\nLoad it with tf.loadLayersModel('file://${o.out}/model.json') after importing Candela's layer registrations.\n`);
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
       });
     });
 

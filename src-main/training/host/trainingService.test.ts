@@ -200,6 +200,24 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
     expect(sweep.ok && (sweep.value as { rows: unknown[] }).rows.length).toBe(6);
   });
 
+  it('exports a finished model that loads back and predicts the same', async () => {
+    const done = (await services.db.listRuns()).find((r) => r.status === 'completed')!;
+    const run = (await services.db.getRun(done.id))!;
+    const { exportModelTo } = await import('./exportModel.js');
+    const out = join(dir, 'exported');
+    await exportModelTo(run.checkpointDir, done.id, out);
+    const { readModelFiles } = await import('../loop/checkpoint.js');
+    const tf = await import('@tensorflow/tfjs');
+    const original = await readModelFiles(join(run.checkpointDir, 'final'));
+    const loaded = await readModelFiles(out);
+    const x = tf.randomNormal([4, ...(original.inputs[0]!.shape.slice(1) as number[])], 0, 1, 'float32', 3);
+    const a = (original.predict(x) as import('@tensorflow/tfjs').Tensor).arraySync();
+    const b = (loaded.predict(x) as import('@tensorflow/tfjs').Tensor).arraySync();
+    expect(b).toEqual(a);
+    const files = await dispatch('training.exportModel', { runId: done.id });
+    expect(files.ok && (files.value as { files: { name: string }[] }).files.map((f) => f.name)).toEqual(['model.json', 'weights.bin', 'preprocessing.json']);
+  });
+
   it('refuses bad configs and unknown runs with typed errors', async () => {
     const bad = await dispatch('training.start', { config: { datasetIds: [], model: 'mlp' } });
     expect(!bad.ok && bad.error.code).toBe('BAD_REQUEST');
