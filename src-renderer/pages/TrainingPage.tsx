@@ -241,6 +241,7 @@ function RunPanel({ run }: { run: RunDetail }) {
         <p data-testid="run-test">
           Test accuracy <strong>{pct(run.test.accuracy)}</strong> vs majority-class baseline {pct(run.test.baselineAccuracy)} on {formatInt(run.test.samples)} samples
           {run.bestEpoch !== null ? ` · best epoch ${run.bestEpoch}` : ''}
+          {run.verdict ? <span className={`badge ${run.verdict === 'better' ? 'ok' : 'warn'}`}> {run.verdict}</span> : null}
         </p>
       ) : null}
       {run.modelSummary ? <p className="muted">{formatInt(run.modelSummary.totalParams)} parameters</p> : null}
@@ -312,7 +313,10 @@ export function TrainingPage() {
                     {r.epochsDone}/{r.epochsPlanned}
                   </td>
                   <td className="num">{pct(r.lastValAcc)}</td>
-                  <td className="num">{r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—'}</td>
+                  <td className="num">
+                    {r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—'}
+                    {r.verdict === 'not better than baseline' ? <span className="badge warn"> not better than baseline</span> : r.verdict === 'better' ? <span className="badge ok"> better</span> : null}
+                  </td>
                   <td>{r.backend ?? '—'}</td>
                   <td>{formatUtc(r.createdAt)}</td>
                 </tr>

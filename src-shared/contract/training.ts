@@ -82,6 +82,8 @@ export const runSummarySchema = z.object({
   lastValAcc: z.number().nullable(),
   test: z.object({ accuracy: z.number(), baselineAccuracy: z.number(), samples: z.number() }).nullable(),
   resumable: z.boolean(),
+  /** From the newest evaluation: test accuracy's 95 % interval against the majority baseline's. */
+  verdict: z.enum(['better', 'not better than baseline']).nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

@@ -67,12 +67,13 @@ async function printRunResult(s: Services, runId: number, json: boolean): Promis
       backend: run.backend,
       epochs: run.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, trainAcc: e.trainAcc, valAcc: e.valAcc, lr: e.lr, samplesPerSec: e.samplesPerSec })),
       test: run.test ? { accuracy: run.test.accuracy, baselineAccuracy: run.test.baselineAccuracy, samples: run.test.samples } : null,
+      verdict: run.verdict,
       failure: run.failure,
     });
     return;
   }
   process.stdout.write(`Run ${runId} ${run.status} on ${run.backend ?? '?'}${run.failure ? `: ${run.failure}` : ''}\n`);
-  if (run.test) process.stdout.write(`Test accuracy ${(run.test.accuracy * 100).toFixed(2)} % vs majority-class baseline ${(run.test.baselineAccuracy * 100).toFixed(2)} % (${run.test.samples} samples)\n`);
+  if (run.test) process.stdout.write(`Test accuracy ${(run.test.accuracy * 100).toFixed(2)} % vs majority-class baseline ${(run.test.baselineAccuracy * 100).toFixed(2)} % (${run.test.samples} samples)${run.verdict ? ` — ${run.verdict}` : ''}\n`);
 }
 
 export function registerTrainingCommands(program: Command): void {
@@ -128,6 +129,7 @@ export function registerTrainingCommands(program: Command): void {
           if (!o.json) process.stderr.write(`Run ${runId} started.\n`);
         }
         const status = await followRun(s, runId, !!o.json);
+        await s.training.evaluationsSettled();
         await printRunResult(s, runId, !!o.json);
         if (status === 'failed') process.exitCode = 1;
         else if (status === 'paused') process.exitCode = 130;
@@ -170,8 +172,8 @@ export function registerTrainingCommands(program: Command): void {
         const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
         process.stdout.write(
           `${formatTable(
-            ['id', 'name', 'status', 'epochs', 'val acc', 'test / baseline', 'backend'],
-            runs.map((r) => [r.id, r.name, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.lastValAcc), r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—', r.backend ?? '—']),
+            ['id', 'name', 'status', 'epochs', 'val acc', 'test / baseline', 'verdict', 'backend'],
+            runs.map((r) => [r.id, r.name, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.lastValAcc), r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—', r.verdict ?? '—', r.backend ?? '—']),
           )}\n`,
         );
       });

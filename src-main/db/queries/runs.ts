@@ -17,11 +17,13 @@ interface RunRow {
   test_json: string | null;
   epochs_done: number;
   last_val_acc: number | null;
+  verdict: string | null;
 }
 
 const SELECT_RUN = `
   SELECT r.*, (SELECT count(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs_done,
-         (SELECT val_acc FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_acc
+         (SELECT val_acc FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_acc,
+         (SELECT json_extract(report_json, '$.bootstrap.verdicts.accuracyVsMajority') FROM evaluations v WHERE v.run_id = r.id ORDER BY v.id DESC LIMIT 1) AS verdict
   FROM runs r`;
 
 const RESUMABLE: RunStatus[] = ['paused', 'interrupted', 'failed'];
@@ -49,6 +51,7 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     failure: r.failure,
     lastValAcc: r.last_val_acc,
     test: r.test_json ? (JSON.parse(r.test_json) as RunSummary['test']) : null,
+    verdict: r.verdict === null ? null : r.verdict === 'better' ? 'better' : 'not better than baseline',
     // A run paused or cut off in its first epoch has no epoch checkpoint yet: it restarts from scratch.
     resumable: RESUMABLE.includes(r.status) && r.epochs_done < config.epochs,
   };

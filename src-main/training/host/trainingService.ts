@@ -57,6 +57,8 @@ interface LiveRun {
  */
 export class TrainingService {
   private readonly live = new Map<number, LiveRun>();
+  /** Evaluations started when runs finished; shutdown waits for them so none is cut off. */
+  private readonly evaluations = new Set<Promise<void>>();
 
   constructor(
     private readonly db: DbClient,
@@ -160,7 +162,13 @@ export class TrainingService {
     l.proc.kill();
   }
 
+  /** Resolves when the evaluations of finished runs have been stored. */
+  async evaluationsSettled(): Promise<void> {
+    await Promise.allSettled([...this.evaluations]);
+  }
+
   async shutdown(): Promise<void> {
+    await this.evaluationsSettled();
     for (const [runId, l] of this.live) {
       l.ended = true;
       l.proc.kill();
@@ -237,6 +245,15 @@ export class TrainingService {
         await this.db.setRunResult(runId, msg.bestEpoch, msg.test ? JSON.stringify(msg.test) : null);
         await this.setStatus(runId, msg.status, null);
         live.proc.kill();
+        // Judge it at once against the baselines, so its numbers never appear without a verdict.
+        {
+          const evaluation: Promise<void> = this.db
+            .evaluateRun(runId, Date.now())
+            .then(() => this.events.emit('training.status', { runId, status: msg.status, failure: null }))
+            .catch((e: Error) => console.error(`evaluating run ${runId}:`, e.message))
+            .finally(() => this.evaluations.delete(evaluation));
+          this.evaluations.add(evaluation);
+        }
         break;
       case 'failed':
         live.ended = true;
