@@ -28,13 +28,18 @@ const COLUMNS: [string, string, (m: Metrics) => string][] = [
 ];
 
 function SettingsForm({ onRun, busy }: { onRun: (s: BacktestSettingsInput) => void; busy: boolean }) {
-  const [s, setS] = useState({ direction: 'long-short', minConfidence: 0, takerFeeBps: 5, slippageBps: 0, stopLoss: '', takeProfit: '', funding: 'none', fundingRatePer8h: 0.0001 });
+  const [s, setS] = useState({ direction: 'long-short', minConfidence: 0, takerFeeBps: 5, slippageBps: 0, stopLoss: '', takeProfit: '', stopUnit: 'fraction', funding: 'none', fundingRatePer8h: 0.0001, sizing: 'fixed', fixedFraction: 1, maxLeverage: 1, maxHoldingBars: '' });
   const set = (k: keyof typeof s) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setS((o) => ({ ...o, [k]: e.target.type === 'number' ? Number(e.target.value) : e.target.value }));
   const settings = (): BacktestSettingsInput => ({
     direction: s.direction as 'long-short' | 'long-only',
     minConfidence: s.minConfidence,
     takerFeeBps: s.takerFeeBps,
     slippageBps: s.slippageBps,
+    sizing: s.sizing as 'fixed' | 'confidence' | 'vol-target' | 'kelly',
+    fixedFraction: s.fixedFraction,
+    maxLeverage: s.maxLeverage,
+    maxHoldingBars: s.maxHoldingBars === '' ? null : Number(s.maxHoldingBars),
+    stopUnit: s.stopUnit as 'fraction' | 'atr',
     stopLoss: s.stopLoss === '' ? null : Number(s.stopLoss),
     takeProfit: s.takeProfit === '' ? null : Number(s.takeProfit),
     fundingSource: s.funding as 'none' | 'fixed' | 'column',
@@ -64,11 +69,39 @@ function SettingsForm({ onRun, busy }: { onRun: (s: BacktestSettingsInput) => vo
           <input type="number" min={0} value={s.slippageBps} onChange={set('slippageBps')} />
         </label>
         <label>
-          Stop-loss (fraction)
+          Sizing
+          <select value={s.sizing} onChange={set('sizing')} aria-label="Sizing">
+            <option value="fixed">fixed fraction</option>
+            <option value="confidence">scaled by confidence</option>
+            <option value="vol-target">volatility target (20 %/yr)</option>
+            <option value="kelly">half Kelly</option>
+          </select>
+        </label>
+        <label>
+          Fraction / max size
+          <input type="number" step="0.1" min={0} value={s.fixedFraction} onChange={set('fixedFraction')} />
+        </label>
+        <label>
+          Leverage cap
+          <input type="number" step="0.5" min={0} value={s.maxLeverage} onChange={set('maxLeverage')} />
+        </label>
+        <label>
+          Max holding (bars)
+          <input type="number" min={1} placeholder="no limit" value={s.maxHoldingBars} onChange={set('maxHoldingBars')} />
+        </label>
+        <label>
+          Stops in
+          <select value={s.stopUnit} onChange={set('stopUnit')}>
+            <option value="fraction">fraction of price</option>
+            <option value="atr">ATR(14) multiples</option>
+          </select>
+        </label>
+        <label>
+          Stop-loss
           <input type="number" step="0.005" min={0} placeholder="none" value={s.stopLoss} onChange={set('stopLoss')} />
         </label>
         <label>
-          Take-profit (fraction)
+          Take-profit
           <input type="number" step="0.005" min={0} placeholder="none" value={s.takeProfit} onChange={set('takeProfit')} />
         </label>
         <label>

@@ -20,8 +20,13 @@ export function registerBacktestCommand(program: Command): void {
     .option('--slippage-bps <bps>', 'slippage in basis points, adverse (default 0)')
     .option('--threshold <p>', 'minimum predicted-class probability to act on (0–1, default 0)')
     .option('--long-only', 'never go short; a DOWN signal only closes a long')
-    .option('--stop-loss <fraction>', 'stop-loss distance as a fraction of the entry price, e.g. 0.02')
-    .option('--take-profit <fraction>', 'take-profit distance as a fraction of the entry price')
+    .option('--stop-loss <distance>', 'stop-loss distance: a fraction of the entry price (0.02), or ATR multiples with --stop-unit atr')
+    .option('--take-profit <distance>', 'take-profit distance, in the same unit as the stop')
+    .option('--stop-unit <unit>', 'fraction | atr (ATR(14) multiples)')
+    .option('--sizing <mode>', 'fixed | confidence | vol-target | kelly (half Kelly)')
+    .option('--fraction <f>', 'position size for fixed sizing, maximum size otherwise (default 1)')
+    .option('--max-leverage <x>', 'cap on notional / equity at entry (default 1)')
+    .option('--max-hold <bars>', 'close a trade after this many bars')
     .option('--funding <rate>', 'fixed funding rate per 8 h for perpetuals (longs pay when positive), or "column" to use the dataset’s funding column')
     .option('--trades <file>', 'write the trade list as CSV')
     .option('--json', 'print {"backtestId","runId","portfolio":{…},"symbols":[…]}')
@@ -36,6 +41,11 @@ export function registerBacktestCommand(program: Command): void {
         ...(o.threshold !== undefined ? { minConfidence: n(o.threshold) } : {}),
         ...(o.longOnly ? { direction: 'long-only' } : {}),
         ...(o.stopLoss !== undefined ? { stopLoss: n(o.stopLoss) } : {}),
+        ...(o.stopUnit !== undefined ? { stopUnit: o.stopUnit } : {}),
+        ...(o.sizing !== undefined ? { sizing: o.sizing } : {}),
+        ...(o.fraction !== undefined ? { fixedFraction: n(o.fraction) } : {}),
+        ...(o.maxLeverage !== undefined ? { maxLeverage: n(o.maxLeverage) } : {}),
+        ...(o.maxHold !== undefined ? { maxHoldingBars: n(o.maxHold) } : {}),
         ...(o.takeProfit !== undefined ? { takeProfit: n(o.takeProfit) } : {}),
         ...funding,
       });
