@@ -1,4 +1,4 @@
-import { createServices } from '../src-main/services/createServices.js';
+import { createHeadlessServices } from '../src-main/services/headlessServices.js';
 import { buildHandlers } from '../src-main/ipc/dispatch.js';
 import { startHeadlessServer } from '../src-main/server/headlessServer.js';
 import { join } from 'node:path';
@@ -10,13 +10,7 @@ export const contractBenchmark: Benchmark = {
   prefix: 'contract',
   description: 'WebSocket request round trip (datasets.list on an empty workspace)',
   async run(ctx) {
-    const services = await createServices({
-      workspaceDir: join(ctx.tmpDir, 'contract-ws'),
-      shell: 'headless',
-      dbMode: 'inline',
-      probeBackend: async () => ({ name: 'cpu', gpuInUse: false, reason: 'bench', label: 'cpu', attempts: [] }),
-      resourceIntervalMs: 0,
-    });
+    const services = await createHeadlessServices(join(ctx.tmpDir, 'contract-ws'));
     const server = await startHeadlessServer({ services, handlers: buildHandlers(), rendererDir: ctx.tmpDir, port: 0 });
     try {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);

@@ -3,20 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/contract/datasets.js';
-import { createServices, type Services } from '../services/createServices.js';
+import type { Services } from '../services/createServices.js';
+import { createHeadlessServices } from '../services/headlessServices.js';
 import { writeGeneratedMarket } from './writeGeneratedMarket.js';
 
 let dir: string;
 let services: Services;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'candela-service-'));
-  services = await createServices({
-    workspaceDir: join(dir, 'ws'),
-    shell: 'headless',
-    dbMode: 'inline',
-    probeBackend: async () => ({ name: 'cpu', gpuInUse: false, reason: 'test', label: 'cpu', attempts: [] }),
-    resourceIntervalMs: 0,
-  });
+  services = await createHeadlessServices(join(dir, 'ws'));
 });
 afterAll(async () => {
   await services.close();

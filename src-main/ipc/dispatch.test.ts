@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames } from '../../src-shared/contract/index.js';
-import { createServices, type Services } from '../services/createServices.js';
+import type { Services } from '../services/createServices.js';
+import { createHeadlessServices } from '../services/headlessServices.js';
 import { buildHandlers, createDispatcher } from './dispatch.js';
 
 const fakeBackend = { name: 'cpu', gpuInUse: false, reason: 'test', label: 'cpu · CPU — test', attempts: [] } as const;
@@ -12,7 +13,7 @@ let services: Services;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'candela-dispatch-'));
-  services = await createServices({ workspaceDir: dir, shell: 'headless', dbMode: 'inline', probeBackend: async () => ({ ...fakeBackend, attempts: [] }), resourceIntervalMs: 0 });
+  services = await createHeadlessServices(dir, { probeBackend: async () => ({ ...fakeBackend, attempts: [] }) });
 });
 afterAll(async () => {
   await services.close();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_REQUEST_BYTES, type WireMessage } from '../../src-shared/contract/index.js';
 import { buildHandlers } from '../ipc/dispatch.js';
-import { createServices, type Services } from '../services/createServices.js';
+import type { Services } from '../services/createServices.js';
+import { createHeadlessServices } from '../services/headlessServices.js';
 import { startHeadlessServer, type RunningServer } from './headlessServer.js';
 
 let services: Services;
@@ -17,13 +18,7 @@ beforeAll(async () => {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Candela</title>');
-  services = await createServices({
-    workspaceDir: join(dir, 'ws'),
-    shell: 'headless',
-    dbMode: 'inline',
-    probeBackend: async () => ({ name: 'cpu', gpuInUse: false, reason: 'test', label: 'cpu', attempts: [] }),
-    resourceIntervalMs: 0,
-  });
+  services = await createHeadlessServices(join(dir, 'ws'));
   server = await startHeadlessServer({ services, handlers: buildHandlers(), rendererDir: renderer, port: 0 });
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { getClient } from '../api/client.js';
 import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
+import { RunSelect } from '../components/RunSelect.js';
 import { formatInt, formatUtc } from '../format.js';
 import { useTrainingStore } from '../stores/trainingStore.js';
 
@@ -319,16 +320,7 @@ export function BacktestsPage() {
     <div className="page backtests-page">
       <div className="page-header">
         <h1>Backtests</h1>
-        <label className="check">
-          Run
-          <select value={runId ?? ''} onChange={(e) => setRunId(Number(e.target.value))} aria-label="Run to backtest">
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                #{r.id} {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunSelect label="Run to backtest" runs={runs} value={runId} onChange={setRunId} />
         {list.length ? (
           <label className="check">
             Backtest

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/metrics/evaluationReport.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
+import { RunSelect } from '../components/RunSelect.js';
 import { formatInt } from '../format.js';
 import { useEvaluationStore } from '../stores/evaluationStore.js';
 import { useTrainingStore } from '../stores/trainingStore.js';
@@ -227,27 +228,8 @@ export function EvaluationPage() {
     <div className="page evaluation-page">
       <div className="page-header">
         <h1>Evaluation</h1>
-        <label className="check">
-          Run
-          <select value={runId ?? ''} onChange={(e) => void useEvaluationStore.getState().select(Number(e.target.value))} aria-label="Run to evaluate">
-            {finished.map((r) => (
-              <option key={r.id} value={r.id}>
-                #{r.id} {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          Compare with
-          <select value={compareRunId ?? ''} onChange={(e) => void useEvaluationStore.getState().compareWith(e.target.value ? Number(e.target.value) : null)} aria-label="Compare with run">
-            <option value="">(none)</option>
-            {finished.filter((r) => r.id !== runId).map((r) => (
-              <option key={r.id} value={r.id}>
-                #{r.id} {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunSelect label="Run to evaluate" runs={finished} value={runId} onChange={(id) => void useEvaluationStore.getState().select(id)} />
+        <RunSelect label="Compare with run" runs={finished.filter((r) => r.id !== runId)} value={compareRunId} onChange={(id) => void useEvaluationStore.getState().compareWith(id)} allowNone />
         <div className="actions">
           {runId !== null ? (
             <button onClick={() => void useEvaluationStore.getState().evaluate(runId)} disabled={evaluating !== null}>

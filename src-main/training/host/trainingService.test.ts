@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunStatus } from '../../../src-shared/contract/training.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
-import { createServices, type Services } from '../../services/createServices.js';
+import type { Services } from '../../services/createServices.js';
+import { createHeadlessServices, fixedBackend } from '../../services/headlessServices.js';
 import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
 
 const worker = join(process.cwd(), 'dist/main/training-worker.mjs');
@@ -19,12 +20,8 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candela-train-'));
-    services = await createServices({
-      workspaceDir: join(dir, 'ws'),
-      shell: 'headless',
-      dbMode: 'inline',
-      probeBackend: async () => ({ name: 'wasm', gpuInUse: false, reason: 'test', label: 'wasm', attempts: [] }),
-      resourceIntervalMs: 0,
+    services = await createHeadlessServices(join(dir, 'ws'), {
+      probeBackend: async () => fixedBackend('wasm'),
       trainingWorkerScript: worker,
       spawnTrainingProcess: (script) => {
         const p = forkTrainingProcess(script);
