@@ -49,6 +49,10 @@ export const useTrainingStore = create<TrainingState & TrainingActions>()((set, 
         if (d && d.id === runId) set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
         void get().refresh();
       }),
+      client.on('training.evaluated', ({ runId }) => {
+        void get().refresh();
+        if (get().selectedId === runId) void get().select(runId);
+      }),
       client.on('training.status', ({ runId }) => {
         void get().refresh();
         if (get().selectedId === runId) void get().select(runId);

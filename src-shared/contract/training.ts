@@ -126,5 +126,6 @@ export const trainingEvents = {
     summary: 'Batch progress of a running run, at most ~10 per second.',
   }),
   'training.epoch': event({ payload: z.object({ runId: z.number(), metrics: epochMetricsSchema }), summary: 'An epoch finished.' }),
+  'training.evaluated': event({ payload: z.object({ runId: z.number() }), summary: 'A finished run was evaluated against its baselines (its verdict is known).' }),
   'training.status': event({ payload: z.object({ runId: z.number(), status: runStatusSchema, failure: z.string().nullable() }), summary: 'A run changed status.' }),
 } as const;

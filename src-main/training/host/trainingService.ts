@@ -249,7 +249,7 @@ export class TrainingService {
         {
           const evaluation: Promise<void> = this.db
             .evaluateRun(runId, Date.now())
-            .then(() => this.events.emit('training.status', { runId, status: msg.status, failure: null }))
+            .then(() => this.events.emit('training.evaluated', { runId }))
             .catch((e: Error) => console.error(`evaluating run ${runId}:`, e.message))
             .finally(() => this.evaluations.delete(evaluation));
           this.evaluations.add(evaluation);
