@@ -8,10 +8,24 @@ import { readPreprocessing, readTestPredictions } from '../training/loop/artifac
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 
+/** Metrics of one consecutive slice of the test period (the same model; no retraining). */
+export interface FoldMetrics {
+  fold: number;
+  fromTs: number;
+  toTs: number;
+  samples: number;
+  accuracy: number | null;
+  macroAuc: number | null;
+  majorityAccuracy: number | null;
+  verdict: string | null;
+}
+
+export const TEST_FOLDS = 4;
+
 export interface RunEvaluation {
   evaluationId: number;
   runId: number;
-  report: EvaluationReport;
+  report: EvaluationReport & { folds: FoldMetrics[] };
   /** Per test sample, for the predictions CSV. */
   samples: { ts: number[]; symbol: string[]; yTrue: number[]; probs: number[][] };
 }
@@ -73,12 +87,13 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
     // Neighbouring bars share most of a multi-bar label window: resample blocks of the horizon.
     options: { bootstrapBlockLength: Math.max(1, Number((prep.spec as { horizon?: number }).horizon ?? 1)) },
   });
-  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify(report), now);
+  const folds = testPeriodFolds(preds, prevClass, run.config.seed as number);
+  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify({ ...report, folds }), now);
   const k = preds.classNames.length;
   return {
     evaluationId,
     runId,
-    report,
+    report: { ...report, folds },
     samples: {
       ts: Array.from(preds.ts),
       symbol: Array.from(preds.symbolIndex, (s) => preds.symbols[s] ?? String(s)),
@@ -86,4 +101,57 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
       probs: Array.from({ length: n }, (_, i) => Array.from(preds.probs.subarray(i * k, i * k + k))),
     },
   };
+}
+
+/**
+ * The test period cut into TEST_FOLDS consecutive slices of equal time, each judged on its own:
+ * does the edge hold across the period or come from one stretch? (A stability check of the
+ * same model, not a walk-forward retraining.)
+ */
+function testPeriodFolds(
+  preds: { ts: Float64Array; yTrue: Int8Array; probs: Float32Array; symbolIndex: Int32Array; classNames: string[]; symbols: string[] },
+  prevClass: Int8Array,
+  seed: number,
+): FoldMetrics[] {
+  const n = preds.ts.length;
+  if (n === 0) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of preds.ts) {
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  const k = preds.classNames.length;
+  const span = (hi - lo) / TEST_FOLDS;
+  const out: FoldMetrics[] = [];
+  for (let f = 0; f < TEST_FOLDS; f++) {
+    const from = lo + f * span;
+    const to = f === TEST_FOLDS - 1 ? hi : lo + (f + 1) * span;
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (preds.ts[i]! >= from && (f === TEST_FOLDS - 1 ? preds.ts[i]! <= to : preds.ts[i]! < to)) idx.push(i);
+    if (idx.length < 10) continue;
+    const probs = new Float64Array(idx.length * k);
+    idx.forEach((i, j) => {
+      for (let c = 0; c < k; c++) probs[j * k + c] = preds.probs[i * k + c]!;
+    });
+    const r = evaluateClassifier({
+      yTrue: Int8Array.from(idx, (i) => preds.yTrue[i]!),
+      probs,
+      classes: preds.classNames,
+      prevClass: Int8Array.from(idx, (i) => prevClass[i]!),
+      seed: seed + f,
+      options: { bootstrapResamples: 100 },
+    });
+    out.push({
+      fold: f + 1,
+      fromTs: from,
+      toTs: to,
+      samples: idx.length,
+      accuracy: r.classification.accuracy,
+      macroAuc: r.roc.macroAuc,
+      majorityAccuracy: r.baselines.majority?.accuracy ?? null,
+      verdict: r.bootstrap.verdicts.accuracyVsMajority,
+    });
+  }
+  return out;
 }

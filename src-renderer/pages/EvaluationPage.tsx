@@ -3,7 +3,7 @@ import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/me
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
-import { formatInt } from '../format.js';
+import { formatInt, formatUtc } from '../format.js';
 import { useEvaluationStore } from '../stores/evaluationStore.js';
 import { useTrainingStore } from '../stores/trainingStore.js';
 
@@ -188,6 +188,56 @@ function PerSymbol({ r }: { r: EvaluationReport }) {
   );
 }
 
+interface Fold {
+  fold: number;
+  fromTs: number;
+  toTs: number;
+  samples: number;
+  accuracy: number | null;
+  macroAuc: number | null;
+  majorityAccuracy: number | null;
+  verdict: string | null;
+}
+
+/** The same model judged on consecutive quarters of the test period: does the edge hold throughout? */
+function Folds({ r }: { r: EvaluationReport & { folds?: Fold[] } }) {
+  if (!r.folds?.length) return null;
+  return (
+    <section className="card" aria-label="Test-period folds" data-testid="folds">
+      <h2>Across the test period</h2>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th>Fold</th>
+            <th>From (UTC)</th>
+            <th>To (UTC)</th>
+            <th className="num">Samples</th>
+            <th className="num">Accuracy</th>
+            <th className="num">Majority</th>
+            <th className="num">Macro AUC</th>
+            <th>Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.folds.map((f) => (
+            <tr key={f.fold}>
+              <td>{f.fold}</td>
+              <td>{formatUtc(f.fromTs)}</td>
+              <td>{formatUtc(f.toTs)}</td>
+              <td className="num">{formatInt(f.samples)}</td>
+              <td className="num">{pct(f.accuracy)}</td>
+              <td className="num">{pct(f.majorityAccuracy)}</td>
+              <td className="num">{fix(f.macroAuc)}</td>
+              <td className={f.verdict === 'better' ? 'ok' : 'warn'}>{f.verdict === 'better' ? 'better' : 'not better than baseline'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">Consecutive quarters of the test period, same model (no retraining per fold).</p>
+    </section>
+  );
+}
+
 function Headline({ r }: { r: EvaluationReport }) {
   const b = r.baselines;
   return (
@@ -258,6 +308,7 @@ export function EvaluationPage() {
             ) : null}
           </div>
           <Plots r={current.report} runId={current.runId} />
+          <Folds r={current.report} />
           <div className="eval-bottom">
             <ThresholdExplorer r={current.report} />
             <section className="card" aria-label="Per symbol">

@@ -12,7 +12,7 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? n
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 
 /** The documented `candela eval --json` document, read off the full report. */
-export function evalJson(runId: number, r: EvaluationReport) {
+export function evalJson(runId: number, r: EvaluationReport & { folds?: unknown[] }) {
   const perClass: Record<string, number | null> = {};
   r.classes.forEach((c, i) => (perClass[c] = num(r.roc.perClass[i]?.auc)));
   return {
@@ -30,6 +30,7 @@ export function evalJson(runId: number, r: EvaluationReport) {
     perSymbol: (r.perSymbol ?? []).map((s) => ({ symbol: s.symbol, samples: s.samples, accuracy: s.accuracy, rocAucMacro: s.macroAuc })),
     baselines: { majority: num(r.baselines.majority?.accuracy), persistence: num(r.baselines.persistence?.accuracy), classPrior: num(r.baselines.classPrior?.expectedAccuracy) },
     verdict: r.bootstrap.verdicts.accuracyVsMajority,
+    folds: r.folds ?? [],
   };
 }
 
