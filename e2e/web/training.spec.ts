@@ -60,6 +60,7 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(page.locator('.metric-card').filter({ hasText: 'Accuracy' }).first()).toContainText('majority');
   await expect(page.getByTestId('per-symbol')).toContainText('BTC/USDT');
   await expect(page.getByTestId('folds').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('importance-plot')).toContainText('Feature importance');
   await page.getByLabel('Minimum confidence').fill('60');
   await expect(page.getByTestId('threshold-readout')).toContainText('≥ 60 % confidence');
 

@@ -4,7 +4,7 @@ import { evaluateClassifier, type EvaluationReport } from '../../src-shared/comp
 import type { Db } from '../db/connection.js';
 import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
 import { getRun } from '../db/queries/runs.js';
-import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
+import { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile } from '../training/loop/artifactFiles.js';
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 
@@ -25,7 +25,7 @@ export const TEST_FOLDS = 4;
 export interface RunEvaluation {
   evaluationId: number;
   runId: number;
-  report: EvaluationReport & { folds: FoldMetrics[] };
+  report: EvaluationReport & { folds: FoldMetrics[]; importance: ImportanceFile | null };
   /** Per test sample, for the predictions CSV. */
   samples: { ts: number[]; symbol: string[]; yTrue: number[]; probs: number[][] };
 }
@@ -88,12 +88,14 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
     options: { bootstrapBlockLength: Math.max(1, Number((prep.spec as { horizon?: number }).horizon ?? 1)) },
   });
   const folds = testPeriodFolds(preds, prevClass, run.config.seed as number);
-  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify({ ...report, folds }), now);
+  // Measured by the training process on the validation split when the run finished.
+  const importance = await readImportance(dir);
+  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify({ ...report, folds, importance }), now);
   const k = preds.classNames.length;
   return {
     evaluationId,
     runId,
-    report: { ...report, folds },
+    report: { ...report, folds, importance },
     samples: {
       ts: Array.from(preds.ts),
       symbol: Array.from(preds.symbolIndex, (s) => preds.symbols[s] ?? String(s)),

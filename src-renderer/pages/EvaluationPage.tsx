@@ -238,6 +238,45 @@ function Folds({ r }: { r: EvaluationReport & { folds?: Fold[] } }) {
   );
 }
 
+interface ImportanceData {
+  features: string[];
+  accuracyDrop: number[];
+  logLossIncrease: number[];
+  baseline: { accuracy: number; logLoss: number };
+  samples: number;
+  variableSelection: number[] | null;
+}
+
+/** Which inputs the model leans on: permutation importance on validation, and TFT-lite's own weights. */
+function Importance({ r, runId }: { r: EvaluationReport & { importance?: ImportanceData | null }; runId: number }) {
+  const imp = r.importance;
+  const data = useMemo(() => {
+    if (!imp) return null;
+    const order = imp.features.map((_, i) => i).sort((a, b) => imp.logLossIncrease[a]! - imp.logLossIncrease[b]!);
+    const top = order.slice(-25);
+    const bars = [
+      { type: 'bar', orientation: 'h', name: 'log-loss increase when shuffled', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.logLossIncrease[i]), marker: { color: '#4f9cf9' }, hovertemplate: '%{y}: +%{x:.4f} nats<extra></extra>' },
+      { type: 'bar', orientation: 'h', name: 'accuracy drop', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.accuracyDrop[i]), marker: { color: '#e0a63b' }, hovertemplate: '%{y}: −%{x:.3%}<extra></extra>' },
+    ];
+    const vs = imp.variableSelection
+      ? [{ type: 'bar', orientation: 'h', name: 'TFT variable-selection weight', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.variableSelection![i]), marker: { color: '#26a69a' }, hovertemplate: '%{y}: %{x:.3f}<extra></extra>' }]
+      : [];
+    return [...bars, ...vs];
+  }, [imp]);
+  if (!imp || !data) return null;
+  return (
+    <section className="card" aria-label="Feature importance" data-testid="importance">
+      <PlotlyChart
+        testId="importance-plot"
+        fileName={`run-${runId}-importance`}
+        data={data}
+        height={Math.max(260, 22 * Math.min(25, imp.features.length) + 90)}
+        layout={{ title: { text: `Feature importance (permutation on ${formatInt(imp.samples)} validation windows)` }, barmode: 'group', margin: { l: 140, r: 16, t: 36, b: 44 } }}
+      />
+    </section>
+  );
+}
+
 function Headline({ r }: { r: EvaluationReport }) {
   const b = r.baselines;
   return (
@@ -309,6 +348,7 @@ export function EvaluationPage() {
           </div>
           <Plots r={current.report} runId={current.runId} />
           <Folds r={current.report} />
+          <Importance r={current.report} runId={current.runId} />
           <div className="eval-bottom">
             <ThresholdExplorer r={current.report} />
             <section className="card" aria-label="Per symbol">

@@ -37,8 +37,31 @@ export interface PredictionManifest {
   files: { probs: string; yTrue: string; ts: string; symbolIndex: string; magnitude: string | null };
 }
 
+/**
+ * importance.json: which features the final model relies on, measured on the validation split
+ * (see permutationImportance in featureImportance.ts). Arrays are in `features` order.
+ */
+export interface ImportanceFile {
+  method: 'permutation';
+  split: 'val';
+  features: string[];
+  /** Mean drop in accuracy (fraction) when the feature is shuffled across windows. */
+  accuracyDrop: number[];
+  /** Mean increase in log loss (nats per sample) when the feature is shuffled. */
+  logLossIncrease: number[];
+  /** Accuracy and log loss on the sampled validation windows, nothing shuffled. */
+  baseline: { accuracy: number; logLoss: number };
+  /** Validation windows measured (a seeded subsample when the split is larger). */
+  samples: number;
+  /** Shuffles averaged per feature. */
+  repeats: number;
+  /** TFT only: mean variable-selection weight per feature over the same windows (sums to 1); null for other models. */
+  variableSelection: number[] | null;
+}
+
 export const PREPROCESSING_FILE = 'preprocessing.json';
 export const PREDICTIONS_FILE = 'test-predictions.json';
+export const IMPORTANCE_FILE = 'importance.json';
 
 async function readAligned(file: string): Promise<ArrayBuffer> {
   const buf = await readFile(file);
@@ -64,4 +87,14 @@ export async function readTestPredictions(dir: string): Promise<StoredPrediction
 /** Reads preprocessing.json of a finished run. */
 export async function readPreprocessing(dir: string): Promise<Preprocessing> {
   return JSON.parse(await readFile(join(dir, PREPROCESSING_FILE), 'utf8')) as Preprocessing;
+}
+
+/** Reads importance.json of a finished run; null when the run has none (runs finished before it existed). */
+export async function readImportance(dir: string): Promise<ImportanceFile | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, IMPORTANCE_FILE), 'utf8')) as ImportanceFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }

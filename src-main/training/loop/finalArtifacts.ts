@@ -1,20 +1,42 @@
 /**
  * What a finished run leaves for evaluation and backtests: the best model, the preprocessing
- * needed to feed it new candles, and its predictions on every test sample.
+ * needed to feed it new candles, its predictions on every test sample, and which features it
+ * relies on.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type * as tf from '@tensorflow/tfjs';
 
+import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { writeModelFiles } from './checkpoint.js';
+import { meanVariableSelection, permutationImportance } from './featureImportance.js';
 import type { TestPredictions } from './predictTest.js';
-import { PREDICTIONS_FILE, PREPROCESSING_FILE, type PredictionManifest, type Preprocessing } from './artifactFiles.js';
+import { IMPORTANCE_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, type ImportanceFile, type PredictionManifest, type Preprocessing } from './artifactFiles.js';
 import type { PreparedData } from './prepareTrainingData.js';
+
+/** Shuffles per feature: averages out the luck of a single permutation. */
+const IMPORTANCE_REPEATS = 3;
+/** Fewer validation windows than this would make the importance figures mostly noise. */
+const IMPORTANCE_MIN_SAMPLES = 256;
+/** Beyond this many windows the figures hardly sharpen while the cost keeps growing. */
+const IMPORTANCE_MAX_SAMPLES = 2048;
+
+/**
+ * Validation windows the final importance is measured on. Permutation importance costs
+ * (1 + repeats × features) forward passes per window; the windows are chosen so that those passes
+ * add up to about one forward pass over the training samples — a third of one epoch's work, since
+ * a training step also runs backward — within [256, 2048]. Counted in windows, not seconds, so the
+ * figures do not depend on how fast the machine is.
+ */
+function importanceSamples(data: PreparedData): number {
+  const affordable = Math.floor(sampleCount(data.train) / (1 + IMPORTANCE_REPEATS * data.features));
+  return Math.min(IMPORTANCE_MAX_SAMPLES, Math.max(IMPORTANCE_MIN_SAMPLES, affordable));
+}
 
 const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Writes model, preprocessing and test predictions into `dir`; returns `dir`. */
+/** Writes model, preprocessing, test predictions and feature importance into `dir`; returns `dir`. */
 export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, data: PreparedData, predictions: TestPredictions): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeModelFiles(dir, model);
@@ -36,8 +58,31 @@ export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, da
   if (predictions.magnitude && files.magnitude) await writeFile(join(dir, files.magnitude), bytes(predictions.magnitude));
   const manifest: PredictionManifest = { samples: predictions.yTrue.length, classes: data.classes, classNames: data.classNames, symbols: data.symbols, files };
   await writeFile(join(dir, PREDICTIONS_FILE), JSON.stringify(manifest, null, 1));
+  await writeImportance(dir, model, data);
   return dir;
 }
 
+/**
+ * Measures the model's feature importance on the VALIDATION split (the test split stays untouched
+ * by anything that could steer a choice of features) and writes importance.json into `dir`.
+ */
+export async function writeImportance(dir: string, model: tf.LayersModel, data: PreparedData): Promise<ImportanceFile> {
+  const options = { split: 'val', maxSamples: importanceSamples(data), seed: data.spec.seed } as const;
+  const permutation = permutationImportance(model, data, { ...options, repeats: IMPORTANCE_REPEATS });
+  const importance: ImportanceFile = {
+    method: 'permutation',
+    split: 'val',
+    features: permutation.features,
+    accuracyDrop: permutation.importance,
+    logLossIncrease: permutation.logLossIncrease,
+    baseline: permutation.baseline,
+    samples: permutation.samples,
+    repeats: permutation.repeats,
+    variableSelection: meanVariableSelection(model, data, options),
+  };
+  await writeFile(join(dir, IMPORTANCE_FILE), JSON.stringify(importance, null, 1));
+  return importance;
+}
 
-export { readPreprocessing, readTestPredictions, type Preprocessing } from './artifactFiles.js';
+
+export { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile, type Preprocessing } from './artifactFiles.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { selectBackend } from '../backends/selectBackend.js';
 import { readModelFiles } from './checkpoint.js';
-import { readPreprocessing, readTestPredictions } from './finalArtifacts.js';
+import { readImportance, readPreprocessing, readTestPredictions } from './finalArtifacts.js';
 import type { EpochMetrics } from './loopTypes.js';
 import { predictTest } from './predictTest.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
@@ -90,6 +90,11 @@ describe('runTraining', () => {
     const pre = await readPreprocessing(end.artifactsDir);
     expect(pre.featureNames).toContain('extra:signal');
     expect(pre.standardizer.mean).toHaveLength(pre.featureNames.length);
+    const importance = await readImportance(end.artifactsDir);
+    expect(importance).toMatchObject({ method: 'permutation', split: 'val', features: pre.featureNames, variableSelection: null });
+    expect(importance?.accuracyDrop).toHaveLength(pre.featureNames.length);
+    expect(importance?.logLossIncrease).toHaveLength(pre.featureNames.length);
+    expect(await readImportance(dir)).toBeNull();
     // The saved model loads back and, on the same data prepared again, reproduces the stored probabilities.
     const model = await readModelFiles(end.artifactsDir);
     const again = predictTest(model, prepareTrainingData(INPUTS, dataSpecOf(CONFIG)));
