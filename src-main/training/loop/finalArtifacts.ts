@@ -15,23 +15,27 @@ import type { TestPredictions } from './predictTest.js';
 import { IMPORTANCE_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, type ImportanceFile, type PredictionManifest, type Preprocessing } from './artifactFiles.js';
 import type { PreparedData } from './prepareTrainingData.js';
 
-/** Shuffles per feature: averages out the luck of a single permutation. */
-const IMPORTANCE_REPEATS = 3;
 /** Fewer validation windows than this would make the importance figures mostly noise. */
 const IMPORTANCE_MIN_SAMPLES = 256;
 /** Beyond this many windows the figures hardly sharpen while the cost keeps growing. */
 const IMPORTANCE_MAX_SAMPLES = 2048;
+/** More shuffles per feature than this only polish figures whose windows are already fixed. */
+const IMPORTANCE_MAX_REPEATS = 3;
 
 /**
- * Validation windows the final importance is measured on. Permutation importance costs
- * (1 + repeats × features) forward passes per window; the windows are chosen so that those passes
- * add up to about one forward pass over the training samples — a third of one epoch's work, since
- * a training step also runs backward — within [256, 2048]. Counted in windows, not seconds, so the
- * figures do not depend on how fast the machine is.
+ * How much permutation importance the final artifacts can afford. It costs (1 + repeats ×
+ * features) forward passes per window; the budget is one forward pass per training sample — about
+ * a third of one epoch's work, since a training step also runs backward. Windows come first
+ * (within [256, 2048], and never more than the split holds), because the figures are limited more
+ * by how few windows there are than by the luck of one shuffle; leftover budget buys repeats (1 to 3).
+ * Counted in windows, not seconds, so the figures do not depend on how fast the machine is.
  */
-function importanceSamples(data: PreparedData): number {
-  const affordable = Math.floor(sampleCount(data.train) / (1 + IMPORTANCE_REPEATS * data.features));
-  return Math.min(IMPORTANCE_MAX_SAMPLES, Math.max(IMPORTANCE_MIN_SAMPLES, affordable));
+function importanceBudget(data: PreparedData): { maxSamples: number; repeats: number } {
+  const budget = sampleCount(data.train);
+  const affordable = Math.floor(budget / (1 + data.features));
+  const windows = Math.min(sampleCount(data.val), IMPORTANCE_MAX_SAMPLES, Math.max(IMPORTANCE_MIN_SAMPLES, affordable));
+  const repeats = Math.min(IMPORTANCE_MAX_REPEATS, Math.max(1, Math.floor((budget / windows - 1) / data.features)));
+  return { maxSamples: windows, repeats };
 }
 
 const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -67,8 +71,9 @@ export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, da
  * by anything that could steer a choice of features) and writes importance.json into `dir`.
  */
 export async function writeImportance(dir: string, model: tf.LayersModel, data: PreparedData): Promise<ImportanceFile> {
-  const options = { split: 'val', maxSamples: importanceSamples(data), seed: data.spec.seed } as const;
-  const permutation = permutationImportance(model, data, { ...options, repeats: IMPORTANCE_REPEATS });
+  const { maxSamples, repeats } = importanceBudget(data);
+  const options = { split: 'val', maxSamples, seed: data.spec.seed } as const;
+  const permutation = permutationImportance(model, data, { ...options, repeats });
   const importance: ImportanceFile = {
     method: 'permutation',
     split: 'val',

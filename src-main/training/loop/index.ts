@@ -12,7 +12,8 @@ export type { LoopSettings, EpochMetrics, BatchProgress, LoopStatus, LoopOutcome
 export { TrainingLoop, validateLoopSettings } from './trainingLoop.js';
 export { findCheckpoint, readCheckpoint, writeCheckpoint, readModelFiles, writeModelFiles, type CheckpointState, type LoadedCheckpoint } from './checkpoint.js';
 export { predictTest, evaluateSplit, testAccuracy, EVAL_BATCH_SIZE, type TestPredictions } from './predictTest.js';
-export { writeFinalArtifacts, readTestPredictions, readPreprocessing, type Preprocessing } from './finalArtifacts.js';
+export { writeFinalArtifacts, writeImportance, readTestPredictions, readPreprocessing, readImportance, type Preprocessing, type ImportanceFile } from './finalArtifacts.js';
+export { permutationImportance, meanVariableSelection, type PermutationImportance, type PermutationImportanceOptions } from './featureImportance.js';
 export {
   DEFAULT_TRAINING_RUN_CONFIG,
   withDefaults,
