@@ -35,6 +35,12 @@ export const trainingConfigSchema = z
     patience: z.number().int().min(1).max(1000).default(3),
     balancePerSymbol: z.boolean().default(true),
     maxSamplesPerSymbol: z.number().int().min(100).optional(),
+    /**
+     * 'holdout': one chronological train/validation/test split. 'walk-forward': purged walk-forward
+     * folds, a fresh model per fold, every fold's test segment predicted out of sample.
+     */
+    validation: z.enum(['holdout', 'walk-forward']).default('holdout'),
+    folds: z.number().int().min(2).max(10).default(4),
     split: z.object({ train: z.number().min(0.1).max(0.9), val: z.number().min(0.05).max(0.5), test: z.number().min(0.05).max(0.5) }).default({ train: 0.7, val: 0.15, test: 0.15 }),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
     backend: backendPreferenceSchema.default('auto'),
