@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ContractFailure } from '../../src-shared/contract/result.js';
+import type { FoldMetrics } from '../../src-shared/contract/evaluation.js';
 import { evaluateClassifier, type EvaluationReport } from '../../src-shared/compute/metrics/index.js';
 import type { Db } from '../db/connection.js';
 import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
@@ -7,18 +8,6 @@ import { getRun } from '../db/queries/runs.js';
 import { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile } from '../training/loop/artifactFiles.js';
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
-
-/** Metrics of one consecutive slice of the test period (the same model; no retraining). */
-export interface FoldMetrics {
-  fold: number;
-  fromTs: number;
-  toTs: number;
-  samples: number;
-  accuracy: number | null;
-  macroAuc: number | null;
-  majorityAccuracy: number | null;
-  verdict: string | null;
-}
 
 export const TEST_FOLDS = 4;
 
@@ -87,7 +76,9 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
     // Neighbouring bars share most of a multi-bar label window: resample blocks of the horizon.
     options: { bootstrapBlockLength: Math.max(1, Number((prep.spec as { horizon?: number }).horizon ?? 1)) },
   });
-  const folds = testPeriodFolds(preds, prevClass, run.config.seed as number);
+  // Walk-forward runs carry the fold of every test sample; holdout runs are cut into time quarters.
+  const foldOf = (preds as { fold?: Int32Array }).fold;
+  const folds = testPeriodFolds(preds, prevClass, run.config.seed as number, foldOf);
   // Measured by the training process on the validation split when the run finished.
   const importance = await readImportance(dir);
   const evaluationId = saveEvaluation(db, runId, n, JSON.stringify({ ...report, folds, importance }), now);
@@ -114,9 +105,11 @@ function testPeriodFolds(
   preds: { ts: Float64Array; yTrue: Int8Array; probs: Float32Array; symbolIndex: Int32Array; classNames: string[]; symbols: string[] },
   prevClass: Int8Array,
   seed: number,
+  foldOf?: Int32Array,
 ): FoldMetrics[] {
   const n = preds.ts.length;
   if (n === 0) return [];
+  if (foldOf && foldOf.length === n) return walkForwardFolds(preds, prevClass, seed, foldOf);
   let lo = Infinity;
   let hi = -Infinity;
   for (const t of preds.ts) {
@@ -156,4 +149,32 @@ function testPeriodFolds(
     });
   }
   return out;
+}
+
+/** Metrics of each walk-forward fold's out-of-sample segment (a fresh model per fold). */
+function walkForwardFolds(
+  preds: { ts: Float64Array; yTrue: Int8Array; probs: Float32Array; classNames: string[] },
+  prevClass: Int8Array,
+  seed: number,
+  foldOf: Int32Array,
+): FoldMetrics[] {
+  const k = preds.classNames.length;
+  const foldIds = [...new Set(foldOf)].sort((a, b) => a - b);
+  return foldIds.flatMap((f) => {
+    const idx: number[] = [];
+    for (let i = 0; i < foldOf.length; i++) if (foldOf[i] === f) idx.push(i);
+    if (idx.length < 10) return [];
+    const probs = new Float64Array(idx.length * k);
+    idx.forEach((i, j) => {
+      for (let c = 0; c < k; c++) probs[j * k + c] = preds.probs[i * k + c]!;
+    });
+    const r = evaluateClassifier({ yTrue: Int8Array.from(idx, (i) => preds.yTrue[i]!), probs, classes: preds.classNames, prevClass: Int8Array.from(idx, (i) => prevClass[i]!), seed: seed + f, options: { bootstrapResamples: 100 } });
+    let from = Infinity;
+    let to = -Infinity;
+    for (const i of idx) {
+      from = Math.min(from, preds.ts[i]!);
+      to = Math.max(to, preds.ts[i]!);
+    }
+    return [{ fold: f + 1, fromTs: from, toTs: to, samples: idx.length, accuracy: r.classification.accuracy, macroAuc: r.roc.macroAuc, majorityAccuracy: r.baselines.majority?.accuracy ?? null, verdict: r.bootstrap.verdicts.accuracyVsMajority }];
+  });
 }

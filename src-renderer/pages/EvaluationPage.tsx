@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/metrics/evaluationReport.js';
+import type { FeatureImportanceReport, FoldMetrics } from '../../src-shared/contract/evaluation.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
@@ -188,23 +189,12 @@ function PerSymbol({ r }: { r: EvaluationReport }) {
   );
 }
 
-interface Fold {
-  fold: number;
-  fromTs: number;
-  toTs: number;
-  samples: number;
-  accuracy: number | null;
-  macroAuc: number | null;
-  majorityAccuracy: number | null;
-  verdict: string | null;
-}
-
 /** The same model judged on consecutive quarters of the test period: does the edge hold throughout? */
-function Folds({ r }: { r: EvaluationReport & { folds?: Fold[] } }) {
+function Folds({ r, walkForward }: { r: EvaluationReport & { folds?: FoldMetrics[] }; walkForward: boolean }) {
   if (!r.folds?.length) return null;
   return (
     <section className="card" aria-label="Test-period folds" data-testid="folds">
-      <h2>Across the test period</h2>
+      <h2>{walkForward ? 'Walk-forward folds' : 'Across the test period'}</h2>
       <table className="data-table compact">
         <thead>
           <tr>
@@ -233,22 +223,15 @@ function Folds({ r }: { r: EvaluationReport & { folds?: Fold[] } }) {
           ))}
         </tbody>
       </table>
-      <p className="muted small">Consecutive quarters of the test period, same model (no retraining per fold).</p>
+      <p className="muted small">
+        {walkForward ? 'Walk-forward folds: a fresh model per fold, each judged on its own out-of-sample segment.' : 'Consecutive quarters of the test period, same model (no retraining per fold).'}
+      </p>
     </section>
   );
 }
 
-interface ImportanceData {
-  features: string[];
-  accuracyDrop: number[];
-  logLossIncrease: number[];
-  baseline: { accuracy: number; logLoss: number };
-  samples: number;
-  variableSelection: number[] | null;
-}
-
 /** Which inputs the model leans on: permutation importance on validation, and TFT-lite's own weights. */
-function Importance({ r, runId }: { r: EvaluationReport & { importance?: ImportanceData | null }; runId: number }) {
+function Importance({ r, runId }: { r: EvaluationReport & { importance?: FeatureImportanceReport | null }; runId: number }) {
   const imp = r.importance;
   const data = useMemo(() => {
     if (!imp) return null;
@@ -347,7 +330,7 @@ export function EvaluationPage() {
             ) : null}
           </div>
           <Plots r={current.report} runId={current.runId} />
-          <Folds r={current.report} />
+          <Folds r={current.report} walkForward={finished.find((x) => x.id === runId)?.validation === 'walk-forward'} />
           <Importance r={current.report} runId={current.runId} />
           <div className="eval-bottom">
             <ThresholdExplorer r={current.report} />

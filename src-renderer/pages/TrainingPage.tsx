@@ -19,7 +19,7 @@ function NewRunForm() {
   const summary = useTrainingStore((s) => s.summary);
   const summaryError = useTrainingStore((s) => s.summaryError);
   const [picked, setPicked] = useState<number[]>([]);
-  const [cfg, setCfg] = useState({ model: 'gru', featureSet: 'minimal', window: 32, horizon: 1, labels: 'up-down', epochs: 10, batchSize: 256, lr: 0.001, seed: 42, backend: 'auto', hidden: 32 });
+  const [cfg, setCfg] = useState({ model: 'gru', featureSet: 'minimal', window: 32, horizon: 1, labels: 'up-down', epochs: 10, batchSize: 256, lr: 0.001, seed: 42, backend: 'auto', hidden: 32, validation: 'holdout', folds: 4 });
   const timeframes = useMemo(() => new Set(datasets.filter((d) => picked.includes(d.id)).map((d) => d.timeframe)), [datasets, picked]);
   const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked } as TrainingConfigInput);
   const num = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLInputElement>) => setCfg((c) => ({ ...c, [k]: Number(e.target.value) }));
@@ -97,6 +97,19 @@ function NewRunForm() {
           Seed
           <input type="number" value={cfg.seed} onChange={num('seed')} />
         </label>
+        <label>
+          Validation
+          <select value={cfg.validation} onChange={str('validation')} aria-label="Validation">
+            <option value="holdout">train / validation / test</option>
+            <option value="walk-forward">purged walk-forward</option>
+          </select>
+        </label>
+        {cfg.validation === 'walk-forward' ? (
+          <label>
+            Folds
+            <input type="number" min={2} max={10} value={cfg.folds} onChange={num('folds')} aria-label="Folds" />
+          </label>
+        ) : null}
         <label>
           Backend
           <select value={cfg.backend} onChange={str('backend')} aria-label="Backend">
@@ -215,7 +228,7 @@ function RunPanel({ run }: { run: RunDetail }) {
         <div data-testid="epoch-progress">
           <progress max={progress.batches} value={progress.batch} aria-label="Epoch progress" />
           <span className="muted">
-            Epoch {progress.epoch} of {run.epochsPlanned} · batch {progress.batch}/{progress.batches} · loss {progress.loss?.toFixed(4) ?? '—'} · {formatInt(Math.round(progress.samplesPerSec ?? 0))} samples/s
+            {progress.fold !== undefined ? `Fold ${progress.fold + 1} · ` : ''}Epoch {progress.epoch} of {run.epochsPlanned} · batch {progress.batch}/{progress.batches} · loss {progress.loss?.toFixed(4) ?? '—'} · {formatInt(Math.round(progress.samplesPerSec ?? 0))} samples/s
           </span>
         </div>
       ) : null}

@@ -8,6 +8,7 @@ export interface LiveProgress {
   batches: number;
   loss: number | null;
   samplesPerSec: number | null;
+  fold?: number;
 }
 
 interface TrainingState {

@@ -21,3 +21,29 @@ export const evaluationChannels = {
 } as const;
 
 export const evaluationEvents = {} as const;
+
+/**
+ * Metrics of one fold of a run's out-of-sample predictions: a walk-forward fold (fresh model),
+ * or for holdout runs one of consecutive slices of the test period (same model). Part of the
+ * stored report beside the metrics library's EvaluationReport.
+ */
+export interface FoldMetrics {
+  fold: number;
+  fromTs: number;
+  toTs: number;
+  samples: number;
+  accuracy: number | null;
+  macroAuc: number | null;
+  majorityAccuracy: number | null;
+  verdict: string | null;
+}
+
+/** Permutation importance on the validation split (and TFT-lite's variable-selection weights), as stored in the report. */
+export interface FeatureImportanceReport {
+  features: string[];
+  accuracyDrop: number[];
+  logLossIncrease: number[];
+  baseline: { accuracy: number; logLoss: number };
+  samples: number;
+  variableSelection: number[] | null;
+}

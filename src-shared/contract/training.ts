@@ -88,6 +88,7 @@ export const runSummarySchema = z.object({
   lastValAcc: z.number().nullable(),
   test: z.object({ accuracy: z.number(), baselineAccuracy: z.number(), samples: z.number() }).nullable(),
   resumable: z.boolean(),
+  validation: z.enum(['holdout', 'walk-forward']),
   /** From the newest evaluation: test accuracy's 95 % interval against the majority baseline's. */
   verdict: z.enum(['better', 'not better than baseline']).nullable(),
 });
@@ -128,7 +129,7 @@ export const trainingChannels = {
 
 export const trainingEvents = {
   'training.progress': event({
-    payload: z.object({ runId: z.number(), epoch: z.number(), batch: z.number(), batches: z.number(), loss: z.number().nullable(), samplesPerSec: z.number().nullable() }),
+    payload: z.object({ runId: z.number(), epoch: z.number(), batch: z.number(), batches: z.number(), loss: z.number().nullable(), samplesPerSec: z.number().nullable(), fold: z.number().optional() }),
     summary: 'Batch progress of a running run, at most ~10 per second.',
   }),
   'training.epoch': event({ payload: z.object({ runId: z.number(), metrics: epochMetricsSchema }), summary: 'An epoch finished.' }),

@@ -91,6 +91,8 @@ export function registerTrainingCommands(program: Command): void {
     .option('--labels <kind>', 'up-down | up-flat-down')
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu')
+    .option('--walk-forward', 'purged walk-forward validation: a fresh model per fold, every fold predicted out of sample')
+    .option('--folds <n>', 'walk-forward folds (default 4)', int('--folds'))
     .option('--resume <runId>', 'resume a paused or interrupted run from its last checkpoint', int('--resume'))
     .option('--json', 'print {"runId","status","backend","epochs":[…],"test":{…}}')
     .action(async (o: Record<string, string | number | boolean | undefined>, cmd: Command) => {
@@ -119,6 +121,8 @@ export function registerTrainingCommands(program: Command): void {
             ...(o.labels !== undefined ? { labels: o.labels } : {}),
             ...(o.seed !== undefined ? { seed: o.seed } : {}),
             ...(o.backend !== undefined ? { backend: o.backend } : {}),
+            ...(o.walkForward ? { validation: 'walk-forward' } : {}),
+            ...(o.folds !== undefined ? { folds: o.folds } : {}),
           });
           if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
           try {

@@ -29,7 +29,8 @@ const SELECT_RUN = `
 const RESUMABLE: RunStatus[] = ['paused', 'interrupted', 'failed'];
 
 function rowToRun(db: Db, r: RunRow): RunSummary {
-  const config = JSON.parse(r.config_json) as { model: string; epochs: number };
+  const config = JSON.parse(r.config_json) as { model: string; epochs: number; validation?: 'holdout' | 'walk-forward'; folds?: number };
+  const walkForward = config.validation === 'walk-forward';
   const datasets = (db.prepare('SELECT dataset_id AS id, symbol, timeframe_ms AS tf FROM run_datasets WHERE run_id = ? ORDER BY symbol').all(r.id) as { id: number; symbol: string; tf: number }[]).map((d) => ({
     id: d.id,
     symbol: d.symbol,
@@ -42,7 +43,8 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     model: config.model,
     datasets,
     epochsDone: r.epochs_done,
-    epochsPlanned: config.epochs,
+    // Walk-forward trains a fresh model per fold; epochs are numbered on across folds.
+    epochsPlanned: walkForward ? config.epochs * (config.folds ?? 1) : config.epochs,
     bestEpoch: r.best_epoch,
     backend: r.backend,
     createdAt: r.created_at,
@@ -53,7 +55,8 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     test: r.test_json ? (JSON.parse(r.test_json) as RunSummary['test']) : null,
     verdict: r.verdict === null ? null : r.verdict === 'better' ? 'better' : 'not better than baseline',
     // A run paused or cut off in its first epoch has no epoch checkpoint yet: it restarts from scratch.
-    resumable: RESUMABLE.includes(r.status) && r.epochs_done < config.epochs,
+    resumable: RESUMABLE.includes(r.status) && r.epochs_done < (walkForward ? config.epochs * (config.folds ?? 1) : config.epochs),
+    validation: walkForward ? 'walk-forward' : 'holdout',
   };
 }
 

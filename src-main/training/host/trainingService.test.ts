@@ -215,6 +215,24 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
     expect(files.ok && (files.value as { files: { name: string }[] }).files.map((f) => f.name)).toEqual(['model.json', 'weights.bin', 'preprocessing.json']);
   });
 
+  it('runs walk-forward validation: a fresh model per fold, every fold judged out of sample', async () => {
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64, validation: 'walk-forward', folds: 3 } });
+    if (!start.ok) throw new Error(start.error.message);
+    const runId = (start.value as { runId: number }).runId;
+    expect(await services.training.whenSettled(runId)).toBe('completed');
+    await services.training.evaluationsSettled();
+    const run = (await services.db.getRun(runId))!;
+    expect(run.validation).toBe('walk-forward');
+    expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    const ev = await dispatch('evaluation.latest', { runId });
+    if (!ev.ok || !ev.value) throw new Error('no evaluation');
+    const folds = (ev.value.report as { folds: { fold: number; samples: number; fromTs: number; toTs: number }[] }).folds;
+    expect(folds.map((f) => f.fold)).toEqual([1, 2, 3]);
+    // Out-of-sample segments follow one another in time.
+    for (let i = 1; i < folds.length; i++) expect(folds[i]!.fromTs).toBeGreaterThan(folds[i - 1]!.toTs);
+    expect(folds.reduce((n, f) => n + f.samples, 0)).toBe(run.test!.samples);
+  });
+
   it('refuses bad configs and unknown runs with typed errors', async () => {
     const bad = await dispatch('training.start', { config: { datasetIds: [], model: 'mlp' } });
     expect(!bad.ok && bad.error.code).toBe('BAD_REQUEST');

@@ -18,7 +18,7 @@ export type WorkerMessage =
   | { type: 'ready'; backend: string; gpu: boolean; description: string }
   | { type: 'prepared'; samples: { train: number; val: number; test: number }; summary: RawModelSummary }
   | { type: 'summary'; summary: RawModelSummary }
-  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null }
+  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null; fold?: number }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'checkpoint'; path: string; epoch: number }
   | { type: 'paused'; epoch: number }
@@ -81,7 +81,7 @@ export class TrainingService {
     if (tfs.size > 1) throw new ContractFailure('BAD_REQUEST', 'All datasets of a run must share one timeframe; choose datasets of the same bar size.');
     const symbols = datasets.map((d) => d!.symbol);
     const runId = await this.db.createRun({
-      name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${datasets[0]!.timeframe}`,
+      name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${datasets[0]!.timeframe}${config.validation === 'walk-forward' ? ` · walk-forward ×${config.folds}` : ''}`,
       config: config as TrainingConfig & { seed: number },
       datasets: datasets.map((d) => ({ id: d!.id, symbol: d!.symbol, timeframeMs: d!.timeframeMs, rows: d!.rows })),
       checkpointRoot: join(this.workspaceDir, 'runs'),
@@ -229,7 +229,7 @@ export class TrainingService {
         await this.db.setRunBackend(runId, null, JSON.stringify(summaryPayload(msg.summary)));
         break;
       case 'progress':
-        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, samplesPerSec: msg.samplesPerSec });
+        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, samplesPerSec: msg.samplesPerSec, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
         break;
       case 'epoch':
         await this.db.recordEpoch(runId, msg.metrics);

@@ -13,6 +13,8 @@ export interface StoredPredictions {
   ts: Float64Array;
   symbolIndex: Int32Array;
   magnitude?: Float32Array;
+  /** Walk-forward runs only: the fold (from 0) whose model predicted each sample. */
+  fold?: Int32Array;
 }
 
 /** preprocessing.json: how candles become the model's input, and what its outputs mean. */
@@ -34,7 +36,8 @@ export interface PredictionManifest {
   classes: number;
   classNames: string[];
   symbols: string[];
-  files: { probs: string; yTrue: string; ts: string; symbolIndex: string; magnitude: string | null };
+  /** `fold` is null for holdout runs (and absent in runs written before walk-forward existed). */
+  files: { probs: string; yTrue: string; ts: string; symbolIndex: string; magnitude: string | null; fold?: string | null };
 }
 
 /**
@@ -81,7 +84,10 @@ export async function readTestPredictions(dir: string): Promise<StoredPrediction
     symbols: m.symbols,
   };
   if (out.yTrue.length !== m.samples || out.probs.length !== m.samples * m.classes) throw new Error(`${dir} holds incomplete test predictions`);
-  return m.files.magnitude ? { ...out, magnitude: new Float32Array(await readAligned(join(dir, m.files.magnitude))) } : out;
+  const magnitude = m.files.magnitude ? new Float32Array(await readAligned(join(dir, m.files.magnitude))) : undefined;
+  const fold = m.files.fold ? new Int32Array(await readAligned(join(dir, m.files.fold))) : undefined;
+  if (fold && fold.length !== m.samples) throw new Error(`${dir} holds incomplete test predictions`);
+  return { ...out, ...(magnitude ? { magnitude } : {}), ...(fold ? { fold } : {}) };
 }
 
 /** Reads preprocessing.json of a finished run. */

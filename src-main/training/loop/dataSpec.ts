@@ -18,6 +18,13 @@ export type LabelSpec =
 /** How a dataset's extra columns (funding, planted signal, …) enter the features. */
 export type ExtraColumnsMode = 'none' | 'raw' | 'diff' | 'pct';
 
+/** How a run is validated: one chronological split, or purged walk-forward folds with a fresh model each. */
+export type ValidationMode = 'holdout' | 'walk-forward';
+
+/** Fewest and most walk-forward folds (the contract's bounds). */
+export const MIN_FOLDS = 2;
+export const MAX_FOLDS = 10;
+
 /** Everything that decides which samples a model sees. */
 export interface DataSpec {
   /** A feature set name (see FEATURE_SETS). */
@@ -29,7 +36,7 @@ export interface DataSpec {
   /** Bars ahead the label looks. */
   horizon: number;
   labels: LabelSpec;
-  /** Chronological fractions of every dataset's bars. */
+  /** Chronological fractions of every dataset's bars (holdout only; walk-forward cuts folds instead). */
   split: { train: number; val: number; test: number };
   /** Unused bars after each split's last label bar; never less than the horizon (the default). */
   embargo?: number;
@@ -41,8 +48,15 @@ export interface DataSpec {
   magnitudeHead: boolean;
   /** Standardized features are clipped to ±clipStd (fat-tailed returns). Default 10. */
   clipStd?: number;
+  /** Default 'holdout'. */
+  validation?: ValidationMode;
+  /** Walk-forward folds, MIN_FOLDS … MAX_FOLDS; default 4 (read only in walk-forward mode). */
+  folds?: number;
   seed: number;
 }
+
+/** Default number of walk-forward folds. */
+export const DEFAULT_FOLDS = 4;
 
 /** Default clip of standardized features, in training standard deviations. */
 export const DEFAULT_CLIP_STD = 10;
@@ -62,6 +76,10 @@ export function validateDataSpec(spec: DataSpec): string[] {
   else if (train + val + test > 1 + 1e-9) problems.push('The train, validation and test fractions must add up to at most 1.');
   if (spec.maxSamplesPerSymbol !== undefined && !isPositiveInteger(spec.maxSamplesPerSymbol)) problems.push('The sample cap per symbol must be a whole number, at least 1.');
   if (spec.clipStd !== undefined && !(spec.clipStd > 0)) problems.push('The feature clip must be greater than 0 standard deviations.');
+  if (spec.validation !== undefined && spec.validation !== 'holdout' && spec.validation !== 'walk-forward') problems.push(`Validation "${String(spec.validation)}" is unknown; choose holdout or walk-forward.`);
+  if (spec.folds !== undefined && !(Number.isInteger(spec.folds) && spec.folds >= MIN_FOLDS && spec.folds <= MAX_FOLDS)) {
+    problems.push(`The number of walk-forward folds must be a whole number from ${MIN_FOLDS} to ${MAX_FOLDS}.`);
+  }
   if (!Number.isInteger(spec.seed)) problems.push('The seed must be a whole number.');
   const labels = spec.labels;
   if (labels.classes !== 'up-down' && labels.classes !== 'up-flat-down') problems.push(`Class scheme "${String(labels.classes)}" is unknown.`);

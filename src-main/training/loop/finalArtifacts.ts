@@ -40,7 +40,11 @@ function importanceBudget(data: PreparedData): { maxSamples: number; repeats: nu
 
 const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Writes model, preprocessing, test predictions and feature importance into `dir`; returns `dir`. */
+/**
+ * Writes model, preprocessing, test predictions and feature importance into `dir`; returns `dir`.
+ * Walk-forward runs pass their LAST fold's model and data (preprocessing and importance describe
+ * that model) with the predictions of all folds.
+ */
 export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, data: PreparedData, predictions: TestPredictions): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeModelFiles(dir, model);
@@ -54,16 +58,32 @@ export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, da
     magnitudeScale: data.magnitudeScale,
   };
   await writeFile(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessing, null, 1));
-  const files = { probs: 'test-probs.f32', yTrue: 'test-ytrue.i8', ts: 'test-ts.f64', symbolIndex: 'test-symbol.i32', magnitude: predictions.magnitude ? 'test-magnitude.f32' : null };
+  await writeTestPredictions(dir, data, predictions);
+  await writeImportance(dir, model, data);
+  return dir;
+}
+
+/**
+ * Writes test predictions as binary columns plus their manifest (test-predictions.json) into an
+ * existing `dir`. Walk-forward predictions carry their fold column (test-fold.i32).
+ */
+export async function writeTestPredictions(dir: string, data: Pick<PreparedData, 'classes' | 'classNames' | 'symbols'>, predictions: TestPredictions): Promise<void> {
+  const files = {
+    probs: 'test-probs.f32',
+    yTrue: 'test-ytrue.i8',
+    ts: 'test-ts.f64',
+    symbolIndex: 'test-symbol.i32',
+    magnitude: predictions.magnitude ? 'test-magnitude.f32' : null,
+    fold: predictions.fold ? 'test-fold.i32' : null,
+  };
   await writeFile(join(dir, files.probs), bytes(predictions.probs));
   await writeFile(join(dir, files.yTrue), bytes(predictions.yTrue));
   await writeFile(join(dir, files.ts), bytes(predictions.ts));
   await writeFile(join(dir, files.symbolIndex), bytes(predictions.symbolIndex));
   if (predictions.magnitude && files.magnitude) await writeFile(join(dir, files.magnitude), bytes(predictions.magnitude));
+  if (predictions.fold && files.fold) await writeFile(join(dir, files.fold), bytes(predictions.fold));
   const manifest: PredictionManifest = { samples: predictions.yTrue.length, classes: data.classes, classNames: data.classNames, symbols: data.symbols, files };
   await writeFile(join(dir, PREDICTIONS_FILE), JSON.stringify(manifest, null, 1));
-  await writeImportance(dir, model, data);
-  return dir;
 }
 
 /**

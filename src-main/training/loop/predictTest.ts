@@ -23,6 +23,8 @@ export interface TestPredictions {
   symbolIndex: Int32Array;
   /** Predicted forward log return (already multiplied back by magnitudeScale), with a magnitude head. */
   magnitude?: Float32Array;
+  /** Walk-forward only: the fold (from 0) whose model made each prediction. */
+  fold?: Int32Array;
 }
 
 const outputsOf = (model: tf.LayersModel, x: tf.Tensor): tf.Tensor[] => {
@@ -79,6 +81,49 @@ export function predictTest(model: tf.LayersModel, data: PreparedData, batchSize
   }
   const { ts, symbolIndex, yTrue } = data.testSamples;
   return { probs, yTrue: yTrue.slice(), ts: ts.slice(), symbolIndex: symbolIndex.slice(), ...(magnitude ? { magnitude } : {}) };
+}
+
+/**
+ * The union of walk-forward folds' test predictions, ordered like a holdout test split: by symbol,
+ * then in time order. Folds' test segments are disjoint and chronological per symbol, so every
+ * (symbol, time) appears once. Each part's `fold` column is kept (or filled with its position).
+ */
+export function mergeFoldPredictions(parts: readonly TestPredictions[], classes: number): TestPredictions {
+  const n = parts.reduce((s, p) => s + p.yTrue.length, 0);
+  const withMagnitude = parts.length > 0 && parts.every((p) => p.magnitude !== undefined);
+  const merged = {
+    probs: new Float32Array(n * classes),
+    yTrue: new Int8Array(n),
+    ts: new Float64Array(n),
+    symbolIndex: new Int32Array(n),
+    fold: new Int32Array(n),
+    magnitude: withMagnitude ? new Float32Array(n) : undefined,
+  };
+  let at = 0;
+  parts.forEach((p, k) => {
+    const m = p.yTrue.length;
+    merged.probs.set(p.probs, at * classes);
+    merged.yTrue.set(p.yTrue, at);
+    merged.ts.set(p.ts, at);
+    merged.symbolIndex.set(p.symbolIndex, at);
+    if (p.fold) merged.fold.set(p.fold, at);
+    else merged.fold.fill(k, at, at + m);
+    if (merged.magnitude && p.magnitude) merged.magnitude.set(p.magnitude, at);
+    at += m;
+  });
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => merged.symbolIndex[a] - merged.symbolIndex[b] || merged.ts[a] - merged.ts[b] || a - b);
+  const fold = new Int32Array(n);
+  const out: TestPredictions = { probs: new Float32Array(n * classes), yTrue: new Int8Array(n), ts: new Float64Array(n), symbolIndex: new Int32Array(n), fold };
+  const magnitude = merged.magnitude ? new Float32Array(n) : undefined;
+  order.forEach((from, to) => {
+    out.probs.set(merged.probs.subarray(from * classes, (from + 1) * classes), to * classes);
+    out.yTrue[to] = merged.yTrue[from];
+    out.ts[to] = merged.ts[from];
+    out.symbolIndex[to] = merged.symbolIndex[from];
+    fold[to] = merged.fold[from];
+    if (magnitude && merged.magnitude) magnitude[to] = merged.magnitude[from];
+  });
+  return magnitude ? { ...out, magnitude } : out;
 }
 
 /** Test accuracy next to the majority-class baseline (the share of the test set's most frequent class). */

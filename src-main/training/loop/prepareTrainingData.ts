@@ -2,7 +2,7 @@
  * Turns candles into what the training loop reads: one standardized feature matrix per dataset,
  * labels, and sample indices (references into those matrices) for train, validation and test.
  */
-import { computeFeatureMatrix, isFeatureSetName, type FeatureSetName, type OhlcvColumns } from '../../../src-shared/compute/features/index.js';
+import { computeFeatureMatrix, isFeatureSetName, type FeatureMatrix, type FeatureSetName, type OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import {
   directionLabels,
   forwardLogReturn,
@@ -13,13 +13,15 @@ import { buildSampleIndex, classWeights, sampleCount, type SampleSource } from '
 import {
   applyStandardizer,
   chronologicalSplit,
+  effectiveEmbargo,
   fitPooledStandardizer,
+  purgedWalkForwardSplits,
   type ChronologicalSplit,
   type IndexRange,
   type Standardizer,
 } from '../../../src-shared/compute/splits/index.js';
 import { bps, fraction } from '../../../src-shared/domain/units.js';
-import { DEFAULT_CLIP_STD, validateDataSpec, type DataSpec } from './dataSpec.js';
+import { DEFAULT_CLIP_STD, DEFAULT_FOLDS, validateDataSpec, type DataSpec } from './dataSpec.js';
 
 /** One dataset to learn from. */
 export interface TrainingInput {
@@ -85,46 +87,38 @@ function trainRowsOf(split: ChronologicalSplit, firstValidRow: number): IndexRan
   return { start, end: split.train.end };
 }
 
-/**
- * Prepares the data of a run. Per dataset: its feature matrix (one Float32Array), labels, and a
- * chronological split with purge and an embargo of at least the horizon; then one standardizer
- * fitted on the TRAINING rows of all datasets together and applied, in place, to every matrix;
- * then the sample index of each split. No sample is ever copied: batches are gathered from the
- * matrices by the index. Throws with a sentence when the spec is invalid or a split has no sample.
- */
-export function prepareTrainingData(inputs: readonly TrainingInput[], spec: DataSpec): PreparedData {
+/** One dataset's raw material: unstandardized features and labels (never modified). */
+interface DatasetRows {
+  input: TrainingInput;
+  fm: FeatureMatrix;
+  labels: ClassLabels;
+}
+
+/** Features and labels of every dataset, checked to share one feature list. */
+function computeDatasets(inputs: readonly TrainingInput[], spec: DataSpec): DatasetRows[] {
   const problems = validateDataSpec(spec);
   if (inputs.length === 0) problems.push('At least one dataset is needed.');
   if (problems.length > 0) throw new Error(problems.join(' '));
   const featureSet: FeatureSetName = isFeatureSetName(spec.featureSet) ? spec.featureSet : 'minimal';
   const extras = spec.extras ?? 'none';
-  const embargo = spec.embargo ?? spec.horizon;
-
-  const perDataset = inputs.map((input) => {
-    const fm = computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras });
-    const labels = labelRows(input.candles, spec);
-    const split = chronologicalSplit(fm.rows, spec.split, spec.horizon, embargo);
-    return { input, fm, labels, split };
-  });
+  const perDataset = inputs.map((input) => ({
+    input,
+    fm: computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras }),
+    labels: labelRows(input.candles, spec),
+  }));
   const featureNames = perDataset[0].fm.names;
   for (const d of perDataset) {
     if (d.fm.names.join('\n') !== featureNames.join('\n')) {
       throw new Error(`Dataset ${d.input.symbol} has features [${d.fm.names.join(', ')}], but ${perDataset[0].input.symbol} has [${featureNames.join(', ')}]; all datasets of a run need the same extra columns.`);
     }
   }
-  const features = featureNames.length;
-  const classNames = [...perDataset[0].labels.classNames];
+  return perDataset;
+}
 
-  const standardizer = fitPooledStandardizer(
-    perDataset.map((d) => ({ data: d.fm.data, rows: d.fm.rows, trainRows: trainRowsOf(d.split, d.fm.firstValidRow) })),
-    features,
-  );
-  const clip = spec.clipStd ?? DEFAULT_CLIP_STD;
-  const matrices = perDataset.map((d) => applyStandardizer(d.fm.data, d.fm.rows, features, standardizer, d.fm.data, clip));
-  const labels = perDataset.map((d) => d.labels.labels);
-
+/** The sample indices of one split per dataset; throws when a split has no sample. */
+function sampleIndices(perDataset: readonly DatasetRows[], splits: readonly ChronologicalSplit[], spec: DataSpec, what = ''): { train: Uint32Array; val: Uint32Array; test: Uint32Array } {
   const sources = (pick: (s: ChronologicalSplit) => IndexRange): SampleSource[] =>
-    perDataset.map((d) => ({ rows: d.fm.rows, validFrom: d.fm.firstValidRow, labels: d.labels.labels, splitRange: pick(d.split) }));
+    perDataset.map((d, i) => ({ rows: d.fm.rows, validFrom: d.fm.firstValidRow, labels: d.labels.labels, splitRange: pick(splits[i]) }));
   const window = spec.window;
   const train = buildSampleIndex(sources((s) => s.train), {
     window,
@@ -137,9 +131,35 @@ export function prepareTrainingData(inputs: readonly TrainingInput[], spec: Data
   const test = buildSampleIndex(sources((s) => s.test), { window, balancePerSymbol: false, seed: spec.seed });
   for (const [name, index] of [['training', train], ['validation', val], ['test', test]] as const) {
     if (sampleCount(index) === 0) {
-      throw new Error(`The ${name} split has no samples: the datasets are too short for a window of ${window} bars, the feature warm-up and the horizon.`);
+      throw new Error(`The ${name} split${what} has no samples: the datasets are too short for a window of ${window} bars, the feature warm-up and the horizon.`);
     }
   }
+  return { train, val, test };
+}
+
+/**
+ * Standardizes (fitted on the splits' training rows only, pooled over datasets) and assembles
+ * the prepared data. `inPlace` overwrites the raw matrices (holdout: prepared once); otherwise
+ * the standardized matrices are fresh copies, so the raw ones can serve the next fold.
+ */
+function assemble(
+  perDataset: readonly DatasetRows[],
+  splits: ChronologicalSplit[],
+  indices: { train: Uint32Array; val: Uint32Array; test: Uint32Array },
+  spec: DataSpec,
+  inPlace: boolean,
+): PreparedData {
+  const featureNames = perDataset[0].fm.names;
+  const features = featureNames.length;
+  const classNames = [...perDataset[0].labels.classNames];
+  const standardizer = fitPooledStandardizer(
+    perDataset.map((d, i) => ({ data: d.fm.data, rows: d.fm.rows, trainRows: trainRowsOf(splits[i], d.fm.firstValidRow) })),
+    features,
+  );
+  const clip = spec.clipStd ?? DEFAULT_CLIP_STD;
+  const matrices = perDataset.map((d) => applyStandardizer(d.fm.data, d.fm.rows, features, standardizer, inPlace ? d.fm.data : undefined, clip));
+  const labels = perDataset.map((d) => d.labels.labels);
+  const { train, val, test } = indices;
 
   const trainLabels = new Int8Array(sampleCount(train));
   for (let i = 0; i < trainLabels.length; i++) trainLabels[i] = labels[train[2 * i]][train[2 * i + 1]];
@@ -167,18 +187,18 @@ export function prepareTrainingData(inputs: readonly TrainingInput[], spec: Data
   for (let i = 0; i < testCount; i++) {
     const ds = test[2 * i];
     const row = test[2 * i + 1];
-    testSamples.ts[i] = inputs[ds].candles.ts[row];
+    testSamples.ts[i] = perDataset[ds].input.candles.ts[row];
     testSamples.symbolIndex[i] = ds;
     testSamples.yTrue[i] = labels[ds][row];
   }
 
   return {
     spec,
-    symbols: inputs.map((i) => i.symbol),
-    datasetIds: inputs.map((i) => i.datasetId),
+    symbols: perDataset.map((d) => d.input.symbol),
+    datasetIds: perDataset.map((d) => d.input.datasetId),
     featureNames,
     features,
-    window,
+    window: spec.window,
     horizon: spec.horizon,
     classNames,
     classes: classNames.length,
@@ -191,7 +211,90 @@ export function prepareTrainingData(inputs: readonly TrainingInput[], spec: Data
     test,
     classWeights: classWeights(trainLabels, classNames.length),
     standardizer,
-    splits: perDataset.map((d) => d.split),
+    splits,
     testSamples,
+  };
+}
+
+/**
+ * Prepares the data of a run. Per dataset: its feature matrix (one Float32Array), labels, and a
+ * chronological split with purge and an embargo of at least the horizon; then one standardizer
+ * fitted on the TRAINING rows of all datasets together and applied, in place, to every matrix;
+ * then the sample index of each split. No sample is ever copied: batches are gathered from the
+ * matrices by the index. Throws with a sentence when the spec is invalid or a split has no sample.
+ * Always a holdout split, whatever `spec.validation` says (walk-forward: {@link prepareWalkForwardData}).
+ */
+export function prepareTrainingData(inputs: readonly TrainingInput[], spec: DataSpec): PreparedData {
+  const perDataset = computeDatasets(inputs, spec);
+  const embargo = spec.embargo ?? spec.horizon;
+  const splits = perDataset.map((d) => chronologicalSplit(d.fm.rows, spec.split, spec.horizon, embargo));
+  return assemble(perDataset, splits, sampleIndices(perDataset, splits, spec), spec, true);
+}
+
+/** Share of a walk-forward fold's training rows (its latest) held out for early stopping. */
+export const WALK_FORWARD_VAL_FRACTION = 0.15;
+
+/** The folds of a walk-forward run; each fold's data is standardized only when asked for. */
+export interface WalkForwardData {
+  folds: number;
+  /** Sample counts per fold. */
+  samples: { train: number; val: number; test: number }[];
+  /** Per fold, per dataset: the rows of its training, validation and test samples. */
+  splits: ChronologicalSplit[][];
+  /**
+   * Fold k (from 0) as prepared data: the standardizer fitted on that fold's training rows only,
+   * the matrices fresh copies (the previous fold's can be dropped). Its `test` is fold k's test segment.
+   */
+  prepareFold(k: number): PreparedData;
+}
+
+/**
+ * Cuts one dataset's rows into walk-forward folds (see purgedWalkForwardSplits: expanding training
+ * windows, purged and embargoed before each test block) and splits each fold's training rows into
+ * training and the latest {@link WALK_FORWARD_VAL_FRACTION} as validation, with the same purge and
+ * embargo between them. The first fold trains on at least rows / (folds + 1) rows, so the test
+ * blocks together cover about folds / (folds + 1) of the data.
+ */
+function walkForwardSplitsOf(rows: number, folds: number, horizon: number, embargo: number): ChronologicalSplit[] {
+  const e = effectiveEmbargo(horizon, embargo);
+  const minTrain = Math.max(1, Math.floor(rows / (folds + 1)));
+  return purgedWalkForwardSplits(rows, { folds, horizon, embargo: e, minTrain }).map((fold) => {
+    const { start, end } = fold.train;
+    const cut = start + Math.floor((end - start) * (1 - WALK_FORWARD_VAL_FRACTION));
+    return {
+      train: { start, end: Math.max(start, cut - horizon - e) },
+      // The fold's training range already ends horizon + embargo rows before its test block.
+      val: { start: cut, end: Math.max(cut, end) },
+      test: fold.test,
+      horizon,
+      embargo: e,
+    };
+  });
+}
+
+/**
+ * Prepares a walk-forward run: features and labels once, the folds' sample indices at once (so a
+ * fold without samples fails before any training), the standardized matrices per fold on demand.
+ * Throws with a sentence when the spec is invalid, a dataset is too short for the folds, or a
+ * fold's split has no sample.
+ */
+export function prepareWalkForwardData(inputs: readonly TrainingInput[], spec: DataSpec): WalkForwardData {
+  const perDataset = computeDatasets(inputs, spec);
+  const folds = spec.folds ?? DEFAULT_FOLDS;
+  const embargo = spec.embargo ?? spec.horizon;
+  const perDatasetFolds = perDataset.map((d) => {
+    try {
+      return walkForwardSplitsOf(d.fm.rows, folds, spec.horizon, embargo);
+    } catch (error) {
+      throw new Error(`Dataset ${d.input.symbol} is too short for ${folds} walk-forward folds (${error instanceof Error ? error.message : String(error)}).`);
+    }
+  });
+  const splits = Array.from({ length: folds }, (_, k) => perDatasetFolds.map((f) => f[k]));
+  const indices = splits.map((s, k) => sampleIndices(perDataset, s, spec, ` of fold ${k + 1}`));
+  return {
+    folds,
+    samples: indices.map((ix) => ({ train: sampleCount(ix.train), val: sampleCount(ix.val), test: sampleCount(ix.test) })),
+    splits,
+    prepareFold: (k) => assemble(perDataset, splits[k], indices[k], spec, false),
   };
 }

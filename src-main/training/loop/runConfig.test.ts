@@ -49,6 +49,15 @@ describe('TrainingRunConfig', () => {
       patience: 3,
       seed: 42,
     });
+    expect(config.data.validation).toBeUndefined();
+  });
+
+  it('carries walk-forward validation and its folds through, and checks the fold count', () => {
+    const contract = trainingConfigSchema.parse({ datasetIds: [5], validation: 'walk-forward', folds: 6 });
+    const config = trainingRunConfigFromContract(contract);
+    expect(config.data).toMatchObject({ validation: 'walk-forward', folds: 6 });
+    expect(validateTrainingRunConfig(config)).toEqual([]);
+    expect(validateTrainingRunConfig({ ...config, data: { ...config.data, folds: 11 } })).toEqual(['The number of walk-forward folds must be a whole number from 2 to 10.']);
   });
 });
 

@@ -184,6 +184,8 @@ export function trainingRunConfigFromContract(c: TrainingConfig): TrainingRunCon
       balancePerSymbol: c.balancePerSymbol,
       ...(c.maxSamplesPerSymbol !== undefined ? { maxSamplesPerSymbol: c.maxSamplesPerSymbol } : {}),
       magnitudeHead: c.magnitudeHead,
+      // Only a walk-forward run names its mode, so that holdout configs stay as they were.
+      ...(c.validation === 'walk-forward' ? { validation: c.validation, folds: c.folds } : {}),
     },
     optimizer: { kind: c.optimizer, lr: c.lr, weightDecay: c.weightDecay, clipNorm: c.clipNorm },
     schedule,

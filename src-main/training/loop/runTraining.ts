@@ -3,20 +3,23 @@
  * with its checkpoints and controls, test predictions and final artifacts. The training child
  * process entry only adapts its IPC channel and the workspace database to {@link TrainingIo}.
  */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { describeBackend, selectBackend } from '../backends/selectBackend.js';
 import { modelSummary } from '../models/index.js';
+import { PREDICTIONS_FILE, readTestPredictions } from './artifactFiles.js';
 import { findCheckpoint } from './checkpoint.js';
-import { writeFinalArtifacts } from './finalArtifacts.js';
+import { writeFinalArtifacts, writeTestPredictions } from './finalArtifacts.js';
 import type { LoopOptions, LoopOutcome } from './loopTypes.js';
-import { predictTest, testAccuracy } from './predictTest.js';
-import { prepareTrainingData, type TrainingInput } from './prepareTrainingData.js';
+import { mergeFoldPredictions, predictTest, testAccuracy, type TestPredictions } from './predictTest.js';
+import { prepareTrainingData, prepareWalkForwardData, type PreparedData, type TrainingInput } from './prepareTrainingData.js';
 import { dataSpecOf, loopSettingsOf, validateTrainingRunConfig, type TrainingRunConfig } from './runConfig.js';
 import { TrainingLoop } from './trainingLoop.js';
-import type { ControlMessage, WorkerToHost } from './worker-protocol.js';
+import type { ControlMessage, FinishStatus, WorkerToHost } from './worker-protocol.js';
 
 /** What a run needs from its process. */
 export interface TrainingIo {
@@ -39,19 +42,43 @@ export interface RunPlace {
 export type RunEnd = Extract<WorkerToHost, { type: 'finished' } | { type: 'failed' }>;
 
 const FINAL_DIR = 'final';
+/** Walk-forward fold k (from 0) keeps its checkpoints in `fold-<k+1>/`, its test predictions in `fold-<k+1>/test/`. */
+const foldDir = (checkpointDir: string, k: number): string => join(checkpointDir, `fold-${k + 1}`);
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The run's control state, shared by the control handler and whichever loop is training. */
+interface Controls {
+  loop: TrainingLoop | null;
+  stopRequested: boolean;
+  pauseRequested: boolean;
+  wake: ((next: 'resume' | 'stop') => void) | null;
+}
+
+/** Hands a new loop the controls that arrived before it existed, then runs it through pauses to its end. */
+async function runLoop(loop: TrainingLoop, controls: Controls, io: TrainingIo, epochOffset: number): Promise<LoopOutcome & { status: FinishStatus }> {
+  controls.loop = loop;
+  if (controls.stopRequested) loop.stop();
+  else if (controls.pauseRequested) loop.pause();
+  let outcome: LoopOutcome = await loop.run();
+  while (outcome.status === 'paused') {
+    io.send({ type: 'paused', epoch: epochOffset + outcome.history.length });
+    const next = controls.stopRequested ? 'stop' : await new Promise<'resume' | 'stop'>((resolve) => (controls.wake = resolve));
+    controls.wake = null;
+    if (next === 'stop') loop.stop();
+    outcome = await loop.run();
+  }
+  return { ...outcome, status: outcome.status };
+}
 
 /**
  * Runs a training run to its end and reports through `io`: 'ready', 'prepared', then 'progress',
  * 'epoch', 'checkpoint' (and 'paused' while paused), and finally 'finished' or 'failed'. Never
- * throws: a failure is reported as 'failed' with its reason.
+ * throws: a failure is reported as 'failed' with its reason. A walk-forward config
+ * (`data.validation`) trains one fresh model per fold, see {@link runWalkForward}.
  */
 export async function runTraining(config: TrainingRunConfig, io: TrainingIo, place: RunPlace): Promise<RunEnd> {
-  let loop: TrainingLoop | null = null;
-  let stopRequested = false;
-  let pauseRequested = false;
-  let wake: ((next: 'resume' | 'stop') => void) | null = null;
+  const controls: Controls = { loop: null, stopRequested: false, pauseRequested: false, wake: null };
   const end = (message: RunEnd): RunEnd => {
     io.send(message);
     return message;
@@ -59,15 +86,15 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
 
   io.onControl((message) => {
     if (message.type === 'pause') {
-      pauseRequested = true;
-      loop?.pause();
+      controls.pauseRequested = true;
+      controls.loop?.pause();
     } else if (message.type === 'stop') {
-      stopRequested = true;
-      loop?.stop();
-      wake?.('stop');
+      controls.stopRequested = true;
+      controls.loop?.stop();
+      controls.wake?.('stop');
     } else {
-      pauseRequested = false;
-      wake?.('resume');
+      controls.pauseRequested = false;
+      controls.wake?.('resume');
     }
   });
 
@@ -81,6 +108,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     // One dataset at a time: the candles of all of them never need to be held twice.
     const inputs: TrainingInput[] = [];
     for (const datasetId of config.datasets) inputs.push({ datasetId, ...(await io.loadCandles(datasetId)) });
+    if (config.data.validation === 'walk-forward') return end(await runWalkForward(config, inputs, io, place, controls));
     const data = prepareTrainingData(inputs, dataSpecOf(config));
     inputs.length = 0;
 
@@ -90,10 +118,11 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
       onEpoch: (metrics) => io.send({ type: 'epoch', metrics }),
       onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch }),
     };
-    loop =
+    const loop =
       place.resume && findCheckpoint(place.checkpointDir)
         ? await TrainingLoop.resumeFromCheckpoint(place.checkpointDir, data, options)
         : new TrainingLoop(data, loopSettingsOf(config, data), options);
+    controls.loop = loop;
     io.send({
       type: 'prepared',
       samples: { train: sampleCount(data.train), val: sampleCount(data.val), test: sampleCount(data.test) },
@@ -102,18 +131,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
       symbols: data.symbols,
       summary: modelSummary(loop.model),
     });
-    // Controls that arrived while the data was being prepared.
-    if (stopRequested) loop.stop();
-    else if (pauseRequested) loop.pause();
-
-    let outcome: LoopOutcome = await loop.run();
-    while (outcome.status === 'paused') {
-      io.send({ type: 'paused', epoch: outcome.history.length });
-      const next = stopRequested ? 'stop' : await new Promise<'resume' | 'stop'>((resolve) => (wake = resolve));
-      wake = null;
-      if (next === 'stop') loop.stop();
-      outcome = await loop.run();
-    }
+    const outcome = await runLoop(loop, controls, io, 0);
 
     const predictions = predictTest(loop.model, data);
     const test = testAccuracy(predictions, data.classes);
@@ -122,6 +140,79 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
   } catch (error) {
     return end({ type: 'failed', reason: reasonOf(error) });
   } finally {
-    loop?.dispose();
+    controls.loop?.dispose();
   }
+}
+
+/**
+ * Walk-forward training (López de Prado ch. 7): per fold a standardizer fitted on the fold's
+ * training rows, a FRESH model trained with the run's loop settings and early-stopped on the
+ * fold's latest training rows, then predictions on the fold's test segment. The folds' test
+ * predictions together are the run's out-of-sample test predictions (with a fold column); the
+ * model, preprocessing and importance in final/ are those of the LAST fold trained.
+ *
+ * Epochs are numbered on across folds (fold k starts at k·epochs + 1) and 'progress' / 'epoch'
+ * name their fold. 'prepared' reports the first fold's training and validation samples and the
+ * test samples of all folds. Stop ends the current fold's training (best weights kept), still
+ * predicts its test segment, skips the folds after it and finishes 'stopped'. Pause works within
+ * the current fold as in holdout mode. Resume in a new process reads the folds whose test
+ * predictions were saved and continues the first unsaved fold from its newest checkpoint (its
+ * own folder); the last fold is always continued from its checkpoint, since final/ needs its model.
+ */
+async function runWalkForward(config: TrainingRunConfig, inputs: TrainingInput[], io: TrainingIo, place: RunPlace, controls: Controls): Promise<RunEnd> {
+  const wf = prepareWalkForwardData(inputs, dataSpecOf(config));
+  inputs.length = 0;
+  const epochs = config.epochs;
+  const parts: TestPredictions[] = [];
+  let last: { data: PreparedData; outcome: LoopOutcome & { status: FinishStatus }; fold: number } | null = null;
+  for (let k = 0; k < wf.folds; k++) {
+    if (controls.stopRequested && last) break;
+    const dir = foldDir(place.checkpointDir, k);
+    const savedDir = join(dir, 'test');
+    if (place.resume && k < wf.folds - 1 && existsSync(join(savedDir, PREDICTIONS_FILE))) {
+      const saved = await readTestPredictions(savedDir);
+      parts.push({ probs: saved.probs, yTrue: saved.yTrue, ts: saved.ts, symbolIndex: saved.symbolIndex, fold: saved.fold ?? new Int32Array(saved.yTrue.length).fill(k), ...(saved.magnitude ? { magnitude: saved.magnitude } : {}) });
+      continue;
+    }
+    const data = wf.prepareFold(k);
+    const offset = k * epochs;
+    const options: LoopOptions = {
+      checkpointDir: dir,
+      onProgress: (p) => io.send({ type: 'progress', ...p, epoch: p.epoch + offset, fold: k }),
+      onEpoch: (metrics) => io.send({ type: 'epoch', metrics: { ...metrics, epoch: metrics.epoch + offset }, fold: k }),
+      onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch: epoch + offset }),
+    };
+    // The previous fold's model is done with: its predictions are kept, its weights are not.
+    controls.loop?.dispose();
+    controls.loop = null;
+    const loop =
+      place.resume && findCheckpoint(dir)
+        ? await TrainingLoop.resumeFromCheckpoint(dir, data, options)
+        : new TrainingLoop(data, loopSettingsOf(config, data), options);
+    controls.loop = loop;
+    if (!last) {
+      io.send({
+        type: 'prepared',
+        samples: { train: wf.samples[0].train, val: wf.samples[0].val, test: wf.samples.reduce((s, f) => s + f.test, 0) },
+        featureNames: data.featureNames,
+        classNames: data.classNames,
+        symbols: data.symbols,
+        summary: modelSummary(loop.model),
+      });
+    }
+    const outcome = await runLoop(loop, controls, io, offset);
+    const predictions: TestPredictions = { ...predictTest(loop.model, data), fold: new Int32Array(sampleCount(data.test)).fill(k) };
+    // Saved per fold, so that a run resumed in a new process need not train finished folds again.
+    await mkdir(savedDir, { recursive: true });
+    await writeTestPredictions(savedDir, data, predictions);
+    parts.push(predictions);
+    last = { data, outcome, fold: k };
+  }
+  if (!last || !controls.loop) throw new Error('The walk-forward run trained no fold.');
+  const predictions = mergeFoldPredictions(parts, last.data.classes);
+  const test = testAccuracy(predictions, last.data.classes);
+  const artifactsDir = await writeFinalArtifacts(join(place.checkpointDir, FINAL_DIR), controls.loop.model, last.data, predictions);
+  const { outcome } = last;
+  const bestEpoch = outcome.bestEpoch === null ? null : outcome.bestEpoch + last.fold * epochs;
+  return { type: 'finished', status: controls.stopRequested ? 'stopped' : outcome.status, bestEpoch, test, artifactsDir };
 }

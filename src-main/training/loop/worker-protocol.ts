@@ -54,14 +54,20 @@ export type WorkerToHost =
       symbols: string[];
       summary: ModelSummary;
     }
-  /** Batch progress, at most ~10 per second. `epoch` counts from 1, `batch` is the batches done. */
-  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number; samplesPerSec: number }
-  | { type: 'epoch'; metrics: EpochMetrics }
+  /**
+   * Batch progress, at most ~10 per second. `epoch` counts from 1, `batch` is the batches done.
+   * Walk-forward runs number epochs on across folds (fold k, from 0, has epochs k·epochs+1 …
+   * (k+1)·epochs, early-stopped or not) and name the fold in `fold`; holdout runs leave it out.
+   */
+  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number; samplesPerSec: number; fold?: number }
+  /** An epoch's metrics; `metrics.epoch` and `fold` as in 'progress'. */
+  | { type: 'epoch'; metrics: EpochMetrics; fold?: number }
   /** A checkpoint was written; `epoch` = epochs completed when it was taken. */
   | { type: 'checkpoint'; path: string; epoch: number }
   | { type: 'paused'; epoch: number }
   /**
-   * The run is over and the model holds its best weights. `artifactsDir` holds model.json +
+   * The run is over and the model holds its best weights. Walk-forward: `test` covers every fold's
+   * test segment, `bestEpoch` and the model are those of the last fold trained. `artifactsDir` holds model.json +
    * weights.bin, preprocessing.json (standardizer, features, classes) and the test predictions.
    */
   | { type: 'finished'; status: FinishStatus; bestEpoch: number | null; test: TestSummary; artifactsDir: string }
