@@ -226,7 +226,7 @@ describe.skipIf(!existsSync(worker))('training through the contract (built worke
     expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     const ev = await dispatch('evaluation.latest', { runId });
     if (!ev.ok || !ev.value) throw new Error('no evaluation');
-    const folds = (ev.value.report as { folds: { fold: number; samples: number; fromTs: number; toTs: number }[] }).folds;
+    const folds = ((ev.value as { report: unknown }).report as { folds: { fold: number; samples: number; fromTs: number; toTs: number }[] }).folds;
     expect(folds.map((f) => f.fold)).toEqual([1, 2, 3]);
     // Out-of-sample segments follow one another in time.
     for (let i = 1; i < folds.length; i++) expect(folds[i]!.fromTs).toBeGreaterThan(folds[i - 1]!.toTs);
