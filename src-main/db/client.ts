@@ -102,27 +102,67 @@ export type MainToWorker =
 /**
  * Starts the DB worker thread (all writes and bulk work happen there, off the main event loop)
  * and resolves once the workspace is open and migrated, or rejects with the reason it could not be.
+ * If the thread dies later (a native crash, an out-of-memory abort), the requests in flight fail
+ * with the reason and a fresh thread is started for the next ones; SQLite's journal guarantees
+ * the workspace is as it was before the interrupted transaction.
  */
 export function createWorkerDb(file: string, workerScript: URL | string, sink: JobEventSink, nativeBinding?: string): Promise<DbClient> {
-  const worker = new Worker(workerScript, { workerData: { file, nativeBinding } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const runningJobs = new Set<string>();
   let nextId = 1;
-  let dead: Error | null = null;
+  let worker: Worker;
+  let ready: Promise<void>;
+  let closing = false;
+  let fatal: Error | null = null;
 
-  const send = (msg: MainToWorker, track: boolean): Promise<unknown> => {
-    if (dead) return Promise.reject(dead);
+  function start(): Promise<void> {
+    const w = new Worker(workerScript, { workerData: { file, nativeBinding } });
+    worker = w;
+    ready = new Promise<void>((resolveReady, rejectReady) => {
+      w.on('message', (msg: WorkerToMain) => {
+        if (msg.kind === 'ready') resolveReady();
+        else if (msg.kind === 'fatal') {
+          fatal = reviveError(msg.error);
+          rejectReady(fatal);
+        } else if (msg.kind === 'event') sink(msg.name, msg.payload);
+        else {
+          const p = pending.get(msg.id);
+          if (!p) return;
+          pending.delete(msg.id);
+          if (msg.ok) p.resolve(msg.value);
+          else p.reject(reviveError(msg.error));
+        }
+      });
+      w.on('error', (e) => rejectReady(e));
+      w.on('exit', (code) => {
+        const reason = new Error(`The database worker stopped (exit code ${code}); the request was not completed and nothing partial was kept.`);
+        rejectReady(reason);
+        for (const p of pending.values()) p.reject(reason);
+        pending.clear();
+        runningJobs.clear();
+        if (!closing && !fatal) {
+          console.error(`${reason.message} Starting a new one.`);
+          void start().catch((e: Error) => console.error(`The database worker could not be restarted: ${e.message}`));
+        }
+      });
+    });
+    return ready;
+  }
+
+  const send = async (msg: MainToWorker): Promise<unknown> => {
+    if (fatal) throw fatal;
+    await ready;
     return new Promise((resolve, reject) => {
-      if (track) pending.set((msg as { id: number }).id, { resolve, reject });
+      pending.set((msg as { id: number }).id, { resolve, reject });
       worker.postMessage(msg);
     });
   };
-  const call = (op: DbOpName, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args }, true);
+  const call = (op: DbOpName, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args });
   const jobs = {
     run: async (job: DbJobName, jobId: string, args: unknown) => {
       runningJobs.add(jobId);
       try {
-        return await send({ kind: 'job', id: nextId++, job, jobId, args }, true);
+        return await send({ kind: 'job', id: nextId++, job, jobId, args });
       } finally {
         runningJobs.delete(jobId);
       }
@@ -134,37 +174,12 @@ export function createWorkerDb(file: string, workerScript: URL | string, sink: J
     },
   };
   async function close(): Promise<void> {
-    if (dead) return;
+    closing = true;
+    if (fatal) return;
     const exited = new Promise<void>((r) => worker.once('exit', () => r()));
     worker.postMessage({ kind: 'close' } satisfies MainToWorker);
     await exited;
   }
 
-  return new Promise((resolveOpen, rejectOpen) => {
-    worker.on('message', (msg: WorkerToMain) => {
-      if (msg.kind === 'ready') resolveOpen(buildClient(call, jobs, 'worker', close));
-      else if (msg.kind === 'fatal') {
-        dead = reviveError(msg.error);
-        rejectOpen(dead);
-      } else if (msg.kind === 'event') sink(msg.name, msg.payload);
-      else {
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        if (msg.ok) p.resolve(msg.value);
-        else p.reject(reviveError(msg.error));
-      }
-    });
-    worker.on('error', (e) => {
-      dead = e;
-      rejectOpen(e);
-      for (const p of pending.values()) p.reject(new Error(`The database worker stopped: ${e.message}`));
-      pending.clear();
-    });
-    worker.on('exit', (code) => {
-      dead ??= new Error(`The database worker exited (code ${code}).`);
-      for (const p of pending.values()) p.reject(dead);
-      pending.clear();
-    });
-  });
+  return start().then(() => buildClient(call, jobs, 'worker', close));
 }
