@@ -8,20 +8,10 @@ import type { DataSpec } from './dataSpec.js';
 import { meanVariableSelection, permutationImportance } from './featureImportance.js';
 import type { LoopSettings } from './loopTypes.js';
 import { prepareTrainingData, type PreparedData } from './prepareTrainingData.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
-const SPEC: DataSpec = {
-  featureSet: 'minimal',
-  extras: 'raw',
-  window: 8,
-  horizon: 1,
-  labels: { kind: 'direction', bandBps: 0, classes: 'up-down' },
-  split: { train: 0.6, val: 0.2, test: 0.2 },
-  balancePerSymbol: true,
-  magnitudeHead: false,
-  seed: 7,
-};
+const SPEC: DataSpec = nextBarSpec(7);
 
 /** The generator's planted signal as `extra:signal`, beside `extra:noise`: seeded uniform noise with no link to prices or labels. */
 function signalAndNoiseData(): PreparedData {

@@ -10,20 +10,10 @@ import type { DataSpec } from './dataSpec.js';
 import type { LoopSettings } from './loopTypes.js';
 import { predictTest, testAccuracy } from './predictTest.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
-const SPEC: DataSpec = {
-  featureSet: 'minimal',
-  extras: 'raw',
-  window: 8,
-  horizon: 1,
-  labels: { kind: 'direction', bandBps: 0, classes: 'up-down' },
-  split: { train: 0.6, val: 0.2, test: 0.2 },
-  balancePerSymbol: true,
-  magnitudeHead: false,
-  seed: 7,
-};
+const SPEC: DataSpec = nextBarSpec(7);
 
 async function trainAndTest(signal: number): Promise<{ accuracy: number; baselineAccuracy: number; samples: number; bestEpoch: number | null }> {
   // Independent symbols (correlation 0) so that test samples are independent draws and the

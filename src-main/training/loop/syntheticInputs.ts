@@ -4,6 +4,7 @@
  */
 import { generateMarket } from '../../../src-shared/compute/generator/index.js';
 import { durationMs, epochMs } from '../../../src-shared/domain/units.js';
+import type { DataSpec } from './dataSpec.js';
 import type { TrainingInput } from './prepareTrainingData.js';
 
 export interface SyntheticInputOptions {
@@ -42,4 +43,19 @@ export function syntheticTrainingInputs(options: SyntheticInputOptions): Trainin
       extras: s.signalFeature ? { signal: s.signalFeature } : undefined,
     },
   }));
+}
+
+/** The small next-bar UP/DOWN setup the loop's tests share: minimal features plus the signal column. */
+export function nextBarSpec(seed: number): DataSpec {
+  return {
+    featureSet: 'minimal',
+    extras: 'raw',
+    window: 8,
+    horizon: 1,
+    labels: { kind: 'direction', bandBps: 0, classes: 'up-down' },
+    split: { train: 0.6, val: 0.2, test: 0.2 },
+    balancePerSymbol: true,
+    magnitudeHead: false,
+    seed,
+  };
 }

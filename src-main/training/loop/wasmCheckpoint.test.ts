@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/selectBackend.js';
 import type { LoopSettings } from './loopTypes.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
 let dir: string;
@@ -28,17 +28,7 @@ afterAll(async () => {
 describe('checkpoints on wasm', () => {
   it('resume to within 1e-6 of an uninterrupted run', async () => {
     expect(tf.getBackend()).toBe('wasm');
-    const data = prepareTrainingData(syntheticTrainingInputs({ symbols: 2, bars: 1200, signal: 0.3, seed: 3 }), {
-      featureSet: 'minimal',
-      extras: 'raw',
-      window: 8,
-      horizon: 1,
-      labels: { kind: 'direction', bandBps: 0, classes: 'up-down' },
-      split: { train: 0.6, val: 0.2, test: 0.2 },
-      balancePerSymbol: true,
-      magnitudeHead: false,
-      seed: 1,
-    });
+    const data = prepareTrainingData(syntheticTrainingInputs({ symbols: 2, bars: 1200, signal: 0.3, seed: 3 }), nextBarSpec(1));
     const settings: LoopSettings = {
       model: { kind: 'gru', window: 8, features: data.features, classes: 2, hidden: 8, layers: 1, dropout: 0, magnitudeHead: false, seed: 2 },
       optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 1e-2, clipNorm: 1 },
