@@ -18,12 +18,12 @@ const rendererIndex = join(here, '../renderer/index.html');
 
 /**
  * better-sqlite3 must be built for Electron's ABI here while Node loads its own build; the
- * postinstall step puts the Electron build in build-electron/ (unpacked from the asar when packaged).
+ * postinstall step puts the Electron build in build-electron/ (shipped as a plain file; the app is packaged without asar).
  */
 function electronSqliteBinding(): string | undefined {
   const candidates = [
     join(here, '../../build-electron/better_sqlite3.node'),
-    join(process.resourcesPath ?? '', 'app.asar.unpacked/build-electron/better_sqlite3.node'),
+    join(process.resourcesPath ?? '', 'app/build-electron/better_sqlite3.node'),
   ];
   return candidates.find((p) => existsSync(p));
 }
