@@ -88,3 +88,33 @@ export function oneHotFlat(yTrue: ClassIds, classCount: number): Uint8Array {
   for (let i = 0; i < yTrue.length; i++) out[i * classCount + yTrue[i]] = 1;
   return out;
 }
+
+/**
+ * One-vs-rest threshold counts of every class, and of the pooled ("micro") problem unless
+ * `micro` is false: the sorts that ROC and precision–recall curves share.
+ */
+export function oneVsRestCounts(
+  yTrue: ClassIds,
+  probs: ProbabilityMatrix,
+  classCount: number,
+  options: { readonly withGroups?: boolean; readonly micro?: boolean } = {},
+): { perClass: BinaryCurveCounts[]; micro: BinaryCurveCounts | null } {
+  const perClass: BinaryCurveCounts[] = [];
+  for (let k = 0; k < classCount; k++) {
+    perClass.push(binaryCurveCounts(classScores(probs, classCount, k), isClass(yTrue, k), { withGroups: options.withGroups ?? false }));
+  }
+  const micro = options.micro === false || yTrue.length === 0 ? null : binaryCurveCounts(probs, oneHotFlat(yTrue, classCount));
+  return { perClass, micro };
+}
+
+/** Mean over the classes whose value is defined (non-null), and which classes those were. */
+export function meanOverDefined(values: readonly (number | null)[]): { mean: number | null; definedClasses: number[] } {
+  const definedClasses: number[] = [];
+  let sum = 0;
+  values.forEach((v, k) => {
+    if (v === null) return;
+    definedClasses.push(k);
+    sum += v;
+  });
+  return { mean: definedClasses.length === 0 ? null : sum / definedClasses.length, definedClasses };
+}

@@ -5,7 +5,7 @@ import {
   resolvePriors,
   type LabelBaselineMetrics,
 } from './baselines.js';
-import { binaryCurveCounts, classScores, isClass, oneHotFlat, type BinaryCurveCounts } from './binaryCurve.js';
+import { oneVsRestCounts, type BinaryCurveCounts } from './binaryCurve.js';
 import {
   bootstrapIntervals,
   combineCellStatistics,
@@ -112,12 +112,8 @@ export function evaluateClassifier(input: EvaluateClassifierInput): EvaluationRe
   const { truth, predicted } = marginals(confusion);
   const prf = precisionRecallF1(confusion);
 
-  const perClassCounts: BinaryCurveCounts[] = [];
-  for (let k = 0; k < classCount; k++) {
-    // With groups: the bootstrap reuses these sorts.
-    perClassCounts.push(binaryCurveCounts(classScores(probs, classCount, k), isClass(yTrue, k), { withGroups: true }));
-  }
-  const microCounts = n === 0 ? null : binaryCurveCounts(probs, oneHotFlat(yTrue, classCount));
+  // With groups: the bootstrap reuses these sorts.
+  const { perClass: perClassCounts, micro: microCounts } = oneVsRestCounts(yTrue, probs, classCount, { withGroups: true });
   const roc = oneVsRestRocFromCounts(perClassCounts, microCounts);
   const pr = oneVsRestPrecisionRecallFromCounts(perClassCounts, microCounts);
   const maxPoints = Math.max(2, options.maxCurvePoints ?? DEFAULT_MAX_CURVE_POINTS);
@@ -389,11 +385,7 @@ function symbolRow(
     for (let k = 0; k < classCount; k++) probs[j * classCount + k] = input.probs[i * classCount + k];
   }
   const confusion = confusionMatrix(yTrue, pred, classCount);
-  const perClassCounts: BinaryCurveCounts[] = [];
-  for (let k = 0; k < classCount; k++) {
-    perClassCounts.push(binaryCurveCounts(classScores(probs, classCount, k), isClass(yTrue, k)));
-  }
-  const roc = oneVsRestRocFromCounts(perClassCounts, null);
+  const roc = oneVsRestRocFromCounts(oneVsRestCounts(yTrue, probs, classCount, { micro: false }).perClass, null);
   let majorityAccuracy: number | null = null;
   if (majorityClass !== null) {
     let hits = 0;

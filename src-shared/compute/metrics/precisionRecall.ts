@@ -1,10 +1,4 @@
-import {
-  binaryCurveCounts,
-  classScores,
-  isClass,
-  oneHotFlat,
-  type BinaryCurveCounts,
-} from './binaryCurve.js';
+import { binaryCurveCounts, meanOverDefined, oneVsRestCounts, type BinaryCurveCounts } from './binaryCurve.js';
 import { checkClassificationInput } from './input.js';
 import { undefinedCurveReason } from './roc.js';
 import type { ClassIds, ProbabilityMatrix, RealSeries } from './types.js';
@@ -90,12 +84,8 @@ export function oneVsRestPrecisionRecall(
   probs: ProbabilityMatrix,
   classCount: number,
 ): OneVsRestPrecisionRecall {
-  const n = checkClassificationInput(yTrue, probs, classCount);
-  const perClass: BinaryCurveCounts[] = [];
-  for (let k = 0; k < classCount; k++) {
-    perClass.push(binaryCurveCounts(classScores(probs, classCount, k), isClass(yTrue, k)));
-  }
-  const micro = n === 0 ? null : binaryCurveCounts(probs, oneHotFlat(yTrue, classCount));
+  checkClassificationInput(yTrue, probs, classCount);
+  const { perClass, micro } = oneVsRestCounts(yTrue, probs, classCount);
   return oneVsRestPrecisionRecallFromCounts(perClass, micro);
 }
 
@@ -105,17 +95,11 @@ export function oneVsRestPrecisionRecallFromCounts(
   microCounts: BinaryCurveCounts | null,
 ): OneVsRestPrecisionRecall {
   const perClass = perClassCounts.map(precisionRecallFromCounts);
-  const definedClasses: number[] = [];
-  let sum = 0;
-  perClass.forEach((result, k) => {
-    if (result.averagePrecision === null) return;
-    definedClasses.push(k);
-    sum += result.averagePrecision;
-  });
+  const { mean, definedClasses } = meanOverDefined(perClass.map((r) => r.averagePrecision));
   return {
     perClass,
     definedClasses,
-    macroAveragePrecision: definedClasses.length === 0 ? null : sum / definedClasses.length,
+    macroAveragePrecision: mean,
     microAveragePrecision: microCounts === null ? null : precisionRecallFromCounts(microCounts).averagePrecision,
   };
 }

@@ -1,10 +1,4 @@
-import {
-  binaryCurveCounts,
-  classScores,
-  isClass,
-  oneHotFlat,
-  type BinaryCurveCounts,
-} from './binaryCurve.js';
+import { binaryCurveCounts, meanOverDefined, oneVsRestCounts, type BinaryCurveCounts } from './binaryCurve.js';
 import { checkClassificationInput } from './input.js';
 import type { ClassIds, ProbabilityMatrix, RealSeries } from './types.js';
 
@@ -97,12 +91,8 @@ export function oneVsRestRoc(
   probs: ProbabilityMatrix,
   classCount: number,
 ): OneVsRestRoc {
-  const n = checkClassificationInput(yTrue, probs, classCount);
-  const perClass: BinaryCurveCounts[] = [];
-  for (let k = 0; k < classCount; k++) {
-    perClass.push(binaryCurveCounts(classScores(probs, classCount, k), isClass(yTrue, k)));
-  }
-  const micro = n === 0 ? null : binaryCurveCounts(probs, oneHotFlat(yTrue, classCount));
+  checkClassificationInput(yTrue, probs, classCount);
+  const { perClass, micro } = oneVsRestCounts(yTrue, probs, classCount);
   return oneVsRestRocFromCounts(perClass, micro);
 }
 
@@ -115,17 +105,11 @@ export function oneVsRestRocFromCounts(
   microCounts: BinaryCurveCounts | null,
 ): OneVsRestRoc {
   const perClass = perClassCounts.map(rocFromCounts);
-  const definedClasses: number[] = [];
-  let sum = 0;
-  perClass.forEach((result, k) => {
-    if (result.auc === null) return;
-    definedClasses.push(k);
-    sum += result.auc;
-  });
+  const { mean, definedClasses } = meanOverDefined(perClass.map((r) => r.auc));
   return {
     perClass,
     definedClasses,
-    macroAuc: definedClasses.length === 0 ? null : sum / definedClasses.length,
+    macroAuc: mean,
     microAuc: microCounts === null ? null : rocFromCounts(microCounts).auc,
   };
 }
