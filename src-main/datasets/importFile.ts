@@ -114,7 +114,7 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
         );
       }
       addToDatasetStats(db, ds.id, writer.newRows, writer.firstTs, writer.lastTs, at);
-      const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected()?.columns());
+      const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected() ?? undefined);
       const result: FileImportResult = {
         ...base,
         ok: true,

@@ -1,45 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../connection.js';
+import { CandleBatch } from '../../../src-shared/compute/import/candleBatch.js';
 
 const RECENT_LINES = 1024;
 /** Past this many rows the importer reads the dataset back instead of holding its columns. */
 const MAX_COLLECTED_ROWS = 1_000_000;
-
-/** Growable candle columns in time order. */
-export class ColumnCollector {
-  length = 0;
-  ts = new Float64Array(1024);
-  open = new Float64Array(1024);
-  high = new Float64Array(1024);
-  low = new Float64Array(1024);
-  close = new Float64Array(1024);
-  volume = new Float64Array(1024);
-
-  /** False once the cap is reached: the caller then drops the collector. */
-  push(ts: number, o: number, h: number, l: number, c: number, v: number): boolean {
-    if (this.length === this.ts.length) {
-      if (this.length >= MAX_COLLECTED_ROWS) return false;
-      for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
-        const grown = new Float64Array(this.length * 2);
-        grown.set(this[k]);
-        this[k] = grown;
-      }
-    }
-    const i = this.length++;
-    this.ts[i] = ts;
-    this.open[i] = o;
-    this.high[i] = h;
-    this.low[i] = l;
-    this.close[i] = c;
-    this.volume[i] = v;
-    return true;
-  }
-
-  columns() {
-    const n = this.length;
-    return { ts: this.ts.subarray(0, n), open: this.open.subarray(0, n), high: this.high.subarray(0, n), low: this.low.subarray(0, n), close: this.close.subarray(0, n), volume: this.volume.subarray(0, n) };
-  }
-}
 
 /** Rows per multi-row INSERT: fewer JS↔SQLite crossings, well under SQLite's 32,766 parameters. */
 const ROWS_PER_INSERT = 128;
@@ -71,7 +36,7 @@ export class CandleWriter {
   private readonly recentLine = new Int32Array(RECENT_LINES);
   private recentAt = 0;
   /** The dataset's candles in time order while every row so far was new and in order (see `collected`). */
-  private collector: ColumnCollector | null;
+  private collector: CandleBatch | null;
   private readonly insertMany;
   private readonly insertOne;
   private readonly select;
@@ -99,15 +64,18 @@ export class CandleWriter {
     }));
     this.extraColumnIds = extraColumnIds;
     this.extrasPending = extraColumnIds.map(() => []);
-    this.collector = existingLastTs === null && collect ? new ColumnCollector() : null;
+    this.collector = existingLastTs === null && collect ? new CandleBatch(0) : null;
   }
 
   /**
    * The dataset's full candle columns when this file created it and arrived in order, so rollups
    * and health need not read it back; null otherwise (the caller reads the dataset instead).
    */
-  collected(): ColumnCollector | null {
-    return this.collector;
+  collected(): { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } | null {
+    const c = this.collector;
+    if (!c) return null;
+    const n = c.length;
+    return { ts: c.ts.subarray(0, n), open: c.open.subarray(0, n), high: c.high.subarray(0, n), low: c.low.subarray(0, n), close: c.close.subarray(0, n), volume: c.volume.subarray(0, n) };
   }
 
   private remember(ts: number, line: number): void {
@@ -131,7 +99,11 @@ export class CandleWriter {
       this.maxSeen = ts;
       this.pending.push(this.datasetId, ts, o, h, l, c, vol as number);
       this.remember(ts, line);
-      if (this.collector && !this.collector.push(ts, o, h, l, c, v)) this.collector = null;
+      if (this.collector) {
+        // Past the cap the columns would cost more memory than reading the dataset back.
+        if (this.collector.length >= MAX_COLLECTED_ROWS) this.collector = null;
+        else this.collector.append(ts, o, h, l, c, v, line);
+      }
       for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extrasPending[k]!.push(ts, extras[k]!);
       this.newRows++;
       if (++this.pendingRows === ROWS_PER_INSERT) this.flush();
