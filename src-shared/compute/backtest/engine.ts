@@ -55,7 +55,15 @@ export function buyAndHoldEquity(p: PreparedSymbol, initialEquity: number): Floa
  */
 export function runBacktest(input: SymbolInput, settings: Partial<BacktestSettings> = {}): BacktestResult {
   const s = resolveBacktestSettings(settings);
-  const p = prepareSymbol(input, s);
+  return backtestPrepared(prepareSymbol(input, s), s);
+}
+
+/**
+ * The backtest of a symbol already prepared with settings that differ from `s` at most in
+ * `minConfidence` (preparation does not depend on it). `runBacktest` is this after
+ * `prepareSymbol`, so a threshold sweep built on it reproduces a plain run bit for bit.
+ */
+export function backtestPrepared(p: PreparedSymbol, s: BacktestSettings): BacktestResult {
   const buffers = createSimulationBuffers(p.n);
   const log = new TradeLog();
   const totals = simulate(p, s, s.minConfidence, buffers, log);

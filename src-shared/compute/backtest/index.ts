@@ -2,10 +2,10 @@
  * Backtest engine and metrics (pure compute). Entry points:
  * - `runBacktest(input, settings)` — one symbol: equity, positions, trades, totals.
  * - `backtestMetrics(result)` — per-symbol metrics; `equalWeightPortfolio(results)` — portfolio.
- * - `thresholdSweep(symbols, settings, thresholds)` — return / Sharpe / trades per threshold and symbol.
+ * - `thresholdSweep(symbols, settings, thresholds)` — the plain backtest at each threshold, per symbol and portfolio.
  */
 export { annualizationCalendar, medianSpacing, YEAR_MS, type AnnualizationCalendar } from './calendar.js';
-export { buyAndHoldEquity, runBacktest, type BacktestResult } from './engine.js';
+export { backtestPrepared, buyAndHoldEquity, runBacktest, type BacktestResult } from './engine.js';
 export { BacktestInputError, LookAheadError } from './errors.js';
 export { FUNDING_INTERVAL_MS, fixedFundingPerBar, fundingEventsToBars } from './funding.js';
 export {
@@ -44,7 +44,7 @@ export {
 } from './settings.js';
 export { decodeSignals, NO_PREDICTION, type DecodedSignals } from './signals.js';
 export { createSimulationBuffers, EQUITY_CAP, simulate, type SimulationBuffers, type SimulationTotals } from './simulate.js';
-export { thresholdSweep, type ThresholdSweepResult, type ThresholdSweepRow } from './sweep.js';
+export { thresholdSweep, type ThresholdSweepResult, type ThresholdSweepRow, type ThresholdSweepSymbol } from './sweep.js';
 export { mulberry32, syntheticMarket, type SyntheticMarketOptions } from './syntheticMarket.js';
 export { allocateTradeList, EXIT_REASONS, mergeTradeLists, TradeLog, tradesToObjects, type ExitReason, type Trade, type TradeList } from './trades.js';
 export { rollingLogReturnVolatility } from './volatility.js';

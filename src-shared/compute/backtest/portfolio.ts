@@ -26,6 +26,33 @@ function upperBound(a: Float64Array, x: number): number {
 }
 
 /**
+ * The sorted distinct values of ascending arrays, by a k-way merge: with a handful of symbols this
+ * is several times faster than sorting the concatenation, which a threshold sweep would otherwise
+ * pay once per threshold.
+ */
+function sortedUnion(lists: readonly Float64Array[]): Float64Array {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const out = new Float64Array(total);
+  const at = new Int32Array(lists.length);
+  let m = 0;
+  for (;;) {
+    let min = Infinity;
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k];
+      if (at[k] < l.length && l[at[k]] < min) min = l[at[k]];
+    }
+    if (min === Infinity) break;
+    out[m++] = min;
+    for (let k = 0; k < lists.length; k++) {
+      const l = lists[k];
+      if (at[k] < l.length && l[at[k]] === min) at[k]++;
+    }
+  }
+  return out.subarray(0, m);
+}
+
+/**
  * Equal-weight portfolio of per-symbol strategy returns, rebalanced at every bar of the union of
  * the symbols' timestamps. At a union time u the active symbols are those whose window covers u
  * (first observation < u ≤ last observation); the portfolio return is the plain mean of their bar
@@ -42,20 +69,10 @@ function upperBound(a: Float64Array, x: number): number {
 export function equalWeightPortfolio(results: readonly BacktestResult[], calendarMode: CalendarMode = 'auto', options: MetricsOptions = {}): PortfolioResult {
   const symbolsUsed = results.filter((r) => r.window.start <= r.window.end);
   const paths = symbolsUsed.map(equityPath);
-  let total = 0;
-  for (const p of paths) total += p.ts.length - 1;
-  const all = new Float64Array(total);
-  let w = 0;
   let first = Infinity;
-  for (const p of paths) {
-    all.set(p.ts.subarray(1), w);
-    w += p.ts.length - 1;
-    if (p.ts[0] < first) first = p.ts[0];
-  }
-  all.sort();
-  let m = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[m++] = all[i];
-  const union = all.subarray(0, m);
+  for (const p of paths) if (p.ts[0] < first) first = p.ts[0];
+  const union = sortedUnion(paths.map((p) => p.ts.subarray(1)));
+  const m = union.length;
 
   const sumR = new Float64Array(m);
   const sumB = new Float64Array(m);

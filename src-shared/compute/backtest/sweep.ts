@@ -1,81 +1,68 @@
+import { backtestPrepared, type BacktestResult } from './engine.js';
 import { BacktestInputError } from './errors.js';
 import type { SymbolInput } from './inputs.js';
-import type { Metric } from './metrics.js';
+import { backtestMetrics, type BacktestMetrics } from './metrics.js';
+import { equalWeightPortfolio } from './portfolio.js';
 import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
-import { createSimulationBuffers, simulate } from './simulate.js';
-import { TradeLog } from './trades.js';
 
-/** One (threshold, symbol) cell of a sweep. Metrics as in `backtestMetrics` (rf = 0). */
+/** One symbol at one threshold: what `backtestMetrics(runBacktest(…))` reports, and why it stopped early if it did. */
+export interface ThresholdSweepSymbol {
+  symbol: string;
+  metrics: BacktestMetrics;
+  halted: BacktestResult['halted'];
+}
+
+/** Everything a plain backtest with `minConfidence = threshold` reports, per symbol and for the equal-weight portfolio. */
 export interface ThresholdSweepRow {
   threshold: number;
-  symbol: string;
-  totalReturn: Metric;
-  sharpe: Metric;
-  trades: number;
+  symbols: ThresholdSweepSymbol[];
+  portfolio: BacktestMetrics;
 }
 
 export interface ThresholdSweepResult {
   thresholds: number[];
   symbols: string[];
-  /** Threshold-major: all symbols of thresholds[0], then thresholds[1], … */
+  /** One per threshold, in the order given. */
   rows: ThresholdSweepRow[];
   /** Bars simulated in total (symbols × thresholds × bars per symbol). */
   barSteps: number;
 }
 
 /**
- * Total return and Sharpe of the equity in bars [start − 1, end], with the definitions of
- * `returnMetrics` (bar returns, sample std, √periodsPerYear), in one pass over shifted data:
- * Σ(r − K) and Σ(r − K)² with K the first bar return, which avoids the cancellation of the naive
- * Σr² − (Σr)²/n ("computing shifted data", Chan, Golub & LeVeque 1983). One pass, and no division
- * on a loop-carried chain as in Welford's update.
+ * Backtests every symbol at every minimum-confidence threshold (overriding `minConfidence`).
+ * `settings` is one object for all symbols or one per symbol (a caller may, say, turn funding
+ * off for a symbol without a funding column, as it would for a plain run).
+ *
+ * A row is the plain backtest with `minConfidence = threshold`, bit for bit: the same preparation,
+ * the same simulation on fresh buffers (`backtestPrepared`, which `runBacktest` is built on), the
+ * same `backtestMetrics` and `equalWeightPortfolio`. A faster path with its own return and Sharpe
+ * arithmetic once differed from the plain run in the last digits, and a sweep whose cells cannot be
+ * reproduced by `--threshold` invites doubt about both. What is shared is the part that does not
+ * depend on the threshold: validation, signal decoding, funding and volatility layout.
  */
-function returnAndSharpe(equity: Float64Array, start: number, end: number, periodsPerYear: number): { totalReturn: Metric; sharpe: Metric } {
-  const n = end - start + 1;
-  if (n < 1) return { totalReturn: null, sharpe: null };
-  const total = equity[end] / equity[start - 1] - 1;
-  const totalReturn = Number.isFinite(total) ? total : null;
-  if (n < 2) return { totalReturn, sharpe: null };
-  const shift = equity[start - 1] > 0 ? equity[start] / equity[start - 1] - 1 : 0;
-  let sum = 0;
-  let sumSq = 0;
-  for (let t = start; t <= end; t++) {
-    const prev = equity[t - 1];
-    const d = (prev > 0 ? equity[t] / prev - 1 : 0) - shift;
-    sum += d;
-    sumSq += d * d;
-  }
-  const variance = Math.max(sumSq - (sum * sum) / n, 0) / (n - 1);
-  const sd = Math.sqrt(variance);
-  const sharpe = sd > 0 ? ((shift + sum / n) / sd) * Math.sqrt(periodsPerYear) : Number.NaN;
-  return { totalReturn, sharpe: Number.isFinite(sharpe) ? sharpe : null };
-}
-
-/**
- * Runs every symbol at every minimum-confidence threshold (overriding `settings.minConfidence`).
- * Each symbol is validated and its signals decoded once; the simulation then reuses one set of
- * buffers per call, so the cost is the bare bar loop: symbols × thresholds × bars bar-steps.
- */
-export function thresholdSweep(symbols: readonly SymbolInput[], settings: Partial<BacktestSettings>, thresholds: readonly number[]): ThresholdSweepResult {
-  const s = resolveBacktestSettings(settings);
+export function thresholdSweep(
+  symbols: readonly SymbolInput[],
+  settings: Partial<BacktestSettings> | readonly Partial<BacktestSettings>[],
+  thresholds: readonly number[],
+): ThresholdSweepResult {
   for (const th of thresholds) {
     if (!(th >= 0 && th <= 1)) throw new BacktestInputError(`threshold ${th} is outside [0, 1]`);
   }
-  const prepared = symbols.map((input) => prepareSymbol(input, s));
-  let maxBars = 0;
-  for (const p of prepared) maxBars = Math.max(maxBars, p.n);
-  const buffers = createSimulationBuffers(maxBars);
-  const log = new TradeLog(1024);
+  const perSymbol = Array.isArray(settings) ? settings : null;
+  if (perSymbol && perSymbol.length !== symbols.length) throw new BacktestInputError(`${perSymbol.length} settings for ${symbols.length} symbols`);
+  const resolved = symbols.map((_, i) => resolveBacktestSettings(perSymbol ? perSymbol[i] : (settings as Partial<BacktestSettings>)));
+  const prepared = symbols.map((input, i) => prepareSymbol(input, resolved[i]!));
   const rows: ThresholdSweepRow[] = [];
   let barSteps = 0;
   for (const threshold of thresholds) {
-    for (const p of prepared) {
-      const totals = simulate(p, s, threshold, buffers, log);
-      const { totalReturn, sharpe } = returnAndSharpe(buffers.equity, p.start, p.end, p.calendar.periodsPerYear);
-      rows.push({ threshold, symbol: p.symbol, totalReturn, sharpe, trades: totals.trades });
-      barSteps += p.n;
-    }
+    const results = prepared.map((p, i) => backtestPrepared(p, resolveBacktestSettings({ ...resolved[i]!, minConfidence: threshold })));
+    rows.push({
+      threshold,
+      symbols: results.map((r) => ({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted })),
+      portfolio: equalWeightPortfolio(results).metrics,
+    });
+    for (const p of prepared) barSteps += p.n;
   }
   return { thresholds: [...thresholds], symbols: prepared.map((p) => p.symbol), rows, barSteps };
 }
