@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.js';
 import { backtestSeries, backtestTrades, getBacktest, runDatasetOfSymbol } from '../db/queries/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
+import { getRun } from '../db/queries/runs.js';
 
 /**
  * What the Backtests page shows for one symbol: trades, equity beside buy and hold and the
@@ -42,5 +43,6 @@ export function backtestSymbolView(db: Db, backtestId: number, symbol: string, m
     returns: returns.length > 20_000 ? returns.filter((_, i) => i % Math.ceil(returns.length / 20_000) === 0) : returns,
     monthly,
     datasetId,
+    timeframe: getRun(db, bt.runId)?.timeframe ?? '',
   };
 }

@@ -30,7 +30,10 @@ export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram().exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // Commands that finish but did not fully succeed (a refused file, a failed or interrupted run)
+    // say so through process.exitCode; it must survive the caller's assignment of our result.
+    const code = process.exitCode;
+    return typeof code === 'number' ? code : Number(code ?? 0) || 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof CliError || e instanceof WorkspaceVersionError) {

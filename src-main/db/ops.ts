@@ -7,6 +7,7 @@ import { listBacktests } from './queries/backtests.js';
 import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
+import { trainingCandlePrefix, trainingPlanFacts } from './queries/trainingData.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
 
 /**
@@ -58,6 +59,8 @@ export const dbOps = {
       }
     }),
   rollupTimeframes,
+  trainingPlanFacts,
+  trainingCandlePrefix,
   /** The health summary and the timestamps of candles flagged suspect (1) or bad (2). */
   datasetHealth(db: Db, datasetId: number): { summaryJson: string; flaggedTs: number[]; flaggedLevel: number[]; computedAt: number } | null {
     const h = loadHealth(db, datasetId);

@@ -5,6 +5,7 @@ import { evaluateClassifier, type EvaluationReport } from '../../src-shared/comp
 import type { Db } from '../db/connection.js';
 import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
 import { getRun } from '../db/queries/runs.js';
+import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile } from '../training/loop/artifactFiles.js';
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
@@ -51,7 +52,7 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
   const prevClass = new Int8Array(n).fill(-1);
   if (labels.kind === 'direction') {
     prep.datasetIds.forEach((datasetId, symbolIdx) => {
-      const { ts, close } = closesOf(db, datasetId);
+      const { ts, close } = closesOf(db, datasetId, timeframeToMs(run.timeframe) ?? undefined);
       let j = 0;
       for (let i = 0; i < n; i++) {
         if (preds.symbolIndex[i] !== symbolIdx) continue;

@@ -5,6 +5,7 @@ import { modelFiles } from '../training/host/exportModel.js';
 export function trainingHandlers(): DomainHandlers<'training'> {
   return {
     'training.summary': ({ config }, { services }) => services.training.summary(config),
+    'training.plan': ({ config }, { services }) => services.training.plan(config),
     'training.start': async ({ config, name }, { services }) => ({ runId: await services.training.start(config, name) }),
     'training.pause': ({ runId }, { services }) => {
       services.training.pause(runId);

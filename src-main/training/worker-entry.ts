@@ -11,6 +11,7 @@ import { openWorkspaceDb, type Db } from '../db/connection.js';
 import { extraColumnNames } from '../db/queries/datasets.js';
 import { loadTrainingCandles } from '../db/queries/trainingData.js';
 import { workspaceDbPath } from '../workspace/location.js';
+import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { selectBackend } from './backends/selectBackend.js';
 import { buildModel, modelSummary } from './models/index.js';
 import { modelConfigOf, trainingRunConfigFromContract } from './loop/runConfig.js';
@@ -41,8 +42,9 @@ let started = false;
 
 async function summarize(config: TrainingConfig, workspaceDir: string | undefined): Promise<void> {
   await selectBackend(config.backend === 'auto' ? 'auto' : config.backend);
-  let extras = 0;
-  if (config.includeExtras && workspaceDir) {
+  let extras = config.extraColumns?.length ?? 0;
+  // A config from before runs recorded their extra columns used all of the first dataset's.
+  if (config.extraColumns === undefined && config.includeExtras && workspaceDir) {
     const db = openWorkspaceDb(workspaceDbPath(workspaceDir), { readonly: true });
     try {
       extras = extraColumnNames(db, config.datasetIds[0]!).length;
@@ -65,8 +67,9 @@ async function train(m: StartMessage): Promise<void> {
     {
       loadCandles(datasetId) {
         db ??= openWorkspaceDb(workspaceDbPath(m.workspaceDir), { readonly: true });
-        const loaded = loadTrainingCandles(db, datasetId);
-        if (!loaded) throw new Error(`Dataset ${datasetId} no longer exists.`);
+        const timeframeMs = m.config.timeframe === undefined ? undefined : (timeframeToMs(m.config.timeframe) ?? undefined);
+        const loaded = loadTrainingCandles(db, datasetId, { ...(timeframeMs === undefined ? {} : { timeframeMs }), ...(m.config.extraColumns ? { extraColumns: m.config.extraColumns } : {}) });
+        if (!loaded) throw new Error(`Dataset ${datasetId} no longer exists${timeframeMs === undefined ? '' : ` or has no ${m.config.timeframe} bars`}.`);
         return loaded;
       },
       send,

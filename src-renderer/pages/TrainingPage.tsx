@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { FEATURE_SET_NAMES, MODEL_KINDS, type RunDetail, type TrainingConfigInput } from '../../src-shared/contract/training.js';
+import { useEffect, useState } from 'react';
+import { FEATURE_SET_NAMES, MODEL_KINDS, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
 import { LineChart } from '../components/charts/LineChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
@@ -19,9 +19,20 @@ function NewRunForm() {
   const summary = useTrainingStore((s) => s.summary);
   const summaryError = useTrainingStore((s) => s.summaryError);
   const [picked, setPicked] = useState<number[]>([]);
+  const plan = useTrainingStore((s) => s.plan);
+  const planError = useTrainingStore((s) => s.planError);
   const [cfg, setCfg] = useState({ model: 'gru', featureSet: 'minimal', window: 32, horizon: 1, labels: 'up-down', epochs: 10, batchSize: 256, lr: 0.001, seed: 42, backend: 'auto', hidden: 32, validation: 'holdout', folds: 4 });
-  const timeframes = useMemo(() => new Set(datasets.filter((d) => picked.includes(d.id)).map((d) => d.timeframe)), [datasets, picked]);
-  const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked } as TrainingConfigInput);
+  // '' = the coarsest chosen dataset's timeframe (the service decides and the plan says which).
+  const [timeframe, setTimeframe] = useState('');
+  const [includeExtras, setIncludeExtras] = useState(false);
+  const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked, includeExtras, ...(timeframe ? { timeframe } : {}) } as TrainingConfigInput);
+  const configKey = JSON.stringify(config());
+  // The plan follows the form: what the run would train on is known before Start.
+  useEffect(() => {
+    const t = setTimeout(() => void useTrainingStore.getState().loadPlan(picked.length ? (JSON.parse(configKey) as TrainingConfigInput) : null), 200);
+    return () => clearTimeout(t);
+  }, [configKey, picked.length]);
+  const blocked = !plan || plan.problems.length > 0 || !!planError;
   const num = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLInputElement>) => setCfg((c) => ({ ...c, [k]: Number(e.target.value) }));
   const str = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLSelectElement>) => setCfg((c) => ({ ...c, [k]: e.target.value }));
 
@@ -38,12 +49,27 @@ function NewRunForm() {
             </label>
           ))}
         </div>
-        <button className="link" onClick={() => setPicked(datasets.filter((d) => d.timeframe === (datasets[0]?.timeframe ?? '')).map((d) => d.id))}>
-          Choose all {datasets[0]?.timeframe ?? ''}
+        <button className="link" onClick={() => setPicked(datasets.map((d) => d.id))}>
+          Choose all
         </button>
       </fieldset>
-      {timeframes.size > 1 ? <p className="error">A run needs datasets of one timeframe.</p> : null}
       <div className="form-grid">
+        <label>
+          Timeframe
+          <select value={timeframe} onChange={(e) => setTimeframe(e.target.value)} aria-label="Timeframe">
+            <option value="">coarsest chosen{plan?.timeframe && !timeframe ? ` (${plan.timeframe})` : ''}</option>
+            {(plan?.timeframes ?? []).map((t) => (
+              <option key={t.timeframe} value={t.timeframe}>
+                {t.timeframe}
+              </option>
+            ))}
+            {timeframe && !plan?.timeframes.some((t) => t.timeframe === timeframe) ? <option value={timeframe}>{timeframe}</option> : null}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={includeExtras} onChange={(e) => setIncludeExtras(e.target.checked)} aria-label="Use extra columns" />
+          Use extra columns
+        </label>
         <label>
           Model
           <select value={cfg.model} onChange={str('model')} aria-label="Model">
@@ -123,10 +149,11 @@ function NewRunForm() {
         <button onClick={() => void loadSummary(config())} disabled={picked.length === 0}>
           Show model summary
         </button>
-        <button className="primary" onClick={() => void start(config())} disabled={picked.length === 0 || timeframes.size > 1 || busy}>
+        <button className="primary" onClick={() => void start(config())} disabled={picked.length === 0 || blocked || busy}>
           Start training
         </button>
       </div>
+      {picked.length ? <RunPlan plan={plan} error={planError} /> : null}
       {summaryError ? <p className="error">{summaryError}</p> : null}
       {summary ? (
         <div className="table-scroll" data-testid="model-summary">
@@ -156,6 +183,72 @@ function NewRunForm() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** What the run would train on, and what stops it, before Start. */
+function RunPlan({ plan, error }: { plan: TrainingPlan | null; error: string | null }) {
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!plan) return <p className="muted">Checking the chosen datasets…</p>;
+  const extras = plan.extraColumns.length;
+  return (
+    <div className="run-plan" data-testid="run-plan" aria-label="Run plan">
+      {plan.problems.length ? (
+        <ul className="error" role="alert">
+          {plan.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        {plan.timeframe ? (
+          <>
+            Trains on <strong>{plan.timeframe}</strong> bars · {plan.features.length} input {plan.features.length === 1 ? 'column' : 'columns'}
+            {extras ? ` (${extras} extra: ${plan.extraColumns.join(', ')})` : ''}
+          </>
+        ) : (
+          'No timeframe all chosen datasets can reach.'
+        )}
+      </p>
+      <div className="table-scroll">
+        <table className="data-table compact" aria-label="Datasets in the run">
+          <thead>
+            <tr>
+              <th>Dataset</th>
+              <th>Bars</th>
+              <th className="num">Bars at {plan.timeframe ?? '—'}</th>
+              <th className="num">Train / val / test samples</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.datasets.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  {d.symbol} <span className="muted">#{d.id}</span>
+                </td>
+                <td>{d.rolledUp ? `${d.sourceTimeframe}, rolled up` : d.sourceTimeframe}</td>
+                <td className="num">{formatInt(d.bars)}</td>
+                <td className="num">{d.samples ? `${formatInt(d.samples.train)} / ${formatInt(d.samples.val)} / ${formatInt(d.samples.test)}` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {plan.extrasLeftOut.length ? (
+        <details>
+          <summary>
+            {plan.extrasLeftOut.length} extra {plan.extrasLeftOut.length === 1 ? 'column' : 'columns'} left out
+          </summary>
+          <ul>
+            {plan.extrasLeftOut.map((x) => (
+              <li key={x.column}>
+                <code>{x.column}</code>: {x.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ModelSummaryPayload, RunDetail, RunSummary, TrainingConfigInput } from '../../src-shared/contract/training.js';
+import type { ModelSummaryPayload, RunDetail, RunSummary, TrainingConfigInput, TrainingPlan } from '../../src-shared/contract/training.js';
 import { getClient } from '../api/client.js';
 
 export interface LiveProgress {
@@ -18,6 +18,9 @@ interface TrainingState {
   progress: Record<number, LiveProgress>;
   summary: ModelSummaryPayload | null;
   summaryError: string | null;
+  /** What the form's config would train on; null until asked or while the form is empty. */
+  plan: TrainingPlan | null;
+  planError: string | null;
   busy: boolean;
   error: string | null;
 }
@@ -30,7 +33,11 @@ interface TrainingActions {
   control(action: 'pause' | 'resume' | 'stop', runId: number): Promise<void>;
   remove(runId: number): Promise<void>;
   loadSummary(config: TrainingConfigInput): Promise<void>;
+  loadPlan(config: TrainingConfigInput | null): Promise<void>;
 }
+
+/** Each plan request's number: a slower earlier answer must not replace a newer one. */
+let planRequest = 0;
 
 export const useTrainingStore = create<TrainingState & TrainingActions>()((set, get) => ({
   runs: [],
@@ -39,6 +46,8 @@ export const useTrainingStore = create<TrainingState & TrainingActions>()((set, 
   progress: {},
   summary: null,
   summaryError: null,
+  plan: null,
+  planError: null,
   busy: false,
   error: null,
   connect() {
@@ -91,6 +100,14 @@ export const useTrainingStore = create<TrainingState & TrainingActions>()((set, 
     if (!r.ok) return set({ error: r.error.message });
     if (get().selectedId === runId) set({ selectedId: null, detail: null });
     await get().refresh();
+  },
+  async loadPlan(config) {
+    const mine = ++planRequest;
+    if (config === null) return set({ plan: null, planError: null });
+    const r = await getClient().invoke('training.plan', { config });
+    if (mine !== planRequest) return;
+    if (r.ok) set({ plan: r.value, planError: null });
+    else set({ plan: null, planError: r.error.message });
   },
   async loadSummary(config) {
     set({ summary: null, summaryError: null });

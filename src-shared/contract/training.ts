@@ -12,8 +12,19 @@ export const trainingConfigSchema = z
     datasetIds: z.array(datasetIdSchema).min(1, 'Choose at least one dataset.').max(1000),
     model: z.enum(MODEL_KINDS).default('gru'),
     featureSet: z.enum(FEATURE_SET_NAMES).default('minimal'),
-    /** Use the datasets' extra numeric columns (funding, open interest, indicators) as features. */
-    includeExtras: z.boolean().default(true),
+    /**
+     * Bar size the run trains on, e.g. "1h". Finer datasets are rolled up to it; a dataset coarser
+     * than it is refused before the run starts. Absent: the coarsest of the chosen datasets'
+     * timeframes (the finest one they can all reach). The service stores the resolved value.
+     */
+    timeframe: z.string().regex(/^\d+\s*[smhdwSMHDW]$/, 'A timeframe looks like 5m, 1h, 1d or 1w.').optional(),
+    /**
+     * Also use the datasets' extra numeric columns (funding, open interest, indicators) as
+     * features: only those every chosen dataset has at the run's timeframe.
+     */
+    includeExtras: z.boolean().default(false),
+    /** The extra columns the run uses, decided by the plan when it starts (set by the service, not the user). */
+    extraColumns: z.array(z.string().max(200)).max(500).optional(),
     window: z.number().int().min(1).max(512).default(32),
     horizon: z.number().int().min(1).max(1000).default(1),
     labels: z.enum(['up-down', 'up-flat-down']).default('up-down'),
@@ -88,6 +99,8 @@ export const runSummarySchema = z.object({
   lastValAcc: z.number().nullable(),
   test: z.object({ accuracy: z.number(), baselineAccuracy: z.number(), samples: z.number() }).nullable(),
   resumable: z.boolean(),
+  /** The bar size the run trained on (its datasets rolled up to it where finer). */
+  timeframe: z.string(),
   validation: z.enum(['holdout', 'walk-forward']),
   /** From the newest evaluation: test accuracy's 95 % interval against the majority baseline's. */
   verdict: z.enum(['better', 'not better than baseline']).nullable(),
@@ -101,6 +114,37 @@ export const runDetailSchema = runSummarySchema.extend({
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
+/** What a run would train on, decided before it starts (shown before Start; `candela train --dry-run`). */
+export const trainingPlanSchema = z.object({
+  /** The run's bar size; null when the chosen datasets cannot all reach one. */
+  timeframe: z.string().nullable(),
+  timeframeMs: z.number().nullable(),
+  /** Timeframes every chosen dataset can reach (its own or one of its roll-ups), finest first. */
+  timeframes: z.array(z.object({ timeframe: z.string(), timeframeMs: z.number() })),
+  datasets: z.array(
+    z.object({
+      id: z.number().int(),
+      symbol: z.string(),
+      /** The dataset's own timeframe. */
+      sourceTimeframe: z.string(),
+      /** Trained on roll-ups of its bars rather than the bars themselves. */
+      rolledUp: z.boolean(),
+      /** Bars at the run's timeframe (0 when it cannot reach it). */
+      bars: z.number().int(),
+      /** Samples per split as the split and warm-up allow (before per-symbol balancing); null when unknown. */
+      samples: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }).nullable(),
+    }),
+  ),
+  /** The model's input columns in order: the feature set's, then the extra columns used. */
+  features: z.array(z.string()),
+  extraColumns: z.array(z.string()),
+  /** Extra columns of some chosen datasets that the run will not use, each with the reason. */
+  extrasLeftOut: z.array(z.object({ column: z.string(), reason: z.string() })),
+  /** Sentences naming what would stop the run; empty when it can start. */
+  problems: z.array(z.string()),
+});
+export type TrainingPlan = z.infer<typeof trainingPlanSchema>;
+
 const runRef = z.object({ runId: z.number().int().positive() }).strict();
 
 export const trainingChannels = {
@@ -108,6 +152,11 @@ export const trainingChannels = {
     request: z.object({ config: trainingConfigSchema }).strict(),
     response: modelSummarySchema,
     summary: 'The model the config would build: its layers and parameter counts, shown before starting.',
+  }),
+  'training.plan': channel({
+    request: z.object({ config: trainingConfigSchema }).strict(),
+    response: trainingPlanSchema,
+    summary: "What a run would train on: its timeframe, each dataset's bars and samples, the feature columns, and anything that would stop it.",
   }),
   'training.start': channel({
     request: z.object({ config: trainingConfigSchema, name: z.string().max(120).optional() }).strict(),

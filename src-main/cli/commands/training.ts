@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { trainingConfigSchema, type RunStatus } from '../../../src-shared/contract/training.js';
+import { trainingConfigSchema, type RunStatus, type TrainingPlan } from '../../../src-shared/contract/training.js';
 import type { Services } from '../../services/createServices.js';
 import { isoOrNull, withServices } from '../openServices.js';
 import { exportModelTo } from '../../training/host/exportModel.js';
@@ -76,6 +76,21 @@ async function printRunResult(s: Services, runId: number, json: boolean): Promis
   if (run.test) process.stdout.write(`Test accuracy ${(run.test.accuracy * 100).toFixed(2)} % vs majority-class baseline ${(run.test.baselineAccuracy * 100).toFixed(2)} % (${run.test.samples} samples)${run.verdict ? ` — ${run.verdict}` : ''}\n`);
 }
 
+function printPlan(plan: TrainingPlan): void {
+  const out: string[] = [];
+  out.push(plan.timeframe ? `Trains on ${plan.timeframe} bars; ${plan.features.length} input columns: ${plan.features.join(', ')}` : 'No timeframe all chosen datasets can reach.');
+  out.push(
+    formatTable(
+      ['id', 'symbol', 'bars', `bars at ${plan.timeframe ?? '—'}`, 'train / val / test samples'],
+      plan.datasets.map((d) => [d.id, d.symbol, d.rolledUp ? `${d.sourceTimeframe}, rolled up` : d.sourceTimeframe, d.bars, d.samples ? `${d.samples.train} / ${d.samples.val} / ${d.samples.test}` : '—']),
+    ),
+  );
+  for (const x of plan.extrasLeftOut) out.push(`Left out: ${x.column}: ${x.reason}.`);
+  if (plan.timeframes.length) out.push(`Timeframes all chosen datasets reach: ${plan.timeframes.map((t) => t.timeframe).join(', ')}.`);
+  for (const p of plan.problems) out.push(`Problem: ${p}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
 export function registerTrainingCommands(program: Command): void {
   program
     .command('train')
@@ -91,6 +106,9 @@ export function registerTrainingCommands(program: Command): void {
     .option('--labels <kind>', 'up-down | up-flat-down')
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu')
+    .option('--timeframe <tf>', 'bar size to train on, e.g. 1h: finer datasets are rolled up to it (default: the coarsest chosen dataset\'s)')
+    .option('--extras', 'also use the extra numeric columns every chosen dataset has (funding, open interest, …)')
+    .option('--dry-run', 'print the plan (timeframe, bars and samples per dataset, feature columns, problems) and start nothing')
     .option('--walk-forward', 'purged walk-forward validation: a fresh model per fold, every fold predicted out of sample')
     .option('--folds <n>', 'walk-forward folds (default 4)', int('--folds'))
     .option('--resume <runId>', 'resume a paused or interrupted run from its last checkpoint', int('--resume'))
@@ -122,9 +140,18 @@ export function registerTrainingCommands(program: Command): void {
             ...(o.seed !== undefined ? { seed: o.seed } : {}),
             ...(o.backend !== undefined ? { backend: o.backend } : {}),
             ...(o.walkForward ? { validation: 'walk-forward' } : {}),
+            ...(o.timeframe !== undefined ? { timeframe: o.timeframe } : {}),
+            ...(o.extras ? { includeExtras: true } : {}),
             ...(o.folds !== undefined ? { folds: o.folds } : {}),
           });
           if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
+          if (o.dryRun) {
+            const plan = await s.training.plan(parsed.data);
+            if (o.json) printJson(plan);
+            else printPlan(plan);
+            if (plan.problems.length) process.exitCode = 1;
+            return;
+          }
           try {
             runId = await s.training.start(parsed.data);
           } catch (e) {

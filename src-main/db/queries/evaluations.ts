@@ -11,8 +11,14 @@ export function latestEvaluation(db: Db, runId: number): { id: number; createdAt
 }
 
 /** Closes of a dataset keyed by time, for baselines that look at the previous bar. */
-export function closesOf(db: Db, datasetId: number): { ts: Float64Array; close: Float64Array } {
-  const ts = Float64Array.from(db.prepare('SELECT ts FROM candles WHERE dataset_id = ? ORDER BY ts').pluck().all(datasetId) as number[]);
-  const close = Float64Array.from(db.prepare('SELECT close FROM candles WHERE dataset_id = ? ORDER BY ts').pluck().all(datasetId) as number[]);
-  return { ts, close };
+export function closesOf(db: Db, datasetId: number, timeframeMs?: number): { ts: Float64Array; close: Float64Array } {
+  // A run at a coarser bar size than the dataset's own reads the roll-up it trained on.
+  const own = timeframeMs === undefined || (db.prepare('SELECT timeframe_ms FROM datasets WHERE id = ?').pluck().get(datasetId) as number | undefined) === timeframeMs;
+  const column = (name: string) =>
+    Float64Array.from(
+      (own
+        ? db.prepare(`SELECT ${name} FROM candles WHERE dataset_id = ? ORDER BY ts`).pluck().all(datasetId)
+        : db.prepare(`SELECT ${name} FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts`).pluck().all(datasetId, timeframeMs)) as number[],
+    );
+  return { ts: column('ts'), close: column('close') };
 }

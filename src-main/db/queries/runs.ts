@@ -28,8 +28,18 @@ const SELECT_RUN = `
 
 const RESUMABLE: RunStatus[] = ['paused', 'interrupted', 'failed'];
 
+/**
+ * A paused or interrupted run can always go on (one cut off in its first epoch restarts from
+ * scratch). A failed run only from a checkpoint: one that failed before finishing an epoch would
+ * fail the same way again, so it is not offered.
+ */
+function isResumable(status: RunStatus, epochsDone: number, epochsPlanned: number): boolean {
+  if (!RESUMABLE.includes(status) || epochsDone >= epochsPlanned) return false;
+  return status !== 'failed' || epochsDone > 0;
+}
+
 function rowToRun(db: Db, r: RunRow): RunSummary {
-  const config = JSON.parse(r.config_json) as { model: string; epochs: number; validation?: 'holdout' | 'walk-forward'; folds?: number };
+  const config = JSON.parse(r.config_json) as { model: string; epochs: number; validation?: 'holdout' | 'walk-forward'; folds?: number; timeframe?: string };
   const walkForward = config.validation === 'walk-forward';
   const datasets = (db.prepare('SELECT dataset_id AS id, symbol, timeframe_ms AS tf FROM run_datasets WHERE run_id = ? ORDER BY symbol').all(r.id) as { id: number; symbol: string; tf: number }[]).map((d) => ({
     id: d.id,
@@ -54,8 +64,9 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     lastValAcc: r.last_val_acc,
     test: r.test_json ? (JSON.parse(r.test_json) as RunSummary['test']) : null,
     verdict: r.verdict === null ? null : r.verdict === 'better' ? 'better' : 'not better than baseline',
-    // A run paused or cut off in its first epoch has no epoch checkpoint yet: it restarts from scratch.
-    resumable: RESUMABLE.includes(r.status) && r.epochs_done < (walkForward ? config.epochs * (config.folds ?? 1) : config.epochs),
+    resumable: isResumable(r.status, r.epochs_done, walkForward ? config.epochs * (config.folds ?? 1) : config.epochs),
+    // Runs from before a run chose its timeframe trained on their datasets' own (one) timeframe.
+    timeframe: config.timeframe ?? (datasets[0]?.timeframe ?? '?'),
     validation: walkForward ? 'walk-forward' : 'holdout',
   };
 }

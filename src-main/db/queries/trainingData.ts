@@ -5,32 +5,97 @@ import { loadCandleArrays } from './candles.js';
 /** A dataset as training reads it: symbol, and candles with every extra column aligned to them. */
 export interface TrainingCandles {
   symbol: string;
+  /** The bar size of `candles`: the dataset's own, or the roll-up asked for. */
   timeframeMs: number;
   candles: OhlcvColumns;
 }
 
+export interface TrainingCandlesOptions {
+  /** Bar size to read: the dataset's own (default) or one of its roll-ups. */
+  timeframeMs?: number;
+  /** Extra columns to include (default: all the dataset has). */
+  extraColumns?: readonly string[];
+}
+
+interface DatasetRow {
+  symbol: string;
+  timeframeMs: number;
+}
+
+function rollupArrays(db: Db, datasetId: number, timeframeMs: number) {
+  const column = (name: string) =>
+    Float64Array.from(db.prepare(`SELECT ${name} FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts`).pluck().all(datasetId, timeframeMs) as (number | null)[], (v) => v ?? NaN);
+  return { ts: column('ts'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
+}
+
 /**
- * Loads a dataset for training: its base candles (loadCandleArrays) plus each extra column
- * (funding rate, open interest, …) as a Float64Array aligned to the candles' timestamps; a bar
- * without a stored value gets NaN. Null when the dataset does not exist.
+ * Loads a dataset for training: its candles at the asked bar size (its own bars, or a roll-up
+ * built at import) plus each extra column (funding rate, open interest, …) as a Float64Array
+ * aligned to those bars. A bar takes the last value stamped inside it, known by its close, so a
+ * rolled-up bar never sees a later sub-bar's value; a bar without one gets NaN. Null when the
+ * dataset does not exist, or it has no roll-up of that size.
  */
-export function loadTrainingCandles(db: Db, datasetId: number): TrainingCandles | null {
-  const ds = db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as { symbol: string; timeframeMs: number } | undefined;
+export function loadTrainingCandles(db: Db, datasetId: number, options: TrainingCandlesOptions = {}): TrainingCandles | null {
+  const ds = db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as DatasetRow | undefined;
   if (!ds) return null;
-  const base = loadCandleArrays(db, datasetId);
-  const columns = db.prepare('SELECT id, name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
+  const tf = options.timeframeMs ?? ds.timeframeMs;
+  const base = tf === ds.timeframeMs ? loadCandleArrays(db, datasetId) : rollupArrays(db, datasetId, tf);
+  if (tf !== ds.timeframeMs && base.ts.length === 0) return null;
+  let columns = db.prepare('SELECT id, name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
+  if (options.extraColumns) {
+    const wanted = new Set(options.extraColumns);
+    columns = columns.filter((c) => wanted.has(c.name));
+  }
   const extras: Record<string, Float64Array> = {};
   const values = db.prepare('SELECT ts, value FROM extra_values WHERE column_id = ? ORDER BY ts').raw();
+  const n = base.ts.length;
   for (const col of columns) {
-    const out = new Float64Array(base.ts.length).fill(NaN);
-    // Both sides are sorted by ts: one merge pass aligns them.
+    const out = new Float64Array(n).fill(NaN);
+    // Both sides are sorted by ts: one merge pass puts each value into the bar that contains it.
     let i = 0;
     for (const [ts, value] of values.iterate(col.id) as IterableIterator<[number, number | null]>) {
-      while (i < base.ts.length && base.ts[i] < ts) i++;
-      if (i === base.ts.length) break;
-      if (base.ts[i] === ts && value !== null) out[i] = value;
+      while (i + 1 < n && base.ts[i + 1]! <= ts) i++;
+      if (i >= n || base.ts[i]! > ts) continue;
+      if (ts >= base.ts[i]! + tf) continue;
+      if (value !== null) out[i] = value;
     }
     extras[col.name] = out;
   }
-  return { symbol: ds.symbol, timeframeMs: ds.timeframeMs, candles: columns.length > 0 ? { ...base, extras } : base };
+  return { symbol: ds.symbol, timeframeMs: tf, candles: columns.length > 0 ? { ...base, extras } : base };
+}
+
+/** What the training plan needs to know of one dataset, without reading its candles. */
+export interface TrainingPlanFacts {
+  id: number;
+  symbol: string;
+  timeframeMs: number;
+  rows: number;
+  extraColumns: string[];
+  /** Its roll-ups: bar size and number of bars. */
+  rollups: { timeframeMs: number; bars: number }[];
+}
+
+/** Facts of each dataset, in the order asked; null where a dataset does not exist. */
+export function trainingPlanFacts(db: Db, datasetIds: readonly number[]): (TrainingPlanFacts | null)[] {
+  const dsQ = db.prepare('SELECT id, symbol, timeframe_ms AS timeframeMs, row_count AS rows FROM datasets WHERE id = ?');
+  const colsQ = db.prepare('SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY name').pluck();
+  const rollQ = db.prepare('SELECT timeframe_ms AS timeframeMs, count(*) AS bars FROM rollups WHERE dataset_id = ? GROUP BY timeframe_ms ORDER BY timeframe_ms');
+  return datasetIds.map((id) => {
+    const ds = dsQ.get(id) as { id: number; symbol: string; timeframeMs: number; rows: number } | undefined;
+    if (!ds) return null;
+    return { ...ds, extraColumns: colsQ.all(id) as string[], rollups: rollQ.all(id) as { timeframeMs: number; bars: number }[] };
+  });
+}
+
+/** The first `limit` bars of a dataset at a bar size (the plan measures the features' warm-up on them). */
+export function trainingCandlePrefix(db: Db, datasetId: number, timeframeMs: number, limit: number): OhlcvColumns | null {
+  const ds = db.prepare('SELECT timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as { timeframeMs: number } | undefined;
+  if (!ds) return null;
+  const own = timeframeMs === ds.timeframeMs;
+  const sql = own
+    ? 'SELECT ts, open, high, low, close, volume FROM candles WHERE dataset_id = ? ORDER BY ts LIMIT ?'
+    : 'SELECT ts, open, high, low, close, volume FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts LIMIT ?';
+  const rows = (own ? db.prepare(sql).raw().all(datasetId, limit) : db.prepare(sql).raw().all(datasetId, timeframeMs, limit)) as (number | null)[][];
+  const col = (k: number) => Float64Array.from(rows, (r) => r[k] ?? NaN);
+  return { ts: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
 }

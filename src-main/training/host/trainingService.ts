@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EpochMetrics, ModelSummaryPayload, RunStatus, TrainingConfig } from '../../../src-shared/contract/training.js';
+import type { EpochMetrics, ModelSummaryPayload, RunStatus, TrainingConfig, TrainingPlan } from '../../../src-shared/contract/training.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
 import type { DbClient } from '../../db/client.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
+import { planTrainingRun, resolvedConfig } from './trainingPlan.js';
 
 /** The model zoo's summary as the process sends it (output shapes as arrays). */
 interface RawModelSummary {
@@ -73,21 +74,29 @@ export class TrainingService {
     await this.db.markInterruptedRuns(Date.now());
   }
 
+  /** What a run of this config would train on, and what would stop it (shown before Start). */
+  plan(config: TrainingConfig): Promise<TrainingPlan> {
+    return planTrainingRun(this.db, config);
+  }
+
   async start(config: TrainingConfig, name?: string): Promise<number> {
     const datasets = await Promise.all(config.datasetIds.map((id) => this.db.getDataset(id)));
     const missing = config.datasetIds.filter((_, i) => !datasets[i]);
     if (missing.length) throw new ContractFailure('NOT_FOUND', `Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`);
-    const tfs = new Set(datasets.map((d) => d!.timeframeMs));
-    if (tfs.size > 1) throw new ContractFailure('BAD_REQUEST', 'All datasets of a run must share one timeframe; choose datasets of the same bar size.');
+    // Everything that would fail at epoch 0 is refused here, before a run exists.
+    const plan = await this.plan(config);
+    if (plan.problems.length || plan.timeframe === null || plan.timeframeMs === null) throw new ContractFailure('BAD_REQUEST', plan.problems.join(' ') || 'The chosen datasets share no timeframe.');
+    const tfMs = plan.timeframeMs;
+    const resolved = resolvedConfig(config, plan);
     const symbols = datasets.map((d) => d!.symbol);
     const runId = await this.db.createRun({
-      name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${datasets[0]!.timeframe}${config.validation === 'walk-forward' ? ` · walk-forward ×${config.folds}` : ''}`,
-      config: config as TrainingConfig & { seed: number },
-      datasets: datasets.map((d) => ({ id: d!.id, symbol: d!.symbol, timeframeMs: d!.timeframeMs, rows: d!.rows })),
+      name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${plan.timeframe}${config.validation === 'walk-forward' ? ` · walk-forward ×${config.folds}` : ''}`,
+      config: resolved as TrainingConfig & { seed: number },
+      datasets: plan.datasets.map((d) => ({ id: d.id, symbol: d.symbol, timeframeMs: tfMs, rows: d.bars })),
       checkpointRoot: join(this.workspaceDir, 'runs'),
       now: Date.now(),
     });
-    await this.launch(runId, config, false);
+    await this.launch(runId, resolved, false);
     return runId;
   }
 
@@ -131,7 +140,13 @@ export class TrainingService {
   }
 
   /** The model a config would build, from a short-lived training process (tfjs never loads in main). */
-  summary(config: TrainingConfig): Promise<ModelSummaryPayload> {
+  async summary(config: TrainingConfig): Promise<ModelSummaryPayload> {
+    // The model's input width is the plan's feature list: the set's columns plus the shared extras.
+    const plan = await this.plan(config);
+    return this.summaryOf(resolvedConfig(config, plan));
+  }
+
+  private summaryOf(config: TrainingConfig): Promise<ModelSummaryPayload> {
     const proc = this.spawn(this.script());
     return new Promise((resolve, reject) => {
       proc.onMessage((m) => {

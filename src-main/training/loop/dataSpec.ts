@@ -4,6 +4,7 @@
  */
 import { FEATURE_SET_NAMES, isFeatureSetName } from '../../../src-shared/compute/features/index.js';
 import type { ClassScheme } from '../../../src-shared/compute/labels/index.js';
+import type { TrainingConfig } from '../../../src-shared/contract/training.js';
 
 /** Barrier widths of triple-barrier labels, as plain numbers (fractions of the close, or multipliers of σ). */
 export type BarrierSpec =
@@ -95,4 +96,24 @@ export function validateDataSpec(spec: DataSpec): string[] {
     problems.push('The label kind must be "direction" or "triple-barrier".');
   }
   return problems;
+}
+
+/**
+ * The data part of a training request (the flat form the UI edits). Lives here, apart from the
+ * model config, so main can plan a run's data without loading the model zoo (and tfjs).
+ */
+export function dataSpecFromContract(c: TrainingConfig): Omit<DataSpec, 'seed'> {
+  return {
+    featureSet: c.featureSet,
+    extras: c.includeExtras ? 'raw' : 'none',
+    window: c.window,
+    horizon: c.horizon,
+    labels: { kind: 'direction', bandBps: c.bandBps, classes: c.labels },
+    split: c.split,
+    balancePerSymbol: c.balancePerSymbol,
+    ...(c.maxSamplesPerSymbol !== undefined ? { maxSamplesPerSymbol: c.maxSamplesPerSymbol } : {}),
+    magnitudeHead: c.magnitudeHead,
+    // Only a walk-forward run names its mode, so that holdout configs stay as they were.
+    ...(c.validation === 'walk-forward' ? { validation: c.validation, folds: c.folds } : {}),
+  };
 }

@@ -298,3 +298,48 @@ export function prepareWalkForwardData(inputs: readonly TrainingInput[], spec: D
     prepareFold: (k) => assemble(perDataset, splits[k], indices[k], spec, false),
   };
 }
+
+/** One dataset's shape as the plan knows it before loading it: its bars and its features' warm-up. */
+export interface DatasetShape {
+  rows: number;
+  /** First row whose features are all defined. */
+  firstValidRow: number;
+}
+
+/**
+ * Samples per split per dataset that {@link prepareTrainingData} (or, for walk-forward, the
+ * smallest fold) would find, assuming every row up to the last `horizon` has a label and before
+ * per-symbol balancing: the same splits and sample rules, without features or labels. Lets a run
+ * be refused with a sentence before it is created rather than fail in its training process.
+ */
+export function plannedSampleCounts(shapes: readonly DatasetShape[], spec: DataSpec): { train: number; val: number; test: number }[] {
+  const embargo = spec.embargo ?? spec.horizon;
+  const labelsOf = (rows: number) => {
+    const l = new Int8Array(rows);
+    l.fill(-1, Math.max(0, rows - spec.horizon));
+    return l;
+  };
+  const count = (shape: DatasetShape, split: ChronologicalSplit) => {
+    const source = (range: IndexRange): SampleSource[] => [{ rows: shape.rows, validFrom: shape.firstValidRow, labels: labelsOf(shape.rows), splitRange: range }];
+    const n = (range: IndexRange) => sampleCount(buildSampleIndex(source(range), { window: spec.window, balancePerSymbol: false, seed: spec.seed }));
+    return { train: n(split.train), val: n(split.val), test: n(split.test) };
+  };
+  return shapes.map((shape) => {
+    if (shape.rows < 3) return { train: 0, val: 0, test: 0 };
+    if (spec.validation === 'walk-forward') {
+      let folds: ChronologicalSplit[];
+      try {
+        folds = walkForwardSplitsOf(shape.rows, spec.folds ?? DEFAULT_FOLDS, spec.horizon, embargo);
+      } catch {
+        return { train: 0, val: 0, test: 0 };
+      }
+      const perFold = folds.map((f) => count(shape, f));
+      return { train: Math.min(...perFold.map((c) => c.train)), val: Math.min(...perFold.map((c) => c.val)), test: perFold.reduce((s, c) => s + c.test, 0) };
+    }
+    try {
+      return count(shape, chronologicalSplit(shape.rows, spec.split, spec.horizon, embargo));
+    } catch {
+      return { train: 0, val: 0, test: 0 };
+    }
+  });
+}

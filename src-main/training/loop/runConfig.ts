@@ -6,7 +6,7 @@ import type { TrainingConfig } from '../../../src-shared/contract/training.js';
 import type { BackendPreference } from '../backends/selectBackend.js';
 import { MODEL_KINDS, validateModelConfig, type ModelConfig, type ModelKind } from '../models/index.js';
 import type { OptimizerSpec } from './adamw.js';
-import { validateDataSpec, type DataSpec } from './dataSpec.js';
+import { dataSpecFromContract, validateDataSpec, type DataSpec } from './dataSpec.js';
 import type { LoopSettings } from './loopTypes.js';
 import type { ScheduleSpec } from './lrSchedule.js';
 import type { PreparedData } from './prepareTrainingData.js';
@@ -174,19 +174,7 @@ export function trainingRunConfigFromContract(c: TrainingConfig): TrainingRunCon
   return {
     datasets: [...c.datasetIds],
     model: { kind: c.model, hidden: c.hidden, layers: c.layers, dropout: c.dropout },
-    data: {
-      featureSet: c.featureSet,
-      extras: c.includeExtras ? 'raw' : 'none',
-      window: c.window,
-      horizon: c.horizon,
-      labels: { kind: 'direction', bandBps: c.bandBps, classes: c.labels },
-      split: c.split,
-      balancePerSymbol: c.balancePerSymbol,
-      ...(c.maxSamplesPerSymbol !== undefined ? { maxSamplesPerSymbol: c.maxSamplesPerSymbol } : {}),
-      magnitudeHead: c.magnitudeHead,
-      // Only a walk-forward run names its mode, so that holdout configs stay as they were.
-      ...(c.validation === 'walk-forward' ? { validation: c.validation, folds: c.folds } : {}),
-    },
+    data: dataSpecFromContract(c),
     optimizer: { kind: c.optimizer, lr: c.lr, weightDecay: c.weightDecay, clipNorm: c.clipNorm },
     schedule,
     epochs: c.epochs,
