@@ -39,3 +39,28 @@ describe('loadTrainingCandles', () => {
     expect(loadTrainingCandles(db, id)?.candles.extras).toBeUndefined();
   });
 });
+
+describe('loadTrainingCandles at a coarser timeframe', () => {
+  it('reads the roll-up and puts each extra value into the bar that contains it (the last one wins)', () => {
+    const { id } = findOrCreateDataset(db, 'BTC/USDT', 60_000, null, 0);
+    const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (let i = 0; i < 10; i++) insert.run(id, i * 60_000, 1, 1, 1, 1, 1);
+    const roll = db.prepare('INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    roll.run(id, 300_000, 0, 10, 12, 9, 11, 500, 5);
+    roll.run(id, 300_000, 300_000, 11, 13, 10, 12, 400, 5);
+    const [funding, oi] = ensureExtraColumns(db, id, ['funding', 'open_interest']);
+    const extra = db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)');
+    extra.run(funding, 60_000, 0.01);
+    extra.run(funding, 240_000, 0.03);
+    extra.run(funding, 420_000, -0.02);
+    extra.run(oi, 0, 7);
+
+    const loaded = loadTrainingCandles(db, id, { timeframeMs: 300_000, extraColumns: ['funding'] })!;
+    expect(loaded.timeframeMs).toBe(300_000);
+    expect(Array.from(loaded.candles.ts)).toEqual([0, 300_000]);
+    expect(Array.from(loaded.candles.close)).toEqual([11, 12]);
+    expect(Object.keys(loaded.candles.extras!)).toEqual(['funding']);
+    expect(Array.from(loaded.candles.extras!.funding!)).toEqual([0.03, -0.02]);
+    expect(loadTrainingCandles(db, id, { timeframeMs: 3_600_000 })).toBeNull();
+  });
+});

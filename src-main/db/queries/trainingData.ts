@@ -31,16 +31,18 @@ function rollupArrays(db: Db, datasetId: number, timeframeMs: number) {
 /**
  * Loads a dataset for training: its candles at the asked bar size (its own bars, or a roll-up
  * built at import) plus each extra column (funding rate, open interest, …) as a Float64Array
- * aligned to those bars. A bar takes the last value stamped inside it, known by its close, so a
- * rolled-up bar never sees a later sub-bar's value; a bar without one gets NaN. Null when the
+ * aligned to those bars: a bar of the dataset's own takes the value stamped at its open time; a
+ * rolled-up bar the last value stamped inside it (known by its close, so it never sees a later
+ * bar's value). A bar without one gets NaN. Null when the
  * dataset does not exist, or it has no roll-up of that size.
  */
 export function loadTrainingCandles(db: Db, datasetId: number, options: TrainingCandlesOptions = {}): TrainingCandles | null {
   const ds = db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as DatasetRow | undefined;
   if (!ds) return null;
   const tf = options.timeframeMs ?? ds.timeframeMs;
-  const base = tf === ds.timeframeMs ? loadCandleArrays(db, datasetId) : rollupArrays(db, datasetId, tf);
-  if (tf !== ds.timeframeMs && base.ts.length === 0) return null;
+  const own = tf === ds.timeframeMs;
+  const base = own ? loadCandleArrays(db, datasetId) : rollupArrays(db, datasetId, tf);
+  if (!own && base.ts.length === 0) return null;
   let columns = db.prepare('SELECT id, name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; name: string }[];
   if (options.extraColumns) {
     const wanted = new Set(options.extraColumns);
@@ -56,7 +58,8 @@ export function loadTrainingCandles(db: Db, datasetId: number, options: Training
     for (const [ts, value] of values.iterate(col.id) as IterableIterator<[number, number | null]>) {
       while (i + 1 < n && base.ts[i + 1]! <= ts) i++;
       if (i >= n || base.ts[i]! > ts) continue;
-      if (ts >= base.ts[i]! + tf) continue;
+      // A roll-up bar holds every value stamped inside it; the dataset's own bars only their own.
+      if (own ? ts !== base.ts[i] : ts >= base.ts[i]! + tf) continue;
       if (value !== null) out[i] = value;
     }
     extras[col.name] = out;
