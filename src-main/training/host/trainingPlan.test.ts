@@ -110,3 +110,21 @@ describe('the training plan: what a run over any mix of datasets trains on, deci
     }
   });
 });
+
+describe('the training plan checks the model before a run exists', () => {
+  it('names a model that cannot be built', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candela-plan-model-'));
+    const services = await createHeadlessServices(join(dir, 'ws'));
+    try {
+      writeFileSync(join(dir, 'EEE_USDT_1h.csv'), csv(300, HOUR));
+      const job = await services.datasets.startImport([join(dir, 'EEE_USDT_1h.csv')]);
+      await services.datasets.whenFinished(job.jobId);
+      const [d] = await services.db.listDatasets();
+      const p = await services.training.plan(trainingConfigSchema.parse({ datasetIds: [d!.id], model: 'transformer', hidden: 30, window: 8 }));
+      expect(p.problems).toEqual([expect.stringMatching(/^The TRANSFORMER model cannot be built: heads \(4\) must be a positive integer dividing hidden \(30\)\.$/)]);
+    } finally {
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

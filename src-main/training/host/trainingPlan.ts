@@ -13,6 +13,8 @@ import type { DbClient } from '../../db/client.js';
 import type { TrainingPlanFacts } from '../../db/queries/trainingData.js';
 import { plannedSampleCounts } from '../loop/prepareTrainingData.js';
 import { dataSpecFromContract } from '../loop/dataSpec.js';
+// The zoo's config module only: its index would load tfjs, which main never does.
+import { validateModelConfig } from '../models/config.js';
 
 /** Bars read to measure the features' warm-up; the longest look-back in the catalog is far shorter. */
 const WARMUP_PROBE_BARS = 2_000;
@@ -87,6 +89,19 @@ export async function planTrainingRun(db: DbClient, config: TrainingConfig): Pro
   const featureSet = config.featureSet as FeatureSetName;
   const extrasStub: OhlcvColumns | undefined = used.length ? ({ ts: new Float64Array(0), open: new Float64Array(0), high: new Float64Array(0), low: new Float64Array(0), close: new Float64Array(0), volume: new Float64Array(0), extras: Object.fromEntries(used.map((c) => [c, new Float64Array(0)])) } as OhlcvColumns) : undefined;
   const features = resolveFeatureNames(featureSet, extrasStub, { includeExtras: used.length ? 'raw' : 'none' });
+
+  const modelProblems = validateModelConfig({
+    kind: config.model,
+    window: config.window,
+    features: features.length,
+    classes: config.labels === 'up-flat-down' ? 3 : 2,
+    hidden: config.hidden,
+    layers: config.layers,
+    dropout: config.dropout,
+    magnitudeHead: config.magnitudeHead,
+    seed: config.seed,
+  });
+  problems.push(...modelProblems.map((p) => `The ${config.model.toUpperCase()} model cannot be built: ${p}.`));
 
   let samples: ({ train: number; val: number; test: number } | null)[] = facts.map(() => null);
   const bars = facts.map((_, i) => (tf === null ? 0 : (reach[i]!.get(tf) ?? 0)));
