@@ -18,7 +18,8 @@ export default tseslint.config(
   },
   {
     files: ['src-shared/**/*.ts'],
-    ignores: ['src-shared/**/*.test.ts'],
+    // Test fixtures run under vitest in node, like the tests (tsconfig.shared.json leaves them out too).
+    ignores: ['src-shared/**/*.test.ts', 'src-shared/**/__fixtures__/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...nodePatterns, electronPattern, { group: ['react', 'react-dom', 'zustand', '**/src-main/**', '**/src-renderer/**'], message: 'src-shared is pure: no UI, no main-process code.' }] }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'require', 'Buffer'],

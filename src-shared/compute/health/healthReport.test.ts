@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { durationMs, epochMs } from '../../domain/units.js';
 import { generateMarket } from '../generator/generateMarket.js';
 import type { OhlcvColumns } from '../rollup/columns.js';
-import { HEALTH_FLAG, HEALTH_REASON, healthReasonNames, healthReport } from './healthReport.js';
+import { HEALTH_FLAG, HEALTH_REASON, healthReasonNames, healthReport, scoreHealth } from './healthReport.js';
 import { medianInPlace, robustSigmaInPlace } from './robustScale.js';
 
 const MIN = 60_000;
@@ -32,14 +32,19 @@ const isWeekend = (ts: number): boolean => [0, 6].includes(new Date(ts).getUTCDa
 describe('healthReport on 24/7 data', () => {
   const clean = market(20_000, 5 * MIN, Date.UTC(2024, 0, 1));
 
-  it('scores a clean generated series 100 and flags nothing bad', () => {
+  it('flags nothing bad in a generated series, and calls its one 8σ move suspect rather than clean', () => {
     const { summary, flags } = healthReport(clean, durationMs(5 * MIN));
     expect(summary.rows).toBe(20_000);
     expect(summary.missingBars).toBe(0);
     expect(summary.sessionsDetected).toBe(false);
+    expect(summary.calendar).toBe('continuous');
     expect(summary.badBars).toBe(0);
-    expect(summary.score).toBe(100);
-    expect(summary.verdict).toBe('clean');
+    // The generator's regime switch makes one move beyond 8 σ: a candle worth a look, so the
+    // verdict cannot be clean, and a score that would round to 100 is 99.
+    expect(summary.suspectBars).toBe(1);
+    expect(summary.suspectByReason.spike).toBe(1);
+    expect(summary.score).toBe(99);
+    expect(summary.verdict).toBe('suspect');
     expect(flags.length).toBe(20_000);
   });
 
@@ -215,6 +220,18 @@ describe('healthReport on markets with sessions', () => {
     const one = healthReport(filter(stock, (t) => t !== lost), durationMs(5 * MIN)).summary;
     expect(one.missingBars).toBe(1);
     expect(one.largestGaps[0]!.toTs).toBe(lost + 5 * MIN);
+  });
+});
+
+describe('scoreHealth', () => {
+  it('is clean exactly when nothing was found, and then scores 100', () => {
+    expect(scoreHealth(20_000, 0, 0, 0)).toEqual({ score: 100, verdict: 'clean' });
+    expect(scoreHealth(20_000, 0, 0, 21)).toEqual({ score: 99, verdict: 'suspect' });
+    expect(scoreHealth(20_000, 1, 0, 0)).toEqual({ score: 99, verdict: 'suspect' });
+    expect(scoreHealth(20_000, 0, 1, 0)).toEqual({ score: 99, verdict: 'suspect' });
+    expect(scoreHealth(20_000, 0, 201, 0).verdict).toBe('bad'); // over 1 % bad
+    expect(scoreHealth(1_000, 1_000, 0, 0)).toEqual({ score: 60, verdict: 'suspect' }); // half the bars missing: −40
+    expect(scoreHealth(0, 0, 0, 0)).toEqual({ score: 0, verdict: 'bad' });
   });
 });
 

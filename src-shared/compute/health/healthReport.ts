@@ -4,9 +4,10 @@
  *
  * Checks, per candle (reason bits in `HEALTH_REASON`):
  * - gaps: bars expected between two consecutive candles but absent. "Expected" follows the
- *   market's weekly sessions when `sessions: 'auto'` finds them (see `sessions.ts`), so weekends
- *   of a stock or forex series are not gaps. Bars before the first or after the last candle
- *   cannot be known to be missing and are not counted.
+ *   market's weekly sessions when `sessions: 'auto'` finds them (see `sessions.ts`) and the
+ *   market's calendar (`calendars.ts`: NYSE holidays, the FX weekend), so weekends, holidays and
+ *   overnight breaks are closures, counted apart, not gaps. Bars before the first or after the
+ *   last candle cannot be known to be missing and are not counted.
  * - invalid OHLC (bad): a price not finite or ≤ 0, high < max(open, close), low > min(open, close),
  *   or a negative volume.
  * - spikes (suspect): |log return| between consecutive closes (divided by √(1 + missing bars)
@@ -31,14 +32,25 @@
  *   100 − min(40, 200 · missing/expected) − min(40, 2000 · bad/rows) − min(20, 100 · suspect/rows)
  * where `suspect` counts candles with a suspect reason other than "gap before" (gaps are already
  * priced by the first term). So 1 % missing bars costs 2 points, 1 % invalid candles 20, 1 %
- * suspect candles 1. Verdict: 'bad' when score < 60 or more than 1 % of candles are bad;
- * 'suspect' when score < 90 or any candle is bad; otherwise 'clean'.
+ * suspect candles 1. A score that rounds to 100 while something was found is shown as 99, so 100
+ * means nothing was found. Verdict: 'bad' when score < 60 or more than 1 % of candles are bad;
+ * 'clean' only at 100 (no missing bar, no suspect or bad candle); otherwise 'suspect'. Earlier
+ * versions called a series with 21 spikes and nothing else "100 · clean": the verdict now follows
+ * from the counts shown beside it.
+ *
+ * Every suspect candle is counted once, under its first reason in `SUSPECT_CATEGORIES`, and every
+ * bad one under its first reason in `BAD_CATEGORIES`, so the breakdowns add up to the totals
+ * (the per-check counts above overlap: a spike may also have zero volume).
  */
 import type { DurationMs, EpochMs } from '../../domain/units.js';
 import type { OhlcvColumns } from '../rollup/columns.js';
 import { medianInPlace, robustSigmaInPlace } from './robustScale.js';
-import { ALWAYS_OPEN, FIRST_MONDAY_MS, detectSessions, expectedBefore } from './sessions.js';
-import type { SessionPattern } from './sessions.js';
+import { closedDays, fxHolidays, isFxWeekendBreak, nyseHolidays } from './calendars.js';
+import { ALWAYS_OPEN, FIRST_MONDAY_MS, chooseCalendar, detectSessions, exchangeDay, exchangeDayShiftMs, expectedBefore } from './sessions.js';
+import type { CalendarSource, MarketCalendar, SessionPattern } from './sessions.js';
+
+/** Bumped when the summary's shape changes, so a stored older report is recomputed. */
+export const HEALTH_REPORT_VERSION = 2;
 
 /** Per-candle severity in `HealthReport.flags`. */
 export const HEALTH_FLAG = { clean: 0, suspect: 1, bad: 2 } as const;
@@ -57,6 +69,23 @@ export const HEALTH_REASON = {
 } as const;
 export type HealthReasonName = keyof typeof HEALTH_REASON;
 
+/** Reasons of a suspect candle, in the order a candle with several is counted under its first. */
+export const SUSPECT_CATEGORIES = ['spike', 'offGrid', 'incomplete', 'missingVolume', 'zeroVolume', 'flat', 'gapBefore'] as const;
+export type SuspectCategory = (typeof SUSPECT_CATEGORIES)[number];
+/** Reasons of a bad candle, likewise. */
+export const BAD_CATEGORIES = ['invalidOhlc', 'badTick'] as const;
+export type BadCategory = (typeof BAD_CATEGORIES)[number];
+
+/** Breaks between consecutive candles where the market was closed: not gaps. */
+export interface HealthClosures {
+  /** Breaks spanning a weekend. */
+  readonly weekends: number;
+  /** Holidays (days) on which bars were expected by the weekly pattern but the calendar closes the market. */
+  readonly holidays: number;
+  /** Other closed stretches: overnight and daily pauses of a market with session hours. */
+  readonly daily: number;
+}
+
 const BAD_REASONS = HEALTH_REASON.invalidOhlc | HEALTH_REASON.badTick;
 const SCORED_SUSPECT_REASONS = 0xffff & ~BAD_REASONS & ~HEALTH_REASON.gapBefore;
 
@@ -72,6 +101,7 @@ export interface HealthGap {
 
 /** The JSON-serialisable part of the report (store it as-is). */
 export interface HealthSummary {
+  readonly version: number;
   readonly rows: number;
   /** rows + missingBars: what the span between first and last candle should hold. */
   readonly expectedRows: number;
@@ -100,6 +130,16 @@ export interface HealthSummary {
   readonly robustSigma: number;
   readonly suspectBars: number;
   readonly badBars: number;
+  /** Suspect candles by first reason; sums to `suspectBars`. */
+  readonly suspectByReason: Record<SuspectCategory, number>;
+  /** Bad candles by first reason; sums to `badBars`. */
+  readonly badByReason: Record<BadCategory, number>;
+  /** The calendar whose closures are not gaps, and how it was chosen (`sessions.ts`). */
+  readonly calendar: MarketCalendar;
+  readonly calendarSource: CalendarSource;
+  readonly closures: HealthClosures;
+  /** The commonest UTC times of day (HH:MM) of off-grid candles, most first (at most 3). */
+  readonly offGridTimes: { time: string; count: number }[];
   readonly score: number;
   readonly verdict: HealthVerdict;
 }
@@ -115,12 +155,17 @@ export interface HealthReport {
 export interface HealthOptions {
   /** 'auto' (default) learns weekly sessions from the data; 'none' expects every bar (24/7). */
   readonly sessions?: 'auto' | 'none';
+  /** The market calendar; 'auto' (default) chooses one from the data and symbol (`sessions.ts`). */
+  readonly calendar?: 'auto' | MarketCalendar;
+  /** The dataset's symbol: a currency pair selects the FX calendar. */
+  readonly symbol?: string;
   /** Current time, to tell whether the last bar's period has ended; omitted: not checked. */
   readonly nowMs?: EpochMs;
   /** k of the spike rule; default 8. */
   readonly spikeThreshold?: number;
 }
 
+const DAY_MS = 86_400_000;
 const DEFAULT_SPIKE_K = 8;
 const SCALE_BLOCK = 256;
 const LOCAL_SCALE_FLOOR = 0.25;
@@ -132,20 +177,38 @@ export const SCORED_SUSPECT_REASON_BITS = SCORED_SUSPECT_REASONS;
 /** Reasons that make a candle bad. */
 export const BAD_REASON_BITS = BAD_REASONS;
 
+/** The score and verdict rule in one sentence, for the panel and the CLI. */
+export const HEALTH_SCORING_RULE =
+  'Score = 100 − 2 points per 1 % of expected bars missing (at most 40) − 20 per 1 % of candles bad (at most 40) − 1 per 1 % of candles suspect for their own values (at most 20), and is 100 only when nothing was found; the verdict is clean at 100, bad below 60 or with over 1 % bad candles, and suspect otherwise.';
+
 /** The score and verdict rules of the module header, shared with the merge of per-block reports. */
 export function scoreHealth(rows: number, missingBars: number, badBars: number, scoredSuspect: number): { score: number; verdict: HealthVerdict } {
+  if (rows === 0) return { score: 0, verdict: 'bad' };
   const expectedRows = rows + missingBars;
-  const score =
-    rows === 0
-      ? 0
-      : Math.round(
-          Math.max(
-            0,
-            100 - Math.min(40, (200 * missingBars) / expectedRows) - Math.min(40, (2000 * badBars) / rows) - Math.min(20, (100 * scoredSuspect) / rows),
-          ),
-        );
-  const verdict: HealthVerdict = rows === 0 || score < 60 || badBars > 0.01 * rows ? 'bad' : score < 90 || badBars > 0 ? 'suspect' : 'clean';
+  const penalty = Math.min(40, (200 * missingBars) / expectedRows) + Math.min(40, (2000 * badBars) / rows) + Math.min(20, (100 * scoredSuspect) / rows);
+  const score = penalty > 0 ? Math.min(99, Math.round(Math.max(0, 100 - penalty))) : 100;
+  const verdict: HealthVerdict = score < 60 || badBars > 0.01 * rows ? 'bad' : score < 100 ? 'suspect' : 'clean';
   return { score, verdict };
+}
+
+/** The first category of `categories` whose reason bit is set in `bits`. */
+export function firstCategory<C extends HealthReasonName>(categories: readonly C[], bits: number): C | undefined {
+  for (const c of categories) if (bits & HEALTH_REASON[c]) return c;
+  return undefined;
+}
+
+/** Suspect and bad candles by first reason, from the per-candle reason bits. */
+export function countCategories(reasons: Uint16Array, from = 0): { suspectByReason: Record<SuspectCategory, number>; badByReason: Record<BadCategory, number> } {
+  const suspectByReason = Object.fromEntries(SUSPECT_CATEGORIES.map((c) => [c, 0])) as Record<SuspectCategory, number>;
+  const badByReason = Object.fromEntries(BAD_CATEGORIES.map((c) => [c, 0])) as Record<BadCategory, number>;
+  for (let i = from; i < reasons.length; i++) {
+    const r = reasons[i]!;
+    if (r === 0) continue;
+    const bad = firstCategory(BAD_CATEGORIES, r);
+    if (bad) badByReason[bad]++;
+    else suspectByReason[firstCategory(SUSPECT_CATEGORIES, r)!]++;
+  }
+  return { suspectByReason, badByReason };
 }
 
 /** Decodes a reason bit set into names, for display. */
@@ -206,7 +269,21 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
     barIndex[i] = Math.round(exact);
     if (barIndex[i] !== exact) reasons[i]! |= HEALTH_REASON.offGrid;
   }
-  const sessions: SessionPattern = options.sessions === 'none' ? ALWAYS_OPEN : detectSessions(barIndex, { originMs: origin, timeframeMs: tf });
+  const grid = { originMs: origin, timeframeMs: tf };
+  const continuous = options.sessions === 'none' || options.calendar === 'continuous';
+  const sessions: SessionPattern = continuous ? ALWAYS_OPEN : detectSessions(barIndex, grid);
+  const chosen = continuous
+    ? { calendar: 'continuous' as const, source: 'option' as const }
+    : options.calendar !== undefined && options.calendar !== 'auto'
+      ? { calendar: options.calendar, source: 'option' as const }
+      : chooseCalendar(ts, grid, sessions, options.symbol);
+  const calendar = chosen.calendar;
+  const holidays =
+    n > 0 && (calendar === 'nyse' || calendar === 'fx')
+      ? closedDays(calendar === 'nyse' ? nyseHolidays : fxHolidays, new Date(ts[0]!).getUTCFullYear() - 1, new Date(ts[n - 1]!).getUTCFullYear() + 1)
+      : null;
+  const dayShift = exchangeDayShiftMs(calendar, tf);
+  const closures = { weekends: 0, holidays: 0, daily: 0 };
 
   // Gaps and per-candle checks.
   let missingBars = 0;
@@ -222,8 +299,31 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
       const a = barIndex[i - 1]!;
       const b = barIndex[i]!;
       if (b <= a) reasons[i]! |= HEALTH_REASON.offGrid;
-      else {
-        const missing = expectedBefore(sessions, b) - expectedBefore(sessions, a + 1);
+      else if (b - a > 1) {
+        const expected = expectedBefore(sessions, b) - expectedBefore(sessions, a + 1);
+        const fxWeekend = calendar === 'fx' && isFxWeekendBreak(ts[i - 1]!, ts[i]!);
+        let holidayBars = 0;
+        if (holidays && !fxWeekend) {
+          const fromDay = exchangeDay(calendar, tf, ts[i - 1]!);
+          const toDay = exchangeDay(calendar, tf, ts[i]!);
+          for (let d = fromDay; d <= toDay; d++) {
+            if (!holidays.has(d)) continue;
+            // The day's bars: those opening in [d, d + 1) on the exchange's date, within the break.
+            const dayStart = d * DAY_MS + dayShift;
+            const lo = Math.max(a + 1, Math.ceil((dayStart - origin) / tf));
+            const hi = Math.min(b, Math.ceil((dayStart + DAY_MS - origin) / tf));
+            const bars = hi > lo ? expectedBefore(sessions, hi) - expectedBefore(sessions, lo) : 0;
+            if (bars > 0) {
+              holidayBars += bars;
+              closures.holidays++;
+            }
+          }
+        }
+        const missing = fxWeekend ? 0 : expected - holidayBars;
+        if (fxWeekend || expected < b - a - 1) {
+          if (fxWeekend || spansWeekend(ts[i - 1]!, ts[i]!)) closures.weekends++;
+          else if (holidayBars === 0) closures.daily++;
+        }
         if (missing > 0) {
           missingBefore[i] = missing;
           missingBars += missing;
@@ -262,9 +362,14 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
   let badBars = 0;
   let scoredSuspect = 0;
   let offGridBars = 0;
+  const offGridTimeCounts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const r = reasons[i]!;
-    if (r & HEALTH_REASON.offGrid) offGridBars++;
+    if (r & HEALTH_REASON.offGrid) {
+      offGridBars++;
+      const minute = Math.floor((((ts[i]! % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
+      offGridTimeCounts.set(minute, (offGridTimeCounts.get(minute) ?? 0) + 1);
+    }
     if (r & BAD_REASONS) {
       flags[i] = HEALTH_FLAG.bad;
       badBars++;
@@ -280,6 +385,7 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
 
   return {
     summary: {
+      version: HEALTH_REPORT_VERSION,
       rows: n,
       expectedRows,
       missingBars,
@@ -301,12 +407,35 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
       robustSigma,
       suspectBars,
       badBars,
+      ...countCategories(reasons),
+      calendar,
+      calendarSource: chosen.source,
+      closures,
+      offGridTimes: topTimesOfDay(offGridTimeCounts),
       score,
       verdict,
     },
     flags,
     reasons,
   };
+}
+
+/** The commonest times of day (by minute of the day, counted) as HH:MM, most first. */
+export function topTimesOfDay(countsByMinute: ReadonlyMap<number, number>, limit = 3): { time: string; count: number }[] {
+  return [...countsByMinute]
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, limit)
+    .map(([minute, count]) => ({ time: `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`, count }));
+}
+
+/** Whether a Saturday or Sunday (UTC) lies between two open times. */
+function spansWeekend(fromMs: number, toMs: number): boolean {
+  const last = Math.floor(toMs / DAY_MS);
+  for (let d = Math.floor(fromMs / DAY_MS); d <= last; d++) {
+    const wd = (((d + 4) % 7) + 7) % 7;
+    if (wd === 0 || wd === 6) return true;
+  }
+  return false;
 }
 
 /** Marks spikes and bad ticks (rules in the module header); returns their counts and global σ. */

@@ -1,4 +1,18 @@
-import { BAD_REASON_BITS, HEALTH_FLAG, HEALTH_REASON, SCORED_SUSPECT_REASON_BITS, scoreHealth, type HealthGap, type HealthReport, type HealthSummary } from './healthReport.js';
+import {
+  BAD_CATEGORIES,
+  BAD_REASON_BITS,
+  HEALTH_FLAG,
+  HEALTH_REASON,
+  HEALTH_REPORT_VERSION,
+  SCORED_SUSPECT_REASON_BITS,
+  SUSPECT_CATEGORIES,
+  countCategories,
+  scoreHealth,
+  topTimesOfDay,
+  type HealthGap,
+  type HealthReport,
+  type HealthSummary,
+} from './healthReport.js';
 
 const MAX_LISTED_GAPS = 10;
 
@@ -16,7 +30,9 @@ export interface HealthPart {
  * dataset of any length is checked in bounded memory: each block's report is folded in as it is
  * made and only its flags (1 byte a candle) are kept. Counts, gaps and flags are exact; the spike
  * rule's robust σ is each block's own (a block is 250k+ bars, long enough for a stable σ), and the
- * summary's σ is the row-weighted mean. Score and verdict follow `scoreHealth`.
+ * summary's σ is the row-weighted mean. Score and verdict follow `scoreHealth`. Each block chooses
+ * its calendar itself; the summary names the one chosen for most rows. The off-grid times of day
+ * are summed from each block's three commonest, so they can miss a time that is rare everywhere.
  */
 export class HealthMerger {
   private rows = 0;
@@ -31,6 +47,11 @@ export class HealthMerger {
   private last: HealthSummary | null = null;
   private sessionsDetected = false;
   private weekendGapsExpected = false;
+  private readonly suspectByReason = Object.fromEntries(SUSPECT_CATEGORIES.map((c) => [c, 0])) as HealthSummary['suspectByReason'];
+  private readonly badByReason = Object.fromEntries(BAD_CATEGORIES.map((c) => [c, 0])) as HealthSummary['badByReason'];
+  private readonly closures = { weekends: 0, holidays: 0, daily: 0 };
+  private readonly calendarRows = new Map<string, { calendar: HealthSummary['calendar']; calendarSource: HealthSummary['calendarSource']; rows: number }>();
+  private readonly offGridMinutes = new Map<number, number>();
 
   add({ report, overlapsPrevious }: HealthPart): void {
     const from = overlapsPrevious ? 1 : 0;
@@ -47,6 +68,18 @@ export class HealthMerger {
     this.activeWeighted += report.summary.activeFraction * n;
     this.sessionsDetected ||= report.summary.sessionsDetected;
     this.weekendGapsExpected ||= report.summary.weekendGapsExpected;
+    const { suspectByReason, badByReason } = countCategories(report.reasons, from);
+    for (const k of SUSPECT_CATEGORIES) this.suspectByReason[k] += suspectByReason[k];
+    for (const k of BAD_CATEGORIES) this.badByReason[k] += badByReason[k];
+    for (const k of ['weekends', 'holidays', 'daily'] as const) this.closures[k] += report.summary.closures[k];
+    const key = `${report.summary.calendar}/${report.summary.calendarSource}`;
+    const seen = this.calendarRows.get(key) ?? { calendar: report.summary.calendar, calendarSource: report.summary.calendarSource, rows: 0 };
+    seen.rows += n;
+    this.calendarRows.set(key, seen);
+    for (const { time, count } of report.summary.offGridTimes) {
+      const minute = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+      this.offGridMinutes.set(minute, (this.offGridMinutes.get(minute) ?? 0) + count);
+    }
     for (let i = from; i < report.reasons.length; i++) {
       const r = report.reasons[i]!;
       if (r & HEALTH_REASON.zeroVolume) c.zeroVolume++;
@@ -75,8 +108,10 @@ export class HealthMerger {
       at += f.length;
     }
     const { score, verdict } = scoreHealth(rows, missingBars, c.bad, c.scoredSuspect);
+    const main = [...this.calendarRows.values()].sort((a, b) => b.rows - a.rows)[0];
     return {
       summary: {
+        version: HEALTH_REPORT_VERSION,
         rows,
         expectedRows: rows + missingBars,
         missingBars,
@@ -98,6 +133,12 @@ export class HealthMerger {
         robustSigma: rows ? this.sigmaWeighted / rows : 0,
         suspectBars: c.suspect,
         badBars: c.bad,
+        suspectByReason: this.suspectByReason,
+        badByReason: this.badByReason,
+        calendar: main?.calendar ?? 'continuous',
+        calendarSource: main?.calendarSource ?? 'data',
+        closures: this.closures,
+        offGridTimes: topTimesOfDay(this.offGridMinutes),
         score,
         verdict,
       },

@@ -18,9 +18,23 @@
  * outage, and a 24/7 market with scattered random gaps never has 5 % of its week always empty.
  * Otherwise every slot is active.
  *
- * Limits: exchange holidays still count as missing bars (there is no calendar); a market whose
- * sessions change over the series (e.g. new trading hours) is judged on its dominant pattern.
+ * Limits: a market whose sessions change over the series (e.g. new trading hours) is judged on its
+ * dominant pattern.
+ *
+ * Which calendar a series follows (`chooseCalendar`), in this order:
+ *   - 'fx' when the symbol is a currency pair (two ISO 4217 codes, e.g. EURUSD, EUR/USD, GBPJPY.m,
+ *     XAUUSD) and the data does not trade on Saturdays; the symbol is trusted even where the series
+ *     is too short to learn its sessions from;
+ *   - 'continuous' (crypto, 24/7) when no weekly sessions are found: every bar is expected;
+ *   - 'fx' when the market closes on weekends and, on intraday bars, trades around the clock from
+ *     Tuesday to Thursday (≥ 90 % of those slots active): spot FX and the futures that trade like it;
+ *   - 'nyse' when the market closes on weekends and the series has no bar on at least two thirds of
+ *     the NYSE's full-day closures within its span: the data itself confirms the US calendar;
+ *   - 'sessions' otherwise: the weekly pattern alone, holidays still counted as missing bars (a
+ *     non-US exchange, whose calendar is not built in).
+ * The calendars themselves are in `calendars.ts`.
  */
+import { closedDays, nyseHolidays } from './calendars.js';
 
 export const WEEK_MS = 604_800_000;
 const DAY_MS = 86_400_000;
@@ -114,4 +128,103 @@ export function expectedBefore(p: SessionPattern, k: number): number {
 function mod(a: number, m: number): number {
   const r = a % m;
   return r < 0 ? r + m : r;
+}
+
+/** Which closures a series is judged by (see the module header). */
+export type MarketCalendar = 'continuous' | 'sessions' | 'nyse' | 'fx';
+/** How the calendar was chosen: given by the caller, read from the symbol, or learnt from the data. */
+export type CalendarSource = 'option' | 'symbol' | 'data';
+
+/** ISO 4217 codes of the currencies and metals that spot FX brokers quote. */
+const FX_CODES = new Set(
+  'USD EUR JPY GBP CHF AUD NZD CAD SEK NOK DKK PLN HUF CZK TRY ZAR MXN SGD HKD CNH CNY RUB ILS THB INR KRW TWD BRL CLP XAU XAG XPT XPD'.split(' '),
+);
+
+/**
+ * A currency pair: two codes, optionally split by / _ - or a space, after an optional venue prefix
+ * ("OANDA:EUR_USD") and before an optional broker suffix (".m", "#", lower-case "m", "pro").
+ * "EURUSDT" (a crypto stablecoin pair) is not one: its suffix is upper-case and unseparated.
+ */
+export function isFxPairSymbol(symbol: string): boolean {
+  const bare = symbol.trim().replace(/^[A-Za-z0-9]+:/, '');
+  const m = /^([A-Za-z]{3})[/_\- ]?([A-Za-z]{3})(?:[.#][A-Za-z0-9]*|[a-z]{1,3})?$/.exec(bare);
+  if (!m) return false;
+  const base = m[1]!.toUpperCase();
+  const quote = m[2]!.toUpperCase();
+  return base !== quote && FX_CODES.has(base) && FX_CODES.has(quote);
+}
+
+/**
+ * Where the exchange's calendar day starts, in ms after 00:00 UTC: day d spans
+ * [d · 1 day + shift, (d + 1) · 1 day + shift).
+ */
+export function exchangeDayShiftMs(calendar: MarketCalendar, timeframeMs: number): number {
+  // Daily bars are stamped with their date at 00:00 UTC (or the exchange's midnight, a few hours
+  // later); intraday US bars are on New York time, UTC−5 or −4: shifting by 5 h puts the whole
+  // extended session (04:00–20:00 ET) on its own date whether daylight saving is on or not. FX
+  // files are in the broker's clock, which is taken as is.
+  return calendar === 'nyse' && timeframeMs < DAY_MS ? 5 * 3_600_000 : 0;
+}
+
+/** The exchange-local calendar day (a day number) a bar belongs to. */
+export function exchangeDay(calendar: MarketCalendar, timeframeMs: number, ts: number): number {
+  return Math.floor((ts - exchangeDayShiftMs(calendar, timeframeMs)) / DAY_MS);
+}
+
+const FX_WEEKDAY_ACTIVE = 0.9;
+const NYSE_EVIDENCE = 2 / 3;
+
+/**
+ * Chooses the calendar of a series (rules in the module header). `ts` are the candles' open times,
+ * sorted; `pattern` is what `detectSessions` learnt from them.
+ */
+export function chooseCalendar(ts: Float64Array, grid: BarGrid, pattern: SessionPattern, symbol?: string): { calendar: MarketCalendar; source: CalendarSource } {
+  const n = ts.length;
+  if (n < 2) return { calendar: 'continuous', source: 'data' };
+  if (symbol !== undefined && isFxPairSymbol(symbol) && !tradesOnSaturdays(ts)) return { calendar: 'fx', source: 'symbol' };
+  if (!pattern.sessionsDetected) return { calendar: 'continuous', source: 'data' };
+  if (!pattern.weekendClosed) return { calendar: 'sessions', source: 'data' };
+  const tf = grid.timeframeMs;
+  if (tf < DAY_MS && pattern.slots > 1) {
+    const phase = mod(grid.originMs - FIRST_MONDAY_MS, WEEK_MS);
+    let midweek = 0;
+    let active = 0;
+    for (let s = 0; s < pattern.slots; s++) {
+      const dayOfWeek = Math.floor(mod(phase + s * tf, WEEK_MS) / DAY_MS); // 0 = Monday
+      if (dayOfWeek >= 1 && dayOfWeek <= 3) {
+        midweek++;
+        active += pattern.active[s]!;
+      }
+    }
+    if (midweek > 0 && active >= FX_WEEKDAY_ACTIVE * midweek) return { calendar: 'fx', source: 'data' };
+  }
+  const firstDay = exchangeDay('nyse', tf, ts[0]!);
+  const lastDay = exchangeDay('nyse', tf, ts[n - 1]!);
+  const holidays = closedDays(nyseHolidays, new Date(ts[0]!).getUTCFullYear(), new Date(ts[n - 1]!).getUTCFullYear());
+  const traded = new Set<number>();
+  for (let i = 0; i < n; i++) traded.add(exchangeDay('nyse', tf, ts[i]!));
+  let inSpan = 0;
+  let closed = 0;
+  for (const d of holidays) {
+    if (d <= firstDay || d >= lastDay) continue;
+    inSpan++;
+    if (!traded.has(d)) closed++;
+  }
+  if (inSpan > 0 && closed >= NYSE_EVIDENCE * inSpan) return { calendar: 'nyse', source: 'data' };
+  return { calendar: 'sessions', source: 'data' };
+}
+
+/** Bars on more than half of the Saturdays (UTC) the series spans: a market open on weekends. */
+function tradesOnSaturdays(ts: Float64Array): boolean {
+  const first = Math.floor(ts[0]! / DAY_MS);
+  const last = Math.floor(ts[ts.length - 1]! / DAY_MS);
+  let saturdays = 0;
+  for (let d = first + 1; d < last; d++) if (mod(d + 4, 7) === 6) saturdays++;
+  if (saturdays === 0) return false;
+  const seen = new Set<number>();
+  for (let i = 0; i < ts.length; i++) {
+    const d = Math.floor(ts[i]! / DAY_MS);
+    if (mod(d + 4, 7) === 6) seen.add(d);
+  }
+  return seen.size > saturdays / 2;
 }
