@@ -6,6 +6,7 @@ import type { DbClient } from '../../db/client.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
 import { planTrainingRun, resolvedConfig } from './trainingPlan.js';
+import { runSymbolLabels } from '../loop/runSymbols.js';
 
 /** The model zoo's summary as the process sends it (output shapes as arrays). */
 interface RawModelSummary {
@@ -89,10 +90,11 @@ export class TrainingService {
     const tfMs = plan.timeframeMs;
     const resolved = resolvedConfig(config, plan);
     const symbols = datasets.map((d) => d!.symbol);
+    const labels = runSymbolLabels(plan.datasets);
     const runId = await this.db.createRun({
       name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${plan.timeframe}${config.validation === 'walk-forward' ? ` · walk-forward ×${config.folds}` : ''}`,
       config: resolved as TrainingConfig & { seed: number },
-      datasets: plan.datasets.map((d) => ({ id: d.id, symbol: d.symbol, timeframeMs: tfMs, rows: d.bars })),
+      datasets: plan.datasets.map((d, i) => ({ id: d.id, symbol: labels[i]!, timeframeMs: tfMs, rows: d.bars })),
       checkpointRoot: join(this.workspaceDir, 'runs'),
       now: Date.now(),
     });

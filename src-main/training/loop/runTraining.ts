@@ -3,6 +3,7 @@
  * with its checkpoints and controls, test predictions and final artifacts. The training child
  * process entry only adapts its IPC channel and the workspace database to {@link TrainingIo}.
  */
+import { runSymbolLabels } from './runSymbols.js';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -108,6 +109,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     // One dataset at a time: the candles of all of them never need to be held twice.
     const inputs: TrainingInput[] = [];
     for (const datasetId of config.datasets) inputs.push({ datasetId, ...(await io.loadCandles(datasetId)) });
+    runSymbolLabels(inputs.map((i) => ({ id: i.datasetId, symbol: i.symbol }))).forEach((label, k) => (inputs[k]!.symbol = label));
     if (config.data.validation === 'walk-forward') return end(await runWalkForward(config, inputs, io, place, controls));
     const data = prepareTrainingData(inputs, dataSpecOf(config));
     inputs.length = 0;
