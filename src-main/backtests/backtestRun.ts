@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BacktestSettingsPayload, BacktestSummary, TradePayload } from '../../src-shared/contract/backtests.js';
+import type { BacktestSettingsPayload, BacktestSummary, BacktestSweepRow, TradePayload } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import {
   alignPredictionsToBars,
@@ -88,14 +88,29 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
 
 const clean = (m: object): Record<string, unknown> => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
 
-/** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
-export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary & { tradeList: TradePayload[] }> {
+/**
+ * Inputs and engine settings per symbol for the contract's settings. With funding from a dataset
+ * column, a symbol without one trades without funding (and some symbol must have one).
+ */
+async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsPayload) {
   const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
   if (settings.fundingSource === 'column' && !inputs.some((i) => i.fundingRate)) {
     throw new ContractFailure('BAD_REQUEST', 'None of this run’s datasets has a funding column; choose a fixed funding rate or none.');
   }
   const engine = engineSettings(settings, classNames);
-  const results = inputs.map((input) => runBacktest(input, { ...engine, fundingSource: settings.fundingSource === 'column' && !input.fundingRate ? 'none' : engine.fundingSource }));
+  const perSymbol = inputs.map((input): Partial<BacktestSettings> => ({ ...engine, fundingSource: settings.fundingSource === 'column' && !input.fundingRate ? 'none' : engine.fundingSource }));
+  return { inputs, engine, perSymbol, resolved: clean(resolveBacktestSettings(engine)) };
+}
+
+/** A symbol's line of a result, shared by plain runs and sweeps so that both report the same object. */
+const symbolLine = (r: { symbol: string; metrics: object; halted: string | null }) => ({ symbol: r.symbol, metrics: clean(r.metrics), halted: r.halted });
+
+export type ComputedBacktest = Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { tradeList: TradeRow[]; series: SeriesRow[] };
+
+/** Backtests a finished run without storing anything: the summary, every trade and the equity series. */
+export async function computeBacktest(db: Db, runId: number, settings: BacktestSettingsPayload): Promise<ComputedBacktest> {
+  const { inputs, perSymbol, resolved } = await backtestInputs(db, runId, settings);
+  const results = inputs.map((input, i) => runBacktest(input, perSymbol[i]));
   const portfolio = equalWeightPortfolio(results);
   const trades: TradeRow[] = [];
   const series: SeriesRow[] = [];
@@ -105,17 +120,25 @@ export async function backtestRun(db: Db, runId: number, settings: BacktestSetti
     }
     const { start, end } = r.window;
     if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
-    return { symbol: r.symbol, metrics: clean(backtestMetrics(r)), halted: r.halted };
+    return symbolLine({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted });
   });
-  const resolved = clean(resolveBacktestSettings(engine));
-  const summary = { portfolio: clean(portfolio.metrics), symbols };
-  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify(summary), trades, series);
-  return { backtestId, runId, createdAt: now, settings: resolved, ...summary, tradeList: trades };
+  return { runId, settings: resolved, portfolio: clean(portfolio.metrics), symbols, tradeList: trades, series };
 }
 
-/** Return, Sharpe and trades per symbol at each minimum confidence (nothing stored). */
-export async function sweepRun(db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) {
-  const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
-  const result = thresholdSweep(inputs, engineSettings(settings, classNames), thresholds);
-  return { rows: result.rows.map((r) => ({ threshold: r.threshold, symbol: r.symbol, totalReturn: r.totalReturn, sharpe: r.sharpe, trades: r.trades })) };
+/** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
+export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary & { tradeList: TradePayload[] }> {
+  const { settings: resolved, portfolio, symbols, tradeList, series } = await computeBacktest(db, runId, settings);
+  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify({ portfolio, symbols }), tradeList, series);
+  return { backtestId, runId, createdAt: now, settings: resolved, portfolio, symbols, tradeList };
+}
+
+/**
+ * The backtest at each minimum confidence with every other setting as given, nothing stored. Each
+ * row equals what `computeBacktest` reports with `minConfidence` set to its threshold, to the last
+ * digit (see `thresholdSweep`).
+ */
+export async function sweepRun(db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]): Promise<{ settings: Record<string, unknown>; rows: BacktestSweepRow[] }> {
+  const { inputs, perSymbol, resolved } = await backtestInputs(db, runId, settings);
+  const result = thresholdSweep(inputs, perSymbol, thresholds);
+  return { settings: resolved, rows: result.rows.map((r) => ({ threshold: r.threshold, portfolio: clean(r.portfolio), symbols: r.symbols.map(symbolLine) })) };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BacktestSettingsInput, BacktestSummary, TradePayload } from '../../src-shared/contract/backtests.js';
+import { backtestSettingsFromStored, backtestSettingsSchema, type BacktestSettingsInput, type BacktestSettingsPayload, type BacktestSummary, type TradePayload } from '../../src-shared/contract/backtests.js';
+import { backtestSettingsLine } from '../../src-shared/domain/backtestSettingsLine.js';
 import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
 import type { ResponseOf } from '../../src-shared/contract/index.js';
 import { getClient } from '../api/client.js';
@@ -28,24 +29,74 @@ const COLUMNS: [string, string, (m: Metrics) => string][] = [
   ['fundingPaid', 'Funding', (m) => fix(m.fundingPaid, 4)],
 ];
 
-function SettingsForm({ onRun, busy }: { onRun: (s: BacktestSettingsInput) => void; busy: boolean }) {
-  const [s, setS] = useState({ direction: 'long-short', minConfidence: 0, takerFeeBps: 5, slippageBps: 0, stopLoss: '', takeProfit: '', stopUnit: 'fraction', funding: 'none', fundingRatePer8h: 0.0001, sizing: 'fixed', fixedFraction: 1, maxLeverage: 1, maxHoldingBars: '' });
-  const set = (k: keyof typeof s) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setS((o) => ({ ...o, [k]: e.target.type === 'number' ? Number(e.target.value) : e.target.value }));
-  const settings = (): BacktestSettingsInput => ({
-    direction: s.direction as 'long-short' | 'long-only',
-    minConfidence: s.minConfidence,
-    takerFeeBps: s.takerFeeBps,
-    slippageBps: s.slippageBps,
-    sizing: s.sizing as 'fixed' | 'confidence' | 'vol-target' | 'kelly',
-    fixedFraction: s.fixedFraction,
-    maxLeverage: s.maxLeverage,
-    maxHoldingBars: s.maxHoldingBars === '' ? null : Number(s.maxHoldingBars),
-    stopUnit: s.stopUnit as 'fraction' | 'atr',
-    stopLoss: s.stopLoss === '' ? null : Number(s.stopLoss),
-    takeProfit: s.takeProfit === '' ? null : Number(s.takeProfit),
-    fundingSource: s.funding as 'none' | 'fixed' | 'column',
-    fundingRatePer8h: s.fundingRatePer8h,
-  });
+/** The form's fields as typed (empty text for "none"), so that a stored backtest can be put back into it. */
+type FormState = {
+  direction: string;
+  minConfidence: number;
+  takerFeeBps: number;
+  makerFeeBps: number;
+  slippageBps: number;
+  stopLoss: number | '';
+  takeProfit: number | '';
+  stopUnit: string;
+  funding: string;
+  fundingRatePer8h: number;
+  sizing: string;
+  fixedFraction: number;
+  maxLeverage: number;
+  maxHoldingBars: number | '';
+};
+
+const formStateOf = (p: BacktestSettingsPayload): FormState => ({
+  direction: p.direction,
+  minConfidence: p.minConfidence,
+  takerFeeBps: p.takerFeeBps,
+  makerFeeBps: p.makerFeeBps,
+  slippageBps: p.slippageBps,
+  stopLoss: p.stopLoss ?? '',
+  takeProfit: p.takeProfit ?? '',
+  stopUnit: p.stopUnit,
+  funding: p.fundingSource,
+  fundingRatePer8h: p.fundingRatePer8h,
+  sizing: p.sizing,
+  fixedFraction: p.fixedFraction,
+  maxLeverage: p.maxLeverage,
+  maxHoldingBars: p.maxHoldingBars ?? '',
+});
+
+const settingsOf = (s: FormState): BacktestSettingsInput => ({
+  direction: s.direction as 'long-short' | 'long-only',
+  minConfidence: s.minConfidence,
+  takerFeeBps: s.takerFeeBps,
+  makerFeeBps: s.makerFeeBps,
+  slippageBps: s.slippageBps,
+  sizing: s.sizing as 'fixed' | 'confidence' | 'vol-target' | 'kelly',
+  fixedFraction: s.fixedFraction,
+  maxLeverage: s.maxLeverage,
+  maxHoldingBars: s.maxHoldingBars === '' ? null : Number(s.maxHoldingBars),
+  stopUnit: s.stopUnit as 'fraction' | 'atr',
+  stopLoss: s.stopLoss === '' ? null : Number(s.stopLoss),
+  takeProfit: s.takeProfit === '' ? null : Number(s.takeProfit),
+  fundingSource: s.funding as 'none' | 'fixed' | 'column',
+  fundingRatePer8h: s.fundingRatePer8h,
+});
+
+/** The line naming a stored backtest's or sweep's settings; says so when they cannot be read back. */
+function SettingsLine({ settings, sweep = false, testId }: { settings: Record<string, unknown>; sweep?: boolean; testId?: string }) {
+  const p = backtestSettingsFromStored(settings);
+  return (
+    <p className="muted small" data-testid={testId}>
+      {p ? backtestSettingsLine(p, { sweep }) : 'Settings stored in a form this version cannot read.'}
+    </p>
+  );
+}
+
+function SettingsForm({ s, setS, onRun, busy }: { s: FormState; setS: React.Dispatch<React.SetStateAction<FormState>>; onRun: (s: BacktestSettingsInput) => void; busy: boolean }) {
+  // An emptied optional field means "none"; an emptied required one reads as 0, as before.
+  const optional = new Set<keyof FormState>(['stopLoss', 'takeProfit', 'maxHoldingBars']);
+  const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setS((o) => ({ ...o, [k]: e.target.type !== 'number' || (optional.has(k) && e.target.value === '') ? e.target.value : Number(e.target.value) }));
+  const settings = () => settingsOf(s);
   return (
     <section className="card" aria-label="Backtest settings">
       <h2>Settings</h2>
@@ -210,56 +261,77 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
   );
 }
 
-function Sweep({ runId }: { runId: number }) {
-  const [rows, setRows] = useState<ResponseOf<'backtests.sweep'>['rows'] | null>(null);
+function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSettingsInput }) {
+  const [result, setResult] = useState<ResponseOf<'backtests.sweep'> | null>(null);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
-  const symbols = rows ? [...new Set(rows.map((r) => r.symbol))] : [];
+  const rows = result?.rows ?? [];
+  const symbols = rows[0]?.symbols.map((s) => s.symbol) ?? [];
+  const cell = (m: Metrics | undefined) => (
+    <>
+      {pct(m?.totalReturn)} · {fix(m?.sharpe, 1)} · {m?.trades ?? 0}
+    </>
+  );
   return (
     <section className="card" aria-label="Threshold sweep">
       <h2>Threshold sweep</h2>
       <button
         onClick={() => {
           setBusy(true);
+          setError(null);
           void getClient()
-            .invoke('backtests.sweep', { runId, thresholds })
+            .invoke('backtests.sweep', { runId, settings: settings(), thresholds })
             .then((r) => {
               setBusy(false);
-              if (r.ok) setRows(r.value.rows);
+              if (r.ok) setResult(r.value);
+              else setError(r.error.message);
             });
         }}
         disabled={busy}
       >
         {busy ? 'Sweeping…' : 'Sweep minimum confidence'}
       </button>
-      {rows ? (
-        <table className="data-table compact" aria-label="Sweep results" data-testid="sweep">
-          <thead>
-            <tr>
-              <th>Symbol</th>
-              {thresholds.map((t) => (
-                <th key={t} className="num">≥ {(t * 100).toFixed(0)} %</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {symbols.map((s) => (
-              <tr key={s}>
-                <td>{s}</td>
-                {thresholds.map((t) => {
-                  const r = rows.find((x) => x.symbol === s && x.threshold === t);
-                  return (
-                    <td key={t} className="num" title={`Sharpe ${fix(r?.sharpe)} · ${r?.trades ?? 0} trades`}>
-                      {pct(r?.totalReturn)} · {fix(r?.sharpe, 1)} · {r?.trades ?? 0}
-                    </td>
-                  );
-                })}
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {result ? (
+        <>
+          <SettingsLine settings={result.settings} sweep testId="sweep-settings" />
+          <table className="data-table compact" aria-label="Sweep results" data-testid="sweep">
+            <thead>
+              <tr>
+                <th>Symbol</th>
+                {rows.map((r) => (
+                  <th key={r.threshold} className="num">≥ {(r.threshold * 100).toFixed(0)} %</th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {symbols.map((s) => (
+                <tr key={s}>
+                  <td>{s}</td>
+                  {rows.map((r) => {
+                    const m = r.symbols.find((x) => x.symbol === s)?.metrics as Metrics | undefined;
+                    return (
+                      <td key={r.threshold} className="num" title={`Sharpe ${fix(m?.sharpe)} · ${m?.trades ?? 0} trades`}>
+                        {cell(m)}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+              <tr className="portfolio-row" data-testid="sweep-portfolio-row">
+                <td>Portfolio (equal weight)</td>
+                {rows.map((r) => (
+                  <td key={r.threshold} className="num">
+                    {cell(r.portfolio as Metrics)}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </>
       ) : (
-        <p className="muted small">Return · Sharpe · trades per symbol for each threshold, with the costs above.</p>
+        <p className="muted small">Return · Sharpe · trades per symbol and for the portfolio at each threshold, each a full backtest with the Settings card's values (only the minimum confidence varies).</p>
       )}
     </section>
   );
@@ -275,6 +347,14 @@ export function BacktestsPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sort, setSort] = useState<{ k: string; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
+  const [form, setForm] = useState<FormState>(() => formStateOf(backtestSettingsSchema.parse({})));
+  // The form shows the settings of the backtest on screen, so after a reload or picking a stored
+  // one it never claims settings that the results were not computed with.
+  const shownSettings = current?.settings;
+  useEffect(() => {
+    const stored = shownSettings ? backtestSettingsFromStored(shownSettings) : null;
+    if (stored) setForm(formStateOf(stored));
+  }, [shownSettings]);
   useEffect(() => void useTrainingStore.getState().refresh(), []);
   useEffect(() => {
     if (runId === null && runs[0]) setRunId(runs[0].id);
@@ -349,12 +429,13 @@ export function BacktestsPage() {
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       <div className="training-grid">
-        <SettingsForm onRun={(s) => void run(s)} busy={busy} />
-        {runId !== null ? <Sweep runId={runId} /> : null}
+        <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} />
+        {runId !== null ? <Sweep key={runId} runId={runId} settings={() => settingsOf(form)} /> : null}
       </div>
       {current ? (
         <section className="card" aria-label="Results per symbol">
           <h2>Results · backtest #{current.backtestId}</h2>
+          <SettingsLine settings={current.settings} testId="backtest-settings" />
           <table className="data-table" aria-label="Backtest results" data-testid="backtest-results">
             <thead>
               <tr>
@@ -393,6 +474,11 @@ export function BacktestsPage() {
               ) : null}
             </tbody>
           </table>
+          {compare ? (
+            <div className="muted small" data-testid="compare-settings">
+              Backtest #{compare.backtestId} was computed with: <SettingsLine settings={compare.settings} />
+            </div>
+          ) : null}
           {!symbol ? <p className="muted">Click a symbol to see its trades on the chart.</p> : null}
         </section>
       ) : (

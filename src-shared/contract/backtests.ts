@@ -23,17 +23,39 @@ export const backtestSettingsSchema = z
 export type BacktestSettingsInput = z.input<typeof backtestSettingsSchema>;
 export type BacktestSettingsPayload = z.output<typeof backtestSettingsSchema>;
 
+/**
+ * The settings a stored backtest or a sweep reports: the engine's full resolved settings (every
+ * engine default spelled out, plus the run's class columns), a superset of the form's.
+ */
+const resolvedSettingsSchema = z.record(z.string(), z.unknown());
+
+/**
+ * The form's settings of a stored backtest, so that showing one also shows what produced it.
+ * Fields a backtest stored before a setting existed take that setting's default; null when the
+ * stored values are outside what the form accepts (nothing to fill it with honestly).
+ */
+export function backtestSettingsFromStored(stored: Record<string, unknown>): BacktestSettingsPayload | null {
+  const picked = Object.fromEntries(Object.keys(backtestSettingsSchema.shape).filter((k) => stored[k] !== undefined).map((k) => [k, stored[k]]));
+  const parsed = backtestSettingsSchema.safeParse(picked);
+  return parsed.success ? parsed.data : null;
+}
+
 const metricsSchema = z.record(z.string(), z.unknown());
+const symbolResultSchema = z.object({ symbol: z.string(), metrics: metricsSchema, halted: z.string().nullable() });
 
 export const backtestSummarySchema = z.object({
   backtestId: z.number(),
   runId: z.number(),
   createdAt: z.number(),
-  settings: z.record(z.string(), z.unknown()),
+  settings: resolvedSettingsSchema,
   portfolio: metricsSchema,
-  symbols: z.array(z.object({ symbol: z.string(), metrics: metricsSchema, halted: z.string().nullable() })),
+  symbols: z.array(symbolResultSchema),
 });
 export type BacktestSummary = z.infer<typeof backtestSummarySchema>;
+
+/** One threshold of a sweep: exactly what a backtest with `minConfidence = threshold` and the same other settings reports. */
+export const backtestSweepRowSchema = z.object({ threshold: z.number(), portfolio: metricsSchema, symbols: z.array(symbolResultSchema) });
+export type BacktestSweepRow = z.infer<typeof backtestSweepRowSchema>;
 
 export const tradeSchema = z.object({
   symbol: z.string(),
@@ -80,8 +102,8 @@ export const backtestsChannels = {
   }),
   'backtests.sweep': channel({
     request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}), thresholds: z.array(z.number().min(0).max(1)).min(1).max(50) }).strict(),
-    response: z.object({ rows: z.array(z.object({ threshold: z.number(), symbol: z.string(), totalReturn: z.number().nullable(), sharpe: z.number().nullable(), trades: z.number() })) }),
-    summary: 'Return, Sharpe and trade count per symbol for each minimum confidence.',
+    response: z.object({ settings: resolvedSettingsSchema, rows: z.array(backtestSweepRowSchema) }),
+    summary: 'For each minimum confidence, the backtest with the other settings as given (per symbol and portfolio); nothing stored. `settings` are those of the run the sweep varies.',
   }),
 } as const;
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { backtestSettingsSchema } from '../../../src-shared/contract/backtests.js';
-import { backtestRun } from '../../backtests/backtestRun.js';
+import { backtestSettingsSchema, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
+import { backtestSettingsLine } from '../../../src-shared/domain/backtestSettingsLine.js';
+import { backtestRun, computeBacktest, sweepRun } from '../../backtests/backtestRun.js';
 import { openWorkspaceDb } from '../../db/connection.js';
 import { workspaceDbPath } from '../../workspace/location.js';
 import { CliError, formatTable, printJson } from '../output.js';
@@ -11,6 +12,21 @@ import { workspaceOption } from '../workspaceOption.js';
 type M = Record<string, number | null | undefined>;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+
+/** The per-symbol lines of --json; a plain run and each sweep row print them the same way, so they compare field for field. */
+const jsonSymbols = (symbols: BacktestSummary['symbols']) =>
+  symbols.map((s) => {
+    const m = s.metrics as M;
+    return { symbol: s.symbol, trades: m.trades, totalReturn: m.totalReturn, sharpe: m.sharpe, maxDrawdown: m.maxDrawdown, winRate: m.winRate, profitFactor: m.profitFactor, buyHoldReturn: m.buyAndHoldReturn, feesPaid: m.feesPaid, fundingPaid: m.fundingPaid, halted: s.halted };
+  });
+
+function parseThresholds(text: string): number[] {
+  const list = text.split(',').map((t) => Number(t.trim()));
+  if (list.length === 0 || list.length > 50 || list.some((t) => !(t >= 0 && t <= 1))) {
+    throw new CliError(`--sweep takes up to 50 comma-separated minimum confidences between 0 and 1, like 0.5,0.55,0.6; got "${text}".`);
+  }
+  return list;
+}
 
 export function registerBacktestCommand(program: Command): void {
   program
@@ -29,7 +45,9 @@ export function registerBacktestCommand(program: Command): void {
     .option('--max-hold <bars>', 'close a trade after this many bars')
     .option('--funding <rate>', 'fixed funding rate per 8 h for perpetuals (longs pay when positive), or "column" to use the dataset’s funding column')
     .option('--trades <file>', 'write the trade list as CSV')
-    .option('--json', 'print {"backtestId","runId","portfolio":{…},"symbols":[…]}')
+    .option('--sweep <thresholds>', 'also backtest at each of these minimum confidences (e.g. 0.5,0.55,0.6) with every other setting as given; nothing of the sweep is stored')
+    .option('--no-save', 'do not store the backtest in the workspace')
+    .option('--json', 'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…]} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]')
     .action(async (idText: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
       const runId = Number(idText);
       if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
@@ -50,14 +68,19 @@ export function registerBacktestCommand(program: Command): void {
         ...funding,
       });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const thresholds = typeof o.sweep === 'string' ? parseThresholds(o.sweep) : null;
+      const save = o.save !== false;
       const db = openWorkspaceDb(workspaceDbPath(workspaceOption(cmd)));
       try {
-        let r;
+        let r: Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { backtestId: number | null; tradeList: TradePayload[] };
+        let sweep: BacktestSweepRow[] | null = null;
         try {
-          r = await backtestRun(db, runId, parsed.data, Date.now());
+          r = save ? await backtestRun(db, runId, parsed.data, Date.now()) : { ...(await computeBacktest(db, runId, parsed.data)), backtestId: null };
+          if (thresholds) sweep = (await sweepRun(db, runId, parsed.data, thresholds)).rows;
         } catch (e) {
           throw new CliError((e as Error).message);
         }
+        const settingsLine = backtestSettingsLine(parsed.data);
         if (o.trades) {
           const out = createWriteStream(String(o.trades));
           out.write('symbol,side,entry_time,exit_time,entry_price,exit_price,size,quantity,pnl,return,fees,funding,slippage,bars_held,exit_reason\n');
@@ -73,19 +96,33 @@ export function registerBacktestCommand(program: Command): void {
             backtestId: r.backtestId,
             runId,
             settings: r.settings,
+            settingsLine,
             portfolio: r.portfolio,
-            symbols: r.symbols.map((s) => {
-              const m = s.metrics as M;
-              return { symbol: s.symbol, trades: m.trades, totalReturn: m.totalReturn, sharpe: m.sharpe, maxDrawdown: m.maxDrawdown, winRate: m.winRate, profitFactor: m.profitFactor, buyHoldReturn: m.buyAndHoldReturn, feesPaid: m.feesPaid, fundingPaid: m.fundingPaid, halted: s.halted };
-            }),
+            symbols: jsonSymbols(r.symbols),
+            ...(sweep ? { sweep: sweep.map((row) => ({ threshold: row.threshold, portfolio: row.portfolio, symbols: jsonSymbols(row.symbols) })) } : {}),
           });
           return;
         }
         const row = (name: string, m: M) => [name, m.trades ?? '—', pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
+        process.stdout.write(`Settings: ${settingsLine}\n`);
         process.stdout.write(
           `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics as M)), row('PORTFOLIO', r.portfolio as M)])}\n`,
         );
-        process.stdout.write(`Backtest ${r.backtestId} stored${o.trades ? `; trades written to ${o.trades}` : ''}.\n`);
+        if (sweep) {
+          const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
+          process.stdout.write(`\nThreshold sweep (portfolio; per symbol: return · trades), ${backtestSettingsLine(parsed.data, { sweep: true })}:\n`);
+          process.stdout.write(
+            `${formatTable(
+              ['min conf.', 'trades', 'return', 'Sharpe', 'max DD', 'win rate', ...symbols],
+              sweep.map((w) => {
+                const p = w.portfolio as M;
+                return [`≥ ${(w.threshold * 100).toFixed(1)} %`, p.trades ?? '—', pct(p.totalReturn), fix(p.sharpe), pct(p.maxDrawdown), pct(p.winRate), ...w.symbols.map((s) => `${pct((s.metrics as M).totalReturn)} · ${(s.metrics as M).trades ?? '—'}`)];
+              }),
+            )}\n`,
+          );
+        }
+        const stored = r.backtestId === null ? 'Not stored (--no-save)' : `Backtest ${r.backtestId} stored`;
+        process.stdout.write(`${stored}${o.trades ? `; trades written to ${o.trades}` : ''}.\n`);
       } finally {
         db.close();
       }

@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BacktestSettingsInput, BacktestSummary, BacktestSweepRow } from '../../src-shared/contract/backtests.js';
+import { writeGeneratedMarket } from '../datasets/writeGeneratedMarket.js';
+import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
+import type { Services } from '../services/createServices.js';
+import { createHeadlessServices, fixedBackend } from '../services/headlessServices.js';
+import { forkTrainingProcess, type TrainingProcess } from '../training/host/trainingProcess.js';
+
+const worker = join(process.cwd(), 'dist/main/training-worker.mjs');
+
+describe.skipIf(!existsSync(worker))('threshold sweep through the contract (built worker)', () => {
+  let dir: string;
+  let services: Services;
+  let dispatch: ReturnType<typeof createDispatcher>;
+  const spawned: TrainingProcess[] = [];
+  let runId = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candela-sweep-'));
+    services = await createHeadlessServices(join(dir, 'ws'), {
+      probeBackend: async () => fixedBackend('wasm'),
+      trainingWorkerScript: worker,
+      spawnTrainingProcess: (script) => {
+        const p = forkTrainingProcess(script);
+        spawned.push(p);
+        return p;
+      },
+    });
+    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
+    const out = join(dir, 'gen');
+    await writeGeneratedMarket({ symbols: 2, bars: 3000, timeframe: '1h', seed: 4, signal: 0.4, outDir: out });
+    const job = await services.datasets.startImport([out]);
+    await services.datasets.whenFinished(job.jobId);
+    const datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64 } });
+    if (!start.ok) throw new Error(start.error.message);
+    runId = (start.value as { runId: number }).runId;
+    expect(await services.training.whenSettled(runId)).toBe('completed');
+  }, 180_000);
+  afterAll(async () => {
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sweep = async (settings: BacktestSettingsInput, thresholds: number[]) => {
+    const r = await dispatch('backtests.sweep', { runId, settings, thresholds });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as { settings: Record<string, unknown>; rows: BacktestSweepRow[] };
+  };
+  const plain = async (settings: BacktestSettingsInput) => {
+    const r = await dispatch('backtests.run', { runId, settings });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value as BacktestSummary;
+  };
+
+  it('each row equals the stored backtest at that threshold with the same settings, to the last digit', async () => {
+    const settingsList: BacktestSettingsInput[] = [
+      { takerFeeBps: 10, slippageBps: 2 },
+      { direction: 'long-only', stopLoss: 0.01, takeProfit: 0.02, takerFeeBps: 7, makerFeeBps: 1, slippageBps: 3 },
+      { sizing: 'confidence', fixedFraction: 0.5, maxHoldingBars: 12, fundingSource: 'fixed', fundingRatePer8h: 0.0002, stopUnit: 'atr', stopLoss: 2 },
+      { fixedFraction: 1.5, maxLeverage: 2, takerFeeBps: 0, makerFeeBps: 0 },
+    ];
+    // Two classes: every prediction is at least 50 % confident, so the thresholds that matter lie above.
+    const thresholds = [0, 0.52, 0.56];
+    let traded = 0;
+    for (const settings of settingsList) {
+      const s = await sweep(settings, thresholds);
+      expect(s.rows.map((r) => r.threshold)).toEqual(thresholds);
+      for (const row of s.rows) {
+        const bt = await plain({ ...settings, minConfidence: row.threshold });
+        // toStrictEqual compares numbers with Object.is: a difference in the last bit fails.
+        expect(row.portfolio).toStrictEqual(bt.portfolio);
+        expect(row.symbols).toStrictEqual(bt.symbols);
+        expect({ ...s.settings, minConfidence: row.threshold }).toStrictEqual(bt.settings);
+        traded += bt.portfolio.trades as number;
+      }
+      expect(s.rows[2]!.portfolio.trades as number).toBeLessThan(s.rows[0]!.portfolio.trades as number);
+    }
+    expect(traded).toBeGreaterThan(0);
+  });
+
+  it('uses the costs it is given', async () => {
+    const free = await sweep({ takerFeeBps: 0, makerFeeBps: 0, slippageBps: 0 }, [0, 0.52]);
+    const costly = await sweep({ takerFeeBps: 20, slippageBps: 5 }, [0, 0.52]);
+    expect(costly.settings).toMatchObject({ takerFeeBps: 20, slippageBps: 5 });
+    free.rows.forEach((row, i) => {
+      const paid = costly.rows[i]!.portfolio;
+      expect(paid.trades).toBeGreaterThan(0);
+      expect(paid.feesPaid as number).toBeGreaterThan(0);
+      expect(row.portfolio.feesPaid).toBe(0);
+      expect(paid.totalReturn as number).toBeLessThan(row.portfolio.totalReturn as number);
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = join(process.cwd(), 'bin/candela.mjs');
+const built = existsSync(join(process.cwd(), 'dist/main/cli.mjs')) && existsSync(join(process.cwd(), 'dist/main/training-worker.mjs'));
+
+type Line = Record<string, unknown>;
+type Doc = { backtestId: number | null; settingsLine: string; portfolio: Line; symbols: Line[]; sweep?: { threshold: number; portfolio: Line; symbols: Line[] }[] };
+
+describe.skipIf(!built)('candela backtest (built CLI)', () => {
+  let dir: string;
+  let ws: string;
+  let runId = 0;
+  const candela = async (...args: string[]) => (await promisify(execFile)(process.execPath, [bin, '--workspace', ws, ...args], { maxBuffer: 64 << 20 })).stdout;
+  const storedBacktests = () => {
+    const db = new Database(join(ws, 'candela.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM backtests').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candela-cli-bt-'));
+    ws = join(dir, 'ws');
+    const gen = join(dir, 'gen');
+    await candela('generate', '--symbols', '2', '--bars', '2500', '--timeframe', '1h', '--seed', '3', '--signal', '0.4', '--out', gen);
+    await candela('import', gen, '--json');
+    const run = JSON.parse(await candela('train', '--datasets', 'all', '--model', 'mlp', '--epochs', '2', '--window', '8', '--backend', 'cpu', '--json')) as { runId: number; status: string };
+    expect(run.status).toBe('completed');
+    runId = run.runId;
+  }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const flags = ['--fee-bps', '10', '--slippage-bps', '2', '--long-only', '--stop-loss', '0.02', '--take-profit', '0.03', '--max-hold', '24'];
+
+  it('--sweep rows equal plain --threshold backtests with the same flags, to the last digit; --no-save stores nothing', async () => {
+    const before = storedBacktests();
+    const doc = JSON.parse(await candela('backtest', String(runId), ...flags, '--sweep', '0,0.52,0.56', '--json')) as Doc;
+    expect(doc.backtestId).toEqual(expect.any(Number));
+    expect(storedBacktests()).toBe(before + 1);
+    expect(doc.settingsLine).toMatch(/^fee 10 bps taker, 2 maker · slippage 2 bps · funding 0 · long only · min confidence 0 % · .* stop 2 %, target 3 % · max hold 24 bars$/);
+    expect(doc.sweep!.map((r) => r.threshold)).toEqual([0, 0.52, 0.56]);
+    // Two classes: every prediction is at least 50 % confident; above that, fewer trades pass.
+    expect(doc.sweep![2]!.portfolio.trades as number).toBeLessThan(doc.sweep![0]!.portfolio.trades as number);
+    let trades = 0;
+    for (const row of doc.sweep!) {
+      const plain = JSON.parse(await candela('backtest', String(runId), ...flags, '--threshold', String(row.threshold), '--no-save', '--json')) as Doc;
+      expect(plain.backtestId).toBeNull();
+      // Parsed JSON numbers are equal exactly when their printed digits are.
+      expect(row.portfolio).toStrictEqual(plain.portfolio);
+      expect(row.symbols).toStrictEqual(plain.symbols);
+      trades += plain.portfolio.trades as number;
+    }
+    expect(trades).toBeGreaterThan(0);
+    // Threshold 0 is the default, so that row is also the stored run's own result.
+    expect(doc.sweep![0]!.portfolio).toStrictEqual(doc.portfolio);
+    expect(storedBacktests()).toBe(before + 1);
+  });
+
+  it('prints the settings line and the sweep table', async () => {
+    const before = storedBacktests();
+    const out = await candela('backtest', String(runId), ...flags, '--sweep', '0.5,0.55', '--no-save');
+    expect(out).toContain('Settings: fee 10 bps taker, 2 maker · slippage 2 bps · funding 0 · long only · min confidence 0 %');
+    expect(out).toMatch(/Threshold sweep .*fee 10 bps taker/);
+    expect(out).toMatch(/≥ 50\.0 %/);
+    expect(out).toMatch(/≥ 55\.0 %/);
+    expect(out).toContain('Not stored (--no-save).');
+    expect(storedBacktests()).toBe(before);
+  });
+});
