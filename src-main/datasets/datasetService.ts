@@ -63,7 +63,7 @@ export class DatasetService {
         cancelled: false,
         seconds: 0,
         files: paths.map((file) => ({
-          file, ok: false, datasetId: null, symbol: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
+          file, ok: false, datasetId: null, symbol: null, kind: null, venue: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
           duplicates: 0, conflicts: 0, firstTs: null, lastTs: null, warnings: [], error: `The import failed: ${e.message}`,
           rejectedSample: [], conflictSample: [], appended: false, alreadyImported: false, cancelled: false,
         })),

@@ -107,6 +107,21 @@ describe('importFile', () => {
     expect(ds[0]!.rows).toBe(1000);
   });
 
+  it('appends across spellings of one instrument but never mixes spot with a perpetual of the pair', async () => {
+    const all = minuteCsv(1000).trimEnd().split('\n');
+    const header = all[0]!;
+    await importFile(db, write('SOLUSDT-1m-2024-01.csv', [header, ...all.slice(1, 601)].join('\n')));
+    const sameSpot = await importFile(db, write('SOL_USDT-1m-2024-02.csv', [header, ...all.slice(601)].join('\n')));
+    expect(sameSpot).toMatchObject({ ok: true, appended: true, symbol: 'SOL/USDT', kind: 'spot', rowsImported: 400 });
+    const perp = await importFile(db, write('SOLUSDT-PERP-1m-2024-02.csv', [header, ...all.slice(551)].join('\n')));
+    expect(perp).toMatchObject({ ok: true, appended: false, symbol: 'SOL/USDT', kind: 'perpetual', rowsImported: 450 });
+    const listed = listDatasets(db).map((d) => ({ symbol: d.symbol, kind: d.kind, rows: d.rows }));
+    expect(listed).toEqual([
+      { symbol: 'SOL/USDT', kind: 'perpetual', rows: 450 },
+      { symbol: 'SOL/USDT', kind: 'spot', rows: 1000 },
+    ]);
+  });
+
   it('rejects bad rows with their line and reason and keeps the good ones', async () => {
     const lines = minuteCsv(10).trimEnd().split('\n');
     lines[3] = `${Date.UTC(2024, 0, 1) + 2 * 60_000},100,99,101,100,5`; // high below low
@@ -179,14 +194,14 @@ describe('importFile', () => {
 
 const CORPUS = join(process.cwd(), '..', 'shared', 'fixtures', 'market');
 const EXPECTED: [string, string, string, number, string, string][] = [
-  ['binance-spot/BTCUSDT-1h-2024-12.csv', 'BTCUSDT', '1h', 744, '2024-12-01T00:00:00.000Z', '2024-12-31T23:00:00.000Z'],
-  ['binance-futures/LINKUSDT-1m-2023-02.csv', 'LINKUSDT', '1m', 40320, '2023-02-01T00:00:00.000Z', '2023-02-28T23:59:00.000Z'],
+  ['binance-spot/BTCUSDT-1h-2024-12.csv', 'BTC/USDT', '1h', 744, '2024-12-01T00:00:00.000Z', '2024-12-31T23:00:00.000Z'],
+  ['binance-futures/LINKUSDT-1m-2023-02.csv', 'LINK/USDT', '1m', 40320, '2023-02-01T00:00:00.000Z', '2023-02-28T23:59:00.000Z'],
   ['cryptodatadownload/BTCUSDT_Binance_futures_data_day.csv', 'BTC/USDT', '1d', 480, '2019-09-08T00:00:00.000Z', '2020-12-30T00:00:00.000Z'],
-  ['cryptodatadownload-legacy/Binance_BTCUSDT_d.csv', 'BTCUSDT', '1d', 1106, '2017-08-17T00:00:00.000Z', '2020-09-07T00:00:00.000Z'],
+  ['cryptodatadownload-legacy/Binance_BTCUSDT_d.csv', 'BTC/USDT', '1d', 1106, '2017-08-17T00:00:00.000Z', '2020-09-07T00:00:00.000Z'],
   ['freqtrade/ETH_BTC-5m.json', 'ETH/BTC', '5m', 5760, '2018-01-10T04:55:00.000Z', '2018-01-30T04:50:00.000Z'],
   ['yahoo/nvda-1999-2014.txt', 'NVDA', '1d', 4012, '1999-01-22T00:00:00.000Z', '2014-12-31T00:00:00.000Z'],
-  ['tradingview/BINANCE_SOLUSDT, 15.csv', 'SOLUSDT', '15m', 20303, '2024-12-01T00:00:00.000Z', '2025-06-30T11:30:00.000Z'],
-  ['metatrader4/EURUSD60.csv', 'EURUSD', '1h', 3728, '2019-02-15T14:00:00.000Z', '2019-09-20T20:00:00.000Z'],
+  ['tradingview/BINANCE_SOLUSDT, 15.csv', 'SOL/USDT', '15m', 20303, '2024-12-01T00:00:00.000Z', '2025-06-30T11:30:00.000Z'],
+  ['metatrader4/EURUSD60.csv', 'EUR/USD', '1h', 3728, '2019-02-15T14:00:00.000Z', '2019-09-20T20:00:00.000Z'],
 ];
 
 describe.skipIf(!existsSync(CORPUS))(`real exports in ${CORPUS}`, () => {

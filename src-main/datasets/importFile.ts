@@ -8,7 +8,7 @@ import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { clearRollups, insertRollups, loadCandleArrays, readCandlePage, replaceRollups, saveHealth } from '../db/queries/candles.js';
-import { CandleWriter, datasetSymbolTimeframe, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
+import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
 export interface ImportProgress {
@@ -62,13 +62,16 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
 
     const contentHash = await hashFile(path);
     const known = findSourceByHash(db, contentHash);
-    if (known && !opts.overrides?.symbol && !opts.overrides?.timeframe) {
-      const ds = datasetSymbolTimeframe(db, known.datasetId);
+    const o = opts.overrides;
+    if (known && !o?.symbol && !o?.timeframe && !o?.kind && o?.venue === undefined) {
+      const ds = datasetInstrument(db, known.datasetId);
       return {
         ...base,
         ok: true,
         datasetId: known.datasetId,
         symbol: ds.symbol,
+        kind: ds.kind,
+        venue: ds.venue,
         timeframe: msToTimeframe(ds.timeframeMs),
         warnings: [`This file was already imported on ${new Date(known.importedAt).toISOString().slice(0, 10)} (as ${known.fileName}); nothing was added.`],
         alreadyImported: true,
@@ -96,7 +99,7 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
     db.exec('BEGIN IMMEDIATE');
     try {
       const at = now();
-      const ds = findOrCreateDataset(db, symbol, timeframeMs, plan.exchange, at);
+      const ds = findOrCreateDataset(db, { symbol, kind: plan.kind, venue: plan.venue, expiry: plan.expiry }, timeframeMs, at);
       // Past ~100 MB a file holds more rows than the collector keeps: walk the dataset instead.
       const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), info.size < COLLECT_BELOW_BYTES);
       const parsed = await parseIntoWriter(path, plan, writer, info.size, opts);
@@ -120,6 +123,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
         ok: true,
         datasetId: ds.id,
         symbol,
+        kind: plan.kind,
+        venue: plan.venue,
         timeframe: msToTimeframe(timeframeMs),
         format: plan.family,
         rowsRead: parsed.dataRows,
@@ -318,6 +323,8 @@ function emptyResult(path: string): FileImportResult {
     ok: false,
     datasetId: null,
     symbol: null,
+    kind: null,
+    venue: null,
     timeframe: null,
     format: null,
     rowsRead: 0,

@@ -57,7 +57,7 @@ export async function runImportJob(db: Db, ctx: JobContext, args: ImportJobArgs)
 
 function cancelledResult(path: string): FileImportResult {
   return {
-    file: path, ok: false, datasetId: null, symbol: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
+    file: path, ok: false, datasetId: null, symbol: null, kind: null, venue: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
     duplicates: 0, conflicts: 0, firstTs: null, lastTs: null, warnings: [], error: 'Not imported: the import was cancelled first.',
     rejectedSample: [], conflictSample: [], appended: false, alreadyImported: false, cancelled: true,
   };

@@ -11,7 +11,7 @@ const SAMPLE_ROWS = 8;
 /** What importing this file would detect, without writing anything: the import dialog's preview. */
 export async function previewFile(path: string, overrides: ImportOverrides = {}): Promise<ImportPreview> {
   const file = basename(path);
-  const empty: ImportPreview = { file: path, ok: false, error: null, format: null, detected: [], symbol: null, timeframe: null, header: null, columns: {}, extras: [], sampleRows: [], warnings: [] };
+  const empty: ImportPreview = { file: path, ok: false, error: null, format: null, detected: [], symbol: null, kind: null, venue: null, timeframe: null, header: null, columns: {}, extras: [], sampleRows: [], warnings: [] };
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) return { ...empty, error: `The file ${file} does not exist or cannot be read.` };
   if (info.size === 0) return { ...empty, error: 'The file is empty.' };
@@ -39,6 +39,8 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     format: plan.family,
     detected: describePlan(plan),
     symbol: plan.symbol,
+    kind: plan.kind,
+    venue: plan.venue,
     timeframe: plan.timeframeMs === null ? null : msToTimeframe(plan.timeframeMs),
     header: plan.header,
     columns,

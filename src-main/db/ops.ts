@@ -6,7 +6,7 @@ import { backtestSymbolView } from '../backtests/symbolView.js';
 import { listBacktests } from './queries/backtests.js';
 import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
-import { deleteDataset, getDataset, listDatasets } from './queries/datasets.js';
+import { deleteDataset, getDataset, listDatasets, renameDataset } from './queries/datasets.js';
 import { trainingCandlePrefix, trainingPlanFacts } from './queries/trainingData.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
 
@@ -21,6 +21,7 @@ export const dbOps = {
   listDatasets,
   getDataset,
   deleteDataset,
+  renameDataset,
   queryCandles,
   createRun: (db: Db, r: Omit<Parameters<typeof createRun>[1], 'checkpointDirFor'> & { checkpointRoot: string }) =>
     createRun(db, { ...r, checkpointDirFor: (id) => `${r.checkpointRoot}/run-${id}` }),

@@ -12,6 +12,11 @@ export function datasetsHandlers(): DomainHandlers<'datasets'> {
       services.events.emit('datasets.changed', { reason: 'delete' });
       return { deleted: true, id };
     },
+    'datasets.rename': async ({ id, ...change }, { services }) => {
+      const dataset = await services.db.renameDataset(id, change, Date.now());
+      services.events.emit('datasets.changed', { reason: 'rename' });
+      return { dataset };
+    },
     'datasets.scan': ({ paths }) => expandPaths(paths),
     'datasets.preview': ({ path, overrides }) => previewFile(path, overrides),
     'datasets.import': ({ paths, overrides }, { services }) => services.datasets.startImport(paths, overrides),

@@ -1,13 +1,25 @@
 import { z } from 'zod';
+import { CONTRACT_KINDS } from '../domain/contractKind.js';
 import { channel, event } from './define.js';
 
 export const datasetIdSchema = z.number().int().positive();
+
+/** Spot, perpetual swap or dated future: part of a dataset's identity beside symbol, venue and timeframe. */
+export const contractKindSchema = z.enum(CONTRACT_KINDS);
+
+const venueSchema = z.string().trim().max(32).regex(/^$|^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'A venue is one word such as binance, bybit or nasdaq.');
 
 export const healthVerdictSchema = z.enum(['clean', 'suspect', 'bad']);
 
 export const datasetSummarySchema = z.object({
   id: datasetIdSchema,
+  /** Canonical: BASE/QUOTE where base and quote can be told apart (BTC/USDT, EUR/USD), else as written (NVDA). */
   symbol: z.string(),
+  kind: contractKindSchema,
+  /** Lower-case venue id (binance), null when unknown. */
+  venue: z.string().nullable(),
+  /** UTC midnight (ms) of a future's expiry day; null otherwise or when unknown. */
+  expiry: z.number().nullable(),
   timeframe: z.string(),
   timeframeMs: z.number(),
   rows: z.number().int(),
@@ -29,6 +41,9 @@ const columnRoles = ['time', 'date', 'open', 'high', 'low', 'close', 'volume', '
 export const importOverridesSchema = z
   .object({
     symbol: z.string().trim().min(1).max(64).optional(),
+    kind: contractKindSchema.optional(),
+    /** An empty string means no venue, whatever the file name says. */
+    venue: venueSchema.optional(),
     timeframe: z
       .string()
       .regex(/^\d+\s*[smhdwSMHDW]$/, 'A timeframe looks like 5m, 1h, 1d or 1w.')
@@ -45,6 +60,8 @@ export const fileImportResultSchema = z.object({
   ok: z.boolean(),
   datasetId: datasetIdSchema.nullable(),
   symbol: z.string().nullable(),
+  kind: contractKindSchema.nullable(),
+  venue: z.string().nullable(),
   timeframe: z.string().nullable(),
   /** The recognised export family, e.g. "Binance klines". */
   format: z.string().nullable(),
@@ -63,7 +80,7 @@ export const fileImportResultSchema = z.object({
   error: z.string().nullable(),
   rejectedSample: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   conflictSample: z.array(z.object({ ts: z.number(), lines: z.array(z.number().int()) })),
-  /** The rows went into an existing dataset of the same symbol and timeframe. */
+  /** The rows went into an existing dataset of the same instrument (symbol, kind, venue, expiry) and timeframe. */
   appended: z.boolean(),
   alreadyImported: z.boolean(),
   cancelled: z.boolean(),
@@ -100,6 +117,8 @@ export const previewSchema = z.object({
   /** Lines such as "Delimiter: ;  decimal comma" describing what was detected. */
   detected: z.array(z.string()),
   symbol: z.string().nullable(),
+  kind: contractKindSchema.nullable(),
+  venue: z.string().nullable(),
   timeframe: z.string().nullable(),
   header: z.array(z.string()).nullable(),
   /** Column roles as detected: role → header name or column number. */
@@ -121,7 +140,49 @@ const candleColumnsSchema = z.object({
 });
 export type CandleColumnsPayload = z.infer<typeof candleColumnsSchema>;
 
-export const healthSummarySchema = z.record(z.string(), z.unknown());
+const count = z.number().int();
+
+/**
+ * A dataset's health report (`HealthSummary` in src-shared/compute/health/healthReport.ts, where
+ * each field is documented; healthSummary.test.ts keeps the two the same type). Every count the
+ * panel and `candela health` show is here, with the breakdowns that explain it.
+ */
+export const healthSummarySchema = z.object({
+  version: z.number().int(),
+  rows: z.number().int(),
+  expectedRows: z.number().int(),
+  missingBars: z.number().int(),
+  gapCount: z.number().int(),
+  largestGaps: z.array(z.object({ fromTs: z.number(), toTs: z.number(), missingBars: z.number().int() })),
+  zeroVolumeBars: z.number().int(),
+  missingVolumeBars: z.number().int(),
+  spikes: z.number().int(),
+  badTicks: z.number().int(),
+  flatBars: z.number().int(),
+  invalidBars: z.number().int(),
+  offGridBars: z.number().int(),
+  incompleteFirst: z.boolean(),
+  incompleteLast: z.boolean(),
+  sessionsDetected: z.boolean(),
+  weekendGapsExpected: z.boolean(),
+  activeFraction: z.number(),
+  spikeThreshold: z.number(),
+  robustSigma: z.number(),
+  suspectBars: z.number().int(),
+  badBars: z.number().int(),
+  /** Suspect candles by first reason; sums to suspectBars. */
+  suspectByReason: z.object({ spike: count, offGrid: count, incomplete: count, missingVolume: count, zeroVolume: count, flat: count, gapBefore: count }),
+  /** Bad candles by first reason; sums to badBars. */
+  badByReason: z.object({ invalidOhlc: count, badTick: count }),
+  calendar: z.enum(['continuous', 'sessions', 'nyse', 'fx']),
+  calendarSource: z.enum(['option', 'symbol', 'data']),
+  /** Closures (weekends, holidays, daily breaks): not gaps. */
+  closures: z.object({ weekends: count, holidays: count, daily: count }),
+  offGridTimes: z.array(z.object({ time: z.string(), count: z.number().int() })),
+  score: z.number(),
+  verdict: healthVerdictSchema,
+});
+export type HealthSummaryPayload = z.infer<typeof healthSummarySchema>;
 
 const pathList = z.array(z.string().min(1).max(4096)).min(1).max(10_000);
 
@@ -135,6 +196,23 @@ export const datasetsChannels = {
     request: z.object({ id: datasetIdSchema }).strict(),
     response: z.object({ deleted: z.literal(true), id: datasetIdSchema }),
     summary: 'Deletes a dataset, its candles, rollups and health report.',
+  }),
+  'datasets.rename': channel({
+    request: z
+      .object({
+        id: datasetIdSchema,
+        /** Any spelling (BTCUSDT, btc_usdt, BTC-PERP); stored canonical. */
+        symbol: z.string().max(64),
+        /** Omitted: what the symbol states (BTC-PERP), else the dataset's current kind. */
+        kind: contractKindSchema.optional(),
+        /** Omitted: unchanged; null or an empty string: none. */
+        venue: venueSchema.nullable().optional(),
+        /** A future's expiry day (UTC ms); omitted: what the symbol states, else unchanged. */
+        expiry: z.number().int().nullable().optional(),
+      })
+      .strict(),
+    response: z.object({ dataset: datasetSummarySchema }),
+    summary: "Renames a dataset's instrument (symbol, kind, venue, expiry); refused when another dataset of the same timeframe already is that instrument.",
   }),
   'datasets.scan': channel({
     request: z.object({ paths: pathList }).strict(),

@@ -2,9 +2,10 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-training-runs.js';
 import { migration0003 } from './0003-evaluations.js';
 import { migration0004 } from './0004-backtests.js';
+import { migration0005 } from './0005-instruments.js';
 import { checkMigrationOrder, type Migration } from './registry.js';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 checkMigrationOrder(migrations);
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

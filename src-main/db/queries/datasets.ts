@@ -1,10 +1,16 @@
+import { describeInstrument, renamedInstrument, type InstrumentChange } from '../../../src-shared/compute/import/instrument.js';
 import type { DatasetSummary } from '../../../src-shared/contract/datasets.js';
+import { ContractFailure } from '../../../src-shared/contract/result.js';
+import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
 
 interface DatasetRow {
   id: number;
   symbol: string;
+  kind: ContractKind;
+  venue: string | null;
+  expiry: number | null;
   timeframe_ms: number;
   row_count: number;
   first_ts: number | null;
@@ -21,6 +27,9 @@ const BYTES_PER_CANDLE = 56;
 const rowToDataset = (r: DatasetRow): DatasetSummary => ({
   id: r.id,
   symbol: r.symbol,
+  kind: r.kind,
+  venue: r.venue,
+  expiry: r.expiry,
   timeframe: msToTimeframe(r.timeframe_ms),
   timeframeMs: r.timeframe_ms,
   rows: r.row_count,
@@ -34,13 +43,13 @@ const rowToDataset = (r: DatasetRow): DatasetSummary => ({
 });
 
 const SELECT_DATASET = `
-  SELECT d.id, d.symbol, d.timeframe_ms, d.row_count, d.first_ts, d.last_ts, d.health_score,
+  SELECT d.id, d.symbol, d.kind, d.venue, d.expiry, d.timeframe_ms, d.row_count, d.first_ts, d.last_ts, d.health_score,
          d.health_verdict, d.created_at,
          (SELECT json_group_array(name) FROM (SELECT name FROM dataset_columns c WHERE c.dataset_id = d.id ORDER BY c.id)) AS extra_columns
   FROM datasets d`;
 
 export function listDatasets(db: Db): DatasetSummary[] {
-  const rows = db.prepare(`${SELECT_DATASET} ORDER BY d.symbol, d.timeframe_ms`).all() as DatasetRow[];
+  const rows = db.prepare(`${SELECT_DATASET} ORDER BY d.symbol, d.kind, d.venue, d.expiry, d.timeframe_ms`).all() as DatasetRow[];
   return rows.map(rowToDataset);
 }
 
@@ -65,4 +74,37 @@ export function deleteDataset(db: Db, id: number): boolean {
 /** Names of a dataset's extra numeric columns, in import order. */
 export function extraColumnNames(db: Db, datasetId: number): string[] {
   return db.prepare('SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as string[];
+}
+
+/** The dataset of this instrument and timeframe, if any: the identity imports append to and renames must not collide with. */
+export function findInstrumentDataset(db: Db, i: { symbol: string; kind: ContractKind; venue: string | null; expiry: number | null }, timeframeMs: number): number | null {
+  // the expressions match the datasets_instrument index, so this is one index lookup
+  const id = db
+    .prepare(`SELECT id FROM datasets WHERE symbol = ? AND kind = ? AND ifnull(venue, '') = ifnull(?, '') AND ifnull(expiry, 0) = ifnull(?, 0) AND timeframe_ms = ?`)
+    .pluck()
+    .get(i.symbol, i.kind, i.venue, i.expiry, timeframeMs) as number | undefined;
+  return id ?? null;
+}
+
+/**
+ * Renames a dataset's instrument (see `renamedInstrument` for the rules); refused with a sentence
+ * when the input is bad or another dataset of the same timeframe already is that instrument, in
+ * which case nothing changes. Runs keep the symbol they were trained under: their prediction
+ * files and backtests are keyed by it.
+ */
+export function renameDataset(db: Db, id: number, change: InstrumentChange, now: number): DatasetSummary {
+  return db.transaction(() => {
+    const current = getDataset(db, id);
+    if (!current) throw new ContractFailure('NOT_FOUND', `Dataset ${id} does not exist.`);
+    const next = renamedInstrument(current, change);
+    if (!next.ok) throw new ContractFailure('BAD_REQUEST', next.error);
+    const i = next.instrument;
+    const other = findInstrumentDataset(db, i, current.timeframeMs);
+    if (other !== null && other !== id) {
+      throw new ContractFailure('CONFLICT', `Dataset ${other} is already ${describeInstrument(i)} at ${current.timeframe}; delete or rename that one first (datasets of one instrument and timeframe are not merged by renaming).`);
+    }
+    const info = db.prepare('UPDATE datasets SET symbol = ?, kind = ?, venue = ?, expiry = ?, updated_at = ? WHERE id = ?').run(i.symbol, i.kind, i.venue, i.expiry, now, id);
+    if (info.changes !== 1) throw new Error(`dataset ${id} vanished during its rename`);
+    return getDataset(db, id)!;
+  })();
 }

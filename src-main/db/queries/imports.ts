@@ -1,6 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../connection.js';
 import { CandleBatch } from '../../../src-shared/compute/import/candleBatch.js';
+import type { Instrument } from '../../../src-shared/compute/import/instrument.js';
+import { findInstrumentDataset } from './datasets.js';
 
 const RECENT_LINES = 1024;
 /** Past this many rows the importer reads the dataset back instead of holding its columns. */
@@ -148,15 +150,21 @@ export function findSourceByHash(db: Db, contentHash: string): { datasetId: numb
   return (row as { datasetId: number; fileName: string; importedAt: number } | undefined) ?? null;
 }
 
-export function findOrCreateDataset(db: Db, symbol: string, timeframeMs: number, exchange: string | null, now: number): { id: number; created: boolean; lastTs: number | null } {
-  const existing = db.prepare('SELECT id, last_ts AS lastTs FROM datasets WHERE symbol = ? AND timeframe_ms = ?').get(symbol, timeframeMs) as { id: number; lastTs: number | null } | undefined;
-  if (existing !== undefined) return { id: existing.id, created: false, lastTs: existing.lastTs };
-  const info = db.prepare('INSERT INTO datasets (symbol, timeframe_ms, exchange, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(symbol, timeframeMs, exchange, now, now);
+/** The dataset of this instrument and timeframe (where an import appends), created when there is none. */
+export function findOrCreateDataset(db: Db, instrument: Instrument, timeframeMs: number, now: number): { id: number; created: boolean; lastTs: number | null } {
+  const id = findInstrumentDataset(db, instrument, timeframeMs);
+  if (id !== null) {
+    const lastTs = db.prepare('SELECT last_ts FROM datasets WHERE id = ?').pluck().get(id) as number | null;
+    return { id, created: false, lastTs };
+  }
+  const info = db
+    .prepare('INSERT INTO datasets (symbol, kind, venue, expiry, timeframe_ms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(instrument.symbol, instrument.kind, instrument.venue, instrument.expiry, timeframeMs, now, now);
   return { id: Number(info.lastInsertRowid), created: true, lastTs: null };
 }
 
-export function datasetSymbolTimeframe(db: Db, datasetId: number): { symbol: string; timeframeMs: number } {
-  return db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as { symbol: string; timeframeMs: number };
+export function datasetInstrument(db: Db, datasetId: number): Instrument & { timeframeMs: number } {
+  return db.prepare('SELECT symbol, kind, venue, expiry, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as Instrument & { timeframeMs: number };
 }
 
 /** Column ids for the dataset's extra numeric columns, created on first sight. */

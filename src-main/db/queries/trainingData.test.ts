@@ -12,7 +12,7 @@ afterEach(() => db.close());
 
 describe('loadTrainingCandles', () => {
   it('loads candles with extra columns aligned by timestamp (NaN where a bar has no value)', () => {
-    const { id } = findOrCreateDataset(db, 'BTC/USDT', 60_000, null, 0);
+    const { id } = findOrCreateDataset(db, { symbol: 'BTC/USDT', kind: 'spot', venue: null, expiry: null }, 60_000, 0);
     const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < 5; i++) insert.run(id, i * 60_000, 10 + i, 11 + i, 9 + i, 10.5 + i, i === 2 ? null : 100);
     const [funding, oi] = ensureExtraColumns(db, id, ['funding', 'open_interest']);
@@ -35,14 +35,14 @@ describe('loadTrainingCandles', () => {
 
   it('returns null for a missing dataset and no extras for a dataset without extra columns', () => {
     expect(loadTrainingCandles(db, 42)).toBeNull();
-    const { id } = findOrCreateDataset(db, 'ETH/USDT', 60_000, null, 0);
+    const { id } = findOrCreateDataset(db, { symbol: 'ETH/USDT', kind: 'spot', venue: null, expiry: null }, 60_000, 0);
     expect(loadTrainingCandles(db, id)?.candles.extras).toBeUndefined();
   });
 });
 
 describe('loadTrainingCandles at a coarser timeframe', () => {
   it('reads the roll-up and puts each extra value into the bar that contains it (the last one wins)', () => {
-    const { id } = findOrCreateDataset(db, 'BTC/USDT', 60_000, null, 0);
+    const { id } = findOrCreateDataset(db, { symbol: 'BTC/USDT', kind: 'spot', venue: null, expiry: null }, 60_000, 0);
     const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < 10; i++) insert.run(id, i * 60_000, 1, 1, 1, 1, 1);
     const roll = db.prepare('INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');

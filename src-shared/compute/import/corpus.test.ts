@@ -25,20 +25,21 @@ interface Expected {
   last: string;
   symbol?: string;
   timeframe?: number;
-  exchange?: string;
+  kind?: string;
+  venue?: string;
   rejected?: number;
 }
 
 const H = 3_600_000;
 const EXPECTED: Expected[] = [
-  { file: 'binance-spot/BTCUSDT-1h-2024-12.csv', family: 'Binance klines', rows: 744, first: '2024-12-01T00:00:00Z', last: '2024-12-31T23:00:00Z', symbol: 'BTCUSDT', timeframe: H },
-  { file: 'binance-futures/LINKUSDT-1m-2023-02.csv', family: 'Binance klines', rows: 40320, first: '2023-02-01T00:00:00Z', last: '2023-02-28T23:59:00Z', symbol: 'LINKUSDT', timeframe: 60_000 },
-  { file: 'cryptodatadownload/BTCUSDT_Binance_futures_data_day.csv', family: 'CryptoDataDownload', rows: 480, first: '2019-09-08T00:00:00Z', last: '2020-12-30T00:00:00Z', symbol: 'BTC/USDT', timeframe: 24 * H, exchange: 'BINANCE' },
-  { file: 'cryptodatadownload-legacy/Binance_BTCUSDT_d.csv', family: 'CryptoDataDownload', rows: 1106, first: '2017-08-17T00:00:00Z', last: '2020-09-07T00:00:00Z', symbol: 'BTCUSDT', timeframe: 24 * H, exchange: 'BINANCE' },
-  { file: 'freqtrade/ETH_BTC-5m.json', family: 'freqtrade JSON', rows: 5760, first: '2018-01-10T04:55:00Z', last: '2018-01-30T04:50:00Z', symbol: 'ETH/BTC', timeframe: 5 * 60_000 },
-  { file: 'yahoo/nvda-1999-2014.txt', family: 'Yahoo Finance', rows: 4012, first: '1999-01-22T00:00:00Z', last: '2014-12-31T00:00:00Z', symbol: 'NVDA' },
-  { file: 'tradingview/BINANCE_SOLUSDT, 15.csv', family: 'TradingView', rows: 20303, first: '2024-12-01T00:00:00Z', last: '2025-06-30T11:30:00Z', symbol: 'SOLUSDT', timeframe: 15 * 60_000, exchange: 'BINANCE' },
-  { file: 'metatrader4/EURUSD60.csv', family: 'MetaTrader 4', rows: 3728, first: '2019-02-15T14:00:00Z', last: '2019-09-20T20:00:00Z', symbol: 'EURUSD', timeframe: H },
+  { file: 'binance-spot/BTCUSDT-1h-2024-12.csv', family: 'Binance klines', rows: 744, first: '2024-12-01T00:00:00Z', last: '2024-12-31T23:00:00Z', symbol: 'BTC/USDT', timeframe: H, kind: 'spot', venue: 'binance' },
+  { file: 'binance-futures/LINKUSDT-1m-2023-02.csv', family: 'Binance klines', rows: 40320, first: '2023-02-01T00:00:00Z', last: '2023-02-28T23:59:00Z', symbol: 'LINK/USDT', timeframe: 60_000, kind: 'perpetual', venue: 'binance' },
+  { file: 'cryptodatadownload/BTCUSDT_Binance_futures_data_day.csv', family: 'CryptoDataDownload', rows: 480, first: '2019-09-08T00:00:00Z', last: '2020-12-30T00:00:00Z', symbol: 'BTC/USDT', timeframe: 24 * H, kind: 'perpetual', venue: 'binance' },
+  { file: 'cryptodatadownload-legacy/Binance_BTCUSDT_d.csv', family: 'CryptoDataDownload', rows: 1106, first: '2017-08-17T00:00:00Z', last: '2020-09-07T00:00:00Z', symbol: 'BTC/USDT', timeframe: 24 * H, kind: 'spot', venue: 'binance' },
+  { file: 'freqtrade/ETH_BTC-5m.json', family: 'freqtrade JSON', rows: 5760, first: '2018-01-10T04:55:00Z', last: '2018-01-30T04:50:00Z', symbol: 'ETH/BTC', timeframe: 5 * 60_000, kind: 'spot' },
+  { file: 'yahoo/nvda-1999-2014.txt', family: 'Yahoo Finance', rows: 4012, first: '1999-01-22T00:00:00Z', last: '2014-12-31T00:00:00Z', symbol: 'NVDA', kind: 'spot' },
+  { file: 'tradingview/BINANCE_SOLUSDT, 15.csv', family: 'TradingView', rows: 20303, first: '2024-12-01T00:00:00Z', last: '2025-06-30T11:30:00Z', symbol: 'SOL/USDT', timeframe: 15 * 60_000, kind: 'spot', venue: 'binance' },
+  { file: 'metatrader4/EURUSD60.csv', family: 'MetaTrader 4', rows: 3728, first: '2019-02-15T14:00:00Z', last: '2019-09-20T20:00:00Z', symbol: 'EUR/USD', timeframe: H, kind: 'spot' },
 ];
 
 /** Reads a file the way the importer does: chunks → lines → sniff → parse; then sorts and drops repeated timestamps. */
@@ -81,7 +82,8 @@ describe.runIf(CORPUS !== undefined)('real market files', () => {
       expect(new Date(unique.at(-1)!).toISOString()).toBe(exp.last.replace('Z', '.000Z'));
       if (exp.symbol) expect(plan.symbol).toBe(exp.symbol);
       if (exp.timeframe) expect(plan.timeframeMs).toBe(exp.timeframe);
-      if (exp.exchange) expect(plan.exchange).toBe(exp.exchange);
+      if (exp.kind) expect(plan.kind).toBe(exp.kind);
+      expect(plan.venue).toBe(exp.venue ?? null);
       expect(warnings.filter((w) => /rejected/.test(w))).toEqual([]);
     });
   }

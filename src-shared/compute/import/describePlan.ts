@@ -32,6 +32,8 @@ export function describePlan(plan: ParsePlan): string[] {
   if (plan.timeframeMs !== null) {
     out.push(`timeframe: ${msToTimeframe(plan.timeframeMs)} (from ${plan.timeframeSource === 'override' ? 'your choice' : 'the file name'})`);
   }
-  if (plan.exchange) out.push(`exchange: ${plan.exchange}`);
+  const expiry = plan.expiry !== null ? ` expiring ${new Date(plan.expiry).toISOString().slice(0, 10)}` : '';
+  out.push(`contract: ${plan.kind}${expiry} (from ${plan.kindReason})`);
+  if (plan.venue) out.push(`venue: ${plan.venue}`);
   return out;
 }

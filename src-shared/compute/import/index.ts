@@ -2,6 +2,7 @@
 export { CandleBatch } from './candleBatch.js';
 export { describePlan } from './describePlan.js';
 export { symbolAndTimeframeFromFileName, type FileNameFacts } from './fileName.js';
+export { canonicalSymbol, canonicalVenue, CONTRACT_KINDS, contractFromFileName, describeInstrument, parseSymbol, resolveInstrument, symbolProblem, type ContractKind, type Instrument } from './instrument.js';
 export { FreqtradeJsonReader, JsonCandlesError, parseFreqtradeJson, startsLikeJson, type JsonRejection } from './freqtradeJson.js';
 export { LineSplitter, LineTooLongError } from './lineSplitter.js';
 export { epochToMs, parseDateTime, parseTimeOfDay } from './parseDateTime.js';

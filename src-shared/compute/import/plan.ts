@@ -1,3 +1,5 @@
+import type { ContractKind } from '../../domain/contractKind.js';
+
 /**
  * The parse plan: everything the row parser needs to know about one file, decided once by
  * `sniffFormat` from a sample of its first lines.
@@ -6,6 +8,10 @@
 /** User corrections that win over what sniffing guesses. */
 export interface ImportOverrides {
   symbol?: string;
+  /** The contract kind, when the file and its name do not say it (see instrument.ts). */
+  kind?: ContractKind;
+  /** The venue (exchange) id; an empty string for none. */
+  venue?: string;
   /** A timeframe label such as `5m`, `1h`, `1d`. */
   timeframe?: string;
   /** Header name (exact, then case-insensitive) or a 0-based column index written as a string. */
@@ -61,9 +67,16 @@ export interface ParsePlan {
   /** Other numeric columns kept beside OHLCV; names are unique case-insensitively. */
   extras: { index: number; name: string }[];
   time: TimeSpec;
+  /** The canonical symbol (`BTC/USDT`, see instrument.ts). */
   symbol: string | null;
   symbolSource: 'override' | 'column' | 'filename' | null;
   timeframeMs: number | null;
   timeframeSource: 'override' | 'filename' | null;
-  exchange: string | null;
+  kind: ContractKind;
+  /** UTC midnight of a future's expiry day, when named. */
+  expiry: number | null;
+  /** Where the kind came from, for a person ("the file name says futures"). */
+  kindReason: string;
+  /** Lower-case venue id (`binance`), when the file name, its layout or the user tells it. */
+  venue: string | null;
 }

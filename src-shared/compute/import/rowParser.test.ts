@@ -20,7 +20,10 @@ function plan(overrides: Partial<ParsePlan> = {}): ParsePlan {
     symbolSource: null,
     timeframeMs: null,
     timeframeSource: null,
-    exchange: null,
+    kind: 'spot',
+    expiry: null,
+    kindReason: 'nothing says otherwise',
+    venue: null,
     ...overrides,
   };
 }

@@ -58,7 +58,7 @@ describe('Binance klines', () => {
     expect(r.plan.extras.map((e) => e.name)).toEqual(['quote_volume', 'trades', 'taker_buy_base_volume', 'taker_buy_quote_volume']);
     expect(r.rows.map((x) => x.t)).toEqual(['2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z']);
     expect(r.rows[0]!.x).toEqual([96365123.27, 150207, 520.97, 48993733.65]);
-    expect(r.plan.symbol).toBe('BTCUSDT');
+    expect(r.plan).toMatchObject({ symbol: 'BTC/USDT', kind: 'spot', venue: 'binance' });
     expect(r.plan.timeframeMs).toBe(3_600_000);
   });
 
@@ -103,8 +103,7 @@ describe('CryptoDataDownload', () => {
     expect(r.plan.time.kind).toBe('epoch');
     expect(r.rows.map((x) => x.t)).toEqual(['2020-09-07T00:00:00Z', '2020-09-06T00:00:00Z']);
     expect(r.rows[1]!.v).toBe(0);
-    expect(r.plan.symbol).toBe('BTCUSDT');
-    expect(r.plan.exchange).toBe('BINANCE');
+    expect(r.plan).toMatchObject({ symbol: 'BTC/USDT', kind: 'spot', venue: 'binance' });
     expect(r.plan.timeframeMs).toBe(86_400_000);
   });
 
@@ -140,7 +139,7 @@ describe('TradingView', () => {
     expect(r.rows.map((x) => x.t)).toEqual(['2024-12-01T00:00:00Z', '2024-12-01T00:15:00Z']);
     expect(r.plan.time.hasZone).toBe(true);
     expect(r.warnings).toEqual([]);
-    expect(r.plan).toMatchObject({ symbol: 'SOLUSDT', timeframeMs: 900_000, exchange: 'BINANCE' });
+    expect(r.plan).toMatchObject({ symbol: 'SOL/USDT', timeframeMs: 900_000, kind: 'spot', venue: 'binance' });
   });
 
   it('reads unix seconds, no volume, indicator columns and case-colliding or repeated names', () => {
@@ -168,7 +167,7 @@ describe('MetaTrader', () => {
     expect(r.plan.columns).toMatchObject({ time: 0, date2: 1 });
     expect(r.rows.map((x) => x.t)).toEqual(['2019-02-15T14:00:00Z', '2019-02-15T15:00:00Z']);
     expect(r.warnings.join(' ')).toMatch(/broker server time/);
-    expect(r.plan).toMatchObject({ symbol: 'EURUSD', timeframeMs: 3_600_000 });
+    expect(r.plan).toMatchObject({ symbol: 'EUR/USD', timeframeMs: 3_600_000 });
     expect(r.describe.join('\n')).toMatch(/time ← 'Date' \+ 'Time'/);
   });
 
@@ -190,7 +189,7 @@ describe('MetaTrader', () => {
     expect(r.plan.extras.map((e) => e.name)).toEqual(['VOL', 'SPREAD']);
     expect(r.rows.map((x) => [x.t, x.v])).toEqual([['2019-02-15T14:00:00Z', 9915], ['2019-02-15T15:00:00Z', 7985]]);
     expect(r.warnings.join(' ')).toMatch(/VOL is all zero, so TICKVOL is used/);
-    expect(r.plan).toMatchObject({ symbol: 'EURUSD', timeframeMs: 3_600_000 });
+    expect(r.plan).toMatchObject({ symbol: 'EUR/USD', timeframeMs: 3_600_000 });
   });
 
   it('MT5 with real volume keeps VOL and makes TICKVOL an extra', () => {
@@ -237,7 +236,7 @@ describe('European and quoted number formats', () => {
     expect(r.plan.decimalComma).toBe(false);
     expect(r.rows[0]).toMatchObject({ t: '2024-01-03T00:00:00Z', o: 44179.9, h: 45503.4, l: 40888, c: 42836.1, v: 123456 });
     expect(r.plan.symbol).toBe('BTC/USD');
-    expect(r.plan.exchange).toBe('BITFINEX');
+    expect(r.plan.venue).toBe('bitfinex');
   });
 });
 
@@ -277,7 +276,7 @@ describe('other layouts', () => {
   it('headerless with a symbol column and no volume', () => {
     const r = importText('EURUSD,20190215,140000,1.1,1.2,1.0,1.15\nEURUSD,20190215,150000,1.1,1.2,1.0,1.15\n', 'finam.csv');
     expect(r.plan.columns).toMatchObject({ time: 1, date2: 2, open: 3, close: 6, volume: null, symbol: 0 });
-    expect(r.plan.symbol).toBe('EURUSD');
+    expect(r.plan.symbol).toBe('EUR/USD');
     expect(r.rows.map((x) => x.t)).toEqual(['2019-02-15T14:00:00Z', '2019-02-15T15:00:00Z']);
   });
 
@@ -375,7 +374,8 @@ describe('describePlan', () => {
       'extras: Volume USDT',
       'symbol: BTC/USDT (from the symbol column)',
       'timeframe: 1d (from the file name)',
-      'exchange: BINANCE',
+      'contract: perpetual (from the file name says futures)',
+      'venue: binance',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { CandleBatch } from './candleBatch.js';
 import { type ColumnStats, columnStats } from './columnStats.js';
 import { symbolAndTimeframeFromFileName } from './fileName.js';
 import { FreqtradeJsonReader, JsonCandlesError } from './freqtradeJson.js';
+import { resolveInstrument } from './instrument.js';
 import { type ColumnMapping, bareHeaderName, mapHeaderColumns, mapPositionalColumns, normalizeHeaderName } from './mapColumns.js';
 import { looksNumeric } from './parseDecimal.js';
 import { parseDateTime } from './parseDateTime.js';
@@ -51,12 +52,18 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
 
   const firstText = lines[firstIndex]!.trimStart();
   if (firstText.startsWith('[') || firstText.startsWith('{')) {
+    const family = 'freqtrade JSON';
+    const instrument = resolveInstrument({ symbol: symbolOverride ?? facts.symbol, fileName, exchange: facts.exchange, family, header: null, kind: overrides.kind, venue: overrides.venue });
     return sniffJson(lines.slice(firstIndex).join('\n'), {
-      symbol: symbolOverride ?? facts.symbol,
+      family,
+      symbol: instrument.symbol,
       symbolSource: symbolOverride ? 'override' : facts.symbol ? 'filename' : null,
       timeframeMs,
       timeframeSource,
-      exchange: facts.exchange,
+      kind: instrument.kind,
+      expiry: instrument.expiry,
+      kindReason: instrument.kindReason,
+      venue: instrument.venue,
     });
   }
   if (longIndex >= 0) return fail(`Line ${longIndex + 1} is longer than 1,000,000 characters, so this is not a table of candles.`);
@@ -177,6 +184,7 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
   }
 
   const family = detectFamily({ header, preamble, mapping, time, fileName, stats, hasDate2: columns.date2 !== undefined });
+  const instrument = resolveInstrument({ symbol, fileName, exchange: facts.exchange, family, header, kind: overrides.kind, venue: overrides.venue });
   if (time.kind === 'text' && !time.hasZone) {
     const dateOnly = columns.date2 === undefined && timeStats.dateWithTime === 0;
     warnings.push(
@@ -198,11 +206,14 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
     columns,
     extras,
     time,
-    symbol,
+    symbol: instrument.symbol,
     symbolSource,
     timeframeMs,
     timeframeSource,
-    exchange: facts.exchange,
+    kind: instrument.kind,
+    expiry: instrument.expiry,
+    kindReason: instrument.kindReason,
+    venue: instrument.venue,
   };
 
   // try the plan on the sample: a plan that reads no row is a whole-file failure
@@ -230,7 +241,7 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
 
 function sniffJson(
   text: string,
-  naming: Pick<ParsePlan, 'symbol' | 'symbolSource' | 'timeframeMs' | 'timeframeSource' | 'exchange'>,
+  naming: Pick<ParsePlan, 'family' | 'symbol' | 'symbolSource' | 'timeframeMs' | 'timeframeSource' | 'kind' | 'expiry' | 'kindReason' | 'venue'>,
 ): SniffResult {
   const reader = new FreqtradeJsonReader();
   const batch = new CandleBatch(0, 256);
@@ -253,7 +264,6 @@ function sniffJson(
     ok: true,
     warnings,
     plan: {
-      family: 'freqtrade JSON',
       format: 'json',
       delimiter: ',',
       decimalComma: false,
