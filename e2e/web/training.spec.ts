@@ -68,9 +68,12 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('heading', { name: 'Backtests', level: 1 })).toBeVisible();
   await page.getByLabel('Fee bps').fill('10');
+  await page.getByLabel('Slippage (bps)').fill('2');
   await page.getByRole('button', { name: 'Run backtest' }).click();
   const results = page.getByTestId('backtest-results');
   await expect(results).toContainText('Portfolio (equal weight)', { timeout: 60_000 });
+  const settingsLine = 'fee 10 bps taker · slippage 2 bps · funding 0 · long & short · min confidence 0 % · sizing fixed 100 %';
+  await expect(page.getByTestId('backtest-settings')).toContainText(settingsLine);
   await expect(page.getByTestId('backtest-symbol-row')).toHaveCount(4);
   await page.getByTestId('backtest-symbol-row').filter({ hasText: 'ETH/USDT' }).click();
   await expect(page.getByTestId('backtest-chart').locator('canvas').first()).toBeVisible();
@@ -82,5 +85,19 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(page.getByTestId('monthly-heatmap').locator('.main-svg').first()).toBeVisible();
   await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
   await expect(page.getByTestId('sweep')).toContainText('BTC/USDT');
+  await expect(page.getByTestId('sweep-settings')).toContainText('fee 10 bps taker · slippage 2 bps');
+  // The sweep trades with the form's costs: a two-class model is always at least 50 % confident, so
+  // the sweep's ≥ 50 % column is the backtest above (return … trades), not one at default costs.
+  const portfolio = results.locator('tr.portfolio-row').first().locator('td');
+  const [trades, ret] = [await portfolio.nth(1).innerText(), await portfolio.nth(2).innerText()];
+  const atHalf = await page.getByTestId('sweep-portfolio-row').locator('td').nth(1).innerText();
+  expect(atHalf.startsWith(`${ret} · `) && atHalf.endsWith(` · ${trades}`), `${atHalf} vs ${ret} … ${trades}`).toBe(true);
+
+  // After a reload the form shows the settings of the backtest on screen, not its defaults.
+  await page.reload();
+  await page.keyboard.press('Alt+4');
+  await expect(page.getByTestId('backtest-settings')).toContainText(settingsLine);
+  await expect(page.getByLabel('Fee bps')).toHaveValue('10');
+  await expect(page.getByLabel('Slippage (bps)')).toHaveValue('2');
   expect(problems).toEqual([]);
 });
