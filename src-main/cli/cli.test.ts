@@ -112,6 +112,64 @@ describe('candela CLI', () => {
   });
 });
 
+/** The real exports, read from outside the repository; under CI they must be there. */
+const CORPUS = join(process.cwd(), '..', 'shared', 'fixtures', 'market');
+const corpusHere = existsSync(CORPUS);
+
+describe('one symbol per instrument', () => {
+  it.runIf(!corpusHere && process.env.CI === 'true')('needs ../shared/fixtures/market under CI', () => {
+    expect.fail(`${CORPUS} is missing`);
+  });
+
+  it.runIf(corpusHere)('imports the Binance spot file and the CryptoDataDownload futures file as BTC/USDT, spot and perpetual', async () => {
+    const r = await cli('import', join(CORPUS, 'binance-spot/BTCUSDT-1h-2024-12.csv'), join(CORPUS, 'cryptodatadownload/BTCUSDT_Binance_futures_data_day.csv'), '--json');
+    expect(r.code).toBe(0);
+    const files = (JSON.parse(r.out) as { files: { symbol: string; kind: string; venue: string; timeframe: string }[] }).files;
+    expect(files.map((f) => ({ symbol: f.symbol, kind: f.kind, venue: f.venue, timeframe: f.timeframe }))).toEqual([
+      { symbol: 'BTC/USDT', kind: 'spot', venue: 'binance', timeframe: '1h' },
+      { symbol: 'BTC/USDT', kind: 'perpetual', venue: 'binance', timeframe: '1d' },
+    ]);
+    const listed = (JSON.parse((await cli('datasets', '--json')).out) as { datasets: { symbol: string; kind: string; venue: string | null; expiry: string | null; timeframe: string }[] }).datasets;
+    expect(listed).toEqual(expect.arrayContaining([
+      expect.objectContaining({ symbol: 'BTC/USDT', kind: 'spot', venue: 'binance', expiry: null, timeframe: '1h' }),
+      expect.objectContaining({ symbol: 'BTC/USDT', kind: 'perpetual', venue: 'binance', expiry: null, timeframe: '1d' }),
+    ]));
+    const table = (await cli('datasets')).out;
+    expect(table).toMatch(/^id\s+symbol\s+kind\s+venue\s+tf/m);
+    expect(table).toMatch(/BTC\/USDT\s+perpetual\s+binance\s+1d/);
+  });
+
+  it('datasets rename sets symbol, kind and venue, and refuses bad input or an existing instrument without changing anything', async () => {
+    const t0 = Date.UTC(2024, 2, 1);
+    writeFileSync(join(dir, 'ADAUSDT_5m.csv'), csv(50, t0));
+    writeFileSync(join(dir, 'ADA-PERP_5m.csv'), csv(60, t0));
+    const imported = JSON.parse((await cli('import', join(dir, 'ADAUSDT_5m.csv'), join(dir, 'ADA-PERP_5m.csv'), '--json')).out) as { files: { datasetId: number; symbol: string; kind: string }[] };
+    const [spot, perp] = imported.files;
+    expect(spot).toMatchObject({ symbol: 'ADA/USDT', kind: 'spot' });
+    expect(perp).toMatchObject({ symbol: 'ADA', kind: 'perpetual' });
+    const snapshot = async () => (await cli('datasets', '--json')).out;
+
+    const renamed = await cli('datasets', 'rename', String(perp!.datasetId), 'adausdt', '--venue', 'Bybit', '--json');
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.out).dataset).toEqual({ id: perp!.datasetId, symbol: 'ADA/USDT', kind: 'perpetual', venue: 'bybit', expiry: null, timeframe: '5m' });
+
+    const before = await snapshot();
+    const clash = await cli('datasets', 'rename', String(perp!.datasetId), 'ADA/USDT', '--kind', 'spot', '--venue', 'none');
+    expect(clash.code).toBe(1);
+    expect(clash.err).toContain(`Dataset ${spot!.datasetId} is already ADA/USDT at 5m`);
+    const bad = await cli('datasets', 'rename', String(perp!.datasetId), 'ADA USDT');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/not a symbol/);
+    expect((await cli('datasets', 'rename', String(perp!.datasetId), 'ADA', '--kind', 'option')).err).toMatch(/--kind must be spot, perpetual or future/);
+    expect((await cli('datasets', 'rename', '99999', 'ADA')).err).toMatch(/Dataset 99999 does not exist/);
+    expect(await snapshot()).toBe(before);
+
+    const dated = await cli('datasets', 'rename', String(perp!.datasetId), 'ADAUSDT_250328');
+    expect(dated.code).toBe(0);
+    expect(dated.out).toBe(`Dataset ${perp!.datasetId} is now ADA/USDT future 2025-03-28 on bybit (5m).\n`);
+  });
+});
+
 const builtCli = join(process.cwd(), 'dist/main/cli.mjs');
 describe.skipIf(!existsSync(builtCli))('import killed with SIGKILL', () => {
   it('leaves no partial dataset and a database that passes integrity_check', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
 import { timeframeToMs } from '../../../src-shared/domain/timeframe.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
+import { instrumentJson, kindText, registerDatasetRename } from './datasetRename.js';
 import { isoOrNull, withServices } from '../openServices.js';
 import { CliError, formatBytes, formatTable, printJson } from '../output.js';
 import { importProgressBar } from '../progressBar.js';
@@ -14,6 +15,8 @@ function fileJson(f: FileImportResult) {
     ok: f.ok,
     datasetId: f.datasetId,
     symbol: f.symbol,
+    kind: f.kind,
+    venue: f.venue,
     timeframe: f.timeframe,
     format: f.format,
     rowsRead: f.rowsRead,
@@ -90,7 +93,7 @@ export function registerDatasetCommands(program: Command): void {
       off();
       if (opts.json) printJson({ files: summary.files.map(fileJson) });
       else {
-        const rows = summary.files.map((f) => [f.ok ? 'ok' : f.cancelled ? 'cancelled' : 'FAILED', f.file, f.symbol ?? '', f.timeframe ?? '', f.rowsImported, f.rowsRejected, f.duplicates, f.ok ? (f.warnings[0] ?? '') : (f.error ?? '')]);
+        const rows = summary.files.map((f) => [f.ok ? 'ok' : f.cancelled ? 'cancelled' : 'FAILED', f.file, f.symbol === null ? '' : `${f.symbol}${f.kind && f.kind !== 'spot' ? ` ${f.kind}` : ''}${f.venue ? ` on ${f.venue}` : ''}`, f.timeframe ?? '', f.rowsImported, f.rowsRejected, f.duplicates, f.ok ? (f.warnings[0] ?? '') : (f.error ?? '')]);
         process.stdout.write(`${formatTable(['', 'file', 'symbol', 'tf', 'imported', 'rejected', 'dups', 'note'], rows)}\n`);
         const ok = summary.files.filter((f) => f.ok).length;
         process.stdout.write(`${ok} of ${summary.files.length} files imported in ${summary.seconds.toFixed(1)} s.\n`);
@@ -100,18 +103,19 @@ export function registerDatasetCommands(program: Command): void {
     });
   });
 
-  program
+  const datasets = program
     .command('datasets')
-    .description('List the datasets in the workspace.')
-    .option('--json', 'print {"datasets":[…]}')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .description('List the datasets in the workspace (symbol, contract kind, venue, timeframe …); `datasets rename` renames one.')
+    .option('--json', 'print {"datasets":[…]}');
+  registerDatasetRename(datasets);
+  datasets.action(async (opts: { json?: boolean }, cmd: Command) => {
       await withServices(cmd, async (s) => {
         const list = await s.db.listDatasets();
         if (opts.json) {
           printJson({
             datasets: list.map((d) => ({
               id: d.id,
-              symbol: d.symbol,
+              ...instrumentJson(d),
               timeframe: d.timeframe,
               rows: d.rows,
               firstTs: isoOrNull(d.firstTs),
@@ -126,8 +130,8 @@ export function registerDatasetCommands(program: Command): void {
           process.stdout.write('No datasets yet. Import some with `candela import <files or folders>` or `candela generate`.\n');
           return;
         }
-        const rows = list.map((d) => [d.id, d.symbol, d.timeframe, d.rows.toLocaleString('en-US'), isoOrNull(d.firstTs) ?? '', isoOrNull(d.lastTs) ?? '', d.healthVerdict ? `${Math.round(d.healthScore ?? 0)} ${d.healthVerdict}` : '—', formatBytes(d.bytes)]);
-        process.stdout.write(`${formatTable(['id', 'symbol', 'tf', 'rows', 'from', 'to', 'health', 'size'], rows)}\n`);
+        const rows = list.map((d) => [d.id, d.symbol, kindText(d), d.venue ?? '—', d.timeframe, d.rows.toLocaleString('en-US'), isoOrNull(d.firstTs) ?? '', isoOrNull(d.lastTs) ?? '', d.healthVerdict ? `${Math.round(d.healthScore ?? 0)} ${d.healthVerdict}` : '—', formatBytes(d.bytes)]);
+        process.stdout.write(`${formatTable(['id', 'symbol', 'kind', 'venue', 'tf', 'rows', 'from', 'to', 'health', 'size'], rows)}\n`);
       });
     });
 
