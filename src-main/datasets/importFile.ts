@@ -8,6 +8,7 @@ import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { clearRollups, insertRollups, loadCandleArrays, readCandlePage, replaceRollups, saveHealth } from '../db/queries/candles.js';
+import { getDataset } from '../db/queries/datasets.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
@@ -180,11 +181,13 @@ type Columns = ReturnType<typeof loadCandleArrays>;
 export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, at: number, known?: Columns, pageRows = DERIVED_PAGE_ROWS): { warnings: string[] } {
   const tf = timeframeMs as DurationMs;
   const targets = rollupTargets(tf);
+  // The symbol picks a calendar where the data alone cannot (a currency pair: the FX weekend).
+  const healthOptions = { nowMs: at as EpochMs, symbol: getDataset(db, datasetId)?.symbol };
   let summary;
   let flags: Uint8Array;
   if (known) {
     for (const target of targets) replaceRollups(db, datasetId, target, rollupCandles(known, tf, target));
-    const report = healthReport(known, tf, { nowMs: at as EpochMs });
+    const report = healthReport(known, tf, healthOptions);
     summary = report.summary;
     flags = report.flags;
   } else {
@@ -197,7 +200,7 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
       if (page.ts.length === 0) break;
       accumulators.forEach((acc, k) => insertRollups(db, datasetId, targets[k]!, acc.push(page)));
       const withOverlap = previous ? prependLast(previous, page) : page;
-      merger.add({ report: healthReport(withOverlap, tf, { nowMs: at as EpochMs }), overlapsPrevious: previous !== null });
+      merger.add({ report: healthReport(withOverlap, tf, healthOptions), overlapsPrevious: previous !== null });
       previous = page;
       after = page.ts[page.ts.length - 1]!;
       if (page.ts.length < pageRows) break;
@@ -209,7 +212,7 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
   saveHealth(db, datasetId, JSON.stringify(s), flags, s.score, s.verdict, at);
   const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   const warnings: string[] = [];
-  if (s.gapCount > 0) warnings.push(`${plural(s.gapCount, 'gap', 'gaps')} (${plural(s.missingBars, 'missing bar', 'missing bars')}${s.weekendGapsExpected ? ', market closures not counted' : ''}).`);
+  if (s.gapCount > 0) warnings.push(`${plural(s.gapCount, 'gap', 'gaps')} (${plural(s.missingBars, 'missing bar', 'missing bars')}${s.calendar !== 'continuous' ? '; weekends, holidays and other closures are not gaps' : ''}).`);
   if (s.zeroVolumeBars > 0) warnings.push(`${plural(s.zeroVolumeBars, 'bar', 'bars')} with zero volume.`);
   if (s.spikes > 0) warnings.push(`${plural(s.spikes, 'price spike', 'price spikes')} beyond ${s.spikeThreshold} robust σ.`);
   if (s.incompleteLast) warnings.push('The last bar looks incomplete (its period had not ended when exported).');

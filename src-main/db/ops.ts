@@ -6,6 +6,7 @@ import { backtestSymbolView } from '../backtests/symbolView.js';
 import { listBacktests } from './queries/backtests.js';
 import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
 import { loadHealth, queryCandles, rollupTimeframes } from './queries/candles.js';
+import { refreshStaleHealth } from '../datasets/staleHealth.js';
 import { deleteDataset, getDataset, listDatasets, renameDataset } from './queries/datasets.js';
 import { trainingCandlePrefix, trainingPlanFacts } from './queries/trainingData.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
@@ -64,6 +65,7 @@ export const dbOps = {
   trainingCandlePrefix,
   /** The health summary and the timestamps of candles flagged suspect (1) or bad (2). */
   datasetHealth(db: Db, datasetId: number): { summaryJson: string; flaggedTs: number[]; flaggedLevel: number[]; computedAt: number } | null {
+    refreshStaleHealth(db, datasetId, Date.now());
     const h = loadHealth(db, datasetId);
     if (!h) return null;
     const flaggedTs: number[] = [];

@@ -1,3 +1,4 @@
+import { healthSummarySchema } from '../../src-shared/contract/datasets.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { msToTimeframe, timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { expandPaths } from '../datasets/expandPaths.js';
@@ -38,7 +39,7 @@ export function datasetsHandlers(): DomainHandlers<'datasets'> {
     'datasets.health': async ({ id }, { services }) => {
       const h = await services.db.datasetHealth(id);
       if (!h) throw new ContractFailure('NOT_FOUND', `Dataset ${id} has no health report.`);
-      return { id, summary: JSON.parse(h.summaryJson) as Record<string, unknown>, flaggedTs: h.flaggedTs, flaggedLevel: h.flaggedLevel, computedAt: h.computedAt };
+      return { id, summary: healthSummarySchema.parse(JSON.parse(h.summaryJson)), flaggedTs: h.flaggedTs, flaggedLevel: h.flaggedLevel, computedAt: h.computedAt };
     },
     'datasets.generateDemo': (req, { services }) => {
       if (timeframeToMs(req.timeframe) === null) throw new ContractFailure('BAD_REQUEST', `"${req.timeframe}" is not a timeframe like 5m or 1h.`);

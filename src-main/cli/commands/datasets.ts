@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { healthSummarySchema, importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { describeHealth, missingBarsText, pluralize } from '../../../src-shared/compute/health/index.js';
 import { timeframeToMs } from '../../../src-shared/domain/timeframe.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { instrumentJson, kindText, registerDatasetRename } from './datasetRename.js';
@@ -163,23 +164,31 @@ export function registerDatasetCommands(program: Command): void {
 
   program
     .command('health <datasetId>')
-    .description("Show a dataset's data-health report: gaps, spikes, zero volume, score and verdict.")
+    .description("Show a dataset's data-health report: gaps, closures, suspect and bad candles by reason, score and verdict.")
     .option('--json', 'print JSON')
     .action(async (idText: string, opts: { json?: boolean }, cmd: Command) => {
       const id = int('datasetId')(idText);
       await withServices(cmd, async (s) => {
         const h = await s.db.datasetHealth(id);
         if (!h) throw new CliError(`Dataset ${id} does not exist or has no health report.`);
-        const summary = JSON.parse(h.summaryJson) as Record<string, unknown> & { largestGaps: { fromTs: number; toTs: number; missingBars: number }[] };
+        const summary = healthSummarySchema.parse(JSON.parse(h.summaryJson));
         const flagged = h.flaggedTs.map((ts, i) => ({ ts: new Date(ts).toISOString(), flag: h.flaggedLevel[i] === 2 ? 'bad' : 'suspect' }));
+        const described = describeHealth(summary);
         if (opts.json) {
-          printJson({ datasetId: id, ...summary, largestGaps: summary.largestGaps.map((g) => ({ from: isoOrNull(g.fromTs), to: isoOrNull(g.toTs), missingBars: g.missingBars })), flagged });
+          printJson({
+            datasetId: id,
+            ...summary,
+            largestGaps: summary.largestGaps.map((g) => ({ from: isoOrNull(g.fromTs), to: isoOrNull(g.toTs), missingBars: g.missingBars })),
+            scoringRule: described.rule,
+            breakdown: described.lines.map((l) => ({ key: l.key, label: l.label, value: l.value, explanation: l.explanation, ...(l.part ? { part: true } : {}) })),
+            flagged,
+          });
           return;
         }
-        const keys = ['score', 'verdict', 'rows', 'expectedRows', 'missingBars', 'gapCount', 'zeroVolumeBars', 'spikes', 'badTicks', 'flatBars', 'invalidBars', 'incompleteFirst', 'incompleteLast', 'weekendGapsExpected'];
-        process.stdout.write(`${formatTable(['check', 'value'], keys.map((k) => [k, String(summary[k])]))}\n`);
-        if (summary.largestGaps.length) process.stdout.write(`Largest gaps:\n${summary.largestGaps.map((g) => `  ${isoOrNull(g.fromTs)} → ${isoOrNull(g.toTs)}: ${g.missingBars} bars missing`).join('\n')}\n`);
-        process.stdout.write(`${flagged.length} candles flagged (${flagged.filter((f) => f.flag === 'bad').length} bad).\n`);
+        process.stdout.write(`Data health: ${described.headline}\n${described.rule}\n\n`);
+        process.stdout.write(`${formatTable(['check', 'value', 'what it counts'], described.lines.map((l) => [l.part ? `  ${l.label}` : l.label, l.value, l.explanation]))}\n`);
+        if (summary.largestGaps.length) process.stdout.write(`Largest gaps (UTC):\n${summary.largestGaps.map((g) => `  ${isoOrNull(g.fromTs)} → ${isoOrNull(g.toTs)}: ${missingBarsText(g.missingBars)}`).join('\n')}\n`);
+        process.stdout.write(`${pluralize(flagged.length, 'candle')} flagged (${flagged.filter((f) => f.flag === 'bad').length.toLocaleString('en-US')} bad).\n`);
       });
     });
 
