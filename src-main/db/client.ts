@@ -81,10 +81,10 @@ function buildClient(
 }
 
 /** Runs operations on the calling thread: for the CLI and tests, where nothing else waits on the loop. */
-export function createInlineDb(file: string, sink: JobEventSink, nativeBinding?: string): DbClient {
-  const db = openWorkspaceDb(file, { nativeBinding });
+export function createInlineDb(file: string, sink: JobEventSink): DbClient {
+  const db = openWorkspaceDb(file);
   const call = async (op: DbOpName, args: unknown[]) => (dbOps[op] as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
-  return buildClient(call, createJobRunner(() => openWorkspaceDb(file, { nativeBinding }), sink), 'inline', async () => void db.close());
+  return buildClient(call, createJobRunner(() => openWorkspaceDb(file), sink), 'inline', async () => void db.close());
 }
 
 export type WorkerToMain =
@@ -106,7 +106,7 @@ export type MainToWorker =
  * with the reason and a fresh thread is started for the next ones; SQLite's journal guarantees
  * the workspace is as it was before the interrupted transaction.
  */
-export function createWorkerDb(file: string, workerScript: URL | string, sink: JobEventSink, nativeBinding?: string): Promise<DbClient> {
+export function createWorkerDb(file: string, workerScript: URL | string, sink: JobEventSink): Promise<DbClient> {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const runningJobs = new Set<string>();
   let nextId = 1;
@@ -116,7 +116,7 @@ export function createWorkerDb(file: string, workerScript: URL | string, sink: J
   let fatal: Error | null = null;
 
   function start(): Promise<void> {
-    const w = new Worker(workerScript, { workerData: { file, nativeBinding } });
+    const w = new Worker(workerScript, { workerData: { file } });
     worker = w;
     ready = new Promise<void>((resolveReady, rejectReady) => {
       w.on('message', (msg: WorkerToMain) => {

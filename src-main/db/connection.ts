@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index.js';
 import type { Migration } from './migrations/registry.js';
+import { sqliteBindingFor } from './nativeBinding.js';
 
 export type Db = Database.Database;
 
@@ -19,21 +20,23 @@ export class WorkspaceVersionError extends Error {
 }
 
 export interface OpenOptions {
-  /** Native binding path: the Electron app passes its Electron-ABI build of better-sqlite3. */
-  nativeBinding?: string;
   readonly?: boolean;
   migrations?: readonly Migration[];
 }
 
 /**
- * Opens (creating when absent) a workspace database and brings its schema up to date.
+ * Opens (creating when absent) a workspace database and brings its schema up to date. Every
+ * process opens the workspace here (DB worker, training process, CLI, server), so the native
+ * binding is chosen here too, for the runtime this runs in (see nativeBinding.ts); a test keeps
+ * `new Database(` out of the rest of src-main.
  * The version is read before anything is written, so a newer workspace is never modified —
  * not even by switching it to WAL.
  */
 export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
   const list = opts.migrations ?? migrations;
   const latest = opts.migrations ? list.length : LATEST_SCHEMA_VERSION;
-  const dbOptions: Database.Options = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const nativeBinding = sqliteBindingFor();
+  const dbOptions: Database.Options = nativeBinding ? { nativeBinding } : {};
   if (file !== ':memory:' && existsSync(file)) {
     const probe = new Database(file, { ...dbOptions, readonly: true, fileMustExist: true });
     try {

@@ -5,19 +5,19 @@ import { dbOps } from './ops.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
-const { file, nativeBinding } = workerData as { file: string; nativeBinding?: string };
+const { file } = workerData as { file: string };
 const post = (m: WorkerToMain) => port.postMessage(m);
 
 let db: Db;
 try {
-  db = openWorkspaceDb(file, { nativeBinding });
+  db = openWorkspaceDb(file);
   post({ kind: 'ready' });
 } catch (e) {
   post({ kind: 'fatal', error: serializeError(e) });
   process.exit(1);
 }
 
-const jobs = createJobRunner(() => openWorkspaceDb(file, { nativeBinding }), (name, payload) => post({ kind: 'event', name, payload }));
+const jobs = createJobRunner(() => openWorkspaceDb(file), (name, payload) => post({ kind: 'event', name, payload }));
 
 port.on('message', async (msg: MainToWorker) => {
   if (msg.kind === 'close') {

@@ -18,8 +18,6 @@ export interface ServiceOptions {
   dbMode: 'worker' | 'inline';
   /** The built DB worker script, required for dbMode 'worker'. */
   dbWorkerScript?: URL | string;
-  /** Electron-ABI build of better-sqlite3 (desktop app only). */
-  nativeBinding?: string;
   /** How the compute backend is found; the server probes in a child process. */
   probeBackend: () => Promise<ComputeBackend>;
   /** The built training worker (dist/main/training-worker.mjs); null where training is unavailable. */
@@ -60,9 +58,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   let db: DbClient;
   if (opts.dbMode === 'worker') {
     if (!opts.dbWorkerScript) throw new Error('dbWorkerScript is required when dbMode is "worker".');
-    db = await createWorkerDb(dbFile, opts.dbWorkerScript, sink, opts.nativeBinding);
+    db = await createWorkerDb(dbFile, opts.dbWorkerScript, sink);
   } else {
-    db = createInlineDb(dbFile, sink, opts.nativeBinding);
+    db = createInlineDb(dbFile, sink);
   }
   const uploads = new UploadStore(opts.workspaceDir);
   const datasets = new DatasetService(db, events, opts.workspaceDir, uploads);
