@@ -39,8 +39,26 @@ const common = {
   define: { __CANDELA_VERSION__: JSON.stringify(pkg.version) },
 };
 
+/**
+ * The contract's channel and event names as plain lists, for the preload (which checks names and
+ * nothing else). Read from the contract itself, bundled in memory, so the lists cannot drift.
+ */
+async function contractNames() {
+  const out = await build({
+    entryPoints: [join(root, 'src-shared/contract/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const contract = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return { channels: [...contract.channelNames].sort(), events: [...contract.eventNames].sort() };
+}
+
 const started = Date.now();
-await Promise.all([
+const names = await contractNames();
+const [, , preload] = await Promise.all([
   build({
     ...common,
     format: 'esm',
@@ -63,7 +81,7 @@ await Promise.all([
     define: { ...common.define, 'import.meta.url': '__candelaImportMetaUrl' },
     banner: { js: "const __candelaImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   }),
-  // The sandboxed preload can require only 'electron': everything else (zod, the contract) is bundled in.
+  // The sandboxed preload can require only 'electron'; it gets the contract's names as literals.
   build({
     ...common,
     packages: undefined,
@@ -72,8 +90,19 @@ await Promise.all([
     entryPoints: [join(root, 'src-main/app/preload.ts')],
     external: ['electron'],
     platform: 'browser',
+    metafile: true,
+    define: {
+      ...common.define,
+      __CANDELA_CHANNEL_NAMES__: JSON.stringify(names.channels),
+      __CANDELA_EVENT_NAMES__: JSON.stringify(names.events),
+    },
   }),
 ]);
+const packagedIntoPreload = Object.keys(preload.metafile.inputs).filter((f) => f.includes('node_modules'));
+if (packagedIntoPreload.length) {
+  console.error(`candela: the preload must not bundle packages, but it pulls in ${packagedIntoPreload.join(', ')}`);
+  process.exit(1);
+}
 console.error(`candela: built main, CLI and preload in ${Date.now() - started} ms`);
 
 if (!args.has('--node-only')) {

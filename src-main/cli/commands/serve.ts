@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { buildHandlers } from '../../ipc/dispatch.js';
 import { startHeadlessServer } from '../../server/headlessServer.js';
 import { createServices } from '../../services/createServices.js';
-import { probeBackendInChild } from '../../system/backendProbe.js';
+import { probeBackendInChild } from '../../system/backendProbeChild.js';
 import { builtPaths } from '../paths.js';
 import { CliError } from '../output.js';
 import { workspaceOption } from '../workspaceOption.js';
