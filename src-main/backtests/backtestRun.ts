@@ -18,9 +18,16 @@ import type { Db } from '../db/connection.js';
 import { saveBacktest, type SeriesRow, type TradeRow } from '../db/queries/backtests.js';
 import { getRun } from '../db/queries/runs.js';
 import { loadTrainingCandles } from '../db/queries/trainingData.js';
+import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
+
+/** The bars a run was trained and predicted on: its timeframe (a roll-up where finer datasets were rolled up). */
+function runCandleOptions(run: { timeframe: string }): { timeframeMs?: number } {
+  const tf = timeframeToMs(run.timeframe);
+  return tf === null ? {} : { timeframeMs: tf };
+}
 
 /** The engine's settings for a run: the contract's choices, and the run's own class columns. */
 export function engineSettings(s: BacktestSettingsPayload, classNames: string[]): Partial<BacktestSettings> {
@@ -66,7 +73,7 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
   }
   const k = preds.classNames.length;
   const inputs: SymbolInput[] = prep.datasetIds.map((datasetId, s) => {
-    const loaded = loadTrainingCandles(db, datasetId);
+    const loaded = loadTrainingCandles(db, datasetId, runCandleOptions(run));
     if (!loaded) throw new ContractFailure('NOT_FOUND', `Dataset ${datasetId} of run ${runId} no longer exists.`);
     const rows: number[] = [];
     for (let i = 0; i < preds.symbolIndex.length; i++) if (preds.symbolIndex[i] === s) rows.push(i);

@@ -193,7 +193,7 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
         if (!r.ok) return;
         setView(r.value);
         const s = r.value.series.ts;
-        const c = await getClient().invoke('datasets.candles', { id: r.value.datasetId, from: s[0], to: s[s.length - 1], limit: 200_000, anchor: 'first' });
+        const c = await getClient().invoke('datasets.candles', { id: r.value.datasetId, ...(r.value.timeframe ? { timeframe: r.value.timeframe } : {}), from: s[0], to: s[s.length - 1], limit: 200_000, anchor: 'first' });
         if (c.ok) setCandles(c.value.candles);
       });
   }, [bt.backtestId, symbol]);

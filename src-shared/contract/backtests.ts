@@ -97,6 +97,8 @@ export const backtestsChannels = {
       returns: z.array(z.number()),
       monthly: z.array(z.object({ month: z.string(), ret: z.number() })),
       datasetId: z.number(),
+      /** The run's bar size: the chart reads the dataset's candles at it (a roll-up where the run rolled finer bars up). */
+      timeframe: z.string(),
     }),
     summary: 'One symbol of a backtest: its trades, equity beside buy and hold, drawdown, bar returns and monthly returns.',
   }),
