@@ -1,3 +1,4 @@
+import { instrumentFileStem } from '../../src-shared/compute/import/instrument.js';
 import type { CandleColumnsPayload, DatasetSummary } from '../../src-shared/contract/datasets.js';
 import type { ResponseOf } from '../../src-shared/contract/index.js';
 import type { Result } from '../../src-shared/contract/result.js';
@@ -28,7 +29,7 @@ export async function exportDatasetCsv(client: CandelaClient, d: DatasetSummary,
   const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `${d.symbol.replace(/[^A-Za-z0-9.-]+/g, '_')}_${d.timeframe}.csv`;
+  a.download = `${instrumentFileStem(d)}_${d.timeframe}.csv`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

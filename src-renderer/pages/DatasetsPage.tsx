@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ImportPreviewDialog } from '../components/import/ImportPreviewDialog.js';
 import { ImportStatus } from '../components/import/ImportStatus.js';
 import { HealthPanel } from '../components/HealthPanel.js';
+import { RenameDatasetDialog } from '../components/RenameDatasetDialog.js';
 import { exportDatasetCsv } from '../api/exportCsv.js';
 import { getClient } from '../api/client.js';
 import { importSelectors, useImportStore } from '../stores/importStore.js';
@@ -12,9 +13,11 @@ import { EmptyState } from '../components/layout/EmptyState.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
 
-type SortKey = 'symbol' | 'timeframeMs' | 'rows' | 'firstTs' | 'lastTs' | 'healthScore' | 'bytes';
+type SortKey = 'symbol' | 'kind' | 'venue' | 'timeframeMs' | 'rows' | 'firstTs' | 'lastTs' | 'healthScore' | 'bytes';
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'symbol', label: 'Symbol' },
+  { key: 'kind', label: 'Contract' },
+  { key: 'venue', label: 'Venue' },
   { key: 'timeframeMs', label: 'Timeframe' },
   { key: 'rows', label: 'Rows', numeric: true },
   { key: 'firstTs', label: 'From (UTC)' },
@@ -22,6 +25,9 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'healthScore', label: 'Health', numeric: true },
   { key: 'bytes', label: 'Size', numeric: true },
 ];
+
+/** `perpetual`, `future 2024-06-28`. */
+const kindLabel = (d: DatasetSummary) => (d.kind === 'future' && d.expiry !== null ? `future ${new Date(d.expiry).toISOString().slice(0, 10)}` : d.kind);
 
 function compare(a: DatasetSummary, b: DatasetSummary, key: SortKey): number {
   const x = a[key];
@@ -39,6 +45,7 @@ export function DatasetsPage() {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'symbol', dir: 1 });
   const [confirm, setConfirm] = useState<DatasetSummary | null>(null);
+  const [renaming, setRenaming] = useState<DatasetSummary | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const busy = useImportStore(importSelectors.busy);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -55,7 +62,7 @@ export function DatasetsPage() {
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
     return datasets
-      .filter((d) => !f || d.symbol.toLowerCase().includes(f) || d.timeframe.includes(f))
+      .filter((d) => !f || d.symbol.toLowerCase().includes(f) || d.timeframe.includes(f) || d.kind.includes(f) || (d.venue ?? '').includes(f))
       .sort((a, b) => sort.dir * compare(a, b, sort.key));
   }, [datasets, filter, sort]);
 
@@ -90,8 +97,8 @@ export function DatasetsPage() {
       ) : (
         <>
           <div className="toolbar">
-            <input type="search" placeholder="Filter by symbol or timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
-            <span className="muted">{rows.length} of {datasets.length} · click a row to chart it</span>
+            <input type="search" placeholder="Filter by symbol, contract, venue or timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <span className="muted">{rows.length} of {datasets.length} · click a row to chart it · F2 renames</span>
           </div>
           <table className="data-table" aria-label="Datasets">
             <thead>
@@ -121,11 +128,17 @@ export function DatasetsPage() {
                       e.preventDefault();
                       setSelectedId(d.id);
                     } else if (e.key === 'Delete') setConfirm(d);
+                    else if (e.key === 'F2') {
+                      e.preventDefault();
+                      setRenaming(d);
+                    }
                     else if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
                     else if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
                   }}
                 >
                   <td>{d.symbol}</td>
+                  <td>{kindLabel(d)}</td>
+                  <td>{d.venue ?? '—'}</td>
                   <td>{d.timeframe}</td>
                   <td className="num">{formatInt(d.rows)}</td>
                   <td>{formatUtc(d.firstTs)}</td>
@@ -133,6 +146,9 @@ export function DatasetsPage() {
                   <td className={`num health-${d.healthVerdict ?? 'none'}`}>{d.healthScore === null ? '—' : `${Math.round(d.healthScore)} ${d.healthVerdict}`}</td>
                   <td className="num">{formatBytes(d.bytes)}</td>
                   <td className="row-actions">
+                    <button className="link" onClick={(e) => { e.stopPropagation(); setRenaming(d); }} aria-label={`Rename ${d.symbol} ${d.timeframe}`} title="Rename (F2)">
+                      Rename
+                    </button>
                     <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export ${d.symbol} ${d.timeframe} as CSV`}>
                       Export CSV
                     </button>
@@ -149,6 +165,7 @@ export function DatasetsPage() {
           {selected ? <HealthPanel key={`h${selected.id}`} dataset={selected} /> : null}
         </>
       )}
+      {renaming ? <RenameDatasetDialog dataset={renaming} onClose={() => setRenaming(null)} /> : null}
       {confirm ? (
         <ConfirmDialog
           title={`Delete ${confirm.symbol} ${confirm.timeframe}?`}

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { InstrumentChange } from '../../src-shared/compute/import/instrument.js';
 import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
 import { getClient } from '../api/client.js';
 
@@ -12,6 +13,8 @@ interface DatasetsState {
 interface DatasetsActions {
   refresh(): Promise<void>;
   remove(id: number): Promise<boolean>;
+  /** Renames a dataset's instrument; the sentence saying why when refused (the dataset is then unchanged). */
+  rename(id: number, change: InstrumentChange): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 export const initialDatasetsState: DatasetsState = { datasets: [], loaded: false, loading: false, error: null };
@@ -31,6 +34,13 @@ export const useDatasetsStore = create<DatasetsState & DatasetsActions>()((set, 
     }
     set({ datasets: get().datasets.filter((d) => d.id !== id) });
     return true;
+  },
+  async rename(id, change) {
+    const r = await getClient().invoke('datasets.rename', { id, ...change });
+    if (!r.ok) return { ok: false, error: r.error.message };
+    const renamed = r.value.dataset;
+    set({ datasets: get().datasets.map((d) => (d.id === id ? renamed : d)) });
+    return { ok: true };
   },
 }));
 

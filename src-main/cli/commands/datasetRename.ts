@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { describeInstrument } from '../../../src-shared/compute/import/instrument.js';
 import { contractKindSchema, type DatasetSummary } from '../../../src-shared/contract/datasets.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
+import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
 import { isoOrNull, withServices } from '../openServices.js';
 import { CliError, printJson } from '../output.js';
 
@@ -30,7 +31,7 @@ export function registerDatasetRename(datasets: Command): void {
     .action(async (idText: string, symbol: string, opts: { kind?: string; venue?: string; expiry?: string; json?: boolean }, cmd: Command) => {
       const id = Number(idText);
       if (!Number.isInteger(id) || id <= 0) throw new CliError(`datasetId must be a whole number, not "${idText}".`);
-      let kind;
+      let kind: ContractKind | undefined;
       if (opts.kind !== undefined) {
         const parsed = contractKindSchema.safeParse(opts.kind.trim().toLowerCase());
         if (!parsed.success) throw new CliError(`--kind must be spot, perpetual or future, not "${opts.kind}".`);

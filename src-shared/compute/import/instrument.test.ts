@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { canonicalVenue, contractFromFileName, describeInstrument, expiryOfToken, parseSymbol, renamedInstrument, resolveInstrument, symbolProblem, type ContractKind } from './instrument.js';
+import { symbolAndTimeframeFromFileName } from './fileName.js';
+import { canonicalVenue, contractFromFileName, describeInstrument, expiryOfToken, instrumentFileStem, parseSymbol, renamedInstrument, resolveInstrument, symbolProblem, type ContractKind } from './instrument.js';
 import { sniffFormat } from './sniff.js';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -232,5 +233,24 @@ describe('renamedInstrument', () => {
     expect(renamedInstrument(spot, { symbol: 'BTC USDT' })).toMatchObject({ ok: false, error: expect.stringMatching(/no spaces/) });
     expect(renamedInstrument(spot, { symbol: 'BTC/USDT', venue: 'two words' })).toMatchObject({ ok: false, error: expect.stringMatching(/not a venue/) });
     expect(renamedInstrument(spot, { symbol: 'BTC/USDT', expiry: day('2024-06-28') })).toMatchObject({ ok: false, error: 'Only a future has an expiry; this would be spot.' });
+  });
+});
+
+describe('instrumentFileStem', () => {
+  it('names a file that imports back as the same instrument', () => {
+    const instruments = [
+      { symbol: 'ETH/USDT', kind: 'spot' as const, venue: null, expiry: null },
+      { symbol: 'BTC/USDT', kind: 'perpetual' as const, venue: 'binance', expiry: null },
+      { symbol: 'BTC/USD', kind: 'future' as const, venue: 'deribit', expiry: day('2024-06-28') },
+      { symbol: 'NVDA', kind: 'spot' as const, venue: 'nasdaq', expiry: null },
+    ];
+    expect(instruments.map(instrumentFileStem)).toEqual(['ETH_USDT', 'binance_BTC_USDT_PERP', 'deribit_BTC_USD_28JUN24', 'nasdaq_NVDA']);
+    for (const i of instruments) {
+      const name = `${instrumentFileStem(i)}_5m.csv`;
+      const facts = symbolAndTimeframeFromFileName(name);
+      const back = resolveInstrument({ symbol: facts.symbol, fileName: name, exchange: facts.exchange, family: 'Generic CSV', header: null });
+      expect({ symbol: back.symbol, kind: back.kind, venue: back.venue, expiry: back.expiry }, name).toEqual(i);
+      expect(facts.timeframeMs).toBe(300_000);
+    }
   });
 });

@@ -351,3 +351,24 @@ export function renamedInstrument(current: Instrument, change: InstrumentChange)
   const expiry = kind !== 'future' ? null : change.expiry !== undefined ? change.expiry : (parsed.expiry ?? (current.kind === 'future' ? current.expiry : null));
   return { ok: true, instrument: { symbol: parsed.symbol, kind, venue, expiry } };
 }
+
+/**
+ * A file name stem that imports back as the same instrument: `binance_BTC_USDT_PERP`,
+ * `BTC_USD_28JUN24`, `ETH_USDT`. The expiry is written DDMMMYY because that form is read
+ * wherever it stands in a name.
+ */
+export function instrumentFileStem(i: Pick<Instrument, 'symbol' | 'kind' | 'venue' | 'expiry'>): string {
+  const parts = [i.venue ?? '', i.symbol];
+  if (i.kind === 'perpetual') parts.push('PERP');
+  if (i.kind === 'future') {
+    if (i.expiry === null) parts.push('FUTURES');
+    else {
+      const d = new Date(i.expiry);
+      parts.push(`${String(d.getUTCDate()).padStart(2, '0')}${MONTHS[d.getUTCMonth()]}${String(d.getUTCFullYear() % 100).padStart(2, '0')}`);
+    }
+  }
+  return parts
+    .filter((p) => p !== '')
+    .join('_')
+    .replace(/[^A-Za-z0-9.-]+/g, '_');
+}
