@@ -3,21 +3,29 @@
 // the last line counts the tests of both runners.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = (name) => join(root, 'node_modules/.bin', name);
+const require = createRequire(import.meta.url);
+// Each tool's own script run by this Node: node_modules/.bin holds shell scripts and, on Windows,
+// .cmd files that cannot be spawned without a shell.
+const tool = (pkg, name) => {
+  const pkgJson = require.resolve(`${pkg}/package.json`);
+  const { bin } = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  return join(dirname(pkgJson), typeof bin === 'string' ? bin : bin[name]);
+};
 const vitestJson = join(root, 'test-results/vitest.json');
 const playwrightJson = join(root, 'test-results/playwright.json');
 rmSync(join(root, 'test-results'), { recursive: true, force: true });
 
 const steps = [
-  { name: 'typecheck', cmd: bin('tsc'), args: ['-b', 'tsconfig.json'] },
-  { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'typecheck', cmd: process.execPath, args: [tool('typescript', 'tsc'), '-b', 'tsconfig.json'] },
+  { name: 'lint', cmd: process.execPath, args: [tool('eslint', 'eslint'), '.', '--max-warnings=0'] },
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
-  { name: 'unit', cmd: bin('vitest'), args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`] },
-  { name: 'e2e', cmd: bin('playwright'), args: ['test'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } },
+  { name: 'unit', cmd: process.execPath, args: [tool('vitest', 'vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`] },
+  { name: 'e2e', cmd: process.execPath, args: [tool('@playwright/test', 'playwright'), 'test'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } },
 ];
 
 const failed = [];
