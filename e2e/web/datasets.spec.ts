@@ -55,11 +55,47 @@ test.describe('importing by drag and drop', () => {
     const dialog = page.getByRole('dialog', { name: /Import SOLUSDT-1m-2024-06.csv/ });
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('preview-detected')).toContainText(/decimal comma/i);
-    await expect(dialog.getByLabel('Symbol')).toHaveValue('SOLUSDT');
+    await expect(dialog.getByLabel('Symbol')).toHaveValue('SOL/USDT');
     await expect(dialog.getByRole('table', { name: 'First rows' })).toContainText('1717200000000');
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('import-summary')).toContainText('1 of 1 file imported');
-    await expect(page.getByTestId('dataset-row').filter({ hasText: 'SOLUSDT' })).toContainText('500');
+    await expect(page.getByTestId('dataset-row').filter({ hasText: 'SOL/USDT' })).toContainText('500');
+  });
+
+  test('a dataset is renamed from the keyboard; a clash with another instrument is refused and changes nothing', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    await dropFiles(page, [
+      { name: 'ADAUSDT-1m.csv', content: minuteCsv(300, Date.UTC(2024, 0, 1), 4) },
+      { name: 'ADA-PERP-1m.csv', content: minuteCsv(200, Date.UTC(2024, 0, 1), 5) },
+    ]);
+    await expect(page.getByTestId('import-summary')).toContainText('2 of 2 files imported');
+    const perpRow = page.getByTestId('dataset-row').filter({ hasText: 'perpetual' }).filter({ hasText: 'ADA' });
+    await expect(perpRow).toContainText('200');
+
+    await perpRow.focus();
+    await page.keyboard.press('F2');
+    const dialog = page.getByRole('dialog', { name: /Rename ADA 1m/ });
+    await expect(dialog.getByLabel('Symbol')).toBeFocused();
+    await page.keyboard.type('ADA USDT');
+    await expect(dialog.getByRole('alert')).toContainText('no spaces');
+    await expect(dialog.getByRole('button', { name: 'Rename' })).toBeDisabled();
+
+    await dialog.getByLabel('Symbol').fill('adausdt');
+    await dialog.getByLabel('Contract').selectOption('spot');
+    await dialog.getByLabel('Symbol').press('Enter');
+    await expect(dialog.getByRole('alert')).toContainText(/is already ADA\/USDT at 1m/);
+    await expect(perpRow).toContainText('perpetual');
+
+    await dialog.getByLabel('Contract').selectOption('perpetual');
+    await dialog.getByLabel('Venue').fill('Bybit');
+    await expect(dialog.getByRole('status')).toContainText('Will be stored as ADA/USDT perpetual on bybit.');
+    await dialog.getByLabel('Venue').press('Enter');
+    await expect(dialog).toBeHidden();
+    const renamed = page.getByTestId('dataset-row').filter({ hasText: 'bybit' });
+    await expect(renamed).toContainText('ADA/USDT');
+    await expect(renamed).toContainText('perpetual');
+    await expect(renamed).toBeFocused();
   });
 
   test('a file that is not candles gets one clear sentence and adds nothing', async ({ page }) => {
