@@ -31,16 +31,23 @@ export interface HealthDescription {
   readonly lines: HealthLine[];
 }
 
+const CALENDAR_NAME: Record<MarketCalendar, string> = {
+  continuous: '24/7',
+  sessions: 'Learnt session hours',
+  nyse: 'NYSE (US equities)',
+  fx: 'FX',
+};
+
 const CALENDAR_TEXT: Record<MarketCalendar, string> = {
-  continuous: '24/7 market (crypto): every bar is expected, there are no closures',
-  sessions: 'session hours learnt from the data: weekends and daily breaks are closures; holidays count as gaps (no calendar is built in for this market)',
-  nyse: 'US equities (NYSE calendar): weekends, NYSE holidays (Rule 7.2) and overnight breaks are closures',
-  fx: 'FX: the weekend (Friday evening to Sunday evening, in the file’s clock) and Christmas and New Year’s Day are closures',
+  continuous: 'every bar is expected, every day around the clock (crypto)',
+  sessions: 'weekly hours learnt from the data: weekends and daily breaks are closures, holidays count as gaps (no calendar is built in for this market)',
+  nyse: 'weekends, NYSE holidays (Rule 7.2) and overnight breaks are closures',
+  fx: 'the weekend (Friday evening to Sunday evening, in the file’s clock), Christmas and New Year’s Day are closures',
 };
 
 const SOURCE_TEXT: Record<CalendarSource, string> = {
   data: 'chosen from the data',
-  symbol: 'chosen from the symbol (a currency pair)',
+  symbol: 'chosen from the symbol, a currency pair',
   option: 'set explicitly',
 };
 
@@ -101,14 +108,20 @@ export function describeHealth(s: HealthSummary): HealthDescription {
     {
       key: 'missingBars',
       label: 'Missing bars',
-      value: `${s.missingBars.toLocaleString('en-US')} in ${pluralize(s.gapCount, 'gap')}`,
+      value: s.missingBars === 0 ? '0' : `${s.missingBars.toLocaleString('en-US')} in ${pluralize(s.gapCount, 'gap')}`,
       explanation: 'expected bars the file lacks while the market was open',
+    },
+    {
+      key: 'calendar',
+      label: 'Market calendar',
+      value: CALENDAR_NAME[s.calendar],
+      explanation: `${CALENDAR_TEXT[s.calendar]}; ${SOURCE_TEXT[s.calendarSource]}`,
     },
     {
       key: 'closures',
       label: 'Closures (weekends/holidays), not gaps',
       value: s.calendar === 'continuous' ? 'none (24/7)' : closuresValue(s),
-      explanation: `breaks between candles when the market was closed; ${CALENDAR_TEXT[s.calendar]} (${SOURCE_TEXT[s.calendarSource]})`,
+      explanation: 'breaks between candles while the market was closed: not counted as missing bars',
     },
     { key: 'suspectBars', label: 'Suspect candles', value: s.suspectBars.toLocaleString('en-US'), explanation: 'candles to look at before trusting them; each counted once, under its first reason:' },
   ];
