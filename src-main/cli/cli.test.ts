@@ -139,6 +139,16 @@ describe('one symbol per instrument', () => {
     expect(table).toMatch(/BTC\/USDT\s+perpetual\s+binance\s+1d/);
   });
 
+  it('import --kind and --venue override what the file says', async () => {
+    writeFileSync(join(dir, 'Binance_XRPUSDT_5m.csv'), csv(40, Date.UTC(2024, 3, 1)));
+    const r = await cli('import', join(dir, 'Binance_XRPUSDT_5m.csv'), '--kind', 'Perpetual', '--venue', 'none', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).files[0]).toMatchObject({ symbol: 'XRP/USDT', kind: 'perpetual', venue: null });
+    const refused = await cli('import', join(dir, 'Binance_XRPUSDT_5m.csv'), '--kind', 'option');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/--kind/);
+  });
+
   it('datasets rename sets symbol, kind and venue, and refuses bad input or an existing instrument without changing anything', async () => {
     const t0 = Date.UTC(2024, 2, 1);
     writeFileSync(join(dir, 'ADAUSDT_5m.csv'), csv(50, t0));

@@ -43,7 +43,9 @@ export function registerDatasetCommands(program: Command): void {
   const imp = program
     .command('import <paths...>')
     .description('Import OHLCV files or folders (recursively) into the workspace; prints one summary.')
-    .option('--symbol <symbol>', 'symbol for every file (default: from the file name or a symbol column)')
+    .option('--symbol <symbol>', 'symbol for every file, any spelling (BTCUSDT, BTC/USDT, BTC-PERP); stored as BASE/QUOTE where it splits (default: from the file name or a symbol column)')
+    .option('--kind <kind>', 'spot, perpetual or future (default: from the symbol, the file name or the layout, else spot)')
+    .option('--venue <venue>', "exchange id such as binance; 'none' for no venue (default: from the file name or the layout)")
     .option('--timeframe <tf>', 'bar size such as 1m, 5m, 1h, 1d (default: from the file name or the bar spacing)')
     .option('--delimiter <char>', "field delimiter: ',' ';' '|' or 'tab' (default: detected)")
     .option('--day-first', 'read ambiguous dates like 01.02.2024 as day first')
@@ -55,6 +57,8 @@ export function registerDatasetCommands(program: Command): void {
     const columns = Object.fromEntries(COLUMN_FLAGS.flatMap((c) => (opts[`col${c[0]!.toUpperCase()}${c.slice(1)}`] ? [[c, String(opts[`col${c[0]!.toUpperCase()}${c.slice(1)}`])]] : [])));
     const parsed = importOverridesSchema.safeParse({
       symbol: opts.symbol,
+      kind: typeof opts.kind === 'string' ? opts.kind.trim().toLowerCase() : undefined,
+      venue: typeof opts.venue === 'string' ? (opts.venue.trim().toLowerCase() === 'none' ? '' : opts.venue) : undefined,
       timeframe: opts.timeframe,
       delimiter: opts.delimiter,
       dayFirst: opts.dayFirst ? true : opts.monthFirst ? false : undefined,

@@ -1,17 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { CONTRACT_KINDS, type ContractKind } from '../../../src-shared/domain/contractKind.js';
 import { useImportStore } from '../../stores/importStore.js';
 
 const ROLES = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
 /**
  * Before a single file is imported: what was detected (format, mapping, symbol, timeframe,
- * first rows, problems), with the symbol, timeframe and columns open to correction.
+ * first rows, problems), with the symbol, contract, venue, timeframe and columns open to correction.
  */
 export function ImportPreviewDialog() {
   const preview = useImportStore((s) => s.preview);
   const { closePreview, previewPath, importPaths } = useImportStore.getState();
   const [symbol, setSymbol] = useState('');
+  const [kind, setKind] = useState<ContractKind>('spot');
+  const [venue, setVenue] = useState('');
   const [timeframe, setTimeframe] = useState('');
   const [columns, setColumns] = useState<Partial<Record<(typeof ROLES)[number], string>>>({});
   const firstField = useRef<HTMLInputElement>(null);
@@ -19,6 +22,8 @@ export function ImportPreviewDialog() {
   useEffect(() => {
     if (!preview) return;
     setSymbol(preview.result.symbol ?? '');
+    setKind(preview.result.kind ?? 'spot');
+    setVenue(preview.result.venue ?? '');
     setTimeframe(preview.result.timeframe ?? '');
     firstField.current?.focus();
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closePreview();
@@ -31,6 +36,9 @@ export function ImportPreviewDialog() {
   const overrides = (): ImportOverrides => {
     const o: ImportOverrides = {};
     if (symbol.trim() && symbol.trim() !== p.symbol) o.symbol = symbol.trim();
+    if (p.kind !== null && kind !== p.kind) o.kind = kind;
+    // an emptied venue is an override too: no venue, whatever the file name says
+    if (venue.trim() !== (p.venue ?? '')) o.venue = venue.trim();
     if (timeframe.trim() && timeframe.trim() !== p.timeframe) o.timeframe = timeframe.trim();
     const cols = Object.fromEntries(Object.entries(columns).filter(([, v]) => v));
     if (Object.keys(cols).length) o.columns = cols;
@@ -67,6 +75,20 @@ export function ImportPreviewDialog() {
           <label>
             Symbol
             <input ref={firstField} type="text" value={symbol} placeholder="e.g. BTC/USDT" onChange={(e) => setSymbol(e.target.value)} />
+          </label>
+          <label>
+            Contract
+            <select value={kind} onChange={(e) => setKind(e.target.value as ContractKind)}>
+              {CONTRACT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Venue
+            <input type="text" value={venue} placeholder="none (e.g. binance)" onChange={(e) => setVenue(e.target.value)} />
           </label>
           <label>
             Timeframe
