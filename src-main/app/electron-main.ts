@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type
 import { join } from 'node:path';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/contract/bridge.js';
 import { fail } from '../../src-shared/contract/result.js';
-import { locateElectronBinding, SQLITE_BINDING_ENV } from '../db/nativeBinding.js';
+import { locateElectronBinding, sqliteBindingEnv } from '../db/nativeBinding.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import { createServices, type Services } from '../services/createServices.js';
 import { probeBackendInChild } from '../system/backendProbeChild.js';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   placeModelExports();
   // Every process that opens the workspace under Electron's ABI (the DB worker thread, the training
   // utilityProcess, the probe child) inherits this; resolving it first fails with the fix, not an ABI error.
-  process.env[SQLITE_BINDING_ENV] = locateElectronBinding(appRoot, process.versions.electron);
+  Object.assign(process.env, sqliteBindingEnv(locateElectronBinding(appRoot, process.versions.electron)));
   services = await createServices({
     workspaceDir: resolveWorkspaceDir(flagValue('--workspace')),
     shell: 'electron',

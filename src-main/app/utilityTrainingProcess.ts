@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { SQLITE_BINDING_ENV } from '../db/nativeBinding.js';
+import { SQLITE_BINDING_ENV, sqliteBindingEnv } from '../db/nativeBinding.js';
 import type { SpawnTrainingProcess } from '../training/host/trainingProcess.js';
 
 /**
@@ -14,7 +14,7 @@ export const utilityTrainingProcess: SpawnTrainingProcess = (script) => {
   const child = utilityProcess.fork(script, [], {
     serviceName: 'Candela training',
     stdio: 'inherit',
-    env: { ...process.env, TF_FORCE_GPU_ALLOW_GROWTH: 'true', [SQLITE_BINDING_ENV]: sqliteBinding },
+    env: { ...process.env, TF_FORCE_GPU_ALLOW_GROWTH: 'true', ...sqliteBindingEnv(sqliteBinding) },
   });
   return {
     get pid() {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as script from '../../scripts/electron-native.mjs';
-import { electronBindingFile, locateElectronBinding, MissingElectronBindingError, SQLITE_BINDING_ENV, sqliteBindingFor } from './nativeBinding.js';
+import { electronBindingFile, locateElectronBinding, MissingElectronBindingError, SQLITE_BINDING_ENV, sqliteBindingEnv, sqliteBindingFor } from './nativeBinding.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const betterSqlite3Main = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -23,6 +23,14 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 describe('the binding for the runtime', () => {
   it('is better-sqlite3 own build under Node', () => {
     expect(sqliteBindingFor({}, { [SQLITE_BINDING_ENV]: '/ignored/under/node' })).toBeUndefined();
+  });
+
+  it("is the Electron build in a thread or child of Electron's ABI, whatever its process.versions says", () => {
+    const file = join(tempDir(), 'better_sqlite3.node');
+    writeFileSync(file, '');
+    expect(sqliteBindingFor({ modules: '139' }, sqliteBindingEnv(file, '139'))).toBe(file);
+    // A Node process that inherited the variables has another ABI and keeps its own build.
+    expect(sqliteBindingFor({ modules: '115' }, sqliteBindingEnv(file, '139'))).toBeUndefined();
   });
 
   it('is the Electron build under Electron, and refuses to fall back to the Node build', () => {

@@ -7,9 +7,15 @@ import { join } from 'node:path';
  * npm installed; anything running inside Electron's binary (the app's main process, its DB worker
  * thread, the training utilityProcess, an ELECTRON_RUN_AS_NODE child) needs the Electron-ABI build
  * that scripts/electron-native.mjs writes. The app's main process finds that file once and hands
- * its path down in this variable, which worker threads and child processes inherit.
+ * its path down in these variables, which worker threads and child processes inherit.
  */
 export const SQLITE_BINDING_ENV = 'CANDELA_SQLITE_BINDING';
+/**
+ * The ABI (process.versions.modules) that build is for. A process is told apart by its ABI as well
+ * as by process.versions.electron, so a worker thread inside Electron uses the build whatever its
+ * process.versions says, and a Node process that inherited the variable ignores it.
+ */
+export const SQLITE_BINDING_ABI_ENV = 'CANDELA_SQLITE_BINDING_ABI';
 
 /** Same layout as scripts/electron-native.mjs `electronBindingFile` (a test holds the two together). */
 export function electronBindingFile(appRoot: string, electronVersion: string, sqliteVersion: string): string {
@@ -49,10 +55,17 @@ export function locateElectronBinding(appRoot: string, electronVersion: string, 
  * Node (its own build), the Electron build's path under Electron. Fails loudly rather than letting
  * Electron load the Node build, whose only message is a NODE_MODULE_VERSION mismatch.
  */
-export function sqliteBindingFor(versions: { electron?: string } = process.versions, env: Record<string, string | undefined> = process.env): string | undefined {
-  if (!versions.electron) return undefined;
+export function sqliteBindingFor(versions: { electron?: string; modules?: string } = process.versions, env: Record<string, string | undefined> = process.env): string | undefined {
   const file = env[SQLITE_BINDING_ENV];
-  if (!file) throw new MissingElectronBindingError(versions.electron, `${SQLITE_BINDING_ENV} was not set by the app's main process`);
-  if (!existsSync(file)) throw new MissingElectronBindingError(versions.electron, `${file} is missing`);
+  const builtForThisAbi = !!file && !!versions.modules && env[SQLITE_BINDING_ABI_ENV] === versions.modules;
+  if (!versions.electron && !builtForThisAbi) return undefined;
+  const runtime = versions.electron ?? `ABI ${versions.modules}`;
+  if (!file) throw new MissingElectronBindingError(runtime, `${SQLITE_BINDING_ENV} was not set by the app's main process`);
+  if (!existsSync(file)) throw new MissingElectronBindingError(runtime, `${file} is missing`);
   return file;
+}
+
+/** What the app's main process hands down to every process that may open the workspace. */
+export function sqliteBindingEnv(file: string, abi: string = process.versions.modules): Record<string, string> {
+  return { [SQLITE_BINDING_ENV]: file, [SQLITE_BINDING_ABI_ENV]: abi };
 }
