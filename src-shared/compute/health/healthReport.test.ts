@@ -223,6 +223,33 @@ describe('healthReport on markets with sessions', () => {
   });
 });
 
+describe('healthReport with the NYSE calendar', () => {
+  it('counts intraday US holidays as closures once the data confirms the calendar, and a lost bar still as a gap', () => {
+    const holidays = [Date.UTC(2024, 4, 27), Date.UTC(2024, 5, 19), Date.UTC(2024, 6, 4)]; // Memorial Day, Juneteenth, Independence Day
+    const session = (t: number): boolean => {
+      const d = new Date(t);
+      const minutes = d.getUTCHours() * 60 + d.getUTCMinutes();
+      return !isWeekend(t) && minutes >= 13 * 60 + 30 && minutes < 20 * 60 && !holidays.includes(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    };
+    const stock = filter(market(288 * 7 * 10, 5 * MIN, Date.UTC(2024, 4, 6)), session);
+    const { summary } = healthReport(stock, durationMs(5 * MIN));
+    expect(summary.calendar).toBe('nyse');
+    expect(summary.calendarSource).toBe('data');
+    expect(summary.missingBars).toBe(0);
+    expect(summary.closures.holidays).toBe(3);
+    expect(summary.closures.weekends).toBe(9);
+    expect(summary.closures.daily).toBe(35); // 47 sessions: 46 breaks, 9 over weekends, 2 over midweek holidays
+
+    // Without the calendar the same holidays are gaps of a whole session each.
+    const plain = healthReport(stock, durationMs(5 * MIN), { calendar: 'sessions' }).summary;
+    expect(plain.missingBars).toBe(3 * 78);
+
+    const lost = Date.UTC(2024, 5, 12, 15, 0);
+    const one = healthReport(filter(stock, (t) => t !== lost), durationMs(5 * MIN)).summary;
+    expect(one.missingBars).toBe(1);
+  });
+});
+
 describe('scoreHealth', () => {
   it('is clean exactly when nothing was found, and then scores 100', () => {
     expect(scoreHealth(20_000, 0, 0, 0)).toEqual({ score: 100, verdict: 'clean' });
