@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileImportResult, ImportOverrides } from '../../src-shared/contract/datasets.js';
-import { HealthMerger, healthReport } from '../../src-shared/compute/health/index.js';
+import { HealthMerger, healthReport, type HealthContext } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { RollupAccumulator, rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
@@ -194,13 +194,16 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
     for (const target of targets) clearRollups(db, datasetId, target);
     const accumulators = targets.map((t) => new RollupAccumulator(tf, t));
     const merger = new HealthMerger();
+    let carry: HealthContext | undefined;
     let previous: Columns | null = null;
     for (let after = -Infinity; ; ) {
       const page = readCandlePage(db, datasetId, after, pageRows);
       if (page.ts.length === 0) break;
       accumulators.forEach((acc, k) => insertRollups(db, datasetId, targets[k]!, acc.push(page)));
       const withOverlap = previous ? prependLast(previous, page) : page;
-      merger.add({ report: healthReport(withOverlap, tf, healthOptions), overlapsPrevious: previous !== null });
+      const report = healthReport(withOverlap, tf, { ...healthOptions, carry });
+      merger.add({ report, overlapsPrevious: previous !== null });
+      carry = report.context;
       previous = page;
       after = page.ts[page.ts.length - 1]!;
       if (page.ts.length < pageRows) break;

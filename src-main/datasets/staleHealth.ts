@@ -1,4 +1,4 @@
-import { HEALTH_REPORT_VERSION, HealthMerger, healthReport } from '../../src-shared/compute/health/index.js';
+import { HEALTH_REPORT_VERSION, HealthMerger, healthReport, type HealthContext } from '../../src-shared/compute/health/index.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { loadHealth, readCandlePage, saveHealth } from '../db/queries/candles.js';
@@ -21,12 +21,15 @@ export function refreshStaleHealth(db: Db, datasetId: number, now: number): void
   const ds = getDataset(db, datasetId);
   if (!ds) return;
   const merger = new HealthMerger();
+  let carry: HealthContext | undefined;
   let previous: Page | null = null;
   for (let after = -Infinity; ; ) {
     const page = readCandlePage(db, datasetId, after, PAGE_ROWS);
     if (page.ts.length === 0) break;
     const cols = previous ? withLastOf(previous, page) : page;
-    merger.add({ report: healthReport(cols, ds.timeframeMs as DurationMs, { nowMs: now as EpochMs, symbol: ds.symbol }), overlapsPrevious: previous !== null });
+    const report = healthReport(cols, ds.timeframeMs as DurationMs, { nowMs: now as EpochMs, symbol: ds.symbol, carry });
+    merger.add({ report, overlapsPrevious: previous !== null });
+    carry = report.context;
     previous = page;
     after = page.ts[page.ts.length - 1]!;
     if (page.ts.length < PAGE_ROWS) break;

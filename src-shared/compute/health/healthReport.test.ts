@@ -223,6 +223,20 @@ describe('healthReport on markets with sessions', () => {
   });
 });
 
+describe('healthReport block by block', () => {
+  it('judges a block too short to learn sessions from by the block before it', () => {
+    const stock = filter(market(730, DAY, Date.UTC(2022, 0, 3)), (t) => !isWeekend(t));
+    const n = stock.ts.length;
+    const tail = filter(stock, (_, i) => i >= n - 11); // two weeks and a day, one weekend inside at least
+    const head = healthReport(filter(stock, (_, i) => i < n - 10), durationMs(DAY));
+    expect(healthReport(tail, durationMs(DAY)).summary.missingBars).toBeGreaterThan(0); // alone: 24/7
+    const carried = healthReport(tail, durationMs(DAY), { carry: head.context }).summary;
+    expect(carried.missingBars).toBe(0);
+    expect(carried.calendar).toBe(head.summary.calendar);
+    expect(carried.closures.weekends).toBeGreaterThan(0);
+  });
+});
+
 describe('healthReport with the NYSE calendar', () => {
   it('counts intraday US holidays as closures once the data confirms the calendar, and a lost bar still as a gap', () => {
     const holidays = [Date.UTC(2024, 4, 27), Date.UTC(2024, 5, 19), Date.UTC(2024, 6, 4)]; // Memorial Day, Juneteenth, Independence Day

@@ -144,8 +144,17 @@ export interface HealthSummary {
   readonly verdict: HealthVerdict;
 }
 
+/** What a block learnt about its market, for the next block of the same series (`HealthOptions.carry`). */
+export interface HealthContext {
+  readonly originMs: number;
+  readonly sessions: SessionPattern;
+  readonly calendar: MarketCalendar;
+  readonly calendarSource: CalendarSource;
+}
+
 export interface HealthReport {
   readonly summary: HealthSummary;
+  readonly context: HealthContext;
   /** Per candle: 0 clean, 1 suspect, 2 bad (`HEALTH_FLAG`). */
   readonly flags: Uint8Array;
   /** Per candle: OR of `HEALTH_REASON` bits. */
@@ -159,6 +168,12 @@ export interface HealthOptions {
   readonly calendar?: 'auto' | MarketCalendar;
   /** The dataset's symbol: a currency pair selects the FX calendar. */
   readonly symbol?: string;
+  /**
+   * The previous block's context, when a long series is checked block by block: a block too short
+   * to learn sessions from (under 3 weeks, e.g. the last one) is judged by the block before it
+   * instead of as 24/7, which would make every night and weekend a gap.
+   */
+  readonly carry?: HealthContext;
   /** Current time, to tell whether the last bar's period has ended; omitted: not checked. */
   readonly nowMs?: EpochMs;
   /** k of the spike rule; default 8. */
@@ -166,6 +181,8 @@ export interface HealthOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** Under three weeks a block cannot learn its sessions (`sessions.ts`, MIN_WEEKS). */
+const MIN_LEARNING_SPAN_MS = 3 * 7 * DAY_MS;
 const DEFAULT_SPIKE_K = 8;
 const SCALE_BLOCK = 256;
 const LOCAL_SCALE_FLOOR = 0.25;
@@ -271,12 +288,16 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
   }
   const grid = { originMs: origin, timeframeMs: tf };
   const continuous = options.sessions === 'none' || options.calendar === 'continuous';
-  const sessions: SessionPattern = continuous ? ALWAYS_OPEN : detectSessions(barIndex, grid);
+  const carry = options.carry;
+  const inherit = !continuous && carry !== undefined && carry.originMs === origin && n > 0 && (barIndex[n - 1]! - barIndex[0]! + 1) * tf < MIN_LEARNING_SPAN_MS;
+  const sessions: SessionPattern = continuous ? ALWAYS_OPEN : inherit ? carry.sessions : detectSessions(barIndex, grid);
   const chosen = continuous
     ? { calendar: 'continuous' as const, source: 'option' as const }
-    : options.calendar !== undefined && options.calendar !== 'auto'
-      ? { calendar: options.calendar, source: 'option' as const }
-      : chooseCalendar(ts, grid, sessions, options.symbol);
+    : inherit
+      ? { calendar: carry.calendar, source: carry.calendarSource }
+      : options.calendar !== undefined && options.calendar !== 'auto'
+        ? { calendar: options.calendar, source: 'option' as const }
+        : chooseCalendar(ts, grid, sessions, options.symbol);
   const calendar = chosen.calendar;
   const holidays =
     n > 0 && (calendar === 'nyse' || calendar === 'fx')
@@ -417,6 +438,7 @@ export function healthReport(cols: OhlcvColumns, timeframeMs: DurationMs, option
     },
     flags,
     reasons,
+    context: { originMs: origin, sessions, calendar, calendarSource: chosen.source },
   };
 }
 
