@@ -18,7 +18,9 @@
  *   2025-01-09 Carter funeral.
  *   Good for 1981 on (until the exchange changes its rules or closes unexpectedly again: add the
  *   day to `NYSE_SPECIAL_CLOSURES`). Earlier years miss the Election Day closures (until 1980) and
- *   older special closings. Early closes (1 pm) are not full-day closures and are not listed.
+ *   older special closings. Early closes (1 pm: the day after Thanksgiving, often July 3 and
+ *   December 24) are not full-day closures and are not listed, so on intraday bars the missing
+ *   afternoon of such a day still counts as a gap.
  *
  * FX (spot currencies). The interbank market closes from Friday ~21:00/22:00 UTC (17:00 New York)
  * to Sunday ~21:00/22:00 UTC, the hour moving with US daylight-saving time; broker files are often

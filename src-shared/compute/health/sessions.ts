@@ -31,7 +31,8 @@
  *   - 'nyse' when the market closes on weekends and the series has no bar on at least two thirds of
  *     the NYSE's full-day closures within its span: the data itself confirms the US calendar;
  *   - 'sessions' otherwise: the weekly pattern alone, holidays still counted as missing bars (a
- *     non-US exchange, whose calendar is not built in).
+ *     non-US exchange, whose calendar is not built in, or a market with daily breaks but open on
+ *     weekends).
  * The calendars themselves are in `calendars.ts`.
  */
 import { closedDays, nyseHolidays } from './calendars.js';
