@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { backtestSettingsFromStored, backtestSettingsSchema, type BacktestSettingsInput, type BacktestSettingsPayload, type BacktestSummary, type TradePayload } from '../../src-shared/contract/backtests.js';
-import { backtestSettingsLine } from '../../src-shared/domain/backtestSettingsLine.js';
+import { backtestSettingsLine, PORTFOLIO_RULE } from '../../src-shared/domain/backtestSettingsLine.js';
 import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
 import type { ResponseOf } from '../../src-shared/contract/index.js';
 import { getClient } from '../api/client.js';
@@ -479,6 +479,7 @@ export function BacktestsPage() {
               Backtest #{compare.backtestId} was computed with: <SettingsLine settings={compare.settings} />
             </div>
           ) : null}
+          <p className="muted small" data-testid="portfolio-rule">{PORTFOLIO_RULE}</p>
           {!symbol ? <p className="muted">Click a symbol to see its trades on the chart.</p> : null}
         </section>
       ) : (

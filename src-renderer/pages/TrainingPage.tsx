@@ -203,7 +203,10 @@ function RunPlan({ plan, error }: { plan: TrainingPlan | null; error: string | n
       <p>
         {plan.timeframe ? (
           <>
-            Trains on <strong>{plan.timeframe}</strong> bars · {plan.features.length} input {plan.features.length === 1 ? 'column' : 'columns'}
+            Trains on <strong>{plan.timeframe}</strong> bars ·{' '}
+            <span title={plan.features.join(', ')}>
+              {plan.features.length} input {plan.features.length === 1 ? 'column' : 'columns'}
+            </span>
             {extras ? ` (${extras} extra: ${plan.extraColumns.join(', ')})` : ''}
           </>
         ) : (

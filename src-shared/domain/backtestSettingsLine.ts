@@ -35,3 +35,11 @@ export function backtestSettingsLine(s: BacktestSettingsPayload, options: { swee
   ];
   return parts.join(' · ');
 }
+
+/**
+ * How the portfolio row is made, said wherever it is shown: with symbols whose test periods do not
+ * overlap (files from different years), the row compounds them one after another and can lose more
+ * than any one symbol, which would look like a contradiction without this sentence.
+ */
+export const PORTFOLIO_RULE =
+  'Portfolio: equal weight among the symbols trading at each bar, rebalanced every bar; test periods that do not overlap follow one another, so their returns compound.';

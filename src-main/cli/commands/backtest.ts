@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { backtestSettingsSchema, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
-import { backtestSettingsLine } from '../../../src-shared/domain/backtestSettingsLine.js';
+import { backtestSettingsLine, PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
 import { backtestRun, computeBacktest, sweepRun } from '../../backtests/backtestRun.js';
 import { openWorkspaceDb } from '../../db/connection.js';
 import { workspaceDbPath } from '../../workspace/location.js';
@@ -106,7 +106,7 @@ export function registerBacktestCommand(program: Command): void {
         const row = (name: string, m: M) => [name, m.trades ?? '—', pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
         process.stdout.write(`Settings: ${settingsLine}\n`);
         process.stdout.write(
-          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics as M)), row('PORTFOLIO', r.portfolio as M)])}\n`,
+          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics as M)), row('PORTFOLIO', r.portfolio as M)])}\n${PORTFOLIO_RULE}\n`,
         );
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
