@@ -43,7 +43,7 @@ describe('TrainingRunConfig', () => {
     expect(config).toMatchObject({
       datasets: [5],
       model: { kind: 'gru', hidden: 32, layers: 1, dropout: 0.1 },
-      data: { featureSet: 'minimal', extras: 'raw', window: 32, horizon: 1, labels: { kind: 'direction', bandBps: 0, classes: 'up-down' }, maxSamplesPerSymbol: 5000 },
+      data: { featureSet: 'minimal', extras: 'none', window: 32, horizon: 1, labels: { kind: 'direction', bandBps: 0, classes: 'up-down' }, maxSamplesPerSymbol: 5000 },
       optimizer: { kind: 'adamw', lr: 1e-3, weightDecay: 0.01, clipNorm: 1 },
       schedule: { kind: 'cosine', warmupEpochs: 2 },
       patience: 3,
