@@ -11,6 +11,13 @@ describe('the renderer URL the app trusts', () => {
     expect(isRendererUrl(`${renderer}#/training`, renderer)).toBe(true);
   });
 
+  it('is the same file however Chromium spells its URL', () => {
+    const spaced = rendererUrlOf(join('/home', 'Zoë Ng', 'Candela app', 'dist', 'renderer', 'index.html'));
+    expect(isRendererUrl('file:///home/Zo%C3%AB%20Ng/Candela%20app/dist/renderer/index.html#/backtests', spaced, 'linux')).toBe(true);
+    expect(isRendererUrl('file:///c:/Program%20Files/Candela/dist/renderer/index.html', 'file:///C:/Program%20Files/Candela/dist/renderer/index.html', 'win32')).toBe(true);
+    expect(isRendererUrl('file:///c:/Program%20Files/Candela/dist/renderer/index.html', 'file:///C:/Program%20Files/Candela/dist/renderer/index.html', 'linux')).toBe(false);
+  });
+
   it('is not any other file:// page, however close', () => {
     for (const url of [
       rendererUrlOf(join('/tmp', 'downloaded', 'index.html')),
