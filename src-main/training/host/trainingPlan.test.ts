@@ -99,6 +99,17 @@ describe('the training plan: what a run over any mix of datasets trains on, deci
     expect((await services.db.listRuns()).length).toBe(before);
   });
 
+  it('names two datasets of one symbol apart (spot and perpetual) in its rows and sentences', async () => {
+    writeFileSync(join(dir, 'BBB_USDT_1d.csv'), csv(12, DAY));
+    const job = await services.datasets.startImport([join(dir, 'BBB_USDT_1d.csv')], { symbol: 'BBB/USDT', kind: 'perpetual' });
+    expect((await services.datasets.whenFinished(job.jobId)).files[0]!.ok).toBe(true);
+    const perp = (await services.db.listDatasets()).find((d) => d.symbol === 'BBB/USDT' && d.kind === 'perpetual')!;
+    const p = await services.training.plan(trainingConfigSchema.parse({ datasetIds: [id.BBB!, perp.id], window: 8 }));
+    expect(p.datasets.map((d) => d.symbol)).toEqual([`BBB/USDT #${id.BBB}`, `BBB/USDT #${perp.id}`]);
+    expect(p.problems).toContainEqual(expect.stringMatching(new RegExp(`^BBB/USDT #${perp.id} has 12 bars at 1d: too few .* a feature warm-up longer than that`)));
+    expect(p.problems).toContainEqual(expect.stringMatching(new RegExp(`^BBB/USDT #${id.BBB} has 17 bars at 1d \\(rolled up from 1h\\)`)));
+  });
+
   it('answers over the contract, and names a timeframe the datasets cannot reach', async () => {
     const r = await dispatch('training.plan', { config: { datasetIds: [id.AAA, id.BBB], timeframe: '30m', window: 8 } });
     expect(r.ok).toBe(true);

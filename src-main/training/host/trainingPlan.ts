@@ -15,6 +15,7 @@ import { plannedSampleCounts } from '../loop/prepareTrainingData.js';
 import { dataSpecFromContract } from '../loop/dataSpec.js';
 // The zoo's config module only: its index would load tfjs, which main never does.
 import { validateModelConfig } from '../models/config.js';
+import { runSymbolLabels } from '../loop/runSymbols.js';
 
 /** Bars read to measure the features' warm-up; the longest look-back in the catalog is far shorter. */
 const WARMUP_PROBE_BARS = 2_000;
@@ -29,10 +30,12 @@ function reachable(d: TrainingPlanFacts): Map<number, number> {
   return m;
 }
 
-const label = (d: TrainingPlanFacts) => `${d.symbol} (${msToTimeframe(d.timeframeMs)})`;
+/** A dataset as sentences name it: its symbol, with its id where the run holds the same symbol twice. */
+type Named = TrainingPlanFacts & { name: string };
+const label = (d: Named) => `${d.name} (${msToTimeframe(d.timeframeMs)})`;
 
 /** Chooses the run's bar size; returns it (null when none works) and the sentences that refuse the others. */
-function chooseTimeframe(facts: readonly TrainingPlanFacts[], asked: string | undefined, common: number[]): { tf: number | null; problems: string[] } {
+function chooseTimeframe(facts: readonly Named[], asked: string | undefined, common: number[]): { tf: number | null; problems: string[] } {
   if (asked === undefined) {
     const coarsest = Math.max(...facts.map((d) => d.timeframeMs));
     if (common.includes(coarsest)) return { tf: coarsest, problems: [] };
@@ -59,7 +62,7 @@ function chooseTimeframe(facts: readonly TrainingPlanFacts[], asked: string | un
 }
 
 /** The run's extra columns: those every dataset has (when asked for), and why each other one is left out. */
-function chooseExtras(facts: readonly TrainingPlanFacts[], include: boolean): { used: string[]; leftOut: TrainingPlan['extrasLeftOut'] } {
+function chooseExtras(facts: readonly Named[], include: boolean): { used: string[]; leftOut: TrainingPlan['extrasLeftOut'] } {
   const all = [...new Set(facts.flatMap((d) => d.extraColumns))].sort();
   if (!include) return { used: [], leftOut: all.map((column) => ({ column, reason: 'extra columns are off for this run (turn on "Use extra columns" or pass --extras)' })) };
   const used: string[] = [];
@@ -67,7 +70,7 @@ function chooseExtras(facts: readonly TrainingPlanFacts[], include: boolean): { 
   for (const column of all) {
     const lacking = facts.filter((d) => !d.extraColumns.includes(column));
     if (lacking.length === 0) used.push(column);
-    else leftOut.push({ column, reason: `not in ${listNames(lacking.map((d) => d.symbol))}; a run uses only the extra columns every dataset has` });
+    else leftOut.push({ column, reason: `not in ${listNames(lacking.map((d) => d.name))}; a run uses only the extra columns every dataset has` });
   }
   return { used, leftOut };
 }
@@ -78,7 +81,9 @@ export async function planTrainingRun(db: DbClient, config: TrainingConfig): Pro
   const problems: string[] = [];
   const missing = config.datasetIds.filter((_, i) => !found[i]);
   if (missing.length) problems.push(`Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`);
-  const facts = found.filter((d): d is TrainingPlanFacts => d !== null);
+  const present = found.filter((d): d is TrainingPlanFacts => d !== null);
+  const names = runSymbolLabels(present);
+  const facts: Named[] = present.map((d, i) => ({ ...d, name: names[i]! }));
   const reach = facts.map(reachable);
   const common = facts.length ? [...reach[0]!.keys()].filter((tf) => reach.every((r) => r.has(tf))).sort((a, b) => a - b) : [];
   const chosen = facts.length ? chooseTimeframe(facts, config.timeframe, common) : { tf: null, problems: [] };
@@ -126,7 +131,7 @@ export async function planTrainingRun(db: DbClient, config: TrainingConfig): Pro
       if (empty.length === 0) return;
       const d = facts[i]!;
       problems.push(
-        `${d.symbol} has ${plural(bars[i]!, 'bar')} at ${msToTimeframe(tf)}${reach[i]!.get(tf) !== undefined && tf !== d.timeframeMs ? ` (rolled up from ${msToTimeframe(d.timeframeMs)})` : ''}: too few for a window of ${plural(spec.window, 'bar')} after a feature warm-up of ${plural(shapes[i]!.firstValidRow, 'bar')} and a horizon of ${plural(spec.horizon, 'bar')}, so its ${listNames(empty.map((k) => words[k]))} split${empty.length > 1 ? 's' : ''} would have no samples. Choose a shorter window or horizon, a finer timeframe, or leave it out.`,
+        `${d.name} has ${plural(bars[i]!, 'bar')} at ${msToTimeframe(tf)}${reach[i]!.get(tf) !== undefined && tf !== d.timeframeMs ? ` (rolled up from ${msToTimeframe(d.timeframeMs)})` : ''}: too few for a window of ${plural(spec.window, 'bar')} after ${shapes[i]!.firstValidRow >= bars[i]! ? 'a feature warm-up longer than that' : `a feature warm-up of ${plural(shapes[i]!.firstValidRow, 'bar')}`} and a horizon of ${plural(spec.horizon, 'bar')}, so its ${listNames(empty.map((k) => words[k]))} split${empty.length > 1 ? 's' : ''} would have no samples. Choose a shorter window or horizon, a finer timeframe, or leave it out.`,
       );
     });
   }
@@ -137,7 +142,7 @@ export async function planTrainingRun(db: DbClient, config: TrainingConfig): Pro
     timeframes: common.map((t) => ({ timeframe: msToTimeframe(t), timeframeMs: t })),
     datasets: facts.map((d, i) => ({
       id: d.id,
-      symbol: d.symbol,
+      symbol: d.name,
       sourceTimeframe: msToTimeframe(d.timeframeMs),
       rolledUp: tf !== null && tf !== d.timeframeMs,
       bars: bars[i]!,
