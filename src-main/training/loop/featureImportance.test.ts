@@ -8,7 +8,7 @@ import type { DataSpec } from './dataSpec.js';
 import { meanVariableSelection, permutationImportance } from './featureImportance.js';
 import type { LoopSettings } from './loopTypes.js';
 import { prepareTrainingData, type PreparedData } from './prepareTrainingData.js';
-import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
 const SPEC: DataSpec = nextBarSpec(7);

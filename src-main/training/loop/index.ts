@@ -28,4 +28,3 @@ export {
 } from './runConfig.js';
 export { runTraining, type TrainingIo, type RunPlace, type RunEnd } from './runTraining.js';
 export { isHostToWorker, type HostToWorker, type WorkerToHost, type ControlMessage, type RunLocation, type TestSummary, type FinishStatus } from './worker-protocol.js';
-export { syntheticTrainingInputs, type SyntheticInputOptions } from './syntheticInputs.js';

@@ -10,7 +10,7 @@ import type { DataSpec } from './dataSpec.js';
 import type { LoopSettings } from './loopTypes.js';
 import { predictTest, testAccuracy } from './predictTest.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
 const SPEC: DataSpec = nextBarSpec(7);

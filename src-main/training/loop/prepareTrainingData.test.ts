@@ -4,7 +4,7 @@ import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import type { DataSpec } from './dataSpec.js';
 import { validateDataSpec } from './dataSpec.js';
 import { prepareTrainingData, type PreparedData, type TrainingInput } from './prepareTrainingData.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 
 const SPEC: DataSpec = {
   featureSet: 'minimal',

@@ -13,7 +13,7 @@ import { predictTest } from './predictTest.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
 import { dataSpecOf, withDefaults, type TrainingRunConfig } from './runConfig.js';
 import { runTraining, type RunEnd, type TrainingIo } from './runTraining.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import type { ControlMessage, WorkerToHost } from './worker-protocol.js';
 
 const INPUTS = syntheticTrainingInputs({ symbols: 2, bars: 1500, signal: 0.4, seed: 8 });

@@ -10,7 +10,7 @@ import type { DataSpec } from './dataSpec.js';
 import type { EpochMetrics, LoopSettings } from './loopTypes.js';
 import { evaluateSplit } from './predictTest.js';
 import { prepareTrainingData, type PreparedData } from './prepareTrainingData.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
 const SPEC: DataSpec = {

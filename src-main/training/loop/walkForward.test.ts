@@ -18,7 +18,7 @@ import { testAccuracy } from './predictTest.js';
 import { prepareTrainingData, prepareWalkForwardData, type TrainingInput } from './prepareTrainingData.js';
 import { dataSpecOf, withDefaults, type TrainingRunConfig } from './runConfig.js';
 import { runTraining, type RunEnd, type TrainingIo } from './runTraining.js';
-import { syntheticTrainingInputs } from './syntheticInputs.js';
+import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import type { ControlMessage, WorkerToHost } from './worker-protocol.js';
 
 const FOLDS = 3;

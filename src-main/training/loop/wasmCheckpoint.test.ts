@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backends/selectBackend.js';
 import type { LoopSettings } from './loopTypes.js';
 import { prepareTrainingData } from './prepareTrainingData.js';
-import { nextBarSpec, syntheticTrainingInputs } from './syntheticInputs.js';
+import { nextBarSpec, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import { TrainingLoop } from './trainingLoop.js';
 
 let dir: string;

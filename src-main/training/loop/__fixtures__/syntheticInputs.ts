@@ -1,11 +1,12 @@
 /**
  * Training inputs from the synthetic market generator, with its planted signal as the extra
- * column `signal` — for tests, benchmarks and the leak-detector control (signal 0).
+ * column `signal` — for the loop's tests and the leak-detector control (signal 0). Test-only: it sits
+ * in __fixtures__ so product code cannot reach it (eslint refuses the import).
  */
-import { generateMarket } from '../../../src-shared/compute/generator/index.js';
-import { durationMs, epochMs } from '../../../src-shared/domain/units.js';
-import type { DataSpec } from './dataSpec.js';
-import type { TrainingInput } from './prepareTrainingData.js';
+import { generateMarket } from '../../../../src-shared/compute/generator/index.js';
+import { durationMs, epochMs } from '../../../../src-shared/domain/units.js';
+import type { DataSpec } from '../dataSpec.js';
+import type { TrainingInput } from '../prepareTrainingData.js';
 
 export interface SyntheticInputOptions {
   symbols: number;
