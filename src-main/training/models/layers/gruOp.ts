@@ -137,25 +137,3 @@ export function gruSequence(
   });
   return op(x, weights.kernel, weights.recurrent, weights.bias);
 }
-
-/** The same GRU with ordinary differentiable ops: the tests' reference for values and gradients. */
-export function gruSequenceReference(x: tf.Tensor, weights: GruWeights, returnSequences: boolean): tf.Tensor {
-  return tf.tidy(() => {
-    const [batch, steps] = x.shape;
-    const units = weights.recurrent.shape[0];
-    const [bIn, bRec] = tf.split(weights.bias, 2, 0);
-    let h: tf.Tensor = tf.zeros([batch, units]);
-    const outputs: tf.Tensor[] = [];
-    for (let t = 0; t < steps; t++) {
-      const xt = tf.reshape(tf.slice(x, [0, t, 0], [batch, 1, -1]), [batch, -1]);
-      const [xz, xr, xn] = tf.split(tf.add(tf.matMul(xt, weights.kernel), bIn), 3, 1);
-      const [hz, hr, hn] = tf.split(tf.add(tf.matMul(h, weights.recurrent), bRec), 3, 1);
-      const z = tf.sigmoid(tf.add(xz, hz));
-      const r = tf.sigmoid(tf.add(xr, hr));
-      const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
-      h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), n));
-      outputs.push(h);
-    }
-    return returnSequences ? tf.stack(outputs, 1) : h;
-  });
-}

@@ -121,26 +121,3 @@ export function lstmSequence(
   });
   return op(x, weights.kernel, weights.recurrent, weights.bias);
 }
-
-/**
- * The same LSTM written with ordinary differentiable ops, used by tests as the reference for
- * values and gradients (tfjs autodiff differentiates it independently of the code above).
- */
-export function lstmSequenceReference(x: tf.Tensor, weights: LstmWeights, returnSequences: boolean): tf.Tensor {
-  return tf.tidy(() => {
-    const [batch, steps] = x.shape;
-    const units = weights.recurrent.shape[0];
-    let h: tf.Tensor = tf.zeros([batch, units]);
-    let c: tf.Tensor = tf.zeros([batch, units]);
-    const outputs: tf.Tensor[] = [];
-    for (let t = 0; t < steps; t++) {
-      const xt = tf.reshape(tf.slice(x, [0, t, 0], [batch, 1, -1]), [batch, -1]);
-      const z = tf.add(tf.add(tf.matMul(xt, weights.kernel), tf.matMul(h, weights.recurrent)), weights.bias);
-      const [i, f, g, o] = tf.split(z, 4, 1);
-      c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-      h = tf.mul(tf.sigmoid(o), tf.tanh(c));
-      outputs.push(h);
-    }
-    return returnSequences ? tf.stack(outputs, 1) : h;
-  });
-}

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { initWasmBackend } from '../../backends/wasmSetup.js';
-import { gruSequence, gruSequenceReference } from './gruOp.js';
-import { lstmSequence, lstmSequenceReference } from './lstmOp.js';
+import { gruSequence } from './gruOp.js';
+import { lstmSequence } from './lstmOp.js';
+import { gruSequenceReference, lstmSequenceReference } from './__fixtures__/recurrentReferences.js';
 
 type Weights = { kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor };
 type Fused = (x: tf.Tensor, w: Weights, o: { returnSequences: boolean; inputGradient: boolean }) => tf.Tensor;
