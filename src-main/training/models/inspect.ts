@@ -2,6 +2,7 @@
  * Reading a built model: a layer table for the UI before training starts, and TFT's feature
  * importance (mean variable-selection weights).
  */
+import { readableLayerName, readableLayerType } from './layerNames.js';
 import * as tf from '@tensorflow/tfjs';
 
 import { VARIABLE_SELECTION_LAYER } from './architectures.js';
@@ -33,7 +34,7 @@ export function modelSummary(model: tf.LayersModel): ModelSummary {
   const layers = model.layers.map((layer) => {
     const shape = layer.outputShape;
     const outputShapes = (Array.isArray(shape[0]) ? shape : [shape]) as Array<Array<number | null>>;
-    return { name: layer.name, type: layer.getClassName(), outputShapes, params: layer.countParams() };
+    return { name: readableLayerName(layer.name), type: readableLayerType(layer.getClassName()), outputShapes, params: layer.countParams() };
   });
   return {
     name: model.name,
