@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Sparkline } from '../components/Sparkline.js';
+import { BACKEND_REQUIREMENTS_DOC, fasterBackendHint } from '../../src-shared/domain/fasterBackendHint.js';
 import { formatBytes, formatPct } from '../format.js';
 import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
 
@@ -24,13 +25,13 @@ export function SystemPage() {
             <span className="metric-value" data-testid="cpu-pct">{latest ? formatPct(latest.cpuPct) : '…'}</span>
             <span className="metric-sub">{latest ? `${latest.cpuCount} cores` : ''}</span>
           </div>
-          <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage over the last two minutes" />
+          <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage over the last two minutes" format={(v) => `${v.toFixed(0)} %`} />
           <div className="metric">
             <span className="metric-label">Memory</span>
             <span className="metric-value" data-testid="ram-used">{latest ? `${formatBytes(latest.memUsedBytes)} / ${formatBytes(latest.memTotalBytes)}` : '…'}</span>
             <span className="metric-sub">{latest ? `Candela process ${formatBytes(latest.processRssBytes)}` : ''}</span>
           </div>
-          <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use over the last two minutes" />
+          <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use over the last two minutes" format={formatBytes} />
           <div className="metric">
             <span className="metric-label">GPU</span>
             {latest?.gpus?.length ? (
@@ -49,6 +50,11 @@ export function SystemPage() {
           {backend ? (
             <>
               <p data-testid="backend-label" className={backend.gpuInUse ? 'ok' : undefined}>{backend.label}</p>
+              {fasterBackendHint(backend) ? (
+                <p className="muted small" data-testid="backend-hint">
+                  {fasterBackendHint(backend)} Requirements: {BACKEND_REQUIREMENTS_DOC}.
+                </p>
+              ) : null}
               <ul className="attempts">
                 {backend.attempts.map((a) => (
                   <li key={a.backend} className={a.ok ? 'ok' : 'muted'}>

@@ -1,3 +1,4 @@
+import { BACKEND_REQUIREMENTS_DOC, fasterBackendHint } from '../../../src-shared/domain/fasterBackendHint.js';
 import type { Command } from 'commander';
 import { backendPreferenceSchema } from '../../../src-shared/contract/system.js';
 import { createServices } from '../../services/createServices.js';
@@ -41,6 +42,7 @@ export function registerSystemCommand(program: Command): void {
           `Backend     ${b ? b.label : 'unknown'}`,
           ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
           `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
+          ...(b && fasterBackendHint(b) ? [`Faster      ${fasterBackendHint(b)} See ${BACKEND_REQUIREMENTS_DOC}.`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
