@@ -66,7 +66,7 @@ const [, , preload] = await Promise.all([
     outExtension: { '.js': '.mjs' },
     entryPoints: {
       cli: join(root, 'src-main/cli/entry.ts'),
-      'db-worker': join(root, 'src-main/db/worker-entry.ts'),
+      'db-worker': join(root, 'src-main/services/dbWorkerEntry.ts'),
       ...(existsSync(join(root, 'src-main/training/worker-entry.ts')) ? { 'training-worker': join(root, 'src-main/training/worker-entry.ts') } : {}),
     },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportOverrides, ImportSummary } from '../../src-shared/contract/datasets.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
-import type { DbClient } from '../db/client.js';
+import type { DbClient } from '../services/dbWorkerOps.js';
 import type { EventBus } from '../services/eventBus.js';
 import { expandPaths } from './expandPaths.js';
 import type { UploadStore } from './uploads.js';

@@ -9,6 +9,7 @@ import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { clearRollups, insertRollups, loadCandleArrays, readCandlePage, replaceRollups, saveHealth } from '../db/queries/candles.js';
 import { getDataset } from '../db/queries/datasets.js';
+import { inWriteTransaction } from '../db/transaction.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
@@ -97,8 +98,7 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
 
     // One transaction for the whole file: a failure, a cancel or a killed process leaves nothing.
     // It stays open across file reads, so jobs run on a connection of their own (see createJobRunner).
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    return await inWriteTransaction(db, async () => {
       const at = now();
       const ds = findOrCreateDataset(db, { symbol, kind: plan.kind, venue: plan.venue, expiry: plan.expiry }, timeframeMs, at);
       // Past ~100 MB a file holds more rows than the collector keeps: walk the dataset instead.
@@ -153,12 +153,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
         importedAt: at,
         report: { warnings: result.warnings, rejectedSample: result.rejectedSample, conflictSample: result.conflictSample },
       });
-      db.exec('COMMIT');
       return result;
-    } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw e;
-    }
+    });
   } catch (e) {
     if (e instanceof FileRejected || e instanceof LineTooLongError || e instanceof JsonCandlesError || e instanceof ImportCancelled) {
       return { ...base, error: e.message, cancelled: e instanceof ImportCancelled };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HEALTH_REPORT_VERSION } from '../../src-shared/compute/health/index.js';
 import { healthSummarySchema } from '../../src-shared/contract/datasets.js';
 import { openWorkspaceDb, type Db } from '../db/connection.js';
-import { dbOps } from '../db/ops.js';
+import { datasetWorkerOps } from './workerOps.js';
 import { loadHealth } from '../db/queries/candles.js';
 import { importFile } from './importFile.js';
 
@@ -47,7 +47,7 @@ it('recomputes a report stored by an older version the first time it is read', a
   const { version: _v, suspectByReason: _s, badByReason: _b, calendar: _c, calendarSource: _cs, closures: _cl, offGridTimes: _o, ...old } = fresh;
   db.prepare('UPDATE dataset_health SET report_json = ? WHERE dataset_id = ?').run(JSON.stringify(old), r.datasetId);
 
-  const read = dbOps.datasetHealth(db, r.datasetId!)!;
+  const read = datasetWorkerOps.datasetHealth(db, r.datasetId!)!;
   const summary = healthSummarySchema.parse(JSON.parse(read.summaryJson));
   expect(summary.version).toBe(HEALTH_REPORT_VERSION);
   expect(summary.closures.weekends).toBe(fresh.closures.weekends);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWorkerDb } from './client.js';
+import { sqlOps } from './ops.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'candela-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +24,7 @@ writeFileSync(
 
 describe('createWorkerDb', () => {
   it('fails the requests of a worker that dies with the reason, then serves the next ones from a new worker', async () => {
-    const db = await createWorkerDb(join(dir, 'x.db'), script, () => undefined);
+    const db = await createWorkerDb(join(dir, 'x.db'), script, { ops: sqlOps, jobs: {} }, () => undefined);
     const first = await db.schemaVersion();
     await expect(db.listDatasets()).rejects.toThrow(/database worker stopped \(exit code 3\)/);
     let second: number | null = null;

@@ -1,21 +1,40 @@
 import { Worker } from 'node:worker_threads';
 import { ContractFailure, ERROR_CODES, type ErrorCode } from '../../src-shared/contract/result.js';
-import { dbJobs, type DbJobName, type DbJobs, type JobContext } from '../datasets/jobs.js';
 import { openWorkspaceDb, WorkspaceVersionError, type Db } from './connection.js';
-import { dbOps, type DbOpName, type DbOps } from './ops.js';
+
+/** What a long job gets besides its connection: a way to report progress and to learn it was cancelled. */
+export interface JobRuntime {
+  emit(name: string, payload: unknown): void;
+  isCancelled(): boolean;
+}
+
+/** A database operation: synchronous SQL or bulk work, always on the connection it is given. */
+export type DbOp = (db: Db, ...args: never[]) => unknown;
+/** A long job; it runs on a connection of its own (see createJobRunner). */
+export type DbJob = (db: Db, ctx: JobRuntime, args: never) => Promise<unknown>;
+
+/**
+ * What the DB worker hosts. db/ knows only this shape; the domains register their operations
+ * and jobs in src-main/services/dbWorkerOps.ts, so SQL stays here and domain code stays out.
+ */
+export interface DbRegistry {
+  readonly ops: Record<string, DbOp>;
+  readonly jobs: Record<string, DbJob>;
+}
 
 type DropDb<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
-type JobArgs<J extends DbJobName> = Parameters<DbJobs[J]>[2];
-type JobResult<J extends DbJobName> = Awaited<ReturnType<DbJobs[J]>>;
 
 /** Events jobs emit, forwarded to whoever created the client (the services' event bus). */
 export type JobEventSink = (name: string, payload: unknown) => void;
 
-/** The asynchronous face of `dbOps` and `dbJobs`, the same whether inline or in the worker thread. */
-export type DbClient = { [K in DbOpName]: DropDb<DbOps[K]> } & {
+/**
+ * The asynchronous face of a registry's operations and jobs, the same whether inline or in the
+ * worker thread; each operation is declared once, in the registry (Signal's `Interface.std.ts`).
+ */
+export type DbClientOf<R extends DbRegistry> = { [K in keyof R['ops']]: DropDb<R['ops'][K]> } & {
   readonly mode: 'inline' | 'worker';
   /** Runs a long job; `jobId` identifies it for `cancelJob`. */
-  runJob<J extends DbJobName>(job: J, jobId: string, args: JobArgs<J>): Promise<JobResult<J>>;
+  runJob<J extends keyof R['jobs'] & string>(job: J, jobId: string, args: Parameters<R['jobs'][J]>[2]): Promise<Awaited<ReturnType<R['jobs'][J]>>>;
   cancelJob(jobId: string): boolean;
   close(): Promise<void>;
 };
@@ -44,18 +63,20 @@ function reviveError(e: SerializedError): Error {
  * Runs jobs, each on a connection of its own: an import holds its write transaction across
  * file reads, and queries on the main connection must neither see nor join it.
  */
-export function createJobRunner(openConnection: () => Db, sink: JobEventSink) {
+export function createJobRunner(jobs: DbRegistry['jobs'], openConnection: () => Db, sink: JobEventSink) {
   const running = new Map<string, { cancelled: boolean }>();
   return {
-    async run(job: DbJobName, jobId: string, args: unknown): Promise<unknown> {
+    async run(job: string, jobId: string, args: unknown): Promise<unknown> {
+      const fn = jobs[job];
+      if (!fn) throw new Error(`There is no database job named ${job}.`);
       const state = { cancelled: false };
       running.set(jobId, state);
-      const ctx: JobContext = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
+      const ctx: JobRuntime = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
       const db = openConnection();
       // Bulk writes touch many b-tree pages: a larger page cache keeps them from spilling mid-file.
       db.pragma('cache_size = -32768');
       try {
-        return await (dbJobs[job] as (db: Db, ctx: JobContext, args: unknown) => Promise<unknown>)(db, ctx, args);
+        return await (fn as (db: Db, ctx: JobRuntime, args: unknown) => Promise<unknown>)(db, ctx, args);
       } finally {
         running.delete(jobId);
         db.close();
@@ -69,22 +90,30 @@ export function createJobRunner(openConnection: () => Db, sink: JobEventSink) {
   };
 }
 
-function buildClient(
-  call: (op: DbOpName, args: unknown[]) => Promise<unknown>,
-  jobs: { run: (job: DbJobName, jobId: string, args: unknown) => Promise<unknown>; cancel: (jobId: string) => boolean },
-  mode: DbClient['mode'],
+/** Calls a registered operation by name; an unknown name is a bug in the caller, said plainly. */
+export function callOp(ops: DbRegistry['ops'], db: Db, op: string, args: unknown[]): unknown {
+  const fn = ops[op];
+  if (!fn) throw new Error(`There is no database operation named ${op}.`);
+  return (fn as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
+}
+
+function buildClient<R extends DbRegistry>(
+  registry: R,
+  call: (op: string, args: unknown[]) => Promise<unknown>,
+  jobs: { run: (job: string, jobId: string, args: unknown) => Promise<unknown>; cancel: (jobId: string) => boolean },
+  mode: 'inline' | 'worker',
   close: () => Promise<void>,
-): DbClient {
+): DbClientOf<R> {
   const client: Record<string, unknown> = { mode, close, runJob: jobs.run, cancelJob: jobs.cancel };
-  for (const op of Object.keys(dbOps) as DbOpName[]) client[op] = (...args: unknown[]) => call(op, args);
-  return client as DbClient;
+  for (const op of Object.keys(registry.ops)) client[op] = (...args: unknown[]) => call(op, args);
+  return client as DbClientOf<R>;
 }
 
 /** Runs operations on the calling thread: for the CLI and tests, where nothing else waits on the loop. */
-export function createInlineDb(file: string, sink: JobEventSink): DbClient {
+export function createInlineDb<R extends DbRegistry>(file: string, registry: R, sink: JobEventSink): DbClientOf<R> {
   const db = openWorkspaceDb(file);
-  const call = async (op: DbOpName, args: unknown[]) => (dbOps[op] as (db: Db, ...a: unknown[]) => unknown)(db, ...args);
-  return buildClient(call, createJobRunner(() => openWorkspaceDb(file), sink), 'inline', async () => void db.close());
+  const call = async (op: string, args: unknown[]) => callOp(registry.ops, db, op, args);
+  return buildClient(registry, call, createJobRunner(registry.jobs, () => openWorkspaceDb(file), sink), 'inline', async () => void db.close());
 }
 
 export type WorkerToMain =
@@ -94,19 +123,19 @@ export type WorkerToMain =
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: SerializedError };
 export type MainToWorker =
-  | { kind: 'call'; id: number; op: DbOpName; args: unknown[] }
-  | { kind: 'job'; id: number; job: DbJobName; jobId: string; args: unknown }
+  | { kind: 'call'; id: number; op: string; args: unknown[] }
+  | { kind: 'job'; id: number; job: string; jobId: string; args: unknown }
   | { kind: 'cancel'; jobId: string }
   | { kind: 'close' };
 
 /**
- * Starts the DB worker thread (all writes and bulk work happen there, off the main event loop)
+ * Starts the DB worker thread (`workerScript` hosts the same `registry`; all writes and bulk work happen there, off the main event loop)
  * and resolves once the workspace is open and migrated, or rejects with the reason it could not be.
  * If the thread dies later (a native crash, an out-of-memory abort), the requests in flight fail
  * with the reason and a fresh thread is started for the next ones; SQLite's journal guarantees
  * the workspace is as it was before the interrupted transaction.
  */
-export function createWorkerDb(file: string, workerScript: URL | string, sink: JobEventSink): Promise<DbClient> {
+export function createWorkerDb<R extends DbRegistry>(file: string, workerScript: URL | string, registry: R, sink: JobEventSink): Promise<DbClientOf<R>> {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const runningJobs = new Set<string>();
   let nextId = 1;
@@ -157,9 +186,9 @@ export function createWorkerDb(file: string, workerScript: URL | string, sink: J
       worker.postMessage(msg);
     });
   };
-  const call = (op: DbOpName, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args });
+  const call = (op: string, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args });
   const jobs = {
-    run: async (job: DbJobName, jobId: string, args: unknown) => {
+    run: async (job: string, jobId: string, args: unknown) => {
       runningJobs.add(jobId);
       try {
         return await send({ kind: 'job', id: nextId++, job, jobId, args });
@@ -181,5 +210,5 @@ export function createWorkerDb(file: string, workerScript: URL | string, sink: J
     await exited;
   }
 
-  return start().then(() => buildClient(call, jobs, 'worker', close));
+  return start().then(() => buildClient(registry, call, jobs, 'worker', close));
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs';
 import type { ComputeBackend, SystemInfo } from '../../src-shared/contract/system.js';
-import { createInlineDb, createWorkerDb, type DbClient } from '../db/client.js';
+import { openInlineDb, startDbWorker, type DbClient } from './dbWorkerOps.js';
 import { ResourceMonitor } from '../system/resourceMonitor.js';
 import { collectVersions } from '../system/versions.js';
 import { workspaceDbPath } from '../workspace/location.js';
@@ -58,9 +58,9 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   let db: DbClient;
   if (opts.dbMode === 'worker') {
     if (!opts.dbWorkerScript) throw new Error('dbWorkerScript is required when dbMode is "worker".');
-    db = await createWorkerDb(dbFile, opts.dbWorkerScript, sink);
+    db = await startDbWorker(dbFile, opts.dbWorkerScript, sink);
   } else {
-    db = createInlineDb(dbFile, sink);
+    db = openInlineDb(dbFile, sink);
   }
   const uploads = new UploadStore(opts.workspaceDir);
   const datasets = new DatasetService(db, events, opts.workspaceDir, uploads);

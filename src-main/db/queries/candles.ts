@@ -126,3 +126,21 @@ export function loadHealth(db: Db, datasetId: number): { summaryJson: string; fl
   if (!row) return null;
   return { summaryJson: row.report_json, flags: row.flags ? new Uint8Array(row.flags) : new Uint8Array(0), computedAt: row.computed_at };
 }
+
+/**
+ * The timestamps of the candles whose health flag is not 0 (1 suspect, 2 bad), with the flag.
+ * `flags` holds one byte per candle in time order, as stored beside the health report.
+ */
+export function flaggedCandleTimes(db: Db, datasetId: number, flags: Uint8Array): { flaggedTs: number[]; flaggedLevel: number[] } {
+  const flaggedTs: number[] = [];
+  const flaggedLevel: number[] = [];
+  let i = 0;
+  for (const ts of db.prepare('SELECT ts FROM candles WHERE dataset_id = ? ORDER BY ts').pluck().iterate(datasetId) as IterableIterator<number>) {
+    const f = flags[i++] ?? 0;
+    if (f !== 0) {
+      flaggedTs.push(ts);
+      flaggedLevel.push(f);
+    }
+  }
+  return { flaggedTs, flaggedLevel };
+}

@@ -9,7 +9,7 @@
 import { computeFeatureMatrix, resolveFeatureNames, type FeatureSetName, type OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import type { TrainingConfig, TrainingPlan } from '../../../src-shared/contract/training.js';
 import { msToTimeframe, timeframeToMs } from '../../../src-shared/domain/timeframe.js';
-import type { DbClient } from '../../db/client.js';
+import type { DbClient } from '../../services/dbWorkerOps.js';
 import type { TrainingPlanFacts } from '../../db/queries/trainingData.js';
 import { plannedSampleCounts } from '../loop/prepareTrainingData.js';
 import { dataSpecFromContract } from '../loop/dataSpec.js';

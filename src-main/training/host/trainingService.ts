@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochMetrics, ModelSummaryPayload, RunStatus, TrainingConfig, TrainingPlan } from '../../../src-shared/contract/training.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
-import type { DbClient } from '../../db/client.js';
+import type { DbClient } from '../../services/dbWorkerOps.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
 import { planTrainingRun, resolvedConfig } from './trainingPlan.js';
