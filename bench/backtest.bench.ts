@@ -4,12 +4,13 @@ import {
   prepareSymbol,
   resolveBacktestSettings,
   simulate,
-  syntheticMarket,
   thresholdSweep,
   TradeLog,
   type BacktestSettings,
   type SymbolInput,
 } from '../src-shared/compute/backtest/index.js';
+// Synthetic bars and calls from the tests' fixture: the benchmark times the loop, not a dataset.
+import { syntheticMarket } from '../src-shared/compute/backtest/__fixtures__/syntheticMarket.js';
 import { bps, fraction } from '../src-shared/domain/units.js';
 
 /** Stops, targets, max-hold, taker/maker fees, slippage and 8-hourly funding all on. */

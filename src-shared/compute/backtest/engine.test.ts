@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bps, fraction } from '../../domain/units.js';
 import { runBacktest } from './engine.js';
 import { LookAheadError } from './errors.js';
-import { handBars, HAND_CALLS } from './handBars.js';
+import { handBars, HAND_CALLS } from './__fixtures__/handBars.js';
 import { alignPredictionsToBars, type SymbolInput } from './inputs.js';
 import { backtestMetrics } from './metrics.js';
 import type { BacktestSettings } from './settings.js';
-import { syntheticMarket } from './syntheticMarket.js';
+import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { tradesToObjects } from './trades.js';
 
 const H8 = 8 * 3_600_000;

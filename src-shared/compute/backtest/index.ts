@@ -30,7 +30,6 @@ export {
   type TradeMetrics,
 } from './metrics.js';
 export { equalWeightPortfolio, type PortfolioResult } from './portfolio.js';
-export { handBars, HAND_CALLS, type HandCall } from './handBars.js';
 export { prepareSymbol, type PreparedSymbol } from './prepare.js';
 export {
   DEFAULT_BACKTEST_SETTINGS,
@@ -45,6 +44,5 @@ export {
 export { decodeSignals, NO_PREDICTION, type DecodedSignals } from './signals.js';
 export { createSimulationBuffers, EQUITY_CAP, simulate, type SimulationBuffers, type SimulationTotals } from './simulate.js';
 export { thresholdSweep, type ThresholdSweepResult, type ThresholdSweepRow, type ThresholdSweepSymbol } from './sweep.js';
-export { mulberry32, syntheticMarket, type SyntheticMarketOptions } from './syntheticMarket.js';
 export { allocateTradeList, EXIT_REASONS, mergeTradeLists, TradeLog, tradesToObjects, type ExitReason, type Trade, type TradeList } from './trades.js';
 export { rollingLogReturnVolatility } from './volatility.js';

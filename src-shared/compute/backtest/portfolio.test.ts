@@ -4,7 +4,7 @@ import { runBacktest, type BacktestResult } from './engine.js';
 import { backtestMetrics } from './metrics.js';
 import { equalWeightPortfolio } from './portfolio.js';
 import { resolveBacktestSettings } from './settings.js';
-import { syntheticMarket } from './syntheticMarket.js';
+import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { allocateTradeList } from './trades.js';
 
 const H = 3_600_000;

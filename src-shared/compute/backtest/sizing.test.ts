@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bps } from '../../domain/units.js';
 import { runBacktest } from './engine.js';
-import { handBars } from './handBars.js';
+import { handBars } from './__fixtures__/handBars.js';
 import type { BacktestSettings } from './settings.js';
-import { syntheticMarket } from './syntheticMarket.js';
+import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 
 const free: Partial<BacktestSettings> = { takerFeeBps: bps(0), makerFeeBps: bps(0) };
 const market = syntheticMarket({ bars: 3000, seed: 21, warmupBars: 100 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bps, fraction } from '../../domain/units.js';
 import { runBacktest } from './engine.js';
-import { handBars, type HandCall } from './handBars.js';
+import { handBars, type HandCall } from './__fixtures__/handBars.js';
 import type { BacktestSettings } from './settings.js';
 import { tradesToObjects, type Trade } from './trades.js';
 

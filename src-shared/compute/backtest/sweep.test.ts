@@ -7,7 +7,7 @@ import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
 import { createSimulationBuffers, simulate } from './simulate.js';
 import { thresholdSweep } from './sweep.js';
-import { syntheticMarket } from './syntheticMarket.js';
+import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { TradeLog } from './trades.js';
 
 const costly: Partial<BacktestSettings> = {

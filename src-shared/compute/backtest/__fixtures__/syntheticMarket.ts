@@ -1,7 +1,5 @@
-import type { SymbolInput } from './inputs.js';
-
-export { mulberry32 } from '../random.js';
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../../random.js';
+import type { SymbolInput } from '../inputs.js';
 
 export interface SyntheticMarketOptions {
   bars: number;
@@ -26,8 +24,9 @@ export interface SyntheticMarketOptions {
 /**
  * A seeded random-walk market (with small open gaps and wicks, plus an ATR column) and a
  * synthetic three-class (DOWN/FLAT/UP) model that calls the next bar's direction right with
- * probability `skill`. For tests and benchmarks only; the predictions are stamped with their own
- * bar, so they pass the causal check although they were generated from the future bar.
+ * probability `skill`. For tests and benchmarks only (hence __fixtures__, which product code may
+ * not import): the predictions are stamped with their own bar, so they pass the causal check
+ * although they were generated from the future bar.
  */
 export function syntheticMarket(o: SyntheticMarketOptions): SymbolInput {
   const n = o.bars;

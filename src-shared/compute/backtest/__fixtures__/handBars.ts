@@ -1,11 +1,11 @@
-import type { SymbolInput } from './inputs.js';
+import type { SymbolInput } from '../inputs.js';
 
 /** Probability rows (DOWN/FLAT/UP) for a hand-written call. */
 export const HAND_CALLS = { U: [0.1, 0.2, 0.7], D: [0.7, 0.2, 0.1], F: [0.2, 0.6, 0.2] } as const;
 export type HandCall = keyof typeof HAND_CALLS;
 
 /**
- * A small hand-written symbol for tests and examples: bars as [open, high, low, close], one call
+ * A small hand-written symbol for tests: bars as [open, high, low, close], one call
  * per bar (null = no prediction), evenly spaced from `startTs` (default 2024-01-01T00:00Z, a
  * funding time), each prediction stamped with its own bar.
  */
