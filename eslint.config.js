@@ -1,10 +1,29 @@
-// Lint: typescript-eslint's recommended rules plus the process boundaries from ARCHITECTURE.md,
-// so a wrong import fails `npm test` rather than a review.
+// Lint: typescript-eslint's recommended rules plus the process boundaries and the layering inside
+// src-main (db/ below the domains, bench/ outside the product, SQL only in db/), so a wrong import
+// fails `npm test` rather than a review. src-shared/boundaries.test.ts proves each rule bites.
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'events', 'module', 'readline', 'buffer', 'process', 'tls', 'dns', 'cluster', 'v8', 'vm', 'perf_hooks'];
 const nodePatterns = [{ group: ['node:*', ...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `${m}/*`)], message: 'Node built-ins are not available here.' }];
 const electronPattern = { group: ['electron', 'electron/*'], message: 'Electron is only for src-main/app.' };
+const rendererPattern = { group: ['react', 'react-dom', '**/src-renderer/**'], message: 'Main-process code does not import the renderer.' };
+// Benchmarks import the product, never the reverse: they have their own entry and bundle (dist/bench).
+const benchPattern = { group: ['**/bench', '**/bench/**'], message: 'src-main does not import bench/; benchmarks are built and run from their own entry (bench/main.ts).' };
+const DOMAIN_FOLDERS = ['evaluation', 'backtests', 'datasets', 'training', 'cli', 'services', 'ipc', 'server', 'app', 'system', 'workspace'];
+
+// SQL lives in src-main/db only, in whatever form it is written: a string or template handed to
+// prepare/exec, a pragma, or any string that starts like a statement.
+const SQL_START = '^\\s*(SELECT\\s|INSERT\\s|UPDATE\\s+\\w+\\s+SET\\s|DELETE\\s+FROM\\s|CREATE\\s|DROP\\s|ALTER\\s+TABLE\\s|BEGIN(\\s|$)|COMMIT$|ROLLBACK(\\s|$)|PRAGMA\\s|WITH\\s+\\w+|REPLACE\\s+INTO\\s|SAVEPOINT\\s|RELEASE\\s)';
+const SQL_MESSAGE = 'SQL lives in src-main/db only: add a query function there.';
+const sqlSelectors = [
+  "CallExpression[callee.property.name='prepare'][arguments.0.type='Literal']",
+  "CallExpression[callee.property.name='prepare'][arguments.0.type='TemplateLiteral']",
+  "CallExpression[callee.property.name='exec'][arguments.0.type='Literal']",
+  "CallExpression[callee.property.name='exec'][arguments.0.type='TemplateLiteral']",
+  "CallExpression[callee.property.name='pragma']",
+  `Literal[value=/${SQL_START}/]`,
+  `TemplateElement[value.raw=/${SQL_START}/]`,
+].map((selector) => ({ selector, message: SQL_MESSAGE }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'build-electron/**', 'types/**', 'test-results/**', 'playwright-report/**', 'scripts/golden/**'] },
@@ -42,13 +61,22 @@ export default tseslint.config(
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern, { group: ['react', 'react-dom', '**/src-renderer/**'], message: 'Main-process code does not import the renderer.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern, rendererPattern, benchPattern] }] },
   },
   {
-    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
-    ignores: ['src-main/db/**', '**/*.test.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='prepare'][arguments.0.type='Literal']", message: 'SQL lives in src-main/db only.' }],
-    },
+    files: ['src-main/app/**/*.ts'],
+    ignores: ['src-main/app/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [benchPattern] }] },
+  },
+  {
+    // db/ is SQL and the plumbing that runs it; the domains register their work with it
+    // (src-main/services/dbWorkerOps.ts), never the other way round.
+    files: ['src-main/db/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronPattern, rendererPattern, benchPattern, { group: DOMAIN_FOLDERS.map((d) => `**/${d}/**`), message: 'src-main/db holds SQL only and imports no domain code; register domain work in src-main/services/dbWorkerOps.ts.' }] }] },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'bench/**/*.ts'],
+    ignores: ['src-main/db/**', '**/*.test.ts', '**/__fixtures__/**'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlSelectors] },
   },
 );

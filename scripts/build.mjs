@@ -1,4 +1,4 @@
-// Builds everything that runs: the Node/Electron bundles (esbuild, about a second) and the renderer
+// Builds everything that runs: the Node/Electron bundles and the benchmarks (esbuild, about a second) and the renderer
 // (Vite). `--node-only` skips the renderer; `--if-stale` skips the work when the output is newer
 // than every source file.
 import { build } from 'esbuild';
@@ -22,10 +22,9 @@ function newestMtime(dir) {
 
 if (args.has('--if-stale')) {
   const marker = join(root, 'dist/renderer/index.html');
-  const sources = Math.max(...['src-main', 'src-shared', 'src-renderer'].map((d) => newestMtime(join(root, d))), statSync(join(root, 'package.json')).mtimeMs);
-  if (existsSync(marker) && existsSync(join(root, 'dist/main/cli.mjs')) && statSync(marker).mtimeMs > sources && statSync(join(root, 'dist/main/cli.mjs')).mtimeMs > sources) {
-    process.exit(0);
-  }
+  const sources = Math.max(...['src-main', 'src-shared', 'src-renderer', 'bench'].map((d) => newestMtime(join(root, d))), statSync(join(root, 'package.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  const outputs = [marker, 'dist/main/cli.mjs', 'dist/bench/bench.mjs'].map((f) => join(root, f));
+  if (outputs.every((f) => existsSync(f) && statSync(f).mtimeMs > sources)) process.exit(0);
 }
 
 const common = {
@@ -58,7 +57,8 @@ async function contractNames() {
 
 const started = Date.now();
 const names = await contractNames();
-const [, , preload] = await Promise.all([
+const esmBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+const [, , , preload] = await Promise.all([
   build({
     ...common,
     format: 'esm',
@@ -69,7 +69,15 @@ const [, , preload] = await Promise.all([
       'db-worker': join(root, 'src-main/services/dbWorkerEntry.ts'),
       ...(existsSync(join(root, 'src-main/training/worker-entry.ts')) ? { 'training-worker': join(root, 'src-main/training/worker-entry.ts') } : {}),
     },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: { js: esmBanner },
+  }),
+  // Benchmarks are their own program: `npm run bench` runs it, `candela bench` loads it by path.
+  build({
+    ...common,
+    format: 'esm',
+    outfile: join(root, 'dist/bench/bench.mjs'),
+    entryPoints: [join(root, 'bench/main.ts')],
+    banner: { js: esmBanner },
   }),
   build({
     ...common,
@@ -103,7 +111,7 @@ if (packagedIntoPreload.length) {
   console.error(`candela: the preload must not bundle packages, but it pulls in ${packagedIntoPreload.join(', ')}`);
   process.exit(1);
 }
-console.error(`candela: built main, CLI and preload in ${Date.now() - started} ms`);
+console.error(`candela: built main, CLI, preload and benchmarks in ${Date.now() - started} ms`);
 
 if (!args.has('--node-only')) {
   const { build: viteBuild } = await import('vite');

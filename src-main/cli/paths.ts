@@ -13,6 +13,7 @@ export const builtPaths = () => {
     dbWorker: resolve(here, 'db-worker.mjs'),
     trainingWorker: resolve(here, 'training-worker.mjs'),
     rendererDir: resolve(here, '../renderer'),
+    benchScript: resolve(here, '../bench/bench.mjs'),
   };
 };
 
