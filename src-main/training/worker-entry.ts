@@ -14,13 +14,9 @@ import { workspaceDbPath } from '../workspace/location.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { selectBackend } from './backends/selectBackend.js';
 import { buildModel, modelSummary } from './models/index.js';
-import { modelConfigOf, trainingRunConfigFromContract } from './loop/runConfig.js';
+import { modelConfigOf, trainingRunConfig } from './loop/runConfig.js';
 import { runTraining } from './loop/runTraining.js';
-import type { ControlMessage, WorkerToHost } from './loop/worker-protocol.js';
-
-/** What the host sends: its own config shape (the contract's), converted here so tfjs never loads in main. */
-type StartMessage = { type: 'start'; runId: number; config: TrainingConfig; workspaceDir: string; checkpointDir: string; resume: boolean };
-type HostMessage = StartMessage | { type: 'summary'; config: TrainingConfig; workspaceDir?: string } | { type: 'pause' } | { type: 'stop' } | { type: 'resume' };
+import { checkHostMessage, type ControlMessage, type HostToWorker, type StartMessage, type WorkerToHost } from './protocol.js';
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -28,23 +24,43 @@ interface ParentPortLike {
 }
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 
-const send = (message: WorkerToHost | { type: 'summary'; summary: unknown }): void => {
+const send = (message: WorkerToHost): void => {
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
 };
-const onMessage = (listener: (m: HostMessage) => void): void => {
-  if (parentPort) parentPort.on('message', (e) => listener(e.data as HostMessage));
-  else process.on('message', (m) => listener(m as HostMessage));
+/** Hands on only what passes the protocol's guard; anything else is answered, never acted on. */
+const onMessage = (listener: (m: HostToWorker) => void): void => {
+  const receive = (raw: unknown): void => {
+    const checked = checkHostMessage(raw);
+    if (checked.ok) listener(checked.message);
+    else refuse(checked.error);
+  };
+  if (parentPort) parentPort.on('message', (e) => receive(e.data));
+  else process.on('message', receive);
 };
 
 let controlHandler: ((m: ControlMessage) => void) | null = null;
 let started = false;
 
-async function summarize(config: TrainingConfig, workspaceDir: string | undefined): Promise<void> {
+/**
+ * Before a run has started, a refused message is the only one this process will get: it says why
+ * and ends. A refused control message of a running run is reported on stderr and the run goes on,
+ * since one garbled pause must not cost the epochs already trained.
+ */
+function refuse(reason: string): void {
+  if (started) {
+    process.stderr.write(`candela training process: ${reason}\n`);
+    return;
+  }
+  send({ type: 'failed', reason });
+  setTimeout(() => process.exit(1), 2000).unref();
+}
+
+async function summarize(config: TrainingConfig, workspaceDir: string): Promise<void> {
   await selectBackend(config.backend === 'auto' ? 'auto' : config.backend);
   let extras = config.extraColumns?.length ?? 0;
   // A config from before runs recorded their extra columns used all of the first dataset's.
-  if (config.extraColumns === undefined && config.includeExtras && workspaceDir) {
+  if (config.extraColumns === undefined && config.includeExtras) {
     const db = openWorkspaceDb(workspaceDbPath(workspaceDir), { readonly: true });
     try {
       extras = extraColumnNames(db, config.datasetIds[0]!).length;
@@ -52,7 +68,7 @@ async function summarize(config: TrainingConfig, workspaceDir: string | undefine
       db.close();
     }
   }
-  const run = trainingRunConfigFromContract(config);
+  const run = trainingRunConfig(config);
   const features = resolveFeatureNames(config.featureSet as FeatureSetName).length + extras;
   const classes = config.labels === 'up-flat-down' ? 3 : 2;
   const model = buildModel(modelConfigOf(run, { window: config.window, features, classes }));
@@ -63,7 +79,7 @@ async function summarize(config: TrainingConfig, workspaceDir: string | undefine
 async function train(m: StartMessage): Promise<void> {
   let db: Db | null = null;
   const end = await runTraining(
-    trainingRunConfigFromContract(m.config),
+    trainingRunConfig(m.config),
     {
       loadCandles(datasetId) {
         db ??= openWorkspaceDb(workspaceDbPath(m.workspaceDir), { readonly: true });
@@ -93,7 +109,7 @@ onMessage((m) => {
     void train(m);
   } else if (controlHandler) {
     // A 'resume' here continues a run paused in this same process.
-    controlHandler(m as ControlMessage);
+    controlHandler(m);
   }
 });
 

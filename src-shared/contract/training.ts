@@ -6,62 +6,119 @@ import { backendPreferenceSchema } from './system.js';
 export const MODEL_KINDS = ['mlp', 'cnn', 'lstm', 'gru', 'transformer', 'tft'] as const;
 export const FEATURE_SET_NAMES = ['minimal', 'momentum', 'volatility', 'full'] as const;
 
-/** Everything a run needs, with the defaults a first run should use. Stored with the run. */
+/**
+ * Everything a run needs, with the defaults a first run should use. Stored with the run. This is
+ * the one declaration of a run's settings: the training process derives its own nested config
+ * from a parsed value, the UI form starts from {@link TRAINING_DEFAULTS} and `candela train` builds
+ * one flag per field from this shape, using each field's description as the flag's help.
+ */
 export const trainingConfigSchema = z
   .object({
-    datasetIds: z.array(datasetIdSchema).min(1, 'Choose at least one dataset.').max(1000),
-    model: z.enum(MODEL_KINDS).default('gru'),
-    featureSet: z.enum(FEATURE_SET_NAMES).default('minimal'),
+    datasetIds: z.array(datasetIdSchema).min(1, 'Choose at least one dataset.').max(1000).describe('dataset ids, in the order their symbols are numbered'),
+    model: z.enum(MODEL_KINDS).default('gru').describe('model architecture'),
+    featureSet: z.enum(FEATURE_SET_NAMES).default('minimal').describe('feature set'),
     /**
      * Bar size the run trains on, e.g. "1h". Finer datasets are rolled up to it; a dataset coarser
      * than it is refused before the run starts. Absent: the coarsest of the chosen datasets'
      * timeframes (the finest one they can all reach). The service stores the resolved value.
      */
-    timeframe: z.string().regex(/^\d+\s*[smhdwSMHDW]$/, 'A timeframe looks like 5m, 1h, 1d or 1w.').optional(),
+    timeframe: z
+      .string()
+      .regex(/^\d+\s*[smhdwSMHDW]$/, 'A timeframe looks like 5m, 1h, 1d or 1w.')
+      .optional()
+      .describe("bar size to train on, e.g. 1h: finer datasets are rolled up to it (default: the coarsest chosen dataset's)"),
     /**
      * Also use the datasets' extra numeric columns (funding, open interest, indicators) as
      * features: only those every chosen dataset has at the run's timeframe.
      */
-    includeExtras: z.boolean().default(false),
+    includeExtras: z.boolean().default(false).describe('also use the extra numeric columns every chosen dataset has (funding, open interest, …)'),
     /** The extra columns the run uses, decided by the plan when it starts (set by the service, not the user). */
-    extraColumns: z.array(z.string().max(200)).max(500).optional(),
-    window: z.number().int().min(1).max(512).default(32),
-    horizon: z.number().int().min(1).max(1000).default(1),
-    labels: z.enum(['up-down', 'up-flat-down']).default('up-down'),
+    extraColumns: z.array(z.string().max(200)).max(500).optional().describe('set by the service from the plan; a request cannot choose them'),
+    window: z.number().int().min(1).max(512).default(32).describe('input window in bars'),
+    horizon: z.number().int().min(1).max(1000).default(1).describe('label horizon in bars'),
+    labels: z.enum(['up-down', 'up-flat-down']).default('up-down').describe('label classes'),
     /** Flat band in basis points for UP/FLAT/DOWN labels. */
-    bandBps: z.number().min(0).max(5000).default(0),
-    hidden: z.number().int().min(4).max(1024).default(32),
-    layers: z.number().int().min(1).max(8).default(1),
-    dropout: z.number().min(0).max(0.9).default(0.1),
-    magnitudeHead: z.boolean().default(false),
-    magnitudeWeight: z.number().min(0).max(10).default(0.5),
-    epochs: z.number().int().min(1).max(1000).default(10),
-    batchSize: z.number().int().min(8).max(8192).default(256),
-    lr: z.number().min(1e-7).max(1).default(1e-3),
-    optimizer: z.enum(['adam', 'adamw']).default('adam'),
-    weightDecay: z.number().min(0).max(1).default(0),
-    schedule: z.enum(['constant', 'cosine', 'plateau']).default('constant'),
-    warmupEpochs: z.number().int().min(0).max(100).default(0),
-    clipNorm: z.number().min(0).max(1000).default(1),
-    patience: z.number().int().min(1).max(1000).default(3),
-    balancePerSymbol: z.boolean().default(true),
-    maxSamplesPerSymbol: z.number().int().min(100).optional(),
+    bandBps: z.number().min(0).max(5000).default(0).describe('flat band of UP/FLAT/DOWN labels, in basis points'),
+    hidden: z.number().int().min(4).max(1024).default(32).describe('hidden units per layer'),
+    layers: z.number().int().min(1).max(8).default(1).describe('hidden layers'),
+    dropout: z.number().min(0).max(0.9).default(0.1).describe('dropout rate'),
+    magnitudeHead: z.boolean().default(false).describe('also predict the forward log return (a second head)'),
+    magnitudeWeight: z.number().min(0).max(10).default(0.5).describe("weight of the magnitude head's loss"),
+    epochs: z.number().int().min(1).max(1000).default(10).describe('epochs'),
+    batchSize: z.number().int().min(8).max(8192).default(256).describe('batch size'),
+    lr: z.number().min(1e-7).max(1).default(1e-3).describe('learning rate'),
+    optimizer: z.enum(['adam', 'adamw']).default('adam').describe('optimizer'),
+    weightDecay: z.number().min(0).max(1).default(0).describe('decoupled weight decay (adamw)'),
+    schedule: z.enum(['constant', 'cosine', 'plateau']).default('constant').describe('learning-rate schedule'),
+    warmupEpochs: z.number().int().min(0).max(100).default(0).describe('warm-up epochs of the cosine schedule'),
+    clipNorm: z.number().min(0).max(1000).default(1).describe('gradient clip norm (0: off)'),
+    patience: z.number().int().min(1).max(1000).default(3).describe('epochs without validation improvement before stopping early'),
+    balancePerSymbol: z.boolean().default(true).describe('every symbol contributes the same number of training samples'),
+    maxSamplesPerSymbol: z.number().int().min(100).optional().describe('cap on training samples per symbol (default: no cap)'),
     /**
      * 'holdout': one chronological train/validation/test split. 'walk-forward': purged walk-forward
      * folds, a fresh model per fold, every fold's test segment predicted out of sample.
      */
-    validation: z.enum(['holdout', 'walk-forward']).default('holdout'),
-    folds: z.number().int().min(2).max(10).default(4),
-    split: z.object({ train: z.number().min(0.1).max(0.9), val: z.number().min(0.05).max(0.5), test: z.number().min(0.05).max(0.5) }).default({ train: 0.7, val: 0.15, test: 0.15 }),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-    backend: backendPreferenceSchema.default('auto'),
+    validation: z.enum(['holdout', 'walk-forward']).default('holdout').describe('holdout: one chronological split; walk-forward: purged folds, a fresh model per fold'),
+    folds: z.number().int().min(2).max(10).default(4).describe('walk-forward folds'),
+    split: z
+      .object({ train: z.number().min(0.1).max(0.9), val: z.number().min(0.05).max(0.5), test: z.number().min(0.05).max(0.5) })
+      .default({ train: 0.7, val: 0.15, test: 0.15 })
+      .describe('chronological train, validation and test fractions (holdout)'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('random seed (sampling, initialisation, dropout, shuffling)'),
+    backend: backendPreferenceSchema.default('auto').describe('compute backend'),
   })
   .strict();
 export type TrainingConfig = z.output<typeof trainingConfigSchema>;
 export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+/** The name of one setting of a run. */
+export type TrainingConfigField = keyof TrainingConfig;
 
-export const runStatusSchema = z.enum(['queued', 'running', 'paused', 'completed', 'stopped', 'early-stopped', 'failed', 'interrupted']);
+/** What a run uses for every setting it is not given: the schema's defaults, read from the schema itself. */
+export const TRAINING_DEFAULTS: Readonly<Omit<TrainingConfig, 'datasetIds'>> = Object.freeze(trainingConfigSchema.omit({ datasetIds: true }).parse({}));
+
+// zod's own messages begin like this; a message that does not was written for people and is kept.
+const GENERIC_MESSAGE = /^(Too (small|big)|Invalid|Unrecognized)/;
+
+/**
+ * One sentence per problem of a config, each naming its field the way the caller's user knows it
+ * (a form label, a CLI flag, a key of a file): `nameOf` turns an issue's path into that name.
+ */
+export function trainingConfigProblems(error: z.ZodError, nameOf: (path: readonly PropertyKey[]) => string = (path) => (path.length ? path.map(String).join('.') : 'The config')): string[] {
+  return error.issues.map((issue) => {
+    const name = nameOf(issue.path);
+    if (!GENERIC_MESSAGE.test(issue.message)) return issue.path.length ? `${name}: ${issue.message}` : issue.message;
+    switch (issue.code) {
+      case 'invalid_type':
+        if (issue.expected === 'int') return `${name} must be a whole number.`;
+        if (issue.expected === 'number') return `${name} must be a number.`;
+        if (issue.expected === 'boolean') return `${name} must be true or false.`;
+        if (issue.expected === 'array') return `${name} must be a list.`;
+        return `${name} must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}.`;
+      case 'too_small':
+        if (issue.origin === 'array') return `${name} needs at least ${String(issue.minimum)} ${issue.minimum === 1 ? 'entry' : 'entries'}.`;
+        return `${name} must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}.`;
+      case 'too_big':
+        if (issue.origin === 'array') return `${name} takes at most ${String(issue.maximum)} entries.`;
+        return `${name} must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}.`;
+      case 'invalid_value':
+        return `${name} must be one of ${issue.values.map(String).join(', ')}.`;
+      case 'unrecognized_keys':
+        return `${name} has ${issue.keys.length === 1 ? 'an unknown setting' : 'unknown settings'}: ${issue.keys.join(', ')}.`;
+      default:
+        return `${name}: ${issue.message}.`;
+    }
+  });
+}
+
+/** The statuses of a run that trained to an end and holds a model: only these can be evaluated or backtested. */
+export const FINISHED_RUN_STATUSES = ['completed', 'stopped', 'early-stopped'] as const;
+export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
+
+export const runStatusSchema = z.enum(['queued', 'running', 'paused', ...FINISHED_RUN_STATUSES, 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const isFinishedRunStatus = (status: string): status is FinishedRunStatus => (FINISHED_RUN_STATUSES as readonly string[]).includes(status);
 
 export const epochMetricsSchema = z.object({
   epoch: z.number().int(),

@@ -1,9 +1,11 @@
 import { fork } from 'node:child_process';
+import type { HostToWorker } from '../protocol.js';
 
 /** A training process as the host sees it: a message channel and an exit, whatever started it. */
 export interface TrainingProcess {
   readonly pid: number | undefined;
-  send(message: unknown): void;
+  send(message: HostToWorker): void;
+  /** What the process sent, unchecked: the host passes it through the protocol's guard. */
   onMessage(listener: (message: unknown) => void): void;
   /** code null with a signal name when killed (e.g. SIGKILL from the OOM killer or kill -9). */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
@@ -26,7 +28,7 @@ export const forkTrainingProcess: SpawnTrainingProcess = (script) => {
   return {
     pid: child.pid,
     send: (m) => {
-      if (child.connected) child.send(m as object);
+      if (child.connected) child.send(m);
     },
     onMessage: (l) => child.on('message', l),
     onExit: (l) => child.on('exit', (code, signal) => l(code, signal)),

@@ -1,39 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EpochMetrics, ModelSummaryPayload, RunStatus, TrainingConfig, TrainingPlan } from '../../../src-shared/contract/training.js';
+import { trainingConfigProblems, trainingConfigSchema, type ModelSummaryPayload, type RunStatus, type TrainingConfig, type TrainingPlan } from '../../../src-shared/contract/training.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
+import { finiteOrNull } from '../../../src-shared/domain/finite.js';
 import type { DbClient } from '../../services/dbWorkerOps.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
 import { planTrainingRun, resolvedConfig } from './trainingPlan.js';
 import { runSymbolLabels } from '../loop/runSymbols.js';
-
-/** The model zoo's summary as the process sends it (output shapes as arrays). */
-interface RawModelSummary {
-  layers: { name: string; type: string; outputShapes: (number | null)[][]; params: number }[];
-  totalParams: number;
-  trainableParams: number;
-}
-
-/** What a training process tells its host (src-main/training/loop/worker-protocol.ts, plus 'summary'). */
-export type WorkerMessage =
-  | { type: 'ready'; backend: string; gpu: boolean; description: string }
-  | { type: 'prepared'; samples: { train: number; val: number; test: number }; summary: RawModelSummary }
-  | { type: 'summary'; summary: RawModelSummary }
-  | { type: 'progress'; epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null; fold?: number }
-  | { type: 'epoch'; metrics: EpochMetrics }
-  | { type: 'checkpoint'; path: string; epoch: number }
-  | { type: 'paused'; epoch: number }
-  | { type: 'finished'; status: 'completed' | 'stopped' | 'early-stopped'; bestEpoch: number | null; test: { accuracy: number; baselineAccuracy: number; samples: number } | null; artifactsDir: string }
-  | { type: 'failed'; reason: string };
-
-/** The host speaks the contract's config; the process converts it (tfjs never loads in main). */
-export type HostMessage =
-  | { type: 'start'; runId: number; config: TrainingConfig; workspaceDir: string; checkpointDir: string; resume: boolean }
-  | { type: 'summary'; config: TrainingConfig; workspaceDir: string }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'stop' };
+import { checkWorkerMessage, type HostToWorker, type RawModelSummary, type WorkerToHost } from '../protocol.js';
 
 /** Output shapes as text for the summary table: `[batch, 32, 64]`. */
 export function summaryPayload(s: RawModelSummary): ModelSummaryPayload {
@@ -105,7 +80,7 @@ export class TrainingService {
   async resume(runId: number): Promise<void> {
     const live = this.live.get(runId);
     if (live && live.status === 'paused') {
-      live.proc.send({ type: 'resume' } satisfies HostMessage);
+      live.proc.send({ type: 'resume' } satisfies HostToWorker);
       live.status = 'running';
       await this.setStatus(runId, 'running', null);
       return;
@@ -114,17 +89,21 @@ export class TrainingService {
     const run = await this.db.getRun(runId);
     if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
     if (!run.resumable) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status} and has nothing to resume from.`);
-    await this.launch(runId, run.config as TrainingConfig, true);
+    // Stored by an earlier session (maybe an older Candela): read through the schema, so a config
+    // that no longer fits is refused here with the field, not by the process after it started.
+    const stored = trainingConfigSchema.safeParse(run.config);
+    if (!stored.success) throw new ContractFailure('CONFLICT', `Run ${runId} cannot be resumed: its stored settings no longer fit (${trainingConfigProblems(stored.error).join(' ')})`);
+    await this.launch(runId, stored.data, true);
   }
 
   pause(runId: number): void {
-    this.control(runId, 'running').proc.send({ type: 'pause' } satisfies HostMessage);
+    this.control(runId, 'running').proc.send({ type: 'pause' } satisfies HostToWorker);
   }
 
   async stop(runId: number): Promise<void> {
     const live = this.live.get(runId);
     if (live) {
-      live.proc.send({ type: 'stop' } satisfies HostMessage);
+      live.proc.send({ type: 'stop' } satisfies HostToWorker);
       return;
     }
     const run = await this.db.getRun(runId);
@@ -152,13 +131,19 @@ export class TrainingService {
     const proc = this.spawn(this.script());
     return new Promise((resolve, reject) => {
       proc.onMessage((m) => {
-        const msg = m as WorkerMessage;
+        const checked = checkWorkerMessage(m);
+        if (!checked.ok) {
+          reject(new ContractFailure('INTERNAL', `The model could not be built: ${checked.error}`));
+          proc.kill();
+          return;
+        }
+        const msg = checked.message;
         if (msg.type === 'summary') resolve(summaryPayload(msg.summary));
         else if (msg.type === 'failed') reject(new ContractFailure('BAD_REQUEST', msg.reason));
         if (msg.type === 'summary' || msg.type === 'failed') proc.kill();
       });
       proc.onExit((code, signal) => reject(new Error(`The model could not be built: the process exited (${signal ?? code}).`)));
-      proc.send({ type: 'summary', config, workspaceDir: this.workspaceDir } satisfies HostMessage);
+      proc.send({ type: 'summary', config, workspaceDir: this.workspaceDir } satisfies HostToWorker);
     });
   }
 
@@ -221,7 +206,14 @@ export class TrainingService {
     // Messages are handled one at a time so DB writes keep their order.
     let queue = Promise.resolve();
     proc.onMessage((m) => {
-      queue = queue.then(() => this.onWorkerMessage(runId, live, m as WorkerMessage)).catch((e: Error) => console.error(`run ${runId}:`, e));
+      const checked = checkWorkerMessage(m);
+      // A message the host cannot read is dropped with its reason; the run's own end (or its
+      // process's exit) still decides its status, so one bad message never ends a run.
+      if (!checked.ok) {
+        console.error(`run ${runId}: ${checked.error}`);
+        return;
+      }
+      queue = queue.then(() => this.onWorkerMessage(runId, live, checked.message)).catch((e: Error) => console.error(`run ${runId}:`, e));
     });
     proc.onExit((code, signal) => {
       queue = queue.then(async () => {
@@ -234,10 +226,10 @@ export class TrainingService {
         settle(live.status);
       });
     });
-    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume } satisfies HostMessage);
+    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume } satisfies HostToWorker);
   }
 
-  private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerMessage): Promise<void> {
+  private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
         await this.db.setRunBackend(runId, msg.description || msg.backend, null);
@@ -246,7 +238,8 @@ export class TrainingService {
         await this.db.setRunBackend(runId, null, JSON.stringify(summaryPayload(msg.summary)));
         break;
       case 'progress':
-        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: msg.loss, samplesPerSec: msg.samplesPerSec, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
+        // The event is JSON for every face: a loss that is not a number yet is null there.
+        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: finiteOrNull(msg.loss), samplesPerSec: finiteOrNull(msg.samplesPerSec), ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
         break;
       case 'epoch':
         await this.db.recordEpoch(runId, msg.metrics);
@@ -259,7 +252,7 @@ export class TrainingService {
       case 'finished':
         live.ended = true;
         live.status = msg.status;
-        await this.db.setRunResult(runId, msg.bestEpoch, msg.test ? JSON.stringify(msg.test) : null);
+        await this.db.setRunResult(runId, msg.bestEpoch, JSON.stringify(msg.test));
         await this.setStatus(runId, msg.status, null);
         live.proc.kill();
         // Judge it at once against the baselines, so its numbers never appear without a verdict.

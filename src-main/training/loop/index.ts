@@ -1,6 +1,6 @@
 /**
  * The training loop and its data: preparation, the custom loop with checkpoints, test
- * predictions, run configuration, and the messages of a training process.
+ * predictions and the run configuration. The messages of a training process are in ../protocol.ts.
  */
 export { validateDataSpec, DEFAULT_CLIP_STD, DEFAULT_FOLDS, MIN_FOLDS, MAX_FOLDS, type ValidationMode, type DataSpec, type LabelSpec, type BarrierSpec, type ExtraColumnsMode } from './dataSpec.js';
 export { prepareTrainingData, prepareWalkForwardData, WALK_FORWARD_VAL_FRACTION, type WalkForwardData, type PreparedData, type TrainingInput, type TestSamples } from './prepareTrainingData.js';
@@ -14,17 +14,5 @@ export { findCheckpoint, readCheckpoint, writeCheckpoint, readModelFiles, writeM
 export { predictTest, mergeFoldPredictions, evaluateSplit, testAccuracy, EVAL_BATCH_SIZE, type TestPredictions } from './predictTest.js';
 export { writeFinalArtifacts, writeTestPredictions, writeImportance, readTestPredictions, readPreprocessing, readImportance, type Preprocessing, type ImportanceFile } from './finalArtifacts.js';
 export { permutationImportance, meanVariableSelection, type PermutationImportance, type PermutationImportanceOptions } from './featureImportance.js';
-export {
-  DEFAULT_TRAINING_RUN_CONFIG,
-  withDefaults,
-  validateTrainingRunConfig,
-  trainingRunConfigFromContract,
-  dataSpecOf,
-  modelConfigOf,
-  loopSettingsOf,
-  type TrainingRunConfig,
-  type TrainingRunConfigInput,
-  type ModelSpec,
-} from './runConfig.js';
+export { trainingRunConfig, trainingRunConfigOf, dataSpecOf, modelConfigOf, loopSettingsOf, type TrainingRunConfig, type ModelSpec } from './runConfig.js';
 export { runTraining, type TrainingIo, type RunPlace, type RunEnd } from './runTraining.js';
-export { isHostToWorker, type HostToWorker, type WorkerToHost, type ControlMessage, type RunLocation, type TestSummary, type FinishStatus } from './worker-protocol.js';

@@ -1,12 +1,14 @@
 /**
- * The configuration of a training run as the training process receives it: plain JSON, with
- * defaults and a validation that answers in sentences.
+ * The training loop's own, nested view of a run's settings. It has no defaults and no validator of
+ * its own: it is derived only from a config the contract's `trainingConfigSchema` has parsed
+ * (which filled its defaults and checked its bounds), so a request, the UI form, the CLI and the
+ * loop can never disagree about what a run trains with.
  */
-import type { TrainingConfig } from '../../../src-shared/contract/training.js';
+import { trainingConfigProblems, trainingConfigSchema, type TrainingConfig, type TrainingConfigInput } from '../../../src-shared/contract/training.js';
 import type { BackendPreference } from '../backends/selectBackend.js';
-import { MODEL_KINDS, validateModelConfig, type ModelConfig, type ModelKind } from '../models/index.js';
+import type { ModelConfig, ModelKind } from '../models/index.js';
 import type { OptimizerSpec } from './adamw.js';
-import { dataSpecFromContract, validateDataSpec, type DataSpec } from './dataSpec.js';
+import { dataSpecFromContract, type DataSpec } from './dataSpec.js';
 import type { LoopSettings } from './loopTypes.js';
 import type { ScheduleSpec } from './lrSchedule.js';
 import type { PreparedData } from './prepareTrainingData.js';
@@ -23,7 +25,7 @@ export interface ModelSpec {
   positions?: 'learned' | 'sinusoidal';
 }
 
-/** Everything a training run needs. JSON-serializable; stored with the run. */
+/** Everything a training run needs, nested the way the loop uses it. Plain JSON; the run stores its contract config, not this. */
 export interface TrainingRunConfig {
   /** Dataset ids, in the order their symbols are numbered. */
   datasets: number[];
@@ -41,62 +43,6 @@ export interface TrainingRunConfig {
   /** One seed for sampling, initialisation, dropout and shuffling. */
   seed: number;
   backend: BackendPreference;
-}
-
-/** A config with every field but the datasets optional (nested objects merge with the defaults). */
-export interface TrainingRunConfigInput {
-  datasets: number[];
-  model?: Partial<ModelSpec>;
-  data?: Partial<Omit<DataSpec, 'seed'>>;
-  optimizer?: Partial<OptimizerSpec>;
-  schedule?: ScheduleSpec;
-  epochs?: number;
-  batchSize?: number;
-  patience?: number;
-  magnitudeWeight?: number;
-  seed?: number;
-  backend?: BackendPreference;
-}
-
-/** The defaults a first run should use: a small GRU on the minimal features, next-bar direction. */
-export const DEFAULT_TRAINING_RUN_CONFIG: Omit<TrainingRunConfig, 'datasets'> = {
-  model: { kind: 'gru', hidden: 32, layers: 1, dropout: 0.1 },
-  data: {
-    featureSet: 'minimal',
-    extras: 'raw',
-    window: 32,
-    horizon: 1,
-    labels: { kind: 'direction', bandBps: 0, classes: 'up-down' },
-    split: { train: 0.7, val: 0.15, test: 0.15 },
-    balancePerSymbol: true,
-    magnitudeHead: false,
-  },
-  optimizer: { kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 1 },
-  schedule: { kind: 'constant' },
-  epochs: 10,
-  batchSize: 256,
-  patience: 3,
-  magnitudeWeight: 0.5,
-  seed: 42,
-  backend: 'auto',
-};
-
-/** Fills a partial config with {@link DEFAULT_TRAINING_RUN_CONFIG}. */
-export function withDefaults(input: TrainingRunConfigInput): TrainingRunConfig {
-  const d = DEFAULT_TRAINING_RUN_CONFIG;
-  return {
-    datasets: [...input.datasets],
-    model: { ...d.model, ...input.model },
-    data: { ...d.data, ...input.data },
-    optimizer: { ...d.optimizer, ...input.optimizer },
-    schedule: input.schedule ?? d.schedule,
-    epochs: input.epochs ?? d.epochs,
-    batchSize: input.batchSize ?? d.batchSize,
-    patience: input.patience ?? d.patience,
-    magnitudeWeight: input.magnitudeWeight ?? d.magnitudeWeight,
-    seed: input.seed ?? d.seed,
-    backend: input.backend ?? d.backend,
-  };
 }
 
 /** The run's data spec. */
@@ -121,49 +67,8 @@ export function loopSettingsOf(config: TrainingRunConfig, data: Pick<PreparedDat
   };
 }
 
-const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-const isWhole = (v: unknown, min: number): boolean => Number.isInteger(v) && (v as number) >= min;
-
-/** Checks a config; returns the problems as sentences (empty when it can run). */
-export function validateTrainingRunConfig(config: TrainingRunConfig): string[] {
-  const problems: string[] = [];
-  if (!Array.isArray(config.datasets) || config.datasets.length === 0) problems.push('Choose at least one dataset.');
-  else if (!config.datasets.every((id) => isWhole(id, 1))) problems.push('Dataset ids must be positive whole numbers.');
-  else if (new Set(config.datasets).size !== config.datasets.length) problems.push('A dataset is listed twice.');
-  problems.push(...validateDataSpec(dataSpecOf(config)));
-  if (!MODEL_KINDS.includes(config.model.kind)) {
-    problems.push(`Model kind "${String(config.model.kind)}" is unknown; choose one of ${MODEL_KINDS.join(', ')}.`);
-  } else {
-    // Shapes come from the data later; placeholders let the model's own checks run now.
-    const shapeless = modelConfigOf(config, { window: isWhole(config.data.window, 1) ? config.data.window : 1, features: 1, classes: 2 });
-    problems.push(...validateModelConfig(shapeless).map((p) => `Model: ${p}.`));
-  }
-  const o = config.optimizer;
-  if (o.kind !== 'adam' && o.kind !== 'adamw') problems.push(`Optimizer "${String(o.kind)}" is unknown; choose adam or adamw.`);
-  if (!(o.lr > 0 && o.lr <= 1)) problems.push('The learning rate must be greater than 0 and at most 1.');
-  if (!(o.weightDecay >= 0)) problems.push('Weight decay must be 0 or more.');
-  if (!(o.clipNorm >= 0)) problems.push('The gradient clip norm must be 0 (off) or more.');
-  const s = config.schedule;
-  if (s.kind === 'cosine') {
-    if (!(s.warmupEpochs >= 0)) problems.push('Warm-up epochs must be 0 or more.');
-    if (s.minLr !== undefined && !(s.minLr >= 0 && s.minLr <= o.lr)) problems.push('The cosine schedule’s minimum rate must lie between 0 and the learning rate.');
-  } else if (s.kind === 'plateau') {
-    if (!(s.factor > 0 && s.factor < 1)) problems.push('The plateau factor must lie between 0 and 1.');
-    if (!isWhole(s.patience, 1)) problems.push('The plateau patience must be a whole number of epochs, at least 1.');
-  } else if (s.kind !== 'constant') {
-    problems.push(`Schedule "${String((s as { kind: unknown }).kind)}" is unknown; choose constant, cosine or plateau.`);
-  }
-  if (!isWhole(config.epochs, 1)) problems.push('Epochs must be a whole number, at least 1.');
-  if (!isWhole(config.batchSize, 1)) problems.push('The batch size must be a whole number, at least 1.');
-  if (!isWhole(config.patience, 0)) problems.push('Patience must be a whole number of epochs, 0 or more.');
-  if (!(config.magnitudeWeight >= 0)) problems.push('The magnitude weight must be 0 or more.');
-  if (!Number.isInteger(config.seed)) problems.push('The seed must be a whole number.');
-  if (!BACKENDS.includes(config.backend)) problems.push(`Compute backend "${String(config.backend)}" is unknown.`);
-  return problems;
-}
-
-/** The run config for a request of the training contract (the flat form the UI edits). */
-export function trainingRunConfigFromContract(c: TrainingConfig): TrainingRunConfig {
+/** The loop's config of a run, from its contract config as `trainingConfigSchema` parsed it. */
+export function trainingRunConfig(c: TrainingConfig): TrainingRunConfig {
   const schedule: ScheduleSpec =
     c.schedule === 'cosine'
       ? { kind: 'cosine', warmupEpochs: c.warmupEpochs }
@@ -184,4 +89,14 @@ export function trainingRunConfigFromContract(c: TrainingConfig): TrainingRunCon
     seed: c.seed,
     backend: c.backend,
   };
+}
+
+/**
+ * Parses a partial contract config (the schema fills every default) and derives the loop's config;
+ * throws one sentence per problem. For scripts and tests that start from a few fields.
+ */
+export function trainingRunConfigOf(input: TrainingConfigInput): TrainingRunConfig {
+  const parsed = trainingConfigSchema.safeParse(input);
+  if (!parsed.success) throw new Error(trainingConfigProblems(parsed.error).join(' '));
+  return trainingRunConfig(parsed.data);
 }

@@ -18,9 +18,9 @@ import { writeFinalArtifacts, writeTestPredictions } from './finalArtifacts.js';
 import type { LoopOptions, LoopOutcome } from './loopTypes.js';
 import { mergeFoldPredictions, predictTest, testAccuracy, type TestPredictions } from './predictTest.js';
 import { prepareTrainingData, prepareWalkForwardData, type PreparedData, type TrainingInput } from './prepareTrainingData.js';
-import { dataSpecOf, loopSettingsOf, validateTrainingRunConfig, type TrainingRunConfig } from './runConfig.js';
+import { dataSpecOf, loopSettingsOf, type TrainingRunConfig } from './runConfig.js';
 import { TrainingLoop } from './trainingLoop.js';
-import type { ControlMessage, FinishStatus, WorkerToHost } from './worker-protocol.js';
+import type { ControlMessage, FinishStatus, WorkerToHost } from '../protocol.js';
 
 /** What a run needs from its process. */
 export interface TrainingIo {
@@ -100,9 +100,6 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
   });
 
   try {
-    const problems = validateTrainingRunConfig(config);
-    if (problems.length > 0) return end({ type: 'failed', reason: problems.join(' ') });
-
     const backend = await selectBackend(config.backend);
     io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeBackend(backend) });
 

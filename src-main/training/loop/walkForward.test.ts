@@ -16,26 +16,42 @@ import type { DataSpec } from './dataSpec.js';
 import { readTestPredictions, writeTestPredictions } from './finalArtifacts.js';
 import { testAccuracy } from './predictTest.js';
 import { prepareTrainingData, prepareWalkForwardData, type TrainingInput } from './prepareTrainingData.js';
-import { dataSpecOf, withDefaults, type TrainingRunConfig } from './runConfig.js';
+import { dataSpecOf, trainingRunConfigOf, type TrainingRunConfig } from './runConfig.js';
 import { runTraining, type RunEnd, type TrainingIo } from './runTraining.js';
 import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
-import type { ControlMessage, WorkerToHost } from './worker-protocol.js';
+import type { ControlMessage, WorkerToHost } from '../protocol.js';
 
 const FOLDS = 3;
 const EPOCHS = 3;
 
-const configFor = (validation: 'holdout' | 'walk-forward'): TrainingRunConfig =>
-  withDefaults({
-    datasets: [1, 2],
-    model: { kind: 'mlp', hidden: 16, layers: 1, dropout: 0 },
-    data: { window: 8, horizon: 2, embargo: 3, ...(validation === 'walk-forward' ? { validation, folds: FOLDS } : {}) },
-    optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 1e-4 },
+/**
+ * The planted signal is an extra column, so the run asks for extra columns; patience above the
+ * epochs means no early stop. The embargo is the loop's own setting (the contract leaves it at the
+ * horizon), widened here so that the purge between folds is visible.
+ */
+const configFor = (validation: 'holdout' | 'walk-forward'): TrainingRunConfig => {
+  const config = trainingRunConfigOf({
+    datasetIds: [1, 2],
+    model: 'mlp',
+    hidden: 16,
+    layers: 1,
+    dropout: 0,
+    window: 8,
+    horizon: 2,
+    includeExtras: true,
+    validation,
+    folds: FOLDS,
+    optimizer: 'adamw',
+    lr: 3e-3,
+    weightDecay: 1e-4,
     epochs: EPOCHS,
     batchSize: 64,
-    patience: 0,
+    patience: 1000,
     seed: 5,
     backend: 'cpu',
   });
+  return { ...config, data: { ...config.data, embargo: 3 } };
+};
 const WALK_FORWARD = configFor('walk-forward');
 
 // Independent symbols, so that test samples are independent draws for the binomial yardstick.
@@ -219,7 +235,7 @@ describe('walk-forward runTraining (2 symbols × 2500 bars, MLP, 3 folds × 3 ep
       if (m.type === 'progress' && m.fold === 1 && paused === 0) control({ type: 'pause' });
       if (m.type === 'paused') {
         paused++;
-        control({ type: 'resume', runId: 1, config: WALK_FORWARD, workspaceDir: dir, checkpointDir: join(dir, 'same') });
+        control({ type: 'resume' });
       }
     });
     const sameEnd = finished(await runTraining(WALK_FORWARD, same, { checkpointDir: join(dir, 'same') }));
