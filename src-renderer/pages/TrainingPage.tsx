@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { FEATURE_SET_NAMES, MODEL_KINDS, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
+import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
 import { LineChart } from '../components/charts/LineChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
@@ -21,11 +21,15 @@ function NewRunForm() {
   const [picked, setPicked] = useState<number[]>([]);
   const plan = useTrainingStore((s) => s.plan);
   const planError = useTrainingStore((s) => s.planError);
-  const [cfg, setCfg] = useState({ model: 'gru', featureSet: 'minimal', window: 32, horizon: 1, labels: 'up-down', epochs: 10, batchSize: 256, lr: 0.001, seed: 42, backend: 'auto', hidden: 32, validation: 'holdout', folds: 4 });
+  // The form starts from the contract's defaults, the same ones a request without these fields gets.
+  const [cfg, setCfg] = useState(() => {
+    const { includeExtras: _extras, timeframe: _timeframe, ...rest } = TRAINING_DEFAULTS;
+    return rest;
+  });
   // '' = the coarsest chosen dataset's timeframe (the service decides and the plan says which).
   const [timeframe, setTimeframe] = useState('');
-  const [includeExtras, setIncludeExtras] = useState(false);
-  const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked, includeExtras, ...(timeframe ? { timeframe } : {}) } as TrainingConfigInput);
+  const [includeExtras, setIncludeExtras] = useState(TRAINING_DEFAULTS.includeExtras);
+  const config = (): TrainingConfigInput => ({ ...cfg, datasetIds: picked, includeExtras, ...(timeframe ? { timeframe } : {}) });
   const configKey = JSON.stringify(config());
   // The plan follows the form: what the run would train on is known before Start.
   useEffect(() => {
