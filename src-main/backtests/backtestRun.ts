@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import type { BacktestSettingsPayload, BacktestSummary, BacktestSweepRow, TradePayload } from '../../src-shared/contract/backtests.js';
+import {
+  backtestMetricsSchema,
+  type BacktestMetricsPayload,
+  type BacktestSettingsPayload,
+  type BacktestSummary,
+  type BacktestSweep,
+  type BacktestSymbolResult,
+  type ResolvedBacktestSettings,
+  type TradePayload,
+} from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import {
   alignPredictionsToBars,
@@ -9,9 +18,12 @@ import {
   runBacktest,
   thresholdSweep,
   tradesToObjects,
+  type BacktestMetrics,
+  type BacktestResult,
   type BacktestSettings,
   type SymbolInput,
 } from '../../src-shared/compute/backtest/index.js';
+import { finiteJson } from '../../src-shared/domain/finite.js';
 import { averageTrueRange } from '../../src-shared/compute/features/index.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
@@ -93,7 +105,11 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
   return { inputs, datasetIds: prep.datasetIds, classNames: preds.classNames };
 }
 
-const clean = (m: object): Record<string, unknown> => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+/**
+ * Metrics as they cross the DB worker and the wire (JSON): a non-finite number becomes null where
+ * the contract allows a null metric, and anywhere else fails here rather than arriving as null.
+ */
+const metricsPayload = (m: BacktestMetrics): BacktestMetricsPayload => backtestMetricsSchema.parse(finiteJson(m));
 
 /**
  * Inputs and engine settings per symbol for the contract's settings. With funding from a dataset
@@ -106,11 +122,13 @@ async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsP
   }
   const engine = engineSettings(settings, classNames);
   const perSymbol = inputs.map((input): Partial<BacktestSettings> => ({ ...engine, fundingSource: settings.fundingSource === 'column' && !input.fundingRate ? 'none' : engine.fundingSource }));
-  return { inputs, engine, perSymbol, resolved: clean(resolveBacktestSettings(engine)) };
+  // Validated finite by the engine (it refuses anything else), so they cross JSON as they are.
+  const resolved: ResolvedBacktestSettings = resolveBacktestSettings(engine);
+  return { inputs, engine, perSymbol, resolved };
 }
 
 /** A symbol's line of a result, shared by plain runs and sweeps so that both report the same object. */
-const symbolLine = (r: { symbol: string; metrics: object; halted: string | null }) => ({ symbol: r.symbol, metrics: clean(r.metrics), halted: r.halted });
+const symbolLine = (r: { symbol: string; metrics: BacktestMetrics; halted: BacktestResult['halted'] }): BacktestSymbolResult => ({ symbol: r.symbol, metrics: metricsPayload(r.metrics), halted: r.halted });
 
 export type ComputedBacktest = Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { tradeList: TradeRow[]; series: SeriesRow[] };
 
@@ -129,7 +147,7 @@ export async function computeBacktest(db: Db, runId: number, settings: BacktestS
     if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
     return symbolLine({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted });
   });
-  return { runId, settings: resolved, portfolio: clean(portfolio.metrics), symbols, tradeList: trades, series };
+  return { runId, settings: resolved, portfolio: metricsPayload(portfolio.metrics), symbols, tradeList: trades, series };
 }
 
 /** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
@@ -144,8 +162,8 @@ export async function backtestRun(db: Db, runId: number, settings: BacktestSetti
  * row equals what `computeBacktest` reports with `minConfidence` set to its threshold, to the last
  * digit (see `thresholdSweep`).
  */
-export async function sweepRun(db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]): Promise<{ settings: Record<string, unknown>; rows: BacktestSweepRow[] }> {
+export async function sweepRun(db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]): Promise<BacktestSweep> {
   const { inputs, perSymbol, resolved } = await backtestInputs(db, runId, settings);
   const result = thresholdSweep(inputs, perSymbol, thresholds);
-  return { settings: resolved, rows: result.rows.map((r) => ({ threshold: r.threshold, portfolio: clean(r.portfolio), symbols: r.symbols.map(symbolLine) })) };
+  return { settings: resolved, rows: result.rows.map((r) => ({ threshold: r.threshold, portfolio: metricsPayload(r.portfolio), symbols: r.symbols.map(symbolLine) })) };
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { ContractFailure } from '../../src-shared/contract/result.js';
-import type { FoldMetrics } from '../../src-shared/contract/evaluation.js';
-import { evaluateClassifier, type EvaluationReport } from '../../src-shared/compute/metrics/index.js';
+import { evaluationReportSchema, type EvaluationReportPayload, type FoldMetrics } from '../../src-shared/contract/evaluation.js';
+import { finiteJson } from '../../src-shared/domain/finite.js';
+import { evaluateClassifier } from '../../src-shared/compute/metrics/index.js';
 import type { Db } from '../db/connection.js';
 import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
 import { getRun } from '../db/queries/runs.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
-import { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile } from '../training/loop/artifactFiles.js';
+import { readImportance, readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
 
 const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 
@@ -15,7 +16,7 @@ export const TEST_FOLDS = 4;
 export interface RunEvaluation {
   evaluationId: number;
   runId: number;
-  report: EvaluationReport & { folds: FoldMetrics[]; importance: ImportanceFile | null };
+  report: EvaluationReportPayload;
   /** Per test sample, for the predictions CSV. */
   samples: { ts: number[]; symbol: string[]; yTrue: number[]; probs: number[][] };
 }
@@ -82,12 +83,15 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
   const folds = testPeriodFolds(preds, prevClass, run.config.seed as number, foldOf);
   // Measured by the training process on the validation split when the run finished.
   const importance = await readImportance(dir);
-  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify({ ...report, folds, importance }), now);
+  // The report promises null, never NaN or ±Infinity; the schema holds it to that (and to the
+  // importance file's shape) before it is stored and sent.
+  const stored = evaluationReportSchema.parse(finiteJson({ ...report, folds, importance }));
+  const evaluationId = saveEvaluation(db, runId, n, JSON.stringify(stored), now);
   const k = preds.classNames.length;
   return {
     evaluationId,
     runId,
-    report: { ...report, folds, importance },
+    report: stored,
     samples: {
       ts: Array.from(preds.ts),
       symbol: Array.from(preds.symbolIndex, (s) => preds.symbols[s] ?? String(s)),

@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import { channel } from './define.js';
+import { ContractFailure } from './result.js';
+
+const directionSchema = z.enum(['long-short', 'long-only']);
+const sizingSchema = z.enum(['fixed', 'confidence', 'vol-target', 'kelly']);
+const stopUnitSchema = z.enum(['fraction', 'atr']);
+const fundingSourceSchema = z.enum(['none', 'fixed', 'column']);
 
 /** What a person sets for a backtest; everything else takes the engine's documented defaults. */
 export const backtestSettingsSchema = z
   .object({
-    direction: z.enum(['long-short', 'long-only']).default('long-short'),
+    direction: directionSchema.default('long-short'),
     minConfidence: z.number().min(0).max(1).default(0),
-    sizing: z.enum(['fixed', 'confidence', 'vol-target', 'kelly']).default('fixed'),
+    sizing: sizingSchema.default('fixed'),
     fixedFraction: z.number().min(0).max(100).default(1),
     maxLeverage: z.number().min(0).max(100).default(1),
     maxHoldingBars: z.number().int().min(1).nullable().default(null),
-    stopUnit: z.enum(['fraction', 'atr']).default('fraction'),
+    stopUnit: stopUnitSchema.default('fraction'),
     stopLoss: z.number().positive().nullable().default(null),
     takeProfit: z.number().positive().nullable().default(null),
     takerFeeBps: z.number().min(0).max(1000).default(5),
     makerFeeBps: z.number().min(-100).max(1000).default(2),
     slippageBps: z.number().min(0).max(1000).default(0),
-    fundingSource: z.enum(['none', 'fixed', 'column']).default('none'),
+    fundingSource: fundingSourceSchema.default('none'),
     fundingRatePer8h: z.number().min(-0.1).max(0.1).default(0.0001),
   })
   .strict();
@@ -24,38 +30,135 @@ export type BacktestSettingsInput = z.input<typeof backtestSettingsSchema>;
 export type BacktestSettingsPayload = z.output<typeof backtestSettingsSchema>;
 
 /**
- * The settings a stored backtest or a sweep reports: the engine's full resolved settings (every
- * engine default spelled out, plus the run's class columns), a superset of the form's.
+ * The settings a stored backtest or a sweep reports: the engine's full resolved settings
+ * (`BacktestSettings` in src-shared/compute/backtest/settings.ts, where each is documented: every
+ * engine default spelled out, plus the run's class columns), a superset of the form's. Units
+ * (bps, fractions) are plain numbers here; the field names carry them.
  */
-const resolvedSettingsSchema = z.record(z.string(), z.unknown());
+export const resolvedBacktestSettingsSchema = z.object({
+  direction: directionSchema,
+  downClass: z.number().int(),
+  upClass: z.number().int(),
+  minConfidence: z.number(),
+  whenUncertain: z.enum(['flat', 'hold']),
+  sizing: sizingSchema,
+  fixedFraction: z.number(),
+  volTargetAnnual: z.number(),
+  volLookbackBars: z.number().int(),
+  kellyFraction: z.number(),
+  kellyMinTrades: z.number().int(),
+  kellyPriorPayoff: z.number(),
+  maxLeverage: z.number(),
+  maxHoldingBars: z.number().int().nullable(),
+  reentryAfterForcedExit: z.enum(['after-signal-change', 'immediately']),
+  stopUnit: stopUnitSchema,
+  stopLoss: z.number().nullable(),
+  takeProfit: z.number().nullable(),
+  takerFeeBps: z.number(),
+  makerFeeBps: z.number(),
+  signalOrderType: z.enum(['market', 'limit']),
+  takeProfitOrderType: z.enum(['market', 'limit']),
+  slippageBps: z.number(),
+  slippageAtrFraction: z.number(),
+  fundingSource: fundingSourceSchema,
+  fundingRatePer8h: z.number(),
+  maintenanceMargin: z.number(),
+  initialEquity: z.number(),
+  calendar: z.enum(['auto', '24/7', 'sessions']),
+});
+export type ResolvedBacktestSettings = z.infer<typeof resolvedBacktestSettingsSchema>;
 
 /**
  * The form's settings of a stored backtest, so that showing one also shows what produced it.
  * Fields a backtest stored before a setting existed take that setting's default; null when the
  * stored values are outside what the form accepts (nothing to fill it with honestly).
  */
-export function backtestSettingsFromStored(stored: Record<string, unknown>): BacktestSettingsPayload | null {
-  const picked = Object.fromEntries(Object.keys(backtestSettingsSchema.shape).filter((k) => stored[k] !== undefined).map((k) => [k, stored[k]]));
+export function backtestSettingsFromStored(stored: Partial<ResolvedBacktestSettings>): BacktestSettingsPayload | null {
+  const picked = Object.fromEntries(Object.entries(stored).filter(([k, v]) => k in backtestSettingsSchema.shape && v !== undefined));
   const parsed = backtestSettingsSchema.safeParse(picked);
   return parsed.success ? parsed.data : null;
 }
 
-const metricsSchema = z.record(z.string(), z.unknown());
-const symbolResultSchema = z.object({ symbol: z.string(), metrics: metricsSchema, halted: z.string().nullable() });
+/** A metric: a finite number, or null with its reason in `nullReasons`. */
+const metric = z.number().nullable();
 
-export const backtestSummarySchema = z.object({
+/**
+ * Everything a backtest reports for one symbol or the portfolio (`BacktestMetrics` in
+ * src-shared/compute/backtest/metrics.ts, where each formula is documented); backtestPayloads.test.ts
+ * keeps the two the same type.
+ */
+export const backtestMetricsSchema = z.object({
+  bars: z.number(),
+  periodsPerYear: z.number(),
+  totalReturn: metric,
+  cagr: metric,
+  annualVolatility: metric,
+  sharpe: metric,
+  sortino: metric,
+  calmar: metric,
+  maxDrawdown: metric,
+  maxDrawdownDurationBars: metric,
+  maxDrawdownDurationMs: metric,
+  var95: metric,
+  cvar95: metric,
+  buyAndHoldReturn: metric,
+  beta: metric,
+  alphaAnnual: metric,
+  trades: z.number(),
+  winRate: metric,
+  profitFactor: metric,
+  expectancy: metric,
+  averageWin: metric,
+  averageLoss: metric,
+  averageHoldingBars: metric,
+  averageHoldingMs: metric,
+  exposure: metric,
+  turnoverAnnual: metric,
+  feesPaid: z.number(),
+  fundingPaid: z.number(),
+  slippagePaid: z.number(),
+  /** Why each null metric is null, by metric name. */
+  nullReasons: z.record(z.string(), z.string()),
+});
+export type BacktestMetricsPayload = z.infer<typeof backtestMetricsSchema>;
+
+export const backtestSymbolResultSchema = z.object({
+  symbol: z.string(),
+  metrics: backtestMetricsSchema,
+  /** Why the symbol's backtest stopped early: the account was wiped out, or grew past the engine's cap. */
+  halted: z.enum(['ruined', 'equity-cap']).nullable(),
+});
+export type BacktestSymbolResult = z.infer<typeof backtestSymbolResultSchema>;
+
+/** What a stored backtest keeps as its summary (beside its settings, trades and equity series). */
+export const storedBacktestSummarySchema = z.object({ portfolio: backtestMetricsSchema, symbols: z.array(backtestSymbolResultSchema) });
+
+export const backtestSummarySchema = storedBacktestSummarySchema.extend({
   backtestId: z.number(),
   runId: z.number(),
   createdAt: z.number(),
-  settings: resolvedSettingsSchema,
-  portfolio: metricsSchema,
-  symbols: z.array(symbolResultSchema),
+  settings: resolvedBacktestSettingsSchema,
 });
 export type BacktestSummary = z.infer<typeof backtestSummarySchema>;
 
+/**
+ * A stored backtest's settings and summary (JSON text, as the workspace keeps them) read with the
+ * schemas: one that does not fit is refused with a sentence rather than shown wrong.
+ */
+export function parseStoredBacktest(backtestId: number, settingsJson: string, summaryJson: string): Pick<BacktestSummary, 'settings' | 'portfolio' | 'symbols'> {
+  const settings = resolvedBacktestSettingsSchema.safeParse(JSON.parse(settingsJson));
+  const summary = storedBacktestSummarySchema.safeParse(JSON.parse(summaryJson));
+  if (settings.success && summary.success) return { settings: settings.data, ...summary.data };
+  const issue = (settings.error ?? summary.error)?.issues[0];
+  throw new ContractFailure('WORKSPACE', `Backtest ${backtestId} was stored in a shape this version does not read (${issue?.path.join('.') || 'summary'}: ${issue?.message ?? 'wrong shape'}); run it again.`);
+}
+
 /** One threshold of a sweep: exactly what a backtest with `minConfidence = threshold` and the same other settings reports. */
-export const backtestSweepRowSchema = z.object({ threshold: z.number(), portfolio: metricsSchema, symbols: z.array(symbolResultSchema) });
+export const backtestSweepRowSchema = z.object({ threshold: z.number(), portfolio: backtestMetricsSchema, symbols: z.array(backtestSymbolResultSchema) });
 export type BacktestSweepRow = z.infer<typeof backtestSweepRowSchema>;
+
+export const backtestSweepSchema = z.object({ settings: resolvedBacktestSettingsSchema, rows: z.array(backtestSweepRowSchema) });
+export type BacktestSweep = z.infer<typeof backtestSweepSchema>;
 
 export const tradeSchema = z.object({
   symbol: z.string(),
@@ -76,6 +179,18 @@ export const tradeSchema = z.object({
 });
 export type TradePayload = z.infer<typeof tradeSchema>;
 
+/** One symbol of a stored backtest, as the Backtests page charts it. */
+export const backtestSymbolViewSchema = z.object({
+  trades: z.array(tradeSchema),
+  series: z.object({ ts: z.array(z.number()), equity: z.array(z.number()), buyHold: z.array(z.number()), drawdown: z.array(z.number()) }),
+  returns: z.array(z.number()),
+  monthly: z.array(z.object({ month: z.string(), ret: z.number() })),
+  datasetId: z.number(),
+  /** The run's bar size: the chart reads the dataset's candles at it (a roll-up where the run rolled finer bars up). */
+  timeframe: z.string(),
+});
+export type BacktestSymbolView = z.infer<typeof backtestSymbolViewSchema>;
+
 const runRef = z.number().int().positive();
 
 export const backtestsChannels = {
@@ -91,21 +206,18 @@ export const backtestsChannels = {
   }),
   'backtests.symbol': channel({
     request: z.object({ backtestId: z.number().int().positive(), symbol: z.string(), maxPoints: z.number().int().min(100).max(200_000).default(5000) }).strict(),
-    response: z.object({
-      trades: z.array(tradeSchema),
-      series: z.object({ ts: z.array(z.number()), equity: z.array(z.number()), buyHold: z.array(z.number()), drawdown: z.array(z.number()) }),
-      returns: z.array(z.number()),
-      monthly: z.array(z.object({ month: z.string(), ret: z.number() })),
-      datasetId: z.number(),
-      /** The run's bar size: the chart reads the dataset's candles at it (a roll-up where the run rolled finer bars up). */
-      timeframe: z.string(),
-    }),
+    response: backtestSymbolViewSchema,
     summary: 'One symbol of a backtest: its trades, equity beside buy and hold, drawdown, bar returns and monthly returns.',
   }),
   'backtests.sweep': channel({
     request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}), thresholds: z.array(z.number().min(0).max(1)).min(1).max(50) }).strict(),
-    response: z.object({ settings: resolvedSettingsSchema, rows: z.array(backtestSweepRowSchema) }),
+    response: backtestSweepSchema,
     summary: 'For each minimum confidence, the backtest with the other settings as given (per symbol and portfolio); nothing stored. `settings` are those of the run the sweep varies.',
+  }),
+  'backtests.preview': channel({
+    request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}) }).strict(),
+    response: backtestSummarySchema.omit({ backtestId: true, createdAt: true }).extend({ trades: z.array(tradeSchema) }),
+    summary: 'The backtest backtests.run would store, with every trade, and nothing stored (candela backtest --no-save).',
   }),
 } as const;
 

@@ -1,49 +1,214 @@
 import { z } from 'zod';
 import { channel } from './define.js';
+import { ContractFailure } from './result.js';
+
+/*
+ * The evaluation report as `evaluateClassifier` (src-shared/compute/metrics/evaluationReport.ts,
+ * where each field is documented) produces it, plus what the evaluation service adds: test-period
+ * folds and the run's feature importance. evaluationReport.test.ts keeps these schemas and the
+ * compute types the same type and parses a computed report with them.
+ */
+
+/** A number of the report: null where it is undefined (NaN or ±Infinity never cross as JSON). */
+const reportNumber = z.number().nullable();
+const reportNumbers = z.array(reportNumber);
+
+export const baselineVerdictSchema = z.enum(['better', 'not better than baseline']);
+
+const confusionSchema = z.object({ counts: z.array(reportNumbers), rowNormalized: z.array(reportNumbers) });
+
+const intervalSchema = z.object({ estimate: z.number(), lower: z.number(), upper: z.number(), level: z.number(), resamples: z.number() });
+
+const baselineLabelSchema = z.object({
+  samples: z.number(),
+  accuracy: reportNumber,
+  balancedAccuracy: reportNumber,
+  macroF1: reportNumber,
+  matthewsCorrelation: reportNumber,
+  confusion: confusionSchema,
+});
+
+const perSymbolSchema = z.object({
+  symbol: z.string(),
+  samples: z.number(),
+  accuracy: reportNumber,
+  balancedAccuracy: reportNumber,
+  macroF1: reportNumber,
+  matthewsCorrelation: reportNumber,
+  logLoss: reportNumber,
+  macroAuc: reportNumber,
+  aucClasses: z.array(z.number()),
+  majorityAccuracy: reportNumber,
+  persistenceAccuracy: reportNumber,
+});
+
+const precisionRecallF1Schema = z.object({ precision: reportNumber, recall: reportNumber, f1: reportNumber });
+
+/** What `evaluateClassifier` returns (`EvaluationReport`). */
+export const classifierReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  classes: z.array(z.string()),
+  samples: z.number(),
+  support: z.array(z.number()),
+  predictedCounts: z.array(z.number()),
+  classification: z.object({
+    accuracy: reportNumber,
+    balancedAccuracy: reportNumber,
+    matthewsCorrelation: reportNumber,
+    cohenKappa: reportNumber,
+    perClass: z.object({ precision: reportNumbers, recall: reportNumbers, f1: reportNumbers }),
+    macro: precisionRecallF1Schema,
+    weighted: precisionRecallF1Schema,
+    averagedClasses: z.array(z.number()),
+    confusion: confusionSchema,
+  }),
+  probabilistic: z.object({ logLoss: reportNumber, logLossEpsilon: z.number(), brier: reportNumber, brierOneVsRest: reportNumbers }),
+  roc: z.object({
+    perClass: z.array(
+      z.object({
+        auc: reportNumber,
+        reason: z.string().nullable(),
+        curve: z.object({ fpr: reportNumbers, tpr: reportNumbers, thresholds: reportNumbers }).nullable(),
+      }),
+    ),
+    macroAuc: reportNumber,
+    microAuc: reportNumber,
+    definedClasses: z.array(z.number()),
+  }),
+  precisionRecall: z.object({
+    perClass: z.array(
+      z.object({
+        averagePrecision: reportNumber,
+        reason: z.string().nullable(),
+        curve: z.object({ precision: reportNumbers, recall: reportNumbers, thresholds: reportNumbers }).nullable(),
+      }),
+    ),
+    macroAveragePrecision: reportNumber,
+    microAveragePrecision: reportNumber,
+    definedClasses: z.array(z.number()),
+  }),
+  calibration: z.object({
+    bins: z.array(z.object({ lower: z.number(), upper: z.number(), count: z.number(), meanConfidence: reportNumber, accuracy: reportNumber })),
+    expectedCalibrationError: reportNumber,
+    maximumCalibrationError: reportNumber,
+  }),
+  confidence: z.array(z.object({ threshold: z.number(), covered: z.number(), coverage: reportNumber, accuracy: reportNumber, confusion: confusionSchema })),
+  confidenceSweep: z.object({
+    thresholds: z.array(z.number()),
+    covered: z.array(z.number()),
+    accuracy: reportNumbers,
+    confusionCounts: z.array(z.array(reportNumbers)),
+  }),
+  baselines: z.object({
+    priorSource: z.enum(['training', 'evaluated']).nullable(),
+    majority: baselineLabelSchema.extend({ classId: z.number() }).nullable(),
+    classPrior: z
+      .object({ priors: reportNumbers, expectedAccuracy: reportNumber, logLoss: reportNumber, brier: reportNumber, macroAuc: reportNumber })
+      .nullable(),
+    persistence: baselineLabelSchema.extend({ skipped: z.number() }).nullable(),
+  }),
+  bootstrap: z.object({
+    method: z.literal('percentile, Poisson(1) weights'),
+    seed: z.number(),
+    resamples: z.number(),
+    level: z.number(),
+    blockLength: z.number(),
+    accuracy: intervalSchema.nullable(),
+    macroAuc: intervalSchema.nullable(),
+    majorityAccuracy: intervalSchema.nullable(),
+    classPriorAccuracy: intervalSchema.nullable(),
+    persistenceAccuracy: intervalSchema.nullable(),
+    verdicts: z.object({
+      accuracyVsMajority: baselineVerdictSchema.nullable(),
+      accuracyVsClassPrior: baselineVerdictSchema.nullable(),
+      accuracyVsPersistence: baselineVerdictSchema.nullable(),
+      macroAucVsChance: baselineVerdictSchema.nullable(),
+    }),
+  }),
+  perSymbol: z.array(perSymbolSchema).nullable(),
+  regression: z
+    .object({
+      samples: z.number(),
+      meanAbsoluteError: reportNumber,
+      rootMeanSquaredError: reportNumber,
+      directionalAccuracy: reportNumber,
+      directionalCounted: z.number(),
+      directionalZeroActual: z.number(),
+      informationCoefficient: reportNumber,
+      rankInformationCoefficient: reportNumber,
+    })
+    .nullable(),
+});
+export type ClassifierReportPayload = z.infer<typeof classifierReportSchema>;
 
 /**
- * The evaluation report is produced by src-shared/compute/metrics (plain JSON, no NaN); its
- * full shape is that library's EvaluationReport type, so the contract carries it as a record.
+ * Metrics of one fold of a run's out-of-sample predictions: a walk-forward fold (fresh model),
+ * or for holdout runs one of consecutive slices of the test period (same model).
  */
-const reportSchema = z.record(z.string(), z.unknown());
+export const foldMetricsSchema = z.object({
+  fold: z.number(),
+  fromTs: z.number(),
+  toTs: z.number(),
+  samples: z.number(),
+  accuracy: reportNumber,
+  macroAuc: reportNumber,
+  majorityAccuracy: reportNumber,
+  verdict: baselineVerdictSchema.nullable(),
+});
+export type FoldMetrics = z.infer<typeof foldMetricsSchema>;
+
+/**
+ * Permutation importance on the validation split (and TFT-lite's variable-selection weights), as
+ * the training process writes it (`ImportanceFile` in src-main/training/loop/artifactFiles.ts).
+ */
+export const featureImportanceSchema = z.object({
+  method: z.literal('permutation'),
+  split: z.literal('val'),
+  features: z.array(z.string()),
+  accuracyDrop: z.array(z.number()),
+  logLossIncrease: z.array(z.number()),
+  baseline: z.object({ accuracy: z.number(), logLoss: z.number() }),
+  samples: z.number(),
+  repeats: z.number(),
+  variableSelection: z.array(z.number()).nullable(),
+});
+export type FeatureImportanceReport = z.infer<typeof featureImportanceSchema>;
+
+/**
+ * A stored evaluation's report. Reports stored before folds and importance existed read as
+ * having none (the defaults), so an older workspace still opens.
+ */
+export const evaluationReportSchema = classifierReportSchema.extend({
+  folds: z.array(foldMetricsSchema).default([]),
+  importance: featureImportanceSchema.nullable().default(null),
+});
+export type EvaluationReportPayload = z.infer<typeof evaluationReportSchema>;
+
+/**
+ * A report as the workspace stored it (JSON text), read with the schema: a report that does not
+ * fit is refused with a sentence rather than handed to a chart that would misread it.
+ */
+export function parseStoredReport(evaluationId: number, json: string): EvaluationReportPayload {
+  const parsed = evaluationReportSchema.safeParse(JSON.parse(json));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ContractFailure('WORKSPACE', `Evaluation ${evaluationId} was stored in a shape this version does not read (${issue?.path.join('.') || 'report'}: ${issue?.message ?? 'wrong shape'}); evaluate the run again.`);
+}
+
+export const storedEvaluationSchema = z.object({ evaluationId: z.number(), runId: z.number(), createdAt: z.number(), report: evaluationReportSchema });
+export type StoredEvaluation = z.infer<typeof storedEvaluationSchema>;
 
 export const evaluationChannels = {
   'evaluation.run': channel({
     request: z.object({ runId: z.number().int().positive() }).strict(),
-    response: z.object({ evaluationId: z.number(), runId: z.number(), createdAt: z.number(), report: reportSchema }),
+    response: storedEvaluationSchema,
     summary: "Evaluates a finished run's best model on its test split (metrics, curves, baselines, per symbol) and stores the report.",
   }),
   'evaluation.latest': channel({
     request: z.object({ runId: z.number().int().positive() }).strict(),
-    response: z.object({ evaluationId: z.number(), runId: z.number(), createdAt: z.number(), report: reportSchema }).nullable(),
+    response: storedEvaluationSchema.nullable(),
     summary: 'The newest stored evaluation of a run, or null.',
   }),
 } as const;
 
 export const evaluationEvents = {} as const;
-
-/**
- * Metrics of one fold of a run's out-of-sample predictions: a walk-forward fold (fresh model),
- * or for holdout runs one of consecutive slices of the test period (same model). Part of the
- * stored report beside the metrics library's EvaluationReport.
- */
-export interface FoldMetrics {
-  fold: number;
-  fromTs: number;
-  toTs: number;
-  samples: number;
-  accuracy: number | null;
-  macroAuc: number | null;
-  majorityAccuracy: number | null;
-  verdict: string | null;
-}
-
-/** Permutation importance on the validation split (and TFT-lite's variable-selection weights), as stored in the report. */
-export interface FeatureImportanceReport {
-  features: string[];
-  accuracyDrop: number[];
-  logLossIncrease: number[];
-  baseline: { accuracy: number; logLoss: number };
-  samples: number;
-  variableSelection: number[] | null;
-}

@@ -18,7 +18,7 @@ describe('backtest settings line', () => {
   });
 
   it('reads the form settings back from a stored backtest (the engine stores more)', () => {
-    const stored = { direction: 'long-only', downClass: 0, upClass: 2, minConfidence: 0.55, whenUncertain: 'flat', takerFeeBps: 0, slippageBps: 3, calendar: 'auto' };
+    const stored = { direction: 'long-only', downClass: 0, upClass: 2, minConfidence: 0.55, whenUncertain: 'flat', takerFeeBps: 0, slippageBps: 3, calendar: 'auto' } as const;
     expect(backtestSettingsFromStored(stored)).toEqual(backtestSettingsSchema.parse({ direction: 'long-only', minConfidence: 0.55, takerFeeBps: 0, slippageBps: 3 }));
     expect(backtestSettingsFromStored({ takerFeeBps: -1 })).toBeNull();
   });

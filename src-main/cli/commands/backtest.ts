@@ -1,24 +1,28 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { backtestSettingsSchema, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
+import { backtestSettingsSchema, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
-import { backtestRun, computeBacktest, sweepRun } from '../../backtests/backtestRun.js';
-import { openWorkspaceDb } from '../../db/connection.js';
-import { workspaceDbPath } from '../../workspace/location.js';
+import { withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
-import { workspaceOption } from '../workspaceOption.js';
 
-type M = Record<string, number | null | undefined>;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
 
 /** The per-symbol lines of --json; a plain run and each sweep row print them the same way, so they compare field for field. */
 const jsonSymbols = (symbols: BacktestSummary['symbols']) =>
   symbols.map((s) => {
-    const m = s.metrics as M;
+    const m = s.metrics;
     return { symbol: s.symbol, trades: m.trades, totalReturn: m.totalReturn, sharpe: m.sharpe, maxDrawdown: m.maxDrawdown, winRate: m.winRate, profitFactor: m.profitFactor, buyHoldReturn: m.buyAndHoldReturn, feesPaid: m.feesPaid, fundingPaid: m.fundingPaid, halted: s.halted };
   });
+
+/** Every trade of a stored backtest, symbol by symbol in the result's order (as the run produced them). */
+async function storedTrades(call: ContractCall, backtestId: number, symbols: BacktestSummary['symbols']): Promise<TradePayload[]> {
+  const out: TradePayload[] = [];
+  // maxPoints only thins the equity series, which this does not read; trades always come whole.
+  for (const s of symbols) out.push(...(await call('backtests.symbol', { backtestId, symbol: s.symbol, maxPoints: 100 })).trades);
+  return out;
+}
 
 function parseThresholds(text: string): number[] {
   const list = text.split(',').map((t) => Number(t.trim()));
@@ -70,21 +74,22 @@ export function registerBacktestCommand(program: Command): void {
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const thresholds = typeof o.sweep === 'string' ? parseThresholds(o.sweep) : null;
       const save = o.save !== false;
-      const db = openWorkspaceDb(workspaceDbPath(workspaceOption(cmd)));
-      try {
-        let r: Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { backtestId: number | null; tradeList: TradePayload[] };
-        let sweep: BacktestSweepRow[] | null = null;
-        try {
-          r = save ? await backtestRun(db, runId, parsed.data, Date.now()) : { ...(await computeBacktest(db, runId, parsed.data)), backtestId: null };
-          if (thresholds) sweep = (await sweepRun(db, runId, parsed.data, thresholds)).rows;
-        } catch (e) {
-          throw new CliError((e as Error).message);
+      await withContract(cmd, async (call) => {
+        // The channels the Backtests page calls: a stored backtest, or the same computed and not stored.
+        let r: Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { backtestId: number | null };
+        let trades: TradePayload[] | null = null;
+        if (save) r = await call('backtests.run', { runId, settings: parsed.data });
+        else {
+          const preview = await call('backtests.preview', { runId, settings: parsed.data });
+          r = { ...preview, backtestId: null };
+          trades = preview.trades;
         }
+        const sweep: BacktestSweepRow[] | null = thresholds ? (await call('backtests.sweep', { runId, settings: parsed.data, thresholds })).rows : null;
         const settingsLine = backtestSettingsLine(parsed.data);
         if (o.trades) {
           const out = createWriteStream(String(o.trades));
           out.write('symbol,side,entry_time,exit_time,entry_price,exit_price,size,quantity,pnl,return,fees,funding,slippage,bars_held,exit_reason\n');
-          for (const t of r.tradeList) {
+          for (const t of trades ?? (await storedTrades(call, r.backtestId!, r.symbols))) {
             const line = `${t.symbol},${t.side},${new Date(t.entryTs).toISOString()},${new Date(t.exitTs).toISOString()},${t.entryPrice},${t.exitPrice},${t.size},${t.quantity},${t.pnl},${t.returnFraction},${t.fees},${t.funding},${t.slippage},${t.barsHeld},${t.exitReason}\n`;
             if (!out.write(line)) await once(out, 'drain');
           }
@@ -103,10 +108,10 @@ export function registerBacktestCommand(program: Command): void {
           });
           return;
         }
-        const row = (name: string, m: M) => [name, m.trades ?? '—', pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
+        const row = (name: string, m: BacktestMetricsPayload) => [name, m.trades, pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
         process.stdout.write(`Settings: ${settingsLine}\n`);
         process.stdout.write(
-          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics as M)), row('PORTFOLIO', r.portfolio as M)])}\n${PORTFOLIO_RULE}\n`,
+          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics)), row('PORTFOLIO', r.portfolio)])}\n${PORTFOLIO_RULE}\n`,
         );
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
@@ -115,16 +120,14 @@ export function registerBacktestCommand(program: Command): void {
             `${formatTable(
               ['min conf.', 'trades', 'return', 'Sharpe', 'max DD', 'win rate', ...symbols],
               sweep.map((w) => {
-                const p = w.portfolio as M;
-                return [`≥ ${(w.threshold * 100).toFixed(1)} %`, p.trades ?? '—', pct(p.totalReturn), fix(p.sharpe), pct(p.maxDrawdown), pct(p.winRate), ...w.symbols.map((s) => `${pct((s.metrics as M).totalReturn)} · ${(s.metrics as M).trades ?? '—'}`)];
+                const p = w.portfolio;
+                return [`≥ ${(w.threshold * 100).toFixed(1)} %`, p.trades, pct(p.totalReturn), fix(p.sharpe), pct(p.maxDrawdown), pct(p.winRate), ...w.symbols.map((s) => `${pct(s.metrics.totalReturn)} · ${s.metrics.trades}`)];
               }),
             )}\n`,
           );
         }
         const stored = r.backtestId === null ? 'Not stored (--no-save)' : `Backtest ${r.backtestId} stored`;
         process.stdout.write(`${stored}${o.trades ? `; trades written to ${o.trades}` : ''}.\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

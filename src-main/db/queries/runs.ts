@@ -1,4 +1,6 @@
-import type { EpochMetrics, RunDetail, RunStatus, RunSummary } from '../../../src-shared/contract/training.js';
+import { z } from 'zod';
+import { ContractFailure } from '../../../src-shared/contract/result.js';
+import { trainingConfigSchema, type EpochMetrics, type RunDetail, type RunStatus, type RunSummary, type TrainingConfig } from '../../../src-shared/contract/training.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
 
@@ -120,6 +122,17 @@ export function listRuns(db: Db): RunSummary[] {
   return (db.prepare(`${SELECT_RUN} ORDER BY r.id DESC`).all() as RunRow[]).map((r) => rowToRun(db, r));
 }
 
+// Not strict, unlike a new run's config: a key a later version dropped is ignored when reading.
+const storedConfigSchema = z.object(trainingConfigSchema.shape);
+
+/** A run's stored config read with the contract's schema; a field stored before it existed takes its default. */
+function storedConfig(runId: number, json: string): TrainingConfig {
+  const parsed = storedConfigSchema.safeParse(JSON.parse(json));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ContractFailure('WORKSPACE', `Run ${runId}'s config was stored in a shape this version does not read (${issue?.path.join('.') || 'config'}: ${issue?.message ?? 'wrong shape'}).`);
+}
+
 export function getRun(db: Db, runId: number): (RunDetail & { checkpointDir: string }) | null {
   const r = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as (RunRow & { checkpoint_dir: string }) | undefined;
   if (!r) return null;
@@ -128,7 +141,7 @@ export function getRun(db: Db, runId: number): (RunDetail & { checkpointDir: str
     .all(runId) as EpochMetrics[];
   return {
     ...rowToRun(db, r),
-    config: JSON.parse(r.config_json) as Record<string, unknown>,
+    config: storedConfig(r.id, r.config_json),
     epochs,
     modelSummary: r.summary_json ? (JSON.parse(r.summary_json) as RunDetail['modelSummary']) : null,
     checkpointDir: r.checkpoint_dir,
