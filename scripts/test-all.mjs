@@ -1,11 +1,13 @@
 // `npm test`: typecheck, lint, build, unit/integration tests (Vitest) and end-to-end tests
 // (Playwright). Every step runs even when an earlier one failed, so one run shows all problems;
-// the last line counts the tests of both runners.
+// the end lists every skipped test with its reason, and the last line counts the tests of both
+// runners (scripts/test-summary.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatSummary, summarizeReports } from './test-summary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -38,22 +40,7 @@ for (const step of steps) {
   process.stdout.write(`── ${step.name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${seconds} s ──\n`);
 }
 
-let passed = 0;
-let failedTests = 0;
-let skipped = 0;
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  passed += v.numPassedTests;
-  failedTests += v.numFailedTests;
-  skipped += v.numPendingTests + v.numTodoTests;
-}
-if (existsSync(playwrightJson)) {
-  const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
-  passed += p.stats.expected + p.stats.flaky;
-  failedTests += p.stats.unexpected;
-  skipped += p.stats.skipped;
-}
-if (failed.length) process.stdout.write(`\nFailed steps: ${failed.join(', ')}\n`);
-// The plain closing line CI reads.
-process.stdout.write(`\ntests: ${passed} passed, ${failedTests + (failed.length && !failedTests ? failed.length : 0)} failed, ${skipped} skipped\n`);
+const readReport = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
+const summary = summarizeReports({ vitest: readReport(vitestJson), playwright: readReport(playwrightJson) }, root);
+process.stdout.write(formatSummary(summary, failed));
 process.exit(failed.length ? 1 : 0);

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { marketCorpus } from '../../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
 import { CandleBatch } from './candleBatch.js';
 import { describePlan } from './describePlan.js';
 import { parseFreqtradeJson } from './freqtradeJson.js';
@@ -11,11 +12,9 @@ import { sniffFormat } from './sniff.js';
 
 /**
  * Every real export in ../shared/fixtures/market must import to the facts its README states.
- * The files are read from outside the repository (their licences vary), so this runs only
- * where that folder exists.
+ * The files are read from outside the repository (their licences vary).
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const CORPUS = [resolve(here, '../../../../shared/fixtures/market'), '/work/shared/fixtures/market'].find((p) => existsSync(p));
+const corpus = marketCorpus();
 
 interface Expected {
   file: string;
@@ -69,10 +68,11 @@ function importFile(path: string, fileName: string) {
   return { plan, warnings: sniffed.warnings, unique, rejections, batch };
 }
 
-describe.runIf(CORPUS !== undefined)('real market files', () => {
+describe('real market files', () => {
+  if (!requirePrerequisite(corpus)) return;
   for (const exp of EXPECTED) {
     it(`imports ${exp.file}`, () => {
-      const path = join(CORPUS!, exp.file);
+      const path = join(corpus.dir, exp.file);
       const { plan, unique, rejections, warnings } = importFile(path, exp.file.split('/')[1]!);
       expect(describePlan(plan).length).toBeGreaterThan(2);
       expect(plan.family).toBe(exp.family);
@@ -87,10 +87,4 @@ describe.runIf(CORPUS !== undefined)('real market files', () => {
       expect(warnings.filter((w) => /rejected/.test(w))).toEqual([]);
     });
   }
-});
-
-describe.runIf(CORPUS === undefined)('real market files', () => {
-  it('are absent: corpus test skipped', () => {
-    console.warn('shared/fixtures/market not found; the corpus test did not run');
-  });
 });
