@@ -33,7 +33,7 @@ export const trainingConfigSchema = z
      */
     includeExtras: z.boolean().default(false).describe('also use the extra numeric columns every chosen dataset has (funding, open interest, …)'),
     /** The extra columns the run uses, decided by the plan when it starts (set by the service, not the user). */
-    extraColumns: z.array(z.string().max(200)).max(500).optional().describe('set by the service from the plan; a request cannot choose them'),
+    extraColumns: z.array(z.string().max(200)).max(500).optional().describe('the extra columns the run uses, decided by the plan when it starts'),
     window: z.number().int().min(1).max(512).default(32).describe('input window in bars'),
     horizon: z.number().int().min(1).max(1000).default(1).describe('label horizon in bars'),
     labels: z.enum(['up-down', 'up-flat-down']).default('up-down').describe('label classes'),
@@ -59,7 +59,7 @@ export const trainingConfigSchema = z
      * 'holdout': one chronological train/validation/test split. 'walk-forward': purged walk-forward
      * folds, a fresh model per fold, every fold's test segment predicted out of sample.
      */
-    validation: z.enum(['holdout', 'walk-forward']).default('holdout').describe('holdout: one chronological split; walk-forward: purged folds, a fresh model per fold'),
+    validation: z.enum(['holdout', 'walk-forward']).default('holdout').describe('how the run is validated (holdout: one chronological split; walk-forward: purged folds, a fresh model per fold)'),
     folds: z.number().int().min(2).max(10).default(4).describe('walk-forward folds'),
     split: z
       .object({ train: z.number().min(0.1).max(0.9), val: z.number().min(0.05).max(0.5), test: z.number().min(0.05).max(0.5) })

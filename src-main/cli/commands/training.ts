@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { trainingConfigSchema, type RunStatus, type TrainingPlan } from '../../../src-shared/contract/training.js';
+import type { RunStatus, TrainingPlan } from '../../../src-shared/contract/training.js';
 import type { Services } from '../../services/createServices.js';
 import { isoOrNull, withServices } from '../openServices.js';
 import { exportModelTo } from '../../training/host/exportModel.js';
 import { CliError, formatTable, printJson } from '../output.js';
+import { addTrainingConfigFlags, configFromFlags, mergeTrainingConfig, readConfigFile } from './trainingFlags.js';
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -91,29 +92,26 @@ function printPlan(plan: TrainingPlan): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+function readFileOrFail(path: string): Record<string, unknown> {
+  try {
+    return readConfigFile(path);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
 export function registerTrainingCommands(program: Command): void {
-  program
+  const train = program
     .command('train')
-    .description('Train a model on datasets in its own process; prints the per-epoch curve and test accuracy beside the baseline.')
-    .option('--datasets <ids>', 'comma-separated dataset ids, or "all"')
-    .option('--model <kind>', 'mlp | cnn | lstm | gru | transformer | tft', 'gru')
-    .option('--features <set>', 'feature set: minimal | momentum | volatility | full', 'minimal')
-    .option('--epochs <n>', 'epochs', int('--epochs'))
-    .option('--batch-size <n>', 'batch size', int('--batch-size'))
-    .option('--lr <x>', 'learning rate')
-    .option('--horizon <n>', 'label horizon in bars', int('--horizon'))
-    .option('--window <n>', 'input window in bars', int('--window'))
-    .option('--labels <kind>', 'up-down | up-flat-down')
-    .option('--seed <n>', 'random seed', int('--seed'))
-    .option('--backend <name>', 'auto | tensorflow-gpu | tensorflow | wasm | cpu')
-    .option('--timeframe <tf>', 'bar size to train on, e.g. 1h: finer datasets are rolled up to it (default: the coarsest chosen dataset\'s)')
-    .option('--extras', 'also use the extra numeric columns every chosen dataset has (funding, open interest, …)')
+    .description('Train a model on datasets in its own process; prints the per-epoch curve and test accuracy beside the baseline. Every run setting has a flag, and --config reads them from a file.');
+  addTrainingConfigFlags(train);
+  train
+    .option('--config <file>', 'a JSON file holding one object with any of the settings above by field name (e.g. {"model": "lstm", "epochs": 20}); a flag given as well wins')
     .option('--dry-run', 'print the plan (timeframe, bars and samples per dataset, feature columns, problems) and start nothing')
-    .option('--walk-forward', 'purged walk-forward validation: a fresh model per fold, every fold predicted out of sample')
-    .option('--folds <n>', 'walk-forward folds (default 4)', int('--folds'))
+    .option('--walk-forward', 'short for --validation walk-forward')
     .option('--resume <runId>', 'resume a paused or interrupted run from its last checkpoint', int('--resume'))
     .option('--json', 'print {"runId","status","backend","epochs":[…],"test":{…}}')
-    .action(async (o: Record<string, string | number | boolean | undefined>, cmd: Command) => {
+    .action(async (o: Record<string, unknown>, cmd: Command) => {
       await withServices(cmd, async (s) => {
         let runId: number;
         if (o.resume !== undefined) {
@@ -124,36 +122,24 @@ export function registerTrainingCommands(program: Command): void {
             throw new CliError((e as Error).message);
           }
         } else {
-          if (!o.datasets) throw new CliError('Give --datasets (ids like 1,2,3 or "all"); see `candela datasets`.');
-          const all = await s.db.listDatasets();
-          const ids = o.datasets === 'all' ? all.map((d) => d.id) : String(o.datasets).split(',').map((x) => int('--datasets')(x.trim()));
-          const parsed = trainingConfigSchema.safeParse({
-            datasetIds: ids,
-            model: o.model,
-            featureSet: o.features,
-            ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
-            ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
-            ...(o.lr !== undefined ? { lr: Number(o.lr) } : {}),
-            ...(o.horizon !== undefined ? { horizon: o.horizon } : {}),
-            ...(o.window !== undefined ? { window: o.window } : {}),
-            ...(o.labels !== undefined ? { labels: o.labels } : {}),
-            ...(o.seed !== undefined ? { seed: o.seed } : {}),
-            ...(o.backend !== undefined ? { backend: o.backend } : {}),
-            ...(o.walkForward ? { validation: 'walk-forward' } : {}),
-            ...(o.timeframe !== undefined ? { timeframe: o.timeframe } : {}),
-            ...(o.extras ? { includeExtras: true } : {}),
-            ...(o.folds !== undefined ? { folds: o.folds } : {}),
-          });
-          if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
+          const file = typeof o.config === 'string' ? { path: o.config, config: readFileOrFail(o.config) } : null;
+          // "all" is resolved below, not by the table: it needs the workspace.
+          const flags = configFromFlags({ ...o, datasets: o.datasets === 'all' ? undefined : o.datasets });
+          if (flags.problems.length) throw new CliError(flags.problems.join(' '));
+          if (o.walkForward) flags.config.validation = 'walk-forward';
+          if (o.datasets === undefined && file?.config.datasetIds === undefined) throw new CliError('Give --datasets (ids like 1,2,3 or "all"); see `candela datasets`.');
+          if (o.datasets === 'all') flags.config.datasetIds = (await s.db.listDatasets()).map((d) => d.id);
+          const parsed = mergeTrainingConfig(file, flags.config);
+          if (!parsed.ok) throw new CliError(parsed.problems.join(' '));
           if (o.dryRun) {
-            const plan = await s.training.plan(parsed.data);
+            const plan = await s.training.plan(parsed.config);
             if (o.json) printJson(plan);
             else printPlan(plan);
             if (plan.problems.length) process.exitCode = 1;
             return;
           }
           try {
-            runId = await s.training.start(parsed.data);
+            runId = await s.training.start(parsed.config);
           } catch (e) {
             throw new CliError((e as Error).message);
           }
