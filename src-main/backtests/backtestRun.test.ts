@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BacktestSettingsInput, BacktestSummary, BacktestSweepRow } from '../../src-shared/contract/backtests.js';
+import { backtestSummarySchema, backtestSweepSchema, type BacktestSettingsInput } from '../../src-shared/contract/backtests.js';
 import { writeGeneratedMarket } from '../datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import type { Services } from '../services/createServices.js';
@@ -48,12 +48,13 @@ describe.skipIf(!existsSync(worker))('threshold sweep through the contract (buil
   const sweep = async (settings: BacktestSettingsInput, thresholds: number[]) => {
     const r = await dispatch('backtests.sweep', { runId, settings, thresholds });
     if (!r.ok) throw new Error(r.error.message);
-    return r.value as { settings: Record<string, unknown>; rows: BacktestSweepRow[] };
+    // Parsed with the contract's schema: the response must be what the contract says it is.
+    return backtestSweepSchema.parse(r.value);
   };
   const plain = async (settings: BacktestSettingsInput) => {
     const r = await dispatch('backtests.run', { runId, settings });
     if (!r.ok) throw new Error(r.error.message);
-    return r.value as BacktestSummary;
+    return backtestSummarySchema.parse(r.value);
   };
 
   it('each row equals the stored backtest at that threshold with the same settings, to the last digit', async () => {
