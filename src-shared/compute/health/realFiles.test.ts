@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DurationMs } from '../../domain/units.js';
 import type { OhlcvColumns } from '../rollup/columns.js';
-import { loadMarketFile, marketFixturesDir } from './__fixtures__/marketFiles.js';
+import { marketCorpus } from '../../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
+import { loadMarketFile } from './__fixtures__/marketFiles.js';
 import { closedDays, dayNumber, isoDay, nyseHolidays } from './calendars.js';
 import { describeHealth } from './describeHealth.js';
 import { BAD_CATEGORIES, HEALTH_REASON, SUSPECT_CATEGORIES, healthReport, type HealthContext, type HealthSummary } from './healthReport.js';
@@ -11,11 +13,11 @@ import { mergeHealthParts } from './mergeHealth.js';
  * The health report on real exports from ../shared/fixtures/market (see its README): a stock with
  * US holidays, a forex file in a broker's clock, a crypto file with a few large moves.
  */
-const DIR = marketFixturesDir();
+const corpus = marketCorpus();
 const DAY = 86_400_000;
 
 function load(rel: string) {
-  const { plan, columns, timeframeMs } = loadMarketFile(DIR!, rel);
+  const { plan, columns, timeframeMs } = loadMarketFile(corpus.dir, rel);
   return { columns, tf: timeframeMs as DurationMs, symbol: plan.symbol ?? undefined };
 }
 
@@ -57,7 +59,8 @@ function inPages(c: OhlcvColumns, tf: DurationMs, size: number, symbol?: string)
   return mergeHealthParts(parts).summary;
 }
 
-describe.runIf(DIR !== undefined)('health of real files', () => {
+describe('health of real files', () => {
+  if (!requirePrerequisite(corpus)) return;
   it('NVDA daily 1999–2014: every NYSE holiday is a closure, none a gap', () => {
     const { columns, tf, symbol } = load('yahoo/nvda-1999-2014.txt');
     const { summary: s, reasons } = healthReport(columns, tf, { symbol });
@@ -125,11 +128,5 @@ describe.runIf(DIR !== undefined)('health of real files', () => {
     expectSelfConsistent(s);
     // Merged page by page (how the importer walks a long dataset) it must agree with itself too.
     expectSelfConsistent(inPages(columns, tf, 5_000, symbol));
-  });
-});
-
-describe.runIf(DIR === undefined)('health of real files', () => {
-  it('are absent outside CI: skipped', () => {
-    console.warn('../shared/fixtures/market not found; the real-file health tests did not run');
   });
 });

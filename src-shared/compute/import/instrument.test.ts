@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { marketCorpus } from '../../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
 import { symbolAndTimeframeFromFileName } from './fileName.js';
 import { canonicalVenue, contractFromFileName, describeInstrument, expiryOfToken, instrumentFileStem, parseSymbol, renamedInstrument, resolveInstrument, symbolProblem, type ContractKind } from './instrument.js';
 import { sniffFormat } from './sniff.js';
@@ -162,10 +163,10 @@ describe('venues and symbols typed by a person', () => {
 
 /**
  * Every real export in ../shared/fixtures/market (read from outside the repository: their
- * licences vary) and the instrument its README implies. Under CI the folder must be there.
+ * licences vary) and the instrument its README implies.
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const CORPUS = resolve(here, '../../../../shared/fixtures/market');
+const corpus = marketCorpus();
+const CORPUS = corpus.dir;
 const CORPUS_INSTRUMENTS: Record<string, { symbol: string; kind: ContractKind; venue: string | null }> = {
   'binance-spot/BTCUSDT-1h-2024-12.csv': { symbol: 'BTC/USDT', kind: 'spot', venue: 'binance' },
   'binance-futures/LINKUSDT-1m-2023-02.csv': { symbol: 'LINK/USDT', kind: 'perpetual', venue: 'binance' },
@@ -178,13 +179,7 @@ const CORPUS_INSTRUMENTS: Record<string, { symbol: string; kind: ContractKind; v
 };
 
 describe('the instruments of the real exports', () => {
-  if (!existsSync(CORPUS)) {
-    it.runIf(process.env.CI === 'true')('needs ../shared/fixtures/market under CI', () => {
-      expect.fail(`${CORPUS} is missing`);
-    });
-    it.skipIf(process.env.CI === 'true')('are absent here: skipped', () => undefined);
-    return;
-  }
+  if (!requirePrerequisite(corpus)) return;
 
   it('knows every file in the corpus', () => {
     const files = readdirSync(CORPUS, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name !== 'README.md');

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { OhlcvColumns } from '../../../domain/ohlcv.js';
 import { CandleBatch } from '../../import/candleBatch.js';
 import { parseFreqtradeJson } from '../../import/freqtradeJson.js';
@@ -10,31 +9,9 @@ import { sniffFormat } from '../../import/sniff.js';
 import type { ParsePlan } from '../../import/plan.js';
 
 /**
- * The real-file corpus lives beside the repository (`../shared/fixtures/market`), never inside it:
- * its files carry other projects' licences. It is found from the repository root, not the working
- * directory, so a test run from any folder sees it. Outside CI a missing corpus skips the tests
- * that need it (a fresh clone has no sibling folder); under `CI=true` it fails them, because CI
- * always provides the folder and a silent skip there would hide a broken path.
+ * Parses one file of the real-file corpus (`marketCorpus()` in test-support/fixtures.ts finds the
+ * folder) the way the importer does: sniff, parse, sort, drop repeated times.
  */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src-shared'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repository root not found above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
-
-/** The corpus folder, or undefined where it is absent outside CI; throws where it is absent under CI. */
-export function marketFixturesDir(): string | undefined {
-  const dir = resolve(repoRoot(), '..', 'shared', 'fixtures', 'market');
-  if (existsSync(dir)) return dir;
-  if (process.env.CI === 'true') throw new Error(`CI=true but the real-file corpus is missing: ${dir}`);
-  return undefined;
-}
-
-/** Parses one corpus file the way the importer does (sniff, parse, sort, drop repeated times). */
 export function loadMarketFile(dir: string, relPath: string): { plan: ParsePlan; columns: OhlcvColumns; timeframeMs: number } {
   const path = join(dir, relPath);
   if (!existsSync(path)) throw new Error(`corpus file missing: ${path}`);
