@@ -165,7 +165,7 @@ export const runSummarySchema = z.object({
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 export const runDetailSchema = runSummarySchema.extend({
-  config: z.record(z.string(), z.unknown()),
+  config: trainingConfigSchema,
   epochs: z.array(epochMetricsSchema),
   modelSummary: modelSummarySchema.nullable(),
 });
