@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { builtFiles, marketCorpus, repoPath } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
 import { buildProgram, runCli } from './main.js';
 
 let dir: string;
@@ -112,16 +114,12 @@ describe('candela CLI', () => {
   });
 });
 
-/** The real exports, read from outside the repository; under CI they must be there. */
-const CORPUS = join(process.cwd(), '..', 'shared', 'fixtures', 'market');
-const corpusHere = existsSync(CORPUS);
+/** The real exports, read from outside the repository. */
+const corpus = marketCorpus();
+const CORPUS = corpus.dir;
 
 describe('one symbol per instrument', () => {
-  it.runIf(!corpusHere && process.env.CI === 'true')('needs ../shared/fixtures/market under CI', () => {
-    expect.fail(`${CORPUS} is missing`);
-  });
-
-  it.runIf(corpusHere)('imports the Binance spot file and the CryptoDataDownload futures file as BTC/USDT, spot and perpetual', async () => {
+  if (requirePrerequisite(corpus)) it('imports the Binance spot file and the CryptoDataDownload futures file as BTC/USDT, spot and perpetual', async () => {
     const r = await cli('import', join(CORPUS, 'binance-spot/BTCUSDT-1h-2024-12.csv'), join(CORPUS, 'cryptodatadownload/BTCUSDT_Binance_futures_data_day.csv'), '--json');
     expect(r.code).toBe(0);
     const files = (JSON.parse(r.out) as { files: { symbol: string; kind: string; venue: string; timeframe: string }[] }).files;
@@ -180,8 +178,9 @@ describe('one symbol per instrument', () => {
   });
 });
 
-const builtCli = join(process.cwd(), 'dist/main/cli.mjs');
-describe.skipIf(!existsSync(builtCli))('import killed with SIGKILL', () => {
+const builtCli = repoPath('dist/main/cli.mjs');
+describe('import killed with SIGKILL', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/cli.mjs'))) return;
   it('leaves no partial dataset and a database that passes integrity_check', async () => {
     const ws2 = join(dir, 'ws-kill');
     const big = join(dir, 'BIG_USDT_1m.csv');

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { marketCorpus } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
 import { rollupCandles } from '../../src-shared/compute/rollup/index.js';
 import type { DurationMs } from '../../src-shared/domain/units.js';
 import { openWorkspaceDb, type Db } from '../db/connection.js';
@@ -192,7 +194,8 @@ describe('importFile', () => {
   });
 });
 
-const CORPUS = join(process.cwd(), '..', 'shared', 'fixtures', 'market');
+const corpus = marketCorpus();
+const CORPUS = corpus.dir;
 const EXPECTED: [string, string, string, number, string, string][] = [
   ['binance-spot/BTCUSDT-1h-2024-12.csv', 'BTC/USDT', '1h', 744, '2024-12-01T00:00:00.000Z', '2024-12-31T23:00:00.000Z'],
   ['binance-futures/LINKUSDT-1m-2023-02.csv', 'LINK/USDT', '1m', 40320, '2023-02-01T00:00:00.000Z', '2023-02-28T23:59:00.000Z'],
@@ -204,7 +207,8 @@ const EXPECTED: [string, string, string, number, string, string][] = [
   ['metatrader4/EURUSD60.csv', 'EUR/USD', '1h', 3728, '2019-02-15T14:00:00.000Z', '2019-09-20T20:00:00.000Z'],
 ];
 
-describe.skipIf(!existsSync(CORPUS))(`real exports in ${CORPUS}`, () => {
+describe('real exports in ../shared/fixtures/market', () => {
+  if (!requirePrerequisite(corpus)) return;
   it('the corpus has exactly the files this test knows', () => {
     const files = readdirSync(CORPUS, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name !== 'README.md');
     expect(files).toHaveLength(EXPECTED.length);
