@@ -1,3 +1,5 @@
+import { parseStoredBacktest } from '../../src-shared/contract/backtests.js';
+import { parseStoredReport } from '../../src-shared/contract/evaluation.js';
 import { schemaVersion, type Db } from './connection.js';
 import { latestEvaluation } from './queries/evaluations.js';
 import { listBacktests } from './queries/backtests.js';
@@ -31,10 +33,10 @@ export const sqlOps = {
   deleteRun,
   latestEvaluation: (db: Db, runId: number) => {
     const e = latestEvaluation(db, runId);
-    return e ? { evaluationId: e.id, runId, createdAt: e.createdAt, report: JSON.parse(e.reportJson) as Record<string, unknown> } : null;
+    return e ? { evaluationId: e.id, runId, createdAt: e.createdAt, report: parseStoredReport(e.id, e.reportJson) } : null;
   },
   listBacktests: (db: Db, runId: number | null) =>
-    listBacktests(db, runId).map((b) => ({ backtestId: b.id, runId: b.runId, createdAt: b.createdAt, settings: JSON.parse(b.settingsJson) as Record<string, unknown>, ...(JSON.parse(b.summaryJson) as { portfolio: Record<string, unknown>; symbols: { symbol: string; metrics: Record<string, unknown>; halted: string | null }[] }) })),
+    listBacktests(db, runId).map((b) => ({ backtestId: b.id, runId: b.runId, createdAt: b.createdAt, ...parseStoredBacktest(b.id, b.settingsJson, b.summaryJson) })),
   markInterruptedRuns: (db: Db, now: number) =>
     markInterruptedRuns(db, now, (pid) => {
       try {
