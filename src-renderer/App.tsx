@@ -1,5 +1,4 @@
 import { useEffect, useState, type ComponentType } from 'react';
-import { getClient } from './api/client.js';
 import { DropOverlay } from './components/import/DropOverlay.js';
 import { NavBar } from './components/layout/NavBar.js';
 import { StatusBar } from './components/layout/StatusBar.js';
@@ -9,10 +8,7 @@ import { SystemPage } from './pages/SystemPage.js';
 import { TrainingPage } from './pages/TrainingPage.js';
 import { EvaluationPage } from './pages/EvaluationPage.js';
 import { BacktestsPage } from './pages/BacktestsPage.js';
-import { useDatasetsStore } from './stores/datasetsStore.js';
-import { useImportStore } from './stores/importStore.js';
-import { useTrainingStore } from './stores/trainingStore.js';
-import { useSystemStore } from './stores/systemStore.js';
+import { useStores, useSystemStore } from './stores/stores.js';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
   datasets: DatasetsPage,
@@ -24,19 +20,21 @@ const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
 
 export function App() {
   const [page, setPage] = useState<PageId>(() => pageFromHash(location.hash));
+  const stores = useStores();
   const connection = useSystemStore((s) => s.connection);
+  const shell = useSystemStore((s) => s.shell);
 
-  useEffect(() => useSystemStore.getState().connect(), []);
-  useEffect(() => useImportStore.getState().connect(), []);
-  useEffect(() => useTrainingStore.getState().connect(), []);
-  useEffect(() => getClient().on('datasets.changed', () => void useDatasetsStore.getState().refresh()), []);
+  useEffect(() => stores.system.getState().connect(), [stores]);
+  useEffect(() => stores.imports.getState().connect(), [stores]);
+  useEffect(() => stores.training.getState().connect(), [stores]);
+  useEffect(() => stores.datasets.getState().connect(), [stores]);
   useEffect(() => {
     // (Re)connected: whatever page is open, its lists are loaded fresh.
     if (connection === 'connected') {
-      void useDatasetsStore.getState().refresh();
-      void useTrainingStore.getState().refresh();
+      void stores.datasets.getState().refresh();
+      void stores.training.getState().refresh();
     }
-  }, [connection]);
+  }, [connection, stores]);
   useEffect(() => {
     const onHash = () => setPage(pageFromHash(location.hash));
     const onKey = (e: KeyboardEvent) => {
@@ -62,7 +60,7 @@ export function App() {
       <main className="content" id="main">
         <Page />
       </main>
-      <StatusBar shell={getClient().shell} />
+      <StatusBar shell={shell} />
       <DropOverlay />
     </div>
   );

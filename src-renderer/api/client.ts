@@ -48,6 +48,3 @@ export function createClient(): CandelaClient {
     onConnectionChange: bridge.onConnectionChange,
   };
 }
-
-let client: CandelaClient | null = null;
-export const getClient = (): CandelaClient => (client ??= createClient());

@@ -1,21 +1,23 @@
 import { instrumentFileStem } from '../../src-shared/compute/import/instrument.js';
 import type { CandleColumnsPayload, DatasetSummary } from '../../src-shared/contract/datasets.js';
-import type { ResponseOf } from '../../src-shared/contract/index.js';
-import type { Result } from '../../src-shared/contract/result.js';
 import type { CandelaClient } from './client.js';
 
 const PAGE = 200_000;
 
+/** The name an exported dataset is saved under: the instrument, so that it imports back the same. */
+export const datasetCsvFileName = (d: DatasetSummary) => `${instrumentFileStem(d)}_${d.timeframe}.csv`;
+
 /**
- * Builds a dataset's CSV in the renderer from pages of the candles channel and saves it through a
- * download (the browser asks where; Electron shows its save dialog), so both shells share one path.
+ * A dataset's CSV built in the renderer from pages of the candles channel, so that both shells
+ * share one path (the caller saves it through a download). Throws with the contract's sentence
+ * when a page fails.
  */
-export async function exportDatasetCsv(client: CandelaClient, d: DatasetSummary, onProgress: (rows: number) => void): Promise<void> {
+export async function datasetCsvParts(client: CandelaClient, d: DatasetSummary, onProgress: (rows: number) => void): Promise<string[]> {
   const parts: string[] = ['timestamp,time_utc,open,high,low,close,volume\n'];
   let from: number | undefined = undefined;
   let rows = 0;
   for (;;) {
-    const r: Result<ResponseOf<'datasets.candles'>> = await client.invoke('datasets.candles', { id: d.id, limit: PAGE, anchor: 'first', ...(from === undefined ? {} : { from }) });
+    const r = await client.invoke('datasets.candles', { id: d.id, limit: PAGE, anchor: 'first', ...(from === undefined ? {} : { from }) });
     if (!r.ok) throw new Error(r.error.message);
     const c: CandleColumnsPayload = r.value.candles;
     const lines: string[] = [];
@@ -26,10 +28,5 @@ export async function exportDatasetCsv(client: CandelaClient, d: DatasetSummary,
     if (c.ts.length < PAGE) break;
     from = c.ts[c.ts.length - 1]! + 1;
   }
-  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${instrumentFileStem(d)}_${d.timeframe}.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return parts;
 }

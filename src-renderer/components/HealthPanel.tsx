@@ -1,22 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { describeHealth, missingBarsText } from '../../src-shared/compute/health/describeHealth.js';
-import type { DatasetSummary, HealthSummaryPayload } from '../../src-shared/contract/datasets.js';
-import { getClient } from '../api/client.js';
+import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
 import { formatUtc } from '../format.js';
+import { datasetsSelectors } from '../stores/datasetsStore.js';
+import { useDatasetsStore } from '../stores/stores.js';
 
 /**
  * The dataset's data-health report: score and verdict with the rule that makes them, every count
  * with a line saying what it counts (the same breakdown `candela health` prints), largest gaps.
  */
 export function HealthPanel({ dataset }: { dataset: DatasetSummary }) {
-  const [summary, setSummary] = useState<HealthSummaryPayload | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void getClient()
-      .invoke('datasets.health', { id: dataset.id })
-      .then((r) => (r.ok ? setSummary(r.value.summary) : setError(r.error.message)));
-  }, [dataset.id, dataset.rows]);
-  if (error) return <p className="error">{error}</p>;
+  const loadHealth = useDatasetsStore((s) => s.loadHealth);
+  const summary = useDatasetsStore(datasetsSelectors.healthOf(dataset.id))?.summary;
+  const error = useDatasetsStore(datasetsSelectors.healthErrorOf(dataset.id));
+  // The chart asks for the same report; the store fetches it once per dataset and row count.
+  useEffect(() => void loadHealth({ id: dataset.id, rows: dataset.rows }), [loadHealth, dataset.id, dataset.rows]);
+  if (error) return <p className="error">Data health could not be read: {error}</p>;
   if (!summary) return null;
   const { headline, rule, lines } = describeHealth(summary);
   const gaps = summary.largestGaps;

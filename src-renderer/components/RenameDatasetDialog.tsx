@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { describeInstrument, renamedInstrument } from '../../src-shared/compute/import/instrument.js';
 import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
 import { CONTRACT_KINDS, type ContractKind } from '../../src-shared/domain/contractKind.js';
-import { useDatasetsStore } from '../stores/datasetsStore.js';
+import { useDatasetsStore } from '../stores/stores.js';
 
 const dateInput = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
 

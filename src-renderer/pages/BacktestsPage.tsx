@@ -1,22 +1,31 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { backtestSettingsFromStored, backtestSettingsSchema, type BacktestSettingsInput, type BacktestSettingsPayload, type BacktestSummary, type TradePayload } from '../../src-shared/contract/backtests.js';
+import {
+  backtestSettingsFromStored,
+  backtestSettingsSchema,
+  type BacktestMetricsPayload,
+  type BacktestSettingsInput,
+  type BacktestSettingsPayload,
+  type BacktestSummary,
+  type ResolvedBacktestSettings,
+  type TradePayload,
+} from '../../src-shared/contract/backtests.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../src-shared/domain/backtestSettingsLine.js';
-import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
-import type { ResponseOf } from '../../src-shared/contract/index.js';
-import { getClient } from '../api/client.js';
 import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
 import { formatInt, formatUtc } from '../format.js';
-import { useTrainingStore } from '../stores/trainingStore.js';
+import { backtestsSelectors } from '../stores/backtestsStore.js';
+import { useBacktestsStore, useStores, useTrainingStore } from '../stores/stores.js';
+import { trainingSelectors } from '../stores/trainingStore.js';
 
-const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
-type Metrics = Record<string, number | null | undefined>;
+type Metrics = BacktestMetricsPayload;
+/** The metrics a table column shows and sorts by. */
+type MetricKey = Exclude<keyof Metrics, 'nullReasons'>;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
-const COLUMNS: [string, string, (m: Metrics) => string][] = [
-  ['trades', 'Trades', (m) => String(m.trades ?? '—')],
+const COLUMNS: [MetricKey, string, (m: Metrics) => string][] = [
+  ['trades', 'Trades', (m) => String(m.trades)],
   ['totalReturn', 'Return', (m) => pct(m.totalReturn)],
   ['buyAndHoldReturn', 'Buy & hold', (m) => pct(m.buyAndHoldReturn)],
   ['sharpe', 'Sharpe', (m) => fix(m.sharpe)],
@@ -82,7 +91,7 @@ const settingsOf = (s: FormState): BacktestSettingsInput => ({
 });
 
 /** The line naming a stored backtest's or sweep's settings; says so when they cannot be read back. */
-function SettingsLine({ settings, sweep = false, testId }: { settings: Record<string, unknown>; sweep?: boolean; testId?: string }) {
+function SettingsLine({ settings, sweep = false, testId }: { settings: ResolvedBacktestSettings; sweep?: boolean; testId?: string }) {
   const p = backtestSettingsFromStored(settings);
   return (
     <p className="muted small" data-testid={testId}>
@@ -180,23 +189,11 @@ function SettingsForm({ s, setS, onRun, busy }: { s: FormState; setS: React.Disp
 }
 
 function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
-  const [view, setView] = useState<ResponseOf<'backtests.symbol'> | null>(null);
-  const [candles, setCandles] = useState<CandleColumnsPayload | null>(null);
+  const detail = useBacktestsStore(backtestsSelectors.detail);
+  const view = detail?.view ?? null;
+  const candles = detail?.candles ?? null;
   const [selected, setSelected] = useState<number | null>(null);
   const chart = useRef<BacktestChartHandle>(null);
-  useEffect(() => {
-    setView(null);
-    setCandles(null);
-    void getClient()
-      .invoke('backtests.symbol', { backtestId: bt.backtestId, symbol })
-      .then(async (r) => {
-        if (!r.ok) return;
-        setView(r.value);
-        const s = r.value.series.ts;
-        const c = await getClient().invoke('datasets.candles', { id: r.value.datasetId, ...(r.value.timeframe ? { timeframe: r.value.timeframe } : {}), from: s[0], to: s[s.length - 1], limit: 200_000, anchor: 'first' });
-        if (c.ok) setCandles(c.value.candles);
-      });
-  }, [bt.backtestId, symbol]);
   const hist = useMemo(() => (view ? [{ type: 'histogram', x: view.returns.map((r) => r * 100), nbinsx: 60, marker: { color: '#4f9cf9' }, hovertemplate: '%{x:.3f} %: %{y} bars<extra></extra>' }] : []), [view]);
   const heat = useMemo(() => {
     if (!view) return [];
@@ -205,6 +202,7 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
     const z = years.map((y) => months.map((m) => view.monthly.find((x) => x.month === `${y}-${m}`)?.ret ?? null).map((v) => (v === null ? null : v * 100)));
     return [{ type: 'heatmap', z, x: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'], y: years, colorscale: 'RdYlGn', zmid: 0, texttemplate: '%{z:.2f} %', hovertemplate: '%{y}-%{x}: %{z:.2f} %<extra></extra>' }];
   }, [view]);
+  if (detail?.error) return <p className="error" role="alert">{symbol}: {detail.error}</p>;
   if (!view || !candles) return <p className="muted">Loading {symbol}…</p>;
   const trades: TradePayload[] = view.trades;
   return (
@@ -261,10 +259,12 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
   );
 }
 
-function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSettingsInput }) {
-  const [result, setResult] = useState<ResponseOf<'backtests.sweep'> | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+function Sweep({ settings }: { settings: () => BacktestSettingsInput }) {
+  const state = useBacktestsStore((s) => s.sweep);
+  const runSweep = useBacktestsStore((s) => s.runSweep);
+  const result = state?.result ?? null;
+  const busy = state?.busy ?? false;
+  const error = state?.error ?? null;
   const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
   const rows = result?.rows ?? [];
   const symbols = rows[0]?.symbols.map((s) => s.symbol) ?? [];
@@ -277,17 +277,7 @@ function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSet
     <section className="card" aria-label="Threshold sweep">
       <h2>Threshold sweep</h2>
       <button
-        onClick={() => {
-          setBusy(true);
-          setError(null);
-          void getClient()
-            .invoke('backtests.sweep', { runId, settings: settings(), thresholds })
-            .then((r) => {
-              setBusy(false);
-              if (r.ok) setResult(r.value);
-              else setError(r.error.message);
-            });
-        }}
+        onClick={() => void runSweep(settings(), thresholds)}
         disabled={busy}
       >
         {busy ? 'Sweeping…' : 'Sweep minimum confidence'}
@@ -310,7 +300,7 @@ function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSet
                 <tr key={s}>
                   <td>{s}</td>
                   {rows.map((r) => {
-                    const m = r.symbols.find((x) => x.symbol === s)?.metrics as Metrics | undefined;
+                    const m = r.symbols.find((x) => x.symbol === s)?.metrics;
                     return (
                       <td key={r.threshold} className="num" title={`Sharpe ${fix(m?.sharpe)} · ${m?.trades ?? 0} trades`}>
                         {cell(m)}
@@ -323,7 +313,7 @@ function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSet
                 <td>Portfolio (equal weight)</td>
                 {rows.map((r) => (
                   <td key={r.threshold} className="num">
-                    {cell(r.portfolio as Metrics)}
+                    {cell(r.portfolio)}
                   </td>
                 ))}
               </tr>
@@ -337,16 +327,22 @@ function Sweep({ runId, settings }: { runId: number; settings: () => BacktestSet
   );
 }
 
+/** One empty list for "not loaded yet", so that the selector returns the same value each time. */
+const NO_BACKTESTS: BacktestSummary[] = [];
+
 export function BacktestsPage() {
-  const runs = useTrainingStore((s) => s.runs).filter((r) => FINISHED.has(r.status));
-  const [runId, setRunId] = useState<number | null>(null);
-  const [list, setList] = useState<BacktestSummary[]>([]);
-  const [current, setCurrent] = useState<BacktestSummary | null>(null);
-  const [compare, setCompare] = useState<BacktestSummary | null>(null);
-  const [symbol, setSymbol] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ k: string; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
+  const { training, backtests } = useStores();
+  const allRuns = useTrainingStore((s) => s.runs);
+  const runs = useMemo(() => allRuns.filter(trainingSelectors.isFinished), [allRuns]);
+  const runId = useBacktestsStore((s) => s.runId);
+  const list = useBacktestsStore((s) => s.list) ?? NO_BACKTESTS;
+  const current = useBacktestsStore(backtestsSelectors.current);
+  const compare = useBacktestsStore(backtestsSelectors.compared);
+  const symbol = useBacktestsStore((s) => s.symbol);
+  const busy = useBacktestsStore((s) => s.running);
+  const error = useBacktestsStore((s) => s.runError ?? s.listError);
+  const { selectRun, selectBacktest, compareWith, selectSymbol, run } = backtests.getState();
+  const [sort, setSort] = useState<{ k: MetricKey | 'symbol'; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
   const [form, setForm] = useState<FormState>(() => formStateOf(backtestSettingsSchema.parse({})));
   // The form shows the settings of the backtest on screen, so after a reload or picking a stored
   // one it never claims settings that the results were not computed with.
@@ -355,21 +351,15 @@ export function BacktestsPage() {
     const stored = shownSettings ? backtestSettingsFromStored(shownSettings) : null;
     if (stored) setForm(formStateOf(stored));
   }, [shownSettings]);
-  useEffect(() => void useTrainingStore.getState().refresh(), []);
+  useEffect(() => void training.getState().refresh(), [training]);
+  // Coming back to the page reads the run's backtests afresh (the CLI may have added some).
   useEffect(() => {
-    if (runId === null && runs[0]) setRunId(runs[0].id);
-  }, [runId, runs]);
+    const shown = backtests.getState().runId;
+    if (shown !== null) void backtests.getState().selectRun(shown);
+  }, [backtests]);
   useEffect(() => {
-    if (runId === null) return;
-    void getClient()
-      .invoke('backtests.list', { runId })
-      .then((r) => {
-        if (!r.ok) return;
-        setList(r.value.backtests);
-        setCurrent(r.value.backtests[0] ?? null);
-        setSymbol(null);
-      });
-  }, [runId]);
+    if (runId === null && runs[0]) void selectRun(runs[0].id);
+  }, [runId, runs, selectRun]);
   if (runs.length === 0) {
     return (
       <div className="page">
@@ -380,34 +370,25 @@ export function BacktestsPage() {
       </div>
     );
   }
-  const run = async (settings: BacktestSettingsInput) => {
-    if (runId === null) return;
-    setBusy(true);
-    setError(null);
-    const r = await getClient().invoke('backtests.run', { runId, settings });
-    setBusy(false);
-    if (!r.ok) return setError(r.error.message);
-    setList((l) => [r.value, ...l]);
-    setCurrent(r.value);
-  };
   const symbolsSorted = current
     ? [...current.symbols].sort((a, b) => {
-        if (sort.k === 'symbol') return sort.dir * a.symbol.localeCompare(b.symbol);
-        return sort.dir * (((a.metrics[sort.k] as number) ?? -Infinity) - ((b.metrics[sort.k] as number) ?? -Infinity));
+        const k = sort.k;
+        if (k === 'symbol') return sort.dir * a.symbol.localeCompare(b.symbol);
+        return sort.dir * ((a.metrics[k] ?? -Infinity) - (b.metrics[k] ?? -Infinity));
       })
     : [];
   return (
     <div className="page backtests-page">
       <div className="page-header">
         <h1>Backtests</h1>
-        <RunSelect label="Run to backtest" runs={runs} value={runId} onChange={setRunId} />
+        <RunSelect label="Run to backtest" runs={runs} value={runId} onChange={(id) => void selectRun(id)} />
         {list.length ? (
           <label className="check">
             Backtest
-            <select value={current?.backtestId ?? ''} onChange={(e) => setCurrent(list.find((b) => b.backtestId === Number(e.target.value)) ?? null)} aria-label="Stored backtest">
+            <select value={current?.backtestId ?? ''} onChange={(e) => selectBacktest(e.target.value ? Number(e.target.value) : null)} aria-label="Stored backtest">
               {list.map((b) => (
                 <option key={b.backtestId} value={b.backtestId}>
-                  #{b.backtestId} · {formatUtc(b.createdAt)} · fee {String(b.settings.takerFeeBps)} bps · ≥ {String(b.settings.minConfidence)}
+                  #{b.backtestId} · {formatUtc(b.createdAt)} · fee {b.settings.takerFeeBps} bps · ≥ {b.settings.minConfidence}
                 </option>
               ))}
             </select>
@@ -416,7 +397,7 @@ export function BacktestsPage() {
         {list.length > 1 ? (
           <label className="check">
             Compare with
-            <select value={compare?.backtestId ?? ''} onChange={(e) => setCompare(list.find((b) => b.backtestId === Number(e.target.value)) ?? null)} aria-label="Compare with backtest">
+            <select value={compare?.backtestId ?? ''} onChange={(e) => compareWith(e.target.value ? Number(e.target.value) : null)} aria-label="Compare with backtest">
               <option value="">(none)</option>
               {list.filter((b) => b.backtestId !== current?.backtestId).map((b) => (
                 <option key={b.backtestId} value={b.backtestId}>
@@ -430,7 +411,7 @@ export function BacktestsPage() {
       {error ? <p className="error" role="alert">{error}</p> : null}
       <div className="training-grid">
         <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} />
-        {runId !== null ? <Sweep key={runId} runId={runId} settings={() => settingsOf(form)} /> : null}
+        {runId !== null ? <Sweep settings={() => settingsOf(form)} /> : null}
       </div>
       {current ? (
         <section className="card" aria-label="Results per symbol">
@@ -451,24 +432,24 @@ export function BacktestsPage() {
             </thead>
             <tbody>
               {symbolsSorted.map((s) => (
-                <tr key={s.symbol} data-testid="backtest-symbol-row" className={s.symbol === symbol ? 'selected' : undefined} onClick={() => setSymbol(s.symbol)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && setSymbol(s.symbol)}>
+                <tr key={s.symbol} data-testid="backtest-symbol-row" className={s.symbol === symbol ? 'selected' : undefined} onClick={() => void selectSymbol(s.symbol)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void selectSymbol(s.symbol)}>
                   <td>{s.symbol}</td>
                   {COLUMNS.map(([k, , f]) => (
-                    <td key={k} className="num">{f(s.metrics as Metrics)}</td>
+                    <td key={k} className="num">{f(s.metrics)}</td>
                   ))}
                 </tr>
               ))}
               <tr className="portfolio-row">
                 <td>Portfolio (equal weight)</td>
                 {COLUMNS.map(([k, , f]) => (
-                  <td key={k} className="num">{f(current.portfolio as Metrics)}</td>
+                  <td key={k} className="num">{f(current.portfolio)}</td>
                 ))}
               </tr>
               {compare ? (
                 <tr className="portfolio-row muted" data-testid="compare-row">
                   <td>Portfolio · backtest #{compare.backtestId}</td>
                   {COLUMNS.map(([k, , f]) => (
-                    <td key={k} className="num">{f(compare.portfolio as Metrics)}</td>
+                    <td key={k} className="num">{f(compare.portfolio)}</td>
                   ))}
                 </tr>
               ) : null}

@@ -6,12 +6,12 @@ import { ImportPreviewDialog } from '../components/import/ImportPreviewDialog.js
 import { ImportStatus } from '../components/import/ImportStatus.js';
 import { HealthPanel } from '../components/HealthPanel.js';
 import { RenameDatasetDialog } from '../components/RenameDatasetDialog.js';
-import { exportDatasetCsv } from '../api/exportCsv.js';
-import { getClient } from '../api/client.js';
-import { importSelectors, useImportStore } from '../stores/importStore.js';
+import { saveDownload } from '../api/download.js';
+import { importSelectors } from '../stores/importStore.js';
+import { useDatasetsStore, useImportStore, useStores } from '../stores/stores.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
-import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
+import { datasetsSelectors } from '../stores/datasetsStore.js';
 
 type SortKey = 'symbol' | 'kind' | 'venue' | 'timeframeMs' | 'rows' | 'firstTs' | 'lastTs' | 'healthScore' | 'bytes';
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
@@ -42,6 +42,9 @@ export function DatasetsPage() {
   const isEmpty = useDatasetsStore(datasetsSelectors.isEmpty);
   const error = useDatasetsStore((s) => s.error);
   const remove = useDatasetsStore((s) => s.remove);
+  const exporting = useDatasetsStore((s) => s.exportStatus);
+  const imports = useStores().imports;
+  const datasetsStore = useStores().datasets;
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'symbol', dir: 1 });
   const [confirm, setConfirm] = useState<DatasetSummary | null>(null);
@@ -51,12 +54,8 @@ export function DatasetsPage() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const selected = datasets.find((d) => d.id === selectedId) ?? null;
-  const [exporting, setExporting] = useState<string | null>(null);
   const exportCsv = (d: DatasetSummary) => {
-    setExporting(`Exporting ${d.symbol}…`);
-    exportDatasetCsv(getClient(), d, (n) => setExporting(`Exporting ${d.symbol}: ${formatInt(n)} rows`))
-      .then(() => setExporting(null))
-      .catch((e: Error) => setExporting(`Export failed: ${e.message}`));
+    void datasetsStore.getState().exportCsv(d).then((csv) => csv && saveDownload(csv.fileName, csv.parts, 'text/csv'));
   };
 
   const rows = useMemo(() => {
@@ -73,10 +72,10 @@ export function DatasetsPage() {
         <div className="actions">
           <button onClick={() => fileInput.current?.click()} disabled={busy}>Import files…</button>
           <button onClick={() => folderInput.current?.click()} disabled={busy}>Import folder…</button>
-          <button onClick={() => void useImportStore.getState().generateDemo()} disabled={busy}>Generate demo data</button>
+          <button onClick={() => void imports.getState().generateDemo()} disabled={busy}>Generate demo data</button>
         </div>
-        <input ref={fileInput} type="file" multiple hidden accept=".csv,.tsv,.txt,.json,.gz" data-testid="file-input" onChange={(e) => { void useImportStore.getState().importFileList(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
-        <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => { void useImportStore.getState().importFileList(Array.from(e.target.files ?? []).filter((f) => /\.(csv|tsv|txt|json)(\.gz)?$/i.test(f.name))); e.target.value = ''; }} />
+        <input ref={fileInput} type="file" multiple hidden accept=".csv,.tsv,.txt,.json,.gz" data-testid="file-input" onChange={(e) => { void imports.getState().importFileList(Array.from(e.target.files ?? [])); e.target.value = ''; }} />
+        <input ref={folderInput} type="file" multiple hidden {...{ webkitdirectory: '' }} onChange={(e) => { void imports.getState().importFileList(Array.from(e.target.files ?? []).filter((f) => /\.(csv|tsv|txt|json)(\.gz)?$/i.test(f.name))); e.target.value = ''; }} />
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       <ImportStatus />
@@ -85,7 +84,7 @@ export function DatasetsPage() {
         <EmptyState
           title="No datasets yet"
           action={
-            <button className="primary" onClick={() => void useImportStore.getState().generateDemo()} disabled={busy}>
+            <button className="primary" onClick={() => void imports.getState().generateDemo()} disabled={busy}>
               Generate a demo workspace
             </button>
           }
@@ -149,7 +148,7 @@ export function DatasetsPage() {
                     <button className="link" onClick={(e) => { e.stopPropagation(); setRenaming(d); }} aria-label={`Rename ${d.symbol} ${d.timeframe}`} title="Rename (F2)">
                       Rename
                     </button>
-                    <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export ${d.symbol} ${d.timeframe} as CSV`}>
+                    <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export CSV of ${d.symbol} ${d.timeframe}`}>
                       Export CSV
                     </button>
                     <button className="link danger" onClick={(e) => { e.stopPropagation(); setConfirm(d); }} aria-label={`Delete ${d.symbol} ${d.timeframe}`}>

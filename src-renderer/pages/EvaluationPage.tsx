@@ -5,10 +5,10 @@ import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
 import { formatInt, formatUtc } from '../format.js';
-import { useEvaluationStore } from '../stores/evaluationStore.js';
-import { useTrainingStore } from '../stores/trainingStore.js';
+import { evaluationSelectors } from '../stores/evaluationStore.js';
+import { useEvaluationStore, useStores, useTrainingStore } from '../stores/stores.js';
+import { trainingSelectors } from '../stores/trainingStore.js';
 
-const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 const COLORS = ['#ef5350', '#e0a63b', '#26a69a', '#4f9cf9', '#ab7df8'];
 const pct = (v: ReportNumber | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
 const fix = (v: ReportNumber | undefined, d = 3) => (v === null || v === undefined ? '—' : v.toFixed(d));
@@ -277,13 +277,19 @@ function Headline({ r }: { r: EvaluationReport }) {
 }
 
 export function EvaluationPage() {
+  const { training, evaluation } = useStores();
   const runs = useTrainingStore((s) => s.runs);
-  const { runId, compareRunId, byRun, evaluating, error } = useEvaluationStore();
-  const finished = runs.filter((r) => FINISHED.has(r.status));
-  useEffect(() => void useTrainingStore.getState().refresh(), []);
+  const runId = useEvaluationStore((s) => s.runId);
+  const compareRunId = useEvaluationStore((s) => s.compareRunId);
+  const evaluating = useEvaluationStore((s) => s.evaluating);
+  const error = useEvaluationStore((s) => s.error);
+  const current = useEvaluationStore(evaluationSelectors.current);
+  const other = useEvaluationStore(evaluationSelectors.compared);
+  const finished = useMemo(() => runs.filter(trainingSelectors.isFinished), [runs]);
+  useEffect(() => void training.getState().refresh(), [training]);
   useEffect(() => {
-    if (runId === null && finished[0]) void useEvaluationStore.getState().select(finished[0].id);
-  }, [runId, finished]);
+    if (runId === null && finished[0]) void evaluation.getState().select(finished[0].id);
+  }, [runId, finished, evaluation]);
   if (finished.length === 0) {
     return (
       <div className="page">
@@ -294,17 +300,15 @@ export function EvaluationPage() {
       </div>
     );
   }
-  const current = runId !== null ? byRun[runId] : undefined;
-  const other = compareRunId !== null ? byRun[compareRunId] : undefined;
   return (
     <div className="page evaluation-page">
       <div className="page-header">
         <h1>Evaluation</h1>
-        <RunSelect label="Run to evaluate" runs={finished} value={runId} onChange={(id) => void useEvaluationStore.getState().select(id)} />
-        <RunSelect label="Compare with run" runs={finished.filter((r) => r.id !== runId)} value={compareRunId} onChange={(id) => void useEvaluationStore.getState().compareWith(id)} allowNone />
+        <RunSelect label="Run to evaluate" runs={finished} value={runId} onChange={(id) => void evaluation.getState().select(id)} />
+        <RunSelect label="Compare with run" runs={finished.filter((r) => r.id !== runId)} value={compareRunId} onChange={(id) => void evaluation.getState().compareWith(id)} allowNone />
         <div className="actions">
           {runId !== null ? (
-            <button onClick={() => void useEvaluationStore.getState().evaluate(runId)} disabled={evaluating !== null}>
+            <button onClick={() => void evaluation.getState().evaluate(runId)} disabled={evaluating !== null}>
               {evaluating !== null ? 'Evaluating…' : 'Evaluate again'}
             </button>
           ) : null}
@@ -341,7 +345,7 @@ export function EvaluationPage() {
           </div>
         </>
       ) : (
-        <p className="muted">{evaluating !== null ? 'Evaluating the run on its test split…' : 'Loading…'}</p>
+        <p className="muted">{evaluating !== null ? 'Evaluating the run on its test split…' : error ? 'No evaluation to show: the request failed (see above).' : 'Loading…'}</p>
       )}
     </div>
   );

@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { Sparkline } from '../components/Sparkline.js';
 import { BACKEND_REQUIREMENTS_DOC, fasterBackendHint } from '../../src-shared/domain/fasterBackendHint.js';
 import { formatBytes, formatPct } from '../format.js';
-import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
+import { useStores, useSystemStore } from '../stores/stores.js';
+import { systemSelectors } from '../stores/systemStore.js';
 
 export function SystemPage() {
   const info = useSystemStore((s) => s.info);
@@ -10,8 +11,9 @@ export function SystemPage() {
   const samples = useSystemStore((s) => s.resources);
   const latest = useSystemStore(systemSelectors.latestSample);
   const error = useSystemStore((s) => s.error);
+  const system = useStores().system;
   // The workspace grows while the app runs: refresh its size whenever the page opens.
-  useEffect(() => void useSystemStore.getState().loadInfo(), []);
+  useEffect(() => void system.getState().loadInfo(), [system]);
 
   return (
     <div className="page system-page">
@@ -94,6 +96,8 @@ export function SystemPage() {
               <dt>Platform</dt>
               <dd>{info.versions.platform}</dd>
             </dl>
+          ) : error ? (
+            <p className="muted">Not available: the request failed (see above).</p>
           ) : (
             <p className="muted">Loading…</p>
           )}

@@ -1,60 +1,72 @@
-import { create } from 'zustand';
-import type { EvaluationReport } from '../../src-shared/compute/metrics/evaluationReport.js';
-import { getClient } from '../api/client.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StoredEvaluation } from '../../src-shared/contract/evaluation.js';
+import type { CandelaClient } from '../api/client.js';
 
-export interface StoredEvaluation {
-  evaluationId: number;
-  runId: number;
-  createdAt: number;
-  report: EvaluationReport;
-}
+export type { StoredEvaluation };
 
-interface EvaluationState {
+export interface EvaluationState {
   runId: number | null;
   compareRunId: number | null;
+  /** Evaluations by run; null where the run has none stored (it is then evaluated on first view). */
   byRun: Record<number, StoredEvaluation | null>;
   evaluating: number | null;
+  /** The failure of a request for the run shown or compared; a failure of a run no longer shown is not kept. */
   error: string | null;
 }
 
-interface EvaluationActions {
+export interface EvaluationActions {
   select(runId: number | null): Promise<void>;
   compareWith(runId: number | null): Promise<void>;
   evaluate(runId: number): Promise<void>;
 }
 
-async function latest(runId: number): Promise<StoredEvaluation | null> {
-  const r = await getClient().invoke('evaluation.latest', { runId });
-  return r.ok && r.value ? (r.value as unknown as StoredEvaluation) : null;
+export type EvaluationStoreState = EvaluationState & EvaluationActions;
+export type EvaluationStore = StoreApi<EvaluationStoreState>;
+
+export const initialEvaluationState: EvaluationState = { runId: null, compareRunId: null, byRun: {}, evaluating: null, error: null };
+
+export function createEvaluationStore(client: CandelaClient): EvaluationStore {
+  return createStore<EvaluationStoreState>()((set, get) => {
+    // Replies are kept per run, so a late one never shows under another run; it only must not
+    // report a failure, or start an evaluation, for a run the person has moved away from.
+    const onScreen = (runId: number) => get().runId === runId || get().compareRunId === runId;
+
+    async function loadLatest(runId: number) {
+      const r = await client.invoke('evaluation.latest', { runId });
+      if (!r.ok) {
+        if (onScreen(runId)) set({ error: r.error.message });
+        return;
+      }
+      set({ byRun: { ...get().byRun, [runId]: r.value } });
+      // A finished run that was never evaluated is evaluated on first view.
+      if (!r.value && onScreen(runId)) await get().evaluate(runId);
+    }
+
+    return {
+      ...initialEvaluationState,
+      async select(runId) {
+        set({ runId, error: null });
+        if (runId === null || get().byRun[runId] !== undefined) return;
+        await loadLatest(runId);
+      },
+      async compareWith(runId) {
+        set({ compareRunId: runId });
+        if (runId !== null && get().byRun[runId] === undefined) await loadLatest(runId);
+      },
+      async evaluate(runId) {
+        set({ evaluating: runId, error: null });
+        const r = await client.invoke('evaluation.run', { runId });
+        if (get().evaluating === runId) set({ evaluating: null });
+        if (r.ok) set({ byRun: { ...get().byRun, [runId]: r.value } });
+        else if (onScreen(runId)) set({ error: r.error.message });
+      },
+    };
+  });
 }
 
-export const useEvaluationStore = create<EvaluationState & EvaluationActions>()((set, get) => ({
-  runId: null,
-  compareRunId: null,
-  byRun: {},
-  evaluating: null,
-  error: null,
-  async select(runId) {
-    set({ runId, error: null });
-    if (runId === null || get().byRun[runId] !== undefined) return;
-    const e = await latest(runId);
-    set({ byRun: { ...get().byRun, [runId]: e } });
-    // A finished run that was never evaluated is evaluated on first view.
-    if (!e) await get().evaluate(runId);
-  },
-  async compareWith(runId) {
-    set({ compareRunId: runId });
-    if (runId !== null && get().byRun[runId] === undefined) {
-      const e = await latest(runId);
-      set({ byRun: { ...get().byRun, [runId]: e } });
-      if (!e) await get().evaluate(runId);
-    }
-  },
-  async evaluate(runId) {
-    set({ evaluating: runId, error: null });
-    const r = await getClient().invoke('evaluation.run', { runId });
-    set({ evaluating: null });
-    if (!r.ok) return set({ error: r.error.message });
-    set({ byRun: { ...get().byRun, [runId]: r.value as unknown as StoredEvaluation } });
-  },
-}));
+export const evaluationSelectors = {
+  current: (s: EvaluationState) => (s.runId !== null ? s.byRun[s.runId] : undefined),
+  compared: (s: EvaluationState) => (s.compareRunId !== null ? s.byRun[s.compareRunId] : undefined),
+  /** Waiting for the shown run's evaluation: neither there nor failed. */
+  loading: (s: EvaluationState) => s.runId !== null && s.byRun[s.runId] === undefined && s.error === null,
+};

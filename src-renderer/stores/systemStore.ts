@@ -1,12 +1,15 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ComputeBackend, ResourceSample, SystemInfo } from '../../src-shared/contract/system.js';
+import type { CandelaClient } from '../api/client.js';
 import type { ConnectionState } from '../api/websocketBridge.js';
-import { getClient } from '../api/client.js';
+import { latestOnly } from './latestOnly.js';
 
 /** About two minutes of one-per-second samples for the System page's sparklines. */
 const HISTORY = 120;
 
-interface SystemState {
+export interface SystemState {
+  /** Which shell the renderer runs in: the desktop app or a browser tab of `candela serve`. */
+  shell: 'electron' | 'headless';
   info: SystemInfo | null;
   backend: ComputeBackend | null;
   resources: ResourceSample[];
@@ -14,36 +17,44 @@ interface SystemState {
   error: string | null;
 }
 
-interface SystemActions {
+export interface SystemActions {
   loadInfo(): Promise<void>;
   /** Subscribes to resource samples and connection changes; returns the unsubscribe. */
   connect(): () => void;
 }
 
-export const initialSystemState: SystemState = { info: null, backend: null, resources: [], connection: 'connecting', error: null };
+export type SystemStoreState = SystemState & SystemActions;
+export type SystemStore = StoreApi<SystemStoreState>;
 
-export const useSystemStore = create<SystemState & SystemActions>()((set, get) => ({
-  ...initialSystemState,
-  async loadInfo() {
-    const r = await getClient().invoke('system.info', {});
-    if (r.ok) set({ info: r.value, backend: r.value.backend ?? get().backend, error: null });
-    else set({ error: r.error.message });
-  },
-  connect() {
-    const client = getClient();
-    set({ connection: client.connectionState() });
-    const offs = [
-      client.on('system.resourceSample', (s) => set({ resources: [...get().resources.slice(-(HISTORY - 1)), s] })),
-      client.on('system.backendChanged', (b) => set({ backend: b })),
-      client.onConnectionChange((c) => {
-        set({ connection: c });
-        if (c === 'connected') void get().loadInfo();
-      }),
-    ];
-    if (client.connectionState() === 'connected') void get().loadInfo();
-    return () => offs.forEach((off) => off());
-  },
-}));
+export const initialSystemState: Omit<SystemState, 'shell'> = { info: null, backend: null, resources: [], connection: 'connecting', error: null };
+
+export function createSystemStore(client: CandelaClient): SystemStore {
+  const infoRequest = latestOnly();
+  return createStore<SystemStoreState>()((set, get) => ({
+    shell: client.shell,
+    ...initialSystemState,
+    async loadInfo() {
+      const current = infoRequest.begin();
+      const r = await client.invoke('system.info', {});
+      if (!current()) return;
+      if (r.ok) set({ info: r.value, backend: r.value.backend ?? get().backend, error: null });
+      else set({ error: r.error.message });
+    },
+    connect() {
+      set({ connection: client.connectionState() });
+      const offs = [
+        client.on('system.resourceSample', (s) => set({ resources: [...get().resources.slice(-(HISTORY - 1)), s] })),
+        client.on('system.backendChanged', (b) => set({ backend: b })),
+        client.onConnectionChange((c) => {
+          set({ connection: c });
+          if (c === 'connected') void get().loadInfo();
+        }),
+      ];
+      if (client.connectionState() === 'connected') void get().loadInfo();
+      return () => offs.forEach((off) => off());
+    },
+  }));
+}
 
 export const systemSelectors = {
   latestSample: (s: SystemState) => s.resources[s.resources.length - 1] ?? null,

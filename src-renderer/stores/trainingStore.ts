@@ -1,6 +1,8 @@
-import { create } from 'zustand';
-import type { ModelSummaryPayload, RunDetail, RunSummary, TrainingConfigInput, TrainingPlan } from '../../src-shared/contract/training.js';
-import { getClient } from '../api/client.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { isFinishedRunStatus, type ModelSummaryPayload, type RunDetail, type RunSummary, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
+import type { ResponseOf } from '../../src-shared/contract/index.js';
+import type { CandelaClient } from '../api/client.js';
+import { latestOnly } from './latestOnly.js';
 
 export interface LiveProgress {
   epoch: number;
@@ -11,7 +13,10 @@ export interface LiveProgress {
   fold?: number;
 }
 
-interface TrainingState {
+
+export type ExportedModelFile = ResponseOf<'training.exportModel'>['files'][number];
+
+export interface TrainingState {
   runs: RunSummary[];
   selectedId: number | null;
   detail: RunDetail | null;
@@ -25,7 +30,7 @@ interface TrainingState {
   error: string | null;
 }
 
-interface TrainingActions {
+export interface TrainingActions {
   connect(): () => void;
   refresh(): Promise<void>;
   select(runId: number | null): Promise<void>;
@@ -34,12 +39,14 @@ interface TrainingActions {
   remove(runId: number): Promise<void>;
   loadSummary(config: TrainingConfigInput): Promise<void>;
   loadPlan(config: TrainingConfigInput | null): Promise<void>;
+  /** A finished run's model files (model.json, weights.bin, preprocessing.json); null with `error` set when refused. */
+  exportModel(runId: number): Promise<ExportedModelFile[] | null>;
 }
 
-/** Each plan request's number: a slower earlier answer must not replace a newer one. */
-let planRequest = 0;
+export type TrainingStoreState = TrainingState & TrainingActions;
+export type TrainingStore = StoreApi<TrainingStoreState>;
 
-export const useTrainingStore = create<TrainingState & TrainingActions>()((set, get) => ({
+export const initialTrainingState: TrainingState = {
   runs: [],
   selectedId: null,
   detail: null,
@@ -50,73 +57,100 @@ export const useTrainingStore = create<TrainingState & TrainingActions>()((set, 
   planError: null,
   busy: false,
   error: null,
-  connect() {
-    const client = getClient();
-    const offs = [
-      client.on('training.progress', (p) => set({ progress: { ...get().progress, [p.runId]: p } })),
-      client.on('training.epoch', ({ runId, metrics }) => {
-        const d = get().detail;
-        if (d && d.id === runId) set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
-        void get().refresh();
-      }),
-      client.on('training.evaluated', ({ runId }) => {
-        void get().refresh();
-        if (get().selectedId === runId) void get().select(runId);
-      }),
-      client.on('training.status', ({ runId }) => {
-        void get().refresh();
-        if (get().selectedId === runId) void get().select(runId);
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  },
-  async refresh() {
-    const r = await getClient().invoke('training.runs', {});
-    if (r.ok) set({ runs: r.value.runs });
-    else set({ error: r.error.message });
-  },
-  async select(runId) {
-    set({ selectedId: runId });
-    if (runId === null) return set({ detail: null });
-    const r = await getClient().invoke('training.run', { runId });
-    if (r.ok) set({ detail: r.value });
-    else set({ error: r.error.message });
-  },
-  async start(config) {
-    set({ busy: true, error: null });
-    const r = await getClient().invoke('training.start', { config });
-    set({ busy: false });
-    if (!r.ok) return set({ error: r.error.message });
-    await get().refresh();
-    await get().select(r.value.runId);
-  },
-  async control(action, runId) {
-    const channel = action === 'pause' ? 'training.pause' : action === 'resume' ? 'training.resume' : 'training.stop';
-    const r = await getClient().invoke(channel, { runId });
-    if (!r.ok) set({ error: r.error.message });
-  },
-  async remove(runId) {
-    const r = await getClient().invoke('training.delete', { runId });
-    if (!r.ok) return set({ error: r.error.message });
-    if (get().selectedId === runId) set({ selectedId: null, detail: null });
-    await get().refresh();
-  },
-  async loadPlan(config) {
-    const mine = ++planRequest;
-    if (config === null) return set({ plan: null, planError: null });
-    const r = await getClient().invoke('training.plan', { config });
-    if (mine !== planRequest) return;
-    if (r.ok) set({ plan: r.value, planError: null });
-    else set({ plan: null, planError: r.error.message });
-  },
-  async loadSummary(config) {
-    set({ summary: null, summaryError: null });
-    const r = await getClient().invoke('training.summary', { config });
-    if (r.ok) set({ summary: r.value });
-    else set({ summaryError: r.error.message });
-  },
-}));
+};
+
+export function createTrainingStore(client: CandelaClient): TrainingStore {
+  // Events refresh the list and the open run many times a second while training: only the newest reply counts.
+  const runsRequest = latestOnly();
+  const runRequest = latestOnly();
+  const planRequest = latestOnly();
+  const summaryRequest = latestOnly();
+  return createStore<TrainingStoreState>()((set, get) => ({
+    ...initialTrainingState,
+    connect() {
+      const offs = [
+        client.on('training.progress', (p) => set({ progress: { ...get().progress, [p.runId]: p } })),
+        client.on('training.epoch', ({ runId, metrics }) => {
+          const d = get().detail;
+          if (d && d.id === runId) set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
+          void get().refresh();
+        }),
+        client.on('training.evaluated', ({ runId }) => {
+          void get().refresh();
+          if (get().selectedId === runId) void get().select(runId);
+        }),
+        client.on('training.status', ({ runId }) => {
+          void get().refresh();
+          if (get().selectedId === runId) void get().select(runId);
+        }),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+    async refresh() {
+      const current = runsRequest.begin();
+      const r = await client.invoke('training.runs', {});
+      if (!current()) return;
+      if (r.ok) set({ runs: r.value.runs });
+      else set({ error: r.error.message });
+    },
+    async select(runId) {
+      const current = runRequest.begin();
+      set({ selectedId: runId });
+      if (runId === null) return set({ detail: null });
+      const r = await client.invoke('training.run', { runId });
+      if (!current()) return;
+      if (r.ok) set({ detail: r.value });
+      else set({ error: r.error.message });
+    },
+    async start(config) {
+      set({ busy: true, error: null });
+      const r = await client.invoke('training.start', { config });
+      set({ busy: false });
+      if (!r.ok) return set({ error: r.error.message });
+      await get().refresh();
+      await get().select(r.value.runId);
+    },
+    async control(action, runId) {
+      const channel = action === 'pause' ? 'training.pause' : action === 'resume' ? 'training.resume' : 'training.stop';
+      const r = await client.invoke(channel, { runId });
+      if (!r.ok) set({ error: r.error.message });
+    },
+    async remove(runId) {
+      const r = await client.invoke('training.delete', { runId });
+      if (!r.ok) return set({ error: r.error.message });
+      if (get().selectedId === runId) {
+        runRequest.cancel();
+        set({ selectedId: null, detail: null });
+      }
+      await get().refresh();
+    },
+    async loadPlan(config) {
+      const current = planRequest.begin();
+      if (config === null) return set({ plan: null, planError: null });
+      const r = await client.invoke('training.plan', { config });
+      if (!current()) return;
+      if (r.ok) set({ plan: r.value, planError: null });
+      else set({ plan: null, planError: r.error.message });
+    },
+    async loadSummary(config) {
+      const current = summaryRequest.begin();
+      set({ summary: null, summaryError: null });
+      const r = await client.invoke('training.summary', { config });
+      if (!current()) return;
+      if (r.ok) set({ summary: r.value });
+      else set({ summaryError: r.error.message });
+    },
+    async exportModel(runId) {
+      const r = await client.invoke('training.exportModel', { runId });
+      if (r.ok) return r.value.files;
+      set({ error: r.error.message });
+      return null;
+    },
+  }));
+}
 
 export const trainingSelectors = {
   isActive: (r: RunSummary | RunDetail | null) => !!r && (r.status === 'running' || r.status === 'paused' || r.status === 'queued'),
+  /** A run with out-of-sample results to evaluate or backtest. Filter with it in a useMemo: a selector returning a new array re-renders forever. */
+  isFinished: (r: RunSummary) => isFinishedRunStatus(r.status),
 };

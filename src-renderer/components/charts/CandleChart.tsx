@@ -14,36 +14,17 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CandleColumnsPayload, DatasetSummary } from '../../../src-shared/contract/datasets.js';
-import { getClient } from '../../api/client.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DatasetSummary } from '../../../src-shared/contract/datasets.js';
 import { formatUtc } from '../../format.js';
+import { datasetsSelectors } from '../../stores/datasetsStore.js';
+import { useDatasetsStore, useStores } from '../../stores/stores.js';
 import { overlayLines, paneLines, type OverlayName, type PaneIndicator } from './indicatorSeries.js';
 
-/** Bars fetched per request; older history arrives in pages of this size as the user scrolls left. */
-const PAGE = 2000;
 /** Beyond this many bars in memory the chart stops loading and suggests a coarser timeframe. */
 const MAX_LOADED = 200_000;
 
 const toSec = (ms: number) => (ms / 1000) as UTCTimestamp;
-
-interface Loaded {
-  timeframe: string;
-  timeframes: string[];
-  c: CandleColumnsPayload;
-  exhausted: boolean;
-}
-
-function prepend(a: CandleColumnsPayload, older: CandleColumnsPayload): CandleColumnsPayload {
-  return {
-    ts: [...older.ts, ...a.ts],
-    open: [...older.open, ...a.open],
-    high: [...older.high, ...a.high],
-    low: [...older.low, ...a.low],
-    close: [...older.close, ...a.close],
-    volume: [...older.volume, ...a.volume],
-  };
-}
 
 /**
  * The dataset explorer chart: candles with a volume pane, a timeframe switch over the stored
@@ -57,17 +38,20 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
   const volume = useRef<ISeriesApi<'Histogram'> | null>(null);
   const markers = useRef<ISeriesMarkersPluginApi<Time> | null>(null);
   const extra = useRef<ISeriesApi<'Line' | 'Histogram'>[]>([]);
-  const loading = useRef(false);
+  const datasetsStore = useStores().datasets;
+  const openChart = useDatasetsStore((s) => s.openChart);
+  const loadHealth = useDatasetsStore((s) => s.loadHealth);
+  const loaded = useDatasetsStore(datasetsSelectors.chartOf(dataset.id));
+  const chartError = useDatasetsStore((s) => s.chartError);
+  const report = useDatasetsStore(datasetsSelectors.healthOf(dataset.id));
   const [timeframe, setTimeframe] = useState(dataset.timeframe);
-  const [data, setData] = useState<Loaded | null>(null);
   const [legend, setLegend] = useState<string>('');
   const [overlays, setOverlays] = useState<Record<OverlayName, boolean>>({ sma20: false, ema50: false, bollinger: false });
   const [pane, setPane] = useState<PaneIndicator>('none');
   const [showHealth, setShowHealth] = useState(true);
-  const [health, setHealth] = useState<{ ts: number[]; level: number[]; gaps: { fromTs: number; toTs: number; missingBars: number }[] } | null>(null);
+  const health = useMemo(() => (report ? { ts: report.flaggedTs, level: report.flaggedLevel, gaps: report.summary.largestGaps } : null), [report]);
+  const data = useMemo(() => (loaded ? { timeframe: loaded.timeframe, timeframes: loaded.timeframes, c: loaded.candles } : null), [loaded]);
   const [note, setNote] = useState<string | null>(null);
-  const dataRef = useRef<Loaded | null>(null);
-  dataRef.current = data;
 
   // Create the chart once per dataset.
   useEffect(() => {
@@ -100,50 +84,41 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
     };
   }, [dataset.id]);
 
-  const load = useCallback(
-    async (tf: string) => {
-      loading.current = true;
-      const r = await getClient().invoke('datasets.candles', { id: dataset.id, timeframe: tf, limit: PAGE, anchor: 'last' });
-      loading.current = false;
-      if (!r.ok) return setNote(r.error.message);
-      setNote(null);
-      setData({ timeframe: r.value.timeframe, timeframes: r.value.timeframes, c: r.value.candles, exhausted: r.value.candles.ts.length < PAGE });
-      chart.current?.timeScale().scrollToRealTime();
-    },
-    [dataset.id],
-  );
+  const load = (tf: string) => {
+    setNote(null);
+    void openChart(dataset.id, tf);
+  };
 
   useEffect(() => {
     setTimeframe(dataset.timeframe);
-    void load(dataset.timeframe);
-    void getClient()
-      .invoke('datasets.health', { id: dataset.id })
-      .then((r) => r.ok && setHealth({ ts: r.value.flaggedTs, level: r.value.flaggedLevel, gaps: (r.value.summary.largestGaps as { fromTs: number; toTs: number; missingBars: number }[]) ?? [] }));
-  }, [dataset.id, dataset.timeframe, load]);
+    setNote(null);
+    void openChart(dataset.id, dataset.timeframe);
+  }, [dataset.id, dataset.timeframe, openChart]);
+  // The health panel asks for the same report; the store fetches it once per dataset and row count.
+  useEffect(() => void loadHealth({ id: dataset.id, rows: dataset.rows }), [loadHealth, dataset.id, dataset.rows]);
+
+  // A fresh load (a dataset or timeframe opened) starts at the newest bar; older pages keep the view.
+  const generation = loaded?.generation;
+  useEffect(() => {
+    if (generation !== undefined) chart.current?.timeScale().scrollToRealTime();
+  }, [generation]);
 
   // Older history on scroll to the left edge.
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
     const onRange = (range: { from: number; to: number } | null) => {
-      const d = dataRef.current;
-      if (!range || !d || d.exhausted || loading.current || range.from > 20) return;
-      if (d.c.ts.length >= MAX_LOADED) {
+      const { chart: d, chartLoading } = datasetsStore.getState();
+      if (!range || !d || d.datasetId !== dataset.id || d.exhausted || chartLoading || range.from > 20) return;
+      if (d.candles.ts.length >= MAX_LOADED) {
         setNote(`${MAX_LOADED.toLocaleString('en-US')} bars loaded; switch to a coarser timeframe to see further back.`);
         return;
       }
-      loading.current = true;
-      void getClient()
-        .invoke('datasets.candles', { id: dataset.id, timeframe: d.timeframe, to: d.c.ts[0]! - 1, limit: PAGE, anchor: 'last' })
-        .then((r) => {
-          loading.current = false;
-          if (!r.ok) return setNote(r.error.message);
-          setData({ ...d, c: prepend(d.c, r.value.candles), exhausted: r.value.candles.ts.length < PAGE });
-        });
+      void datasetsStore.getState().loadOlderCandles();
     };
     c.timeScale().subscribeVisibleLogicalRangeChange(onRange);
     return () => c.timeScale().unsubscribeVisibleLogicalRangeChange(onRange);
-  }, [dataset.id]);
+  }, [dataset.id, datasetsStore]);
 
   // Push data, overlays, indicator pane and markers into the chart.
   useEffect(() => {
@@ -198,7 +173,7 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
               aria-pressed={tf === (data?.timeframe ?? timeframe)}
               onClick={() => {
                 setTimeframe(tf);
-                void load(tf);
+                load(tf);
               }}
             >
               {tf}
@@ -227,6 +202,7 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
       <div className="chart-legend" data-testid="chart-legend">
         {legend || `${(data?.c.ts.length ?? 0).toLocaleString('en-US')} bars loaded`}
       </div>
+      {chartError ? <p className="error" role="alert">The candles could not be read: {chartError}</p> : null}
       {note ? <p className="muted">{note}</p> : null}
       <div ref={host} className="chart-host" data-testid="candle-chart" />
     </section>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { useImportStore } from '../../stores/importStore.js';
+import { useStores } from '../../stores/stores.js';
 
 /** Files or folders dropped anywhere on the window are imported; an overlay shows where they go. */
 export function DropOverlay() {
   const [active, setActive] = useState(false);
+  const imports = useStores().imports;
   useEffect(() => {
     let depth = 0;
     const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
@@ -28,7 +29,7 @@ export function DropOverlay() {
       depth = 0;
       setActive(false);
       location.hash = '#/datasets';
-      void useImportStore.getState().importDrop(e.dataTransfer);
+      void imports.getState().importDrop(e.dataTransfer);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
@@ -40,7 +41,7 @@ export function DropOverlay() {
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, []);
+  }, [imports]);
   return active ? (
     <div className="drop-overlay" aria-hidden="true">
       <div>Drop CSV files or folders to import them</div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportOverrides } from '../../../src-shared/contract/datasets.js';
 import { CONTRACT_KINDS, type ContractKind } from '../../../src-shared/domain/contractKind.js';
-import { useImportStore } from '../../stores/importStore.js';
+import { useImportStore } from '../../stores/stores.js';
 
 const ROLES = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -11,7 +11,9 @@ const ROLES = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
  */
 export function ImportPreviewDialog() {
   const preview = useImportStore((s) => s.preview);
-  const { closePreview, previewPath, importPaths } = useImportStore.getState();
+  const closePreview = useImportStore((s) => s.closePreview);
+  const previewPath = useImportStore((s) => s.previewPath);
+  const importPaths = useImportStore((s) => s.importPaths);
   const [symbol, setSymbol] = useState('');
   const [kind, setKind] = useState<ContractKind>('spot');
   const [venue, setVenue] = useState('');

@@ -1,9 +1,14 @@
 import { formatBytes, formatInt } from '../../format.js';
-import { useImportStore } from '../../stores/importStore.js';
+import { useImportStore } from '../../stores/stores.js';
 
 /** Progress of the running upload or import (bytes, rows, rows/s, ETA) with Cancel, then its summary. */
 export function ImportStatus() {
-  const { announced, uploading, progress, summary, error, jobId } = useImportStore();
+  const announced = useImportStore((s) => s.announced);
+  const uploading = useImportStore((s) => s.uploading);
+  const progress = useImportStore((s) => s.progress);
+  const summary = useImportStore((s) => s.summary);
+  const error = useImportStore((s) => s.error);
+  const jobId = useImportStore((s) => s.jobId);
   const cancel = useImportStore((s) => s.cancel);
   const dismiss = useImportStore((s) => s.dismissSummary);
 

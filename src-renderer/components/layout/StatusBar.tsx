@@ -1,4 +1,5 @@
-import { systemSelectors, useSystemStore } from '../../stores/systemStore.js';
+import { useSystemStore } from '../../stores/stores.js';
+import { systemSelectors } from '../../stores/systemStore.js';
 
 const CONNECTION_TEXT = { connected: 'connected', connecting: 'connecting…', disconnected: 'disconnected — retrying' } as const;
 

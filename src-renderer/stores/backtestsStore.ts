@@ -1,0 +1,140 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BacktestSettingsInput, BacktestSummary, BacktestSweep, BacktestSymbolView } from '../../src-shared/contract/backtests.js';
+import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
+import type { CandelaClient } from '../api/client.js';
+import { latestOnly } from './latestOnly.js';
+
+/** One symbol of the shown backtest: its trades and series, and the candles they are drawn on. */
+export interface SymbolDetail {
+  backtestId: number;
+  symbol: string;
+  view: BacktestSymbolView | null;
+  candles: CandleColumnsPayload | null;
+  error: string | null;
+}
+
+export interface SweepState {
+  runId: number;
+  busy: boolean;
+  result: BacktestSweep | null;
+  error: string | null;
+}
+
+export interface BacktestsState {
+  runId: number | null;
+  /** Stored backtests of the run, newest first; null until loaded. */
+  list: BacktestSummary[] | null;
+  listError: string | null;
+  currentId: number | null;
+  compareId: number | null;
+  symbol: string | null;
+  detail: SymbolDetail | null;
+  running: boolean;
+  runError: string | null;
+  sweep: SweepState | null;
+}
+
+export interface BacktestsActions {
+  /** Shows a run's stored backtests, the newest one opened. */
+  selectRun(runId: number | null): Promise<void>;
+  selectBacktest(backtestId: number | null): void;
+  compareWith(backtestId: number | null): void;
+  /** Opens a symbol of the shown backtest (trades, series and the candles under them); null closes it. */
+  selectSymbol(symbol: string | null): Promise<void>;
+  /** Backtests the selected run with these settings, stores it and shows it. */
+  run(settings: BacktestSettingsInput): Promise<void>;
+  /** Backtests the selected run at each minimum confidence, the other settings as given. */
+  runSweep(settings: BacktestSettingsInput, thresholds: number[]): Promise<void>;
+}
+
+export type BacktestsStoreState = BacktestsState & BacktestsActions;
+export type BacktestsStore = StoreApi<BacktestsStoreState>;
+
+export const initialBacktestsState: BacktestsState = {
+  runId: null,
+  list: null,
+  listError: null,
+  currentId: null,
+  compareId: null,
+  symbol: null,
+  detail: null,
+  running: false,
+  runError: null,
+  sweep: null,
+};
+
+/** Most candles the symbol chart asks for: the whole test period of a run on fine bars. */
+const CHART_CANDLES = 200_000;
+
+export function createBacktestsStore(client: CandelaClient): BacktestsStore {
+  const listRequest = latestOnly();
+  const detailRequest = latestOnly();
+  const sweepRequest = latestOnly();
+  return createStore<BacktestsStoreState>()((set, get) => ({
+    ...initialBacktestsState,
+    async selectRun(runId) {
+      const current = listRequest.begin();
+      detailRequest.cancel();
+      sweepRequest.cancel();
+      set({ runId, list: null, listError: null, currentId: null, compareId: null, symbol: null, detail: null, running: false, runError: null, sweep: null });
+      if (runId === null) return;
+      const r = await client.invoke('backtests.list', { runId });
+      if (!current()) return;
+      if (!r.ok) return set({ listError: r.error.message });
+      set({ list: r.value.backtests, currentId: r.value.backtests[0]?.backtestId ?? null });
+    },
+    selectBacktest(backtestId) {
+      set({ currentId: backtestId, ...(get().compareId === backtestId ? { compareId: null } : {}) });
+      // The open symbol stays open, now read from this backtest.
+      void get().selectSymbol(get().symbol);
+    },
+    compareWith(backtestId) {
+      set({ compareId: backtestId });
+    },
+    async selectSymbol(symbol) {
+      const current = detailRequest.begin();
+      const backtestId = get().currentId;
+      if (symbol === null || backtestId === null) return set({ symbol: null, detail: null });
+      set({ symbol, detail: { backtestId, symbol, view: null, candles: null, error: null } });
+      const failed = (error: string) => set({ detail: { backtestId, symbol, view: null, candles: null, error } });
+      const r = await client.invoke('backtests.symbol', { backtestId, symbol });
+      if (!current()) return;
+      if (!r.ok) return failed(r.error.message);
+      const view = r.value;
+      const ts = view.series.ts;
+      if (ts.length === 0) return set({ detail: { backtestId, symbol, view, candles: null, error: `${symbol} has no bars in this backtest.` } });
+      const c = await client.invoke('datasets.candles', { id: view.datasetId, ...(view.timeframe ? { timeframe: view.timeframe } : {}), from: ts[0], to: ts[ts.length - 1], limit: CHART_CANDLES, anchor: 'first' });
+      if (!current()) return;
+      if (!c.ok) return set({ detail: { backtestId, symbol, view, candles: null, error: `The candles of ${symbol} could not be read: ${c.error.message}` } });
+      set({ detail: { backtestId, symbol, view, candles: c.value.candles, error: null } });
+    },
+    async run(settings) {
+      const runId = get().runId;
+      if (runId === null) return;
+      set({ running: true, runError: null });
+      const r = await client.invoke('backtests.run', { runId, settings });
+      // The backtest is stored whatever is on screen now; it is shown only under its own run.
+      if (get().runId !== runId) return;
+      set({ running: false });
+      if (!r.ok) return set({ runError: r.error.message });
+      set({ list: [r.value, ...(get().list ?? [])], currentId: r.value.backtestId });
+      void get().selectSymbol(get().symbol);
+    },
+    async runSweep(settings, thresholds) {
+      const runId = get().runId;
+      if (runId === null) return;
+      const current = sweepRequest.begin();
+      set({ sweep: { runId, busy: true, result: get().sweep?.result ?? null, error: null } });
+      const r = await client.invoke('backtests.sweep', { runId, settings, thresholds });
+      if (!current()) return;
+      set({ sweep: r.ok ? { runId, busy: false, result: r.value, error: null } : { runId, busy: false, result: null, error: r.error.message } });
+    },
+  }));
+}
+
+export const backtestsSelectors = {
+  current: (s: BacktestsState) => s.list?.find((b) => b.backtestId === s.currentId) ?? null,
+  compared: (s: BacktestsState) => s.list?.find((b) => b.backtestId === s.compareId) ?? null,
+  /** The symbol detail when it belongs to the shown backtest and symbol (never an earlier selection's). */
+  detail: (s: BacktestsState) => (s.detail && s.detail.backtestId === s.currentId && s.detail.symbol === s.symbol ? s.detail : null),
+};

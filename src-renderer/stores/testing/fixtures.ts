@@ -1,0 +1,209 @@
+import type { BacktestMetricsPayload, BacktestSummary, BacktestSymbolView, ResolvedBacktestSettings } from '../../../src-shared/contract/backtests.js';
+import { backtestSettingsSchema } from '../../../src-shared/contract/backtests.js';
+import type { CandleColumnsPayload, DatasetSummary, HealthSummaryPayload } from '../../../src-shared/contract/datasets.js';
+import type { StoredEvaluation } from '../../../src-shared/contract/evaluation.js';
+import type { ComputeBackend, SystemInfo } from '../../../src-shared/contract/system.js';
+import type { RunDetail, RunSummary, TrainingPlan } from '../../../src-shared/contract/training.js';
+import { trainingConfigSchema } from '../../../src-shared/contract/training.js';
+import { evaluateClassifier } from '../../../src-shared/compute/metrics/evaluateClassifier.js';
+
+/*
+ * Canned payloads for store tests, each a value the contract's response schema accepts (the fake
+ * client parses every reply with it). Only what a test looks at varies; the rest is plausible.
+ */
+
+const T0 = Date.UTC(2024, 0, 1);
+const HOUR = 3_600_000;
+
+export function dataset(id: number, over: Partial<DatasetSummary> = {}): DatasetSummary {
+  return {
+    id,
+    symbol: `SYM${id}/USDT`,
+    kind: 'spot',
+    venue: null,
+    expiry: null,
+    timeframe: '1h',
+    timeframeMs: HOUR,
+    rows: 100,
+    firstTs: T0,
+    lastTs: T0 + 99 * HOUR,
+    healthScore: 100,
+    healthVerdict: 'clean',
+    bytes: 4800,
+    extraColumns: [],
+    createdAt: T0,
+    ...over,
+  };
+}
+
+/** `n` hourly candles ending just before `endTs`. */
+export function candles(n: number, endTs = T0 + 1000 * HOUR): CandleColumnsPayload {
+  const ts = Array.from({ length: n }, (_, i) => endTs - (n - i) * HOUR);
+  return { ts, open: ts.map(() => 1), high: ts.map(() => 2), low: ts.map(() => 0.5), close: ts.map(() => 1.5), volume: ts.map(() => 10) };
+}
+
+export function healthSummary(score: number): HealthSummaryPayload {
+  return {
+    version: 1,
+    rows: 100,
+    expectedRows: 100,
+    missingBars: 0,
+    gapCount: 0,
+    largestGaps: [],
+    zeroVolumeBars: 0,
+    missingVolumeBars: 0,
+    spikes: 0,
+    badTicks: 0,
+    flatBars: 0,
+    invalidBars: 0,
+    offGridBars: 0,
+    incompleteFirst: false,
+    incompleteLast: false,
+    sessionsDetected: false,
+    weekendGapsExpected: false,
+    activeFraction: 1,
+    spikeThreshold: 8,
+    robustSigma: 0.01,
+    suspectBars: 0,
+    badBars: 0,
+    suspectByReason: { spike: 0, offGrid: 0, incomplete: 0, missingVolume: 0, zeroVolume: 0, flat: 0, gapBefore: 0 },
+    badByReason: { invalidOhlc: 0, badTick: 0 },
+    calendar: 'continuous',
+    calendarSource: 'data',
+    closures: { weekends: 0, holidays: 0, daily: 0 },
+    offGridTimes: [],
+    score,
+    verdict: 'clean',
+  };
+}
+
+export function run(id: number, over: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id,
+    name: `run-${id}`,
+    status: 'completed',
+    model: 'gru',
+    datasets: [{ id: 1, symbol: 'SYM1/USDT', timeframe: '1h' }],
+    epochsDone: 2,
+    epochsPlanned: 2,
+    bestEpoch: 2,
+    backend: 'cpu',
+    createdAt: T0,
+    startedAt: T0,
+    endedAt: T0 + HOUR,
+    failure: null,
+    lastValAcc: 0.55,
+    test: { accuracy: 0.56, baselineAccuracy: 0.5, samples: 100 },
+    resumable: false,
+    timeframe: '1h',
+    validation: 'holdout',
+    verdict: 'better',
+    ...over,
+  };
+}
+
+export function runDetail(id: number, over: Partial<RunDetail> = {}): RunDetail {
+  return { ...run(id), config: trainingConfigSchema.parse({ datasetIds: [1] }), epochs: [], modelSummary: null, ...over };
+}
+
+export function plan(timeframe: string): TrainingPlan {
+  return {
+    timeframe,
+    timeframeMs: HOUR,
+    timeframes: [{ timeframe, timeframeMs: HOUR }],
+    datasets: [{ id: 1, symbol: 'SYM1/USDT', sourceTimeframe: timeframe, rolledUp: false, bars: 100, samples: { train: 60, val: 10, test: 10 } }],
+    features: ['ret1'],
+    extraColumns: [],
+    extrasLeftOut: [],
+    problems: [],
+  };
+}
+
+export const backend: ComputeBackend = { name: 'cpu', gpuInUse: false, reason: 'native TensorFlow not installed', label: 'cpu', attempts: [{ backend: 'cpu', ok: true }] };
+
+export function systemInfo(dbBytes: number): SystemInfo {
+  return {
+    versions: { candela: '0.1.0', node: '20.19.0', electron: null, chrome: null, sqlite: '3.45.0', tfjs: null, platform: 'linux' },
+    workspace: { path: '/tmp/workspace', dbBytes, schemaVersion: 1 },
+    shell: 'headless',
+    backend,
+  };
+}
+
+/** A real report of the metrics library on a small two-class sample, as the evaluation service stores it. */
+export function storedEvaluation(runId: number, evaluationId = runId * 10): StoredEvaluation {
+  const n = 40;
+  const yTrue = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const probs = Float64Array.from({ length: 2 * n }, (_, k) => {
+    const i = Math.floor(k / 2);
+    const pUp = yTrue[i] === 1 ? 0.7 : 0.4;
+    return k % 2 === 1 ? pUp : 1 - pUp;
+  });
+  const report = evaluateClassifier({ yTrue, probs, classes: ['down', 'up'], seed: 1, options: { bootstrapResamples: 20 } });
+  return { evaluationId, runId, createdAt: T0, report: { ...report, folds: [], importance: null } };
+}
+
+export function metrics(totalReturn: number): BacktestMetricsPayload {
+  return {
+    bars: 100,
+    periodsPerYear: 8760,
+    totalReturn,
+    cagr: null,
+    annualVolatility: null,
+    sharpe: 1,
+    sortino: null,
+    calmar: null,
+    maxDrawdown: 0.05,
+    maxDrawdownDurationBars: null,
+    maxDrawdownDurationMs: null,
+    var95: null,
+    cvar95: null,
+    buyAndHoldReturn: 0.01,
+    beta: null,
+    alphaAnnual: null,
+    trades: 3,
+    winRate: 0.5,
+    profitFactor: null,
+    expectancy: null,
+    averageWin: null,
+    averageLoss: null,
+    averageHoldingBars: null,
+    averageHoldingMs: null,
+    exposure: 1,
+    turnoverAnnual: null,
+    feesPaid: 0.001,
+    fundingPaid: 0,
+    slippagePaid: 0,
+    nullReasons: {},
+  };
+}
+
+export function resolvedSettings(minConfidence = 0): ResolvedBacktestSettings {
+  return {
+    ...backtestSettingsSchema.parse({ minConfidence }),
+    downClass: 0,
+    upClass: 1,
+    whenUncertain: 'flat',
+    volTargetAnnual: 0.2,
+    volLookbackBars: 20,
+    kellyFraction: 0.5,
+    kellyMinTrades: 20,
+    kellyPriorPayoff: 1,
+    reentryAfterForcedExit: 'after-signal-change',
+    signalOrderType: 'market',
+    takeProfitOrderType: 'market',
+    slippageAtrFraction: 0,
+    maintenanceMargin: 0.005,
+    initialEquity: 1,
+    calendar: 'auto',
+  };
+}
+
+export function backtest(backtestId: number, runId: number, totalReturn = 0.1): BacktestSummary {
+  return { backtestId, runId, createdAt: T0, settings: resolvedSettings(), portfolio: metrics(totalReturn), symbols: [{ symbol: 'SYM1/USDT', metrics: metrics(totalReturn), halted: null }] };
+}
+
+export function symbolView(datasetId: number, bars = 3): BacktestSymbolView {
+  const ts = Array.from({ length: bars }, (_, i) => T0 + i * HOUR);
+  return { trades: [], series: { ts, equity: ts.map(() => 1), buyHold: ts.map(() => 1), drawdown: ts.map(() => 0) }, returns: ts.map(() => 0), monthly: [{ month: '2024-01', ret: 0 }], datasetId, timeframe: '1h' };
+}

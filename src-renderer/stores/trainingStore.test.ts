@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { createTrainingStore, trainingSelectors } from './trainingStore.js';
+import { createFakeClient } from './testing/fakeClient.js';
+import { plan, run, runDetail } from './testing/fixtures.js';
+
+function setup() {
+  const fake = createFakeClient();
+  return { fake, store: createTrainingStore(fake.client) };
+}
+
+const config = { datasetIds: [1] };
+
+describe('training store', () => {
+  it('loads the runs and opens one', async () => {
+    const { fake, store } = setup();
+    void store.getState().refresh();
+    await fake.next('training.runs').ok({ runs: [run(1), run(2, { status: 'failed' })] });
+    expect(store.getState().runs.filter(trainingSelectors.isFinished).map((r) => r.id)).toEqual([1]);
+    void store.getState().select(1);
+    await fake.next('training.run').ok(runDetail(1));
+    expect(store.getState()).toMatchObject({ selectedId: 1, detail: { id: 1 }, error: null });
+  });
+
+  it('shows why a run could not be started', async () => {
+    const { fake, store } = setup();
+    const started = store.getState().start(config);
+    expect(store.getState().busy).toBe(true);
+    await fake.next('training.start').fail('BAD_REQUEST', 'Choose at least one dataset.');
+    await started;
+    expect(store.getState()).toMatchObject({ busy: false, error: 'Choose at least one dataset.' });
+  });
+
+  it('shows why the runs, a run, the plan or the summary could not be read', async () => {
+    const { fake, store } = setup();
+    void store.getState().refresh();
+    await fake.next('training.runs').fail('DISCONNECTED', 'Not connected to Candela; retrying.');
+    expect(store.getState().error).toBe('Not connected to Candela; retrying.');
+    void store.getState().loadPlan(config);
+    await fake.next('training.plan').fail('NOT_FOUND', 'Dataset 1 does not exist.');
+    expect(store.getState()).toMatchObject({ plan: null, planError: 'Dataset 1 does not exist.' });
+    void store.getState().loadSummary(config);
+    await fake.next('training.summary').fail('BAD_REQUEST', 'window must be at least 2.');
+    expect(store.getState()).toMatchObject({ summary: null, summaryError: 'window must be at least 2.' });
+    const files = store.getState().exportModel(1);
+    await fake.next('training.exportModel').fail('CONFLICT', 'Run 1 has no model yet.');
+    expect(await files).toBeNull();
+    expect(store.getState().error).toBe('Run 1 has no model yet.');
+  });
+
+  it('keeps the run picked last when an earlier pick answers later', async () => {
+    const { fake, store } = setup();
+    void store.getState().select(1);
+    void store.getState().select(2);
+    const [first, second] = fake.pending('training.run');
+    await second!.ok(runDetail(2));
+    await first!.ok(runDetail(1));
+    expect(store.getState()).toMatchObject({ selectedId: 2, detail: { id: 2 } });
+  });
+
+  it("drops a slower plan or summary of the form's earlier config", async () => {
+    const { fake, store } = setup();
+    void store.getState().loadPlan(config);
+    void store.getState().loadPlan({ datasetIds: [1], timeframe: '4h' });
+    const [older, newer] = fake.pending('training.plan');
+    await newer!.ok(plan('4h'));
+    await older!.fail('BAD_REQUEST', 'stale');
+    expect(store.getState()).toMatchObject({ plan: { timeframe: '4h' }, planError: null });
+
+    void store.getState().loadSummary(config);
+    void store.getState().loadSummary({ datasetIds: [1], hidden: 64 });
+    const [oldSummary, newSummary] = fake.pending('training.summary');
+    await newSummary!.ok({ layers: [], totalParams: 64, trainableParams: 64 });
+    await oldSummary!.ok({ layers: [], totalParams: 32, trainableParams: 32 });
+    expect(store.getState().summary?.totalParams).toBe(64);
+  });
+
+  it('an emptied form clears the plan and drops the one in flight', async () => {
+    const { fake, store } = setup();
+    void store.getState().loadPlan(config);
+    await store.getState().loadPlan(null);
+    await fake.next('training.plan').ok(plan('1h'));
+    expect(store.getState().plan).toBeNull();
+  });
+
+  it('a deleted run closes and its late detail does not reopen it', async () => {
+    const { fake, store } = setup();
+    void store.getState().select(1);
+    const removed = store.getState().remove(1);
+    await fake.next('training.delete').ok({ deleted: true });
+    await fake.next('training.run').ok(runDetail(1));
+    await fake.next('training.runs').ok({ runs: [] });
+    await removed;
+    expect(store.getState()).toMatchObject({ selectedId: null, detail: null, runs: [] });
+  });
+
+  it('follows live progress and epochs of the open run', async () => {
+    const { fake, store } = setup();
+    store.getState().connect();
+    void store.getState().select(1);
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', epochsDone: 0 }));
+    fake.emit('training.progress', { runId: 1, epoch: 1, batch: 3, batches: 10, loss: 0.69, samplesPerSec: 100 });
+    expect(store.getState().progress[1]).toMatchObject({ batch: 3 });
+    fake.emit('training.epoch', { runId: 1, metrics: { epoch: 1, trainLoss: 0.69, valLoss: 0.7, trainAcc: 0.5, valAcc: 0.5, lr: 0.001, samplesPerSec: 100, seconds: 1 } });
+    expect(store.getState().detail).toMatchObject({ epochsDone: 1, epochs: [{ epoch: 1 }] });
+  });
+});
