@@ -4,17 +4,19 @@ import { LineChart } from '../components/charts/LineChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { Sparkline } from '../components/Sparkline.js';
-import { getClient } from '../api/client.js';
+import { saveDownload } from '../api/download.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
-import { datasetsSelectors, useDatasetsStore } from '../stores/datasetsStore.js';
-import { systemSelectors, useSystemStore } from '../stores/systemStore.js';
-import { trainingSelectors, useTrainingStore } from '../stores/trainingStore.js';
+import { datasetsSelectors } from '../stores/datasetsStore.js';
+import { useDatasetsStore, useStores, useSystemStore, useTrainingStore } from '../stores/stores.js';
+import { systemSelectors } from '../stores/systemStore.js';
+import { trainingSelectors, type TrainingStore } from '../stores/trainingStore.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
 
 function NewRunForm() {
   const datasets = useDatasetsStore((s) => s.datasets);
-  const { start, loadSummary } = useTrainingStore.getState();
+  const training = useStores().training;
+  const { start, loadSummary } = training.getState();
   const busy = useTrainingStore((s) => s.busy);
   const summary = useTrainingStore((s) => s.summary);
   const summaryError = useTrainingStore((s) => s.summaryError);
@@ -33,7 +35,7 @@ function NewRunForm() {
   const configKey = JSON.stringify(config());
   // The plan follows the form: what the run would train on is known before Start.
   useEffect(() => {
-    const t = setTimeout(() => void useTrainingStore.getState().loadPlan(picked.length ? (JSON.parse(configKey) as TrainingConfigInput) : null), 200);
+    const t = setTimeout(() => void training.getState().loadPlan(picked.length ? (JSON.parse(configKey) as TrainingConfigInput) : null), 200);
     return () => clearTimeout(t);
   }, [configKey, picked.length]);
   const blocked = !plan || plan.problems.length > 0 || !!planError;
@@ -286,23 +288,15 @@ function ResourcePanel() {
 }
 
 /** Downloads the run's model.json, weights.bin and preprocessing.json (Electron shows a save dialog). */
-async function exportModel(runId: number) {
-  const r = await getClient().invoke('training.exportModel', { runId });
-  if (!r.ok) return useTrainingStore.setState({ error: r.error.message });
-  for (const f of r.value.files) {
-    const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes]));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `run-${runId}-${f.name}`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+async function exportModel(training: TrainingStore, runId: number) {
+  const files = await training.getState().exportModel(runId);
+  for (const f of files ?? []) saveDownload(`run-${runId}-${f.name}`, [Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))]);
 }
 
 function RunPanel({ run }: { run: RunDetail }) {
   const progress = useTrainingStore((s) => s.progress[run.id]);
-  const { control, remove } = useTrainingStore.getState();
+  const training = useStores().training;
+  const { control, remove } = training.getState();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const epochs = [...run.epochs].sort((a, b) => a.epoch - b.epoch);
   const active = trainingSelectors.isActive(run);
@@ -316,7 +310,7 @@ function RunPanel({ run }: { run: RunDetail }) {
           {run.status === 'running' ? <button onClick={() => void control('pause', run.id)}>Pause</button> : null}
           {run.status === 'paused' || run.resumable ? <button className="primary" onClick={() => void control('resume', run.id)}>Resume</button> : null}
           {active ? <button className="danger" onClick={() => void control('stop', run.id)}>Stop</button> : null}
-          {run.test ? <button onClick={() => void exportModel(run.id)}>Export model</button> : null}
+          {run.test ? <button onClick={() => void exportModel(training, run.id)}>Export model</button> : null}
           {!active ? <button onClick={() => setConfirmDelete(true)}>Delete</button> : null}
         </div>
       </div>
@@ -380,7 +374,8 @@ export function TrainingPage() {
   const detail = useTrainingStore((s) => s.detail);
   const error = useTrainingStore((s) => s.error);
   const noData = useDatasetsStore(datasetsSelectors.isEmpty);
-  useEffect(() => void useTrainingStore.getState().refresh(), []);
+  const training = useStores().training;
+  useEffect(() => void training.getState().refresh(), [training]);
 
   if (noData) {
     return (
@@ -419,7 +414,7 @@ export function TrainingPage() {
             </thead>
             <tbody>
               {runs.map((r) => (
-                <tr key={r.id} data-testid="run-row" className={r.id === selectedId ? 'selected' : undefined} onClick={() => void useTrainingStore.getState().select(r.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void useTrainingStore.getState().select(r.id)}>
+                <tr key={r.id} data-testid="run-row" className={r.id === selectedId ? 'selected' : undefined} onClick={() => void training.getState().select(r.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void training.getState().select(r.id)}>
                   <td>{r.name}</td>
                   <td className={`status-${r.status}`}>{r.status}</td>
                   <td className="num">
