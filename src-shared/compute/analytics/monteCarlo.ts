@@ -9,7 +9,7 @@
  *   jackknife and the bootstrap for general stationary observations"): blocks of b consecutive
  *   bars from uniform starts, concatenated, so autocorrelation and volatility clustering up to b
  *   bars survive; and a noise-perturbed path (each bar's gross return times exp(f·σ·ε), σ the
- *   sample std of log returns, ε standard normal).
+ *   sample std of log returns, ε standard normal, Box–Muller).
  *
  * Block length: the default b = ⌈n^{1/3}⌉ is the rate Hall, Horowitz & Jing (1995, "On blocking
  * rules for the bootstrap with dependent data", Biometrika 82) show minimises the error of
@@ -27,7 +27,7 @@
  */
 import { mulberry32, randomIntBelow, type Rng } from '../random.js';
 import type { Fraction } from '../../domain/units.js';
-import { sampleStd, sortedQuantile, standardNormal, type Series } from './statistics.js';
+import { normalSampler, sampleStd, sortedQuantile, type Series } from './statistics.js';
 
 /** 5th, 50th and 95th percentiles. */
 export interface PercentileBand {
@@ -245,8 +245,10 @@ export function noiseMonteCarlo(barReturns: Series, options: MonteCarloOptions &
   if (n < 2) throw new RangeError('noise needs at least 2 bar returns to size it');
   const source = Float64Array.from(barReturns);
   const scale = (options.noiseFraction ?? 0.25) * logReturnStd(source);
+  let normal: (() => number) | null = null;
   return simulateReturnPaths(n, options, (rng, out) => {
-    for (let i = 0; i < n; i++) out[i] = (1 + source[i]) * Math.exp(scale * standardNormal(rng)) - 1;
+    normal ??= normalSampler(rng);
+    for (let i = 0; i < n; i++) out[i] = (1 + source[i]) * Math.exp(scale * normal()) - 1;
   });
 }
 
@@ -320,9 +322,10 @@ export function perturbCandles(candles: CandlePath, noiseFraction: number, rng: 
   const scale = noiseFraction * (n > 2 ? sampleStd(logs) : 0);
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   const out = resampleCandles(candles, identity);
+  const normal = normalSampler(rng);
   let factor = 1;
   for (let i = 0; i < n; i++) {
-    factor *= Math.exp(scale * standardNormal(rng));
+    factor *= Math.exp(scale * normal());
     out.open[i] *= factor;
     out.high[i] *= factor;
     out.low[i] *= factor;

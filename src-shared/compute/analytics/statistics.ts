@@ -85,10 +85,26 @@ export function drawdownSummary(equity: Series): DrawdownSummary {
   return { maxDrawdown: maxDd, longestDuration: longest };
 }
 
-/** A standard normal draw from a uniform generator (Box & Muller 1958). */
-export function standardNormal(rng: () => number): number {
-  // 1 − u keeps the logarithm's argument in (0, 1].
-  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+/**
+ * Standard normal draws from a uniform generator by the Box–Muller transform (Box & Muller 1958),
+ * using both the cosine and the sine of each pair so that a long run costs one logarithm, one
+ * square root and one sine/cosine per two draws.
+ */
+export function normalSampler(rng: () => number): () => number {
+  let spare = 0;
+  let hasSpare = false;
+  return () => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    // 1 − u keeps the logarithm's argument in (0, 1].
+    const radius = Math.sqrt(-2 * Math.log(1 - rng()));
+    const angle = 2 * Math.PI * rng();
+    spare = radius * Math.sin(angle);
+    hasSpare = true;
+    return radius * Math.cos(angle);
+  };
 }
 
 /** Pearson correlation of the pairs where both values are finite; NaN below 2 pairs or with zero variance. */
