@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { Mulberry32 } from '../../../src-shared/compute/random.js';
 import { sampleCount, shuffleSampleIndex } from '../../../src-shared/compute/sampling/index.js';
 import { buildModel } from '../models/index.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
@@ -14,7 +15,6 @@ import type { EpochMetrics, LoopOptions, LoopOutcome, LoopSettings, LoopStatus }
 import { LrSchedule } from './lrSchedule.js';
 import { EVAL_BATCH_SIZE, evaluateSplit } from './predictTest.js';
 import type { PreparedData } from './prepareTrainingData.js';
-import { ShuffleRng } from './shuffleRng.js';
 import { correctCount, weightedLoss } from './weightedLoss.js';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 100;
@@ -62,7 +62,8 @@ export class TrainingLoop {
   readonly model: tf.LayersModel;
   private readonly optimizer: AdamW;
   private readonly schedule: LrSchedule;
-  private readonly rng: ShuffleRng;
+  /** The sample-order stream; its state goes into every checkpoint. */
+  private readonly rng: Mulberry32;
   private readonly buffers: BatchBuffers;
   private readonly evalBuffers: BatchBuffers;
   private readonly trainable: tf.Variable[];
@@ -99,7 +100,7 @@ export class TrainingLoop {
     this.evalBuffers = new BatchBuffers(data, Math.max(settings.batchSize, EVAL_BATCH_SIZE));
     this.batchesPerEpoch = this.buffers.batchCount(data.train);
     this.schedule = new LrSchedule(settings.schedule, settings.optimizer.lr, this.batchesPerEpoch, settings.epochs);
-    this.rng = new ShuffleRng(settings.seed);
+    this.rng = new Mulberry32(settings.seed);
     this.epochRngState = this.rng.state;
   }
 
@@ -209,7 +210,7 @@ export class TrainingLoop {
     // The order of an epoch depends only on the RNG state at its start, so a resumed epoch
     // replays the same order and skips the batches already done.
     this.rng.state = this.epochRngState;
-    const order = shuffleSampleIndex(this.data.train.slice(), this.rng.nextSeed());
+    const order = shuffleSampleIndex(this.data.train.slice(), this.rng.nextUint32());
     const batches = this.batchesPerEpoch;
     const interval = this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     const trainStart = performance.now();

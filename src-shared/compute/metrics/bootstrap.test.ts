@@ -10,7 +10,7 @@ import {
   type CellStatistics,
 } from './bootstrap.js';
 import { argmaxClasses } from './confusion.js';
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from '../random.js';
 import {
   aucStatistics,
   bootstrapAccuracy,

@@ -1,4 +1,4 @@
-import { Mulberry32 } from './mulberry32.js';
+import { Mulberry32 } from '../random.js';
 import type { ConfidenceInterval } from './types.js';
 
 /** How to resample. */

@@ -15,7 +15,7 @@ import {
   Y_A,
   Y_B,
 } from './__fixtures__/sklearnGolden.js';
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from '../random.js';
 import { evaluateClassifier } from './evaluateClassifier.js';
 import type { EvaluationReport } from './evaluationReport.js';
 

@@ -17,7 +17,7 @@ export { averageRanks } from './ranks.js';
 export * from './baselines.js';
 export * from './bootstrap.js';
 export * from './resampledStatistics.js';
-export { Mulberry32, mulberry32 } from './mulberry32.js';
+export { Mulberry32, mulberry32 } from '../random.js';
 export { descendingOrder } from './sortOrder.js';
 export * from './evaluationReport.js';
 export * from './evaluateClassifier.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from '../random.js';
 import { sortDescending } from './sortOrder.js';
 import type { RealSeries } from './types.js';
 
