@@ -2,7 +2,7 @@
 // (Vite). `--node-only` skips the renderer; `--if-stale` skips the work when the output is newer
 // than every source file.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,14 +56,21 @@ async function contractNames() {
 }
 
 const started = Date.now();
+
 const names = await contractNames();
 const esmBanner = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
-const [, , , preload] = await Promise.all([
+const [nodeBuild, , , preload] = await Promise.all([
   build({
     ...common,
     format: 'esm',
     outdir: join(root, 'dist/main'),
     outExtension: { '.js': '.mjs' },
+    // Code splitting: what a CLI command imports at run time (services, SQLite, tfjs) lands in
+    // chunks of its own, so `candela --help` loads only the command table. Chunks sit beside the
+    // entries, where import.meta.url-relative paths (cli/paths.ts) expect them.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    metafile: true,
     entryPoints: {
       cli: join(root, 'src-main/cli/entry.ts'),
       'db-worker': join(root, 'src-main/services/dbWorkerEntry.ts'),
@@ -106,6 +113,13 @@ const [, , , preload] = await Promise.all([
     },
   }),
 ]);
+// Chunk names change with their content. Drop earlier builds' chunks once nothing can still want
+// them: a CLI or server started from the previous build imports its chunks lazily, minutes later.
+const current = new Set(Object.keys(nodeBuild.metafile.outputs).map((f) => f.split('/').pop()));
+for (const f of readdirSync(join(root, 'dist/main'))) {
+  const p = join(root, 'dist/main', f);
+  if (/^chunk-[A-Z0-9]+\.mjs(\.map)?$/.test(f) && !current.has(f) && Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { force: true });
+}
 const packagedIntoPreload = Object.keys(preload.metafile.inputs).filter((f) => f.includes('node_modules'));
 if (packagedIntoPreload.length) {
   console.error(`candela: the preload must not bundle packages, but it pulls in ${packagedIntoPreload.join(', ')}`);

@@ -1,6 +1,6 @@
 import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
 import type { Db } from '../db/connection.js';
-import { backtestRun, sweepRun } from './backtestRun.js';
+import { backtestRun, computeBacktest, sweepRun } from './backtestRun.js';
 import { backtestSymbolView } from './symbolView.js';
 
 /** Backtests run in the DB worker: they read every test bar's candles and store trades and series. */
@@ -8,6 +8,10 @@ export const backtestWorkerOps = {
   backtestRun: async (db: Db, runId: number, settings: BacktestSettingsPayload, now: number) => {
     const { tradeList: _trades, ...summary } = await backtestRun(db, runId, settings, now);
     return summary;
+  },
+  backtestPreview: async (db: Db, runId: number, settings: BacktestSettingsPayload) => {
+    const { tradeList: trades, series: _series, ...summary } = await computeBacktest(db, runId, settings);
+    return { ...summary, trades };
   },
   backtestSweep: (db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) => sweepRun(db, runId, settings, thresholds),
   backtestSymbolView,

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { WorkspaceVersionError } from '../db/connection.js';
 import { CANDELA_VERSION } from '../system/versions.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDatasetCommands } from './commands/datasets.js';
@@ -36,7 +35,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof code === 'number' ? code : Number(code ?? 0) || 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof CliError || e instanceof WorkspaceVersionError) {
+    // WorkspaceVersionError is told by name: importing db/ here would load SQLite for `--help`.
+    if (e instanceof CliError || (e instanceof Error && e.name === 'WorkspaceVersionError')) {
       process.stderr.write(`candela: ${e.message}\n`);
       return e instanceof CliError ? e.exitCode : 1;
     }

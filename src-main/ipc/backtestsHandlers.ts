@@ -5,6 +5,7 @@ export function backtestsHandlers(): DomainHandlers<'backtests'> {
     'backtests.run': ({ runId, settings }, { services }) => services.db.backtestRun(runId, settings, Date.now()),
     'backtests.list': async ({ runId }, { services }) => ({ backtests: await services.db.listBacktests(runId ?? null) }),
     'backtests.symbol': ({ backtestId, symbol, maxPoints }, { services }) => services.db.backtestSymbolView(backtestId, symbol, maxPoints),
+    'backtests.preview': ({ runId, settings }, { services }) => services.db.backtestPreview(runId, settings),
     'backtests.sweep': ({ runId, settings, thresholds }, { services }) => services.db.backtestSweep(runId, settings, thresholds),
   };
 }

@@ -20,7 +20,7 @@ const jsonSymbols = (symbols: BacktestSummary['symbols']) =>
 async function storedTrades(call: ContractCall, backtestId: number, symbols: BacktestSummary['symbols']): Promise<TradePayload[]> {
   const out: TradePayload[] = [];
   // maxPoints only thins the equity series, which this does not read; trades always come whole.
-  for (const s of symbols) out.push(...(await call('backtests.symbol', { backtestId, symbol: s.symbol, maxPoints: 100 })).trades);
+  for (const s of symbols) if (s.metrics.trades > 0) out.push(...(await call('backtests.symbol', { backtestId, symbol: s.symbol, maxPoints: 100 })).trades);
   return out;
 }
 

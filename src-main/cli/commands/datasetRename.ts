@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { describeInstrument } from '../../../src-shared/compute/import/instrument.js';
 import { contractKindSchema, type DatasetSummary } from '../../../src-shared/contract/datasets.js';
-import { ContractFailure } from '../../../src-shared/contract/result.js';
 import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
-import { isoOrNull, withServices } from '../openServices.js';
+import { isoOrNull, withContract } from '../openServices.js';
 import { CliError, printJson } from '../output.js';
 
 /** `perpetual`, `future 2024-06-28`: the kind column of `candela datasets`. */
@@ -45,15 +44,8 @@ export function registerDatasetRename(datasets: Command): void {
       const venue = opts.venue === undefined ? undefined : opts.venue.trim().toLowerCase() === 'none' ? null : opts.venue;
       // `--json` may land on `datasets` itself, which has the same option
       const json = opts.json ?? cmd.parent?.opts<{ json?: boolean }>().json;
-      await withServices(cmd, async (s) => {
-        let d: DatasetSummary;
-        try {
-          d = await s.db.renameDataset(id, { symbol, kind, venue, expiry }, Date.now());
-        } catch (e) {
-          if (e instanceof ContractFailure) throw new CliError(e.message);
-          throw e;
-        }
-        s.events.emit('datasets.changed', { reason: 'rename' });
+      await withContract(cmd, async (call) => {
+        const { dataset: d } = await call('datasets.rename', { id, symbol, kind, venue, expiry });
         if (json) printJson({ dataset: { id: d.id, ...instrumentJson(d), timeframe: d.timeframe } });
         else process.stdout.write(`Dataset ${d.id} is now ${describeInstrument(d)} (${d.timeframe}).\n`);
       });

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { healthSummarySchema, importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
 import { describeHealth, missingBarsText, pluralize } from '../../../src-shared/compute/health/index.js';
 import { timeframeToMs } from '../../../src-shared/domain/timeframe.js';
-import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { instrumentJson, kindText, registerDatasetRename } from './datasetRename.js';
-import { isoOrNull, withServices } from '../openServices.js';
+import { isoOrNull, withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatBytes, formatTable, printJson } from '../output.js';
 import { importProgressBar } from '../progressBar.js';
 
@@ -66,12 +65,10 @@ export function registerDatasetCommands(program: Command): void {
     });
     if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? '')}: ${i.message}`).join(' '));
     const overrides: ImportOverrides = parsed.data;
-    await withServices(cmd, async (s) => {
+    await withContract(cmd, async (call, s) => {
       if (opts.dryRun) {
-        const { previewFile } = await import('../../datasets/previewFile.js');
-        const { expandPaths } = await import('../../datasets/expandPaths.js');
-        const { files } = await expandPaths(paths);
-        const previews = await Promise.all(files.map((f) => previewFile(f.path, overrides)));
+        const { files } = await call('datasets.scan', { paths });
+        const previews = await Promise.all(files.map((f) => call('datasets.preview', { path: f.path, overrides })));
         if (opts.json) printJson({ previews });
         else for (const p of previews) process.stdout.write(`${p.file}\n  ${p.ok ? [`format: ${p.format}`, `symbol: ${p.symbol ?? '?'}  timeframe: ${p.timeframe ?? 'from spacing'}`, ...p.detected, ...p.warnings.map((w) => `warning: ${w}`)].join('\n  ') : `refused: ${p.error}`}\n`);
         return;
@@ -80,16 +77,11 @@ export function registerDatasetCommands(program: Command): void {
       const off = s.events.subscribe((name, payload) => name === 'datasets.importProgress' && bar.update(payload as never));
       let jobId: string | null = null;
       const onSigint = () => {
-        if (jobId) s.datasets.cancel(jobId);
+        if (jobId) void call('datasets.importCancel', { jobId });
         process.stderr.write('\ncandela: cancelling — the file in progress will leave nothing behind…\n');
       };
       process.once('SIGINT', onSigint);
-      let started;
-      try {
-        started = await s.datasets.startImport(paths, overrides);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
+      const started = await call('datasets.import', { paths, overrides });
       jobId = started.jobId;
       if (!opts.json) process.stderr.write(`Importing ${started.fileCount} file${started.fileCount === 1 ? '' : 's'}…\n`);
       const summary = await s.datasets.whenFinished(started.jobId);
@@ -114,8 +106,8 @@ export function registerDatasetCommands(program: Command): void {
     .option('--json', 'print {"datasets":[…]}');
   registerDatasetRename(datasets);
   datasets.action(async (opts: { json?: boolean }, cmd: Command) => {
-      await withServices(cmd, async (s) => {
-        const list = await s.db.listDatasets();
+      await withContract(cmd, async (call) => {
+        const { datasets: list } = await call('datasets.list', {});
         if (opts.json) {
           printJson({
             datasets: list.map((d) => ({
@@ -152,16 +144,12 @@ export function registerDatasetCommands(program: Command): void {
       const id = int('datasetId')(idText);
       const from = opts.from === undefined ? undefined : parseTime(opts.from, '--from');
       const to = opts.to === undefined ? undefined : parseTime(opts.to, '--to');
-      await withServices(cmd, async (s) => {
-        const ds = await s.db.getDataset(id);
-        if (!ds) throw new CliError(`Dataset ${id} does not exist; see \`candela datasets\`.`);
-        const rollupMs = opts.timeframe && opts.timeframe !== ds.timeframe ? timeframeToMs(opts.timeframe) : null;
-        if (opts.timeframe && opts.timeframe !== ds.timeframe && (rollupMs === null || !(await s.db.rollupTimeframes(id)).includes(rollupMs))) {
-          throw new CliError(`${ds.symbol} has no ${opts.timeframe} bars.`);
-        }
-        const c = await s.db.queryCandles({ datasetId: id, rollupMs, from, to, limit: opts.limit, anchor: from === undefined ? 'last' : 'first' });
+      await withContract(cmd, async (call) => {
+        const ds = await datasetById(call, id);
+        const r = await call('datasets.candles', { id, timeframe: opts.timeframe, from, to, limit: opts.limit, anchor: from === undefined ? 'last' : 'first' });
+        const c = r.candles;
         const candles = c.ts.map((ts, i) => ({ ts: new Date(ts).toISOString(), open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] }));
-        if (opts.json) printJson({ datasetId: id, symbol: ds.symbol, timeframe: opts.timeframe ?? ds.timeframe, candles });
+        if (opts.json) printJson({ datasetId: id, symbol: ds.symbol, timeframe: r.timeframe, candles });
         else process.stdout.write(`${formatTable(['time (UTC)', 'open', 'high', 'low', 'close', 'volume'], candles.map((k) => [k.ts, k.open!, k.high!, k.low!, k.close!, k.volume ?? '']))}\n`);
       });
     });
@@ -172,10 +160,9 @@ export function registerDatasetCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (idText: string, opts: { json?: boolean }, cmd: Command) => {
       const id = int('datasetId')(idText);
-      await withServices(cmd, async (s) => {
-        const h = await s.db.datasetHealth(id);
-        if (!h) throw new CliError(`Dataset ${id} does not exist or has no health report.`);
-        const summary = healthSummarySchema.parse(JSON.parse(h.summaryJson));
+      await withContract(cmd, async (call) => {
+        const h = await call('datasets.health', { id });
+        const summary = h.summary;
         const flagged = h.flaggedTs.map((ts, i) => ({ ts: new Date(ts).toISOString(), flag: h.flaggedLevel[i] === 2 ? 'bad' : 'suspect' }));
         const described = describeHealth(summary);
         if (opts.json) {
@@ -202,11 +189,10 @@ export function registerDatasetCommands(program: Command): void {
     .option('--yes', 'confirm the deletion')
     .action(async (idText: string, opts: { yes?: boolean }, cmd: Command) => {
       const id = int('datasetId')(idText);
-      await withServices(cmd, async (s) => {
-        const ds = await s.db.getDataset(id);
-        if (!ds) throw new CliError(`Dataset ${id} does not exist.`);
+      await withContract(cmd, async (call) => {
+        const ds = await datasetById(call, id);
         if (!opts.yes) throw new CliError(`This would delete ${ds.symbol} ${ds.timeframe} (${ds.rows.toLocaleString('en-US')} candles). Run again with --yes to confirm.`);
-        await s.db.deleteDataset(id);
+        await call('datasets.delete', { id });
         process.stdout.write(`Deleted ${ds.symbol} ${ds.timeframe}.\n`);
       });
     });
@@ -227,10 +213,18 @@ export function registerDatasetCommands(program: Command): void {
       if (opts.symbols < 1 || opts.symbols > 1000) throw new CliError('--symbols must be from 1 to 1000.');
       if (opts.bars < 2 || opts.bars > 50_000_000) throw new CliError('--bars must be from 2 to 50,000,000.');
       if (timeframeToMs(opts.timeframe) === null) throw new CliError(`--timeframe "${opts.timeframe}" is not a timeframe like 1m, 5m, 1h or 1d.`);
+      const { writeGeneratedMarket } = await import('../../datasets/writeGeneratedMarket.js');
       const files = await writeGeneratedMarket({ symbols: opts.symbols, bars: opts.bars, timeframe: opts.timeframe, seed: opts.seed, signal, outDir: opts.out });
       if (opts.json) printJson({ files });
       else process.stdout.write(`Wrote ${files.length} files to ${opts.out}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     });
+}
+
+/** A dataset's summary from the listing, or the sentence that it does not exist. */
+async function datasetById(call: ContractCall, id: number) {
+  const ds = (await call('datasets.list', {})).datasets.find((d) => d.id === id);
+  if (!ds) throw new CliError(`Dataset ${id} does not exist; see \`candela datasets\`.`);
+  return ds;
 }
 
 function parseTime(text: string, flag: string): number {

@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { EvaluationReport } from '../../../src-shared/compute/metrics/index.js';
-import { evaluateRun } from '../../evaluation/evaluateRun.js';
-import { openWorkspaceDb } from '../../db/connection.js';
-import { workspaceDbPath } from '../../workspace/location.js';
+import type { EvaluationReportPayload } from '../../../src-shared/contract/evaluation.js';
+import { withContract } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
-import { workspaceOption } from '../workspaceOption.js';
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? null : v);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 
 /** The documented `candela eval --json` document, read off the full report. */
-export function evalJson(runId: number, r: EvaluationReport & { folds?: unknown[] }) {
+export function evalJson(runId: number, r: EvaluationReportPayload) {
   const perClass: Record<string, number | null> = {};
   r.classes.forEach((c, i) => (perClass[c] = num(r.roc.perClass[i]?.auc)));
   return {
@@ -30,7 +25,7 @@ export function evalJson(runId: number, r: EvaluationReport & { folds?: unknown[
     perSymbol: (r.perSymbol ?? []).map((s) => ({ symbol: s.symbol, samples: s.samples, accuracy: s.accuracy, rocAucMacro: s.macroAuc })),
     baselines: { majority: num(r.baselines.majority?.accuracy), persistence: num(r.baselines.persistence?.accuracy), classPrior: num(r.baselines.classPrior?.expectedAccuracy) },
     verdict: r.bootstrap.verdicts.accuracyVsMajority,
-    folds: r.folds ?? [],
+    folds: r.folds,
   };
 }
 
@@ -43,28 +38,14 @@ export function registerEvaluationCommands(program: Command): void {
     .action(async (idText: string, o: { json?: boolean; predictions?: string }, cmd: Command) => {
       const runId = Number(idText);
       if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
-      const db = openWorkspaceDb(workspaceDbPath(workspaceOption(cmd)));
-      try {
-        let e;
-        try {
-          e = await evaluateRun(db, runId, Date.now());
-        } catch (err) {
-          throw new CliError((err as Error).message);
-        }
-        const r = e.report;
+      await withContract(cmd, async (call, services) => {
+        // The same channel the Evaluation page calls: one report, whichever face asks.
+        const { report: r } = await call('evaluation.run', { runId });
         if (o.predictions) {
-          const out = createWriteStream(o.predictions);
-          out.write(['timestamp', 'symbol', 'y_true', 'y_pred', ...r.classes.map((c) => `p_${c}`)].join(',') + '\n');
-          for (let i = 0; i < e.samples.ts.length; i++) {
-            const p = e.samples.probs[i]!;
-            let best = 0;
-            for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-            // float32 probabilities printed in full so the metrics recompute exactly from the file.
-            const line = `${new Date(e.samples.ts[i]!).toISOString()},${e.samples.symbol[i]},${r.classes[e.samples.yTrue[i]!]},${r.classes[best]},${p.join(',')}\n`;
-            if (!out.write(line)) await once(out, 'drain');
-          }
-          out.end();
-          await once(out, 'finish');
+          const run = await services.db.getRun(runId);
+          if (!run) throw new CliError(`Run ${runId} does not exist.`);
+          const { writePredictionsCsv } = await import('../../evaluation/predictionsCsv.js');
+          await writePredictionsCsv(run.checkpointDir, o.predictions);
         }
         if (o.json) {
           printJson(evalJson(runId, r));
@@ -82,8 +63,6 @@ export function registerEvaluationCommands(program: Command): void {
         const v = r.bootstrap.verdicts.accuracyVsMajority;
         process.stdout.write(`Verdict: ${v === 'better' ? 'better than the majority baseline (95 % intervals do not overlap)' : 'not better than baseline'}\n`);
         if (o.predictions) process.stdout.write(`Predictions written to ${o.predictions}\n`);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { buildHandlers } from '../../ipc/dispatch.js';
-import { startHeadlessServer } from '../../server/headlessServer.js';
-import { createServices } from '../../services/createServices.js';
-import { probeBackendInChild } from '../../system/backendProbeChild.js';
 import { builtPaths } from '../paths.js';
 import { CliError } from '../output.js';
 import { workspaceOption } from '../workspaceOption.js';
@@ -24,6 +20,12 @@ export function registerServeCommand(program: Command): void {
       if (!LOOPBACK.has(opts.host)) {
         process.stderr.write(`Warning: binding ${opts.host} makes this workspace reachable from other machines; anyone with the URL's token can read and change it.\n`);
       }
+      const [{ buildHandlers }, { startHeadlessServer }, { createServices }, { probeBackendInChild }] = await Promise.all([
+        import('../../ipc/dispatch.js'),
+        import('../../server/headlessServer.js'),
+        import('../../services/createServices.js'),
+        import('../../system/backendProbeChild.js'),
+      ]);
       const services = await createServices({
         workspaceDir: workspaceOption(cmd),
         shell: 'headless',

@@ -1,8 +1,6 @@
-import { BACKEND_REQUIREMENTS_DOC, fasterBackendHint } from '../../../src-shared/domain/fasterBackendHint.js';
 import type { Command } from 'commander';
 import { backendPreferenceSchema } from '../../../src-shared/contract/system.js';
-import { createServices } from '../../services/createServices.js';
-import { probeBackendHere } from '../../system/backendProbe.js';
+import { cachedBackendProbe, withContract } from '../openServices.js';
 import { CliError, formatBytes, printJson } from '../output.js';
 import { workspaceOption } from '../workspaceOption.js';
 
@@ -12,41 +10,40 @@ export function registerSystemCommand(program: Command): void {
     .description('Show versions, the workspace, the compute backend training would use and why, and whether a GPU is usable.')
     .option('--json', 'print one JSON document')
     .option('--backend <name>', 'probe this backend instead of auto (auto|tensorflow-gpu|tensorflow|wasm|cpu)', 'auto')
-    .option('--probe-backend', 'print only the compute-backend probe as JSON (used by the app)')
-    .action(async (opts: { json?: boolean; backend: string; probeBackend?: boolean }, cmd: Command) => {
+    .option('--reprobe', 'probe the compute backend again instead of reusing the answer kept in the workspace (kept a day)')
+    .option('--probe-backend', 'print only the compute-backend probe as JSON (used by the app; always probes)')
+    .action(async (opts: { json?: boolean; backend: string; reprobe?: boolean; probeBackend?: boolean }, cmd: Command) => {
       const pref = backendPreferenceSchema.safeParse(opts.backend);
       if (!pref.success) throw new CliError(`Unknown backend "${opts.backend}": choose auto, tensorflow-gpu, tensorflow, wasm or cpu.`);
       if (opts.probeBackend) {
+        // The app and the server ask once per start, in a child process: they want today's answer.
+        const { probeBackendHere } = await import('../../system/backendProbe.js');
         printJson(await probeBackendHere(pref.data));
         return;
       }
-      const services = await createServices({
-        workspaceDir: workspaceOption(cmd),
-        shell: 'headless',
-        dbMode: 'inline',
-        probeBackend: () => probeBackendHere(pref.data),
-        resourceIntervalMs: 0,
-      });
-      try {
-        await services.whenBackendReady();
-        const [info, resources] = await Promise.all([services.systemInfo(), services.resources.sample()]);
-        if (opts.json) {
-          printJson({ ...info, gpu: { usable: info.backend?.gpuInUse ?? false, devices: resources.gpus, note: resources.gpuNote } });
-          return;
-        }
-        const b = info.backend;
-        const gpuText = resources.gpus?.length ? ` (${resources.gpus.map((g) => g.name).join(', ')})` : resources.gpuNote ? ` — ${resources.gpuNote}` : '';
-        const lines = [
-          `Candela ${info.versions.candela}  (node ${info.versions.node}, SQLite ${info.versions.sqlite}, tfjs ${info.versions.tfjs ?? 'not installed'}, ${info.versions.platform})`,
-          `Workspace   ${info.workspace.path}  (${formatBytes(info.workspace.dbBytes)}, schema ${info.workspace.schemaVersion})`,
-          `Backend     ${b ? b.label : 'unknown'}`,
-          ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
-          `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
-          ...(b && fasterBackendHint(b) ? [`Faster      ${fasterBackendHint(b)} See ${BACKEND_REQUIREMENTS_DOC}.`] : []),
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      } finally {
-        await services.close();
-      }
+      const workspaceDir = workspaceOption(cmd);
+      await withContract(
+        cmd,
+        async (call, services) => {
+          await services.whenBackendReady();
+          const [info, resources] = await Promise.all([call('system.info', {}), call('system.resources', {})]);
+          if (opts.json) {
+            printJson({ ...info, gpu: { usable: info.backend?.gpuInUse ?? false, devices: resources.gpus, note: resources.gpuNote } });
+            return;
+          }
+          const b = info.backend;
+          const gpuText = resources.gpus?.length ? ` (${resources.gpus.map((g) => g.name).join(', ')})` : resources.gpuNote ? ` — ${resources.gpuNote}` : '';
+          const lines = [
+            `Candela ${info.versions.candela}  (node ${info.versions.node}, SQLite ${info.versions.sqlite}, tfjs ${info.versions.tfjs ?? 'not installed'}, ${info.versions.platform})`,
+            `Workspace   ${info.workspace.path}  (${formatBytes(info.workspace.dbBytes)}, schema ${info.workspace.schemaVersion})`,
+            `Backend     ${b ? b.label : 'unknown'}`,
+            ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
+            `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
+        },
+        // Probed (or read from the cache) while the workspace opens, not after.
+        { probeBackend: () => cachedBackendProbe(workspaceDir, pref.data, opts.reprobe === true), lazyBackendProbe: false },
+      );
     });
 }
