@@ -4,6 +4,7 @@ import { ContractFailure } from '../../src-shared/contract/result.js';
 import type { DbClient } from '../services/dbWorkerOps.js';
 import type { EventBus } from '../services/eventBus.js';
 import { expandPaths } from './expandPaths.js';
+import { fileImportResult } from './importResult.js';
 import type { UploadStore } from './uploads.js';
 
 export interface DemoOptions {
@@ -62,11 +63,7 @@ export class DatasetService {
         jobId,
         cancelled: false,
         seconds: 0,
-        files: paths.map((file) => ({
-          file, ok: false, datasetId: null, symbol: null, kind: null, venue: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
-          duplicates: 0, conflicts: 0, firstTs: null, lastTs: null, warnings: [], error: `The import failed: ${e.message}`,
-          rejectedSample: [], conflictSample: [], appended: false, alreadyImported: false, cancelled: false,
-        })),
+        files: paths.map((file) => fileImportResult(file, { error: `The import failed: ${e.message}` })),
       }),
     );
     this.finished.set(jobId, done);

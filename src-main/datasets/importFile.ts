@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { FileImportResult, ImportOverrides } from '../../src-shared/contract/datasets.js';
+import type { FileImportResult, ImportOverrides, ImportProgress } from '../../src-shared/contract/datasets.js';
 import { HealthMerger, healthReport, type HealthContext } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { RollupAccumulator, rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
@@ -11,17 +11,15 @@ import { clearRollups, insertRollups, loadCandleArrays, readCandlePage, replaceR
 import { getDataset } from '../db/queries/datasets.js';
 import { inWriteTransaction } from '../db/transaction.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
+import { fileImportResult } from './importResult.js';
 import { hashFile, readSampleLines, readTextChunks } from './readText.js';
 
-export interface ImportProgress {
-  bytesRead: number;
-  bytesTotal: number;
-  rows: number;
-}
+/** One file's share of the job's progress (the job adds the other files and the rates). */
+export type FileImportProgress = Pick<ImportProgress, 'bytesRead' | 'bytesTotal' | 'rows'>;
 
 export interface ImportFileOptions {
   overrides?: ImportOverrides;
-  onProgress?: (p: ImportProgress) => void;
+  onProgress?: (p: FileImportProgress) => void;
   isCancelled?: () => boolean;
   now?: () => number;
 }
@@ -55,7 +53,7 @@ const COLLECT_BELOW_BYTES = 100 * 1024 * 1024;
 export async function importFile(db: Db, path: string, opts: ImportFileOptions = {}): Promise<FileImportResult> {
   const now = opts.now ?? Date.now;
   const fileName = basename(path);
-  const base = emptyResult(path);
+  const base = fileImportResult(path);
   try {
     const info = await stat(path).catch(() => null);
     if (!info) throw new FileRejected(`The file ${fileName} does not exist or cannot be read.`);
@@ -317,31 +315,4 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
   out.dataRows = rowsSeen + out.rejected;
   report(bytesTotal, true);
   return out;
-}
-
-function emptyResult(path: string): FileImportResult {
-  return {
-    file: path,
-    ok: false,
-    datasetId: null,
-    symbol: null,
-    kind: null,
-    venue: null,
-    timeframe: null,
-    format: null,
-    rowsRead: 0,
-    rowsImported: 0,
-    rowsRejected: 0,
-    duplicates: 0,
-    conflicts: 0,
-    firstTs: null,
-    lastTs: null,
-    warnings: [],
-    error: null,
-    rejectedSample: [],
-    conflictSample: [],
-    appended: false,
-    alreadyImported: false,
-    cancelled: false,
-  };
 }

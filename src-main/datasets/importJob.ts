@@ -1,9 +1,10 @@
-import type { FileImportResult, ImportOverrides, ImportSummary } from '../../src-shared/contract/datasets.js';
+import type { FileImportResult, ImportOverrides, ImportProgress, ImportSummary } from '../../src-shared/contract/datasets.js';
 import type { Db } from '../db/connection.js';
 import { importFile } from './importFile.js';
+import { fileImportResult } from './importResult.js';
 
 export interface JobContext {
-  emit(name: 'datasets.importProgress', payload: import('../../src-shared/contract/datasets.js').ImportProgress): void;
+  emit(name: 'datasets.importProgress', payload: ImportProgress): void;
   isCancelled(): boolean;
 }
 
@@ -25,7 +26,7 @@ export async function runImportJob(db: Db, ctx: JobContext, args: ImportJobArgs)
   const results: FileImportResult[] = [];
   for (const [i, f] of args.files.entries()) {
     if (ctx.isCancelled()) {
-      results.push(...args.files.slice(i).map((rest) => cancelledResult(rest.path)));
+      results.push(...args.files.slice(i).map((rest) => fileImportResult(rest.path, { error: 'Not imported: the import was cancelled first.', cancelled: true })));
       break;
     }
     const r = await importFile(db, f.path, {
@@ -53,12 +54,4 @@ export async function runImportJob(db: Db, ctx: JobContext, args: ImportJobArgs)
     doneRows += r.rowsRead;
   }
   return { jobId: args.jobId, files: results, cancelled: ctx.isCancelled(), seconds: (Date.now() - started) / 1000 };
-}
-
-function cancelledResult(path: string): FileImportResult {
-  return {
-    file: path, ok: false, datasetId: null, symbol: null, kind: null, venue: null, timeframe: null, format: null, rowsRead: 0, rowsImported: 0, rowsRejected: 0,
-    duplicates: 0, conflicts: 0, firstTs: null, lastTs: null, warnings: [], error: 'Not imported: the import was cancelled first.',
-    rejectedSample: [], conflictSample: [], appended: false, alreadyImported: false, cancelled: true,
-  };
 }
