@@ -1,19 +1,19 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
 import { channelNames, eventNames } from '../../src-shared/contract/index.js';
 
 // Reads what `npm run build` produced (npm test builds before the unit tests run).
-const distMain = fileURLToPath(new URL('../../dist/main/', import.meta.url));
-const built = existsSync(join(distMain, 'electron-main.cjs')) && existsSync(join(distMain, 'preload.cjs'));
-if (!built && process.env.CI === 'true') throw new Error('CI=true but dist/main is not built; `npm test` builds it before the unit tests.');
+const distMain = repoPath('dist/main');
 const bundle = (name: string) => {
   const file = join(distMain, name);
   return { text: readFileSync(file, 'utf8'), bytes: statSync(file).size };
 };
 
-describe.skipIf(!built)('the desktop bundles (skipped until `npm run build`)', () => {
+describe('the desktop bundles', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/electron-main.cjs', 'dist/main/preload.cjs'))) return;
   it("main neither bundles nor loads tfjs: training and the backend probe run in child processes", () => {
     const { text } = bundle('electron-main.cjs');
     expect(text).not.toMatch(/require\(["']@tensorflow\//);

@@ -1,18 +1,20 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
 
-const bin = join(process.cwd(), 'bin/candela.mjs');
-const built = existsSync(join(process.cwd(), 'dist/main/cli.mjs')) && existsSync(join(process.cwd(), 'dist/main/training-worker.mjs'));
+const bin = repoPath('bin/candela.mjs');
 
 type Line = Record<string, unknown>;
 type Doc = { backtestId: number | null; settingsLine: string; portfolio: Line; symbols: Line[]; sweep?: { threshold: number; portfolio: Line; symbols: Line[] }[] };
 
-describe.skipIf(!built)('candela backtest (built CLI)', () => {
+describe('candela backtest (built CLI)', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/cli.mjs', 'dist/main/training-worker.mjs'))) return;
   let dir: string;
   let ws: string;
   let runId = 0;

@@ -1,20 +1,26 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
 
 /**
  * The exit status scripts rely on, read from the built `bin/candela.mjs` run as a process (the
  * in-process tests cannot see what the entry point does to `process.exitCode`): 0 only when
  * everything asked for succeeded, 1 when a file was refused or a run failed, 130 when interrupted.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(root, 'bin/candela.mjs');
-const built = existsSync(join(root, 'dist/main/cli.mjs'));
-if (!built && process.env.CI === 'true') throw new Error('CI=true but dist/main/cli.mjs is not built; `npm test` builds it before the unit tests.');
+const bin = repoPath('bin/candela.mjs');
+const installed = (pkg: string) => {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 interface Ran {
   code: number | null;
@@ -49,7 +55,8 @@ const bars = (n: number, stepMs: number) => {
   return rows.join('\n');
 };
 
-describe.skipIf(!built)('candela exit status (built CLI as a process)', () => {
+describe('candela exit status (built CLI as a process)', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/cli.mjs'))) return;
   let dir: string;
   let ws: string;
   beforeAll(async () => {
@@ -80,15 +87,9 @@ describe.skipIf(!built)('candela exit status (built CLI as a process)', () => {
     expect(JSON.parse(fine.out)).toMatchObject({ timeframe: '1h', problems: [] });
   }, 60_000);
 
-  it('train exits 1 when its run fails', async () => {
-    let nativeTf = true;
-    try {
-      createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
-    } catch {
-      nativeTf = false;
-    }
-    // Forcing native TensorFlow where it is not installed makes the run fail in its process.
-    if (nativeTf) return;
+  // Forcing native TensorFlow where it is not installed makes the run fail in its process.
+  const noNativeTf = { what: 'a machine without @tensorflow/tfjs-node', met: !installed('@tensorflow/tfjs-node'), why: 'it is installed here, so forcing it cannot make a run fail', optional: true };
+  if (requirePrerequisite(noNativeTf)) it('train exits 1 when its run fails', async () => {
     const r = await candela(ws, ['train', '--datasets', '1', '--window', '8', '--epochs', '1', '--backend', 'tensorflow']);
     expect(r.out + r.err).toMatch(/failed/);
     expect(r.code).toBe(1);

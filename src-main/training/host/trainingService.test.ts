@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFiles, repoPath } from '../../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
 import type { RunStatus } from '../../../src-shared/contract/training.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
@@ -9,9 +11,10 @@ import type { Services } from '../../services/createServices.js';
 import { createHeadlessServices, fixedBackend } from '../../services/headlessServices.js';
 import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
 
-const worker = join(process.cwd(), 'dist/main/training-worker.mjs');
+const worker = repoPath('dist/main/training-worker.mjs');
 
-describe.skipIf(!existsSync(worker))('training through the contract (built worker)', () => {
+describe('training through the contract (built worker)', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
   let dir: string;
   let services: Services;
   let dispatch: ReturnType<typeof createDispatcher>;
