@@ -10,6 +10,7 @@ import {
   type TradePayload,
 } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
+import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import {
   alignPredictionsToBars,
   backtestMetrics,
@@ -32,8 +33,6 @@ import { getRun } from '../db/queries/runs.js';
 import { loadTrainingCandles } from '../db/queries/trainingData.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
-
-const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 
 /** The bars a run was trained and predicted on: its timeframe (a roll-up where finer datasets were rolled up). */
 function runCandleOptions(run: { timeframe: string }): { timeframeMs?: number } {
@@ -75,7 +74,7 @@ export function engineSettings(s: BacktestSettingsPayload, classNames: string[])
 export async function symbolInputs(db: Db, runId: number, wantFunding: boolean): Promise<{ inputs: SymbolInput[]; datasetIds: number[]; classNames: string[] }> {
   const run = getRun(db, runId);
   if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
-  if (!FINISHED.has(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be backtested.`);
+  if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be backtested.`);
   const dir = join(run.checkpointDir, 'final');
   let preds, prep;
   try {
@@ -140,9 +139,8 @@ export async function computeBacktest(db: Db, runId: number, settings: BacktestS
   const trades: TradeRow[] = [];
   const series: SeriesRow[] = [];
   const symbols = results.map((r) => {
-    for (const t of tradesToObjects(r.trades)) {
-      trades.push({ symbol: r.symbol, side: t.side, entryTs: t.entryTs, exitTs: t.exitTs, entryPrice: t.entryPrice, exitPrice: t.exitPrice, size: t.size, quantity: t.quantity, pnl: t.pnl, returnFraction: t.returnFraction, fees: t.fees, funding: t.funding, slippage: t.slippage, barsHeld: t.barsHeld, exitReason: t.exitReason });
-    }
+    // Bar indices point into this computation's arrays; a stored trade is known by its timestamps.
+    for (const { entryBar: _entryBar, exitBar: _exitBar, ...trade } of tradesToObjects(r.trades)) trades.push({ symbol: r.symbol, ...trade });
     const { start, end } = r.window;
     if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
     return symbolLine({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ContractFailure } from '../../src-shared/contract/result.js';
+import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import { evaluationReportSchema, type EvaluationReportPayload, type FoldMetrics } from '../../src-shared/contract/evaluation.js';
 import { finiteJson } from '../../src-shared/domain/finite.js';
 import { evaluateClassifier } from '../../src-shared/compute/metrics/index.js';
@@ -8,8 +9,6 @@ import { closesOf, saveEvaluation } from '../db/queries/evaluations.js';
 import { getRun } from '../db/queries/runs.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { readImportance, readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
-
-const FINISHED = new Set(['completed', 'stopped', 'early-stopped']);
 
 export const TEST_FOLDS = 4;
 
@@ -39,7 +38,7 @@ function directionClass(prev: number, close: number, bandBps: number, classNames
 export async function evaluateRun(db: Db, runId: number, now: number): Promise<RunEvaluation> {
   const run = getRun(db, runId);
   if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
-  if (!FINISHED.has(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be evaluated.`);
+  if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be evaluated.`);
   const dir = join(run.checkpointDir, 'final');
   let preds, prep;
   try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
-import { trainingConfigSchema, type EpochMetrics, type RunDetail, type RunStatus, type RunSummary, type TrainingConfig } from '../../../src-shared/contract/training.js';
+import { isFinishedRunStatus, trainingConfigSchema, type EpochMetrics, type RunDetail, type RunStatus, type RunSummary, type TrainingConfig } from '../../../src-shared/contract/training.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
 
@@ -97,7 +97,7 @@ export function createRun(db: Db, r: NewRun): number {
 
 export function setRunStatus(db: Db, runId: number, status: RunStatus, now: number, failure: string | null = null, hostPid: number | null = null): void {
   const started = status === 'running' ? ', started_at = coalesce(started_at, @now), host_pid = @hostPid' : '';
-  const ended = ['completed', 'stopped', 'early-stopped', 'failed'].includes(status) ? ', ended_at = @now' : '';
+  const ended = isFinishedRunStatus(status) || status === 'failed' ? ', ended_at = @now' : '';
   const info = db.prepare(`UPDATE runs SET status = @status, failure = @failure${started}${ended} WHERE id = @id`).run({ status, failure, now, id: runId, ...(status === 'running' ? { hostPid } : {}) });
   if (info.changes !== 1) throw new Error(`run ${runId} does not exist`);
 }

@@ -2,6 +2,7 @@
  * Settings, metrics and results of the training loop, shared by the loop, its checkpoints and
  * the worker protocol. All of it is plain JSON.
  */
+import type { FinishedRunStatus } from '../../../src-shared/contract/training.js';
 import type { ModelConfig } from '../models/index.js';
 import type { OptimizerSpec } from './adamw.js';
 import type { ScheduleSpec } from './lrSchedule.js';
@@ -49,7 +50,7 @@ export interface BatchProgress {
 }
 
 /** How a call to run() ended. 'paused' can be continued with run() or from the checkpoint. */
-export type LoopStatus = 'completed' | 'stopped' | 'early-stopped' | 'paused';
+export type LoopStatus = FinishedRunStatus | 'paused';
 
 export interface LoopOutcome {
   status: LoopStatus;
