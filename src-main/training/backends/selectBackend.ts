@@ -8,10 +8,11 @@
  */
 import * as tfjs from '@tensorflow/tfjs';
 
+import type { BackendPreference } from '../../../src-shared/contract/system.js';
 import { initWasmBackend } from './wasmSetup.js';
 
-/** What the user asked for; 'auto' takes the first backend that loads. */
-export type BackendPreference = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** What the user asked for (the contract's choices); 'auto' takes the first backend that loads. */
+export type { BackendPreference };
 /** A concrete backend. 'tensorflow-gpu' is native TensorFlow loaded from tfjs-node-gpu. */
 export type BackendName = Exclude<BackendPreference, 'auto'>;
 /** The tfjs namespace; tfjs-node re-exports it with extras this code does not use. */

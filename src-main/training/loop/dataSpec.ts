@@ -4,7 +4,7 @@
  */
 import { FEATURE_SET_NAMES, isFeatureSetName } from '../../../src-shared/compute/features/index.js';
 import type { ClassScheme } from '../../../src-shared/compute/labels/index.js';
-import type { TrainingConfig } from '../../../src-shared/contract/training.js';
+import { TRAINING_DEFAULTS, trainingConfigSchema, type TrainingConfig } from '../../../src-shared/contract/training.js';
 
 /** Barrier widths of triple-barrier labels, as plain numbers (fractions of the close, or multipliers of σ). */
 export type BarrierSpec =
@@ -22,9 +22,14 @@ export type ExtraColumnsMode = 'none' | 'raw' | 'diff' | 'pct';
 /** How a run is validated: one chronological split, or purged walk-forward folds with a fresh model each. */
 export type ValidationMode = 'holdout' | 'walk-forward';
 
-/** Fewest and most walk-forward folds (the contract's bounds). */
-export const MIN_FOLDS = 2;
-export const MAX_FOLDS = 10;
+const foldsSchema = trainingConfigSchema.shape.folds.unwrap();
+function bound(value: number | null): number {
+  if (value === null) throw new Error("The contract's walk-forward folds lost a bound; the loop reads both from it.");
+  return value;
+}
+/** Fewest and most walk-forward folds: the contract's bounds, read from its schema. */
+export const MIN_FOLDS = bound(foldsSchema.minValue);
+export const MAX_FOLDS = bound(foldsSchema.maxValue);
 
 /** Everything that decides which samples a model sees. */
 export interface DataSpec {
@@ -51,13 +56,13 @@ export interface DataSpec {
   clipStd?: number;
   /** Default 'holdout'. */
   validation?: ValidationMode;
-  /** Walk-forward folds, MIN_FOLDS … MAX_FOLDS; default 4 (read only in walk-forward mode). */
+  /** Walk-forward folds, MIN_FOLDS … MAX_FOLDS; default DEFAULT_FOLDS (read only in walk-forward mode). */
   folds?: number;
   seed: number;
 }
 
-/** Default number of walk-forward folds. */
-export const DEFAULT_FOLDS = 4;
+/** Default number of walk-forward folds: the contract's. */
+export const DEFAULT_FOLDS = TRAINING_DEFAULTS.folds;
 
 /** Default clip of standardized features, in training standard deviations. */
 export const DEFAULT_CLIP_STD = 10;
