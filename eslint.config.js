@@ -53,6 +53,26 @@ export default tseslint.config(
     },
   },
   {
+    // Stores are built on the client they are given and own every request; components and pages
+    // read stores and call their actions, so a request cannot bypass its failure and staleness handling.
+    // (This block replaces the one above's no-restricted-imports for these files, so it repeats its patterns.)
+    files: ['src-renderer/components/**/*.{ts,tsx}', 'src-renderer/pages/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...nodePatterns,
+            electronPattern,
+            { group: ['**/src-main/**', 'better-sqlite3', '@tensorflow/tfjs-node*'], message: 'The renderer talks to main only through the contract client.' },
+            { group: ['**/api/client*', '**/api/websocketBridge*', '**/api/exportCsv*', '**/api/uploadFiles*'], message: 'Components and pages call store actions; only stores hold the client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/app/preload.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...nodePatterns, { group: ['**/src-main/**', 'better-sqlite3'], message: 'The preload exposes only the contract.' }] }],
