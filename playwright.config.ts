@@ -9,8 +9,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
-  // test-all.mjs sets PLAYWRIGHT_JSON_OUTPUT_NAME to count the results; alone, the list is enough.
-  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  // test-all.mjs sets PLAYWRIGHT_JSON_OUTPUT_NAME to count the results and lists the skipped tests
+  // from that report; alone, the list plus the skipped tests with their reasons.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list'], ['./test-support/playwrightSkipsReporter.ts']],
   outputDir: 'test-results/playwright',
   projects: [
     {

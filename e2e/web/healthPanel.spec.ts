@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marketCorpus } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/playwright.js';
 import { dropFiles } from '../support/drop.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
@@ -10,15 +11,12 @@ import { startCandelaServe, type ServerHandle } from '../support/server.js';
  * it): a stock whose US holidays are closures, a forex file whose every suspect candle is
  * explained, a crypto file whose spikes keep it from "clean". Screenshots land in test-results/.
  */
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const corpus = resolve(root, '..', 'shared', 'fixtures', 'market');
-const haveCorpus = existsSync(corpus);
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`CI=true but the real-file corpus is missing: ${corpus}`);
+const corpus = marketCorpus().dir;
 
 const FILES = ['yahoo/nvda-1999-2014.txt', 'metatrader4/EURUSD60.csv', 'tradingview/BINANCE_SOLUSDT, 15.csv'];
 
 test.describe('the health panel on real files', () => {
-  test.skip(!haveCorpus, `the real-file corpus is not beside the repository (${corpus})`);
+  requirePrerequisite(marketCorpus());
   let server: ServerHandle;
   test.beforeAll(async () => {
     server = await startCandelaServe();

@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marketCorpus } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/playwright.js';
 import { dropFiles } from '../support/drop.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
@@ -11,15 +12,12 @@ import { startCandelaServe, type ServerHandle } from '../support/server.js';
  * evaluated, backtested with costs, and the threshold sweep agreeing with the backtest it sits under.
  * The files are read from the shared corpus beside the repository (never copied into it).
  */
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const corpus = resolve(root, '..', 'shared', 'fixtures', 'market');
-const haveCorpus = existsSync(corpus);
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`CI=true but the real-file corpus is missing: ${corpus}`);
+const corpus = marketCorpus().dir;
 
 const FILES = ['binance-spot/BTCUSDT-1h-2024-12.csv', 'metatrader4/EURUSD60.csv', 'tradingview/BINANCE_SOLUSDT, 15.csv', 'freqtrade/ETH_BTC-5m.json'];
 
 test.describe('real files of mixed sources and timeframes, end to end', () => {
-  test.skip(!haveCorpus, `the real-file corpus is not beside the repository (${corpus})`);
+  requirePrerequisite(marketCorpus());
   let server: ServerHandle;
   test.beforeAll(async () => {
     server = await startCandelaServe();
