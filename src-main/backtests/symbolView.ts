@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { backtestSeries, backtestTrades, getBacktest, runDatasetOfSymbol } from '../db/queries/backtests.js';
+import type { BacktestSymbolView } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { getRun } from '../db/queries/runs.js';
 
@@ -8,7 +9,7 @@ import { getRun } from '../db/queries/runs.js';
  * drawdown (every k-th bar plus the last, at most `maxPoints`), bar returns for the histogram
  * and calendar-month returns for the heatmap (both from the full-resolution equity).
  */
-export function backtestSymbolView(db: Db, backtestId: number, symbol: string, maxPoints: number) {
+export function backtestSymbolView(db: Db, backtestId: number, symbol: string, maxPoints: number): BacktestSymbolView {
   const bt = getBacktest(db, backtestId);
   if (!bt) throw new ContractFailure('NOT_FOUND', `Backtest ${backtestId} does not exist.`);
   const s = backtestSeries(db, backtestId, symbol);
