@@ -1,0 +1,101 @@
+/**
+ * The protocol's guards at work on both ends of a real channel: the built training process
+ * refuses a malformed message from its host and says why, and the host refuses a malformed
+ * message from a process without crashing, the run still ending by its process's own word.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { trainingConfigSchema } from '../../../src-shared/contract/training.js';
+import { builtFiles, repoPath } from '../../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
+import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
+import type { Services } from '../../services/createServices.js';
+import { createHeadlessServices, fixedBackend } from '../../services/headlessServices.js';
+import { checkWorkerMessage, type HostToWorker } from '../protocol.js';
+import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
+
+describe('the built training process refuses a malformed host message', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
+
+  it('answers "failed" with the sentence and exits, before any run starts', async () => {
+    const proc = forkTrainingProcess(repoPath('dist/main/training-worker.mjs'));
+    const received: unknown[] = [];
+    const exited = new Promise<number | null>((resolve) => proc.onExit((code) => resolve(code)));
+    proc.onMessage((m) => received.push(m));
+    // What an out-of-date host might send: a run id as text and no resume flag.
+    proc.send({ type: 'start', runId: '7', config: { datasetIds: [1] }, workspaceDir: '/nowhere', checkpointDir: '/nowhere/runs/7' } as unknown as HostToWorker);
+    expect(await exited).toBe(1);
+    expect(received).toHaveLength(1);
+    const checked = checkWorkerMessage(received[0]);
+    expect(checked.ok && checked.message).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^A message from the training host of type "start" was refused \(.*runId: .*resume: /) });
+  }, 60_000);
+});
+
+/** A training process that sends the host what the test scripts, whatever the host asked. */
+function scriptedProcess(script: (send: (m: unknown) => void) => void): TrainingProcess {
+  let onMessage: (m: unknown) => void = () => {};
+  let onExit: (code: number | null, signal: string | null) => void = () => {};
+  let alive = true;
+  return {
+    pid: undefined,
+    send: () => setImmediate(() => script((m) => alive && onMessage(m))),
+    onMessage: (l) => (onMessage = l),
+    onExit: (l) => (onExit = l),
+    kill: () => {
+      if (!alive) return;
+      alive = false;
+      setImmediate(() => onExit(null, 'SIGKILL'));
+    },
+  };
+}
+
+describe('the host refuses a malformed message from a training process', () => {
+  let dir: string;
+  let services: Services;
+  let script: (send: (m: unknown) => void) => void = () => {};
+  let datasetIds: number[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candela-guard-'));
+    services = await createHeadlessServices(join(dir, 'ws'), {
+      probeBackend: async () => fixedBackend('wasm'),
+      // Never run: the scripted process stands in for it.
+      trainingWorkerScript: join(dir, 'training-worker.mjs'),
+      spawnTrainingProcess: () => scriptedProcess((send) => script(send)),
+    });
+    await writeGeneratedMarket({ symbols: 1, bars: 600, timeframe: '1h', seed: 4, outDir: join(dir, 'gen') });
+    await services.datasets.whenFinished((await services.datasets.startImport([join(dir, 'gen')])).jobId);
+    datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+  });
+  afterAll(async () => {
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('drops it with the reason logged; the run still ends as its process says', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    script = (send) => {
+      send({ type: 'progress', epoch: 1, batch: 'three', batches: 10, loss: 0.7, samplesPerSec: 100 });
+      send('not even an object');
+      send({ type: 'failed', reason: 'The scripted process gave up.' });
+    };
+    const runId = await services.training.start(trainingConfigSchema.parse({ datasetIds, window: 8 }));
+    expect(await services.training.whenSettled(runId)).toBe('failed');
+    expect((await services.db.getRun(runId))!.failure).toBe('The scripted process gave up.');
+    const lines = logged.mock.calls.map((c) => String(c[0]));
+    logged.mockRestore();
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^run ${runId}: A message from the training process of type "progress" was refused \\(batch: `)),
+      `run ${runId}: A message from the training process was refused (the message: Invalid input: expected object, received string).`,
+    ]);
+  });
+
+  it('rejects a model summary with the sentence instead of waiting forever', async () => {
+    script = (send) => send({ type: 'summary', summary: { layers: 'none' } });
+    await expect(services.training.summary(trainingConfigSchema.parse({ datasetIds, window: 8 }))).rejects.toThrow(/^The model could not be built: A message from the training process of type "summary" was refused \(summary\./);
+  });
+});
