@@ -1,0 +1,60 @@
+/**
+ * The selection statistics of a sweep, as the report and the CLI's `"selection"` object show them:
+ * how many trials the winner was chosen from, the probability of backtest overfitting across them
+ * ({@link probabilityOfBacktestOverfitting}), the winner's deflated Sharpe ratio
+ * ({@link deflatedSharpeOfTrials}), and one sentence that says what the numbers mean.
+ */
+import { deflatedSharpeOfTrials, type TrialsDeflatedSharpe } from './deflatedSharpe.js';
+import { probabilityOfBacktestOverfitting, type PboOptions } from './pbo.js';
+
+export interface SelectionStatistics {
+  readonly trials: number;
+  /** PBO, or null when there are too few trials or periods (see `pboUnavailable`). */
+  readonly pbo: number | null;
+  readonly pboUnavailable: string | null;
+  /** The winner's DSR (probability that its true Sharpe ratio beats the best that luck would give). */
+  readonly deflatedSharpe: number;
+  readonly deflated: TrialsDeflatedSharpe;
+  /** Significance level used by the sentence; 0.95. */
+  readonly significanceLevel: number;
+  readonly significant: boolean;
+  readonly sentence: string;
+}
+
+function percent(x: number): string {
+  return `${Math.round(100 * x)} %`;
+}
+
+/**
+ * Both statistics from the trials' per-period returns over the VALIDATION period (never test: the
+ * point is to measure the selection that was made on validation).
+ *
+ * @param returns - T×N, row-major: `returns[t * trials + n]`.
+ * @param options - passed to the PBO; partitions are lowered to the largest even S ≤ 16 with T ≥ 2S
+ *   when the period is short, and the PBO is left out below 4 periods.
+ */
+export function selectionStatistics(returns: Float64Array, trials: number, options: PboOptions = {}): SelectionStatistics {
+  const deflated = deflatedSharpeOfTrials(returns, trials);
+  const T = returns.length / trials;
+  let pbo: number | null = null;
+  let pboUnavailable: string | null = null;
+  const maxS = 2 * Math.floor(T / 4);
+  const S = Math.min(options.partitions ?? 16, maxS);
+  if (trials < 2) pboUnavailable = 'needs at least 2 trials';
+  else if (S < 2) pboUnavailable = `needs at least 4 periods, got ${T}`;
+  else pbo = probabilityOfBacktestOverfitting(returns, trials, { ...options, partitions: S }).pbo;
+  const significanceLevel = 0.95;
+  const significant = deflated.dsr >= significanceLevel;
+  const parts = [
+    `Best of ${trials} trial${trials === 1 ? '' : 's'}.`,
+    significant
+      ? `Its Sharpe ratio stays significant after allowing for the search (deflated Sharpe ratio ${deflated.dsr.toFixed(2)} ≥ 0.95).`
+      : `After allowing for the search, its Sharpe ratio is not significant: deflated Sharpe ratio ${deflated.dsr.toFixed(2)} (below 0.95; the best of ${trials} unskilled trials would be expected to reach a Sharpe of ${deflated.expectedMaxSharpe.toPrecision(2)} per period).`,
+  ];
+  if (pbo !== null) {
+    parts.push(
+      `Probability of backtest overfitting ${pbo.toFixed(2)}: the best trial on one half of the period ranks in the bottom half on the other half ${percent(pbo)} of the time (0.5 is no better than picking at random).`,
+    );
+  }
+  return { trials, pbo, pboUnavailable, deflatedSharpe: deflated.dsr, deflated, significanceLevel, significant, sentence: parts.join(' ') };
+}
