@@ -306,3 +306,22 @@ export function stationaryDistribution(model: GaussianHmm): Float64Array {
   }
   return p;
 }
+
+/** An HMM fitted on a training prefix and filtered over the whole series. */
+export interface HmmRegimes {
+  model: GaussianHmm;
+  /** Filtered over all returns from the model's stationary distribution; the test part is [trainEnd, n). */
+  filtered: FilteredStates;
+}
+
+/**
+ * Fits on returns [0, trainEnd) and filters the whole series in one forward pass, so the test
+ * period starts from the state the training period ended in rather than from a cold prior. The
+ * probabilities at t ≥ trainEnd depend on returns up to t only; those before trainEnd are
+ * in-sample (the model saw those returns) and are not for evaluation.
+ */
+export function hmmRegimes(returns: Series, trainEnd: number, options: HmmFitOptions): HmmRegimes {
+  if (!(trainEnd > 0 && trainEnd <= returns.length)) throw new RangeError(`trainEnd ${trainEnd} is outside 1…${returns.length}`);
+  const model = fitGaussianHmm(returns.subarray(0, trainEnd), options);
+  return { model, filtered: filterStates(model, returns) };
+}

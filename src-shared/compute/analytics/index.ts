@@ -2,7 +2,7 @@
  * Research analytics (pure compute): regimes, Monte Carlo of a backtest, significance against
  * chance, more metrics, signal quality and cost sensitivity. Typed arrays in, plain results out;
  * everything seeded is seeded with `compute/random.ts`'s mulberry32. Entry points:
- * - Regimes: `volatilityRegimesWithTraining`, `trendRegimes`, `fitGaussianHmm` + `filterStates`;
+ * - Regimes: `volatilityRegimesWithTraining`, `trendRegimes`, `hmmRegimes` (`fitGaussianHmm` + `filterStates`);
  *   per-regime breakdowns `accuracyByRegime`, `returnsByRegime`.
  * - Monte Carlo: `tradeMonteCarlo` (bootstrap / reorder), `blockBootstrapMonteCarlo`,
  *   `noiseMonteCarlo`; path resamplers `movingBlockBootstrapIndices`, `resampleCandles`,
@@ -15,7 +15,17 @@
  * - Cost sensitivity: `breakevenCost`, `costCurve`, `breakevenFromGrid`.
  */
 export { breakevenCost, breakevenFromGrid, costCurve, type Breakeven, type BreakevenOptions, type ReturnAtCost } from './costSensitivity.js';
-export { filterStates, fitGaussianHmm, hmmLogLikelihood, stationaryDistribution, type FilteredStates, type GaussianHmm, type HmmFitOptions } from './hmm.js';
+export {
+  filterStates,
+  fitGaussianHmm,
+  hmmLogLikelihood,
+  hmmRegimes,
+  stationaryDistribution,
+  type FilteredStates,
+  type GaussianHmm,
+  type HmmFitOptions,
+  type HmmRegimes,
+} from './hmm.js';
 export {
   blockBootstrapMonteCarlo,
   defaultBlockLength,

@@ -16,7 +16,13 @@ import {
 } from './monteCarlo.js';
 import { drawdownSummary } from './statistics.js';
 
-type Golden = (typeof MONTE_CARLO)['bootstrap'];
+interface Golden {
+  finalReturn: { p5: number; p50: number; p95: number };
+  maxDrawdown: { p5: number; p50: number; p95: number };
+  longestDrawdown: { p5: number; p50: number; p95: number };
+  worst5PercentFinalReturn: number;
+  probabilityDrawdownBeyond: number;
+}
 
 /** Percentiles are of the same draws in NumPy (reference.py re-implements mulberry32), so only rounding differs. */
 function expectMatches(s: MonteCarloSummary, g: Golden): void {

@@ -247,6 +247,7 @@ export function noiseMonteCarlo(barReturns: Series, options: MonteCarloOptions &
   const scale = (options.noiseFraction ?? 0.25) * logReturnStd(source);
   let normal: (() => number) | null = null;
   return simulateReturnPaths(n, options, (rng, out) => {
+    // simulateReturnPaths hands every path the same stream, so one sampler (and its spare draw) serves all paths.
     normal ??= normalSampler(rng);
     for (let i = 0; i < n; i++) out[i] = (1 + source[i]) * Math.exp(scale * normal()) - 1;
   });
@@ -254,7 +255,8 @@ export function noiseMonteCarlo(barReturns: Series, options: MonteCarloOptions &
 
 /**
  * Summarises equity paths computed elsewhere (e.g. backtests re-run on resampled candles with
- * re-predicted signals): each path is an equity series starting at its initial value.
+ * re-predicted signals): each path is an equity series of equal length, rescaled to start at 1
+ * (only its step returns are used), so fan bands are in multiples of initial equity.
  */
 export function summarizeEquityPaths(equityPaths: readonly Series[], options: Omit<MonteCarloOptions, 'paths' | 'seed'> = {}): MonteCarloSummary {
   if (equityPaths.length === 0) throw new RangeError('no equity paths');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
 import { fraction } from '../../domain/units.js';
-import { filterStates, fitGaussianHmm, hmmLogLikelihood, stationaryDistribution, type GaussianHmm } from './hmm.js';
+import { filterStates, fitGaussianHmm, hmmLogLikelihood, hmmRegimes, stationaryDistribution, type GaussianHmm } from './hmm.js';
 import { accuracyByRegime, returnsByRegime } from './regimeStats.js';
 import { fitVolatilityThresholds, REGIME_UNKNOWN, trailingVolatility, trendRegimes, volatilityRegimes, volatilityRegimesWithTraining } from './regimes.js';
 import { normalSampler } from './statistics.js';
@@ -162,6 +162,16 @@ describe('Gaussian HMM', () => {
     let agree = 0;
     for (let t = 0; t < test.length; t++) if (base.labels[t] === trueStates[2000 + t]) agree++;
     expect(agree / test.length).toBeGreaterThan(0.85);
+  });
+
+  it('fits on the training prefix only and filters the test period causally', () => {
+    const { model, filtered } = hmmRegimes(returns, 2000, { states: 2, seed: 4 });
+    expect(model).toEqual(fitGaussianHmm(returns.subarray(0, 2000), { states: 2, seed: 4 }));
+    const changedTest = returns.slice();
+    for (let t = 3000; t < changedTest.length; t++) changedTest[t] = -changedTest[t] * 3;
+    const again = hmmRegimes(changedTest, 2000, { states: 2, seed: 4 });
+    expect(again.model).toEqual(model);
+    expect(again.filtered.probabilities.subarray(0, 2 * 3000)).toEqual(filtered.probabilities.subarray(0, 2 * 3000));
   });
 
   it('refuses input it cannot fit', () => {

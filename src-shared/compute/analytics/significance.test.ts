@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fraction } from '../../domain/units.js';
 import { mulberry32 } from '../random.js';
 import { randomEntryTest, versusBuyAndHold } from './significance.js';
 import { normalSampler } from './statistics.js';
@@ -52,7 +53,7 @@ describe('random-entry test', () => {
 
   it('charges the cost per random trade and refuses impossible placements', () => {
     const input = { assetReturns: new Float64Array(100), holdingBars: Int32Array.from([5, 5]), sides: Int8Array.from([1, 1]), strategyReturn: 0 };
-    const res = randomEntryTest({ ...input, costPerTrade: 0.01 as never }, { samples: 20, seed: 1 });
+    const res = randomEntryTest({ ...input, costPerTrade: fraction(0.01) }, { samples: 20, seed: 1 });
     expect(res.null.p50).toBeCloseTo(0.99 * 0.99 - 1, 14);
     expect(() => randomEntryTest({ ...input, holdingBars: Int32Array.from([60, 50]) }, { samples: 1, seed: 1 })).toThrow(/hold 110 bars/);
   });

@@ -2,6 +2,7 @@
  * Timings asked for by issue 15: one Monte Carlo call (1,000 paths × 10,000 bars) and one HMM fit
  * (10,000 returns, 3 states). Run: npx esbuild src-shared/compute/analytics/__fixtures__/measure.ts --bundle --platform=node --format=esm --outfile=/tmp/measure.mjs && node /tmp/measure.mjs
  */
+import { fraction } from '../../../domain/units.js';
 import { mulberry32 } from '../../random.js';
 import { fitGaussianHmm } from '../hmm.js';
 import { blockBootstrapMonteCarlo, noiseMonteCarlo } from '../monteCarlo.js';
@@ -19,7 +20,7 @@ function time<T>(label: string, f: () => T): T {
   return v;
 }
 for (let rep = 0; rep < 2; rep++) {
-  time('block bootstrap Monte Carlo, 1,000 paths × 10,000 bars', () => blockBootstrapMonteCarlo(r, { paths: 1000, seed: 1, drawdownThreshold: 0.2 as never }));
+  time('block bootstrap Monte Carlo, 1,000 paths × 10,000 bars', () => blockBootstrapMonteCarlo(r, { paths: 1000, seed: 1, drawdownThreshold: fraction(0.2) }));
   time('noise Monte Carlo, 1,000 paths × 10,000 bars', () => noiseMonteCarlo(r, { paths: 1000, seed: 1 }));
   const m = time('HMM fit, 10,000 returns, 3 states, 5 restarts', () => fitGaussianHmm(r, { states: 3, seed: 1 }));
   console.log(`  iterations of the winning restart ${m.iterations}, converged ${m.converged}, sd ${Array.from(m.variances, Math.sqrt).map((v) => v.toFixed(4)).join(' ')}`);
