@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the process boundaries and the layering inside
 // src-main (db/ below the domains, bench/ outside the product, SQL only in db/), so a wrong import
-// fails `npm test` rather than a review. src-shared/boundaries.test.ts proves each rule bites.
+// fails `npm test` rather than a review. ARCHITECTURE.md (at the repository root) explains the
+// lines; src-shared/boundaries.test.ts and the layering tests prove each rule bites.
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'https', 'net', 'stream', 'url', 'util', 'zlib', 'events', 'module', 'readline', 'buffer', 'process', 'tls', 'dns', 'cluster', 'v8', 'vm', 'perf_hooks'];
@@ -98,5 +99,16 @@ export default tseslint.config(
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'bench/**/*.ts'],
     ignores: ['src-main/db/**', '**/*.test.ts', '**/__fixtures__/**'],
     rules: { 'no-restricted-syntax': ['error', ...sqlSelectors] },
+  },
+  {
+    // Test helpers live beside the tests (`__fixtures__/`) or in test-support/; product code that
+    // imports one ships test data and hides a test's needs in the product. The typescript-eslint
+    // twin of no-restricted-imports adds to the boundaries above instead of replacing them (a later
+    // block's options for the same rule would). test-support/boundaries.test.ts proves it bites.
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'bin/**/*.mjs'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/__fixtures__/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/__fixtures__', '**/__fixtures__/**', '**/test-support', '**/test-support/**'], message: 'Product code does not import test helpers (__fixtures__/, test-support/); move what it needs into the product.' }] }],
+    },
   },
 );
