@@ -1,9 +1,10 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test-support/fixtures.js';
 
 // The layering inside src-main is enforced by lint (eslint.config.js); prove each rule bites on
 // a planted file and lets the legitimate direction through.
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = new ESLint({ cwd: REPO_ROOT });
 const lint = async (code: string, filePath: string) => {
   const [result] = await eslint.lintText(code, { filePath });
   return result!.messages.map((m) => m.ruleId);

@@ -1,8 +1,9 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test-support/fixtures.js';
 
 // Components and pages never reach the transport: the lint rule is the guard, this proves it bites.
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = new ESLint({ cwd: REPO_ROOT });
 const lint = async (code: string, filePath: string) => {
   const [result] = await eslint.lintText(code, { filePath });
   return result!.messages.map((m) => m.ruleId);

@@ -1,8 +1,9 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test-support/fixtures.js';
 
 // The lint rules are the build's guard on process boundaries; prove they bite.
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = new ESLint({ cwd: REPO_ROOT });
 const lint = async (code: string, filePath: string) => {
   const [result] = await eslint.lintText(code, { filePath });
   return result!.messages.map((m) => m.ruleId);
