@@ -1,6 +1,6 @@
 // Builds everything that runs: the Node/Electron bundles and the benchmarks (esbuild, about a second) and the renderer
 // (Vite). `--node-only` skips the renderer; `--if-stale` skips the work when the output is newer
-// than every source file.
+// than every source file; `--prune` removes every chunk of earlier builds.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,10 +115,12 @@ const [nodeBuild, , , preload] = await Promise.all([
 ]);
 // Chunk names change with their content. Drop earlier builds' chunks once nothing can still want
 // them: a CLI or server started from the previous build imports its chunks lazily, minutes later.
+// `--prune` (packaging) drops them all, so an installer carries one build.
 const current = new Set(Object.keys(nodeBuild.metafile.outputs).map((f) => f.split('/').pop()));
 for (const f of readdirSync(join(root, 'dist/main'))) {
   const p = join(root, 'dist/main', f);
-  if (/^chunk-[A-Z0-9]+\.mjs(\.map)?$/.test(f) && !current.has(f) && Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { force: true });
+  const old = args.has('--prune') || Date.now() - statSync(p).mtimeMs > 3600_000;
+  if (/^chunk-[A-Z0-9]+\.mjs(\.map)?$/.test(f) && !current.has(f) && old) rmSync(p, { force: true });
 }
 const packagedIntoPreload = Object.keys(preload.metafile.inputs).filter((f) => f.includes('node_modules'));
 if (packagedIntoPreload.length) {
