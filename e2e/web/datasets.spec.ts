@@ -139,7 +139,7 @@ test.describe('demo workspace', () => {
     await expect(page.getByTestId('health-panel')).toContainText(/Data health: \d+ \/ 100/);
 
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export ETH/USDT 5m as CSV' }).click();
+    await page.getByRole('button', { name: 'Export CSV of ETH/USDT 5m' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('ETH_USDT_5m.csv');
     const text = await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8');

@@ -272,12 +272,12 @@ function ResourcePanel() {
       <div className="metric">
         <span className="metric-label">CPU</span>
         <span className="metric-value">{latest ? `${latest.cpuPct.toFixed(0)} %` : '…'}</span>
-        <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage" width={180} height={32} />
+        <Sparkline values={samples.map((s) => s.cpuPct)} max={100} label="CPU usage" width={180} height={32} format={(v) => `${v.toFixed(0)} %`} />
       </div>
       <div className="metric">
         <span className="metric-label">RAM</span>
         <span className="metric-value">{latest ? formatBytes(latest.memUsedBytes) : '…'}</span>
-        <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use" width={180} height={32} />
+        <Sparkline values={samples.map((s) => s.memUsedBytes)} max={latest?.memTotalBytes ?? 1} label="Memory use" width={180} height={32} format={formatBytes} />
       </div>
       <div className="metric">
         <span className="metric-label">GPU</span>
