@@ -1,6 +1,6 @@
 /**
  * Training throughput of the model zoo on the wasm backend, single-threaded, with the shapes of
- * /work/shared/anchors/torch_train_anchor.py (sequence 64, 16 features, batch 256, 3 classes,
+ * ../shared/anchors/torch_train_anchor.py (sequence 64, 16 features, batch 256, 3 classes,
  * hidden 64) so the figure can be read beside PyTorch's on the same machine.
  *
  * Each anchor model maps to the zoo model closest to its reference definition:
