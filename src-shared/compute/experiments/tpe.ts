@@ -12,7 +12,8 @@
  * - l(x) and g(x) are Parzen estimators fitted to the good and bad sets: for numeric parameters a
  *   mixture of Gaussians truncated to the range, one per observation at its value, plus a prior
  *   component at the range's centre with σ = the range width (weight `priorWeight`). Each
- *   observation's σ is the larger distance to its neighbours among the sorted centres, clipped to
+ *   observation's σ is the larger distance to its neighbours among the sorted centres (prior
+ *   included; the outermost ones use their one inner neighbour), clipped to
  *   [width / min(100, 1 + #components), width] (Optuna's "magic clip", which stops σ collapsing to
  *   zero when observations pile up). Log-scale parameters are modelled in ln(x); integer ones are
  *   modelled on the range widened by half a step and scored by the probability MASS of each
@@ -142,10 +143,12 @@ export function parzenMixture(observations: readonly number[], lo: number, hi: n
   mus[n] = 0.5 * (lo + hi);
   const sigmas = new Float64Array(k);
   const sortedIdx = Array.from({ length: k }, (_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
+  // The outermost centres take their inner neighbour's distance only, not the distance to the range
+  // end (Optuna's consider_endpoints = false): a lone point near an edge keeps a narrow kernel.
   for (let r = 0; r < k; r++) {
     const m = mus[sortedIdx[r]];
-    const left = r === 0 ? m - lo : m - mus[sortedIdx[r - 1]];
-    const right = r === k - 1 ? hi - m : mus[sortedIdx[r + 1]] - m;
+    const left = r === 0 ? (k > 1 ? 0 : m - lo) : m - mus[sortedIdx[r - 1]];
+    const right = r === k - 1 ? (k > 1 ? 0 : hi - m) : mus[sortedIdx[r + 1]] - m;
     sigmas[sortedIdx[r]] = Math.max(left, right);
   }
   const minSigma = width / Math.min(100, 1 + k);
