@@ -139,9 +139,10 @@ function median(values: number[]): number {
  *
  * Tolerance: if TPE were no better than random, each seed would be a fair coin and the win count
  * Binomial(40, ½): mean 20, sd √10 ≈ 3.16. Requiring ≥ 30 wins is more than 3 sd above (one-sided
- * p ≈ 0.001), so the test does not pass by luck, while TPE's observed margin (37/40 on the quadratic,
- * 30–33 on Branin over the seeds tried) leaves it robust to changes of seed sequence. The median
- * ratio adds "clearly better", not just "more often better".
+ * p ≈ 0.001), so the test does not pass by luck. TPE wins 33 of 40 on both functions (medians of
+ * the best found: 0.23 vs 1.13 on the quadratic, 0.50 vs 0.89 on Branin, optimum 0.398); the seeds
+ * are fixed, so the margin of 3 wins guards against regressions rather than against chance. The
+ * median ratio adds "clearly better", not just "more often better".
  */
 function compare(s: SearchSpace, f: Objective, budget: number): { tpe: number; random: number; wins: number } {
   const tpe: number[] = [];
