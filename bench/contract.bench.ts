@@ -1,4 +1,4 @@
-import { createHeadlessServices } from '../src-main/services/headlessServices.js';
+import { createHeadlessServices } from '../test-support/headlessServices.js';
 import { buildHandlers } from '../src-main/ipc/dispatch.js';
 import { startHeadlessServer } from '../src-main/server/headlessServer.js';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles, repoPath } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
-import { createHeadlessServices } from '../services/headlessServices.js';
+import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { evalJson } from './commands/evaluation.js';
 
 const bin = repoPath('bin/candela.mjs');

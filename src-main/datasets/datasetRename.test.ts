@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import type { Services } from '../services/createServices.js';
-import { createHeadlessServices } from '../services/headlessServices.js';
+import { createHeadlessServices } from '../../test-support/headlessServices.js';
 
 let dir: string;
 let services: Services;

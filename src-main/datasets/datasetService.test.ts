@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src-shared/contract/datasets.js';
 import type { Services } from '../services/createServices.js';
-import { createHeadlessServices } from '../services/headlessServices.js';
+import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { writeGeneratedMarket } from './writeGeneratedMarket.js';
 
 let dir: string;

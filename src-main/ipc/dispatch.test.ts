@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelNames } from '../../src-shared/contract/index.js';
 import type { Services } from '../services/createServices.js';
-import { createHeadlessServices } from '../services/headlessServices.js';
+import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { buildHandlers, createDispatcher } from './dispatch.js';
 
 const fakeBackend = { name: 'cpu', gpuInUse: false, reason: 'test', label: 'cpu · CPU — test', attempts: [] } as const;

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { MAX_REQUEST_BYTES, type WireMessage } from '../../src-shared/contract/index.js';
 import { buildHandlers } from '../ipc/dispatch.js';
 import type { Services } from '../services/createServices.js';
-import { createHeadlessServices } from '../services/headlessServices.js';
+import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { startHeadlessServer, type RunningServer } from './headlessServer.js';
 
 let services: Services;

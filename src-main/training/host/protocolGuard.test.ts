@@ -14,7 +14,7 @@ import { builtFiles, repoPath } from '../../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../../test-support/vitest.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import type { Services } from '../../services/createServices.js';
-import { createHeadlessServices, fixedBackend } from '../../services/headlessServices.js';
+import { createHeadlessServices, fixedBackend } from '../../../test-support/headlessServices.js';
 import { checkWorkerMessage, type HostToWorker } from '../protocol.js';
 import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
 

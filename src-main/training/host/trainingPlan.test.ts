@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingConfigSchema, type TrainingConfigInput } from '../../../src-shared/contract/training.js';
 import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
 import type { Services } from '../../services/createServices.js';
-import { createHeadlessServices } from '../../services/headlessServices.js';
+import { createHeadlessServices } from '../../../test-support/headlessServices.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

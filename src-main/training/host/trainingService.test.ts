@@ -8,7 +8,7 @@ import type { RunStatus } from '../../../src-shared/contract/training.js';
 import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
 import type { Services } from '../../services/createServices.js';
-import { createHeadlessServices, fixedBackend } from '../../services/headlessServices.js';
+import { createHeadlessServices, fixedBackend } from '../../../test-support/headlessServices.js';
 import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
 
 const worker = repoPath('dist/main/training-worker.mjs');

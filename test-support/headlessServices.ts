@@ -1,5 +1,5 @@
-import type { ComputeBackend } from '../../src-shared/contract/system.js';
-import { createServices, type ServiceOptions, type Services } from './createServices.js';
+import type { ComputeBackend } from '../src-shared/contract/system.js';
+import { createServices, type ServiceOptions, type Services } from '../src-main/services/createServices.js';
 
 /** A backend answer for callers that never train (tests of other services, benchmarks). */
 export const fixedBackend = (name: ComputeBackend['name'] = 'cpu', label = name): ComputeBackend => ({ name, gpuInUse: false, reason: 'not probed', label, attempts: [] });
