@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32, type Rng } from '../random.js';
 import { normalQuantile } from './distributions.js';
-import { deflatedSharpeOfTrials, deflatedSharpeRatio, expectedMaxSharpe, probabilisticSharpeRatio, returnMoments } from './deflatedSharpe.js';
+import {
+  deflatedSharpeOfTrials,
+  deflatedSharpeRatio,
+  expectedMaxSharpe,
+  perPeriodFromAnnualSharpe,
+  perPeriodSharpe,
+  probabilisticSharpeRatio,
+  returnMoments,
+} from './deflatedSharpe.js';
 
 function gaussian(rng: Rng): number {
   return normalQuantile((rng() * 4294967295 + 0.5) / 4294967296);
@@ -47,7 +55,7 @@ describe('deflatedSharpeRatio', () => {
     // year), skewness −3, kurtosis 10, N = 100 trials whose annualised Sharpe ratios have variance
     // 1/2. The paper reports SR₀ ≈ 0.1132 per day and DSR ≈ 0.9004 (4 digits, so 1e-4 tolerance on SR₀
     // and 5e-4 on the DSR, the latter since the paper rounds SR₀ before using it).
-    const sr = 2.5 / Math.sqrt(250);
+    const sr = perPeriodFromAnnualSharpe(2.5, 250);
     const d = deflatedSharpeRatio({ sharpe: sr, observations: 1250, skewness: -3, kurtosis: 10 }, 100, 0.5 / 250);
     expect(Math.abs(d.expectedMaxSharpe - 0.1132)).toBeLessThan(1e-4);
     expect(Math.abs(d.dsr - 0.9004)).toBeLessThan(5e-4);
@@ -72,11 +80,11 @@ describe('deflatedSharpeRatio', () => {
     expect(Math.abs(sd / se - 1)).toBeLessThan(0.05);
     // PSR is Φ of the excess over its standard error, evaluated at the estimate: for SR̂ = 0.2 and
     // SR* = 0.1, z = 0.1·√249/√(1 + 0.02) = 1.562426…, Φ(z) = 0.9409062… (SciPy).
-    expect(probabilisticSharpeRatio({ sharpe: 0.2, observations: T }, 0.1)).toBeCloseTo(0.9409062, 6);
+    expect(probabilisticSharpeRatio({ sharpe: perPeriodSharpe(0.2), observations: T }, perPeriodSharpe(0.1))).toBeCloseTo(0.9409062, 6);
   });
 
   it('lowers the verdict for negative skew and fat tails, and returns NaN for impossible moments', () => {
-    const base = { sharpe: 0.1, observations: 500 };
+    const base = { sharpe: perPeriodSharpe(0.1), observations: 500 };
     const normal = probabilisticSharpeRatio(base);
     expect(probabilisticSharpeRatio({ ...base, skewness: -2, kurtosis: 9 })).toBeLessThan(normal);
     expect(probabilisticSharpeRatio({ ...base, skewness: 20, kurtosis: 1.5 })).toBeNaN();
@@ -117,10 +125,10 @@ describe('deflatedSharpeRatio', () => {
   });
 
   it('finds the winner, V and the moments from a return matrix', () => {
-    // Three trials over 4 periods: Sharpe ratios 1/√(1/3)… computed directly below.
+    // Three trials over 4 periods; their Sharpe ratios are recomputed column by column below.
     const returns = Float64Array.from([1, 0, 2, 2, 1, 0, 1, 0, 4, 2, 1, 0]);
     const r = deflatedSharpeOfTrials(returns, 3);
-    const s = [0, 1, 2].map((n) => returnMoments(returns, 3, n).sharpe);
+    const s: number[] = [0, 1, 2].map((n) => returnMoments(returns, 3, n).sharpe);
     expect([...r.sharpes]).toEqual(s);
     expect(r.winner).toBe(s.indexOf(Math.max(...s)));
     const mean = (s[0] + s[1] + s[2]) / 3;

@@ -20,7 +20,24 @@
  * N should be the number of independent trials. A sweep's trials are correlated, so passing the raw
  * trial count overstates N, and SR₀ with it: the DSR errs on the side of "not significant".
  */
+import type { Nominal } from '../../domain/units.js';
 import { EULER_MASCHERONI, normalCdf, normalQuantile } from './distributions.js';
+
+/**
+ * A Sharpe ratio of per-period returns, not annualised. Branded because the backtest reports
+ * annualised Sharpe ratios (× √periods per year), and feeding one of those to the PSR with T bars
+ * would overstate significance by that factor.
+ */
+export type PerPeriodSharpe = Nominal<number, 'PerPeriodSharpe'>;
+
+/** Brands a number already computed from per-period returns. */
+export const perPeriodSharpe = (n: number): PerPeriodSharpe => n as PerPeriodSharpe;
+
+/** An annualised Sharpe ratio (e.g. the backtest's `sharpe`) back to per period: SR / √periodsPerYear. */
+export function perPeriodFromAnnualSharpe(annual: number, periodsPerYear: number): PerPeriodSharpe {
+  if (!(periodsPerYear > 0)) throw new RangeError(`periodsPerYear must be positive, got ${periodsPerYear}`);
+  return (annual / Math.sqrt(periodsPerYear)) as PerPeriodSharpe;
+}
 
 /** Summary statistics of one return series. */
 export interface ReturnMoments {
@@ -29,7 +46,7 @@ export interface ReturnMoments {
   /** Sample standard deviation (n − 1). */
   readonly std: number;
   /** mean / std per period; NaN when std = 0. */
-  readonly sharpe: number;
+  readonly sharpe: PerPeriodSharpe;
   /** m₃ / m₂^{3/2} with central moments m_k = Σ(x − x̄)^k / n (the paper's estimator). */
   readonly skewness: number;
   /** m₄ / m₂², not excess: 3 for normal returns. */
@@ -61,7 +78,7 @@ export function returnMoments(returns: ArrayLike<number>, stride = 1, offset = 0
     n,
     mean,
     std,
-    sharpe: std > 0 ? mean / std : Number.NaN,
+    sharpe: perPeriodSharpe(std > 0 ? mean / std : Number.NaN),
     skewness: m2 > 0 ? m3 / m2 ** 1.5 : 0,
     kurtosis: m2 > 0 ? m4 / (m2 * m2) : 3,
   };
@@ -72,19 +89,19 @@ export function returnMoments(returns: ArrayLike<number>, stride = 1, offset = 0
  * (Bailey & López de Prado 2014, eq. 2's SR₀; Bailey et al. 2014, "Pseudo-Mathematics and Financial
  * Charlatanism", Proposition 1). 0 for a single trial: nothing was selected.
  */
-export function expectedMaxSharpe(trials: number, sharpeVariance: number): number {
+export function expectedMaxSharpe(trials: number, sharpeVariance: number): PerPeriodSharpe {
   if (!(trials >= 1)) throw new RangeError(`trials must be ≥ 1, got ${trials}`);
   if (!(sharpeVariance >= 0)) throw new RangeError(`the variance of the trials' Sharpe ratios must be ≥ 0, got ${sharpeVariance}`);
-  if (trials === 1) return 0;
-  return (
+  if (trials === 1) return perPeriodSharpe(0);
+  return perPeriodSharpe(
     Math.sqrt(sharpeVariance) *
-    ((1 - EULER_MASCHERONI) * normalQuantile(1 - 1 / trials) + EULER_MASCHERONI * normalQuantile(1 - 1 / (trials * Math.E)))
+      ((1 - EULER_MASCHERONI) * normalQuantile(1 - 1 / trials) + EULER_MASCHERONI * normalQuantile(1 - 1 / (trials * Math.E))),
   );
 }
 
 /** Inputs of the probabilistic Sharpe ratio (all per period). */
 export interface SharpeEstimate {
-  readonly sharpe: number;
+  readonly sharpe: PerPeriodSharpe;
   /** T, the number of returns the Sharpe ratio was measured on. */
   readonly observations: number;
   /** Default 0 (normal returns). */
@@ -98,7 +115,7 @@ export interface SharpeEstimate {
  * Prado 2012, eq. 3). The variance term 1 − γ₃SR + (γ₄−1)/4·SR² is never negative for a real
  * distribution (γ₄ ≥ 1 + γ₃² makes the quadratic's discriminant ≤ 0); impossible moments give NaN.
  */
-export function probabilisticSharpeRatio(estimate: SharpeEstimate, benchmark = 0): number {
+export function probabilisticSharpeRatio(estimate: SharpeEstimate, benchmark: PerPeriodSharpe = perPeriodSharpe(0)): number {
   const { sharpe, observations: T } = estimate;
   const g3 = estimate.skewness ?? 0;
   const g4 = estimate.kurtosis ?? 3;
@@ -111,8 +128,8 @@ export function probabilisticSharpeRatio(estimate: SharpeEstimate, benchmark = 0
 export interface DeflatedSharpe {
   /** Probability that the winner's true Sharpe ratio exceeds SR₀. */
   readonly dsr: number;
-  /** SR₀, the expected best Sharpe ratio of the trials under no skill (per period). */
-  readonly expectedMaxSharpe: number;
+  /** SR₀, the expected best Sharpe ratio of the trials under no skill. */
+  readonly expectedMaxSharpe: PerPeriodSharpe;
   /** The winner's PSR against 0, i.e. what it would look like had it been the only trial. */
   readonly psr: number;
 }
@@ -121,18 +138,19 @@ export interface DeflatedSharpe {
  * DSR of a selected trial (Bailey & López de Prado 2014, eq. 2).
  *
  * @param trials - N, the number of trials the winner was chosen from.
- * @param sharpeVariance - V, variance across trials of their per-period Sharpe ratios.
+ * @param sharpeVariance - V, variance across trials of their per-period Sharpe ratios (for
+ *   annualised ones, divide by periods per year).
  */
 export function deflatedSharpeRatio(estimate: SharpeEstimate, trials: number, sharpeVariance: number): DeflatedSharpe {
   const sr0 = expectedMaxSharpe(trials, sharpeVariance);
-  return { dsr: probabilisticSharpeRatio(estimate, sr0), expectedMaxSharpe: sr0, psr: probabilisticSharpeRatio(estimate, 0) };
+  return { dsr: probabilisticSharpeRatio(estimate, sr0), expectedMaxSharpe: sr0, psr: probabilisticSharpeRatio(estimate) };
 }
 
 export interface TrialsDeflatedSharpe extends DeflatedSharpe {
   /** Column of the trial with the highest Sharpe ratio. */
   readonly winner: number;
   readonly winnerMoments: ReturnMoments;
-  /** Per-period Sharpe ratio of every trial (NaN for a constant series). */
+  /** Per-period Sharpe ratio of every trial (NaN for a constant series); a plain array of {@link PerPeriodSharpe}. */
   readonly sharpes: Float64Array;
   /** Sample variance (n − 1) of the finite Sharpe ratios: V. */
   readonly sharpeVariance: number;
