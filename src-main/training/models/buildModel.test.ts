@@ -58,7 +58,7 @@ describe('buildModel', () => {
   it('summarises layers with output shapes and parameter counts', () => {
     const model = buildModel(config('lstm', { layers: 1, hidden: 6, magnitudeHead: false }));
     const summary = modelSummary(model);
-    const lstm = summary.layers.find((l) => l.type === 'CandelaLSTM');
+    const lstm = summary.layers.find((l) => l.type === 'LSTM');
     // kernel 5×24 + recurrent 6×24 + bias 24
     expect(lstm).toMatchObject({ outputShapes: [[null, 6]], params: 5 * 24 + 6 * 24 + 24 });
     expect(summary.layers.at(-1)).toMatchObject({ name: 'direction', outputShapes: [[null, 3]], params: 6 * 3 + 3 });
