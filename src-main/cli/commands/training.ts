@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
+import type { EventName, EventPayloadOf } from '../../../src-shared/contract/index.js';
 import type { RunStatus, TrainingPlan } from '../../../src-shared/contract/training.js';
 import type { Services } from '../../services/createServices.js';
 import { isoOrNull, withServices } from '../openServices.js';
@@ -13,30 +14,41 @@ const int = (name: string) => (v: string) => {
   return n;
 };
 
+/**
+ * Listens to one contract event of one run. The bus hands every listener every event; the name
+ * decides the payload's type, which TypeScript cannot narrow through a generic, hence the one cast.
+ */
+function onRunEvent<E extends 'training.progress' | 'training.epoch' | 'training.status'>(s: Services, event: E, runId: number, listener: (payload: EventPayloadOf<E>) => void): () => void {
+  return s.events.subscribe((name: EventName, payload: unknown) => {
+    if (name !== event) return;
+    const typed = payload as EventPayloadOf<E>;
+    if (typed.runId === runId) listener(typed);
+  });
+}
+
 /** Follows a run to its end, drawing a progress bar on a terminal; Ctrl+C pauses it (resumable). */
 async function followRun(s: Services, runId: number, json: boolean): Promise<RunStatus> {
   const tty = process.stderr.isTTY === true;
   const bar = tty ? new SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| batch {value}/{total} · loss {loss} · {rate} samples/s', stream: process.stderr, hideCursor: true }) : null;
   const run = await s.db.getRun(runId);
   let started = false;
-  const off = s.events.subscribe((name, p) => {
-    if (name === 'training.progress' && (p as { runId: number }).runId === runId && bar) {
-      const q = p as { epoch: number; batch: number; batches: number; loss: number | null; samplesPerSec: number | null };
-      const payload = { epoch: q.epoch, epochs: run?.epochsPlanned ?? '?', loss: q.loss?.toFixed(4) ?? '…', rate: Math.round(q.samplesPerSec ?? 0) };
-      if (!started) {
-        bar.start(q.batches, q.batch, payload);
-        started = true;
-      } else {
-        bar.setTotal(q.batches);
-        bar.update(q.batch, payload);
-      }
-    } else if (name === 'training.epoch' && (p as { runId: number }).runId === runId && !json) {
-      const m = (p as { metrics: { epoch: number; trainLoss: number | null; valLoss: number | null; valAcc: number | null } }).metrics;
-      const line = `epoch ${m.epoch}: train loss ${m.trainLoss?.toFixed(4)} · val loss ${m.valLoss?.toFixed(4)} · val acc ${m.valAcc === null ? '—' : (m.valAcc * 100).toFixed(1) + ' %'}\n`;
-      if (bar && started) bar.stop();
-      started = false;
-      process.stderr.write(line);
+  const offProgress = onRunEvent(s, 'training.progress', runId, (q) => {
+    if (!bar) return;
+    const payload = { epoch: q.epoch, epochs: run?.epochsPlanned ?? '?', loss: q.loss?.toFixed(4) ?? '…', rate: Math.round(q.samplesPerSec ?? 0) };
+    if (!started) {
+      bar.start(q.batches, q.batch, payload);
+      started = true;
+    } else {
+      bar.setTotal(q.batches);
+      bar.update(q.batch, payload);
     }
+  });
+  const offEpoch = onRunEvent(s, 'training.epoch', runId, ({ metrics: m }) => {
+    if (json) return;
+    const line = `epoch ${m.epoch}: train loss ${m.trainLoss?.toFixed(4)} · val loss ${m.valLoss?.toFixed(4)} · val acc ${m.valAcc === null ? '—' : (m.valAcc * 100).toFixed(1) + ' %'}\n`;
+    if (bar && started) bar.stop();
+    started = false;
+    process.stderr.write(line);
   });
   const onSigint = () => {
     process.stderr.write('\ncandela: pausing the run (a checkpoint is saved; continue with `candela train --resume ' + runId + '`)…\n');
@@ -48,12 +60,13 @@ async function followRun(s: Services, runId: number, json: boolean): Promise<Run
   };
   process.once('SIGINT', onSigint);
   // A paused run's process waits for resume; the CLI ends it once paused (the checkpoint is on disk).
-  const offPaused = s.events.subscribe((name, p) => {
-    if (name === 'training.status' && (p as { runId: number; status: string }).runId === runId && (p as { status: string }).status === 'paused') void s.training.shutdownRun(runId);
+  const offPaused = onRunEvent(s, 'training.status', runId, (p) => {
+    if (p.status === 'paused') void s.training.shutdownRun(runId);
   });
   const status = await s.training.whenSettled(runId);
   process.removeListener('SIGINT', onSigint);
-  off();
+  offProgress();
+  offEpoch();
   offPaused();
   if (bar && started) bar.stop();
   return status;
