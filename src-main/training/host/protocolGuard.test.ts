@@ -67,7 +67,7 @@ describe('the host refuses a malformed message from a training process', () => {
       trainingWorkerScript: join(dir, 'training-worker.mjs'),
       spawnTrainingProcess: () => scriptedProcess((send) => script(send)),
     });
-    await writeGeneratedMarket({ symbols: 1, bars: 600, timeframe: '1h', seed: 4, outDir: join(dir, 'gen') });
+    await writeGeneratedMarket({ symbols: 1, bars: 600, timeframe: '1h', seed: 4, signal: 0, outDir: join(dir, 'gen') });
     await services.datasets.whenFinished((await services.datasets.startImport([join(dir, 'gen')])).jobId);
     datasetIds = (await services.db.listDatasets()).map((d) => d.id);
   });
