@@ -14,8 +14,9 @@ export interface ServerHandle {
 }
 
 /** Starts the real built `candela serve` on a free port and a fresh workspace, as a user would. */
-export async function startCandelaServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerHandle> {
-  const workspace = mkdtempSync(join(tmpdir(), 'candela-e2e-'));
+export async function startCandelaServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, preparedWorkspace?: string): Promise<ServerHandle> {
+  // A spec may fill a workspace through the CLI first (real files, a run, a backtest), then serve it.
+  const workspace = preparedWorkspace ?? mkdtempSync(join(tmpdir(), 'candela-e2e-'));
   const child = spawn(process.execPath, ['bin/candela.mjs', 'serve', '--port', '0', '--workspace', workspace, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -268,11 +268,6 @@ function Sweep({ settings }: { settings: () => BacktestSettingsInput }) {
   const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
   const rows = result?.rows ?? [];
   const symbols = rows[0]?.symbols.map((s) => s.symbol) ?? [];
-  const cell = (m: Metrics | undefined) => (
-    <>
-      {pct(m?.totalReturn)} · {fix(m?.sharpe, 1)} · {m?.trades ?? 0}
-    </>
-  );
   return (
     <section className="card" aria-label="Threshold sweep">
       <h2>Threshold sweep</h2>
@@ -286,42 +281,55 @@ function Sweep({ settings }: { settings: () => BacktestSettingsInput }) {
       {result ? (
         <>
           <SettingsLine settings={result.settings} sweep testId="sweep-settings" />
-          <table className="data-table compact" aria-label="Sweep results" data-testid="sweep">
-            <thead>
-              <tr>
-                <th>Symbol</th>
-                {rows.map((r) => (
-                  <th key={r.threshold} className="num">≥ {(r.threshold * 100).toFixed(0)} %</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {symbols.map((s) => (
-                <tr key={s}>
-                  <td>{s}</td>
-                  {rows.map((r) => {
-                    const m = r.symbols.find((x) => x.symbol === s)?.metrics;
-                    return (
-                      <td key={r.threshold} className="num" title={`Sharpe ${fix(m?.sharpe)} · ${m?.trades ?? 0} trades`}>
-                        {cell(m)}
-                      </td>
-                    );
-                  })}
+          {/* Focusable: a region that scrolls sideways must be reachable from the keyboard. */}
+          <div className="table-wide" tabIndex={0} role="region" aria-label="Sweep results">
+            <table className="data-table compact" aria-label="Sweep results" data-testid="sweep">
+              <thead>
+                <tr>
+                  <th rowSpan={2}>Min confidence</th>
+                  <th colSpan={4} className="group">Portfolio (equal weight)</th>
+                  {symbols.map((s) => (
+                    <th key={s} className="num group">
+                      {s}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-              <tr className="portfolio-row" data-testid="sweep-portfolio-row">
-                <td>Portfolio (equal weight)</td>
+                <tr>
+                  <th className="num">Return</th>
+                  <th className="num">Sharpe</th>
+                  <th className="num">Trades</th>
+                  <th className="num">Max DD</th>
+                  {symbols.map((s) => (
+                    <th key={s} className="num">
+                      return · trades
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
                 {rows.map((r) => (
-                  <td key={r.threshold} className="num">
-                    {cell(r.portfolio)}
-                  </td>
+                  <tr key={r.threshold} data-testid="sweep-row">
+                    <td>≥ {(r.threshold * 100).toFixed(0)} %</td>
+                    <td className="num">{pct(r.portfolio.totalReturn)}</td>
+                    <td className="num">{fix(r.portfolio.sharpe, 2)}</td>
+                    <td className="num">{r.portfolio.trades ?? 0}</td>
+                    <td className="num">{pct(r.portfolio.maxDrawdown)}</td>
+                    {symbols.map((s) => {
+                      const m = r.symbols.find((x) => x.symbol === s)?.metrics;
+                      return (
+                        <td key={s} className="num" title={`Sharpe ${fix(m?.sharpe)}`}>
+                          {pct(m?.totalReturn)} · {m?.trades ?? 0}
+                        </td>
+                      );
+                    })}
+                  </tr>
                 ))}
-              </tr>
-            </tbody>
-          </table>
+              </tbody>
+            </table>
+          </div>
         </>
       ) : (
-        <p className="muted small">Return · Sharpe · trades per symbol and for the portfolio at each threshold, each a full backtest with the Settings card's values (only the minimum confidence varies).</p>
+        <p className="muted small">One full backtest per minimum confidence with the Settings card's values (only the minimum confidence varies): the portfolio's return, Sharpe, trades and drawdown, and each symbol's return and trades.</p>
       )}
     </section>
   );
@@ -409,14 +417,12 @@ export function BacktestsPage() {
         ) : null}
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
-      <div className="training-grid">
-        <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} />
-        {runId !== null ? <Sweep settings={() => settingsOf(form)} /> : null}
-      </div>
+      <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} />
       {current ? (
         <section className="card" aria-label="Results per symbol">
           <h2>Results · backtest #{current.backtestId}</h2>
           <SettingsLine settings={current.settings} testId="backtest-settings" />
+          <div className="table-wide" tabIndex={0} role="region" aria-label="Backtest results">
           <table className="data-table" aria-label="Backtest results" data-testid="backtest-results">
             <thead>
               <tr>
@@ -455,6 +461,7 @@ export function BacktestsPage() {
               ) : null}
             </tbody>
           </table>
+          </div>
           {compare ? (
             <div className="muted small" data-testid="compare-settings">
               Backtest #{compare.backtestId} was computed with: <SettingsLine settings={compare.settings} />
@@ -466,6 +473,8 @@ export function BacktestsPage() {
       ) : (
         <p className="muted">No backtest of this run yet: choose the costs and run one.</p>
       )}
+      {/* Full width below the results: one row per threshold, the portfolio and every symbol side by side. */}
+      {runId !== null ? <Sweep settings={() => settingsOf(form)} /> : null}
       {current && symbol ? <SymbolDetail bt={current} symbol={symbol} /> : null}
     </div>
   );

@@ -96,9 +96,10 @@ export function DatasetsPage() {
       ) : (
         <>
           <div className="toolbar">
-            <input type="search" placeholder="Filter by symbol, contract, venue or timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <input type="search" placeholder="Filter: symbol, contract, venue, timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
             <span className="muted">{rows.length} of {datasets.length} · click a row to chart it · F2 renames</span>
           </div>
+          <div className="table-wide" tabIndex={0} role="region" aria-label="Datasets table">
           <table className="data-table" aria-label="Datasets">
             <thead>
               <tr>
@@ -159,6 +160,7 @@ export function DatasetsPage() {
               ))}
             </tbody>
           </table>
+          </div>
           {exporting ? <p className="muted" role="status">{exporting}</p> : null}
           {selected ? <CandleChart key={selected.id} dataset={selected} /> : null}
           {selected ? <HealthPanel key={`h${selected.id}`} dataset={selected} /> : null}

@@ -400,6 +400,7 @@ export function TrainingPage() {
         {runs.length === 0 ? (
           <p className="muted">No runs yet. Choose datasets above and start one; its loss and accuracy appear here live.</p>
         ) : (
+          <div className="table-wide" tabIndex={0} role="region" aria-label="Runs table">
           <table className="data-table" aria-label="Training runs">
             <thead>
               <tr>
@@ -425,12 +426,14 @@ export function TrainingPage() {
                     {r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—'}
                     {r.verdict === 'not better than baseline' ? <span className="badge warn"> not better than baseline</span> : r.verdict === 'better' ? <span className="badge ok"> better</span> : null}
                   </td>
-                  <td>{r.backend ?? '—'}</td>
-                  <td>{formatUtc(r.createdAt)}</td>
+                  {/* The backend's short name; why not a faster one is in the tooltip and the run panel. */}
+                  <td title={r.backend ?? undefined}>{r.backend?.split(' — ')[0] ?? '—'}</td>
+                  <td className="nowrap">{formatUtc(r.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
       {detail ? <RunPanel run={detail} /> : null}

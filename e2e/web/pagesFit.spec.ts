@@ -1,0 +1,100 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCandelaServe, type ServerHandle } from '../support/server.js';
+
+/**
+ * Every page with real data present, at a laptop's and a desktop's size: nothing wider than the
+ * window, no console errors, no serious or critical accessibility violation (axe-core), and a
+ * screenshot of each for a person to look at (test-results/pages/).
+ */
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const corpus = resolve(root, '..', 'shared', 'fixtures', 'market');
+const haveCorpus = existsSync(corpus);
+if (!haveCorpus && process.env.CI === 'true') throw new Error(`CI=true but the real-file corpus is missing: ${corpus}`);
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+test.describe('every page fits, is accessible and error-free with real data', () => {
+  test.skip(!haveCorpus, `the real-file corpus is not beside the repository (${corpus})`);
+  let server: ServerHandle;
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    const ws = mkdtempSync(join(tmpdir(), 'candela-e2e-pages-'));
+    const cli = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin/candela.mjs'), '--workspace', ws, ...args], { stdio: 'pipe', timeout: 150_000 });
+    cli('import', ...['binance-spot/BTCUSDT-1h-2024-12.csv', 'metatrader4/EURUSD60.csv', 'tradingview/BINANCE_SOLUSDT, 15.csv'].map((f) => join(corpus, f)));
+    cli('train', '--datasets', 'all', '--model', 'mlp', '--window', '16', '--epochs', '2');
+    cli('backtest', '1', '--fee-bps', '10', '--slippage-bps', '2');
+    server = await startCandelaServe([], {}, ws);
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Opens each page the way a person does, with something selected where a page shows a selection. */
+  const visits: { name: string; key: string; open?: (page: Page) => Promise<void> }[] = [
+    {
+      name: 'datasets',
+      key: 'Alt+1',
+      open: async (page) => {
+        await page.getByTestId('dataset-row').filter({ hasText: 'EUR/USD' }).click();
+        await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
+      },
+    },
+    { name: 'training', key: 'Alt+2', open: async (page) => page.getByTestId('run-row').first().click() },
+    { name: 'evaluation', key: 'Alt+3', open: async (page) => expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 }) },
+    {
+      name: 'backtests',
+      key: 'Alt+4',
+      open: async (page) => {
+        await page.getByTestId('backtest-symbol-row').first().click();
+        await expect(page.getByTestId('backtest-chart').locator('canvas').first()).toBeVisible();
+        await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
+        await expect(page.getByTestId('sweep')).toBeVisible({ timeout: 60_000 });
+      },
+    },
+    { name: 'system', key: 'Alt+5' },
+  ];
+
+  for (const size of SIZES) {
+    test(`at ${size.width}×${size.height}`, async ({ page }) => {
+      test.setTimeout(180_000);
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('pageerror', (e) => problems.push(e.message));
+      await page.setViewportSize(size);
+      await page.goto(server.url);
+      await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+      const shots = join(root, 'test-results', 'pages');
+      mkdirSync(shots, { recursive: true });
+      const failures: string[] = [];
+      for (const v of visits) {
+        await page.keyboard.press(v.key);
+        await v.open?.(page);
+        // Plots and charts lay out after their data arrives.
+        await page.waitForTimeout(500);
+        // The page itself, and the content pane beside the navigation (which scrolls on its own).
+        const fit = await page.evaluate(() => {
+          const main = document.getElementById('main');
+          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, mainScroll: main?.scrollWidth ?? 0, mainWidth: main?.clientWidth ?? 0 };
+        });
+        if (fit.scrollWidth > fit.innerWidth) failures.push(`${v.name}: the page is ${fit.scrollWidth} px wide in a ${fit.innerWidth} px window`);
+        if (fit.mainScroll > fit.mainWidth) failures.push(`${v.name}: the content is ${fit.mainScroll} px wide in a ${fit.mainWidth} px pane`);
+        const axe = await new AxeBuilder({ page }).analyze();
+        for (const violation of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+          failures.push(`${v.name}: ${violation.impact} ${violation.id} (${violation.help}) at ${violation.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+        }
+        await page.screenshot({ path: join(shots, `${size.width}x${size.height}-${v.name}.png`), fullPage: true });
+      }
+      expect(failures).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  }
+});
