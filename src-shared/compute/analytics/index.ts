@@ -13,7 +13,9 @@
  * - Signal quality: `informationCoefficient`, `icByGroup`, `icByMonth`, `icDecay`,
  *   `forwardReturns`, `predictionBias`, `wilsonInterval`.
  * - Cost sensitivity: `breakevenCost`, `costCurve`, `breakevenFromGrid`.
+ * - Sharpe uncertainty: `sharpeInterval` (Lo 2002).
  */
+export { sharpeInterval, Z95, type SharpeInterval } from './sharpeInterval.js';
 export { breakevenCost, breakevenFromGrid, costCurve, type Breakeven, type BreakevenOptions, type ReturnAtCost } from './costSensitivity.js';
 export {
   filterStates,
