@@ -134,23 +134,32 @@ export function registerDatasetCommands(program: Command): void {
 
   program
     .command('candles <datasetId>')
-    .description("Print a dataset's candles (or a rollup's) for a time range.")
+    .description(
+      "Print a dataset's candles (or a rollup's) for a time range, oldest first. With --limit N it prints the last N bars of the range (the newest), or the first N with --first; with --from and neither flag, the first N from that time.",
+    )
     .option('--timeframe <tf>', 'a rollup timeframe (default: the dataset’s own)')
     .option('--from <time>', 'ISO-8601 time or epoch ms (inclusive)')
     .option('--to <time>', 'ISO-8601 time or epoch ms (inclusive)')
-    .option('--limit <n>', 'at most this many candles (the newest ones unless --from is given)', int('--limit'), 1000)
+    .option('--limit <n>', 'at most this many candles, taken from the end --first/--last names', int('--limit'), 1000)
+    .option('--first', 'take the oldest candles of the range (the default when --from is given)')
+    .option('--last', 'take the newest candles of the range (the default without --from)')
     .option('--json', 'print JSON')
-    .action(async (idText: string, opts: { timeframe?: string; from?: string; to?: string; limit: number; json?: boolean }, cmd: Command) => {
+    .action(async (idText: string, opts: { timeframe?: string; from?: string; to?: string; limit: number; first?: boolean; last?: boolean; json?: boolean }, cmd: Command) => {
       const id = int('datasetId')(idText);
+      if (opts.first && opts.last) throw new CliError('--first and --last exclude each other: choose which end of the range --limit keeps.');
       const from = opts.from === undefined ? undefined : parseTime(opts.from, '--from');
       const to = opts.to === undefined ? undefined : parseTime(opts.to, '--to');
+      const anchor = candlesAnchor(opts.first, opts.last, from !== undefined);
       await withContract(cmd, async (call) => {
         const ds = await datasetById(call, id);
-        const r = await call('datasets.candles', { id, timeframe: opts.timeframe, from, to, limit: opts.limit, anchor: from === undefined ? 'last' : 'first' });
+        const r = await call('datasets.candles', { id, timeframe: opts.timeframe, from, to, limit: opts.limit, anchor });
         const c = r.candles;
         const candles = c.ts.map((ts, i) => ({ ts: new Date(ts).toISOString(), open: c.open[i], high: c.high[i], low: c.low[i], close: c.close[i], volume: c.volume[i] }));
         if (opts.json) printJson({ datasetId: id, symbol: ds.symbol, timeframe: r.timeframe, candles });
-        else process.stdout.write(`${formatTable(['time (UTC)', 'open', 'high', 'low', 'close', 'volume'], candles.map((k) => [k.ts, k.open!, k.high!, k.low!, k.close!, k.volume ?? '']))}\n`);
+        else {
+          process.stdout.write(`${formatTable(['time (UTC)', 'open', 'high', 'low', 'close', 'volume'], candles.map((k) => [k.ts, k.open!, k.high!, k.low!, k.close!, k.volume ?? '']))}\n`);
+          process.stdout.write(`${candlesNote(candles.length, opts.limit, anchor)}\n`);
+        }
       });
     });
 
@@ -225,6 +234,21 @@ async function datasetById(call: ContractCall, id: number) {
   const ds = (await call('datasets.list', {})).datasets.find((d) => d.id === id);
   if (!ds) throw new CliError(`Dataset ${id} does not exist; see \`candela datasets\`.`);
   return ds;
+}
+
+/** Which end of the range `--limit` keeps: the flag named, else the first bars from `--from`, else the newest. */
+export function candlesAnchor(first: boolean | undefined, last: boolean | undefined, hasFrom: boolean): 'first' | 'last' {
+  if (first) return 'first';
+  if (last) return 'last';
+  return hasFrom ? 'first' : 'last';
+}
+
+/** The line under the table saying which bars these are, so a cut-off range is never mistaken for the whole. */
+export function candlesNote(count: number, limit: number, anchor: 'first' | 'last'): string {
+  if (count < limit) return `${pluralize(count, 'candle')}: all of the range.`;
+  return anchor === 'last'
+    ? `The last ${pluralize(count, 'candle')} of the range (the newest, --limit ${limit}); --first shows the oldest.`
+    : `The first ${pluralize(count, 'candle')} of the range (the oldest, --limit ${limit}); --last shows the newest.`;
 }
 
 function parseTime(text: string, flag: string): number {
