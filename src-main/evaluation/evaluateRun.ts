@@ -105,7 +105,7 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
  * does the edge hold across the period or come from one stretch? (A stability check of the
  * same model, not a walk-forward retraining.)
  */
-function testPeriodFolds(
+export function testPeriodFolds(
   preds: { ts: Float64Array; yTrue: Int8Array; probs: Float32Array; symbolIndex: Int32Array; classNames: string[]; symbols: string[] },
   prevClass: Int8Array,
   seed: number,
@@ -129,6 +129,14 @@ function testPeriodFolds(
     const idx: number[] = [];
     for (let i = 0; i < n; i++) if (preds.ts[i]! >= from && (f === TEST_FOLDS - 1 ? preds.ts[i]! <= to : preds.ts[i]! < to)) idx.push(i);
     if (idx.length < 10) continue;
+    // The slice edges are arithmetic (04:27:30 on 5-minute bars); a fold is reported by the bars
+    // it holds, its first and last sample's time.
+    let firstTs = Infinity;
+    let lastTs = -Infinity;
+    for (const i of idx) {
+      firstTs = Math.min(firstTs, preds.ts[i]!);
+      lastTs = Math.max(lastTs, preds.ts[i]!);
+    }
     const probs = new Float64Array(idx.length * k);
     idx.forEach((i, j) => {
       for (let c = 0; c < k; c++) probs[j * k + c] = preds.probs[i * k + c]!;
@@ -143,8 +151,8 @@ function testPeriodFolds(
     });
     out.push({
       fold: f + 1,
-      fromTs: from,
-      toTs: to,
+      fromTs: firstTs,
+      toTs: lastTs,
       samples: idx.length,
       accuracy: r.classification.accuracy,
       macroAuc: r.roc.macroAuc,
