@@ -6,6 +6,7 @@ import { listBacktests } from './queries/backtests.js';
 import { queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets, renameDataset } from './queries/datasets.js';
 import { trainingCandlePrefix, trainingPlanFacts } from './queries/trainingData.js';
+import { recordBatchPoint } from './queries/runBatches.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
 
 /**
@@ -28,6 +29,7 @@ export const sqlOps = {
   setRunBackend,
   setRunResult,
   recordEpoch,
+  recordBatchPoint: (db: Db, runId: number, point: Parameters<typeof recordBatchPoint>[2]) => recordBatchPoint(db, runId, point),
   listRuns,
   getRun,
   deleteRun,

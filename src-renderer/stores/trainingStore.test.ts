@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTrainingStore, trainingSelectors } from './trainingStore.js';
+import { BATCH_HISTORY_CAP, type BatchPoint } from '../../src-shared/contract/training.js';
+import { createTrainingStore, mergeBatchHistory, trainingSelectors } from './trainingStore.js';
 import { createFakeClient } from './testing/fakeClient.js';
 import { plan, run, runDetail } from './testing/fixtures.js';
 
@@ -102,5 +103,66 @@ describe('training store', () => {
     expect(store.getState().progress[1]).toMatchObject({ batch: 3 });
     fake.emit('training.epoch', { runId: 1, metrics: { epoch: 1, trainLoss: 0.69, valLoss: 0.7, trainAcc: 0.5, valAcc: 0.5, lr: 0.001, samplesPerSec: 100, seconds: 1 } });
     expect(store.getState().detail).toMatchObject({ epochsDone: 1, epochs: [{ epoch: 1 }] });
+  });
+
+  const point = (epoch: number, batch: number, loss = 0.7): BatchPoint => ({ epoch, batch, batches: 10, step: (epoch - 1) * 10 + batch, loss, samplesPerSec: 100, at: 0 });
+  const progress = (runId: number, epoch: number, batch: number, loss = 0.7) => ({ runId, epoch, batch, batches: 10, loss, samplesPerSec: 100 });
+  const steps = (points: readonly BatchPoint[] | undefined) => points?.map((p) => p.step);
+
+  it("draws the open run's per-batch curve from the stored history, then live reports after it", async () => {
+    const { fake, store } = setup();
+    store.getState().connect();
+    void store.getState().select(1);
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', batchHistory: [point(1, 2), point(1, 4)] }));
+    fake.emit('training.progress', progress(1, 1, 6, 0.68));
+    fake.emit('training.progress', progress(1, 2, 1, 0.66));
+    expect(steps(store.getState().detail?.batchHistory)).toEqual([2, 4, 6, 11]);
+    expect(store.getState().detail?.batchHistory.at(-1)).toMatchObject({ epoch: 2, batch: 1, loss: 0.66 });
+  });
+
+  it('drops a report that is not past the end of the curve, and reports of runs not open', async () => {
+    const { fake, store } = setup();
+    store.getState().connect();
+    void store.getState().select(1);
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', batchHistory: [point(1, 2), point(1, 8)] }));
+    fake.emit('training.progress', progress(1, 1, 5));
+    fake.emit('training.progress', progress(1, 1, 8));
+    fake.emit('training.progress', progress(2, 3, 9));
+    expect(steps(store.getState().detail?.batchHistory)).toEqual([2, 8]);
+    // the other run's progress is still known (its row shows it), just not drawn on this one
+    expect(store.getState().progress[2]).toMatchObject({ epoch: 3, batch: 9 });
+  });
+
+  it('keeps live reports newer than a refetched history, and only those', async () => {
+    const { fake, store } = setup();
+    store.getState().connect();
+    void store.getState().select(1);
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', batchHistory: [point(1, 1)] }));
+    fake.emit('training.progress', progress(1, 1, 3));
+    fake.emit('training.progress', progress(1, 1, 5));
+    // A status event refetches; the host had stored up to batch 3 (thinned), batch 7 came after the reply was read.
+    void store.getState().select(1);
+    fake.emit('training.progress', progress(1, 1, 7));
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', batchHistory: [point(1, 1), point(1, 3)] }));
+    expect(steps(store.getState().detail?.batchHistory)).toEqual([1, 3, 5, 7]);
+  });
+
+  it('a late detail of the run opened before does not bring its curve back', async () => {
+    const { fake, store } = setup();
+    store.getState().connect();
+    void store.getState().select(1);
+    void store.getState().select(2);
+    const [first, second] = fake.pending('training.run');
+    await second!.ok(runDetail(2, { status: 'running', batchHistory: [point(1, 1)] }));
+    await first!.ok(runDetail(1, { batchHistory: [point(5, 5)] }));
+    expect(store.getState().detail).toMatchObject({ id: 2 });
+    expect(steps(store.getState().detail?.batchHistory)).toEqual([1]);
+  });
+
+  it('thins a live curve that outgrows twice the cap, keeping the newest point', () => {
+    const many = Array.from({ length: 2 * BATCH_HISTORY_CAP }, (_, i) => ({ ...point(1, i + 1), batches: 1e6 }));
+    const merged = mergeBatchHistory(many, [{ ...point(1, 2 * BATCH_HISTORY_CAP + 1), batches: 1e6 }]);
+    expect(merged.length).toBeLessThanOrEqual(BATCH_HISTORY_CAP + 1);
+    expect(merged.at(-1)?.batch).toBe(2 * BATCH_HISTORY_CAP + 1);
   });
 });

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isFinishedRunStatus, type ModelSummaryPayload, type RunDetail, type RunSummary, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
+import { BATCH_HISTORY_CAP, batchPosition, isFinishedRunStatus, type BatchPoint, type ModelSummaryPayload, type RunDetail, type RunSummary, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
 import type { ResponseOf } from '../../src-shared/contract/index.js';
 import type { CandelaClient } from '../api/client.js';
 import { latestOnly } from './latestOnly.js';
@@ -13,6 +13,22 @@ export interface LiveProgress {
   fold?: number;
 }
 
+/**
+ * The open run's per-batch curve: what the host stored, then the live reports that came after it.
+ * A report that is not past the curve's end (a late or repeated one) is dropped, so the curve never
+ * runs backwards; past twice the host's cap, every other point is let go (the newest kept).
+ */
+export function mergeBatchHistory(history: readonly BatchPoint[], live: readonly BatchPoint[]): BatchPoint[] {
+  const out = [...history];
+  let end = out.length ? batchPosition(out[out.length - 1]!) : -Infinity;
+  for (const p of live) {
+    const at = batchPosition(p);
+    if (at <= end) continue;
+    out.push(p);
+    end = at;
+  }
+  return out.length > 2 * BATCH_HISTORY_CAP ? out.filter((_, i) => i % 2 === (out.length - 1) % 2) : out;
+}
 
 export type ExportedModelFile = ResponseOf<'training.exportModel'>['files'][number];
 
@@ -69,7 +85,14 @@ export function createTrainingStore(client: CandelaClient): TrainingStore {
     ...initialTrainingState,
     connect() {
       const offs = [
-        client.on('training.progress', (p) => set({ progress: { ...get().progress, [p.runId]: p } })),
+        client.on('training.progress', (p) => {
+          const d = get().detail;
+          const progress = { ...get().progress, [p.runId]: p };
+          if (!d || d.id !== p.runId) return set({ progress });
+          const point: BatchPoint = { epoch: p.epoch, batch: p.batch, batches: p.batches, step: (p.epoch - 1) * p.batches + p.batch, loss: p.loss, samplesPerSec: p.samplesPerSec, at: Date.now() };
+          const batchHistory = mergeBatchHistory(d.batchHistory, [point]);
+          set(batchHistory.length === d.batchHistory.length ? { progress } : { progress, detail: { ...d, batchHistory } });
+        }),
         client.on('training.epoch', ({ runId, metrics }) => {
           const d = get().detail;
           if (d && d.id === runId) set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
@@ -99,8 +122,10 @@ export function createTrainingStore(client: CandelaClient): TrainingStore {
       if (runId === null) return set({ detail: null });
       const r = await client.invoke('training.run', { runId });
       if (!current()) return;
-      if (r.ok) set({ detail: r.value });
-      else set({ error: r.error.message });
+      if (!r.ok) return set({ error: r.error.message });
+      // Reports that arrived while the request was out are newer than what the host had stored.
+      const open = get().detail;
+      set({ detail: open && open.id === runId ? { ...r.value, batchHistory: mergeBatchHistory(r.value.batchHistory, open.batchHistory) } : r.value });
     },
     async start(config) {
       set({ busy: true, error: null });

@@ -164,9 +164,38 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/**
+ * One point of a run's per-batch curve, from the training process's batch progress. `batch` is the
+ * batches done in `epoch` (counted from 1) out of `batches`; `step` = (epoch − 1) · batches + batch,
+ * the optimizer step (exact for a holdout run; walk-forward folds of different sizes shift it a
+ * little). `at` is when the host received it, in UTC milliseconds.
+ */
+export const batchPointSchema = z.object({
+  epoch: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  step: z.number().int(),
+  loss: z.number().nullable(),
+  samplesPerSec: z.number().nullable(),
+  at: z.number(),
+});
+export type BatchPoint = z.infer<typeof batchPointSchema>;
+
+/**
+ * The most per-batch points kept per run. Progress arrives ~10 times a second, so a long run would
+ * otherwise store (and send with every `training.run`) tens of thousands; the host thins the
+ * series evenly along the run to stay under this.
+ */
+export const BATCH_HISTORY_CAP = 2000;
+
+/** Where a batch point lies along the run, in epochs: 0 at the start, 1 at the end of epoch 1. */
+export const batchPosition = (p: Pick<BatchPoint, 'epoch' | 'batch' | 'batches'>): number => p.epoch - 1 + (p.batches > 0 ? p.batch / p.batches : 0);
+
 export const runDetailSchema = runSummarySchema.extend({
   config: trainingConfigSchema,
   epochs: z.array(epochMetricsSchema),
+  /** Per-batch loss and throughput, at most {@link BATCH_HISTORY_CAP} points spread evenly along the run, oldest first. */
+  batchHistory: z.array(batchPointSchema),
   modelSummary: modelSummarySchema.nullable(),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
@@ -224,7 +253,7 @@ export const trainingChannels = {
   'training.resume': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Resumes a paused or interrupted run from its last checkpoint.' }),
   'training.stop': channel({ request: runRef, response: z.object({ runId: z.number() }), summary: 'Stops a run, keeping its best checkpoint.' }),
   'training.runs': channel({ request: z.object({}).strict(), response: z.object({ runs: z.array(runSummarySchema) }), summary: 'All runs, newest first.' }),
-  'training.run': channel({ request: runRef, response: runDetailSchema, summary: 'One run with its config, per-epoch curves and model summary.' }),
+  'training.run': channel({ request: runRef, response: runDetailSchema, summary: 'One run with its config, per-epoch and per-batch curves and model summary.' }),
   'training.exportModel': channel({
     request: runRef,
     response: z.object({ files: z.array(z.object({ name: z.string(), base64: z.string() })) }),

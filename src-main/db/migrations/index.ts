@@ -3,9 +3,10 @@ import { migration0002 } from './0002-training-runs.js';
 import { migration0003 } from './0003-evaluations.js';
 import { migration0004 } from './0004-backtests.js';
 import { migration0005 } from './0005-instruments.js';
+import { migration0006 } from './0006-run-batches.js';
 import { checkMigrationOrder, type Migration } from './registry.js';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 checkMigrationOrder(migrations);
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

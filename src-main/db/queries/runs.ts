@@ -3,6 +3,7 @@ import { ContractFailure } from '../../../src-shared/contract/result.js';
 import { isFinishedRunStatus, trainingConfigSchema, type EpochMetrics, type RunDetail, type RunStatus, type RunSummary, type TrainingConfig } from '../../../src-shared/contract/training.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
+import { batchHistory } from './runBatches.js';
 
 interface RunRow {
   id: number;
@@ -143,6 +144,7 @@ export function getRun(db: Db, runId: number): (RunDetail & { checkpointDir: str
     ...rowToRun(db, r),
     config: storedConfig(r.id, r.config_json),
     epochs,
+    batchHistory: batchHistory(db, r.id),
     modelSummary: r.summary_json ? (JSON.parse(r.summary_json) as RunDetail['modelSummary']) : null,
     checkpointDir: r.checkpoint_dir,
   };

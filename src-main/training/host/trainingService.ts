@@ -235,10 +235,14 @@ export class TrainingService {
       case 'prepared':
         await this.db.setRunBackend(runId, null, JSON.stringify(summaryPayload(msg.summary)));
         break;
-      case 'progress':
+      case 'progress': {
         // The event is JSON for every face: a loss that is not a number yet is null there.
-        this.events.emit('training.progress', { runId, epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: finiteOrNull(msg.loss), samplesPerSec: finiteOrNull(msg.samplesPerSec), ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
+        const point = { epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: finiteOrNull(msg.loss), samplesPerSec: finiteOrNull(msg.samplesPerSec) };
+        this.events.emit('training.progress', { runId, ...point, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
+        // Stored too (thinned evenly, bounded), so the per-batch curve outlives a reload and the run.
+        await this.db.recordBatchPoint(runId, { ...point, at: Date.now() });
         break;
+      }
       case 'epoch':
         await this.db.recordEpoch(runId, msg.metrics);
         this.events.emit('training.epoch', { runId, metrics: msg.metrics });

@@ -103,7 +103,7 @@ export function run(id: number, over: Partial<RunSummary> = {}): RunSummary {
 }
 
 export function runDetail(id: number, over: Partial<RunDetail> = {}): RunDetail {
-  return { ...run(id), config: trainingConfigSchema.parse({ datasetIds: [1] }), epochs: [], modelSummary: null, ...over };
+  return { ...run(id), config: trainingConfigSchema.parse({ datasetIds: [1] }), epochs: [], batchHistory: [], modelSummary: null, ...over };
 }
 
 export function plan(timeframe: string): TrainingPlan {
@@ -205,5 +205,5 @@ export function backtest(backtestId: number, runId: number, totalReturn = 0.1): 
 
 export function symbolView(datasetId: number, bars = 3): BacktestSymbolView {
   const ts = Array.from({ length: bars }, (_, i) => T0 + i * HOUR);
-  return { trades: [], series: { ts, equity: ts.map(() => 1), buyHold: ts.map(() => 1), drawdown: ts.map(() => 0) }, returns: ts.map(() => 0), monthly: [{ month: '2024-01', ret: 0 }], datasetId, timeframe: '1h' };
+  return { trades: [], series: { ts, equity: ts.map(() => 1), buyHold: ts.map(() => 1), drawdown: ts.map(() => 0) }, returns: ts.map(() => 0), calendar: { granularity: 'day', rows: ['2024-01-01'], columns: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], cells: [[0, null, null, null, null, null, null]] }, datasetId, timeframe: '1h' };
 }
