@@ -106,10 +106,11 @@ const workerToHostSchema = z.discriminatedUnion('type', [
   /** The answer to 'summary'. */
   z.object({ type: z.literal('summary'), summary: modelSummarySchema }),
   /**
-   * Batch progress, at most ~10 per second. `epoch` counts from 1, `batch` is the batches done.
+   * Batch progress, at most ~10 per second. `epoch` counts from 1, `batch` is the batches done;
+   * `loss` is the epoch's running mean, `recentLoss` the mean of the batches since the last report.
    * Walk-forward runs number epochs on across folds (fold k has epochs k·epochs+1 … (k+1)·epochs).
    */
-  z.object({ type: z.literal('progress'), epoch: z.number().int().min(1), batch: count, batches: count, loss: measured, samplesPerSec: measured, fold }),
+  z.object({ type: z.literal('progress'), epoch: z.number().int().min(1), batch: count, batches: count, loss: measured, samplesPerSec: measured, recentLoss: measured, fold }),
   /** An epoch's metrics; `metrics.epoch` and `fold` as in 'progress'. */
   z.object({ type: z.literal('epoch'), metrics: epochMetricsSchema, fold }),
   /** A checkpoint was written; `epoch` = epochs completed when it was taken. */

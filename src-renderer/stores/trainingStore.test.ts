@@ -99,14 +99,14 @@ describe('training store', () => {
     store.getState().connect();
     void store.getState().select(1);
     await fake.next('training.run').ok(runDetail(1, { status: 'running', epochsDone: 0 }));
-    fake.emit('training.progress', { runId: 1, epoch: 1, batch: 3, batches: 10, loss: 0.69, samplesPerSec: 100 });
+    fake.emit('training.progress', { runId: 1, epoch: 1, batch: 3, batches: 10, loss: 0.69, recentLoss: 0.68, samplesPerSec: 100 });
     expect(store.getState().progress[1]).toMatchObject({ batch: 3 });
     fake.emit('training.epoch', { runId: 1, metrics: { epoch: 1, trainLoss: 0.69, valLoss: 0.7, trainAcc: 0.5, valAcc: 0.5, lr: 0.001, samplesPerSec: 100, seconds: 1 } });
     expect(store.getState().detail).toMatchObject({ epochsDone: 1, epochs: [{ epoch: 1 }] });
   });
 
   const point = (epoch: number, batch: number, loss = 0.7): BatchPoint => ({ epoch, batch, batches: 10, step: (epoch - 1) * 10 + batch, loss, samplesPerSec: 100, at: 0 });
-  const progress = (runId: number, epoch: number, batch: number, loss = 0.7) => ({ runId, epoch, batch, batches: 10, loss, samplesPerSec: 100 });
+  const progress = (runId: number, epoch: number, batch: number, loss = 0.7) => ({ runId, epoch, batch, batches: 10, loss: 0.7, recentLoss: loss, samplesPerSec: 100 });
   const steps = (points: readonly BatchPoint[] | undefined) => points?.map((p) => p.step);
 
   it("draws the open run's per-batch curve from the stored history, then live reports after it", async () => {

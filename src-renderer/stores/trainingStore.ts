@@ -89,7 +89,7 @@ export function createTrainingStore(client: CandelaClient): TrainingStore {
           const d = get().detail;
           const progress = { ...get().progress, [p.runId]: p };
           if (!d || d.id !== p.runId) return set({ progress });
-          const point: BatchPoint = { epoch: p.epoch, batch: p.batch, batches: p.batches, step: (p.epoch - 1) * p.batches + p.batch, loss: p.loss, samplesPerSec: p.samplesPerSec, at: Date.now() };
+          const point: BatchPoint = { epoch: p.epoch, batch: p.batch, batches: p.batches, step: (p.epoch - 1) * p.batches + p.batch, loss: p.recentLoss, samplesPerSec: p.samplesPerSec, at: Date.now() };
           const batchHistory = mergeBatchHistory(d.batchHistory, [point]);
           set(batchHistory.length === d.batchHistory.length ? { progress } : { progress, detail: { ...d, batchHistory } });
         }),

@@ -168,7 +168,8 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
  * One point of a run's per-batch curve, from the training process's batch progress. `batch` is the
  * batches done in `epoch` (counted from 1) out of `batches`; `step` = (epoch − 1) · batches + batch,
  * the optimizer step (exact for a holdout run; walk-forward folds of different sizes shift it a
- * little). `at` is when the host received it, in UTC milliseconds.
+ * little). `loss` is the mean training loss of the batches since the previous report (about a
+ * tenth of a second of training). `at` is when the host received it, in UTC milliseconds.
  */
 export const batchPointSchema = z.object({
   epoch: z.number().int(),
@@ -264,7 +265,18 @@ export const trainingChannels = {
 
 export const trainingEvents = {
   'training.progress': event({
-    payload: z.object({ runId: z.number(), epoch: z.number(), batch: z.number(), batches: z.number(), loss: z.number().nullable(), samplesPerSec: z.number().nullable(), fold: z.number().optional() }),
+    payload: z.object({
+      runId: z.number(),
+      epoch: z.number(),
+      batch: z.number(),
+      batches: z.number(),
+      /** The epoch's mean training loss so far. */
+      loss: z.number().nullable(),
+      /** The mean training loss of the batches since the previous report (the per-batch curve). */
+      recentLoss: z.number().nullable(),
+      samplesPerSec: z.number().nullable(),
+      fold: z.number().optional(),
+    }),
     summary: 'Batch progress of a running run, at most ~10 per second.',
   }),
   'training.epoch': event({ payload: z.object({ runId: z.number(), metrics: epochMetricsSchema }), summary: 'An epoch finished.' }),

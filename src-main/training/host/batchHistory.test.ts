@@ -61,7 +61,7 @@ describe('the per-batch curve of a run', () => {
     const every = 2;
     script = (send) => {
       for (let epoch = 1; epoch <= epochs; epoch++) {
-        for (let batch = every; batch <= batches; batch += every) send({ type: 'progress', epoch, batch, batches, loss: 0.7 - epoch / 100, samplesPerSec: 5000 });
+        for (let batch = every; batch <= batches; batch += every) send({ type: 'progress', epoch, batch, batches, loss: 0.7, recentLoss: 0.7 - epoch / 100, samplesPerSec: 5000 });
       }
       send({ type: 'failed', reason: 'The scripted run ends here.' });
     };
@@ -93,7 +93,7 @@ describe('the per-batch curve of a run', () => {
 
   it('keeps every report of a short run, a loss that is not a number yet as null', async () => {
     script = (send) => {
-      for (let batch = 1; batch <= 20; batch++) send({ type: 'progress', epoch: 1, batch, batches: 20, loss: batch < 3 ? Number.NaN : 0.7, samplesPerSec: 900 });
+      for (let batch = 1; batch <= 20; batch++) send({ type: 'progress', epoch: 1, batch, batches: 20, loss: 0.7, recentLoss: batch < 3 ? Number.NaN : 0.7, samplesPerSec: 900 });
       send({ type: 'failed', reason: 'The scripted run ends here.' });
     };
     const runId = await services.training.start(trainingConfigSchema.parse({ datasetIds, window: 8 }));

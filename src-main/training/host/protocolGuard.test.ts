@@ -79,7 +79,7 @@ describe('the host refuses a malformed message from a training process', () => {
   it('drops it with the reason logged; the run still ends as its process says', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     script = (send) => {
-      send({ type: 'progress', epoch: 1, batch: 'three', batches: 10, loss: 0.7, samplesPerSec: 100 });
+      send({ type: 'progress', epoch: 1, batch: 'three', batches: 10, loss: 0.7, samplesPerSec: 100, recentLoss: 0.7 });
       send('not even an object');
       send({ type: 'failed', reason: 'The scripted process gave up.' });
     };

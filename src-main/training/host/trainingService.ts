@@ -237,10 +237,11 @@ export class TrainingService {
         break;
       case 'progress': {
         // The event is JSON for every face: a loss that is not a number yet is null there.
-        const point = { epoch: msg.epoch, batch: msg.batch, batches: msg.batches, loss: finiteOrNull(msg.loss), samplesPerSec: finiteOrNull(msg.samplesPerSec) };
-        this.events.emit('training.progress', { runId, ...point, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
+        const point = { epoch: msg.epoch, batch: msg.batch, batches: msg.batches, samplesPerSec: finiteOrNull(msg.samplesPerSec) };
+        const recentLoss = finiteOrNull(msg.recentLoss);
+        this.events.emit('training.progress', { runId, ...point, loss: finiteOrNull(msg.loss), recentLoss, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
         // Stored too (thinned evenly, bounded), so the per-batch curve outlives a reload and the run.
-        await this.db.recordBatchPoint(runId, { ...point, at: Date.now() });
+        await this.db.recordBatchPoint(runId, { ...point, loss: recentLoss, at: Date.now() });
         break;
       }
       case 'epoch':

@@ -46,6 +46,11 @@ export interface BatchProgress {
   batches: number;
   /** Mean training loss of the epoch so far. */
   loss: number;
+  /**
+   * Mean training loss of the batches since the previous report: the per-batch curve (the epoch's
+   * running mean above flattens as the epoch goes on and restarts with each epoch).
+   */
+  recentLoss: number;
   samplesPerSec: number;
 }
 

@@ -186,4 +186,21 @@ describe('TrainingLoop', () => {
     expect(Math.abs(now.loss - outcome.history[0].valLoss)).toBeLessThan(1e-6);
     loop.dispose();
   });
+
+  it("reports each batch's own loss beside the epoch's running mean, which it averages to", async () => {
+    const data = prepare();
+    const reports: { epoch: number; batch: number; loss: number; recentLoss: number }[] = [];
+    const loop = new TrainingLoop(data, settings(data, { epochs: 1, batchSize: 64 }), { progressIntervalMs: 0, onProgress: (p) => reports.push(p) });
+    const outcome = await loop.run();
+    // Every batch reported: recentLoss is that batch's loss, and the running mean is their mean
+    // weighted by batch size (all full but the last, which ends the epoch and is not in this prefix).
+    const full = reports.slice(0, -1);
+    full.forEach((r, i) => {
+      const mean = full.slice(0, i + 1).reduce((a, q) => a + q.recentLoss, 0) / (i + 1);
+      expect(r.loss).toBeCloseTo(mean, 5);
+    });
+    expect(new Set(full.map((r) => r.recentLoss.toFixed(6))).size).toBeGreaterThan(1);
+    expect(reports.at(-1)!.loss).toBeCloseTo(outcome.history[0]!.trainLoss!, 5);
+    loop.dispose();
+  });
 });

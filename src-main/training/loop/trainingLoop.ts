@@ -81,6 +81,8 @@ export class TrainingLoop {
   private lastCheckpoint: string | null = null;
   /** Kept across epochs, so that short epochs cannot raise the report rate above one per interval. */
   private lastProgressAt = -Infinity;
+  /** Loss and samples of the batches since the last report (across an epoch's end too). */
+  private recent = { lossSum: 0, seen: 0 };
   private pauseRequested = false;
   private stopRequested = false;
   private running = false;
@@ -228,6 +230,8 @@ export class TrainingLoop {
       this.totals.lossSum += loss * batch.size;
       this.totals.correct += correct;
       this.totals.seen += batch.size;
+      this.recent.lossSum += loss * batch.size;
+      this.recent.seen += batch.size;
       this.batch++;
       const now = performance.now();
       if (this.options.onProgress && now - this.lastProgressAt >= interval) {
@@ -238,8 +242,10 @@ export class TrainingLoop {
           batch: this.batch,
           batches,
           loss: this.totals.lossSum / this.totals.seen,
+          recentLoss: this.recent.lossSum / this.recent.seen,
           samplesPerSec: seconds > 0 ? this.totals.seen / seconds : 0,
         });
+        this.recent = { lossSum: 0, seen: 0 };
       }
       await yieldToEventLoop();
     }
