@@ -86,6 +86,31 @@ describe('threshold sweep through the contract (built worker)', () => {
     expect(traded).toBeGreaterThan(0);
   });
 
+  // This run loses before fees (breakevenFee.test.ts covers a profitable one); either way the figure must hold when re-run.
+  it('reports the taker fee at which the portfolio breaks even, and it is one: re-run just below it gains, just above it loses', async () => {
+    const settings: BacktestSettingsInput = { takerFeeBps: 3, slippageBps: 1, minConfidence: 0.52 };
+    const bt = await plain(settings);
+    const b = bt.breakeven!;
+    expect(b).toBeTruthy();
+    expect(b.maxBps).toBe(1000);
+    const at = async (fee: number) => (await plain({ ...settings, takerFeeBps: fee })).portfolio.totalReturn as number;
+    if (b.status === 'found') {
+      // Bisected to 0.1 bps and reported at the bracket's midpoint: 0.05 bps either side is outside it.
+      expect(await at(b.takerFeeBps! - 0.05)).toBeGreaterThan(0);
+      expect(await at(b.takerFeeBps! + 0.05)).toBeLessThanOrEqual(0);
+    } else if (b.status === 'unprofitable-at-zero-cost') {
+      expect(b.takerFeeBps).toBe(0);
+      expect(await at(0)).toBeLessThanOrEqual(0);
+    } else {
+      expect(b.takerFeeBps).toBeNull();
+      expect(await at(1000)).toBeGreaterThan(0);
+    }
+    // Stored with the backtest: the list reads it back as it was computed.
+    const listed = await dispatch('backtests.list', { runId });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect((listed.value as { backtests: { backtestId: number; breakeven?: unknown }[] }).backtests.find((x) => x.backtestId === bt.backtestId)?.breakeven).toStrictEqual(b);
+  });
+
   it('uses the costs it is given', async () => {
     const free = await sweep({ takerFeeBps: 0, makerFeeBps: 0, slippageBps: 0 }, [0, 0.52]);
     const costly = await sweep({ takerFeeBps: 20, slippageBps: 5 }, [0, 0.52]);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { breakevenCost } from '../../src-shared/compute/analytics/costSensitivity.js';
 import {
   backtestMetricsSchema,
   type BacktestMetricsPayload,
+  type BreakevenFee,
   type BacktestSettingsPayload,
   type BacktestSummary,
   type BacktestSweep,
@@ -129,6 +131,21 @@ async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsP
 /** A symbol's line of a result, shared by plain runs and sweeps so that both report the same object. */
 const symbolLine = (r: { symbol: string; metrics: BacktestMetrics; halted: BacktestResult['halted'] }): BacktestSymbolResult => ({ symbol: r.symbol, metrics: metricsPayload(r.metrics), halted: r.halted });
 
+/** The highest taker fee the breakeven search tries: 10 % a side, past any venue's fee. */
+const BREAKEVEN_MAX_BPS = 1000;
+
+/**
+ * The taker fee at which the portfolio's total return reaches 0, by re-running the whole backtest
+ * at other fees (stops, sizing and compounding all see the fee, so no shortcut on a trade list
+ * is exact). A tenth of a bps is finer than any fee schedule, and keeps it to about 15 re-runs.
+ */
+export function breakevenFee(inputs: SymbolInput[], perSymbol: Partial<BacktestSettings>[]): BreakevenFee | null {
+  const returnAtFee = (fee: number) => equalWeightPortfolio(inputs.map((input, i) => runBacktest(input, { ...perSymbol[i], takerFeeBps: bps(fee) }))).metrics.totalReturn ?? Number.NaN;
+  if (Number.isNaN(returnAtFee(0))) return null;
+  const b = breakevenCost(returnAtFee, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.1 });
+  return { takerFeeBps: b.breakevenBps, status: b.status, maxBps: BREAKEVEN_MAX_BPS };
+}
+
 export type ComputedBacktest = Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { tradeList: TradeRow[]; series: SeriesRow[] };
 
 /** Backtests a finished run without storing anything: the summary, every trade and the equity series. */
@@ -145,14 +162,14 @@ export async function computeBacktest(db: Db, runId: number, settings: BacktestS
     if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
     return symbolLine({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted });
   });
-  return { runId, settings: resolved, portfolio: metricsPayload(portfolio.metrics), symbols, tradeList: trades, series };
+  return { runId, settings: resolved, portfolio: metricsPayload(portfolio.metrics), symbols, breakeven: breakevenFee(inputs, perSymbol), tradeList: trades, series };
 }
 
 /** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
 export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary & { tradeList: TradePayload[] }> {
-  const { settings: resolved, portfolio, symbols, tradeList, series } = await computeBacktest(db, runId, settings);
-  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify({ portfolio, symbols }), tradeList, series);
-  return { backtestId, runId, createdAt: now, settings: resolved, portfolio, symbols, tradeList };
+  const { settings: resolved, portfolio, symbols, breakeven, tradeList, series } = await computeBacktest(db, runId, settings);
+  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify({ portfolio, symbols, breakeven }), tradeList, series);
+  return { backtestId, runId, createdAt: now, settings: resolved, portfolio, symbols, breakeven, tradeList };
 }
 
 /**

@@ -3,11 +3,12 @@ import { backtestSeries, backtestTrades, getBacktest, runDatasetOfSymbol } from 
 import type { BacktestSymbolView } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { getRun } from '../db/queries/runs.js';
+import { returnsCalendar } from '../../src-shared/domain/returnsCalendar.js';
 
 /**
  * What the Backtests page shows for one symbol: trades, equity beside buy and hold and the
  * drawdown (every k-th bar plus the last, at most `maxPoints`), bar returns for the histogram
- * and calendar-month returns for the heatmap (both from the full-resolution equity).
+ * and calendar returns for the heatmap (both from the full-resolution equity).
  */
 export function backtestSymbolView(db: Db, backtestId: number, symbol: string, maxPoints: number): BacktestSymbolView {
   const bt = getBacktest(db, backtestId);
@@ -27,22 +28,12 @@ export function backtestSymbolView(db: Db, backtestId: number, symbol: string, m
   if (pick[pick.length - 1] !== n - 1 && n > 0) pick.push(n - 1);
   const returns: number[] = [];
   for (let i = 1; i < n; i++) if (s.equity[i - 1]! > 0 && s.equity[i] !== s.equity[i - 1]) returns.push(s.equity[i]! / s.equity[i - 1]! - 1);
-  const monthly: { month: string; ret: number }[] = [];
-  let monthStart = n > 0 ? s.equity[0]! : 0;
-  for (let i = 0; i < n; i++) {
-    const month = new Date(s.ts[i]!).toISOString().slice(0, 7);
-    const last = i === n - 1 || new Date(s.ts[i + 1]!).toISOString().slice(0, 7) !== month;
-    if (last) {
-      monthly.push({ month, ret: monthStart > 0 ? s.equity[i]! / monthStart - 1 : 0 });
-      monthStart = s.equity[i]!;
-    }
-  }
   const datasetId = runDatasetOfSymbol(db, bt.runId, symbol) ?? 0;
   return {
     trades: backtestTrades(db, backtestId, symbol),
     series: { ts: pick.map((i) => s.ts[i]!), equity: pick.map((i) => s.equity[i]!), buyHold: pick.map((i) => s.buyHold[i]!), drawdown: pick.map((i) => drawdown[i]!) },
     returns: returns.length > 20_000 ? returns.filter((_, i) => i % Math.ceil(returns.length / 20_000) === 0) : returns,
-    monthly,
+    calendar: returnsCalendar(s.ts, s.equity),
     datasetId,
     timeframe: getRun(db, bt.runId)?.timeframe ?? '',
   };

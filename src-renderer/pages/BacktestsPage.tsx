@@ -9,7 +9,9 @@ import {
   type ResolvedBacktestSettings,
   type TradePayload,
 } from '../../src-shared/contract/backtests.js';
+import { annualisedCaveat } from '../../src-shared/domain/annualisedCaveat.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../src-shared/domain/backtestSettingsLine.js';
+import { breakevenText, equityPct } from '../../src-shared/domain/backtestUnits.js';
 import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
@@ -24,18 +26,22 @@ type Metrics = BacktestMetricsPayload;
 type MetricKey = Exclude<keyof Metrics, 'nullReasons'>;
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
-const COLUMNS: [MetricKey, string, (m: Metrics) => string][] = [
+/**
+ * Money figures (fees, funding, a trade's PnL) are shown as % of the starting equity, in the
+ * results table and the trade list alike, so a fee and a return read in the same unit.
+ */
+const COLUMNS: [MetricKey, string, (m: Metrics, initialEquity: number) => string][] = [
   ['trades', 'Trades', (m) => String(m.trades)],
   ['totalReturn', 'Return', (m) => pct(m.totalReturn)],
   ['buyAndHoldReturn', 'Buy & hold', (m) => pct(m.buyAndHoldReturn)],
-  ['sharpe', 'Sharpe', (m) => fix(m.sharpe)],
+  ['sharpe', 'Sharpe (annual)', (m) => fix(m.sharpe)],
   ['sortino', 'Sortino', (m) => fix(m.sortino)],
   ['maxDrawdown', 'Max DD', (m) => pct(m.maxDrawdown)],
   ['winRate', 'Win rate', (m) => pct(m.winRate)],
   ['profitFactor', 'Profit factor', (m) => fix(m.profitFactor)],
   ['exposure', 'Exposure', (m) => pct(m.exposure)],
-  ['feesPaid', 'Fees', (m) => fix(m.feesPaid, 4)],
-  ['fundingPaid', 'Funding', (m) => fix(m.fundingPaid, 4)],
+  ['feesPaid', 'Fees (% of equity)', (m, e) => equityPct(m.feesPaid, e)],
+  ['fundingPaid', 'Funding (% of equity)', (m, e) => equityPct(m.fundingPaid, e)],
 ];
 
 /** The form's fields as typed (empty text for "none"), so that a stored backtest can be put back into it. */
@@ -100,7 +106,24 @@ function SettingsLine({ settings, sweep = false, testId }: { settings: ResolvedB
   );
 }
 
-function SettingsForm({ s, setS, onRun, busy }: { s: FormState; setS: React.Dispatch<React.SetStateAction<FormState>>; onRun: (s: BacktestSettingsInput) => void; busy: boolean }) {
+/** Annualised figures of a short test, with how long the test was and the Sharpe ratio's interval. */
+function Caveat({ metrics }: { metrics: Metrics }) {
+  const c = annualisedCaveat(metrics);
+  if (!c.warning) {
+    return c.sharpeInterval ? (
+      <p className="muted small" data-testid="sharpe-interval">
+        Sharpe 95 % interval {c.sharpeInterval.lower.toFixed(2)} to {c.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).
+      </p>
+    ) : null;
+  }
+  return (
+    <p className="warn small" role="note" data-testid="annualised-caveat">
+      {c.warning}
+    </p>
+  );
+}
+
+function SettingsForm({ s, setS, onRun, busy, carried }: { s: FormState; setS: React.Dispatch<React.SetStateAction<FormState>>; onRun: (s: BacktestSettingsInput) => void; busy: boolean; carried: number | null }) {
   // An emptied optional field means "none"; an emptied required one reads as 0, as before.
   const optional = new Set<keyof FormState>(['stopLoss', 'takeProfit', 'maxHoldingBars']);
   const set = (k: keyof FormState) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
@@ -180,6 +203,12 @@ function SettingsForm({ s, setS, onRun, busy }: { s: FormState; setS: React.Disp
           </label>
         ) : null}
       </div>
+      {carried !== null ? (
+        <p className="note small" role="note" data-testid="carried-confidence">
+          Min confidence {Number((carried * 100).toFixed(1))} % carried over from the Evaluation page
+          {s.minConfidence !== carried ? ` (now changed to ${Number((s.minConfidence * 100).toFixed(1))} %)` : ''}; run the backtest to use it.
+        </p>
+      ) : null}
       <p className="muted small">Signals at a bar's close fill at the next bar's open; stops and targets are checked on each bar's high and low (the stop wins when both are touched).</p>
       <button className="primary" onClick={() => onRun(settings())} disabled={busy}>
         {busy ? 'Running…' : 'Run backtest'}
@@ -197,11 +226,16 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
   const hist = useMemo(() => (view ? [{ type: 'histogram', x: view.returns.map((r) => r * 100), nbinsx: 60, marker: { color: '#4f9cf9' }, hovertemplate: '%{x:.3f} %: %{y} bars<extra></extra>' }] : []), [view]);
   const heat = useMemo(() => {
     if (!view) return [];
-    const years = [...new Set(view.monthly.map((m) => m.month.slice(0, 4)))];
-    const months = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
-    const z = years.map((y) => months.map((m) => view.monthly.find((x) => x.month === `${y}-${m}`)?.ret ?? null).map((v) => (v === null ? null : v * 100)));
-    return [{ type: 'heatmap', z, x: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'], y: years, colorscale: 'RdYlGn', zmid: 0, texttemplate: '%{z:.2f} %', hovertemplate: '%{y}-%{x}: %{z:.2f} %<extra></extra>' }];
+    const c = view.calendar;
+    const z = c.cells.map((row) => row.map((v) => (v === null ? null : v * 100)));
+    // Text per cell rather than a texttemplate, which prints a lone "%" in cells outside the test.
+    const text = z.map((row) => row.map((v) => (v === null ? '' : `${v.toFixed(2)} %`)));
+    const hover = c.granularity === 'month' ? '%{x} %{y}: %{text}<extra></extra>' : 'week of %{y}, %{x}: %{text}<extra></extra>';
+    return [{ type: 'heatmap', z, x: c.columns, y: c.rows, text, texttemplate: '%{text}', colorscale: 'RdYlGn', zmid: 0, hovertemplate: hover, colorbar: { ticksuffix: ' %' }, xgap: 2, ygap: 2 }];
   }, [view]);
+  const heatTitle = view?.calendar.granularity === 'day' ? 'Daily returns (test under three months)' : 'Monthly returns';
+  // Rows are labels (years, or the Monday of each week), never a numeric axis that would tick 2,024.6.
+  const heatLayout = useMemo(() => ({ title: { text: heatTitle }, yaxis: { type: 'category', autorange: 'reversed', automargin: true }, xaxis: { type: 'category' } }), [heatTitle]);
   if (detail?.error) return <p className="error" role="alert">{symbol}: {detail.error}</p>;
   if (!view || !candles) return <p className="muted">Loading {symbol}…</p>;
   const trades: TradePayload[] = view.trades;
@@ -211,7 +245,7 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
       <BacktestChart ref={chart} candles={candles} trades={trades} series={view.series} />
       <div className="plots">
         <PlotlyChart testId="returns-histogram" fileName={`backtest-${bt.backtestId}-${symbol}-returns`} data={hist} layout={{ title: { text: 'Bar returns (%)' }, bargap: 0.05 }} height={260} />
-        <PlotlyChart testId="monthly-heatmap" fileName={`backtest-${bt.backtestId}-${symbol}-monthly`} data={heat} layout={{ title: { text: 'Monthly returns' } }} height={260} />
+        <PlotlyChart testId="monthly-heatmap" fileName={`backtest-${bt.backtestId}-${symbol}-calendar`} data={heat} layout={heatLayout as never} height={Math.max(260, 60 + 34 * (view.calendar.rows.length + 1))} />
       </div>
       <div className="table-scroll tall-scroll">
         <table className="data-table compact" aria-label="Trades" data-testid="trade-list">
@@ -223,8 +257,9 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
               <th className="num">Entry</th>
               <th className="num">Exit</th>
               <th className="num">Size</th>
-              <th className="num">PnL</th>
-              <th className="num">Fees</th>
+              <th className="num">PnL (% of equity)</th>
+              <th className="num">Fees (% of equity)</th>
+              <th className="num">Return (% of equity at entry)</th>
               <th>Exit reason</th>
             </tr>
           </thead>
@@ -246,8 +281,9 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
                 <td className="num">{t.entryPrice.toPrecision(7)}</td>
                 <td className="num">{t.exitPrice.toPrecision(7)}</td>
                 <td className="num">{t.size.toFixed(2)}</td>
-                <td className={`num ${t.pnl >= 0 ? 'ok' : 'error'}`}>{(t.returnFraction * 100).toFixed(3)} %</td>
-                <td className="num">{t.fees.toFixed(5)}</td>
+                <td className={`num ${t.pnl >= 0 ? 'ok' : 'error'}`}>{equityPct(t.pnl, bt.settings.initialEquity, 3)}</td>
+                <td className="num">{equityPct(t.fees, bt.settings.initialEquity, 3)}</td>
+                <td className="num">{(t.returnFraction * 100).toFixed(3)} %</td>
                 <td>{t.exitReason}</td>
               </tr>
             ))}
@@ -351,14 +387,19 @@ export function BacktestsPage() {
   const error = useBacktestsStore((s) => s.runError ?? s.listError);
   const { selectRun, selectBacktest, compareWith, selectSymbol, run } = backtests.getState();
   const [sort, setSort] = useState<{ k: MetricKey | 'symbol'; dir: 1 | -1 }>({ k: 'symbol', dir: 1 });
+  const carried = useBacktestsStore(backtestsSelectors.carriedMinConfidence);
   const [form, setForm] = useState<FormState>(() => formStateOf(backtestSettingsSchema.parse({})));
   // The form shows the settings of the backtest on screen, so after a reload or picking a stored
-  // one it never claims settings that the results were not computed with.
+  // one it never claims settings that the results were not computed with; a minimum confidence
+  // carried from Evaluation replaces that one field until a backtest is run with it.
   const shownSettings = current?.settings;
   useEffect(() => {
     const stored = shownSettings ? backtestSettingsFromStored(shownSettings) : null;
-    if (stored) setForm(formStateOf(stored));
-  }, [shownSettings]);
+    setForm((f) => {
+      const next = stored ? formStateOf(stored) : f;
+      return carried !== null ? { ...next, minConfidence: carried } : next;
+    });
+  }, [shownSettings, carried]);
   useEffect(() => void training.getState().refresh(), [training]);
   // Coming back to the page reads the run's backtests afresh (the CLI may have added some).
   useEffect(() => {
@@ -396,7 +437,7 @@ export function BacktestsPage() {
             <select value={current?.backtestId ?? ''} onChange={(e) => selectBacktest(e.target.value ? Number(e.target.value) : null)} aria-label="Stored backtest">
               {list.map((b) => (
                 <option key={b.backtestId} value={b.backtestId}>
-                  #{b.backtestId} · {formatUtc(b.createdAt)} · fee {b.settings.takerFeeBps} bps · ≥ {b.settings.minConfidence}
+                  #{b.backtestId} · {formatUtc(b.createdAt)} · fee {b.settings.takerFeeBps} bps · ≥ {Number((b.settings.minConfidence * 100).toFixed(1))} %
                 </option>
               ))}
             </select>
@@ -417,7 +458,7 @@ export function BacktestsPage() {
         ) : null}
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
-      <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} />
+      <SettingsForm s={form} setS={setForm} onRun={(s) => void run(s)} busy={busy} carried={carried} />
       {current ? (
         <section className="card" aria-label="Results per symbol">
           <h2>Results · backtest #{current.backtestId}</h2>
@@ -441,21 +482,21 @@ export function BacktestsPage() {
                 <tr key={s.symbol} data-testid="backtest-symbol-row" className={s.symbol === symbol ? 'selected' : undefined} onClick={() => void selectSymbol(s.symbol)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void selectSymbol(s.symbol)}>
                   <td>{s.symbol}</td>
                   {COLUMNS.map(([k, , f]) => (
-                    <td key={k} className="num">{f(s.metrics)}</td>
+                    <td key={k} className="num">{f(s.metrics, current.settings.initialEquity)}</td>
                   ))}
                 </tr>
               ))}
               <tr className="portfolio-row">
                 <td>Portfolio (equal weight)</td>
                 {COLUMNS.map(([k, , f]) => (
-                  <td key={k} className="num">{f(current.portfolio)}</td>
+                  <td key={k} className="num">{f(current.portfolio, current.settings.initialEquity)}</td>
                 ))}
               </tr>
               {compare ? (
                 <tr className="portfolio-row muted" data-testid="compare-row">
                   <td>Portfolio · backtest #{compare.backtestId}</td>
                   {COLUMNS.map(([k, , f]) => (
-                    <td key={k} className="num">{f(compare.portfolio)}</td>
+                    <td key={k} className="num">{f(compare.portfolio, compare.settings.initialEquity)}</td>
                   ))}
                 </tr>
               ) : null}
@@ -468,6 +509,13 @@ export function BacktestsPage() {
             </div>
           ) : null}
           <p className="muted small" data-testid="portfolio-rule">{PORTFOLIO_RULE}</p>
+          <p className="muted small" data-testid="money-unit">
+            Fees, funding and trade PnL are in % of each symbol’s starting equity ({current.settings.initialEquity} in account currency).
+          </p>
+          <Caveat metrics={current.portfolio} />
+          <p className={current.breakeven?.status === 'found' && current.breakeven.takerFeeBps! > current.settings.takerFeeBps ? 'ok' : 'warn'} data-testid="breakeven">
+            {breakevenText(current.breakeven, current.settings.takerFeeBps)}
+          </p>
           {!symbol ? <p className="muted">Click a symbol to see its trades on the chart.</p> : null}
         </section>
       ) : (

@@ -153,3 +153,33 @@ describe('backtests store: the threshold sweep', () => {
     expect(store.getState().sweep).toBeNull();
   });
 });
+
+describe('backtests store: minimum confidence carried from Evaluation', () => {
+  it('opens the run with the carried threshold until a backtest is run or another run picked', async () => {
+    const { fake, store } = setup();
+    const carried = store.getState().carryFromEvaluation(7, 0.55);
+    await fake.next('backtests.list').ok({ backtests: [backtest(11, 7)] });
+    await carried;
+    expect(store.getState()).toMatchObject({ runId: 7, currentId: 11 });
+    expect(backtestsSelectors.carriedMinConfidence(store.getState())).toBe(0.55);
+
+    // Coming back to the page re-reads the run's list: the carried threshold stays.
+    void store.getState().selectRun(7);
+    await fake.next('backtests.list').ok({ backtests: [backtest(11, 7)] });
+    expect(backtestsSelectors.carriedMinConfidence(store.getState())).toBe(0.55);
+
+    void store.getState().run({ minConfidence: 0.55 });
+    await fake.next('backtests.run').ok(backtest(12, 7));
+    expect(backtestsSelectors.carriedMinConfidence(store.getState())).toBeNull();
+  });
+
+  it('belongs to its run only', async () => {
+    const { fake, store } = setup();
+    void store.getState().carryFromEvaluation(7, 0.6);
+    await fake.next('backtests.list').ok({ backtests: [] });
+    void store.getState().selectRun(8);
+    await fake.next('backtests.list').ok({ backtests: [] });
+    expect(backtestsSelectors.carriedMinConfidence(store.getState())).toBeNull();
+    expect(store.getState().carried).toBeNull();
+  });
+});

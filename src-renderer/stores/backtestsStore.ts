@@ -32,6 +32,11 @@ export interface BacktestsState {
   running: boolean;
   runError: string | null;
   sweep: SweepState | null;
+  /**
+   * A minimum confidence chosen on the Evaluation page for a run, which the Backtests form starts
+   * from (with a note saying so) until a backtest is run with it or another run is picked.
+   */
+  carried: { runId: number; minConfidence: number } | null;
 }
 
 export interface BacktestsActions {
@@ -45,6 +50,8 @@ export interface BacktestsActions {
   run(settings: BacktestSettingsInput): Promise<void>;
   /** Backtests the selected run at each minimum confidence, the other settings as given. */
   runSweep(settings: BacktestSettingsInput, thresholds: number[]): Promise<void>;
+  /** Opens a run's backtests with the minimum confidence chosen on the Evaluation page carried over to the form. */
+  carryFromEvaluation(runId: number, minConfidence: number): Promise<void>;
 }
 
 export type BacktestsStoreState = BacktestsState & BacktestsActions;
@@ -61,6 +68,7 @@ export const initialBacktestsState: BacktestsState = {
   running: false,
   runError: null,
   sweep: null,
+  carried: null,
 };
 
 /** Most candles the symbol chart asks for: the whole test period of a run on fine bars. */
@@ -76,7 +84,8 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
       const current = listRequest.begin();
       detailRequest.cancel();
       sweepRequest.cancel();
-      set({ runId, list: null, listError: null, currentId: null, compareId: null, symbol: null, detail: null, running: false, runError: null, sweep: null });
+      const carried = get().carried?.runId === runId ? get().carried : null;
+      set({ runId, list: null, listError: null, currentId: null, compareId: null, symbol: null, detail: null, running: false, runError: null, sweep: null, carried });
       if (runId === null) return;
       const r = await client.invoke('backtests.list', { runId });
       if (!current()) return;
@@ -117,7 +126,8 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
       if (get().runId !== runId) return;
       set({ running: false });
       if (!r.ok) return set({ runError: r.error.message });
-      set({ list: [r.value, ...(get().list ?? [])], currentId: r.value.backtestId });
+      // The carried threshold has done its job once a backtest shows the person's own settings.
+      set({ list: [r.value, ...(get().list ?? [])], currentId: r.value.backtestId, carried: null });
       void get().selectSymbol(get().symbol);
     },
     async runSweep(settings, thresholds) {
@@ -129,6 +139,10 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
       if (!current()) return;
       set({ sweep: r.ok ? { runId, busy: false, result: r.value, error: null } : { runId, busy: false, result: null, error: r.error.message } });
     },
+    async carryFromEvaluation(runId, minConfidence) {
+      set({ carried: { runId, minConfidence } });
+      await get().selectRun(runId);
+    },
   }));
 }
 
@@ -137,4 +151,6 @@ export const backtestsSelectors = {
   compared: (s: BacktestsState) => s.list?.find((b) => b.backtestId === s.compareId) ?? null,
   /** The symbol detail when it belongs to the shown backtest and symbol (never an earlier selection's). */
   detail: (s: BacktestsState) => (s.detail && s.detail.backtestId === s.currentId && s.detail.symbol === s.symbol ? s.detail : null),
+  /** The minimum confidence carried from Evaluation for the run on screen, or null. */
+  carriedMinConfidence: (s: BacktestsState) => (s.carried && s.carried.runId === s.runId ? s.carried.minConfidence : null),
 };

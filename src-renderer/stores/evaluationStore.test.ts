@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEvaluationStore, evaluationSelectors } from './evaluationStore.js';
 import { createFakeClient } from './testing/fakeClient.js';
-import { storedEvaluation } from './testing/fixtures.js';
+import { backtest, storedEvaluation } from './testing/fixtures.js';
 
 function setup() {
   const fake = createFakeClient();
@@ -64,5 +64,31 @@ describe('evaluation store', () => {
     await fake.next('evaluation.latest').ok(storedEvaluation(2));
     expect(evaluationSelectors.compared(store.getState())?.runId).toBe(2);
     expect(evaluationSelectors.current(store.getState())?.runId).toBe(1);
+  });
+});
+
+describe('evaluation store: the cost check beside the verdict', () => {
+  it("reads the run's newest backtest with its breakeven fee, or that it has none", async () => {
+    const { fake, store } = setup();
+    void store.getState().select(7);
+    const newest = { ...backtest(12, 7), breakeven: { takerFeeBps: 7.25, status: 'found' as const, maxBps: 1000 } };
+    void store.getState().loadCostCheck(7);
+    expect(fake.next('backtests.list').request).toEqual({ runId: 7 });
+    await fake.next('backtests.list').ok({ backtests: [newest, backtest(11, 7)] });
+    expect(evaluationSelectors.costCheck(store.getState())).toEqual({ backtest: newest, error: null });
+
+    void store.getState().loadCostCheck(8);
+    await fake.next('backtests.list').ok({ backtests: [] });
+    expect(store.getState().costCheck[8]).toEqual({ backtest: null, error: null });
+    // Kept per run: the run on screen still shows its own.
+    expect(evaluationSelectors.costCheck(store.getState())?.backtest?.backtestId).toBe(12);
+  });
+
+  it('says why it could not be read', async () => {
+    const { fake, store } = setup();
+    void store.getState().select(7);
+    void store.getState().loadCostCheck(7);
+    await fake.next('backtests.list').fail('INTERNAL', 'database is locked');
+    expect(evaluationSelectors.costCheck(store.getState())).toEqual({ backtest: null, error: 'database is locked' });
   });
 });

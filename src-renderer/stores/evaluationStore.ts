@@ -1,8 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BacktestSummary } from '../../src-shared/contract/backtests.js';
 import type { StoredEvaluation } from '../../src-shared/contract/evaluation.js';
 import type { CandelaClient } from '../api/client.js';
 
 export type { StoredEvaluation };
+
+/** The cost side of a verdict: the run's newest backtest (its breakeven fee), null when it has none, or why it could not be read. */
+export type CostCheck = { backtest: BacktestSummary | null; error: null } | { backtest: null; error: string };
 
 export interface EvaluationState {
   runId: number | null;
@@ -12,18 +16,22 @@ export interface EvaluationState {
   evaluating: number | null;
   /** The failure of a request for the run shown or compared; a failure of a run no longer shown is not kept. */
   error: string | null;
+  /** Per run, its newest stored backtest, for the breakeven fee beside the verdict. */
+  costCheck: Record<number, CostCheck>;
 }
 
 export interface EvaluationActions {
   select(runId: number | null): Promise<void>;
   compareWith(runId: number | null): Promise<void>;
   evaluate(runId: number): Promise<void>;
+  /** Reads the run's newest backtest again (the Backtests page or the CLI may have added one). */
+  loadCostCheck(runId: number): Promise<void>;
 }
 
 export type EvaluationStoreState = EvaluationState & EvaluationActions;
 export type EvaluationStore = StoreApi<EvaluationStoreState>;
 
-export const initialEvaluationState: EvaluationState = { runId: null, compareRunId: null, byRun: {}, evaluating: null, error: null };
+export const initialEvaluationState: EvaluationState = { runId: null, compareRunId: null, byRun: {}, evaluating: null, error: null, costCheck: {} };
 
 export function createEvaluationStore(client: CandelaClient): EvaluationStore {
   return createStore<EvaluationStoreState>()((set, get) => {
@@ -60,6 +68,11 @@ export function createEvaluationStore(client: CandelaClient): EvaluationStore {
         if (r.ok) set({ byRun: { ...get().byRun, [runId]: r.value } });
         else if (onScreen(runId)) set({ error: r.error.message });
       },
+      async loadCostCheck(runId) {
+        const r = await client.invoke('backtests.list', { runId });
+        const check: CostCheck = r.ok ? { backtest: r.value.backtests[0] ?? null, error: null } : { backtest: null, error: r.error.message };
+        set({ costCheck: { ...get().costCheck, [runId]: check } });
+      },
     };
   });
 }
@@ -68,5 +81,6 @@ export const evaluationSelectors = {
   current: (s: EvaluationState) => (s.runId !== null ? s.byRun[s.runId] : undefined),
   compared: (s: EvaluationState) => (s.compareRunId !== null ? s.byRun[s.compareRunId] : undefined),
   /** Waiting for the shown run's evaluation: neither there nor failed. */
+  costCheck: (s: EvaluationState) => (s.runId !== null ? (s.costCheck[s.runId] ?? null) : null),
   loading: (s: EvaluationState) => s.runId !== null && s.byRun[s.runId] === undefined && s.error === null,
 };

@@ -130,8 +130,30 @@ export const backtestSymbolResultSchema = z.object({
 });
 export type BacktestSymbolResult = z.infer<typeof backtestSymbolResultSchema>;
 
-/** What a stored backtest keeps as its summary (beside its settings, trades and equity series). */
-export const storedBacktestSummarySchema = z.object({ portfolio: backtestMetricsSchema, symbols: z.array(backtestSymbolResultSchema) });
+/**
+ * The taker fee at which the equal-weight portfolio's total return reaches 0, every other setting
+ * as the backtest's (the backtest re-run at other fees, bisected: `breakevenCost` in
+ * src-shared/compute/analytics). `takerFeeBps` is 0 when the portfolio loses even without fees and
+ * null when it stays profitable up to the search's ceiling (`status` says which).
+ */
+export const breakevenFeeSchema = z.object({
+  takerFeeBps: z.number().nullable(),
+  status: z.enum(['found', 'unprofitable-at-zero-cost', 'profitable-beyond-max']),
+  /** The highest fee searched, in bps. */
+  maxBps: z.number(),
+});
+export type BreakevenFee = z.infer<typeof breakevenFeeSchema>;
+
+/**
+ * What a stored backtest keeps as its summary (beside its settings, trades and equity series).
+ * `breakeven` is absent from backtests stored before it was computed, and null where the
+ * portfolio has no return to bisect.
+ */
+export const storedBacktestSummarySchema = z.object({
+  portfolio: backtestMetricsSchema,
+  symbols: z.array(backtestSymbolResultSchema),
+  breakeven: breakevenFeeSchema.nullable().optional(),
+});
 
 export const backtestSummarySchema = storedBacktestSummarySchema.extend({
   backtestId: z.number(),
@@ -184,7 +206,13 @@ export const backtestSymbolViewSchema = z.object({
   trades: z.array(tradeSchema),
   series: z.object({ ts: z.array(z.number()), equity: z.array(z.number()), buyHold: z.array(z.number()), drawdown: z.array(z.number()) }),
   returns: z.array(z.number()),
-  monthly: z.array(z.object({ month: z.string(), ret: z.number() })),
+  /** Returns by calendar period (`returnsCalendar` in src-shared/domain): years × months, or weeks × weekdays under three months. */
+  calendar: z.object({
+    granularity: z.enum(['month', 'day']),
+    rows: z.array(z.string()),
+    columns: z.array(z.string()),
+    cells: z.array(z.array(z.number().nullable())),
+  }),
   datasetId: z.number(),
   /** The run's bar size: the chart reads the dataset's candles at it (a roll-up where the run rolled finer bars up). */
   timeframe: z.string(),
@@ -207,7 +235,7 @@ export const backtestsChannels = {
   'backtests.symbol': channel({
     request: z.object({ backtestId: z.number().int().positive(), symbol: z.string(), maxPoints: z.number().int().min(100).max(200_000).default(5000) }).strict(),
     response: backtestSymbolViewSchema,
-    summary: 'One symbol of a backtest: its trades, equity beside buy and hold, drawdown, bar returns and monthly returns.',
+    summary: 'One symbol of a backtest: its trades, equity beside buy and hold, drawdown, bar returns and returns by calendar month (or day, for a test under three months).',
   }),
   'backtests.sweep': channel({
     request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}), thresholds: z.array(z.number().min(0).max(1)).min(1).max(50) }).strict(),
