@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoPath } from '../../test-support/fixtures.js';
 
 export interface ServerHandle {
   url: string;
@@ -17,7 +18,7 @@ export interface ServerHandle {
 export async function startCandelaServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, preparedWorkspace?: string): Promise<ServerHandle> {
   // A spec may fill a workspace through the CLI first (real files, a run, a backtest), then serve it.
   const workspace = preparedWorkspace ?? mkdtempSync(join(tmpdir(), 'candela-e2e-'));
-  const child = spawn(process.execPath, ['bin/candela.mjs', 'serve', '--port', '0', '--workspace', workspace, ...extraArgs], {
+  const child = spawn(process.execPath, [repoPath('bin/candela.mjs'), 'serve', '--port', '0', '--workspace', workspace, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { marketCorpus, REPO_ROOT as root } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/playwright.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
@@ -12,10 +13,7 @@ import { startCandelaServe, type ServerHandle } from '../support/server.js';
  * window, no console errors, no serious or critical accessibility violation (axe-core), and a
  * screenshot of each for a person to look at (test-results/pages/).
  */
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const corpus = resolve(root, '..', 'shared', 'fixtures', 'market');
-const haveCorpus = existsSync(corpus);
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`CI=true but the real-file corpus is missing: ${corpus}`);
+const corpus = marketCorpus().dir;
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -23,7 +21,7 @@ const SIZES = [
 ];
 
 test.describe('every page fits, is accessible and error-free with real data', () => {
-  test.skip(!haveCorpus, `the real-file corpus is not beside the repository (${corpus})`);
+  requirePrerequisite(marketCorpus());
   let server: ServerHandle;
   test.beforeAll(async () => {
     test.setTimeout(180_000);
