@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { ImportOverrides, ImportPreview } from '../../src-shared/contract/datasets.js';
-import { describePlan, sniffFormat } from '../../src-shared/compute/import/index.js';
+import { CandleBatch, createRowParser, describePlan, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { splitFields } from '../../src-shared/compute/import/splitFields.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import { readSampleLines } from './readText.js';
@@ -11,7 +11,7 @@ const SAMPLE_ROWS = 8;
 /** What importing this file would detect, without writing anything: the import dialog's preview. */
 export async function previewFile(path: string, overrides: ImportOverrides = {}): Promise<ImportPreview> {
   const file = basename(path);
-  const empty: ImportPreview = { file: path, ok: false, error: null, format: null, detected: [], symbol: null, kind: null, venue: null, timeframe: null, header: null, columns: {}, extras: [], sampleRows: [], warnings: [] };
+  const empty: ImportPreview = { file: path, ok: false, error: null, format: null, detected: [], symbol: null, kind: null, venue: null, timeframe: null, header: null, columns: {}, extras: [], sampleRows: [], columnIndex: {}, sampleParsed: [], warnings: [] };
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) return { ...empty, error: `The file ${file} does not exist or cannot be read.` };
   if (info.size === 0) return { ...empty, error: 'The file is empty.' };
@@ -25,14 +25,19 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     const n = name(index as number | null);
     if (n !== null) columns[role === 'date2' ? 'time of day' : role] = n;
   }
-  const sampleRows =
+  const sample =
     plan.format === 'json'
       ? []
       : lines
           .slice(plan.dataStartLine)
-          .filter((l) => l.trim() !== '')
-          .slice(0, SAMPLE_ROWS)
-          .map((l) => splitFields(l, plan.delimiter));
+          .map((text, i) => ({ text, line: plan.dataStartLine + i + 1 }))
+          .filter((l) => l.text.trim() !== '')
+          .slice(0, SAMPLE_ROWS);
+  const { time, date2, open, high, low, close, volume, symbol } = plan.columns;
+  const columnIndex: ImportPreview['columnIndex'] = { time, open, high, low, close };
+  if (date2 !== undefined) columnIndex.timeOfDay = date2;
+  if (volume !== null) columnIndex.volume = volume;
+  if (symbol !== null) columnIndex.symbol = symbol;
   return {
     ...empty,
     ok: true,
@@ -45,7 +50,25 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     header: plan.header,
     columns,
     extras: plan.extras.map((e) => e.name),
-    sampleRows,
+    sampleRows: sample.map((l) => splitFields(l.text, plan.delimiter)),
+    columnIndex,
+    sampleParsed: plan.format === 'json' ? [] : parseSample(plan, sample),
     warnings: sniff.warnings,
   };
+}
+
+/**
+ * Reads the sample lines with the importer's own row parser, so the time shown beside each raw
+ * value is the one the import will store (zone, unit and date order applied), and a line the
+ * import would reject shows the same reason.
+ */
+function parseSample(plan: ParsePlan, sample: { text: string; line: number }[]): ImportPreview['sampleParsed'] {
+  const parse = createRowParser(plan);
+  const batch = new CandleBatch(plan.extras.length, 16);
+  return sample.map(({ text, line }) => {
+    batch.clear();
+    const status = parse(text, line, batch);
+    if (status === 'ok') return { line, ts: batch.ts[0]!, problem: null };
+    return { line, ts: null, problem: status === 'skip' ? 'skipped: not a data line' : status };
+  });
 }

@@ -126,6 +126,10 @@ export const previewSchema = z.object({
   extras: z.array(z.string()),
   /** The first data rows as split cells. */
   sampleRows: z.array(z.array(z.string())),
+  /** 0-based file column of each role as detected or overridden (`timeOfDay`: a separate time column added to the date in `time`). */
+  columnIndex: z.partialRecord(z.enum(['time', 'timeOfDay', 'open', 'high', 'low', 'close', 'volume', 'symbol']), z.number().int().min(0)),
+  /** How each of `sampleRows` reads: its 1-based line in the file and its UTC time (ms), or why the import would reject or skip it. */
+  sampleParsed: z.array(z.object({ line: z.number().int(), ts: z.number().nullable(), problem: z.string().nullable() })),
   warnings: z.array(z.string()),
 });
 export type ImportPreview = z.infer<typeof previewSchema>;
