@@ -4,6 +4,7 @@ import type { FeatureImportanceReport, FoldMetrics } from '../../src-shared/cont
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
+import { breakevenText } from '../../src-shared/domain/backtestUnits.js';
 import { formatInt, formatUtc } from '../format.js';
 import { evaluationSelectors } from '../stores/evaluationStore.js';
 import { useEvaluationStore, useStores, useTrainingStore } from '../stores/stores.js';
@@ -44,6 +45,31 @@ function Verdict({ r }: { r: EvaluationReport }) {
     <p className={v === 'better' ? 'verdict ok' : 'verdict warn'} data-testid="verdict">
       {v === 'better' ? 'Better than the majority-class baseline' : 'Not better than baseline'}
       {ci && base ? ` — accuracy 95 % interval ${pct(ci.lower)}–${pct(ci.upper)} vs baseline ${pct(base.lower)}–${pct(base.upper)}` : ''}
+    </p>
+  );
+}
+
+/**
+ * Beside the verdict, the cost side: accuracy above a baseline says nothing about fees, so the
+ * newest backtest's breakeven fee says at what fee the edge is gone.
+ */
+function CostCheck({ runId }: { runId: number }) {
+  const check = useEvaluationStore(evaluationSelectors.costCheck);
+  const { evaluation } = useStores();
+  useEffect(() => void evaluation.getState().loadCostCheck(runId), [evaluation, runId]);
+  if (!check) return null;
+  if (check.error) return <p className="warn small" data-testid="cost-check">The run’s backtests could not be read: {check.error}</p>;
+  const bt = check.backtest;
+  if (!bt) {
+    return (
+      <p className="muted small" data-testid="cost-check">
+        After costs: no backtest of this run yet. <a href="#/backtests">Backtest it</a> to see the fee at which its edge is gone.
+      </p>
+    );
+  }
+  return (
+    <p className="small" data-testid="cost-check">
+      After costs (backtest #{bt.backtestId}, min confidence {Number((bt.settings.minConfidence * 100).toFixed(1))} %, portfolio return {pct(bt.portfolio.totalReturn)}): {breakevenText(bt.breakeven, bt.settings.takerFeeBps)}
     </p>
   );
 }
@@ -95,22 +121,47 @@ function Plots({ r, runId }: { r: EvaluationReport; runId: number }) {
   return (
     <div className="plots">
       <PlotlyChart testId="confusion-plot" fileName={`run-${runId}-confusion`} data={confusion} layout={{ title: { text: 'Confusion matrix (row-normalized)' }, yaxis: { autorange: 'reversed', automargin: true }, margin: { l: 90, r: 16, t: 36, b: 44 } }} />
-      <PlotlyChart testId="roc-plot" fileName={`run-${runId}-roc`} data={roc} layout={{ title: { text: `ROC (macro AUC ${fix(r.roc.macroAuc)})` }, xaxis: { title: { text: 'false positive rate' }, range: [0, 1] }, yaxis: { title: { text: 'true positive rate' }, range: [0, 1] } }} />
-      <PlotlyChart testId="pr-plot" fileName={`run-${runId}-pr`} data={pr} layout={{ title: { text: 'Precision–recall' }, xaxis: { title: { text: 'recall' }, range: [0, 1] }, yaxis: { title: { text: 'precision' }, range: [0, 1.02] } }} />
+      {/* The legend sits inside the plot's lower right, which ROC curves above the chance line leave empty, instead of under the x axis title. */}
+      <PlotlyChart
+        testId="roc-plot"
+        fileName={`run-${runId}-roc`}
+        data={roc}
+        layout={{
+          title: { text: `ROC (macro AUC ${fix(r.roc.macroAuc)})` },
+          xaxis: { title: { text: 'false positive rate' }, range: [0, 1] },
+          yaxis: { title: { text: 'true positive rate' }, range: [0, 1] },
+          legend: { orientation: 'v', x: 0.98, xanchor: 'right', y: 0.02, yanchor: 'bottom', bgcolor: 'rgba(22,27,34,0.85)' },
+        }}
+      />
+      <PlotlyChart testId="pr-plot" fileName={`run-${runId}-pr`} data={pr} layout={{ title: { text: 'Precision–recall' }, xaxis: { title: { text: 'recall' }, range: [0, 1] }, yaxis: { title: { text: 'precision' }, range: [0, 1.02] }, legend: { orientation: 'h', y: -0.3 }, margin: { l: 56, r: 16, t: 36, b: 70 } }} />
       <PlotlyChart
         testId="reliability-plot"
         fileName={`run-${runId}-reliability`}
         data={reliability}
-        layout={{ title: { text: `Reliability (ECE ${fix(r.calibration.expectedCalibrationError)})` }, xaxis: { title: { text: 'confidence' }, range: [0, 1] }, yaxis: { title: { text: 'accuracy' }, range: [0, 1] }, yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: 'samples' } } }}
+        // The sample-count axis on the right gets its own margin (automargin: counts in the
+        // thousands were clipped to "600") and the title sits left, clear of that axis.
+        layout={{
+          title: { text: `Reliability (ECE ${fix(r.calibration.expectedCalibrationError)})`, x: 0.02, xanchor: 'left' },
+          xaxis: { title: { text: 'confidence' }, range: [0, 1] },
+          yaxis: { title: { text: 'accuracy' }, range: [0, 1] },
+          yaxis2: { overlaying: 'y', side: 'right', showgrid: false, title: { text: 'samples' }, automargin: true, rangemode: 'tozero', tickformat: '~s' },
+          margin: { l: 56, r: 64, t: 36, b: 44 },
+          legend: { orientation: 'h', y: -0.25 },
+        }}
       />
     </div>
   );
 }
 
-function ThresholdExplorer({ r }: { r: EvaluationReport }) {
+function ThresholdExplorer({ r, runId }: { r: EvaluationReport; runId: number }) {
   const sweep = r.confidenceSweep;
+  const { backtests } = useStores();
   const [i, setI] = useState(0);
   const t = sweep.thresholds[i] ?? 0;
+  const backtestAt = () => {
+    void backtests.getState().carryFromEvaluation(runId, t);
+    window.location.hash = '#/backtests';
+  };
   const counts = sweep.confusionCounts[i] ?? [];
   return (
     <section className="card" aria-label="Threshold explorer">
@@ -121,6 +172,9 @@ function ThresholdExplorer({ r }: { r: EvaluationReport }) {
           ≥ {(t * 100).toFixed(0)} % confidence: {formatInt(sweep.covered[i] ?? 0)} samples ({pct((sweep.covered[i] ?? 0) / Math.max(1, r.samples))} coverage), accuracy {pct(sweep.accuracy[i])}
         </span>
       </label>
+      <button onClick={backtestAt} data-testid="backtest-at-threshold">
+        Backtest at ≥ {(t * 100).toFixed(0)} %
+      </button>
       <table className="data-table compact" aria-label="Confusion at threshold">
         <thead>
           <tr>
@@ -230,6 +284,10 @@ function Folds({ r, walkForward }: { r: EvaluationReport & { folds?: FoldMetrics
   );
 }
 
+const EXTRA_COLUMN = /^extra(_diff|_pct)?:/;
+/** A feature's label in the importance plot: a dataset's own extra column says so, since it is data the market's OHLCV does not carry. */
+const featureLabel = (name: string) => (EXTRA_COLUMN.test(name) ? `${name} (extra column)` : name);
+
 /** Which inputs the model leans on: permutation importance on validation, and TFT-lite's own weights. */
 function Importance({ r, runId }: { r: EvaluationReport & { importance?: FeatureImportanceReport | null }; runId: number }) {
   const imp = r.importance;
@@ -237,16 +295,18 @@ function Importance({ r, runId }: { r: EvaluationReport & { importance?: Feature
     if (!imp) return null;
     const order = imp.features.map((_, i) => i).sort((a, b) => imp.logLossIncrease[a]! - imp.logLossIncrease[b]!);
     const top = order.slice(-25);
+    const names = top.map((i) => featureLabel(imp.features[i]!));
     const bars = [
-      { type: 'bar', orientation: 'h', name: 'log-loss increase when shuffled', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.logLossIncrease[i]), marker: { color: '#4f9cf9' }, hovertemplate: '%{y}: +%{x:.4f} nats<extra></extra>' },
-      { type: 'bar', orientation: 'h', name: 'accuracy drop', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.accuracyDrop[i]), marker: { color: '#e0a63b' }, hovertemplate: '%{y}: −%{x:.3%}<extra></extra>' },
+      { type: 'bar', orientation: 'h', name: 'log-loss increase when shuffled', y: names, x: top.map((i) => imp.logLossIncrease[i]), marker: { color: '#4f9cf9' }, hovertemplate: '%{y}: +%{x:.4f} nats<extra></extra>' },
+      { type: 'bar', orientation: 'h', name: 'accuracy drop', y: names, x: top.map((i) => imp.accuracyDrop[i]), marker: { color: '#e0a63b' }, hovertemplate: '%{y}: −%{x:.3%}<extra></extra>' },
     ];
     const vs = imp.variableSelection
-      ? [{ type: 'bar', orientation: 'h', name: 'TFT variable-selection weight', y: top.map((i) => imp.features[i]), x: top.map((i) => imp.variableSelection![i]), marker: { color: '#26a69a' }, hovertemplate: '%{y}: %{x:.3f}<extra></extra>' }]
+      ? [{ type: 'bar', orientation: 'h', name: 'TFT variable-selection weight', y: names, x: top.map((i) => imp.variableSelection![i]), marker: { color: '#26a69a' }, hovertemplate: '%{y}: %{x:.3f}<extra></extra>' }]
       : [];
     return [...bars, ...vs];
   }, [imp]);
   if (!imp || !data) return null;
+  const extras = imp.features.filter((f) => EXTRA_COLUMN.test(f));
   return (
     <section className="card" aria-label="Feature importance" data-testid="importance">
       <PlotlyChart
@@ -254,8 +314,14 @@ function Importance({ r, runId }: { r: EvaluationReport & { importance?: Feature
         fileName={`run-${runId}-importance`}
         data={data}
         height={Math.max(260, 22 * Math.min(25, imp.features.length) + 90)}
-        layout={{ title: { text: `Feature importance (permutation on ${formatInt(imp.samples)} validation windows)` }, barmode: 'group', margin: { l: 140, r: 16, t: 36, b: 44 } }}
+        layout={{ title: { text: `Feature importance (permutation on ${formatInt(imp.samples)} validation windows)` }, barmode: 'group', margin: { l: 140, r: 16, t: 36, b: 44 }, yaxis: { automargin: true } }}
       />
+      {extras.length ? (
+        <p className="muted small" data-testid="extra-feature-note">
+          Marked “extra column”: {extras.join(', ')}, a dataset’s own column beyond OHLCV (chosen with the run’s extras), not something computed from prices. The model ranks it like any input, so it is only as honest as the column itself
+          {extras.some((f) => f.endsWith(':signal')) ? '; in the demo data, extra:signal is the generator’s planted signal, which foretells the next move by design, so it tops this plot by construction.' : '.'}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -321,6 +387,7 @@ export function EvaluationPage() {
             {formatInt(current.report.samples)} test samples · classes {current.report.classes.join(' / ')} · bootstrap {current.report.bootstrap.resamples}× (block {current.report.bootstrap.blockLength})
           </p>
           <Verdict r={current.report} />
+          <CostCheck runId={current.runId} />
           <div className={other ? 'compare' : undefined}>
             <section aria-label={`Run ${runId}`}>
               {other ? <h2>Run #{runId}</h2> : null}
@@ -337,7 +404,7 @@ export function EvaluationPage() {
           <Folds r={current.report} walkForward={finished.find((x) => x.id === runId)?.validation === 'walk-forward'} />
           <Importance r={current.report} runId={current.runId} />
           <div className="eval-bottom">
-            <ThresholdExplorer r={current.report} />
+            <ThresholdExplorer r={current.report} runId={current.runId} />
             <section className="card" aria-label="Per symbol">
               <h2>Per symbol</h2>
               <PerSymbol r={current.report} />
