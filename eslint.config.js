@@ -101,14 +101,15 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...sqlSelectors] },
   },
   {
-    // Test helpers live beside the tests (`__fixtures__/`) or in test-support/; product code that
+    // Test helpers live beside the tests (`__fixtures__/`, the renderer stores' `testing/`) or in
+    // test-support/; product code that
     // imports one ships test data and hides a test's needs in the product. The typescript-eslint
     // twin of no-restricted-imports adds to the boundaries above instead of replacing them (a later
     // block's options for the same rule would). test-support/boundaries.test.ts proves it bites.
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'bin/**/*.mjs'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/__fixtures__/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/__fixtures__/**', 'src-renderer/**/testing/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/__fixtures__', '**/__fixtures__/**', '**/test-support', '**/test-support/**'], message: 'Product code does not import test helpers (__fixtures__/, test-support/); move what it needs into the product.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/__fixtures__', '**/__fixtures__/**', '**/test-support', '**/test-support/**', '**/stores/testing/**', './testing/**'], message: 'Product code does not import test helpers (__fixtures__/, test-support/, stores/testing/); move what it needs into the product.' }] }],
     },
   },
 );

@@ -20,6 +20,8 @@ describe('test helpers stay out of the product', () => {
     ['src-main/training/loop/planted.ts', './__fixtures__/syntheticInputs.js'],
     ['src-main/cli/planted.ts', '../../test-support/fixtures.js'],
     ['src-renderer/stores/planted.ts', '../../test-support/prerequisites.js'],
+    ['src-renderer/stores/planted.ts', './testing/fakeClient.js'],
+    ['src-renderer/pages/planted.tsx', '../stores/testing/fakeClient.js'],
   ])('refuses %s importing %s', async (file, from) => {
     expect(await lint(fixtureImport(from), file)).toContain(RULE);
   });
@@ -34,6 +36,8 @@ describe('test helpers stay out of the product', () => {
     expect(await lint(fixtureImport('./__fixtures__/syntheticMarket.js'), 'src-shared/compute/backtest/planted.test.ts')).toEqual([]);
     expect(await lint(fixtureImport('../../test-support/fixtures.js'), 'src-main/cli/planted.test.ts')).toEqual([]);
     expect(await lint(fixtureImport('../random.js'), 'src-shared/compute/backtest/__fixtures__/planted.ts')).toEqual([]);
+    expect(await lint(fixtureImport('./fakeClient.js'), 'src-renderer/stores/testing/planted.ts')).toEqual([]);
+    expect(await lint(fixtureImport('./testing/fakeClient.js'), 'src-renderer/stores/planted.test.ts')).toEqual([]);
     expect(await lint(fixtureImport('../src-shared/compute/backtest/__fixtures__/syntheticMarket.js'), 'bench/planted.bench.ts')).toEqual([]);
   });
 });
