@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
-import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
-import { LineChart } from '../components/charts/LineChart.js';
+import { useEffect, useMemo, useState } from 'react';
+import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, batchPosition, type EpochMetrics, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
+import { CurveChart, type CurveMarker } from '../components/charts/CurveChart.js';
+import { emaSmooth } from '../components/charts/smoothing.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { Sparkline } from '../components/Sparkline.js';
@@ -9,17 +10,22 @@ import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors } from '../stores/datasetsStore.js';
 import { useDatasetsStore, useStores, useSystemStore, useTrainingStore } from '../stores/stores.js';
 import { systemSelectors } from '../stores/systemStore.js';
-import { trainingSelectors, type TrainingStore } from '../stores/trainingStore.js';
+import { trainingSelectors, type LiveProgress, type TrainingStore } from '../stores/trainingStore.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
 
-function NewRunForm() {
+/**
+ * The new-run form. It stays mounted while collapsed (`open` false), so what was typed survives
+ * looking at a run; the page collapses it when a run is opened or started.
+ */
+function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void }) {
   const datasets = useDatasetsStore((s) => s.datasets);
   const training = useStores().training;
-  const { start, loadSummary } = training.getState();
+  const { start } = training.getState();
   const busy = useTrainingStore((s) => s.busy);
   const summary = useTrainingStore((s) => s.summary);
   const summaryError = useTrainingStore((s) => s.summaryError);
+  const summaryLoading = useTrainingStore((s) => s.summaryLoading);
   const [picked, setPicked] = useState<number[]>([]);
   const plan = useTrainingStore((s) => s.plan);
   const planError = useTrainingStore((s) => s.planError);
@@ -38,13 +44,26 @@ function NewRunForm() {
     const t = setTimeout(() => void training.getState().loadPlan(picked.length ? (JSON.parse(configKey) as TrainingConfigInput) : null), 200);
     return () => clearTimeout(t);
   }, [configKey, picked.length]);
+  // The model summary follows the form too; it starts a short-lived training process, so it waits
+  // for the typing to settle a little longer than the plan.
+  useEffect(() => {
+    if (!picked.length) return;
+    const t = setTimeout(() => void training.getState().loadSummary(JSON.parse(configKey) as TrainingConfigInput), 600);
+    return () => clearTimeout(t);
+  }, [configKey, picked.length]);
   const blocked = !plan || plan.problems.length > 0 || !!planError;
   const num = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLInputElement>) => setCfg((c) => ({ ...c, [k]: Number(e.target.value) }));
   const str = (k: keyof typeof cfg) => (e: React.ChangeEvent<HTMLSelectElement>) => setCfg((c) => ({ ...c, [k]: e.target.value }));
 
   return (
-    <section className="card" aria-label="New training run">
-      <h2>New run</h2>
+    <section className="card new-run" aria-label="New training run">
+      <h2>
+        <button className="disclosure" aria-expanded={open} aria-controls="new-run-body" onClick={onToggle}>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> New run
+        </button>
+        {!open ? <span className="muted new-run-hint">{picked.length ? `${picked.length} ${picked.length === 1 ? 'dataset' : 'datasets'} chosen · ${cfg.model.toUpperCase()} · ${cfg.epochs} epochs` : 'choose datasets and settings'}</span> : null}
+      </h2>
+      <div id="new-run-body" hidden={!open}>
       <fieldset className="dataset-pick">
         <legend>Datasets ({picked.length} chosen)</legend>
         <div className="pick-list">
@@ -152,17 +171,19 @@ function NewRunForm() {
         </label>
       </div>
       <div className="modal-actions left">
-        <button onClick={() => void loadSummary(config())} disabled={picked.length === 0}>
-          Show model summary
-        </button>
         <button className="primary" onClick={() => void start(config())} disabled={picked.length === 0 || blocked || busy}>
           Start training
         </button>
       </div>
       {picked.length ? <RunPlan plan={plan} error={planError} /> : null}
-      {summaryError ? <p className="error">{summaryError}</p> : null}
-      {summary ? (
-        <div className="table-scroll" data-testid="model-summary">
+      {summaryError && picked.length ? <p className="error">{summaryError}</p> : null}
+      {picked.length ? (
+        <p className="muted" aria-live="polite" data-testid="model-summary-status">
+          {summaryLoading ? 'Updating the model summary for these settings…' : summary ? 'Model summary of these settings:' : ''}
+        </p>
+      ) : null}
+      {summary && picked.length ? (
+        <div className={`table-scroll${summaryLoading ? ' stale' : ''}`} data-testid="model-summary">
           <table className="data-table compact" aria-label="Model summary">
             <thead>
               <tr>
@@ -188,6 +209,7 @@ function NewRunForm() {
           </p>
         </div>
       ) : null}
+      </div>
     </section>
   );
 }
@@ -293,21 +315,117 @@ async function exportModel(training: TrainingStore, runId: number) {
   for (const f of files ?? []) saveDownload(`run-${runId}-${f.name}`, [Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))]);
 }
 
-function RunPanel({ run }: { run: RunDetail }) {
-  const progress = useTrainingStore((s) => s.progress[run.id]);
+const COLORS = { batch: '#4f9cf9', train: '#9cc9ff', val: '#e0a63b', lr: '#6cc08b', rate: '#c58af9' };
+
+/** "2 h 05 min", "3 min 07 s", "12 s". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+const fmt = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
+
+/** The wall clock, ticking once a second while `ticking`. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return ticking ? Math.max(now, Date.now() - 1000) : now;
+}
+
+/**
+ * The epoch early stopping keeps: the lowest validation loss so far (of the current fold for a
+ * walk-forward run, whose folds train separate models), or the run's own once it has finished.
+ */
+function bestEpochOf(run: RunDetail, epochs: readonly EpochMetrics[]): number | null {
+  if (run.bestEpoch !== null) return run.bestEpoch;
+  const last = epochs.at(-1);
+  if (!last) return null;
+  const perFold = run.config.epochs;
+  const foldStart = run.validation === 'walk-forward' ? Math.floor((last.epoch - 1) / perFold) * perFold + 1 : 1;
+  let best: EpochMetrics | null = null;
+  for (const e of epochs) if (e.epoch >= foldStart && e.valLoss !== null && (best === null || e.valLoss < best.valLoss!)) best = e;
+  return best?.epoch ?? null;
+}
+
+/** Seconds an epoch takes: the mean of the last three finished ones (validation included), else from the live throughput. */
+function secondsPerEpoch(run: RunDetail, epochs: readonly EpochMetrics[], progress: LiveProgress | undefined): number | null {
+  const timed = epochs.filter((e) => e.seconds !== null && e.seconds > 0).slice(-3);
+  if (timed.length) return timed.reduce((a, e) => a + e.seconds!, 0) / timed.length;
+  if (progress && progress.samplesPerSec && progress.samplesPerSec > 0) return (progress.batches * run.config.batchSize) / progress.samplesPerSec;
+  return null;
+}
+
+/** "first → last" of a series, for the charts' text summaries. */
+const span = (values: readonly (number | null)[]) => {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? `${fmt(v[0])} → ${fmt(v.at(-1))}` : null;
+};
+
+/**
+ * The selected run's cockpit: what it is doing now (epoch, batch, throughput, elapsed, ETA), its
+ * loss per batch (raw faint, smoothed on top) and per epoch with validation, accuracy, learning
+ * rate and throughput, and the best epoch early stopping keeps.
+ */
+function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing: number; onSmoothing: (v: number) => void }) {
+  const live = useTrainingStore((s) => s.progress[run.id]);
   const training = useStores().training;
   const { control, remove } = training.getState();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const epochs = [...run.epochs].sort((a, b) => a.epoch - b.epoch);
+  const epochs = useMemo(() => [...run.epochs].sort((a, b) => a.epoch - b.epoch), [run.epochs]);
   const active = trainingSelectors.isActive(run);
+  const running = run.status === 'running';
+  const progress = active ? live : undefined;
+  const now = useNow(running);
+  const best = bestEpochOf(run, epochs);
+  const batches = run.batchHistory;
+  const lastBatch = batches.at(-1);
+  const position = progress ? batchPosition(progress) : lastBatch && active ? batchPosition(lastBatch) : epochs.at(-1)?.epoch ?? 0;
+
+  const batchSeries = useMemo(() => {
+    const pts = batches.filter((b) => b.loss !== null).map((b) => ({ x: batchPosition(b), y: b.loss! }));
+    const smooth = emaSmooth(pts.map((p) => p.y), smoothing);
+    return { raw: pts, smooth: pts.map((p, i) => ({ x: p.x, y: smooth[i]! })), rate: batches.filter((b) => b.samplesPerSec !== null).map((b) => ({ x: batchPosition(b), y: b.samplesPerSec! })) };
+  }, [batches, smoothing]);
+
+  const perEpoch = (pick: (e: EpochMetrics) => number | null) => epochs.filter((e) => pick(e) !== null).map((e) => ({ x: e.epoch, y: pick(e)! }));
+  const markers: CurveMarker[] = best !== null ? [{ x: best, label: `${run.status === 'early-stopped' ? 'early stop · best' : 'best'} epoch ${best}` }] : [];
+
+  const elapsedMs = run.startedAt === null ? null : (running || run.status === 'paused' ? now : (run.endedAt ?? now)) - run.startedAt;
+  const perEpochSeconds = secondsPerEpoch(run, epochs, progress);
+  const etaMs = running && perEpochSeconds !== null ? Math.max(0, run.epochsPlanned - position) * perEpochSeconds * 1000 : null;
+  const samplesPerSec = progress?.samplesPerSec ?? epochs.at(-1)?.samplesPerSec ?? null;
+  const epochNow = progress ? progress.epoch : Math.min(run.epochsDone + (active ? 1 : 0), run.epochsPlanned);
+  const doneFraction = run.epochsPlanned > 0 ? Math.min(1, position / run.epochsPlanned) : 0;
+  const bestMetrics = best !== null ? epochs.find((e) => e.epoch === best) : undefined;
+  const c = run.config;
+
+  const lossSummary = [
+    `Loss of run ${run.name}.`,
+    epochs.length ? `Per epoch: train ${span(epochs.map((e) => e.trainLoss)) ?? '—'}, validation ${span(epochs.map((e) => e.valLoss)) ?? '—'} over ${epochs.length} ${epochs.length === 1 ? 'epoch' : 'epochs'}${best !== null ? `, best epoch ${best}` : ''}.` : 'No epoch finished yet.',
+    batchSeries.raw.length ? `Per batch: ${span(batchSeries.raw.map((p) => p.y))} over ${formatInt(batchSeries.raw.length)} reports, smoothed ${span(batchSeries.smooth.map((p) => p.y))}.` : '',
+  ].join(' ');
+  const accSummary = epochs.length
+    ? `Accuracy of run ${run.name}: train ${span(epochs.map((e) => e.trainAcc))}, validation ${span(epochs.map((e) => e.valAcc))} over ${epochs.length} ${epochs.length === 1 ? 'epoch' : 'epochs'}${best !== null ? `, best epoch ${best}` : ''}.`
+    : 'Accuracy: no epoch finished yet.';
+  const lrSummary = epochs.length ? `Learning rate of run ${run.name}: ${epochs.map((e) => e.lr).filter((v) => v !== null).map((v) => v!.toPrecision(3)).join(', ')} over epochs 1 to ${epochs.at(-1)!.epoch}.` : 'Learning rate: no epoch finished yet.';
+  const rateSummary = batchSeries.rate.length ? `Throughput of run ${run.name}: ${formatInt(Math.round(batchSeries.rate[0]!.y))} → ${formatInt(Math.round(batchSeries.rate.at(-1)!.y))} samples per second.` : 'Throughput: no batch reported yet.';
+  const epochWait = progress ? `Measured at the end of each epoch; epoch ${progress.epoch} is ${Math.round((progress.batch / Math.max(1, progress.batches)) * 100)} % done.` : 'No epoch finished.';
+
   return (
-    <section className="card run-panel" aria-label={`Run ${run.name}`}>
+    <section className="card run-panel cockpit" aria-label={`Run ${run.name}`} id="run-cockpit" data-testid="run-cockpit">
       <div className="page-header">
         <h2>
           {run.name} <span className={`status status-${run.status}`} data-testid="run-status">{run.status}</span>
         </h2>
         <div className="actions">
-          {run.status === 'running' ? <button onClick={() => void control('pause', run.id)}>Pause</button> : null}
+          {running ? <button onClick={() => void control('pause', run.id)}>Pause</button> : null}
           {run.status === 'paused' || run.resumable ? <button className="primary" onClick={() => void control('resume', run.id)}>Resume</button> : null}
           {active ? <button className="danger" onClick={() => void control('stop', run.id)}>Stop</button> : null}
           {run.test ? <button onClick={() => void exportModel(training, run.id)}>Export model</button> : null}
@@ -315,33 +433,113 @@ function RunPanel({ run }: { run: RunDetail }) {
         </div>
       </div>
       {run.failure ? <p className="error" role="alert">{run.failure}</p> : null}
-      <p className="muted">
-        {run.model.toUpperCase()} · {run.datasets.map((d) => `${d.symbol} ${d.timeframe}`).join(', ')} · backend {run.backend ?? '…'} · started {formatUtc(run.startedAt)}
+      <p className="muted" data-testid="run-settings">
+        {run.model.toUpperCase()} · {run.datasets.map((d) => `${d.symbol} ${d.timeframe}`).join(', ')} · {run.timeframe} bars · window {c.window} · batch size {formatInt(c.batchSize)} · learning rate {c.lr} ({c.schedule}) · patience {c.patience}
+        {run.validation === 'walk-forward' ? ` · walk-forward, ${c.folds} folds × ${c.epochs} epochs` : ''} · backend {run.backend?.split(' — ')[0] ?? '…'} · started {formatUtc(run.startedAt)} UTC
+        {run.modelSummary ? ` · ${formatInt(run.modelSummary.totalParams)} parameters` : ''}
       </p>
-      {run.status === 'running' && progress ? (
-        <div data-testid="epoch-progress">
-          <progress max={progress.batches} value={progress.batch} aria-label="Epoch progress" />
-          <span className="muted">
-            {progress.fold !== undefined ? `Fold ${progress.fold + 1} · ` : ''}Epoch {progress.epoch} of {run.epochsPlanned} · batch {progress.batch}/{progress.batches} · loss {progress.loss?.toFixed(4) ?? '—'} · {formatInt(Math.round(progress.samplesPerSec ?? 0))} samples/s
-          </span>
+      <dl className="cockpit-stats" data-testid="cockpit-stats">
+        <div>
+          <dt>Epoch</dt>
+          <dd data-testid="stat-epoch">
+            {epochNow} of {run.epochsPlanned}
+            {progress?.fold !== undefined ? <span className="muted"> · fold {progress.fold + 1} of {c.folds}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Batch</dt>
+          <dd data-testid="stat-batch">{progress ? `${formatInt(progress.batch)} of ${formatInt(progress.batches)}` : lastBatch ? `${formatInt(lastBatch.batches)} per epoch` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Loss (epoch mean)</dt>
+          <dd>{progress ? fmt(progress.loss, 4) : fmt(epochs.at(-1)?.trainLoss, 4)}</dd>
+        </div>
+        <div>
+          <dt>Samples/s</dt>
+          <dd data-testid="stat-rate">{samplesPerSec !== null ? formatInt(Math.round(samplesPerSec)) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Elapsed</dt>
+          <dd data-testid="stat-elapsed">{elapsedMs !== null ? formatDuration(elapsedMs) : '—'}</dd>
+        </div>
+        <div>
+          <dt title="At the pace of the last epochs, if the run trains all its epochs; early stopping may end it sooner.">ETA</dt>
+          <dd data-testid="stat-eta">{etaMs !== null ? formatDuration(etaMs) : run.status === 'paused' ? 'paused' : active ? '…' : 'finished'}</dd>
+        </div>
+        <div>
+          <dt>Best epoch</dt>
+          <dd data-testid="stat-best">{best !== null ? `${best} · val loss ${fmt(bestMetrics?.valLoss, 4)} · val acc ${pct(bestMetrics?.valAcc)}` : '—'}</dd>
+        </div>
+      </dl>
+      {active ? (
+        <div className="cockpit-progress" data-testid="epoch-progress">
+          <progress max={1} value={doneFraction} aria-label={`Run progress: ${Math.round(doneFraction * 100)} % of ${run.epochsPlanned} epochs`} />
+          <span className="muted">{Math.round(doneFraction * 100)} % of the run</span>
         </div>
       ) : null}
-      <div className="curves">
-        <LineChart
+      <div className="cockpit-controls">
+        <label>
+          Smoothing
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => onSmoothing(Number(e.target.value))} aria-valuetext={smoothing.toFixed(2)} />
+          <output>{smoothing.toFixed(2)}</output>
+        </label>
+        <span className="muted">per-batch loss: the mean of the batches between reports (about ten a second), raw faint, smoothed as in TensorBoard</span>
+      </div>
+      <div className="cockpit-charts">
+        <CurveChart
           title="Loss"
           testId="loss-chart"
+          xTitle="epoch"
+          yTitle="loss"
+          xMinSpan={0.01}
+          summary={lossSummary}
+          empty="Waiting for the first batch…"
+          markers={markers}
           series={[
-            { name: 'train', color: '#4f9cf9', points: epochs.map((e) => ({ x: e.epoch, y: e.trainLoss })) },
-            { name: 'validation', color: '#e0a63b', points: epochs.map((e) => ({ x: e.epoch, y: e.valLoss })) },
+            { name: 'train per batch (raw)', color: COLORS.batch, style: 'faint', points: batchSeries.raw, hideInLegend: true },
+            { name: 'train per batch', color: COLORS.batch, style: 'line', points: batchSeries.smooth },
+            { name: 'train (epoch)', color: COLORS.train, style: 'dots', points: perEpoch((e) => e.trainLoss) },
+            { name: 'validation', color: COLORS.val, style: 'dots', points: perEpoch((e) => e.valLoss) },
           ]}
         />
-        <LineChart
+        <CurveChart
           title="Accuracy"
           testId="accuracy-chart"
+          xTitle="epoch"
+          yTitle="accuracy"
+          xMin={1}
+          summary={accSummary}
+          empty={epochWait}
+          markers={markers}
+          yFormat={(v) => `${(v * 100).toFixed(0)} %`}
           series={[
-            { name: 'train', color: '#4f9cf9', points: epochs.map((e) => ({ x: e.epoch, y: e.trainAcc })) },
-            { name: 'validation', color: '#e0a63b', points: epochs.map((e) => ({ x: e.epoch, y: e.valAcc })) },
+            { name: 'train', color: COLORS.train, style: 'dots', points: perEpoch((e) => e.trainAcc) },
+            { name: 'validation', color: COLORS.val, style: 'dots', points: perEpoch((e) => e.valAcc) },
           ]}
+        />
+        <CurveChart
+          title="Learning rate"
+          testId="lr-chart"
+          xTitle="epoch"
+          yTitle="learning rate"
+          xMin={1}
+          height={180}
+          summary={lrSummary}
+          empty={epochWait}
+          yFormat={(v) => (v === 0 ? '0' : v.toExponential(1))}
+          series={[{ name: `${c.optimizer} · ${c.schedule}`, color: COLORS.lr, style: 'dots', points: perEpoch((e) => e.lr) }]}
+        />
+        <CurveChart
+          title="Throughput"
+          testId="throughput-chart"
+          xTitle="epoch"
+          yTitle="samples/s"
+          xMinSpan={0.01}
+          height={180}
+          summary={rateSummary}
+          empty="Waiting for the first batch…"
+          yFormat={(v) => formatInt(Math.round(v))}
+          series={[{ name: 'samples/s (epoch so far)', color: COLORS.rate, style: 'line', points: batchSeries.rate }]}
         />
       </div>
       {run.test ? (
@@ -351,7 +549,6 @@ function RunPanel({ run }: { run: RunDetail }) {
           {run.verdict ? <span className={`badge ${run.verdict === 'better' ? 'ok' : 'warn'}`}> {run.verdict}</span> : null}
         </p>
       ) : null}
-      {run.modelSummary ? <p className="muted">{formatInt(run.modelSummary.totalParams)} parameters</p> : null}
       {confirmDelete ? (
         <ConfirmDialog
           title={`Delete run ${run.name}?`}
@@ -376,6 +573,17 @@ export function TrainingPage() {
   const noData = useDatasetsStore(datasetsSelectors.isEmpty);
   const training = useStores().training;
   useEffect(() => void training.getState().refresh(), [training]);
+  // Open while no run is; opening or starting a run folds it away, so the run is what the page shows.
+  const [formOpen, setFormOpen] = useState(() => selectedId === null);
+  useEffect(() => {
+    if (selectedId !== null) setFormOpen(false);
+  }, [selectedId]);
+  // TensorBoard's default weight.
+  const [smoothing, setSmoothing] = useState(0.6);
+  const openRun = (runId: number) => {
+    void training.getState().select(runId);
+    document.getElementById('run-cockpit')?.scrollIntoView({ block: 'start' });
+  };
 
   if (noData) {
     return (
@@ -391,14 +599,15 @@ export function TrainingPage() {
     <div className="page training-page">
       <h1>Training</h1>
       {error ? <p className="error" role="alert">{error}</p> : null}
+      {detail ? <RunCockpit run={detail} smoothing={smoothing} onSmoothing={setSmoothing} /> : null}
       <div className="training-grid">
-        <NewRunForm />
+        <NewRunForm open={formOpen} onToggle={() => setFormOpen((o) => !o)} />
         <ResourcePanel />
       </div>
       <section className="card" aria-label="Runs">
         <h2>Runs</h2>
         {runs.length === 0 ? (
-          <p className="muted">No runs yet. Choose datasets above and start one; its loss and accuracy appear here live.</p>
+          <p className="muted">No runs yet. Choose datasets under New run and start one; its loss and accuracy appear at the top of this page live.</p>
         ) : (
           <div className="table-wide" tabIndex={0} role="region" aria-label="Runs table">
           <table className="data-table" aria-label="Training runs">
@@ -415,7 +624,7 @@ export function TrainingPage() {
             </thead>
             <tbody>
               {runs.map((r) => (
-                <tr key={r.id} data-testid="run-row" className={r.id === selectedId ? 'selected' : undefined} onClick={() => void training.getState().select(r.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void training.getState().select(r.id)}>
+                <tr key={r.id} data-testid="run-row" className={r.id === selectedId ? 'selected' : undefined} onClick={() => openRun(r.id)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && openRun(r.id)}>
                   <td>{r.name}</td>
                   <td className={`status-${r.status}`}>{r.status}</td>
                   <td className="num">
@@ -436,7 +645,6 @@ export function TrainingPage() {
           </div>
         )}
       </section>
-      {detail ? <RunPanel run={detail} /> : null}
     </div>
   );
 }

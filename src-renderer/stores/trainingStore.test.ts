@@ -72,7 +72,13 @@ describe('training store', () => {
     const [oldSummary, newSummary] = fake.pending('training.summary');
     await newSummary!.ok({ layers: [], totalParams: 64, trainableParams: 64 });
     await oldSummary!.ok({ layers: [], totalParams: 32, trainableParams: 32 });
-    expect(store.getState().summary?.totalParams).toBe(64);
+    expect(store.getState()).toMatchObject({ summary: { totalParams: 64 }, summaryLoading: false });
+
+    // The form changes again: the shown model stays, marked as updating, until the new one is in.
+    void store.getState().loadSummary({ datasetIds: [1], hidden: 128 });
+    expect(store.getState()).toMatchObject({ summary: { totalParams: 64 }, summaryLoading: true });
+    await fake.next('training.summary').ok({ layers: [], totalParams: 128, trainableParams: 128 });
+    expect(store.getState()).toMatchObject({ summary: { totalParams: 128 }, summaryLoading: false });
   });
 
   it('an emptied form clears the plan and drops the one in flight', async () => {

@@ -39,6 +39,8 @@ export interface TrainingState {
   progress: Record<number, LiveProgress>;
   summary: ModelSummaryPayload | null;
   summaryError: string | null;
+  /** A summary of the form's newer config is on its way; the one shown is the previous config's. */
+  summaryLoading: boolean;
   /** What the form's config would train on; null until asked or while the form is empty. */
   plan: TrainingPlan | null;
   planError: string | null;
@@ -69,6 +71,7 @@ export const initialTrainingState: TrainingState = {
   progress: {},
   summary: null,
   summaryError: null,
+  summaryLoading: false,
   plan: null,
   planError: null,
   busy: false,
@@ -159,11 +162,12 @@ export function createTrainingStore(client: CandelaClient): TrainingStore {
     },
     async loadSummary(config) {
       const current = summaryRequest.begin();
-      set({ summary: null, summaryError: null });
+      // The previous model stays on screen, marked as updating, so the table does not flicker away.
+      set({ summaryLoading: true, summaryError: null });
       const r = await client.invoke('training.summary', { config });
       if (!current()) return;
-      if (r.ok) set({ summary: r.value });
-      else set({ summaryError: r.error.message });
+      if (r.ok) set({ summary: r.value, summaryLoading: false });
+      else set({ summary: null, summaryError: r.error.message, summaryLoading: false });
     },
     async exportModel(runId) {
       const r = await client.invoke('training.exportModel', { runId });

@@ -1,0 +1,32 @@
+/**
+ * TensorBoard's scalar smoothing: an exponential moving average with weight `weight` in [0, 1)
+ * on the previous value, debiased by 1 − weight^n so the first points are not pulled toward zero
+ * (tensorboard/plugins/scalar/tf_scalar_dashboard, `smoothing` in vz_line_chart2). Non-finite
+ * values are passed through as they are and do not enter the average.
+ */
+export function emaSmooth(values: readonly number[], weight: number): number[] {
+  const w = Math.min(Math.max(weight, 0), 0.999);
+  let last = 0;
+  let n = 0;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return v;
+    last = last * w + (1 - w) * v;
+    n++;
+    return w === 0 ? v : last / (1 - w ** n);
+  });
+}
+
+/**
+ * About `count` round tick values covering [min, max]: steps of 1, 2 or 5 × 10^k (Heckbert,
+ * "Nice numbers for graph labels", Graphics Gems, 1990).
+ */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (max <= min) return [min];
+  const raw = (max - min) / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
