@@ -11,7 +11,15 @@ import { requirePrerequisite } from '../../test-support/vitest.js';
 const bin = repoPath('bin/candela.mjs');
 
 type Line = Record<string, unknown>;
-type Doc = { backtestId: number | null; settingsLine: string; portfolio: Line; symbols: Line[]; sweep?: { threshold: number; portfolio: Line; symbols: Line[] }[] };
+type Doc = {
+  backtestId: number | null;
+  settingsLine: string;
+  portfolio: Line;
+  symbols: Line[];
+  breakeven: { takerFeeBps: number | null; status: string; maxBps: number } | null;
+  annualised: { testYears: number; sharpeInterval95: { lower: number; upper: number } | null; warning: string | null };
+  sweep?: { threshold: number; portfolio: Line; symbols: Line[] }[];
+};
 
 describe('candela backtest (built CLI)', () => {
   if (!requirePrerequisite(builtFiles('dist/main/cli.mjs', 'dist/main/training-worker.mjs'))) return;
@@ -61,6 +69,13 @@ describe('candela backtest (built CLI)', () => {
       trades += plain.portfolio.trades as number;
     }
     expect(trades).toBeGreaterThan(0);
+    // The breakeven fee is the same whether the backtest is stored or not, and the short test says so.
+    const unsaved = JSON.parse(await candela('backtest', String(runId), ...flags, '--no-save', '--json')) as Doc;
+    expect(doc.breakeven).toMatchObject({ status: expect.stringMatching(/^(found|unprofitable-at-zero-cost|profitable-beyond-max)$/), maxBps: 1000 });
+    expect(unsaved.breakeven).toStrictEqual(doc.breakeven);
+    expect(doc.annualised.testYears).toBeGreaterThan(0);
+    expect(doc.annualised.testYears).toBeLessThan(1);
+    expect(doc.annualised.warning).toMatch(/^Test covers \d+ (days|months); annualised Sharpe, Sortino and CAGR are unreliable/);
     // Threshold 0 is the default, so that row is also the stored run's own result.
     expect(doc.sweep![0]!.portfolio).toStrictEqual(doc.portfolio);
     expect(storedBacktests()).toBe(before + 1);
@@ -74,6 +89,11 @@ describe('candela backtest (built CLI)', () => {
     expect(out).toMatch(/≥ 50\.0 %/);
     expect(out).toMatch(/≥ 55\.0 %/);
     expect(out).toContain('Not stored (--no-save).');
+    // Money in one stated unit, the caveat of a short test and the breakeven fee.
+    expect(out).toMatch(/fees \(% eq\.\)/);
+    expect(out).toContain("Fees and funding are in % of each symbol's starting equity (1 in account currency).");
+    expect(out).toMatch(/Test covers \d+ (days|months); annualised Sharpe/);
+    expect(out).toMatch(/^Breakeven taker fee: /m);
     expect(storedBacktests()).toBe(before);
   });
 });

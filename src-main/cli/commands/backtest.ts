@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { backtestSettingsSchema, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
+import { annualisedCaveat } from '../../../src-shared/domain/annualisedCaveat.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
+import { breakevenText, equityPct } from '../../../src-shared/domain/backtestUnits.js';
 import { withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
 
@@ -96,6 +98,7 @@ export function registerBacktestCommand(program: Command): void {
           out.end();
           await once(out, 'finish');
         }
+        const caveat = annualisedCaveat(r.portfolio);
         if (o.json) {
           printJson({
             backtestId: r.backtestId,
@@ -104,15 +107,23 @@ export function registerBacktestCommand(program: Command): void {
             settingsLine,
             portfolio: r.portfolio,
             symbols: jsonSymbols(r.symbols),
+            // Money fields (feesPaid, fundingPaid, a trade's pnl) are in account currency, starting from settings.initialEquity.
+            breakeven: r.breakeven ?? null,
+            annualised: { testYears: caveat.years, sharpeInterval95: caveat.sharpeInterval, warning: caveat.warning },
             ...(sweep ? { sweep: sweep.map((row) => ({ threshold: row.threshold, portfolio: row.portfolio, symbols: jsonSymbols(row.symbols) })) } : {}),
           });
           return;
         }
-        const row = (name: string, m: BacktestMetricsPayload) => [name, m.trades, pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), fix(m.feesPaid, 4)];
+        const equity = r.settings.initialEquity;
+        const row = (name: string, m: BacktestMetricsPayload) => [name, m.trades, pct(m.totalReturn), pct(m.buyAndHoldReturn), fix(m.sharpe), pct(m.maxDrawdown), pct(m.winRate), fix(m.profitFactor), equityPct(m.feesPaid, equity), equityPct(m.fundingPaid, equity)];
         process.stdout.write(`Settings: ${settingsLine}\n`);
         process.stdout.write(
-          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit f.', 'fees'], [...r.symbols.map((s) => row(s.symbol, s.metrics)), row('PORTFOLIO', r.portfolio)])}\n${PORTFOLIO_RULE}\n`,
+          `${formatTable(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe (annual)', 'max DD', 'win rate', 'profit f.', 'fees (% eq.)', 'funding (% eq.)'], [...r.symbols.map((s) => row(s.symbol, s.metrics)), row('PORTFOLIO', r.portfolio)])}\n${PORTFOLIO_RULE}\n`,
         );
+        process.stdout.write(`Fees and funding are in % of each symbol's starting equity (${equity} in account currency).\n`);
+        if (caveat.warning) process.stdout.write(`${caveat.warning}\n`);
+        else if (caveat.sharpeInterval) process.stdout.write(`Sharpe 95 % interval ${caveat.sharpeInterval.lower.toFixed(2)} to ${caveat.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).\n`);
+        process.stdout.write(`${breakevenText(r.breakeven, r.settings.takerFeeBps)}\n`);
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
           process.stdout.write(`\nThreshold sweep (portfolio; per symbol: return · trades), ${backtestSettingsLine(parsed.data, { sweep: true })}:\n`);
