@@ -47,13 +47,31 @@ test.describe('every page fits, is accessible and error-free with real data', ()
       },
     },
     { name: 'training', key: 'Alt+2', open: async (page) => page.getByTestId('run-row').first().click() },
-    { name: 'evaluation', key: 'Alt+3', open: async (page) => expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 }) },
+    {
+      name: 'evaluation',
+      key: 'Alt+3',
+      open: async (page) => {
+        await expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 });
+        // The CLI's backtest (fee 10 bps) is the run's newest: its breakeven fee stands beside the verdict.
+        await expect(page.getByTestId('cost-check')).toContainText(/backtest #1, .*Breakeven taker fee/);
+        await expect(page.getByTestId('cost-check')).toContainText(/10 bps this backtest pays|loses money even with no taker fee|stays profitable/);
+      },
+    },
     {
       name: 'backtests',
       key: 'Alt+4',
       open: async (page) => {
         await page.getByTestId('backtest-symbol-row').first().click();
         await expect(page.getByTestId('backtest-chart').locator('canvas').first()).toBeVisible();
+        await expect(page.getByTestId('backtest-legend')).toContainText('long entry');
+        await expect(page.getByTestId('marker-mode')).toHaveAttribute('data-mode', /^(trades|counts)$/);
+        await expect(page.getByTestId('breakeven')).toContainText('Breakeven taker fee');
+        await expect(page.getByTestId('money-unit')).toContainText('% of each symbol’s starting equity (1 in account currency)');
+        // A test of weeks: the caveat names its length, the heatmap is a daily grid with date rows, never fractional years.
+        await expect(page.getByTestId('annualised-caveat')).toContainText(/Test covers \d+ days; annualised Sharpe/);
+        const rows = await page.getByTestId('monthly-heatmap').locator('.ytick text').allInnerTexts();
+        expect(rows.length).toBeGreaterThan(0);
+        for (const r of rows) expect(r).toMatch(/^\d{4}(-\d{2}-\d{2})?$/);
         await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
         await expect(page.getByTestId('sweep')).toBeVisible({ timeout: 60_000 });
       },
