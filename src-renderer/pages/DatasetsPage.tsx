@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
 import { CandleChart } from '../components/charts/CandleChart.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -12,9 +12,12 @@ import { useDatasetsStore, useImportStore, useStores } from '../stores/stores.js
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors } from '../stores/datasetsStore.js';
+import { SortableHeader } from '../components/SortableHeader.js';
+import { sortRows, type SortState } from '../components/tableSort.js';
 
-type SortKey = 'symbol' | 'kind' | 'venue' | 'timeframeMs' | 'rows' | 'firstTs' | 'lastTs' | 'healthScore' | 'bytes';
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+type SortKey = 'id' | 'symbol' | 'kind' | 'venue' | 'timeframeMs' | 'rows' | 'firstTs' | 'lastTs' | 'healthScore' | 'bytes';
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean; title?: string }[] = [
+  { key: 'id', label: 'ID', numeric: true, title: 'Sort by id: the number candela candles <id>, health <id> and train --datasets take' },
   { key: 'symbol', label: 'Symbol' },
   { key: 'kind', label: 'Contract' },
   { key: 'venue', label: 'Venue' },
@@ -29,12 +32,39 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
 /** `perpetual`, `future 2024-06-28`. */
 const kindLabel = (d: DatasetSummary) => (d.kind === 'future' && d.expiry !== null ? `future ${new Date(d.expiry).toISOString().slice(0, 10)}` : d.kind);
 
-function compare(a: DatasetSummary, b: DatasetSummary, key: SortKey): number {
-  const x = a[key];
-  const y = b[key];
-  if (x === null) return 1;
-  if (y === null) return -1;
-  return typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
+/** Copies a dataset's id for the command line; says it did (or why not) where a screen reader hears it. */
+function CopyIdButton({ d }: { d: DatasetSummary }) {
+  const [said, setSaid] = useState<string | null>(null);
+  useEffect(() => {
+    if (!said) return;
+    const t = setTimeout(() => setSaid(null), 2000);
+    return () => clearTimeout(t);
+  }, [said]);
+  return (
+    <>
+      <button
+        type="button"
+        className="link copy-id"
+        aria-label={`Copy id ${d.id} of ${d.symbol} ${d.timeframe}`}
+        title="Copy the id (the CLI takes it: candela candles <id>)"
+        onClick={(e) => {
+          e.stopPropagation();
+          // the clipboard API exists only in secure contexts (Electron, localhost); elsewhere it is undefined
+          const write = navigator.clipboard?.writeText(String(d.id));
+          if (!write) return setSaid('Copy is not available here: select the number instead.');
+          write.then(
+            () => setSaid(`Copied ${d.id}`),
+            () => setSaid('Copy was refused: select the number instead.'),
+          );
+        }}
+      >
+        {said?.startsWith('Copied') ? 'copied' : 'copy'}
+      </button>
+      <span className="sr-only" role="status">
+        {said ?? ''}
+      </span>
+    </>
+  );
 }
 
 export function DatasetsPage() {
@@ -46,7 +76,7 @@ export function DatasetsPage() {
   const imports = useStores().imports;
   const datasetsStore = useStores().datasets;
   const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'symbol', dir: 1 });
+  const [sort, setSort] = useState<SortState<SortKey>>({ key: 'symbol', dir: 1 });
   const [confirm, setConfirm] = useState<DatasetSummary | null>(null);
   const [renaming, setRenaming] = useState<DatasetSummary | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -60,10 +90,15 @@ export function DatasetsPage() {
 
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
-    return datasets
-      .filter((d) => !f || d.symbol.toLowerCase().includes(f) || d.timeframe.includes(f) || d.kind.includes(f) || (d.venue ?? '').includes(f))
-      .sort((a, b) => sort.dir * compare(a, b, sort.key));
+    const shown = datasets.filter((d) => !f || String(d.id) === f || d.symbol.toLowerCase().includes(f) || d.timeframe.includes(f) || d.kind.includes(f) || (d.venue ?? '').includes(f));
+    return sortRows(shown, sort, (d, key) => d[key]);
   }, [datasets, filter, sort]);
+
+  // The chart sits above the table: bring it into view when a row far down the list opens it.
+  const chartAnchor = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selectedId !== null) chartAnchor.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedId]);
 
   return (
     <div className="page datasets-page">
@@ -95,21 +130,19 @@ export function DatasetsPage() {
         </EmptyState>
       ) : (
         <>
+          <div ref={chartAnchor}>{selected ? <CandleChart key={selected.id} dataset={selected} onClose={() => setSelectedId(null)} /> : null}</div>
           <div className="toolbar">
-            <input type="search" placeholder="Filter: symbol, contract, venue, timeframe" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
-            <span className="muted">{rows.length} of {datasets.length} · click a row to chart it · F2 renames</span>
+            <input type="search" className="dataset-filter" placeholder="Filter: symbol, contract, venue, timeframe, id" aria-label="Filter datasets" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <span className="muted">
+              {rows.length} of {datasets.length} · Enter or click charts a row · F2 renames · the ID is what <code>candela candles &lt;id&gt;</code> takes
+            </span>
           </div>
           <div className="table-wide" tabIndex={0} role="region" aria-label="Datasets table">
           <table className="data-table" aria-label="Datasets">
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort.key === c.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-                    <button className="th-button" onClick={() => setSort((s) => ({ key: c.key, dir: s.key === c.key ? ((-s.dir) as 1 | -1) : 1 }))}>
-                      {c.label}
-                      {sort.key === c.key ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  </th>
+                  <SortableHeader key={c.key} label={c.label} sortKey={c.key} sort={sort} onSort={setSort} numeric={c.numeric} title={c.title} />
                 ))}
                 <th aria-label="Actions" />
               </tr>
@@ -124,6 +157,8 @@ export function DatasetsPage() {
                   aria-selected={d.id === selectedId}
                   onClick={() => setSelectedId(d.id)}
                   onKeyDown={(e) => {
+                    // keys on the row's own buttons (copy, rename …) are theirs
+                    if (e.target !== e.currentTarget) return;
                     if (e.key === 'Enter' || e.key === ' ') {
                       e.preventDefault();
                       setSelectedId(d.id);
@@ -136,6 +171,9 @@ export function DatasetsPage() {
                     else if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
                   }}
                 >
+                  <td className="num dataset-id">
+                    <span data-testid="dataset-id">{d.id}</span> <CopyIdButton d={d} />
+                  </td>
                   <td>{d.symbol}</td>
                   <td>{kindLabel(d)}</td>
                   <td>{d.venue ?? '—'}</td>
@@ -162,7 +200,6 @@ export function DatasetsPage() {
           </table>
           </div>
           {exporting ? <p className="muted" role="status">{exporting}</p> : null}
-          {selected ? <CandleChart key={selected.id} dataset={selected} /> : null}
           {selected ? <HealthPanel key={`h${selected.id}`} dataset={selected} /> : null}
         </>
       )}

@@ -20,6 +20,7 @@ import { formatUtc } from '../../format.js';
 import { datasetsSelectors } from '../../stores/datasetsStore.js';
 import { useDatasetsStore, useStores } from '../../stores/stores.js';
 import { overlayLines, paneLines, type OverlayName, type PaneIndicator } from './indicatorSeries.js';
+import { formatPrice, pricePrecisionFromData, type PricePrecision } from './pricePrecision.js';
 
 /** Beyond this many bars in memory the chart stops loading and suggests a coarser timeframe. */
 const MAX_LOADED = 200_000;
@@ -29,9 +30,11 @@ const toSec = (ms: number) => (ms / 1000) as UTCTimestamp;
 /**
  * The dataset explorer chart: candles with a volume pane, a timeframe switch over the stored
  * rollups, a crosshair OHLCV legend, older history loaded on scroll, overlays (SMA, EMA,
- * Bollinger), an indicator pane (RSI, MACD) and health markers for gaps and bad candles.
+ * Bollinger), an indicator pane (RSI, MACD) and health markers for gaps and bad candles. Prices
+ * are written in the decimals the data is quoted in (pricePrecision.ts); the legend sits on the
+ * chart itself, and a text summary of the bars loaded stands in for the canvas for screen readers.
  */
-export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
+export function CandleChart({ dataset, onClose }: { dataset: DatasetSummary; onClose?: () => void }) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const candles = useRef<ISeriesApi<'Candlestick'> | null>(null);
@@ -52,6 +55,10 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
   const health = useMemo(() => (report ? { ts: report.flaggedTs, level: report.flaggedLevel, gaps: report.summary.largestGaps } : null), [report]);
   const data = useMemo(() => (loaded ? { timeframe: loaded.timeframe, timeframes: loaded.timeframes, c: loaded.candles } : null), [loaded]);
   const [note, setNote] = useState<string | null>(null);
+  const precision = useMemo(() => (data ? pricePrecisionFromData(data.c.open, data.c.high, data.c.low, data.c.close) : null), [data]);
+  // The crosshair handler is subscribed once per chart; it reads the current precision from here.
+  const precisionRef = useRef<PricePrecision>({ precision: 2, minMove: 0.01 });
+  precisionRef.current = precision ?? precisionRef.current;
 
   // Create the chart once per dataset.
   useEffect(() => {
@@ -74,7 +81,8 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
       const bar = (param.time !== undefined ? param.seriesData.get(candles.current!) : undefined) as CandlestickData<Time> | undefined;
       if (!bar || bar.open === undefined) return setLegend('');
       const v = param.seriesData.get(volume.current!);
-      setLegend(`${formatUtc((param.time as number) * 1000)}  O ${bar.open}  H ${bar.high}  L ${bar.low}  C ${bar.close}${v && 'value' in v ? `  V ${v.value}` : ''}`);
+      const f = (x: number) => formatPrice(x, precisionRef.current);
+      setLegend(`${formatUtc((param.time as number) * 1000)}  O ${f(bar.open)}  H ${f(bar.high)}  L ${f(bar.low)}  C ${f(bar.close)}${v && 'value' in v ? `  V ${v.value.toLocaleString('en-US')}` : ''}`);
     });
     chart.current = c;
     return () => {
@@ -125,6 +133,8 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
     const c = chart.current;
     if (!c || !data) return;
     const t = data.c.ts.map(toSec);
+    const priceFormat = { type: 'price' as const, ...(precision ?? { precision: 2, minMove: 0.01 }) };
+    candles.current!.applyOptions({ priceFormat });
     candles.current!.setData(t.map((time, i) => ({ time, open: data.c.open[i]!, high: data.c.high[i]!, low: data.c.low[i]!, close: data.c.close[i]! })));
     volume.current!.setData(t.map((time, i) => ({ time, value: data.c.volume[i] ?? 0, color: data.c.close[i]! >= data.c.open[i]! ? '#26a69a55' : '#ef535055' })));
     for (const s of extra.current) c.removeSeries(s);
@@ -132,7 +142,7 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
     for (const name of Object.keys(overlays) as OverlayName[]) {
       if (!overlays[name]) continue;
       for (const line of overlayLines(name, t, data.c.close)) {
-        const s = c.addSeries(LineSeries, { color: line.color, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: line.key });
+        const s = c.addSeries(LineSeries, { color: line.color, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: line.key, priceFormat });
         s.setData(line.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })));
         extra.current.push(s);
       }
@@ -157,7 +167,7 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
       m.sort((a, b) => (a.time as number) - (b.time as number));
     }
     markers.current!.setMarkers(m);
-  }, [data, overlays, pane, health, showHealth, dataset.timeframe]);
+  }, [data, precision, overlays, pane, health, showHealth, dataset.timeframe]);
 
   return (
     <section className="chart-panel" aria-label={`${dataset.symbol} chart`}>
@@ -198,13 +208,36 @@ export function CandleChart({ dataset }: { dataset: DatasetSummary }) {
           <input type="checkbox" checked={showHealth} onChange={(e) => setShowHealth(e.target.checked)} />
           Health markers
         </label>
-      </div>
-      <div className="chart-legend" data-testid="chart-legend">
-        {legend || `${(data?.c.ts.length ?? 0).toLocaleString('en-US')} bars loaded`}
+        {onClose ? (
+          <button className="chart-close" onClick={onClose} aria-label={`Close the ${dataset.symbol} chart`}>
+            Close chart
+          </button>
+        ) : null}
       </div>
       {chartError ? <p className="error" role="alert">The candles could not be read: {chartError}</p> : null}
       {note ? <p className="muted">{note}</p> : null}
-      <div ref={host} className="chart-host" data-testid="candle-chart" />
+      <div className="chart-frame">
+        <div ref={host} className="chart-host" data-testid="candle-chart" />
+        <div className="chart-legend" data-testid="chart-legend">
+          {legend || `${(data?.c.ts.length ?? 0).toLocaleString('en-US')} bars loaded${precision ? ` · prices to ${precision.precision} decimals` : ''}`}
+        </div>
+      </div>
+      <p className="sr-only" data-testid="chart-summary">
+        {chartSummary(dataset.symbol, data, precision)}
+      </p>
     </section>
   );
+}
+
+/** What the canvas shows, in one sentence for a screen reader: the bars loaded, their span, range and last close. */
+function chartSummary(symbol: string, data: { timeframe: string; c: { ts: number[]; low: number[]; high: number[]; close: number[] } } | null, p: PricePrecision | null): string {
+  const n = data?.c.ts.length ?? 0;
+  if (!data || n === 0 || !p) return `${symbol} candlestick chart: no bars loaded yet.`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, data.c.low[i]!);
+    hi = Math.max(hi, data.c.high[i]!);
+  }
+  return `${symbol} ${data.timeframe} candlestick chart of the ${n.toLocaleString('en-US')} bars from ${formatUtc(data.c.ts[0]!)} to ${formatUtc(data.c.ts[n - 1]!)} UTC: low ${formatPrice(lo, p)}, high ${formatPrice(hi, p)}, last close ${formatPrice(data.c.close[n - 1]!, p)}.`;
 }

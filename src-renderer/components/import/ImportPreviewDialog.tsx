@@ -1,56 +1,77 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import type { ImportOverrides, ImportPreview } from '../../../src-shared/contract/datasets.js';
 import { CONTRACT_KINDS, type ContractKind } from '../../../src-shared/domain/contractKind.js';
+import { formatUtc } from '../../format.js';
+import type { ColumnMapping, PreviewRole } from '../../stores/importStore.js';
 import { useImportStore } from '../../stores/stores.js';
+import { useDialogFocus } from '../useDialogFocus.js';
 
-const ROLES = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
+const ROLE_LABELS: Record<PreviewRole, string> = { time: 'Time / date', timeOfDay: 'Time of day', open: 'Open', high: 'High', low: 'Low', close: 'Close', volume: 'Volume' };
+const PRICE_ROLES = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/** `1 · open_time`: the position a person counts and the name the file gives. */
+const columnLabel = (names: string[], i: number) => (names[i] === `column ${i + 1}` ? `column ${i + 1}` : `${i + 1} · ${names[i]}`);
+
+/** The raw time as the file writes it: the date and its separate time of day joined. */
+function rawTime(row: string[], m: ColumnMapping): string {
+  const date = m.time === undefined ? '' : (row[m.time] ?? '');
+  return m.timeOfDay === undefined ? date : `${date} ${row[m.timeOfDay] ?? ''}`;
+}
 
 /**
- * Before a single file is imported: what was detected (format, mapping, symbol, timeframe,
- * first rows, problems), with the symbol, contract, venue, timeframe and columns open to correction.
+ * Before a single file is imported: what was detected (format, symbol, timeframe, problems), the
+ * first rows as the import will read them (the UTC time parsed beside the raw value, each column
+ * headed by the file's name for it), with the symbol, contract, venue, timeframe and the column
+ * of each role open to correction. A remapped column previews the file again at once.
  */
 export function ImportPreviewDialog() {
   const preview = useImportStore((s) => s.preview);
   const closePreview = useImportStore((s) => s.closePreview);
   const previewPath = useImportStore((s) => s.previewPath);
+  const remapColumn = useImportStore((s) => s.remapColumn);
   const importPaths = useImportStore((s) => s.importPaths);
   const [symbol, setSymbol] = useState('');
   const [kind, setKind] = useState<ContractKind>('spot');
   const [venue, setVenue] = useState('');
   const [timeframe, setTimeframe] = useState('');
-  const [columns, setColumns] = useState<Partial<Record<(typeof ROLES)[number], string>>>({});
+  const [allColumns, setAllColumns] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
   const firstField = useRef<HTMLInputElement>(null);
+  const result = preview?.result;
+  useDialogFocus(dialog, closePreview, preview !== null);
 
+  // A refused re-detection says nothing about the instrument: the fields keep what the person sees.
   useEffect(() => {
-    if (!preview) return;
-    setSymbol(preview.result.symbol ?? '');
-    setKind(preview.result.kind ?? 'spot');
-    setVenue(preview.result.venue ?? '');
-    setTimeframe(preview.result.timeframe ?? '');
-    firstField.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closePreview();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [preview, closePreview]);
+    if (!result?.ok) return;
+    setSymbol(result.symbol ?? '');
+    setKind(result.kind ?? 'spot');
+    setVenue(result.venue ?? '');
+    setTimeframe(result.timeframe ?? '');
+  }, [result]);
+  const path = preview?.path;
+  useEffect(() => {
+    if (path) firstField.current?.focus();
+  }, [path]);
 
-  if (!preview) return null;
-  const p = preview.result;
-  const overrides = (): ImportOverrides => {
+  if (!preview || !result) return null;
+  const p = result;
+  const { mapping, fileColumns } = preview;
+  const fieldOverrides = (): ImportOverrides => {
     const o: ImportOverrides = {};
     if (symbol.trim() && symbol.trim() !== p.symbol) o.symbol = symbol.trim();
     if (p.kind !== null && kind !== p.kind) o.kind = kind;
     // an emptied venue is an override too: no venue, whatever the file name says
     if (venue.trim() !== (p.venue ?? '')) o.venue = venue.trim();
     if (timeframe.trim() && timeframe.trim() !== p.timeframe) o.timeframe = timeframe.trim();
-    const cols = Object.fromEntries(Object.entries(columns).filter(([, v]) => v));
-    if (Object.keys(cols).length) o.columns = cols;
     return o;
   };
-  const hasOverrides = () => Object.keys(overrides()).length > 0;
+  const changedFields = Object.keys(fieldOverrides()).length > 0;
+  const overrides = (): ImportOverrides => ({ ...preview.overrides, ...fieldOverrides() });
+  const roles: PreviewRole[] = ['time', 'timeOfDay', ...PRICE_ROLES];
 
   return (
     <div className="modal-backdrop" onClick={closePreview}>
-      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="preview-title" onClick={(e) => e.stopPropagation()}>
+      <div ref={dialog} className="modal wide import-preview" role="dialog" aria-modal="true" aria-labelledby="preview-title" onClick={(e) => e.stopPropagation()}>
         <h2 id="preview-title">Import {p.file.split(/[\\/]/).pop()}</h2>
         {p.ok ? (
           <>
@@ -96,56 +117,108 @@ export function ImportPreviewDialog() {
             Timeframe
             <input type="text" value={timeframe} placeholder="from the bar spacing" onChange={(e) => setTimeframe(e.target.value)} />
           </label>
-          {p.header !== null
-            ? ROLES.map((role) => (
+        </div>
+        {fileColumns.length ? (
+          <fieldset className="column-map" aria-describedby="column-map-help">
+            <legend>Columns</legend>
+            <p id="column-map-help" className="muted small">
+              Which file column holds each value (what <code>--col-time</code>, <code>--col-open</code> … do on the command line). A column taken from another value swaps with it; the rows below are read again.
+            </p>
+            <div className="form-grid columns">
+              {roles.map((role) => (
                 <label key={role}>
-                  {role}
-                  <select value={columns[role] ?? p.columns[role] ?? ''} onChange={(e) => setColumns((c) => ({ ...c, [role]: e.target.value }))}>
-                    <option value="">{role === 'volume' ? '(none)' : '(detect)'}</option>
-                    {(p.header ?? []).map((h, i) => (
-                      <option key={`${h}-${i}`} value={h}>
-                        {h}
+                  {ROLE_LABELS[role]}
+                  <select
+                    value={mapping[role] ?? ''}
+                    disabled={preview.refreshing}
+                    onChange={(e) => void remapColumn(role, e.target.value === '' ? null : Number(e.target.value))}
+                  >
+                    {mapping[role] === undefined || role === 'timeOfDay' ? <option value="">(none)</option> : null}
+                    {fileColumns.map((_, i) => (
+                      <option key={i} value={i}>
+                        {columnLabel(fileColumns, i)}
                       </option>
                     ))}
                   </select>
                 </label>
-              ))
-            : null}
-        </div>
-        {p.sampleRows.length ? (
-          <div className="table-scroll">
-            <table className="data-table compact" aria-label="First rows">
-              {p.header ? (
-                <thead>
-                  <tr>
-                    {p.header.map((h, i) => (
-                      <th key={`${h}-${i}`}>{h}</th>
-                    ))}
-                  </tr>
-                </thead>
-              ) : null}
-              <tbody>
-                {p.sampleRows.map((r, i) => (
-                  <tr key={i}>
-                    {r.map((c, j) => (
-                      <td key={j}>{c}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </div>
+          </fieldset>
         ) : null}
+        {p.sampleRows.length ? <SampleTable p={p} mapping={mapping} fileColumns={fileColumns} all={allColumns} /> : null}
+        {p.sampleRows.length && fileColumns.length ? (
+          <button className="link small" aria-expanded={allColumns} onClick={() => setAllColumns((a) => !a)}>
+            {allColumns ? 'Show the columns read as candles' : `Show all ${fileColumns.length} file columns as written`}
+          </button>
+        ) : null}
+        <p className="muted small" role="status">
+          {preview.refreshing ? 'Reading the file again…' : ''}
+        </p>
         <div className="modal-actions">
           <button onClick={closePreview}>Cancel</button>
-          <button onClick={() => void previewPath(preview.path, overrides())} disabled={!hasOverrides()}>
+          <button onClick={() => void previewPath(preview.path, overrides())} disabled={!changedFields || preview.refreshing}>
             Detect again with these settings
           </button>
-          <button className="primary" onClick={() => void importPaths([preview.path], hasOverrides() ? overrides() : undefined)}>
+          <button className="primary" disabled={preview.refreshing} onClick={() => void importPaths([preview.path], Object.keys(overrides()).length ? overrides() : undefined)}>
             Import
           </button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * The first rows: the line number, the UTC time the import will store (or why it would reject
+ * the line), then the columns read as time and OHLCV under the file's names for them. With `all`,
+ * every file column as written, each headed by its name and the value it is read as.
+ */
+function SampleTable({ p, mapping, fileColumns, all }: { p: ImportPreview; mapping: ColumnMapping; fileColumns: string[]; all: boolean }) {
+  const roleOf = (i: number) => (Object.keys(mapping) as PreviewRole[]).find((r) => mapping[r] === i);
+  const shown = all ? fileColumns.map((_, i) => i) : PRICE_ROLES.flatMap((r) => (mapping[r] === undefined ? [] : [mapping[r]]));
+  const timeSource = [mapping.time, mapping.timeOfDay].filter((i) => i !== undefined).map((i) => fileColumns[i] ?? `column ${i + 1}`).join(' + ');
+  return (
+    <div className="table-wide preview-rows" tabIndex={0} role="region" aria-label="First rows of the file">
+      <table className="data-table compact" aria-label="First rows">
+        <thead>
+          <tr>
+            <th className="num" scope="col">Line</th>
+            <th scope="col">Time (UTC), as imported</th>
+            {all ? null : (
+              <th scope="col">
+                Time as written
+                <span className="col-source">{timeSource || '—'}</span>
+              </th>
+            )}
+            {shown.map((i) => {
+              const role = roleOf(i);
+              return (
+                <th key={i} scope="col" className={all && role === undefined ? 'muted' : undefined}>
+                  {all ? fileColumns[i] : ROLE_LABELS[role!]}
+                  <span className="col-source">{all ? (role ? `read as ${ROLE_LABELS[role].toLowerCase()}` : 'not read') : fileColumns[i]}</span>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {p.sampleRows.map((r, k) => {
+            const parsed = p.sampleParsed[k];
+            return (
+              <tr key={k}>
+                <td className="num muted">{parsed?.line ?? ''}</td>
+                {parsed?.ts != null ? <td data-testid="preview-utc">{formatUtc(parsed.ts)}</td> : <td className="warn preview-problem">{parsed?.problem ?? '—'}</td>}
+                {all ? null : <td>{rawTime(r, mapping)}</td>}
+                {shown.map((i) => (
+                  <td key={i} className="num">
+                    {r[i] ?? ''}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

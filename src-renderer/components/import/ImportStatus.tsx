@@ -11,6 +11,7 @@ export function ImportStatus() {
   const jobId = useImportStore((s) => s.jobId);
   const cancel = useImportStore((s) => s.cancel);
   const dismiss = useImportStore((s) => s.dismissSummary);
+  const demo = useImportStore((s) => s.demo);
 
   if (error) {
     return (
@@ -20,24 +21,33 @@ export function ImportStatus() {
     );
   }
   if (uploading || jobId) {
+    // Before the first progress event (the demo market still being written, a job starting)
+    // there is nothing to measure: the bar is indeterminate and no figures are shown.
+    const measured = uploading !== null || progress !== null;
     const total = uploading ? uploading.totalBytes : (progress?.bytesTotal ?? 0);
     const done = uploading ? uploading.sentBytes : (progress?.bytesRead ?? 0);
     const pct = total > 0 ? Math.min(100, (100 * done) / total) : 0;
+    const files = announced ?? 0;
     const label = uploading
       ? `Uploading ${uploading.fileIndex + 1} of ${uploading.fileCount}: ${uploading.file}`
       : progress
         ? `Importing ${progress.fileIndex + 1} of ${progress.fileCount}: ${progress.file.split(/[\\/]/).pop()}`
-        : `Importing ${announced ?? ''} file${announced === 1 ? '' : 's'}…`;
+        : demo
+          ? 'Generating the demo market (correlated symbols with a planted signal)…'
+          : `Starting the import of ${files} file${files === 1 ? '' : 's'}…`;
     return (
       <div className="import-status" aria-label="Import progress" data-testid="import-progress">
         <div className="import-line">
           <span>{label}</span>
           <button onClick={() => void cancel()}>Cancel</button>
         </div>
-        <progress max={100} value={pct} aria-label="Import progress bar" />
+        {measured ? <progress max={100} value={pct} aria-label="Import progress bar" aria-valuetext={`${formatBytes(done)} of ${formatBytes(total)}`} /> : <progress aria-label="Import progress bar" aria-valuetext="starting" />}
         <div className="muted import-figures">
-          {formatBytes(done)} of {formatBytes(total)}
-          {progress ? ` · ${formatInt(progress.rows)} rows · ${formatInt(Math.round(progress.rowsPerSec))} rows/s · ETA ${progress.etaSec === null ? '…' : `${Math.ceil(progress.etaSec)} s`}` : ''}
+          {uploading ? `${formatBytes(done)} of ${formatBytes(total)} sent` : null}
+          {progress
+            ? `${formatInt(progress.fileIndex)} of ${formatInt(progress.fileCount)} files done · ${formatBytes(done)} of ${formatBytes(total)} read · ${formatInt(progress.rows)} bars · ${formatInt(Math.round(progress.rowsPerSec))} bars/s · ETA ${progress.etaSec === null ? '…' : `${Math.ceil(progress.etaSec)} s`}`
+            : null}
+          {measured ? null : demo ? `${formatInt(files)} files to write, then import` : 'waiting for the first file to open'}
         </div>
       </div>
     );
