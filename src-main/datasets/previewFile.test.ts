@@ -48,4 +48,24 @@ describe('previewFile', () => {
       { line: 2, ts: 1704070800000, problem: null },
     ]);
   });
+
+  it('a header no role can be placed in still shows its columns and rows, and reads once the columns are named', async () => {
+    const p = file('export.csv', 'when,a,b,c,d,qty\n2024-01-01 00:00,10,11,9,10.5,1\n2024-01-01 00:01,10.5,11,10,10.8,2\n');
+    const refused = await previewFile(p);
+    expect(refused).toMatchObject({ ok: false, header: ['when', 'a', 'b', 'c', 'd', 'qty'], columnIndex: {}, sampleParsed: [] });
+    expect(refused.error).toMatch(/No open\/high\/low\/close columns/);
+    expect(refused.sampleRows[0]).toEqual(['2024-01-01 00:00', '10', '11', '9', '10.5', '1']);
+    const named = await previewFile(p, { columns: { open: '1', high: '2', low: '3', close: '4', volume: '5' } });
+    expect(named.ok).toBe(true);
+    expect(named.columnIndex).toEqual({ time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 });
+    expect(named.sampleParsed[1]).toEqual({ line: 3, ts: Date.UTC(2024, 0, 1, 0, 1), problem: null });
+  });
+
+  it('a plan that reads no row shows its mapping and each row\'s reason', async () => {
+    const p = file('lowhigh.csv', 'time,open,high,low,close\n1704067200000,10,9,11,10.5\n');
+    const r = await previewFile(p);
+    expect(r.ok).toBe(false);
+    expect(r.columnIndex).toMatchObject({ high: 2, low: 3 });
+    expect(r.sampleParsed[0]!.problem).toMatch(/high/);
+  });
 });

@@ -17,7 +17,19 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
   if (info.size === 0) return { ...empty, error: 'The file is empty.' };
   const lines = await readSampleLines(path);
   const sniff = sniffFormat(lines, file, overrides);
-  if (!sniff.ok) return { ...empty, error: sniff.error };
+  if (!sniff.ok) {
+    // A table the detection could not map still shows its columns and rows, so they can be remapped.
+    const t = sniff.table;
+    if (!t) return { ...empty, error: sniff.error };
+    const sample = sampleLines(lines, t.dataStartLine);
+    return {
+      ...empty,
+      error: sniff.error,
+      header: t.header,
+      sampleRows: sample.map((l) => splitFields(l.text, t.delimiter)),
+      ...(t.plan ? { columnIndex: columnIndexOf(t.plan), sampleParsed: parseSample(t.plan, sample) } : {}),
+    };
+  }
   const plan = sniff.plan;
   const name = (i: number | null | undefined) => (i === null || i === undefined ? null : (plan.header?.[i] ?? `column ${i + 1}`));
   const columns: Record<string, string> = {};
@@ -25,19 +37,7 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     const n = name(index as number | null);
     if (n !== null) columns[role === 'date2' ? 'time of day' : role] = n;
   }
-  const sample =
-    plan.format === 'json'
-      ? []
-      : lines
-          .slice(plan.dataStartLine)
-          .map((text, i) => ({ text, line: plan.dataStartLine + i + 1 }))
-          .filter((l) => l.text.trim() !== '')
-          .slice(0, SAMPLE_ROWS);
-  const { time, date2, open, high, low, close, volume, symbol } = plan.columns;
-  const columnIndex: ImportPreview['columnIndex'] = { time, open, high, low, close };
-  if (date2 !== undefined) columnIndex.timeOfDay = date2;
-  if (volume !== null) columnIndex.volume = volume;
-  if (symbol !== null) columnIndex.symbol = symbol;
+  const sample = plan.format === 'json' ? [] : sampleLines(lines, plan.dataStartLine);
   return {
     ...empty,
     ok: true,
@@ -51,10 +51,28 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     columns,
     extras: plan.extras.map((e) => e.name),
     sampleRows: sample.map((l) => splitFields(l.text, plan.delimiter)),
-    columnIndex,
+    columnIndex: columnIndexOf(plan),
     sampleParsed: plan.format === 'json' ? [] : parseSample(plan, sample),
     warnings: sniff.warnings,
   };
+}
+
+/** The first non-blank data lines with their 1-based line numbers. */
+function sampleLines(lines: string[], dataStartLine: number): { text: string; line: number }[] {
+  return lines
+    .slice(dataStartLine)
+    .map((text, i) => ({ text, line: dataStartLine + i + 1 }))
+    .filter((l) => l.text.trim() !== '')
+    .slice(0, SAMPLE_ROWS);
+}
+
+function columnIndexOf(plan: ParsePlan): ImportPreview['columnIndex'] {
+  const { time, date2, open, high, low, close, volume, symbol } = plan.columns;
+  const columnIndex: ImportPreview['columnIndex'] = { time, open, high, low, close };
+  if (date2 !== undefined) columnIndex.timeOfDay = date2;
+  if (volume !== null) columnIndex.volume = volume;
+  if (symbol !== null) columnIndex.symbol = symbol;
+  return columnIndex;
 }
 
 /**

@@ -120,6 +120,15 @@ describe('import store', () => {
     expect(store.getState().preview).toMatchObject({ result: { ok: false }, fileColumns: expect.arrayContaining(['column 6']), mapping: { close: 5, volume: 4 } });
   });
 
+  it('a file the detection could not map offers its own columns to remap', async () => {
+    const { fake, store } = setup();
+    void store.getState().previewPath('/x.csv');
+    await fake.next('datasets.preview').ok({ ...headerless({}, false), header: ['when', 'a', 'b', 'c', 'd'], sampleRows: [['2024-01-01', '1', '2', '0.5', '1.5']] });
+    expect(store.getState().preview).toMatchObject({ fileColumns: ['when', 'a', 'b', 'c', 'd'], mapping: {} });
+    void store.getState().remapColumn('open', 1);
+    expect(fake.next('datasets.preview').request.overrides).toEqual({ columns: { open: '1' } });
+  });
+
   it('demo generation is marked until its summary arrives, so the status says what it is doing before there are bytes to count', async () => {
     const { fake, store } = setup();
     void store.getState().generateDemo();

@@ -161,8 +161,9 @@ export function createImportStore(client: CandelaClient): ImportStore {
         path,
         result,
         overrides,
-        fileColumns: result.ok ? fileColumnNames(result) : (kept?.fileColumns ?? []),
-        mapping: result.ok ? { ...result.columnIndex } : (mapping ?? kept?.mapping ?? {}),
+        // a refused file may still have been split into columns (a header no role could be placed in)
+        fileColumns: result.ok || result.sampleRows.length ? fileColumnNames(result) : (kept?.fileColumns ?? []),
+        mapping: result.ok || Object.keys(result.columnIndex).length ? { ...result.columnIndex } : (mapping ?? kept?.mapping ?? {}),
         refreshing: false,
       },
     });

@@ -145,7 +145,7 @@ export function ImportPreviewDialog() {
             </div>
           </fieldset>
         ) : null}
-        {p.sampleRows.length ? <SampleTable p={p} mapping={mapping} fileColumns={fileColumns} all={allColumns} /> : null}
+        {p.sampleRows.length ? <SampleTable p={p} mapping={mapping} fileColumns={fileColumns} all={allColumns || !PRICE_ROLES.some((r) => mapping[r] !== undefined)} /> : null}
         {p.sampleRows.length && fileColumns.length ? (
           <button className="link small" aria-expanded={allColumns} onClick={() => setAllColumns((a) => !a)}>
             {allColumns ? 'Show the columns read as candles' : `Show all ${fileColumns.length} file columns as written`}

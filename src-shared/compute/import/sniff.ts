@@ -14,7 +14,19 @@ import { splitFields } from './splitFields.js';
 export type { ColumnRole, ImportOverrides, ParsePlan, PlanColumns, TimeSpec } from './plan.js';
 export { describePlan } from './describePlan.js';
 
-export type SniffResult = { ok: true; plan: ParsePlan; warnings: string[] } | { ok: false; error: string };
+export type SniffResult = { ok: true; plan: ParsePlan; warnings: string[] } | { ok: false; error: string; table?: SniffedTable };
+
+/**
+ * How far a refused delimited file was understood: its delimiter, header and first data line, and
+ * the plan when one was made but reads no row. The import preview shows these so a person can
+ * remap columns the detection could not place (what `--col-*` does on the command line).
+ */
+export interface SniffedTable {
+  delimiter: string;
+  header: string[] | null;
+  dataStartLine: number;
+  plan: ParsePlan | null;
+}
 
 /** Delimiters tried, in the order they win when several split the sample consistently. */
 const DELIMITERS = ['\t', ';', '|', ','];
@@ -112,8 +124,9 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
   const columnCount = Math.max(header?.length ?? 0, modal);
   const stats = columnStats(dataRows, columnCount);
 
+  const failWithTable = (error: string, plan: ParsePlan | null = null): SniffResult => ({ ok: false, error, table: { delimiter, header, dataStartLine, plan } });
   const fixed = resolveColumnOverrides(overrides.columns ?? {}, header, columnCount);
-  if (typeof fixed === 'string') return fail(fixed);
+  if (typeof fixed === 'string') return failWithTable(fixed);
 
   // the symbol, needed early to tell base from quote volume (`Volume BTC` vs `Volume USDT`)
   const symbolHintFromColumn = (m: ColumnMapping): string | null => {
@@ -121,7 +134,7 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
     return col !== null && stats[col]!.distinct.size === 1 ? normalizeSymbol(stats[col]!.first) : null;
   };
   let mapping = header !== null ? mapHeaderColumns(header, stats, fixed, symbolOverride ?? facts.symbol) : mapPositionalColumns(stats, fixed, lines[dataStartLine]!);
-  if (typeof mapping === 'string') return fail(mapping);
+  if (typeof mapping === 'string') return failWithTable(mapping);
   if (header !== null && !symbolOverride && mapping.columns.symbol !== null) {
     const fromColumn = symbolHintFromColumn(mapping);
     if (fromColumn !== null && fromColumn !== facts.symbol) {
@@ -229,10 +242,11 @@ export function sniffFormat(sampleLines: string[], fileName: string, overrides: 
     }
   }
   if (batch.length === 0 && rejected > 0) {
-    return fail(
+    return failWithTable(
       rejected === 1
         ? `The first data row cannot be read (${firstRejection}).`
         : `None of the first ${rejected} data rows can be read (${firstRejection}).`,
+      plan,
     );
   }
   if (rejected > 0) warnings.push(`${rejected} of the first ${dataLineIndex.length} data rows will be rejected (${firstRejection}).`);
