@@ -1,4 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Prerequisite } from '../../../test-support/prerequisites.js';
@@ -6,10 +8,14 @@ import { requirePrerequisite } from '../../../test-support/vitest.js';
 
 import { describeBackend, selectBackend } from './selectBackend.js';
 
+/**
+ * Native TensorFlow is there when its binding is: npm keeps the package folder of an optional
+ * dependency whose libtensorflow download failed, so a package that resolves may still not load.
+ */
 function installed(pkg: string): boolean {
   try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
+    const lib = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), 'lib');
+    return existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
   } catch {
     return false;
   }

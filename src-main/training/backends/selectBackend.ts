@@ -119,7 +119,9 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<Lo
 function explainFailure(backend: BackendName, error: unknown): string {
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     const pkg = NATIVE_PACKAGE[backend];
-    if (isMissingPackage(error, pkg)) return `${pkg} is not installed (its native TensorFlow download failed or was skipped)`;
+    // npm can keep the package folder of an optional dependency whose libtensorflow download
+    // failed: the binding is missing, which for the user is the same as not installed.
+    if (isMissingPackage(error, pkg) || /tfjs_binding\.node\) can not be found/.test(messageOf(error))) return `${pkg} is not installed (its native TensorFlow download failed or was skipped)`;
     return `${pkg} failed to load: ${messageOf(error)}`;
   }
   return `${backend} backend failed: ${messageOf(error)}`;
