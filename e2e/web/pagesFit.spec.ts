@@ -68,8 +68,9 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         await expect(page.getByTestId('breakeven')).toContainText('Breakeven taker fee');
         await expect(page.getByTestId('money-unit')).toContainText('% of each symbol’s starting equity (1 in account currency)');
         // A test of weeks: the caveat names its length, the heatmap is a daily grid with date rows, never fractional years.
-        await expect(page.getByTestId('annualised-caveat')).toContainText(/Test covers \d+ days; annualised Sharpe/);
-        const rows = await page.getByTestId('monthly-heatmap').locator('.ytick text').allInnerTexts();
+        await expect(page.getByTestId('symbol-caveat')).toContainText(/^BTC\/USDT: Test covers \d+ days; annualised Sharpe, Sortino and CAGR are unreliable \(Sharpe 95 % interval -?[\d.]+ to -?[\d.]+\)\.$/);
+        // SVG text has no innerText; its textContent is the label drawn.
+        const rows = await page.getByTestId('monthly-heatmap').locator('.ytick text').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
         expect(rows.length).toBeGreaterThan(0);
         for (const r of rows) expect(r).toMatch(/^\d{4}(-\d{2}-\d{2})?$/);
         await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();

@@ -107,17 +107,19 @@ function SettingsLine({ settings, sweep = false, testId }: { settings: ResolvedB
 }
 
 /** Annualised figures of a short test, with how long the test was and the Sharpe ratio's interval. */
-function Caveat({ metrics }: { metrics: Metrics }) {
+function Caveat({ metrics, testId, who }: { metrics: Metrics; testId: string; who?: string }) {
   const c = annualisedCaveat(metrics);
   if (!c.warning) {
     return c.sharpeInterval ? (
-      <p className="muted small" data-testid="sharpe-interval">
+      <p className="muted small" data-testid={`${testId}-interval`}>
+        {who ? `${who}: ` : ''}
         Sharpe 95 % interval {c.sharpeInterval.lower.toFixed(2)} to {c.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).
       </p>
     ) : null;
   }
   return (
-    <p className="warn small" role="note" data-testid="annualised-caveat">
+    <p className="warn small" role="note" data-testid={testId}>
+      {who ? `${who}: ` : ''}
       {c.warning}
     </p>
   );
@@ -239,9 +241,11 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
   if (detail?.error) return <p className="error" role="alert">{symbol}: {detail.error}</p>;
   if (!view || !candles) return <p className="muted">Loading {symbol}…</p>;
   const trades: TradePayload[] = view.trades;
+  const metrics = bt.symbols.find((x) => x.symbol === symbol)?.metrics;
   return (
     <section className="card" aria-label={`${symbol} backtest`}>
       <h2>{symbol}</h2>
+      {metrics ? <Caveat metrics={metrics} testId="symbol-caveat" who={symbol} /> : null}
       <BacktestChart ref={chart} candles={candles} trades={trades} series={view.series} />
       <div className="plots">
         <PlotlyChart testId="returns-histogram" fileName={`backtest-${bt.backtestId}-${symbol}-returns`} data={hist} layout={{ title: { text: 'Bar returns (%)' }, bargap: 0.05 }} height={260} />
@@ -512,7 +516,7 @@ export function BacktestsPage() {
           <p className="muted small" data-testid="money-unit">
             Fees, funding and trade PnL are in % of each symbol’s starting equity ({current.settings.initialEquity} in account currency).
           </p>
-          <Caveat metrics={current.portfolio} />
+          <Caveat metrics={current.portfolio} testId="annualised-caveat" who="Portfolio" />
           <p className={current.breakeven?.status === 'found' && current.breakeven.takerFeeBps! > current.settings.takerFeeBps ? 'ok' : 'warn'} data-testid="breakeven">
             {breakevenText(current.breakeven, current.settings.takerFeeBps)}
           </p>

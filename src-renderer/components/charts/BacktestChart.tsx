@@ -119,16 +119,15 @@ export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function Bac
   }, [candles, trades, series]);
 
   const symbol = trades[0]?.symbol ?? 'this symbol';
-  const kinds = (Object.keys(MARKER_STYLE) as MarkerKind[]).filter((k) => (plan?.mode === 'counts' ? k === 'cluster' : k !== 'cluster'));
+  // Every kind is listed whichever mode is on, so the legend already explains what zooming reveals.
+  const kinds = Object.keys(MARKER_STYLE) as MarkerKind[];
   return (
     <figure className="backtest-chart">
-      <div
-        ref={host}
-        className="chart-host tall"
-        data-testid="backtest-chart"
-        role="img"
-        aria-label={`${symbol}: candles with ${formatInt(trades.length)} trades marked, strategy equity against buy and hold, and drawdown, from ${formatUtc(candles.ts[0] ?? null)} to ${formatUtc(candles.ts[candles.ts.length - 1] ?? null)} UTC`}
-      />
+      {/* A text summary rather than role="img" on the host: the chart's own scroll and zoom controls live inside it. */}
+      <p className="sr-only" data-testid="backtest-chart-summary">
+        {`${symbol}: candles with ${formatInt(trades.length)} trades marked, strategy equity against buy and hold, and drawdown, from ${formatUtc(candles.ts[0] ?? null)} to ${formatUtc(candles.ts[candles.ts.length - 1] ?? null)} UTC. The trade list below holds every trade.`}
+      </p>
+      <div ref={host} className="chart-host tall" data-testid="backtest-chart" />
       <figcaption className="trade-legend" data-testid="backtest-legend">
         <ul>
           {kinds.map((k) => (
