@@ -55,6 +55,7 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         // The CLI's backtest (fee 10 bps) is the run's newest: its breakeven fee stands beside the verdict.
         await expect(page.getByTestId('cost-check')).toContainText(/backtest #1, .*Breakeven taker fee/);
         await expect(page.getByTestId('cost-check')).toContainText(/10 bps this backtest pays|loses money even with no taker fee|stays profitable/);
+        await page.getByTestId('folds').screenshot({ path: join(root, 'test-results', 'pages', `${page.viewportSize()!.width}x${page.viewportSize()!.height}-evaluation-folds.png`) });
       },
     },
     {
@@ -73,6 +74,9 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         const rows = await page.getByTestId('monthly-heatmap').locator('.ytick text').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
         expect(rows.length).toBeGreaterThan(0);
         for (const r of rows) expect(r).toMatch(/^\d{4}(-\d{2}-\d{2})?$/);
+        // The symbol's card sits below the fold of the page screenshot: it gets one of its own.
+        await page.waitForTimeout(300);
+        await page.getByRole('region', { name: 'BTC/USDT backtest' }).screenshot({ path: join(root, 'test-results', 'pages', `${page.viewportSize()!.width}x${page.viewportSize()!.height}-backtests-symbol.png`) });
         await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
         await expect(page.getByTestId('sweep')).toBeVisible({ timeout: 60_000 });
       },

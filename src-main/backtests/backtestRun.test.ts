@@ -105,6 +105,14 @@ describe('threshold sweep through the contract (built worker)', () => {
       expect(b.takerFeeBps).toBeNull();
       expect(await at(1000)).toBeGreaterThan(0);
     }
+    // Each symbol's return calendar compounds to its total return (it starts from the initial equity).
+    for (const sym of bt.symbols) {
+      const view = await dispatch('backtests.symbol', { backtestId: bt.backtestId, symbol: sym.symbol });
+      if (!view.ok) throw new Error(view.error.message);
+      const cal = (view.value as { calendar: { granularity: string; cells: (number | null)[][] } }).calendar;
+      const compounded = cal.cells.flat().reduce((p: number, r) => p * (1 + (r ?? 0)), 1) - 1;
+      expect(compounded).toBeCloseTo(sym.metrics.totalReturn as number, 10);
+    }
     // Stored with the backtest: the list reads it back as it was computed.
     const listed = await dispatch('backtests.list', { runId });
     if (!listed.ok) throw new Error(listed.error.message);

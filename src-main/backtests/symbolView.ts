@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { backtestSeries, backtestTrades, getBacktest, runDatasetOfSymbol } from '../db/queries/backtests.js';
-import type { BacktestSymbolView } from '../../src-shared/contract/backtests.js';
+import { parseStoredBacktest, type BacktestSymbolView } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { getRun } from '../db/queries/runs.js';
 import { returnsCalendar } from '../../src-shared/domain/returnsCalendar.js';
@@ -33,7 +33,7 @@ export function backtestSymbolView(db: Db, backtestId: number, symbol: string, m
     trades: backtestTrades(db, backtestId, symbol),
     series: { ts: pick.map((i) => s.ts[i]!), equity: pick.map((i) => s.equity[i]!), buyHold: pick.map((i) => s.buyHold[i]!), drawdown: pick.map((i) => drawdown[i]!) },
     returns: returns.length > 20_000 ? returns.filter((_, i) => i % Math.ceil(returns.length / 20_000) === 0) : returns,
-    calendar: returnsCalendar(s.ts, s.equity),
+    calendar: returnsCalendar(s.ts, s.equity, parseStoredBacktest(backtestId, bt.settingsJson, bt.summaryJson).settings.initialEquity),
     datasetId,
     timeframe: getRun(db, bt.runId)?.timeframe ?? '',
   };

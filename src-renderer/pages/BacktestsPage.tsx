@@ -233,7 +233,7 @@ function SymbolDetail({ bt, symbol }: { bt: BacktestSummary; symbol: string }) {
     // Text per cell rather than a texttemplate, which prints a lone "%" in cells outside the test.
     const text = z.map((row) => row.map((v) => (v === null ? '' : `${v.toFixed(2)} %`)));
     const hover = c.granularity === 'month' ? '%{x} %{y}: %{text}<extra></extra>' : 'week of %{y}, %{x}: %{text}<extra></extra>';
-    return [{ type: 'heatmap', z, x: c.columns, y: c.rows, text, texttemplate: '%{text}', colorscale: 'RdYlGn', zmid: 0, hovertemplate: hover, colorbar: { ticksuffix: ' %' }, xgap: 2, ygap: 2 }];
+    return [{ type: 'heatmap', z, x: c.columns, y: c.rows, text, texttemplate: '%{text}', colorscale: [[0, '#ef5350'], [0.5, '#1f2630'], [1, '#26a69a']], zmid: 0, hovertemplate: hover, colorbar: { ticksuffix: ' %' }, xgap: 2, ygap: 2 }];
   }, [view]);
   const heatTitle = view?.calendar.granularity === 'day' ? 'Daily returns (test under three months)' : 'Monthly returns';
   // Rows are labels (years, or the Monday of each week), never a numeric axis that would tick 2,024.6.

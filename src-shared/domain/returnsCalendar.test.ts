@@ -52,6 +52,15 @@ describe('returnsCalendar', () => {
     expect(total).toBeCloseTo(equity[equity.length - 1]! / equity[0]! - 1, 12);
   });
 
+  it('starts from the equity before the first bar when given, so the cells compound to the total return', () => {
+    const ts = [utc('2025-01-06T00:00:00'), utc('2025-01-06T12:00:00'), utc('2025-01-07T00:00:00')];
+    // Initial equity 1; the first bar already paid a fee (0.999), then +1 % on the next day.
+    const c = returnsCalendar(ts, [0.999, 0.999, 0.999 * 1.01], 1);
+    expect(c.cells[0]![0]).toBeCloseTo(-0.001, 12);
+    expect(c.cells[0]![1]).toBeCloseTo(0.01, 12);
+    expect((1 + c.cells[0]![0]!) * (1 + c.cells[0]![1]!) - 1).toBeCloseTo(0.999 * 1.01 - 1, 12);
+  });
+
   it('is empty without bars', () => {
     expect(returnsCalendar([], [])).toEqual({ granularity: 'day', rows: [], columns: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], cells: [] });
   });

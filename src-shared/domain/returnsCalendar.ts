@@ -7,8 +7,9 @@
  * empty. A shorter test would fill one or two cells of such a grid, so it becomes a week × weekday
  * grid of daily returns (weeks start on Monday, ISO 8601), which shows its shape day by day.
  *
- * A period's return compounds the equity from the end of the previous period (or the first bar)
- * to the period's last bar; all dates are UTC, as every timestamp in Candela.
+ * A period's return compounds the equity from the end of the previous period (or the equity
+ * before the first bar) to the period's last bar, so the cells compound to the test's total
+ * return; all dates are UTC, as every timestamp in Candela.
  */
 
 const DAY_MS = 86_400_000;
@@ -48,16 +49,18 @@ const dayOf: Locate = (ms) => {
 };
 
 /**
- * The return calendar of an equity curve sampled at bar times `ts` (ascending UTC ms).
- * Empty rows and columns when there are no bars.
+ * The return calendar of an equity curve sampled at bar closes `ts` (ascending UTC ms).
+ * `startEquity` is the equity before the first bar (a backtest's initial equity: its first bar
+ * already pays a fill); without it the first bar's equity is the start. Empty rows and columns
+ * when there are no bars.
  */
-export function returnsCalendar(ts: ArrayLike<number>, equity: ArrayLike<number>): ReturnsCalendar {
+export function returnsCalendar(ts: ArrayLike<number>, equity: ArrayLike<number>, startEquity?: number): ReturnsCalendar {
   const n = Math.min(ts.length, equity.length);
   const span = n > 0 ? ts[n - 1]! - ts[0]! : 0;
   const granularity = span < DAILY_CALENDAR_BELOW_MS ? 'day' : 'month';
   const locate = granularity === 'day' ? dayOf : monthOf;
   const periods: { row: string; column: number; ret: number }[] = [];
-  let start = n > 0 ? equity[0]! : 0;
+  let start = startEquity ?? (n > 0 ? equity[0]! : 0);
   for (let i = 0; i < n; i++) {
     const here = locate(ts[i]!);
     if (i < n - 1 && locate(ts[i + 1]!).key === here.key) continue;
