@@ -278,7 +278,8 @@ function Folds({ r, walkForward }: { r: EvaluationReport & { folds?: FoldMetrics
         </tbody>
       </table>
       <p className="muted small">
-        {walkForward ? 'Walk-forward folds: a fresh model per fold, each judged on its own out-of-sample segment.' : 'Consecutive quarters of the test period, same model (no retraining per fold).'}
+        {walkForward ? 'Walk-forward folds: a fresh model per fold, each judged on its own out-of-sample segment.' : 'Consecutive quarters of the test period, same model (no retraining per fold), each from its first to its last bar.'}
+        {!walkForward && r.folds.length < 4 ? ' A quarter missing from the table holds fewer than 10 test samples (the test period has gaps, as between datasets of different years).' : ''}
       </p>
     </section>
   );
