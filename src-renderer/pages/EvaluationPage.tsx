@@ -159,7 +159,8 @@ function ThresholdExplorer({ r, runId }: { r: EvaluationReport; runId: number })
   const [i, setI] = useState(0);
   const t = sweep.thresholds[i] ?? 0;
   const backtestAt = () => {
-    void backtests.getState().carryFromEvaluation(runId, t);
+    // Rounded: thresholds are stepped in floating point (0.6000000000000001), the form shows what is carried.
+    void backtests.getState().carryFromEvaluation(runId, Number(t.toFixed(4)));
     window.location.hash = '#/backtests';
   };
   const counts = sweep.confusionCounts[i] ?? [];

@@ -56,11 +56,13 @@ interface Props {
 export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function BacktestChart({ candles, trades, series }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
+  const focus = useRef<TradePayload | null>(null);
   const [plan, setPlan] = useState<Pick<MarkerPlan, 'mode' | 'visibleTrades'> | null>(null);
   const barMs = candles.ts.length > 1 ? candles.ts[1]! - candles.ts[0]! : 60_000;
 
   useImperativeHandle(ref, () => ({
     showTrade(t) {
+      focus.current = t;
       const pad = Math.max(20, (t.exitTs - t.entryTs) / barMs) * barMs;
       chart.current?.timeScale().setVisibleRange({ from: sec(t.entryTs - pad), to: sec(t.exitTs + pad) });
     },
@@ -75,6 +77,7 @@ export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function Bac
       localization: { timeFormatter: (t: number) => formatUtc(t * 1000) },
     });
     chart.current = c;
+    focus.current = null;
     const k = c.addSeries(CandlestickSeries, { upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350' });
     k.setData(candles.ts.map((t, i) => ({ time: sec(t), open: candles.open[i]!, high: candles.high[i]!, low: candles.low[i]!, close: candles.close[i]! })));
     const markerApi = createSeriesMarkers(k, []);
@@ -88,7 +91,7 @@ export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function Bac
         const from = Math.max(0, Math.floor(range.from));
         const to = Math.min(n - 1, Math.ceil(range.to));
         if (to < from) return;
-        const p = planTradeMarkers(sorted, candles.ts[from]!, candles.ts[to]!, to - from + 1);
+        const p = planTradeMarkers(sorted, candles.ts[from]!, candles.ts[to]!, to - from + 1, { focus: focus.current });
         markerApi.setMarkers(
           p.markers.map((m) => {
             const st = MARKER_STYLE[m.kind];
@@ -152,7 +155,7 @@ export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function Bac
             ? ''
             : plan.mode === 'trades'
               ? `Entries and exits of the ${formatInt(plan.visibleTrades)} trades in view; click a trade in the list to zoom to it.`
-              : `${formatInt(plan.visibleTrades)} trades in view, too many to mark one by one: each number counts the trades opened near it. Zoom in (wheel, pinch or drag the time axis) for entries and exits.`}
+              : `${formatInt(plan.visibleTrades)} trades in view, too many to mark one by one: each number counts the trades opened near it (the trade picked in the list keeps its entry and exit). Zoom in (wheel, pinch or drag the time axis) for all entries and exits.`}
         </p>
       </figcaption>
     </figure>

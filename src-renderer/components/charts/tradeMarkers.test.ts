@@ -76,4 +76,16 @@ describe('planTradeMarkers', () => {
     expect(plan.visibleTrades).toBe(50);
     expect(plan.markers.every((m) => m.text === '')).toBe(true);
   });
+
+  it('draws the trade picked in the list, labelled, even among counts', () => {
+    const dense = Array.from({ length: 30 }, (_, i) => trade(i, 1, { exitReason: i === 7 ? 'stop' : 'signal' }));
+    const plan = planTradeMarkers(dense, 0, 30 * BAR, 30, { focus: dense[7] });
+    expect(plan.mode).toBe('counts');
+    expect(plan.markers.filter((m) => m.kind !== 'cluster').map((m) => [m.timeMs / BAR, m.kind, m.text])).toEqual([
+      [7, 'long-entry', 'L'],
+      [8, 'stop', 'SL'],
+    ]);
+    const times = plan.markers.map((m) => m.timeMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
 });

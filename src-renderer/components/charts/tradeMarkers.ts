@@ -35,6 +35,8 @@ export interface MarkerPlanOptions {
   buckets?: number;
   /** Trades in view up to which entries and exits carry text (L, S, SL, TP). Default 40. */
   maxLabelled?: number;
+  /** The trade picked in the list: its entry and exit are drawn, labelled, whatever the mode. */
+  focus?: TradePayload | null;
 }
 
 const EXIT_TEXT: Record<string, string> = { stop: 'SL', 'take-profit': 'TP', 'max-hold': 'max', liquidation: 'liq', end: 'end' };
@@ -76,6 +78,12 @@ export function planTradeMarkers(trades: readonly TradePayload[], fromMs: number
     if (g) g.count++;
     else groups.set(b, { first: t.entryTs, count: 1 });
   }
-  for (const g of [...groups.values()].sort((a, b) => a.first - b.first)) markers.push({ timeMs: g.first, kind: 'cluster', text: String(g.count) });
+  const focus = options.focus;
+  for (const g of groups.values()) markers.push({ timeMs: g.first, kind: 'cluster', text: String(g.count) });
+  if (focus) {
+    markers.push({ timeMs: focus.entryTs, kind: focus.side === 'long' ? 'long-entry' : 'short-entry', text: focus.side === 'long' ? 'L' : 'S' });
+    markers.push({ timeMs: focus.exitTs, kind: exitKind(focus), text: EXIT_TEXT[focus.exitReason] ?? 'exit' });
+  }
+  markers.sort((a, b) => a.timeMs - b.timeMs);
   return { mode: 'counts', visibleTrades: n, markers };
 }
