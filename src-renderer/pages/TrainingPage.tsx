@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, batchPosition, type EpochMetrics, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
-import { CurveChart, type CurveMarker } from '../components/charts/CurveChart.js';
+import { CurveChart, decimalsFor, type CurveMarker } from '../components/charts/CurveChart.js';
 import { emaSmooth } from '../components/charts/smoothing.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
@@ -184,7 +184,7 @@ function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void })
       ) : null}
       {summary && picked.length ? (
         <div className={`table-scroll${summaryLoading ? ' stale' : ''}`} data-testid="model-summary">
-          <table className="data-table compact" aria-label="Model summary">
+          <table className="data-table compact" aria-label="Layers and parameters">
             <thead>
               <tr>
                 <th>Layer</th>
@@ -473,7 +473,7 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
       </dl>
       {active ? (
         <div className="cockpit-progress" data-testid="epoch-progress">
-          <progress max={1} value={doneFraction} aria-label={`Run progress: ${Math.round(doneFraction * 100)} % of ${run.epochsPlanned} epochs`} />
+          <progress max={1} value={doneFraction} aria-label="Run progress" />
           <span className="muted">{Math.round(doneFraction * 100)} % of the run</span>
         </div>
       ) : null}
@@ -511,7 +511,7 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
           summary={accSummary}
           empty={epochWait}
           markers={markers}
-          yFormat={(v) => `${(v * 100).toFixed(0)} %`}
+          yFormat={(v, step) => `${(v * 100).toFixed(decimalsFor(step * 100))} %`}
           series={[
             { name: 'train', color: COLORS.train, style: 'dots', points: perEpoch((e) => e.trainAcc) },
             { name: 'validation', color: COLORS.val, style: 'dots', points: perEpoch((e) => e.valAcc) },
@@ -526,7 +526,6 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
           height={180}
           summary={lrSummary}
           empty={epochWait}
-          yFormat={(v) => (v === 0 ? '0' : v.toExponential(1))}
           series={[{ name: `${c.optimizer} · ${c.schedule}`, color: COLORS.lr, style: 'dots', points: perEpoch((e) => e.lr) }]}
         />
         <CurveChart

@@ -109,6 +109,9 @@ describe('training store', () => {
     expect(store.getState().progress[1]).toMatchObject({ batch: 3 });
     fake.emit('training.epoch', { runId: 1, metrics: { epoch: 1, trainLoss: 0.69, valLoss: 0.7, trainAcc: 0.5, valAcc: 0.5, lr: 0.001, samplesPerSec: 100, seconds: 1 } });
     expect(store.getState().detail).toMatchObject({ epochsDone: 1, epochs: [{ epoch: 1 }] });
+    // and the detail is read again: the backend the run reported after it was opened appears
+    await fake.next('training.run').ok(runDetail(1, { status: 'running', epochsDone: 1, backend: 'wasm' }));
+    expect(store.getState().detail).toMatchObject({ backend: 'wasm', epochsDone: 1 });
   });
 
   const point = (epoch: number, batch: number, loss = 0.7): BatchPoint => ({ epoch, batch, batches: 10, step: (epoch - 1) * 10 + batch, loss, samplesPerSec: 100, at: 0 });

@@ -98,7 +98,11 @@ export function createTrainingStore(client: CandelaClient): TrainingStore {
         }),
         client.on('training.epoch', ({ runId, metrics }) => {
           const d = get().detail;
-          if (d && d.id === runId) set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
+          if (d && d.id === runId) {
+            set({ detail: { ...d, epochs: [...d.epochs.filter((e) => e.epoch !== metrics.epoch), metrics], epochsDone: Math.max(d.epochsDone, metrics.epoch) } });
+            // What the run learned since it was opened (its backend, its model's size) comes with the detail.
+            void get().select(runId);
+          }
           void get().refresh();
         }),
         client.on('training.evaluated', ({ runId }) => {

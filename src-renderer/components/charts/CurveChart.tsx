@@ -31,7 +31,8 @@ export interface CurveChartProps {
   /** The x range to show at least (e.g. 0 to the epochs done); grows to the data. */
   xMin?: number;
   xMinSpan?: number;
-  yFormat?: (v: number) => string;
+  /** Tick and value labels; `step` is the distance between ticks, to choose the decimals by. */
+  yFormat?: (v: number, step: number) => string;
   xFormat?: (v: number) => string;
   summary: string;
   /** Shown instead of the plot while no series has a point. */
@@ -54,14 +55,18 @@ function useWidth(fallback: number) {
   return { ref, width };
 }
 
+/** Labels with as many decimals as the tick step needs, so neighbouring ticks never read the same. */
+export const decimalsFor = (step: number) => Math.min(8, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+
 const defaultFormat = (step: number) => (v: number) => {
-  const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+  const decimals = decimalsFor(step);
   return Math.abs(v) >= 1e4 ? v.toExponential(1) : v.toFixed(decimals);
 };
 
 export function CurveChart({ title, xTitle, yTitle, series, markers = [], xMin = 0, xMinSpan = 1, yFormat, xFormat, summary, empty, testId, height = 240 }: CurveChartProps) {
   const { ref, width } = useWidth(480);
-  const pad = { l: 58, r: 14, t: 14, b: 40 };
+  // Room above the plot for the markers' labels, so they never sit on a point.
+  const pad = { l: 58, r: 14, t: markers.length ? 22 : 10, b: 40 };
   const drawn = series.map((s) => ({ ...s, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) }));
   const all = drawn.flatMap((s) => s.points);
   const legend = drawn.filter((s) => !s.hideInLegend);
@@ -99,16 +104,21 @@ export function CurveChart({ title, xTitle, yTitle, series, markers = [], xMin =
   const x1 = Math.max(x0 + xMinSpan, ...xs);
   let y0 = Math.min(...all.map((p) => p.y));
   let y1 = Math.max(...all.map((p) => p.y));
-  const spread = y1 - y0 || Math.abs(y1) * 0.1 || 0.5;
-  y0 -= spread * 0.06;
-  y1 += spread * 0.06;
-  const plotW = width - pad.l - pad.r;
+  // A flat series (a constant learning rate) gets ±10 % around its value rather than a hair's width.
+  const margin = y1 > y0 ? (y1 - y0) * 0.06 : Math.abs(y1) * 0.1 || 0.5;
+  y0 -= margin;
+  y1 += margin;
+  const spread = y1 - y0;
   const plotH = height - pad.t - pad.b;
+  const yTicks = niceTicks(y0, y1, Math.max(3, Math.floor(plotH / 36))).filter((t) => t >= y0 && t <= y1);
+  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : spread;
+  const yFmt = yFormat ? (v: number) => yFormat(v, yStep) : defaultFormat(yStep);
+  // The left margin fits the longest tick label (about 6.5 px a character at 11 px) and the axis title.
+  pad.l = Math.max(44, 26 + Math.ceil(Math.max(...yTicks.map((t) => yFmt(t).length)) * 6.5));
+  const plotW = width - pad.l - pad.r;
   const sx = (x: number) => pad.l + ((x - x0) / (x1 - x0)) * plotW;
   const sy = (y: number) => pad.t + (1 - (y - y0) / (y1 - y0)) * plotH;
-  const yTicks = niceTicks(y0, y1, 4).filter((t) => t >= y0 && t <= y1);
   const xTicks = niceTicks(x0, x1, Math.max(2, Math.floor(plotW / 80))).filter((t) => t >= x0 && t <= x1);
-  const yFmt = yFormat ?? defaultFormat(yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : spread);
   const xFmt = xFormat ?? defaultFormat(xTicks.length > 1 ? xTicks[1]! - xTicks[0]! : 1);
   const path = (pts: readonly { x: number; y: number }[]) => pts.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
   return (
@@ -142,13 +152,13 @@ export function CurveChart({ title, xTitle, yTitle, series, markers = [], xMin =
         {markers.map((m) => (
           <g key={`m${m.x}`} className="marker" data-testid="best-epoch-marker">
             <line x1={sx(m.x)} x2={sx(m.x)} y1={pad.t} y2={pad.t + plotH} />
-            <text x={Math.min(sx(m.x) + 4, width - pad.r - 4)} y={pad.t + 10} textAnchor={sx(m.x) + 80 > width - pad.r ? 'end' : 'start'} className="tick">
+            <text x={sx(m.x)} y={pad.t - 6} textAnchor={sx(m.x) + 50 > width - pad.r ? 'end' : sx(m.x) - 50 < pad.l ? 'start' : 'middle'} className="tick">
               {m.label}
             </text>
           </g>
         ))}
         {drawn.map((s) => (
-          <g key={s.name} data-series={s.name} data-count={s.points.length}>
+          <g key={s.name} data-series={s.name} data-count={s.points.length} data-first-x={s.points[0]?.x}>
             {s.points.length > 1 || s.style !== 'dots' ? (
               <polyline
                 fill="none"
