@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { minuteCsv } from '../support/csv.js';
 import { dropFiles } from '../support/drop.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
@@ -33,6 +34,8 @@ test.describe('importing by drag and drop', () => {
     await expect(rows.first()).toContainText('120,000');
 
     await rows.first().click();
+    // The chart opens above the table, under the pointer that clicked the row: move it off the chart.
+    await page.mouse.move(0, 0);
     const chart = page.getByTestId('candle-chart');
     await expect(chart.locator('canvas').first()).toBeVisible();
     await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
@@ -56,10 +59,71 @@ test.describe('importing by drag and drop', () => {
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('preview-detected')).toContainText(/decimal comma/i);
     await expect(dialog.getByLabel('Symbol')).toHaveValue('SOL/USDT');
-    await expect(dialog.getByRole('table', { name: 'First rows' })).toContainText('1717200000000');
+    const table = dialog.getByRole('table', { name: 'First rows' });
+    // Each column under a heading: what it is read as and the file's name for it; the raw time beside the UTC time it becomes.
+    await expect(table.getByRole('columnheader', { name: /Time \(UTC\), as imported/ })).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: /Open\s*open/ })).toBeVisible();
+    await expect(table).toContainText('1717200000000');
+    await expect(dialog.getByTestId('preview-utc').first()).toHaveText('2024-06-01 00:00');
+    // The dialog fits its window: nothing cut off on the right.
+    const fits = await dialog.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth && el.scrollWidth <= el.clientWidth);
+    expect(fits).toBe(true);
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('import-summary')).toContainText('1 of 1 file imported');
     await expect(page.getByTestId('dataset-row').filter({ hasText: 'SOL/USDT' })).toContainText('500');
+  });
+
+  test('a column remapped in the preview reads the rows again and imports that way', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    // A mid price beside the close: the person wants the mid as the close (--col-close mid on the CLI).
+    const lines = minuteCsv(300, Date.UTC(2024, 2, 1), 6).trim().split('\n');
+    const text = [`${lines[0]},mid`, ...lines.slice(1).map((l) => {
+      const [, o, , , c] = l.split(',').map(Number);
+      return `${l},${((o! + c!) / 2).toFixed(4)}`;
+    })].join('\n');
+    const firstMid = text.split('\n')[1]!.split(',')[6]!;
+    await dropFiles(page, [{ name: 'MID_USDT_1m.csv', content: text }]);
+    const dialog = page.getByRole('dialog', { name: /Import MID_USDT_1m.csv/ });
+    const table = dialog.getByRole('table', { name: 'First rows' });
+    await expect(table.getByRole('columnheader', { name: /^Close\s*close$/ })).toBeVisible();
+    await dialog.getByRole('combobox', { name: /^Close/ }).selectOption({ label: '7 · mid' });
+    await expect(table.getByRole('columnheader', { name: /^Close\s*mid$/ })).toBeVisible();
+    await expect(table.locator('tbody tr').first().locator('td').nth(6)).toHaveText(firstMid);
+    await expect(dialog.getByTestId('preview-utc').first()).toHaveText('2024-03-01 00:00');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('import-summary')).toContainText('1 of 1 file imported');
+
+    // The ID shown is the one the CLI takes, and the stored close is the mid.
+    const row = page.getByTestId('dataset-row').filter({ hasText: 'MID/USDT' });
+    const id = (await row.getByTestId('dataset-id').textContent())!.trim();
+    expect(id).toMatch(/^\d+$/);
+    const out = execFileSync(process.execPath, ['bin/candela.mjs', '--workspace', server.workspace, 'candles', id, '--first', '--limit', '1', '--json'], { encoding: 'utf8' });
+    expect((JSON.parse(out) as { candles: { close: number }[] }).candles[0]!.close).toBe(Number(firstMid));
+  });
+
+  test('the datasets table sorts from the keyboard and shows where focus is', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    await expect(page.getByTestId('dataset-row').first()).toBeVisible();
+    await page.getByLabel('Filter datasets').focus();
+    await page.keyboard.press('Tab'); // the table's scroll region
+    await page.keyboard.press('Tab');
+    const idHeader = page.getByRole('button', { name: 'ID', exact: true });
+    await expect(idHeader).toBeFocused();
+    expect(await idHeader.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+    const rowsHeader = page.getByRole('columnheader', { name: 'Rows' });
+    await expect(rowsHeader).toHaveAttribute('aria-sort', 'none');
+    await page.getByRole('button', { name: 'Rows', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(rowsHeader).toHaveAttribute('aria-sort', 'ascending');
+    const counts = async () => (await page.getByTestId('dataset-row').locator('td:nth-child(6)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+    const up = await counts();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await page.keyboard.press('Space');
+    await expect(rowsHeader).toHaveAttribute('aria-sort', 'descending');
+    const down = await counts();
+    expect(down).toEqual([...up].sort((a, b) => b - a));
   });
 
   test('a dataset is renamed from the keyboard; a clash with another instrument is refused and changes nothing', async ({ page }) => {
@@ -134,6 +198,7 @@ test.describe('demo workspace', () => {
     await expect(rows).toHaveCount(4);
     await expect(rows.filter({ hasText: 'BTC/USDT' })).toContainText('5m');
     await rows.filter({ hasText: 'ETH/USDT' }).click();
+    await page.mouse.move(0, 0);
     await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
     await expect(page.getByTestId('chart-legend')).toContainText('2,000 bars loaded');
     await expect(page.getByTestId('health-panel')).toContainText(/Data health: \d+ \/ 100/);
