@@ -83,6 +83,17 @@ test.describe('real files of mixed sources and timeframes, end to end', () => {
     await expect(page.getByTestId('portfolio-rule')).toContainText('do not overlap');
     await sweepAgreesWithBacktest(page);
     await page.screenshot({ path: 'test-results/real-files-backtest.png', fullPage: true });
+    await expect(page.getByTestId('breakeven')).toContainText(/^Breakeven taker fee: /);
+    const portfolioReturn = await results.locator('tr.portfolio-row').first().locator('td').nth(2).innerText();
+
+    // The verdict's cost side now reads this backtest: its return as the table shows it, and its breakeven fee.
+    await page.keyboard.press('Alt+3');
+    await expect(page.getByTestId('cost-check')).toContainText(`(backtest #1, min confidence 0 %, portfolio return ${portfolioReturn}): Breakeven taker fee: `);
+    // A symbol tested for days carries the caveat with its Sharpe interval, and its calendar is daily.
+    await page.keyboard.press('Alt+4');
+    await page.getByTestId('backtest-symbol-row').filter({ hasText: 'BTC/USDT' }).click();
+    await expect(page.getByTestId('symbol-caveat')).toContainText(/^BTC\/USDT: Test covers \d+ days; annualised Sharpe, Sortino and CAGR are unreliable \(Sharpe 95 % interval /);
+    await expect(page.getByTestId('monthly-heatmap')).toContainText('Daily returns (test under three months)');
     expect(problems).toEqual([]);
   });
 });

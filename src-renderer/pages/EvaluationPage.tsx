@@ -69,7 +69,7 @@ function CostCheck({ runId }: { runId: number }) {
   }
   return (
     <p className="small" data-testid="cost-check">
-      After costs (backtest #{bt.backtestId}, min confidence {Number((bt.settings.minConfidence * 100).toFixed(1))} %, portfolio return {pct(bt.portfolio.totalReturn)}): {breakevenText(bt.breakeven, bt.settings.takerFeeBps)}
+      After costs (backtest #{bt.backtestId}, min confidence {Number((bt.settings.minConfidence * 100).toFixed(1))} %, portfolio return {bt.portfolio.totalReturn === null ? '—' : `${(bt.portfolio.totalReturn * 100).toFixed(2)} %`}): {breakevenText(bt.breakeven, bt.settings.takerFeeBps)}
     </p>
   );
 }
