@@ -28,5 +28,7 @@ describe('niceTicks', () => {
     expect(niceTicks(0.6412, 0.7013, 4)).toEqual([0.66, 0.68, 0.7]);
     expect(niceTicks(0, 40, 5)).toEqual([0, 10, 20, 30, 40]);
     expect(niceTicks(2, 2)).toEqual([2]);
+    // 65,000 / 3 ≈ 21,700: steps of 20,000, not one tick at 50,000
+    expect(niceTicks(10_000, 75_000, 3)).toEqual([20_000, 40_000, 60_000]);
   });
 });

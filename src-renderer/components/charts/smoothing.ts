@@ -18,14 +18,15 @@ export function emaSmooth(values: readonly number[], weight: number): number[] {
 
 /**
  * About `count` round tick values covering [min, max]: steps of 1, 2 or 5 × 10^k (Heckbert,
- * "Nice numbers for graph labels", Graphics Gems, 1990).
+ * "Nice numbers for graph labels", Graphics Gems, 1990), the one nearest the even split on a log
+ * scale, so a short axis is not left with a single tick by rounding the step up.
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (max <= min) return [min];
   const raw = (max - min) / Math.max(1, count);
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude);
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
   const ticks: number[] = [];
   for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
