@@ -209,7 +209,7 @@ export function CandleChart({ dataset, onClose }: { dataset: DatasetSummary; onC
           Health markers
         </label>
         {onClose ? (
-          <button className="chart-close" onClick={onClose} aria-label={`Close the ${dataset.symbol} chart`}>
+          <button className="chart-close" onClick={onClose} aria-label={`Close chart of ${dataset.symbol}`}>
             Close chart
           </button>
         ) : null}
