@@ -95,7 +95,7 @@ export const BacktestChart = forwardRef<BacktestChartHandle, Props>(function Bac
         markerApi.setMarkers(
           p.markers.map((m) => {
             const st = MARKER_STYLE[m.kind];
-            return { time: sec(m.timeMs), position: st.position, color: st.color, shape: st.shape, text: m.text, ...(m.kind === 'cluster' ? { size: 1.5 } : {}) };
+            return { time: sec(m.timeMs), position: st.position, color: st.color, shape: st.shape, text: m.text };
           }),
         );
         setPlan((old) => (old && old.mode === p.mode && old.visibleTrades === p.visibleTrades ? old : { mode: p.mode, visibleTrades: p.visibleTrades }));

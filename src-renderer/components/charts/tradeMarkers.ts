@@ -29,7 +29,7 @@ export interface MarkerPlan {
 export interface MarkerPlanOptions {
   /** Most markers drawn in 'trades' mode (two per trade). Default 120. */
   maxMarkers?: number;
-  /** Fewest bars in view per trade for markers not to overlap (a marker is a few bars wide). Default 3. */
+  /** Fewest bars in view per trade: denser than that, markers of neighbouring trades pile up (lightweight-charts stacks those on one bar). Default 1.5. */
   minBarsPerTrade?: number;
   /** Buckets across the view in 'counts' mode. Default 40. */
   buckets?: number;
@@ -54,7 +54,7 @@ function exitKind(t: TradePayload): MarkerKind {
  */
 export function planTradeMarkers(trades: readonly TradePayload[], fromMs: number, toMs: number, visibleBars: number, options: MarkerPlanOptions = {}): MarkerPlan {
   const maxMarkers = options.maxMarkers ?? 120;
-  const minBarsPerTrade = options.minBarsPerTrade ?? 3;
+  const minBarsPerTrade = options.minBarsPerTrade ?? 1.5;
   const buckets = options.buckets ?? 40;
   const maxLabelled = options.maxLabelled ?? 40;
   const inView = trades.filter((t) => (t.entryTs >= fromMs && t.entryTs <= toMs) || (t.exitTs >= fromMs && t.exitTs <= toMs) || (t.entryTs < fromMs && t.exitTs > toMs));
