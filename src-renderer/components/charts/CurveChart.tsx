@@ -169,6 +169,8 @@ export function CurveChart({ title, xTitle, yTitle, series, markers = [], xMin =
                 points={path(s.points)}
               />
             ) : null}
+            {/* A lone report of a line (a run shorter than the report interval) would draw nothing. */}
+            {s.style !== 'dots' && s.points.length === 1 ? <rect x={sx(s.points[0]!.x) - 2.5} y={sy(s.points[0]!.y) - 2.5} width={5} height={5} fill={s.color} /> : null}
             {s.style === 'dots'
               ? s.points.map((p) => (
                   <circle key={p.x} cx={sx(p.x)} cy={sy(p.y)} r={3} fill={s.color}>
