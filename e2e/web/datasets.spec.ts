@@ -68,6 +68,12 @@ test.describe('importing by drag and drop', () => {
     // The dialog fits its window: nothing cut off on the right.
     const fits = await dialog.evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth && el.scrollWidth <= el.clientWidth);
     expect(fits).toBe(true);
+    // Tab cycles inside the dialog, never to the page behind it.
+    await expect(dialog.getByLabel('Symbol')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByLabel('Symbol')).toBeFocused();
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('import-summary')).toContainText('1 of 1 file imported');
     await expect(page.getByTestId('dataset-row').filter({ hasText: 'SOL/USDT' })).toContainText('500');

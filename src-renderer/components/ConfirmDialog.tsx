@@ -1,17 +1,15 @@
 import { useEffect, useRef } from 'react';
+import { useDialogFocus } from './useDialogFocus.js';
 
-/** A modal confirmation for destructive actions; Escape cancels, focus starts on Cancel. */
+/** A modal confirmation for destructive actions; Escape cancels, focus starts on Cancel, Tab stays inside, and focus returns to the opener. */
 export function ConfirmDialog(props: { title: string; body: string; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && props.onCancel();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [props]);
+  const dialog = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialog, props.onCancel);
+  useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div className="modal-backdrop" onClick={props.onCancel}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" onClick={(e) => e.stopPropagation()}>
+      <div ref={dialog} className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" onClick={(e) => e.stopPropagation()}>
         <h2 id="confirm-title">{props.title}</h2>
         <p>{props.body}</p>
         <div className="modal-actions">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDialogFocus } from './useDialogFocus.js';
 import { describeInstrument, renamedInstrument } from '../../src-shared/compute/import/instrument.js';
 import type { DatasetSummary } from '../../src-shared/contract/datasets.js';
 import { CONTRACT_KINDS, type ContractKind } from '../../src-shared/domain/contractKind.js';
@@ -23,22 +24,11 @@ export function RenameDatasetDialog(props: { dataset: DatasetSummary; onClose: (
   const [serverError, setServerError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const firstField = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Escape closes, Tab stays inside, and focus goes back to the row or button that opened it
   const onClose = props.onClose;
-  const closeRef = useRef(onClose);
-  closeRef.current = onClose;
-
-  // once per opening: the page re-renders (and passes a new onClose) whenever the list refreshes
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    firstField.current?.select();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeRef.current();
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      // back to the row or button that opened it, for keyboard users
-      opener?.focus();
-    };
-  }, []);
+  useDialogFocus(dialog, onClose);
+  useEffect(() => firstField.current?.select(), []);
 
   // the kind follows what a typed symbol states (BTC-PERP) until the user picks one
   const change = {
@@ -63,7 +53,7 @@ export function RenameDatasetDialog(props: { dataset: DatasetSummary; onClose: (
 
   return (
     <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="rename-title" onClick={(e) => e.stopPropagation()}>
+      <div ref={dialog} className="modal" role="dialog" aria-modal="true" aria-labelledby="rename-title" onClick={(e) => e.stopPropagation()}>
         <h2 id="rename-title">
           Rename {d.symbol} {d.timeframe}
         </h2>

@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -8,13 +8,17 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([t
  * whatever had it before the dialog opened (the row or button that opened it).
  */
 export function useDialogFocus(dialog: RefObject<HTMLElement | null>, onClose: () => void, active = true): void {
+  // Callers pass inline closures; reading the latest from a ref keeps the effect (and the opener it
+  // captured) alive for the whole time the dialog is open instead of re-running on every render.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     if (!active) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.preventDefault();
-        onClose();
+        close.current();
         return;
       }
       const el = dialog.current;
@@ -38,5 +42,5 @@ export function useDialogFocus(dialog: RefObject<HTMLElement | null>, onClose: (
       // the opener may be gone (a deleted row); then focus stays where the browser puts it
       if (opener?.isConnected) opener.focus();
     };
-  }, [dialog, onClose, active]);
+  }, [dialog, active]);
 }
