@@ -491,7 +491,7 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
           testId="loss-chart"
           xTitle="epoch"
           yTitle="loss"
-          xMinSpan={0.01}
+          xMinSpan={Math.max(0.01, position)}
           summary={lossSummary}
           empty="Waiting for the first batch…"
           markers={markers}
@@ -533,7 +533,7 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
           testId="throughput-chart"
           xTitle="epoch"
           yTitle="samples/s"
-          xMinSpan={0.01}
+          xMinSpan={Math.max(0.01, position)}
           height={180}
           summary={rateSummary}
           empty="Waiting for the first batch…"
