@@ -106,6 +106,12 @@ function SettingsLine({ settings, sweep = false, testId }: { settings: ResolvedB
   );
 }
 
+/** The Sharpe ratio's interval on hover, where the table has no room for it. */
+function sharpeTitle(m: Metrics): string | undefined {
+  const c = annualisedCaveat(m);
+  return c.sharpeInterval ? `95 % interval ${c.sharpeInterval.lower.toFixed(2)} to ${c.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID)${c.warning ? `; ${c.warning}` : ''}` : undefined;
+}
+
 /** Annualised figures of a short test, with how long the test was and the Sharpe ratio's interval. */
 function Caveat({ metrics, testId, who }: { metrics: Metrics; testId: string; who?: string }) {
   const c = annualisedCaveat(metrics);
@@ -486,14 +492,18 @@ export function BacktestsPage() {
                 <tr key={s.symbol} data-testid="backtest-symbol-row" className={s.symbol === symbol ? 'selected' : undefined} onClick={() => void selectSymbol(s.symbol)} tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && void selectSymbol(s.symbol)}>
                   <td>{s.symbol}</td>
                   {COLUMNS.map(([k, , f]) => (
-                    <td key={k} className="num">{f(s.metrics, current.settings.initialEquity)}</td>
+                    <td key={k} className="num" title={k === 'sharpe' ? sharpeTitle(s.metrics) : undefined}>
+                      {f(s.metrics, current.settings.initialEquity)}
+                    </td>
                   ))}
                 </tr>
               ))}
               <tr className="portfolio-row">
                 <td>Portfolio (equal weight)</td>
                 {COLUMNS.map(([k, , f]) => (
-                  <td key={k} className="num">{f(current.portfolio, current.settings.initialEquity)}</td>
+                  <td key={k} className="num" title={k === 'sharpe' ? sharpeTitle(current.portfolio) : undefined}>
+                    {f(current.portfolio, current.settings.initialEquity)}
+                  </td>
                 ))}
               </tr>
               {compare ? (
