@@ -111,7 +111,11 @@ test.describe('importing by drag and drop', () => {
   test('the datasets table sorts from the keyboard and shows where focus is', async ({ page }) => {
     await page.goto(server.url);
     await expect(page.getByTestId('status-connection')).toHaveText('server connected');
-    await expect(page.getByTestId('dataset-row').first()).toBeVisible();
+    await dropFiles(page, [
+      { name: 'KEYA_USDT_1m.csv', content: minuteCsv(300, Date.UTC(2024, 0, 1), 7) },
+      { name: 'KEYB_USDT_1m.csv', content: minuteCsv(150, Date.UTC(2024, 0, 1), 8) },
+    ]);
+    await expect(page.getByTestId('import-summary')).toContainText('2 of 2 files imported');
     await page.getByLabel('Filter datasets').focus();
     await page.keyboard.press('Tab'); // the table's scroll region
     await page.keyboard.press('Tab');
@@ -130,6 +134,24 @@ test.describe('importing by drag and drop', () => {
     await expect(rowsHeader).toHaveAttribute('aria-sort', 'descending');
     const down = await counts();
     expect(down).toEqual([...up].sort((a, b) => b - a));
+
+    // With a chart open, every stop of the Tab order on the page shows a focus ring.
+    await page.getByTestId('dataset-row').first().press('Enter');
+    await expect(page.getByTestId('candle-chart').locator('canvas').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Import files…' }).focus();
+    const unringed = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const stop = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const st = getComputedStyle(el);
+        const ringed = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
+        return { ringed, name: `${el.tagName.toLowerCase()} ${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30) ?? ''}` };
+      });
+      if (stop && !stop.ringed) unringed.add(stop.name);
+    }
+    expect([...unringed]).toEqual([]);
   });
 
   test('a dataset is renamed from the keyboard; a clash with another instrument is refused and changes nothing', async ({ page }) => {
