@@ -65,6 +65,11 @@ describe('eval and backtest on the command line and through the contract (built 
     expect(JSON.parse(await candela('backtest', String(runId), '--no-save', '--json')).backtestId).toBeNull();
   });
 
+  it("candela eval puts the newest backtest's breakeven fee beside the verdict", async () => {
+    const out = await candela('eval', String(runId));
+    expect(out).toMatch(/^Verdict: .*\nAfter costs \(backtest #\d+, min confidence 40 %, portfolio return -?[\d.]+ %\): Breakeven taker fee: /m);
+  });
+
   it('a refusal from the contract is one sentence and exit status 1', async () => {
     await expect(candela('eval', '999')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: Run 999 does not exist\.\n$/) });
     await expect(candela('backtest', '999', '--no-save')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: .*999/) });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { EvaluationReportPayload } from '../../../src-shared/contract/evaluation.js';
+import { breakevenText } from '../../../src-shared/domain/backtestUnits.js';
 import { withContract } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
 
@@ -62,6 +63,13 @@ export function registerEvaluationCommands(program: Command): void {
         process.stdout.write(`${formatTable(['metric', 'model', 'majority / prior', 'persistence'], rows)}\n`);
         const v = r.bootstrap.verdicts.accuracyVsMajority;
         process.stdout.write(`Verdict: ${v === 'better' ? 'better than the majority baseline (95 % intervals do not overlap)' : 'not better than baseline'}\n`);
+        // Beside the verdict, as on the Evaluation page: the newest backtest's breakeven fee.
+        const bt = (await call('backtests.list', { runId })).backtests[0];
+        process.stdout.write(
+          bt
+            ? `After costs (backtest #${bt.backtestId}, min confidence ${Number((bt.settings.minConfidence * 100).toFixed(1))} %, portfolio return ${pct(bt.portfolio.totalReturn)}): ${breakevenText(bt.breakeven, bt.settings.takerFeeBps)}\n`
+            : `After costs: no backtest of this run yet; \`candela backtest ${runId}\` shows the fee at which its edge is gone.\n`,
+        );
         if (o.predictions) process.stdout.write(`Predictions written to ${o.predictions}\n`);
       });
     });
