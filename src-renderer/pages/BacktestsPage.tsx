@@ -149,7 +149,7 @@ function SettingsForm({ s, setS, onRun, busy, carried }: { s: FormState; setS: R
           </select>
         </label>
         <label>
-          Min confidence
+          Min confidence (0–1)
           <input type="number" step="0.01" min={0} max={1} value={s.minConfidence} onChange={set('minConfidence')} aria-label="Min confidence" />
         </label>
         <label>
