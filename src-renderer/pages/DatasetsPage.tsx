@@ -187,8 +187,8 @@ export function DatasetsPage() {
                     <button className="link" onClick={(e) => { e.stopPropagation(); setRenaming(d); }} aria-label={`Rename ${d.symbol} ${d.timeframe}`} title="Rename (F2)">
                       Rename
                     </button>
-                    <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export CSV of ${d.symbol} ${d.timeframe}`}>
-                      Export CSV
+                    <button className="link" onClick={(e) => { e.stopPropagation(); exportCsv(d); }} aria-label={`Export CSV of ${d.symbol} ${d.timeframe}`} title="Export every candle as CSV">
+                      CSV
                     </button>
                     <button className="link danger" onClick={(e) => { e.stopPropagation(); setConfirm(d); }} aria-label={`Delete ${d.symbol} ${d.timeframe}`}>
                       Delete
