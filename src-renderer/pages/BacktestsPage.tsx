@@ -9,7 +9,7 @@ import {
   type ResolvedBacktestSettings,
   type TradePayload,
 } from '../../src-shared/contract/backtests.js';
-import { annualisedCaveat } from '../../src-shared/domain/annualisedCaveat.js';
+import { annualisedCaveat, testPeriodText } from '../../src-shared/domain/annualisedCaveat.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../src-shared/domain/backtestSettingsLine.js';
 import { breakevenText, equityPct } from '../../src-shared/domain/backtestUnits.js';
 import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
@@ -314,6 +314,7 @@ function Sweep({ settings }: { settings: () => BacktestSettingsInput }) {
   const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8];
   const rows = result?.rows ?? [];
   const symbols = rows[0]?.symbols.map((s) => s.symbol) ?? [];
+  const years = rows[0] ? annualisedCaveat(rows[0].portfolio).years : null;
   return (
     <section className="card" aria-label="Threshold sweep">
       <h2>Threshold sweep</h2>
@@ -373,6 +374,11 @@ function Sweep({ settings }: { settings: () => BacktestSettingsInput }) {
               </tbody>
             </table>
           </div>
+          {years !== null && years < 1 ? (
+            <p className="warn small" data-testid="sweep-caveat">
+              Test covers {testPeriodText(years)}; the annualised Sharpe ratios above are unreliable (see each backtest’s interval).
+            </p>
+          ) : null}
         </>
       ) : (
         <p className="muted small">One full backtest per minimum confidence with the Settings card's values (only the minimum confidence varies): the portfolio's return, Sharpe, trades and drawdown, and each symbol's return and trades.</p>
