@@ -129,8 +129,8 @@ export function ImportPreviewDialog() {
                 <label key={role}>
                   {ROLE_LABELS[role]}
                   <select
+                    // never disabled while the file is read again: a disabled select drops keyboard focus to the page
                     value={mapping[role] ?? ''}
-                    disabled={preview.refreshing}
                     onChange={(e) => void remapColumn(role, e.target.value === '' ? null : Number(e.target.value))}
                   >
                     {mapping[role] === undefined || role === 'timeOfDay' ? <option value="">(none)</option> : null}
