@@ -170,6 +170,7 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
   await expect(page.getByTestId('sweep')).toContainText('BTC/USDT');
   await expect(page.getByTestId('sweep-settings')).toContainText('fee 10 bps taker · slippage 2 bps');
+  await expect(page.getByTestId('sweep-caveat')).toContainText(/^Test covers \d+ (days|months); the annualised Sharpe ratios above are unreliable/);
   // The sweep trades with the form's costs: a two-class model is always at least 50 % confident, so
   // the sweep's ≥ 50 % column is the backtest above (return … trades), not one at default costs.
   const portfolio = results.locator('tr.portfolio-row').first().locator('td');
