@@ -68,4 +68,15 @@ describe('previewFile', () => {
     expect(r.columnIndex).toMatchObject({ high: 2, low: 3 });
     expect(r.sampleParsed[0]!.problem).toMatch(/high/);
   });
+
+  it('a freqtrade JSON file shows each record as written beside its UTC time', async () => {
+    const p = file('ETH_BTC-5m.json', '[[1515560100000,0.0943,0.0945,0.094,0.0944,12.5],[1515560400000,0.0944,0.0943,0.0946,0.0944,3]]');
+    const r = await previewFile(p);
+    expect(r.ok).toBe(true);
+    expect(r.sampleRows).toEqual([['[1515560100000,0.0943,0.0945,0.094,0.0944,12.5]'], ['[1515560400000,0.0944,0.0943,0.0946,0.0944,3]']]);
+    expect(r.columnIndex).toEqual({});
+    expect(r.sampleParsed[0]).toEqual({ line: 1, ts: 1515560100000, problem: null });
+    expect(r.sampleParsed[1]!.ts).toBeNull();
+    expect(r.sampleParsed[1]!.problem).toMatch(/high/);
+  });
 });

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { ImportOverrides, ImportPreview } from '../../src-shared/contract/datasets.js';
-import { CandleBatch, createRowParser, describePlan, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
+import { CandleBatch, createRowParser, describePlan, FreqtradeJsonReader, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { splitFields } from '../../src-shared/compute/import/splitFields.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import { readSampleLines } from './readText.js';
@@ -50,9 +50,9 @@ export async function previewFile(path: string, overrides: ImportOverrides = {})
     header: plan.header,
     columns,
     extras: plan.extras.map((e) => e.name),
-    sampleRows: sample.map((l) => splitFields(l.text, plan.delimiter)),
-    columnIndex: columnIndexOf(plan),
-    sampleParsed: plan.format === 'json' ? [] : parseSample(plan, sample),
+    ...(plan.format === 'json'
+      ? jsonSample(lines.join('\n'))
+      : { sampleRows: sample.map((l) => splitFields(l.text, plan.delimiter)), columnIndex: columnIndexOf(plan), sampleParsed: parseSample(plan, sample) }),
     warnings: sniff.warnings,
   };
 }
@@ -89,4 +89,31 @@ function parseSample(plan: ParsePlan, sample: { text: string; line: number }[]):
     if (status === 'ok') return { line, ts: batch.ts[0]!, problem: null };
     return { line, ts: null, problem: status === 'skip' ? 'skipped: not a data line' : status };
   });
+}
+
+/**
+ * The first JSON records as written (one cell each: a JSON file has no columns to remap) and how
+ * the importer's reader reads them; `line` is the record number, as the import summary counts.
+ */
+function jsonSample(text: string): Pick<ImportPreview, 'sampleRows' | 'columnIndex' | 'sampleParsed'> {
+  // freqtrade records never nest, so each is the text between one bracket or brace pair
+  const records = (text.replace(/^\s*\[/, '').match(/\[[^[\]]*\]|\{[^{}]*\}/g) ?? []).slice(0, SAMPLE_ROWS);
+  const batch = new CandleBatch(0, 256);
+  let rejections: { lineNo: number; reason: string }[] = [];
+  try {
+    rejections = new FreqtradeJsonReader().push(text, batch);
+  } catch {
+    // the sniff already read this text; a throw here means a sample cut mid-file, which shows as no times
+  }
+  const tsByRecord = new Map<number, number>();
+  for (let i = 0; i < batch.length; i++) tsByRecord.set(batch.lineNo[i]!, batch.ts[i]!);
+  return {
+    sampleRows: records.map((r) => [r]),
+    columnIndex: {},
+    sampleParsed: records.map((_, k) => {
+      const line = k + 1;
+      const ts = tsByRecord.get(line);
+      return ts === undefined ? { line, ts: null, problem: rejections.find((r) => r.lineNo === line)?.reason ?? null } : { line, ts, problem: null };
+    }),
+  };
 }

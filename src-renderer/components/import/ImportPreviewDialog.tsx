@@ -118,7 +118,8 @@ export function ImportPreviewDialog() {
             <input type="text" value={timeframe} placeholder="from the bar spacing" onChange={(e) => setTimeframe(e.target.value)} />
           </label>
         </div>
-        {fileColumns.length ? (
+        {/* fewer than five columns cannot hold a time and four prices: a JSON file's records, one cell each */}
+        {fileColumns.length >= 5 ? (
           <fieldset className="column-map" aria-describedby="column-map-help">
             <legend>Columns</legend>
             <p id="column-map-help" className="muted small">
@@ -146,7 +147,7 @@ export function ImportPreviewDialog() {
           </fieldset>
         ) : null}
         {p.sampleRows.length ? <SampleTable p={p} mapping={mapping} fileColumns={fileColumns} all={allColumns || !PRICE_ROLES.some((r) => mapping[r] !== undefined)} /> : null}
-        {p.sampleRows.length && fileColumns.length ? (
+        {p.sampleRows.length && fileColumns.length >= 5 ? (
           <button className="link small" aria-expanded={allColumns} onClick={() => setAllColumns((a) => !a)}>
             {allColumns ? 'Show the columns read as candles' : `Show all ${fileColumns.length} file columns as written`}
           </button>
@@ -176,6 +177,8 @@ export function ImportPreviewDialog() {
 function SampleTable({ p, mapping, fileColumns, all }: { p: ImportPreview; mapping: ColumnMapping; fileColumns: string[]; all: boolean }) {
   const roleOf = (i: number) => (Object.keys(mapping) as PreviewRole[]).find((r) => mapping[r] === i);
   const shown = all ? fileColumns.map((_, i) => i) : PRICE_ROLES.flatMap((r) => (mapping[r] === undefined ? [] : [mapping[r]]));
+  // a JSON file: each row is one record in one cell, read whole by the JSON reader
+  const records = fileColumns.length < 5;
   const timeSource = [mapping.time, mapping.timeOfDay].filter((i) => i !== undefined).map((i) => fileColumns[i] ?? `column ${i + 1}`).join(' + ');
   return (
     <div className="table-wide preview-rows" tabIndex={0} role="region" aria-label="First rows of the file">
@@ -193,9 +196,9 @@ function SampleTable({ p, mapping, fileColumns, all }: { p: ImportPreview; mappi
             {shown.map((i) => {
               const role = roleOf(i);
               return (
-                <th key={i} scope="col" className={all && role === undefined ? 'muted' : undefined}>
-                  {all ? fileColumns[i] : ROLE_LABELS[role!]}
-                  <span className="col-source">{all ? (role ? `read as ${ROLE_LABELS[role].toLowerCase()}` : 'not read') : fileColumns[i]}</span>
+                <th key={i} scope="col" className={all && role === undefined && !records ? 'muted' : undefined}>
+                  {records ? 'Record as written' : all ? fileColumns[i] : ROLE_LABELS[role!]}
+                  {records ? null : <span className="col-source">{all ? (role ? `read as ${ROLE_LABELS[role].toLowerCase()}` : 'not read') : fileColumns[i]}</span>}
                 </th>
               );
             })}
@@ -210,7 +213,7 @@ function SampleTable({ p, mapping, fileColumns, all }: { p: ImportPreview; mappi
                 {parsed?.ts != null ? <td data-testid="preview-utc">{formatUtc(parsed.ts)}</td> : <td className="warn preview-problem">{parsed?.problem ?? '—'}</td>}
                 {all ? null : <td>{rawTime(r, mapping)}</td>}
                 {shown.map((i) => (
-                  <td key={i} className="num">
+                  <td key={i} className={records ? undefined : 'num'}>
                     {r[i] ?? ''}
                   </td>
                 ))}
