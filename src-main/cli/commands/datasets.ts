@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { importOverridesSchema, type FileImportResult, type ImportOverrides } from '../../../src-shared/contract/datasets.js';
+import { importOverridesSchema, type FileImportResult, type ImportOverrides, type ImportPreview } from '../../../src-shared/contract/datasets.js';
 import { describeHealth, missingBarsText, pluralize } from '../../../src-shared/compute/health/index.js';
 import { timeframeToMs } from '../../../src-shared/domain/timeframe.js';
 import { instrumentJson, kindText, registerDatasetRename } from './datasetRename.js';
@@ -70,7 +70,7 @@ export function registerDatasetCommands(program: Command): void {
         const { files } = await call('datasets.scan', { paths });
         const previews = await Promise.all(files.map((f) => call('datasets.preview', { path: f.path, overrides })));
         if (opts.json) printJson({ previews });
-        else for (const p of previews) process.stdout.write(`${p.file}\n  ${p.ok ? [`format: ${p.format}`, `symbol: ${p.symbol ?? '?'}  timeframe: ${p.timeframe ?? 'from spacing'}`, ...p.detected, ...p.warnings.map((w) => `warning: ${w}`)].join('\n  ') : `refused: ${p.error}`}\n`);
+        else for (const p of previews) process.stdout.write(`${p.file}\n  ${p.ok ? [`format: ${p.format}`, `symbol: ${p.symbol ?? '?'}  timeframe: ${p.timeframe ?? 'from spacing'}`, ...p.detected, ...firstRowLine(p), ...p.warnings.map((w) => `warning: ${w}`)].join('\n  ') : `refused: ${p.error}`}\n`);
         return;
       }
       const bar = importProgressBar();
@@ -227,6 +227,16 @@ export function registerDatasetCommands(program: Command): void {
       if (opts.json) printJson({ files });
       else process.stdout.write(`Wrote ${files.length} files to ${opts.out}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     });
+}
+
+/** `first row: 2019.02.15 14:00 → 2019-02-15T14:00:00.000Z (UTC)`: the raw time beside what the import stores. */
+export function firstRowLine(p: ImportPreview): string[] {
+  const row = p.sampleRows[0];
+  const parsed = p.sampleParsed[0];
+  if (!row || !parsed) return [];
+  const { time, timeOfDay } = p.columnIndex;
+  const raw = time === undefined ? row.join(' ') : timeOfDay === undefined ? row[time] : `${row[time]} ${row[timeOfDay]}`;
+  return [`first row (line ${parsed.line}): ${raw} → ${parsed.ts === null ? `rejected: ${parsed.problem}` : `${new Date(parsed.ts).toISOString()} (UTC)`}`];
 }
 
 /** A dataset's summary from the listing, or the sentence that it does not exist. */

@@ -7,7 +7,7 @@ import { runCli } from './main.js';
 let dir: string;
 let ws: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'candela-candles-cli-'));
+  dir = mkdtempSync(join(tmpdir(), 'candela-dataset-cli-'));
   ws = join(dir, 'ws');
   // Ten hourly bars whose close is 100 + their index, so which end of the range came back is plain.
   const lines = ['open_time,open,high,low,close,volume'];
@@ -72,5 +72,14 @@ describe('candela candles --limit', () => {
   it('the help names the default end', async () => {
     const r = await cli('candles', '--help');
     expect(r.out).toMatch(/prints the last N bars of the range/);
+  });
+});
+
+describe('candela import --dry-run', () => {
+  it('prints the first row\'s raw time beside the UTC time the import would store', async () => {
+    const f = join(dir, 'EURUSD60.csv');
+    writeFileSync(f, 'Date,Time,Open,High,Low,Close,Volume\n2019.02.15,14:00,1.12645,1.12701,1.126,1.12688,3201\n2019.02.15,15:00,1.12688,1.1275,1.1265,1.127,2800\n');
+    const r = await cli('import', f, '--dry-run');
+    expect(r.out).toContain('first row (line 2): 2019.02.15 14:00 → 2019-02-15T14:00:00.000Z (UTC)');
   });
 });
