@@ -3,56 +3,25 @@
  * a `training.progress` event, and the stored series is thinned evenly and bounded, whatever the
  * run's length. Uses a scripted training process (no tfjs) and a real workspace.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_HISTORY_CAP, batchPosition, trainingConfigSchema } from '../../../src-shared/contract/training.js';
-import { createHeadlessServices, fixedBackend } from '../../../test-support/headlessServices.js';
-import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
 import type { Services } from '../../services/createServices.js';
-import type { TrainingProcess } from './trainingProcess.js';
+import { scriptedWorkspace, type ProcessScript, type ScriptedWorkspace } from './__fixtures__/scriptedTraining.js';
 
-/** A training process that sends what the test scripts once the host has said start. */
-function scriptedProcess(script: (send: (m: unknown) => void) => void): TrainingProcess {
-  let onMessage: (m: unknown) => void = () => {};
-  let onExit: (code: number | null, signal: string | null) => void = () => {};
-  let alive = true;
-  return {
-    pid: undefined,
-    send: () => setImmediate(() => script((m) => alive && onMessage(m))),
-    onMessage: (l) => (onMessage = l),
-    onExit: (l) => (onExit = l),
-    kill: () => {
-      if (!alive) return;
-      alive = false;
-      setImmediate(() => onExit(null, 'SIGKILL'));
-    },
-  };
-}
 
 describe('the per-batch curve of a run', () => {
-  let dir: string;
+  let ws: ScriptedWorkspace;
   let services: Services;
-  let script: (send: (m: unknown) => void) => void = () => {};
+  let script: ProcessScript = () => {};
   let datasetIds: number[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candela-batches-'));
-    services = await createHeadlessServices(join(dir, 'ws'), {
-      probeBackend: async () => fixedBackend('wasm'),
-      // Never run: the scripted process stands in for it.
-      trainingWorkerScript: join(dir, 'training-worker.mjs'),
-      spawnTrainingProcess: () => scriptedProcess((send) => script(send)),
-    });
-    await writeGeneratedMarket({ symbols: 1, bars: 600, timeframe: '1h', seed: 4, signal: 0, outDir: join(dir, 'gen') });
-    await services.datasets.whenFinished((await services.datasets.startImport([join(dir, 'gen')])).jobId);
-    datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    ws = await scriptedWorkspace('candela-batches-', () => script);
+    ({ services, datasetIds } = ws);
   });
   afterAll(async () => {
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('records every reported batch while short, thinned evenly under the cap when long, and returns it with training.run', async () => {

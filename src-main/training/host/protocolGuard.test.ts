@@ -3,20 +3,15 @@
  * refuses a malformed message from its host and says why, and the host refuses a malformed
  * message from a process without crashing, the run still ending by its process's own word.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { trainingConfigSchema } from '../../../src-shared/contract/training.js';
 import { builtFiles, repoPath } from '../../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../../test-support/vitest.js';
-import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
 import type { Services } from '../../services/createServices.js';
-import { createHeadlessServices, fixedBackend } from '../../../test-support/headlessServices.js';
+import { scriptedWorkspace, type ProcessScript, type ScriptedWorkspace } from './__fixtures__/scriptedTraining.js';
 import { checkWorkerMessage, type HostToWorker } from '../protocol.js';
-import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
+import { forkTrainingProcess } from './trainingProcess.js';
 
 describe('the built training process refuses a malformed host message', () => {
   if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
@@ -35,45 +30,19 @@ describe('the built training process refuses a malformed host message', () => {
   }, 60_000);
 });
 
-/** A training process that sends the host what the test scripts, whatever the host asked. */
-function scriptedProcess(script: (send: (m: unknown) => void) => void): TrainingProcess {
-  let onMessage: (m: unknown) => void = () => {};
-  let onExit: (code: number | null, signal: string | null) => void = () => {};
-  let alive = true;
-  return {
-    pid: undefined,
-    send: () => setImmediate(() => script((m) => alive && onMessage(m))),
-    onMessage: (l) => (onMessage = l),
-    onExit: (l) => (onExit = l),
-    kill: () => {
-      if (!alive) return;
-      alive = false;
-      setImmediate(() => onExit(null, 'SIGKILL'));
-    },
-  };
-}
 
 describe('the host refuses a malformed message from a training process', () => {
-  let dir: string;
+  let ws: ScriptedWorkspace;
   let services: Services;
-  let script: (send: (m: unknown) => void) => void = () => {};
+  let script: ProcessScript = () => {};
   let datasetIds: number[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candela-guard-'));
-    services = await createHeadlessServices(join(dir, 'ws'), {
-      probeBackend: async () => fixedBackend('wasm'),
-      // Never run: the scripted process stands in for it.
-      trainingWorkerScript: join(dir, 'training-worker.mjs'),
-      spawnTrainingProcess: () => scriptedProcess((send) => script(send)),
-    });
-    await writeGeneratedMarket({ symbols: 1, bars: 600, timeframe: '1h', seed: 4, signal: 0, outDir: join(dir, 'gen') });
-    await services.datasets.whenFinished((await services.datasets.startImport([join(dir, 'gen')])).jobId);
-    datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    ws = await scriptedWorkspace('candela-guard-', () => script);
+    ({ services, datasetIds } = ws);
   });
   afterAll(async () => {
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('drops it with the reason logged; the run still ends as its process says', async () => {
