@@ -3,6 +3,7 @@
  * file's parent), never from the working directory (a test run from another folder would look in
  * the wrong place and skip) and never from an absolute path (another machine has another layout).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,28 @@ export function repoPath(...segments: string[]): string {
 /**
  * `../shared` beside the repository: material the tests read but the repository must not carry
  * (the real exports have other projects' licences; the benchmark anchors are other languages).
+ * A fresh clone (CI clones main into a temporary folder) has no `../shared` of its own; it then
+ * reads the one beside the repository it was cloned from, when that is a folder on this machine.
  */
-export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
+export function findSharedDir(root: string, originUrl: string | null): string {
+  const beside = resolve(root, '..', 'shared');
+  if (existsSync(beside) || !originUrl) return beside;
+  const origin = originUrl.startsWith('file://') ? fileURLToPath(originUrl) : originUrl;
+  // Only a local path: a clone from a network remote has nothing beside it on this machine.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origin) || /^[^/\\]+@[^:]+:/.test(origin)) return beside;
+  const fromOrigin = resolve(root, origin, '..', 'shared');
+  return existsSync(fromOrigin) ? fromOrigin : beside;
+}
+
+function originUrlOf(root: string): string | null {
+  try {
+    return execFileSync('git', ['config', '--get', 'remote.origin.url'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export const SHARED_DIR = findSharedDir(REPO_ROOT, originUrlOf(REPO_ROOT));
 
 export type FolderPrerequisite = Prerequisite & { readonly dir: string };
 

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VitestReport } from '../scripts/test-summary.mjs';
-import { builtFiles, marketCorpus, REPO_ROOT, repoPath, SHARED_DIR } from './fixtures.js';
+import { builtFiles, findSharedDir, marketCorpus, REPO_ROOT, repoPath, SHARED_DIR } from './fixtures.js';
 import { checkPrerequisite, MissingPrerequisiteError, type Prerequisite } from './prerequisites.js';
 
 const moon: Prerequisite = { what: 'the moon', met: false, why: 'it is not up' };
@@ -32,10 +32,30 @@ describe('a missing prerequisite', () => {
 describe('the fixtures beside the repository', () => {
   it('are found from the repository root, whatever the working directory', () => {
     expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name).toBe('candela');
-    expect(SHARED_DIR).toBe(resolve(REPO_ROOT, '..', 'shared'));
+    if (existsSync(resolve(REPO_ROOT, '..', 'shared'))) expect(SHARED_DIR).toBe(resolve(REPO_ROOT, '..', 'shared'));
     expect(marketCorpus().dir).toBe(join(SHARED_DIR, 'fixtures', 'market'));
     expect(marketCorpus().met).toBe(existsSync(marketCorpus().dir));
     expect(repoPath('dist', 'main')).toBe(join(REPO_ROOT, 'dist', 'main'));
+  });
+
+  it('are read beside the repository a fresh clone came from when the clone has none beside it', () => {
+    const base = mkdtempSync(join(tmpdir(), 'candela-shared-'));
+    try {
+      mkdirSync(join(base, 'work', 'shared'), { recursive: true });
+      mkdirSync(join(base, 'work', 'main'));
+      mkdirSync(join(base, 'ci', 'clone'), { recursive: true });
+      const clone = join(base, 'ci', 'clone');
+      expect(findSharedDir(clone, join(base, 'work', 'main'))).toBe(join(base, 'work', 'shared'));
+      expect(findSharedDir(clone, '../../work/main')).toBe(join(base, 'work', 'shared'));
+      expect(findSharedDir(clone, 'https://github.com/x/candela.git')).toBe(join(base, 'ci', 'shared'));
+      expect(findSharedDir(clone, 'git@github.com:x/candela.git')).toBe(join(base, 'ci', 'shared'));
+      expect(findSharedDir(clone, null)).toBe(join(base, 'ci', 'shared'));
+      // A folder of its own beside the clone wins.
+      mkdirSync(join(base, 'ci', 'shared'));
+      expect(findSharedDir(clone, join(base, 'work', 'main'))).toBe(join(base, 'ci', 'shared'));
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 
   it('name the build output that is missing', () => {
