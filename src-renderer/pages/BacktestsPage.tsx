@@ -484,10 +484,12 @@ export function BacktestsPage() {
             <thead>
               <tr>
                 {[['symbol', 'Symbol'] as const, ...COLUMNS.map(([k, label]) => [k, label] as const)].map(([k, label]) => (
-                  <th key={k} className={k === 'symbol' ? undefined : 'num'}>
-                    <button className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
+                  <th key={k} scope="col" className={k === 'symbol' ? undefined : 'num'} aria-sort={sort.k === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+                    <button type="button" className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
                       {label}
-                      {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+                      <span aria-hidden="true" className="sort-arrow">
+                        {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+                      </span>
                     </button>
                   </th>
                 ))}

@@ -209,10 +209,12 @@ function PerSymbol({ r }: { r: EvaluationReport }) {
     return sort.dir * ((x ?? -1) as number) - sort.dir * ((y ?? -1) as number);
   });
   const head = (k: typeof sort.k, label: string) => (
-    <th className={k === 'symbol' ? undefined : 'num'}>
-      <button className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
+    <th scope="col" className={k === 'symbol' ? undefined : 'num'} aria-sort={sort.k === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="th-button" onClick={() => setSort((s) => ({ k, dir: s.k === k ? ((-s.dir) as 1 | -1) : -1 }))}>
         {label}
-        {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+        <span aria-hidden="true" className="sort-arrow">
+          {sort.k === k ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''}
+        </span>
       </button>
     </th>
   );
