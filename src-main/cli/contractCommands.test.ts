@@ -70,6 +70,25 @@ describe('eval and backtest on the command line and through the contract (built 
     expect(out).toMatch(/^Verdict: .*\nAfter costs \(backtest #\d+, min confidence 40 %, portfolio return -?[\d.]+ %\): Breakeven taker fee: /m);
   });
 
+  it('candela analyze prints the signal-quality and regime tables, and --json is the payload the Evaluation page reads', async () => {
+    const text = await candela('analyze', String(runId));
+    expect(text).toMatch(new RegExp(`^Run ${runId}: \\d+ test samples, score P\\(UP\\) − P\\(DOWN\\) against the forward log return over \\d+ bars?$`, 'm'));
+    expect(text).toMatch(/^all symbols\s+\d+\s+-?\d\.\d{4}\s+-?\d\.\d{4}$/m);
+    for (const heading of ['IC decay', 'Prediction bias', 'Volatility regime', 'Trend regime']) expect(text).toContain(heading);
+    expect(text).toMatch(/^(low|medium|high)\s+\d+\s+[\d.]+ %\s+[\d.]+ %$/m);
+    const doc = JSON.parse(await candela('analyze', String(runId), '--json')) as unknown;
+    const services = await createHeadlessServices(ws);
+    try {
+      const dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
+      const page = await dispatch('evaluation.analytics', { runId });
+      if (!page.ok) throw new Error(page.error.message);
+      expect(doc).toEqual(page.value);
+    } finally {
+      await services.close();
+    }
+    await expect(candela('analyze', '999')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: Run 999 does not exist\.\n$/) });
+  });
+
   it('a refusal from the contract is one sentence and exit status 1', async () => {
     await expect(candela('eval', '999')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: Run 999 does not exist\.\n$/) });
     await expect(candela('backtest', '999', '--no-save')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: .*999/) });

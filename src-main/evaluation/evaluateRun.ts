@@ -31,21 +31,26 @@ function directionClass(prev: number, close: number, bandBps: number, classNames
   return name === null ? -1 : classNames.findIndex((c) => c.toUpperCase() === name);
 }
 
+/** A finished run with its saved test predictions and preprocessing, or a sentence saying why not. */
+export async function readFinishedRun(db: Db, runId: number) {
+  const run = getRun(db, runId);
+  if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+  if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be evaluated.`);
+  const dir = join(run.checkpointDir, 'final');
+  try {
+    const [preds, prep] = await Promise.all([readTestPredictions(dir), readPreprocessing(dir)]);
+    return { run, dir, preds, prep };
+  } catch {
+    throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions (its final model was not written).`);
+  }
+}
+
 /**
  * Evaluates a finished run's best model on its test split: every metric of the metrics library
  * beside the majority, class-prior and persistence baselines, per symbol too, and stores it.
  */
 export async function evaluateRun(db: Db, runId: number, now: number): Promise<RunEvaluation> {
-  const run = getRun(db, runId);
-  if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
-  if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be evaluated.`);
-  const dir = join(run.checkpointDir, 'final');
-  let preds, prep;
-  try {
-    [preds, prep] = await Promise.all([readTestPredictions(dir), readPreprocessing(dir)]);
-  } catch {
-    throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions (its final model was not written).`);
-  }
+  const { run, dir, preds, prep } = await readFinishedRun(db, runId);
   const n = preds.yTrue.length;
   const labels = prep.spec.labels as { kind: string; bandBps?: number };
   const bandBps = labels.kind === 'direction' ? (labels.bandBps ?? 0) : 0;

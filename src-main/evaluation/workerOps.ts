@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { evaluateRun } from './evaluateRun.js';
+import { runAnalytics } from './runAnalytics.js';
 
 /** Evaluation's work in the DB worker: reading predictions and computing curves is bulk work. */
 export const evaluationWorkerOps = {
@@ -7,4 +8,5 @@ export const evaluationWorkerOps = {
     const e = await evaluateRun(db, runId, now);
     return { evaluationId: e.evaluationId, runId, createdAt: now, report: e.report };
   },
+  runAnalytics: (db: Db, runId: number) => runAnalytics(db, runId),
 };

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/metrics/evaluationReport.js';
-import type { FeatureImportanceReport, FoldMetrics } from '../../src-shared/contract/evaluation.js';
+import type { FeatureImportanceReport, FoldMetrics, RunAnalytics } from '../../src-shared/contract/evaluation.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
@@ -330,6 +330,117 @@ function Importance({ r, runId }: { r: EvaluationReport & { importance?: Feature
   );
 }
 
+type RegimeRows = RunAnalytics['regimes']['trend']['rows'];
+
+function RegimeTable({ label, rows }: { label: string; rows: RegimeRows }) {
+  return (
+    <>
+      {rows
+        .filter((r) => r.bars > 0)
+        .map((r, i) => (
+          <tr key={`${label}-${r.regime}`}>
+            <td>{i === 0 ? label : ''}</td>
+            <td>{r.regime}</td>
+            <td className="num">{formatInt(r.bars)}</td>
+            <td className="num">{pct(r.accuracy)}</td>
+            <td className="num">{pct(r.majorityAccuracy)}</td>
+          </tr>
+        ))}
+    </>
+  );
+}
+
+/**
+ * Does the score rank the returns that follow, does the model lean long on some symbols, and in
+ * which markets is it right? Computed on demand: it reads the candles again, unlike the stored report.
+ */
+function SignalQuality({ runId }: { runId: number }) {
+  const a = useEvaluationStore(evaluationSelectors.analytics);
+  const { evaluation } = useStores();
+  useEffect(() => void evaluation.getState().loadAnalytics(runId), [evaluation, runId]);
+  return (
+    <section className="card" aria-label="Signal quality and regimes" data-testid="signal-quality">
+      <h2>Signal quality and regimes</h2>
+      {!a || a.status === 'loading' ? <p className="muted">Computing signal quality and regimes…</p> : null}
+      {a?.status === 'failed' ? (
+        <p className="error" role="alert">
+          Signal quality and regimes could not be computed: {a.error}
+        </p>
+      ) : null}
+      {a?.status === 'ready' ? (
+        <>
+          <div className="metric-cards">
+            <div className="metric-card" title="Pearson correlation between the score and the forward log return: how linearly the score tracks the move. 0 is no skill.">
+              <div className="metric-label-sm">IC</div>
+              <div className="metric-big">{fix(a.value.signalQuality.overall.ic)}</div>
+              <div className="muted small">{formatInt(a.value.signalQuality.overall.n)} pairs</div>
+            </div>
+            <div className="metric-card" title="Spearman correlation: the same on ranks, so a few large moves cannot dominate it.">
+              <div className="metric-label-sm">Rank IC</div>
+              <div className="metric-big">{fix(a.value.signalQuality.overall.rankIc)}</div>
+              <div className="muted small">
+                decay {a.value.signalQuality.decay.map((d) => `${d.horizon}: ${fix(d.rankIc)}`).join(' · ')}
+              </div>
+            </div>
+          </div>
+          <p className="muted small">
+            Score {a.value.signalQuality.score} against the log return over the next {a.value.horizon} bar{a.value.horizon === 1 ? '' : 's'} (the label horizon). IC: does the score move with the return (Pearson). Rank IC: does it order the returns (Spearman). Decay: rank IC at 1…4 × the horizon.
+          </p>
+          <table className="data-table compact" aria-label="Signal quality per symbol" data-testid="signal-per-symbol">
+            <thead>
+              <tr>
+                <th>Symbol</th>
+                <th className="num">IC</th>
+                <th className="num">Rank IC</th>
+                <th className="num">UP calls</th>
+                <th className="num">95 % interval</th>
+                <th className="num">Went up</th>
+                <th className="num">Bias</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.value.signalQuality.perSymbol.map((s) => {
+                const b = a.value.bias.find((x) => x.symbol === s.symbol);
+                return (
+                  <tr key={s.symbol}>
+                    <td>{s.symbol}</td>
+                    <td className="num">{fix(s.ic)}</td>
+                    <td className="num">{fix(s.rankIc)}</td>
+                    <td className="num">{pct(b?.upCallShare)}</td>
+                    <td className="num">{b ? `${pct(b.lower)}–${pct(b.upper)}` : '—'}</td>
+                    <td className="num">{pct(b?.baseRate)}</td>
+                    <td className={`num${b?.biased ? ' warn' : ''}`} title={b?.biased ? 'The share of bars that went up lies outside the interval of the share of UP calls.' : undefined}>
+                      {pct(b?.bias)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <table className="data-table compact" aria-label="Accuracy per regime" data-testid="regimes">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Regime</th>
+                <th className="num">Bars</th>
+                <th className="num">Accuracy</th>
+                <th className="num">Majority</th>
+              </tr>
+            </thead>
+            <tbody>
+              <RegimeTable label="Volatility" rows={a.value.regimes.volatility.rows} />
+              <RegimeTable label="Trend" rows={a.value.regimes.trend.rows} />
+            </tbody>
+          </table>
+          <p className="muted small">
+            Volatility: terciles of the trailing {a.value.regimes.volatility.lookback}-bar volatility, cut points fitted per symbol on the bars before the test period. Trend: the trailing {a.value.regimes.trend.lookback}-bar return beyond ± a typical move of that length. Unknown: the trailing window was not full.
+          </p>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 function Headline({ r }: { r: EvaluationReport }) {
   const b = r.baselines;
   return (
@@ -407,6 +518,7 @@ export function EvaluationPage() {
           <Plots r={current.report} runId={current.runId} />
           <Folds r={current.report} walkForward={finished.find((x) => x.id === runId)?.validation === 'walk-forward'} />
           <Importance r={current.report} runId={current.runId} />
+          <SignalQuality runId={current.runId} />
           <div className="eval-bottom">
             <ThresholdExplorer r={current.report} runId={current.runId} />
             <section className="card" aria-label="Per symbol">

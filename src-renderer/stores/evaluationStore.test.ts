@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEvaluationStore, evaluationSelectors } from './evaluationStore.js';
 import { createFakeClient } from './testing/fakeClient.js';
-import { backtest, storedEvaluation } from './testing/fixtures.js';
+import { backtest, runAnalytics, storedEvaluation } from './testing/fixtures.js';
 
 function setup() {
   const fake = createFakeClient();
@@ -90,5 +90,35 @@ describe('evaluation store: the cost check beside the verdict', () => {
     void store.getState().loadCostCheck(7);
     await fake.next('backtests.list').fail('INTERNAL', 'database is locked');
     expect(evaluationSelectors.costCheck(store.getState())).toEqual({ backtest: null, error: 'database is locked' });
+  });
+
+  it("loads the shown run's signal quality and regimes, and shows why they failed", async () => {
+    const { fake, store } = setup();
+    void store.getState().select(1);
+    await fake.next('evaluation.latest').ok(storedEvaluation(1));
+    void store.getState().loadAnalytics(1);
+    expect(evaluationSelectors.analytics(store.getState())).toEqual({ runId: 1, status: 'loading' });
+    await fake.next('evaluation.analytics').ok(runAnalytics(1));
+    const a = evaluationSelectors.analytics(store.getState());
+    expect(a?.status === 'ready' && a.value.signalQuality.overall.ic).toBe(0.12);
+
+    void store.getState().loadAnalytics(1);
+    await fake.next('evaluation.analytics').fail('CONFLICT', 'Run 1 predicts A/B; signal quality needs UP and DOWN classes.');
+    expect(evaluationSelectors.analytics(store.getState())).toEqual({ runId: 1, status: 'failed', error: 'Run 1 predicts A/B; signal quality needs UP and DOWN classes.' });
+  });
+
+  it("drops a slower answer for a run the person has moved away from", async () => {
+    const { fake, store } = setup();
+    void store.getState().select(1);
+    await fake.next('evaluation.latest').ok(storedEvaluation(1));
+    void store.getState().loadAnalytics(1);
+    void store.getState().select(2);
+    await fake.next('evaluation.latest').ok(storedEvaluation(2));
+    void store.getState().loadAnalytics(2);
+    const [first, second] = fake.pending('evaluation.analytics');
+    await second!.ok(runAnalytics(2));
+    await first!.fail('INTERNAL', 'run 1 failed late');
+    expect(store.getState().analytics).toMatchObject({ runId: 2, status: 'ready' });
+    expect(evaluationSelectors.analytics(store.getState())).toMatchObject({ runId: 2, status: 'ready' });
   });
 });

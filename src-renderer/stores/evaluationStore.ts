@@ -1,9 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BacktestSummary } from '../../src-shared/contract/backtests.js';
-import type { StoredEvaluation } from '../../src-shared/contract/evaluation.js';
+import type { RunAnalytics, StoredEvaluation } from '../../src-shared/contract/evaluation.js';
 import type { CandelaClient } from '../api/client.js';
+import { latestOnly } from './latestOnly.js';
 
-export type { StoredEvaluation };
+export type { RunAnalytics, StoredEvaluation };
 
 /** The cost side of a verdict: the run's newest backtest (its breakeven fee), null when it has none, or why it could not be read. */
 export type CostCheck = { backtest: BacktestSummary | null; error: null } | { backtest: null; error: string };
@@ -18,6 +19,8 @@ export interface EvaluationState {
   error: string | null;
   /** Per run, its newest stored backtest, for the breakeven fee beside the verdict. */
   costCheck: Record<number, CostCheck>;
+  /** Signal quality and regimes of the shown run: loading, its payload, or why it could not be computed. */
+  analytics: { runId: number; status: 'loading' } | { runId: number; status: 'ready'; value: RunAnalytics } | { runId: number; status: 'failed'; error: string } | null;
 }
 
 export interface EvaluationActions {
@@ -26,18 +29,21 @@ export interface EvaluationActions {
   evaluate(runId: number): Promise<void>;
   /** Reads the run's newest backtest again (the Backtests page or the CLI may have added one). */
   loadCostCheck(runId: number): Promise<void>;
+  /** Computes the run's signal quality and regimes; only the newest request's answer is kept. */
+  loadAnalytics(runId: number): Promise<void>;
 }
 
 export type EvaluationStoreState = EvaluationState & EvaluationActions;
 export type EvaluationStore = StoreApi<EvaluationStoreState>;
 
-export const initialEvaluationState: EvaluationState = { runId: null, compareRunId: null, byRun: {}, evaluating: null, error: null, costCheck: {} };
+export const initialEvaluationState: EvaluationState = { runId: null, compareRunId: null, byRun: {}, evaluating: null, error: null, costCheck: {}, analytics: null };
 
 export function createEvaluationStore(client: CandelaClient): EvaluationStore {
   return createStore<EvaluationStoreState>()((set, get) => {
     // Replies are kept per run, so a late one never shows under another run; it only must not
     // report a failure, or start an evaluation, for a run the person has moved away from.
     const onScreen = (runId: number) => get().runId === runId || get().compareRunId === runId;
+    const analyticsRequests = latestOnly();
 
     async function loadLatest(runId: number) {
       const r = await client.invoke('evaluation.latest', { runId });
@@ -73,6 +79,13 @@ export function createEvaluationStore(client: CandelaClient): EvaluationStore {
         const check: CostCheck = r.ok ? { backtest: r.value.backtests[0] ?? null, error: null } : { backtest: null, error: r.error.message };
         set({ costCheck: { ...get().costCheck, [runId]: check } });
       },
+      async loadAnalytics(runId) {
+        const isLatest = analyticsRequests.begin();
+        set({ analytics: { runId, status: 'loading' } });
+        const r = await client.invoke('evaluation.analytics', { runId });
+        if (!isLatest()) return;
+        set({ analytics: r.ok ? { runId, status: 'ready', value: r.value } : { runId, status: 'failed', error: r.error.message } });
+      },
     };
   });
 }
@@ -82,5 +95,7 @@ export const evaluationSelectors = {
   compared: (s: EvaluationState) => (s.compareRunId !== null ? s.byRun[s.compareRunId] : undefined),
   /** Waiting for the shown run's evaluation: neither there nor failed. */
   costCheck: (s: EvaluationState) => (s.runId !== null ? (s.costCheck[s.runId] ?? null) : null),
+  /** The analytics of the shown run; null while none was asked for it. */
+  analytics: (s: EvaluationState) => (s.analytics && s.analytics.runId === s.runId ? s.analytics : null),
   loading: (s: EvaluationState) => s.runId !== null && s.byRun[s.runId] === undefined && s.error === null,
 };

@@ -198,6 +198,55 @@ export function parseStoredReport(evaluationId: number, json: string): Evaluatio
 export const storedEvaluationSchema = z.object({ evaluationId: z.number(), runId: z.number(), createdAt: z.number(), report: evaluationReportSchema });
 export type StoredEvaluation = z.infer<typeof storedEvaluationSchema>;
 
+/*
+ * Signal quality and regimes of a finished run's test predictions (src-main/evaluation/runAnalytics.ts
+ * computes it with src-shared/compute/analytics). Numbers that are undefined (too few pairs, a
+ * constant side, an empty regime) are null.
+ */
+const icSchema = z.object({ n: z.number(), ic: reportNumber, rankIc: reportNumber });
+
+const predictionBiasSchema = z.object({
+  symbol: z.string(),
+  n: z.number(),
+  upCallShare: reportNumber,
+  /** 95 % Wilson interval of upCallShare. */
+  lower: reportNumber,
+  upper: reportNumber,
+  baseRate: reportNumber,
+  /** upCallShare − baseRate: positive when the model leans long. */
+  bias: reportNumber,
+  /** The base rate lies outside the interval. */
+  biased: z.boolean(),
+});
+
+const regimeRowSchema = z.object({ regime: z.string(), bars: z.number(), accuracy: reportNumber, majorityAccuracy: reportNumber });
+
+export const runAnalyticsSchema = z.object({
+  runId: z.number(),
+  /** The run's label horizon in bars. */
+  horizon: z.number(),
+  samples: z.number(),
+  signalQuality: z.object({
+    /** What the score is: P(UP) − P(DOWN). */
+    score: z.string(),
+    overall: icSchema,
+    perSymbol: z.array(icSchema.extend({ symbol: z.string() })),
+    /** IC against forward log returns over 1…4 × the label horizon. */
+    decay: z.array(icSchema.extend({ horizon: z.number() })),
+  }),
+  bias: z.array(predictionBiasSchema),
+  regimes: z.object({
+    volatility: z.object({
+      lookback: z.number(),
+      /** Per symbol, the tercile cut points fitted on the bars before its test period. */
+      thresholds: z.array(z.object({ symbol: z.string(), lower: reportNumber, upper: reportNumber, trainingBars: z.number() })),
+      rows: z.array(regimeRowSchema),
+    }),
+    trend: z.object({ lookback: z.number(), rows: z.array(regimeRowSchema) }),
+  }),
+});
+export type RunAnalytics = z.infer<typeof runAnalyticsSchema>;
+
 export const evaluationChannels = {
   'evaluation.run': channel({
     request: z.object({ runId: z.number().int().positive() }).strict(),
@@ -208,6 +257,11 @@ export const evaluationChannels = {
     request: z.object({ runId: z.number().int().positive() }).strict(),
     response: storedEvaluationSchema.nullable(),
     summary: 'The newest stored evaluation of a run, or null.',
+  }),
+  'evaluation.analytics': channel({
+    request: z.object({ runId: z.number().int().positive() }).strict(),
+    response: runAnalyticsSchema,
+    summary: "Signal quality (IC, rank IC, IC decay, per-symbol prediction bias) and volatility/trend regimes of a finished run's test predictions.",
   }),
 } as const;
 

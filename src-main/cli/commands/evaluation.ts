@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { EvaluationReportPayload } from '../../../src-shared/contract/evaluation.js';
+import type { EvaluationReportPayload, RunAnalytics } from '../../../src-shared/contract/evaluation.js';
 import { breakevenText } from '../../../src-shared/domain/backtestUnits.js';
 import { withContract } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
@@ -30,7 +30,46 @@ export function evalJson(runId: number, r: EvaluationReportPayload) {
   };
 }
 
+const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
+
+/** The human tables of `candela analyze`: signal quality, per-symbol bias, accuracy per regime. */
+export function analyticsText(a: RunAnalytics): string {
+  const sq = a.signalQuality;
+  const ic = (label: string, v: { n: number; ic: number | null; rankIc: number | null }) => [label, v.n, fixed(v.ic), fixed(v.rankIc)];
+  const regimeRows = (rows: RunAnalytics['regimes']['trend']['rows']) => rows.filter((r) => r.bars > 0).map((r) => [r.regime, r.bars, pct(r.accuracy), pct(r.majorityAccuracy)]);
+  return [
+    `Run ${a.runId}: ${a.samples} test samples, score ${sq.score} against the forward log return over ${a.horizon} bar${a.horizon === 1 ? '' : 's'}`,
+    'Signal quality (IC: Pearson correlation of score and forward return; rank IC: Spearman, the same on ranks)',
+    formatTable(['', 'pairs', 'IC', 'rank IC'], [ic('all symbols', sq.overall), ...sq.perSymbol.map((s) => ic(s.symbol, s))]),
+    'IC decay',
+    formatTable(['horizon (bars)', 'pairs', 'IC', 'rank IC'], sq.decay.map((d) => ic(String(d.horizon), d))),
+    'Prediction bias (share of UP calls vs the share of bars that went up; 95 % Wilson interval)',
+    formatTable(
+      ['symbol', 'samples', 'UP calls', 'interval', 'base rate', 'bias'],
+      a.bias.map((b) => [b.symbol, b.n, pct(b.upCallShare), `${pct(b.lower)}–${pct(b.upper)}`, pct(b.baseRate), `${pct(b.bias)}${b.biased ? ' (outside the interval)' : ''}`]),
+    ),
+    `Volatility regime (terciles of trailing ${a.regimes.volatility.lookback}-bar volatility, cut points from the bars before the test period)`,
+    formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.volatility.rows)),
+    `Trend regime (trailing ${a.regimes.trend.lookback}-bar return)`,
+    formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.trend.rows)),
+  ].join('\n');
+}
+
 export function registerEvaluationCommands(program: Command): void {
+  program
+    .command('analyze <runId>')
+    .description("Signal quality (IC, rank IC, IC decay, prediction bias per symbol) and accuracy per volatility and trend regime of a finished run's test predictions.")
+    .option('--json', 'print the analytics as one JSON document')
+    .action(async (idText: string, o: { json?: boolean }, cmd: Command) => {
+      const runId = Number(idText);
+      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      await withContract(cmd, async (call) => {
+        // The channel the Evaluation page's card calls.
+        const a = await call('evaluation.analytics', { runId });
+        if (o.json) printJson(a);
+        else process.stdout.write(`${analyticsText(a)}\n`);
+      });
+    });
   program
     .command('eval <runId>')
     .description("Evaluate a finished run's best model on its test split: metrics, ROC/PR, calibration and naive baselines, per symbol.")

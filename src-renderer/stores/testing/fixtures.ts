@@ -1,7 +1,7 @@
 import type { BacktestMetricsPayload, BacktestSummary, BacktestSymbolView, ResolvedBacktestSettings } from '../../../src-shared/contract/backtests.js';
 import { backtestSettingsSchema } from '../../../src-shared/contract/backtests.js';
 import type { CandleColumnsPayload, DatasetSummary, HealthSummaryPayload } from '../../../src-shared/contract/datasets.js';
-import type { StoredEvaluation } from '../../../src-shared/contract/evaluation.js';
+import type { RunAnalytics, StoredEvaluation } from '../../../src-shared/contract/evaluation.js';
 import type { ComputeBackend, SystemInfo } from '../../../src-shared/contract/system.js';
 import type { RunDetail, RunSummary, TrainingPlan } from '../../../src-shared/contract/training.js';
 import { trainingConfigSchema } from '../../../src-shared/contract/training.js';
@@ -206,4 +206,20 @@ export function backtest(backtestId: number, runId: number, totalReturn = 0.1): 
 export function symbolView(datasetId: number, bars = 3): BacktestSymbolView {
   const ts = Array.from({ length: bars }, (_, i) => T0 + i * HOUR);
   return { trades: [], series: { ts, equity: ts.map(() => 1), buyHold: ts.map(() => 1), drawdown: ts.map(() => 0) }, returns: ts.map(() => 0), calendar: { granularity: 'day', rows: ['2024-01-01'], columns: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], cells: [[0, null, null, null, null, null, null]] }, datasetId, timeframe: '1h' };
+}
+
+export function runAnalytics(runId: number): RunAnalytics {
+  const ic = { n: 200, ic: 0.12, rankIc: 0.1 };
+  const rows = (names: string[]) => [...names.map((regime, i) => ({ regime, bars: 60 + i, accuracy: 0.55, majorityAccuracy: 0.5 })), { regime: 'unknown', bars: 0, accuracy: null, majorityAccuracy: null }];
+  return {
+    runId,
+    horizon: 1,
+    samples: 200,
+    signalQuality: { score: 'P(UP) − P(DOWN)', overall: ic, perSymbol: [{ symbol: 'SYM1/USDT', ...ic }], decay: [1, 2, 3, 4].map((horizon) => ({ horizon, ...ic })) },
+    bias: [{ symbol: 'SYM1/USDT', n: 200, upCallShare: 0.6, lower: 0.53, upper: 0.66, baseRate: 0.5, bias: 0.1, biased: true }],
+    regimes: {
+      volatility: { lookback: 20, thresholds: [{ symbol: 'SYM1/USDT', lower: 0.01, upper: 0.02, trainingBars: 500 }], rows: rows(['low', 'medium', 'high']) },
+      trend: { lookback: 20, rows: rows(['down', 'sideways', 'up']) },
+    },
+  };
 }

@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { requirePrerequisite } from '../../test-support/vitest.js';
+import { createHeadlessServices, fixedBackend } from '../../test-support/headlessServices.js';
+import { runAnalyticsSchema } from '../../src-shared/contract/evaluation.js';
+import { writeGeneratedMarket } from '../datasets/writeGeneratedMarket.js';
+import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
+import type { Services } from '../services/createServices.js';
+import { forkTrainingProcess, type TrainingProcess } from '../training/host/trainingProcess.js';
+import { readTestPredictions } from '../training/loop/artifactFiles.js';
+
+const worker = repoPath('dist/main/training-worker.mjs');
+
+/** Pearson correlation written out the textbook way, independent of the analytics library. */
+function pearson(x: number[], y: number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+describe('evaluation.analytics through the contract (built worker)', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
+  let dir: string;
+  let services: Services;
+  let dispatch: ReturnType<typeof createDispatcher>;
+  const spawned: TrainingProcess[] = [];
+  let runId = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candela-analytics-'));
+    services = await createHeadlessServices(join(dir, 'ws'), {
+      probeBackend: async () => fixedBackend('wasm'),
+      trainingWorkerScript: worker,
+      spawnTrainingProcess: (script) => {
+        const p = forkTrainingProcess(script);
+        spawned.push(p);
+        return p;
+      },
+    });
+    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
+    const out = join(dir, 'gen');
+    await writeGeneratedMarket({ symbols: 2, bars: 2000, timeframe: '1h', seed: 6, signal: 0.4, outDir: out });
+    const job = await services.datasets.startImport([out]);
+    await services.datasets.whenFinished(job.jobId);
+    const datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 } });
+    if (!start.ok) throw new Error(start.error.message);
+    runId = (start.value as { runId: number }).runId;
+    expect(await services.training.whenSettled(runId)).toBe('completed');
+  }, 180_000);
+  afterAll(async () => {
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('IC is the correlation of P(UP) − P(DOWN) with the forward log return of the saved predictions, and the regime rows add up to the test set', async () => {
+    const r = await dispatch('evaluation.analytics', { runId });
+    if (!r.ok) throw new Error(r.error.message);
+    const a = runAnalyticsSchema.parse(r.value);
+
+    // Recomputed from the files the run wrote and the candles, without the analytics library.
+    const run = (await services.db.getRun(runId))!;
+    const preds = await readTestPredictions(join(run.checkpointDir, 'final'));
+    const datasets = await services.db.listDatasets();
+    const k = preds.classNames.length;
+    const up = preds.classNames.findIndex((c) => c.toUpperCase() === 'UP');
+    const down = preds.classNames.findIndex((c) => c.toUpperCase() === 'DOWN');
+    const closes = new Map<string, Map<number, number>>();
+    const barsOf = new Map<string, number[]>();
+    for (const d of datasets) {
+      const c = await services.db.queryCandles({ datasetId: d.id, rollupMs: null, limit: 1e6, anchor: 'first' });
+      closes.set(d.symbol, new Map(Array.from(c.ts, (t, i) => [t, c.close[i]!])));
+      barsOf.set(d.symbol, Array.from(c.ts));
+    }
+    const scores: number[] = [];
+    const forward: number[] = [];
+    for (let i = 0; i < preds.yTrue.length; i++) {
+      const symbol = preds.symbols[preds.symbolIndex[i]!]!;
+      const bars = barsOf.get(symbol)!;
+      const j = bars.indexOf(preds.ts[i]!);
+      if (j < 0 || j + a.horizon >= bars.length) continue;
+      scores.push(preds.probs[i * k + up]! - preds.probs[i * k + down]!);
+      forward.push(Math.log(closes.get(symbol)!.get(bars[j + a.horizon]!)! / closes.get(symbol)!.get(bars[j]!)!));
+    }
+    expect(a.signalQuality.overall.n).toBe(scores.length);
+    expect(a.signalQuality.overall.ic).toBeCloseTo(pearson(scores, forward), 9);
+    expect(Math.abs(a.signalQuality.overall.rankIc!)).toBeLessThanOrEqual(1);
+
+    expect(a.samples).toBe(preds.yTrue.length);
+    expect(a.signalQuality.decay.map((d) => d.horizon)).toEqual([1, 2, 3, 4].map((m) => m * a.horizon));
+    expect(a.signalQuality.perSymbol.reduce((s, x) => s + x.n, 0)).toBe(a.signalQuality.overall.n);
+    expect(a.bias.reduce((s, b) => s + b.n, 0)).toBe(a.samples);
+    for (const rows of [a.regimes.volatility.rows, a.regimes.trend.rows]) {
+      expect(rows.reduce((s, x) => s + x.bars, 0)).toBe(a.samples);
+      expect(rows.filter((x) => x.regime !== 'unknown' && x.bars > 0).length).toBeGreaterThan(1);
+    }
+    // Cut points come from the bars before the test period only.
+    for (const t of a.regimes.volatility.thresholds) {
+      expect(t.trainingBars).toBeGreaterThan(100);
+      expect(t.trainingBars).toBeLessThan(2000 - preds.yTrue.length / 2);
+      expect(t.lower!).toBeLessThan(t.upper!);
+    }
+  });
+
+  it('refuses an unknown run with a sentence', async () => {
+    const r = await dispatch('evaluation.analytics', { runId: 999 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Run 999 does not exist.' } });
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Signal quality and regimes of a finished run, from its saved test predictions and the candles
+ * at the run's timeframe. All statistics come from `src-shared/compute/analytics`; this module
+ * only lines the test samples up with their symbol's bars.
+ *
+ * Choices, each the simplest that keeps the labels look-ahead-free:
+ * - score = P(UP) − P(DOWN), forward return = ln(close_{t+h} / close_t) from the sample's bar,
+ *   h the run's label horizon (the decay uses 1…4 × h);
+ * - volatility terciles of the trailing 20-bar log-return volatility, cut points fitted per symbol
+ *   on its bars before its first test sample (volatility scales differ across assets);
+ * - trend: the trailing 20-bar return against a band of ±(median training volatility × √20), the
+ *   size of a typical 20-bar move of that symbol, so the band means the same on 5-minute and daily bars.
+ */
+import { ContractFailure } from '../../src-shared/contract/result.js';
+import { runAnalyticsSchema, type RunAnalytics } from '../../src-shared/contract/evaluation.js';
+import { finiteJson } from '../../src-shared/domain/finite.js';
+import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
+import { fraction } from '../../src-shared/domain/units.js';
+import {
+  accuracyByRegime,
+  forwardReturns,
+  icByGroup,
+  icDecay,
+  informationCoefficient,
+  predictionBias,
+  quantile,
+  REGIME_UNKNOWN,
+  TREND_REGIMES,
+  trendRegimes,
+  VOLATILITY_REGIMES,
+  volatilityRegimesWithTraining,
+  type RegimeAccuracyRow,
+} from '../../src-shared/compute/analytics/index.js';
+import { majorityClassBaseline } from '../../src-shared/compute/metrics/baselines.js';
+import type { Db } from '../db/connection.js';
+import { closesOf } from '../db/queries/evaluations.js';
+import { readFinishedRun } from './evaluateRun.js';
+
+export const VOLATILITY_LOOKBACK = 20;
+export const TREND_LOOKBACK = 20;
+const DECAY_MULTIPLES = [1, 2, 3, 4];
+
+/** Index of `t` in ascending `ts`, or −1. */
+function indexOf(ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = ts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]! === t) return mid;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics> {
+  const { run, preds, prep } = await readFinishedRun(db, runId);
+  const classes = preds.classNames.map((c) => c.toUpperCase());
+  const up = classes.indexOf('UP');
+  const down = classes.indexOf('DOWN');
+  if (up < 0 || down < 0) throw new ContractFailure('CONFLICT', `Run ${runId} predicts ${preds.classNames.join('/')}; signal quality needs UP and DOWN classes.`);
+  const n = preds.yTrue.length;
+  const k = preds.classNames.length;
+  const horizon = Math.max(1, Number(prep.spec.horizon ?? 1));
+  const horizons = DECAY_MULTIPLES.map((m) => m * horizon);
+  const symbolCount = preds.symbols.length;
+
+  const score = new Float64Array(n);
+  const calledUp = new Uint8Array(n);
+  const wentUp = new Uint8Array(n);
+  const correct = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (preds.probs[i * k + c]! > preds.probs[i * k + best]!) best = c;
+    score[i] = preds.probs[i * k + up]! - preds.probs[i * k + down]!;
+    calledUp[i] = best === up ? 1 : 0;
+    wentUp[i] = preds.yTrue[i] === up ? 1 : 0;
+    correct[i] = best === preds.yTrue[i] ? 1 : 0;
+  }
+  // The same majority class as the evaluation report's baseline: the test set's most frequent.
+  const majority = majorityClassBaseline(preds.yTrue, k)?.classId ?? -1;
+  const majorityCorrect = Uint8Array.from(preds.yTrue, (y) => (y === majority ? 1 : 0));
+
+  const forward = horizons.map(() => new Float64Array(n).fill(Number.NaN));
+  const volLabel = new Int8Array(n).fill(REGIME_UNKNOWN);
+  const trendLabel = new Int8Array(n).fill(REGIME_UNKNOWN);
+  const thresholds: RunAnalytics['regimes']['volatility']['thresholds'] = [];
+  const timeframeMs = timeframeToMs(run.timeframe) ?? undefined;
+  prep.datasetIds.forEach((datasetId, s) => {
+    const { ts, close } = closesOf(db, datasetId, timeframeMs);
+    const bar = new Int32Array(n).fill(-1);
+    let firstTest = Infinity;
+    for (let i = 0; i < n; i++) {
+      if (preds.symbolIndex[i] !== s) continue;
+      bar[i] = indexOf(ts, preds.ts[i]!);
+      if (bar[i]! >= 0) firstTest = Math.min(firstTest, bar[i]!);
+    }
+    const symbol = preds.symbols[s] ?? String(s);
+    if (!Number.isFinite(firstTest)) {
+      thresholds.push({ symbol, lower: null, upper: null, trainingBars: 0 });
+      return;
+    }
+    const fwd = horizons.map((h) => forwardReturns(close, h));
+    let vol: ReturnType<typeof volatilityRegimesWithTraining> | null = null;
+    try {
+      vol = volatilityRegimesWithTraining(close, VOLATILITY_LOOKBACK, firstTest);
+    } catch {
+      // Too few bars before the test period to fit terciles: this symbol's bars stay unknown.
+    }
+    thresholds.push({ symbol, lower: vol?.thresholds.lower ?? null, upper: vol?.thresholds.upper ?? null, trainingBars: vol?.thresholds.trainingBars ?? 0 });
+    const band = vol ? quantile(vol.volatility.subarray(VOLATILITY_LOOKBACK, firstTest), 0.5) * Math.sqrt(TREND_LOOKBACK) : Number.NaN;
+    const trend = Number.isFinite(band) ? trendRegimes(close, TREND_LOOKBACK, fraction(band)) : null;
+    for (let i = 0; i < n; i++) {
+      const j = bar[i]!;
+      if (j < 0) continue;
+      fwd.forEach((f, m) => (forward[m]![i] = Math.log1p(f[j]!)));
+      if (vol) volLabel[i] = vol.labels[j]!;
+      if (trend) trendLabel[i] = trend[j]!;
+    }
+  });
+
+  const regimeRows = (labels: Int8Array, names: readonly string[]) => {
+    const model = accuracyByRegime(labels, correct, names.length);
+    const base = accuracyByRegime(labels, majorityCorrect, names.length);
+    return model.map((r: RegimeAccuracyRow, idx) => ({
+      regime: r.regime === REGIME_UNKNOWN ? 'unknown' : names[r.regime]!,
+      bars: r.bars,
+      accuracy: r.accuracy,
+      majorityAccuracy: base[idx]!.accuracy,
+    }));
+  };
+
+  const bias = predictionBias(calledUp, wentUp, preds.symbolIndex, symbolCount).map((b) => ({
+    symbol: preds.symbols[b.group] ?? String(b.group),
+    n: b.n,
+    upCallShare: b.upCallShare,
+    lower: b.interval?.lower ?? null,
+    upper: b.interval?.upper ?? null,
+    baseRate: b.baseRate,
+    bias: b.bias,
+    biased: b.biased,
+  }));
+
+  // The schema holds the payload to null where a number is undefined, never NaN.
+  return runAnalyticsSchema.parse(
+    finiteJson({
+      runId,
+      horizon,
+      samples: n,
+      signalQuality: {
+        score: 'P(UP) − P(DOWN)',
+        overall: informationCoefficient(score, forward[0]!),
+        perSymbol: icByGroup(score, forward[0]!, preds.symbolIndex, symbolCount).map(({ group, ...ic }) => ({ symbol: preds.symbols[group] ?? String(group), ...ic })),
+        decay: icDecay(score, forward, horizons),
+      },
+      bias,
+      regimes: {
+        volatility: { lookback: VOLATILITY_LOOKBACK, thresholds, rows: regimeRows(volLabel, VOLATILITY_REGIMES) },
+        trend: { lookback: TREND_LOOKBACK, rows: regimeRows(trendLabel, TREND_REGIMES) },
+      },
+    }),
+  );
+}
