@@ -1,51 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { builtFiles } from '../../test-support/fixtures.js';
+import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
 import { backtestSummarySchema, backtestSweepSchema, type BacktestSettingsInput } from '../../src-shared/contract/backtests.js';
-import { writeGeneratedMarket } from '../datasets/writeGeneratedMarket.js';
-import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import type { Services } from '../services/createServices.js';
-import { createHeadlessServices, fixedBackend } from '../../test-support/headlessServices.js';
-import { forkTrainingProcess, type TrainingProcess } from '../training/host/trainingProcess.js';
-
-const worker = repoPath('dist/main/training-worker.mjs');
 
 describe('threshold sweep through the contract (built worker)', () => {
-  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
-  let dir: string;
+  if (!requirePrerequisite(builtFiles(TRAINING_WORKER))) return;
+  let ws: TrainingWorkspace;
   let services: Services;
-  let dispatch: ReturnType<typeof createDispatcher>;
-  const spawned: TrainingProcess[] = [];
+  let dispatch: TrainingWorkspace['dispatch'];
   let runId = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candela-sweep-'));
-    services = await createHeadlessServices(join(dir, 'ws'), {
-      probeBackend: async () => fixedBackend('wasm'),
-      trainingWorkerScript: worker,
-      spawnTrainingProcess: (script) => {
-        const p = forkTrainingProcess(script);
-        spawned.push(p);
-        return p;
-      },
-    });
-    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
-    const out = join(dir, 'gen');
-    await writeGeneratedMarket({ symbols: 2, bars: 3000, timeframe: '1h', seed: 4, signal: 0.4, outDir: out });
-    const job = await services.datasets.startImport([out]);
-    await services.datasets.whenFinished(job.jobId);
-    const datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    ws = await trainingWorkspace('candela-sweep-', { symbols: 2, bars: 3000, timeframe: '1h', seed: 4, signal: 0.4 });
+    ({ services, dispatch } = ws);
+    const { datasetIds } = ws;
     const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64 } });
     if (!start.ok) throw new Error(start.error.message);
     runId = (start.value as { runId: number }).runId;
     expect(await services.training.whenSettled(runId)).toBe('completed');
   }, 180_000);
   afterAll(async () => {
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   const sweep = async (settings: BacktestSettingsInput, thresholds: number[]) => {

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtFiles, repoPath } from '../../test-support/fixtures.js';
+import { builtFiles } from '../../test-support/fixtures.js';
+import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
-import { createHeadlessServices, fixedBackend } from '../../test-support/headlessServices.js';
 import { runAnalyticsSchema } from '../../src-shared/contract/evaluation.js';
-import { writeGeneratedMarket } from '../datasets/writeGeneratedMarket.js';
-import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import type { Services } from '../services/createServices.js';
-import { forkTrainingProcess, type TrainingProcess } from '../training/host/trainingProcess.js';
 import { readTestPredictions } from '../training/loop/artifactFiles.js';
-
-const worker = repoPath('dist/main/training-worker.mjs');
 
 /** Pearson correlation written out the textbook way, independent of the analytics library. */
 function pearson(x: number[], y: number[]): number {
@@ -30,38 +23,23 @@ function pearson(x: number[], y: number[]): number {
 }
 
 describe('evaluation.analytics through the contract (built worker)', () => {
-  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
-  let dir: string;
+  if (!requirePrerequisite(builtFiles(TRAINING_WORKER))) return;
+  let ws: TrainingWorkspace;
   let services: Services;
-  let dispatch: ReturnType<typeof createDispatcher>;
-  const spawned: TrainingProcess[] = [];
+  let dispatch: TrainingWorkspace['dispatch'];
   let runId = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candela-analytics-'));
-    services = await createHeadlessServices(join(dir, 'ws'), {
-      probeBackend: async () => fixedBackend('wasm'),
-      trainingWorkerScript: worker,
-      spawnTrainingProcess: (script) => {
-        const p = forkTrainingProcess(script);
-        spawned.push(p);
-        return p;
-      },
-    });
-    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
-    const out = join(dir, 'gen');
-    await writeGeneratedMarket({ symbols: 2, bars: 2000, timeframe: '1h', seed: 6, signal: 0.4, outDir: out });
-    const job = await services.datasets.startImport([out]);
-    await services.datasets.whenFinished(job.jobId);
-    const datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    ws = await trainingWorkspace('candela-analytics-', { symbols: 2, bars: 2000, timeframe: '1h', seed: 6, signal: 0.4 });
+    ({ services, dispatch } = ws);
+    const { datasetIds } = ws;
     const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 } });
     if (!start.ok) throw new Error(start.error.message);
     runId = (start.value as { runId: number }).runId;
     expect(await services.training.whenSettled(runId)).toBe('completed');
   }, 180_000);
   afterAll(async () => {
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   it('IC is the correlation of P(UP) − P(DOWN) with the forward log return of the saved predictions, and the regime rows add up to the test set', async () => {

@@ -1,47 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtFiles, repoPath } from '../../../test-support/fixtures.js';
+import { builtFiles } from '../../../test-support/fixtures.js';
+import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../../test-support/vitest.js';
 import type { RunStatus } from '../../../src-shared/contract/training.js';
-import { writeGeneratedMarket } from '../../datasets/writeGeneratedMarket.js';
-import { buildHandlers, createDispatcher } from '../../ipc/dispatch.js';
 import type { Services } from '../../services/createServices.js';
-import { createHeadlessServices, fixedBackend } from '../../../test-support/headlessServices.js';
-import { forkTrainingProcess, type TrainingProcess } from './trainingProcess.js';
-
-const worker = repoPath('dist/main/training-worker.mjs');
+import type { TrainingProcess } from './trainingProcess.js';
 
 describe('training through the contract (built worker)', () => {
-  if (!requirePrerequisite(builtFiles('dist/main/training-worker.mjs'))) return;
+  if (!requirePrerequisite(builtFiles(TRAINING_WORKER))) return;
+  let ws: TrainingWorkspace;
   let dir: string;
   let services: Services;
-  let dispatch: ReturnType<typeof createDispatcher>;
-  const spawned: TrainingProcess[] = [];
+  let dispatch: TrainingWorkspace['dispatch'];
+  let spawned: TrainingProcess[];
   let datasetIds: number[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candela-train-'));
-    services = await createHeadlessServices(join(dir, 'ws'), {
-      probeBackend: async () => fixedBackend('wasm'),
-      trainingWorkerScript: worker,
-      spawnTrainingProcess: (script) => {
-        const p = forkTrainingProcess(script);
-        spawned.push(p);
-        return p;
-      },
-    });
-    dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
-    const out = join(dir, 'gen');
-    await writeGeneratedMarket({ symbols: 2, bars: 4000, timeframe: '5m', seed: 2, signal: 0.4, outDir: out });
-    const job = await services.datasets.startImport([out]);
-    await services.datasets.whenFinished(job.jobId);
-    datasetIds = (await services.db.listDatasets()).map((d) => d.id);
+    ws = await trainingWorkspace('candela-train-', { symbols: 2, bars: 4000, timeframe: '5m', seed: 2, signal: 0.4 });
+    ({ dir, services, dispatch, spawned, datasetIds } = ws);
   });
   afterAll(async () => {
-    await services?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await ws?.close();
   });
 
   /** Status events of every run from now on; filter by run once its id is known. */
