@@ -20,8 +20,10 @@ export function Sparkline({
   format?: (v: number) => string;
 }) {
   if (values.length < 2) return <svg width={width} height={height} role="img" aria-label={`${label}: waiting for samples`} />;
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
+  const bottom = Math.min(...values);
+  const top = Math.max(...values);
+  let lo = bottom;
+  let hi = top;
   // A steady figure still gets a visible band: at least 5 % of the full scale around it.
   const minSpan = Math.max(max * 0.05, Number.EPSILON);
   if (hi - lo < minSpan) {
@@ -36,7 +38,7 @@ export function Sparkline({
   const y = (v: number) => height - 2 - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (height - 4);
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   return (
-    <svg width={width} height={height} role="img" aria-label={`${label}: from ${format(Math.min(...values))} to ${format(Math.max(...values))}, now ${format(values[values.length - 1]!)}`} className="sparkline">
+    <svg width={width} height={height} role="img" aria-label={`${label}: from ${format(bottom)} to ${format(top)}, now ${format(values[values.length - 1]!)}`} className="sparkline">
       <line x1={0} x2={plot} y1={2} y2={2} className="sparkline-grid" />
       <line x1={0} x2={plot} y1={height - 2} y2={height - 2} className="sparkline-grid" />
       <polyline points={points} fill="none" strokeWidth="1.5" />

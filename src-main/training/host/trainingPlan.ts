@@ -76,14 +76,31 @@ function chooseExtras(facts: readonly Named[], include: boolean): { used: string
 }
 
 /** Plans a run of `config` over the workspace's datasets (see the module comment). */
-export async function planTrainingRun(db: DbClient, config: TrainingConfig): Promise<TrainingPlan> {
+/** The sentence for datasets a config names that the workspace does not have. */
+export function missingDatasetsSentence(missing: readonly number[]): string {
+  return `Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`;
+}
+
+/** The facts of the config's datasets, named as the run will name them, and the ids not found. */
+async function namedFacts(db: DbClient, config: TrainingConfig): Promise<{ facts: Named[]; missing: number[] }> {
   const found = await db.trainingPlanFacts(config.datasetIds);
-  const problems: string[] = [];
-  const missing = config.datasetIds.filter((_, i) => !found[i]);
-  if (missing.length) problems.push(`Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`);
   const present = found.filter((d): d is TrainingPlanFacts => d !== null);
   const names = runSymbolLabels(present);
-  const facts: Named[] = present.map((d, i) => ({ ...d, name: names[i]! }));
+  return { facts: present.map((d, i) => ({ ...d, name: names[i]! })), missing: config.datasetIds.filter((_, i) => !found[i]) };
+}
+
+/**
+ * Only the extra columns a run of `config` would use: what the model summary needs for its input
+ * width, without the plan's warm-up probe and sample counts (the summary follows every form edit).
+ */
+export async function planExtraColumns(db: DbClient, config: TrainingConfig): Promise<string[]> {
+  return chooseExtras((await namedFacts(db, config)).facts, config.includeExtras).used;
+}
+
+export async function planTrainingRun(db: DbClient, config: TrainingConfig): Promise<TrainingPlan> {
+  const { facts, missing } = await namedFacts(db, config);
+  const problems: string[] = [];
+  if (missing.length) problems.push(missingDatasetsSentence(missing));
   const reach = facts.map(reachable);
   const common = facts.length ? [...reach[0]!.keys()].filter((tf) => reach.every((r) => r.has(tf))).sort((a, b) => a - b) : [];
   const chosen = facts.length ? chooseTimeframe(facts, config.timeframe, common) : { tf: null, problems: [] };

@@ -6,8 +6,7 @@ import { finiteOrNull } from '../../../src-shared/domain/finite.js';
 import type { DbClient } from '../../services/dbWorkerOps.js';
 import type { EventBus } from '../../services/eventBus.js';
 import type { SpawnTrainingProcess, TrainingProcess } from './trainingProcess.js';
-import { planTrainingRun, resolvedConfig } from './trainingPlan.js';
-import { runSymbolLabels } from '../loop/runSymbols.js';
+import { missingDatasetsSentence, planExtraColumns, planTrainingRun, resolvedConfig } from './trainingPlan.js';
 import { checkWorkerMessage, type HostToWorker, type RawModelSummary, type WorkerToHost } from '../protocol.js';
 
 /** Output shapes as text for the summary table: `[batch, 32, 64]`. */
@@ -56,20 +55,20 @@ export class TrainingService {
   }
 
   async start(config: TrainingConfig, name?: string): Promise<number> {
-    const datasets = await Promise.all(config.datasetIds.map((id) => this.db.getDataset(id)));
-    const missing = config.datasetIds.filter((_, i) => !datasets[i]);
-    if (missing.length) throw new ContractFailure('NOT_FOUND', `Dataset${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist.`);
     // Everything that would fail at epoch 0 is refused here, before a run exists.
     const plan = await this.plan(config);
+    const found = new Set(plan.datasets.map((d) => d.id));
+    const missing = config.datasetIds.filter((id) => !found.has(id));
+    if (missing.length) throw new ContractFailure('NOT_FOUND', missingDatasetsSentence(missing));
     if (plan.problems.length || plan.timeframe === null || plan.timeframeMs === null) throw new ContractFailure('BAD_REQUEST', plan.problems.join(' ') || 'The chosen datasets share no timeframe.');
     const tfMs = plan.timeframeMs;
     const resolved = resolvedConfig(config, plan);
-    const symbols = datasets.map((d) => d!.symbol);
-    const labels = runSymbolLabels(plan.datasets);
+    // The plan already names a repeated instrument by its dataset id, as the run's results will.
+    const symbols = plan.datasets.map((d) => d.symbol);
     const runId = await this.db.createRun({
       name: name ?? `${config.model.toUpperCase()} · ${symbols.length > 3 ? `${symbols.length} symbols` : symbols.join(', ')} · ${plan.timeframe}${config.validation === 'walk-forward' ? ` · walk-forward ×${config.folds}` : ''}`,
       config: resolved,
-      datasets: plan.datasets.map((d, i) => ({ id: d.id, symbol: labels[i]!, timeframeMs: tfMs, rows: d.bars })),
+      datasets: plan.datasets.map((d) => ({ id: d.id, symbol: d.symbol, timeframeMs: tfMs, rows: d.bars })),
       checkpointRoot: join(this.workspaceDir, 'runs'),
       now: Date.now(),
     });
@@ -120,9 +119,8 @@ export class TrainingService {
 
   /** The model a config would build, from a short-lived training process (tfjs never loads in main). */
   async summary(config: TrainingConfig): Promise<ModelSummaryPayload> {
-    // The model's input width is the plan's feature list: the set's columns plus the shared extras.
-    const plan = await this.plan(config);
-    return this.summaryOf(resolvedConfig(config, plan));
+    // The model's input width is the feature set's columns plus the extra columns the run would use.
+    return this.summaryOf({ ...config, extraColumns: await planExtraColumns(this.db, config) });
   }
 
   private summaryOf(config: TrainingConfig): Promise<ModelSummaryPayload> {

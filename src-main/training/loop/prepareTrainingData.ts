@@ -314,13 +314,20 @@ export interface DatasetShape {
  */
 export function plannedSampleCounts(shapes: readonly DatasetShape[], spec: DataSpec): { train: number; val: number; test: number }[] {
   const embargo = spec.embargo ?? spec.horizon;
-  const labelsOf = (rows: number) => {
-    const l = new Int8Array(rows);
-    l.fill(-1, Math.max(0, rows - spec.horizon));
+  const labelCache = new Map<DatasetShape, Int8Array>();
+  const labelsOf = (shape: DatasetShape) => {
+    let l = labelCache.get(shape);
+    if (!l) {
+      l = new Int8Array(shape.rows);
+      l.fill(-1, Math.max(0, shape.rows - spec.horizon));
+      labelCache.set(shape, l);
+    }
     return l;
   };
   const count = (shape: DatasetShape, split: ChronologicalSplit) => {
-    const source = (range: IndexRange): SampleSource[] => [{ rows: shape.rows, validFrom: shape.firstValidRow, labels: labelsOf(shape.rows), splitRange: range }];
+    // One label array per dataset serves its three splits (and its folds, for walk-forward).
+    const labels = labelsOf(shape);
+    const source = (range: IndexRange): SampleSource[] => [{ rows: shape.rows, validFrom: shape.firstValidRow, labels, splitRange: range }];
     const n = (range: IndexRange) => sampleCount(buildSampleIndex(source(range), { window: spec.window, balancePerSymbol: false, seed: spec.seed }));
     return { train: n(split.train), val: n(split.val), test: n(split.test) };
   };
