@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { marketCorpus } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/playwright.js';
-import { dropFiles } from '../support/drop.js';
+import { dropCorpusFiles } from '../support/drop.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
@@ -29,10 +27,7 @@ test.describe('the health panel on real files', () => {
     await page.setViewportSize({ width: 1440, height: 1000 });
     await page.goto(server.url);
     await expect(page.getByTestId('status-connection')).toHaveText('server connected');
-    await dropFiles(
-      page,
-      FILES.map((f) => ({ name: f.split('/').at(-1)!, content: readFileSync(join(corpus, f), 'utf8') })),
-    );
+    await dropCorpusFiles(page, corpus, FILES);
     await expect(page.getByTestId('import-summary')).toContainText('3 of 3 files imported', { timeout: 60_000 });
     const rows = page.getByTestId('dataset-row');
     const panel = page.getByTestId('health-panel');

@@ -1,9 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { marketCorpus } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/playwright.js';
-import { dropFiles } from '../support/drop.js';
+import { dropCorpusFiles } from '../support/drop.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
@@ -35,10 +33,7 @@ test.describe('real files of mixed sources and timeframes, end to end', () => {
     await page.goto(server.url);
     await expect(page.getByTestId('status-connection')).toHaveText('server connected');
 
-    await dropFiles(
-      page,
-      FILES.map((f) => ({ name: f.split('/').at(-1)!, content: readFileSync(join(corpus, f), 'utf8') })),
-    );
+    await dropCorpusFiles(page, corpus, FILES);
     await expect(page.getByTestId('import-summary')).toContainText('4 of 4 files imported', { timeout: 60_000 });
     const rows = page.getByTestId('dataset-row');
     await expect(rows).toHaveCount(4);
