@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { Option } from 'commander';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 import { trainingConfigProblems, trainingConfigSchema, type TrainingConfig, type TrainingConfigField, type TrainingConfigInput } from '../../../src-shared/contract/training.js';
 
@@ -46,7 +46,7 @@ const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.to
 /** The schema type under `.default()` and `.optional()`. */
 function bare(schema: z.ZodType): z.ZodType {
   let s = schema;
-  while (s.def.type === 'default' || s.def.type === 'optional') s = (s.def as unknown as { innerType: z.ZodType }).innerType;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
   return s;
 }
 
@@ -77,8 +77,8 @@ function valueOf(field: string, schema: z.ZodType): FlagValue {
 }
 
 const defaultText = (schema: z.ZodType): string => {
-  if (schema.def.type !== 'default') return '';
-  const d = (schema.def as unknown as { defaultValue: unknown }).defaultValue;
+  if (!(schema instanceof z.ZodDefault)) return '';
+  const d: unknown = schema.def.defaultValue;
   const shown = typeof d === 'object' && d !== null ? Object.values(d).join(',') : String(d);
   return ` (default: ${shown})`;
 };
