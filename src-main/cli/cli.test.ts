@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -184,11 +184,15 @@ describe('import killed with SIGKILL', () => {
   it('leaves no partial dataset and a database that passes integrity_check', async () => {
     const ws2 = join(dir, 'ws-kill');
     const big = join(dir, 'BIG_USDT_1m.csv');
-    writeFileSync(big, ['timestamp,open,high,low,close,volume', ...Array.from({ length: 400_000 }, (_, i) => `${Date.UTC(2020, 0, 1) + i * 60_000},10,11,9,10.5,1`)].join('\n'));
+    // The importer parses first and writes the rows in one burst at the end (about 0.1 s per 400k
+    // rows here): the file is large enough for that burst to outlast the 5 ms polling below.
+    writeFileSync(big, ['timestamp,open,high,low,close,volume', ...Array.from({ length: 1_600_000 }, (_, i) => `${Date.UTC(2020, 0, 1) + i * 60_000},10,11,9,10.5,1`)].join('\n'));
     const child = spawn(process.execPath, [builtCli, '--workspace', ws2, 'import', big], { stdio: 'ignore' });
     // Wait until the import has begun writing (the WAL file grows), then kill it hard.
     const wal = join(ws2, 'candela.db-wal');
-    for (let i = 0; i < 400 && !(existsSync(wal) && (await import('node:fs')).statSync(wal).size > 1 << 20); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 6000 && child.exitCode === null && !(existsSync(wal) && statSync(wal).size > 1 << 20); i++) await new Promise((r) => setTimeout(r, 5));
+    // Killed after it finished, the test would say nothing about a half-written import.
+    expect(child.exitCode, 'the import finished before it could be killed mid-write').toBeNull();
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const db = new Database(join(ws2, 'candela.db'));
