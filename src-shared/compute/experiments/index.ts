@@ -11,6 +11,8 @@
  *   the sweep report's numbers and sentence.
  * - Multi-seed summaries: mean ± std, t-intervals, and a verdict against a baseline from the seeds'
  *   spread.
+ * - Many runs: a filter language and sort over flattened run records, config diffs, and which
+ *   hyperparameters matter (random-forest permutation importance).
  * - The normal and Student-t functions these need.
  */
 export {
@@ -50,3 +52,19 @@ export {
 export { selectionStatistics, type SelectionStatistics } from './selection.js';
 export { summarizeSeeds, compareWithBaseline, type SeedSummary, type BaselineComparison, type CompareOptions, type ComparisonMethod } from './seeds.js';
 export { normalCdf, normalPdf, normalQuantile, studentTCdf, studentTQuantile, EULER_MASCHERONI } from './distributions.js';
+export {
+  parseRunQuery,
+  filterRuns,
+  sortRuns,
+  runFields,
+  flattenConfig,
+  configDiff,
+  RunQueryError,
+  type RunRecord,
+  type RunFieldValue,
+  type RunQueryClause,
+  type RunQueryOperator,
+  type RunSortKey,
+  type ConfigDifference,
+} from './runFilter.js';
+export { forestImportance, type ForestImportance, type ForestOptions, type ParameterImportance } from './forestImportance.js';
