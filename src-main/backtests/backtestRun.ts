@@ -116,7 +116,7 @@ const metricsPayload = (m: BacktestMetrics): BacktestMetricsPayload => backtestM
  * Inputs and engine settings per symbol for the contract's settings. With funding from a dataset
  * column, a symbol without one trades without funding (and some symbol must have one).
  */
-async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsPayload) {
+export async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsPayload) {
   const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
   if (settings.fundingSource === 'column' && !inputs.some((i) => i.fundingRate)) {
     throw new ContractFailure('BAD_REQUEST', 'None of this run’s datasets has a funding column; choose a fixed funding rate or none.');

@@ -1,4 +1,5 @@
-import type { BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
+import type { BacktestAnalyticsOptions, BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
+import { backtestAnalytics } from './backtestAnalytics.js';
 import type { Db } from '../db/connection.js';
 import { backtestRun, computeBacktest, sweepRun } from './backtestRun.js';
 import { backtestSymbolView } from './symbolView.js';
@@ -15,4 +16,5 @@ export const backtestWorkerOps = {
   },
   backtestSweep: (db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) => sweepRun(db, runId, settings, thresholds),
   backtestSymbolView,
+  backtestAnalytics: (db: Db, runId: number, settings: BacktestSettingsPayload, options: BacktestAnalyticsOptions) => backtestAnalytics(db, runId, settings, options),
 };

@@ -12,6 +12,37 @@ import { evalJson } from './commands/evaluation.js';
 
 const bin = repoPath('bin/candela.mjs');
 
+/** Pearson correlation written out the textbook way, independent of the analytics library. */
+function pearson(x: readonly number[], y: readonly number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Average ranks (ties share their mean rank, as scipy.stats.rankdata), 1-based. */
+function ranks(x: readonly number[]): number[] {
+  const order = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(x.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    for (let q = i; q <= j; q++) out[order[q]![1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Spearman's rho: Pearson on average ranks (scipy.stats.spearmanr). */
+const spearman = (x: readonly number[], y: readonly number[]) => pearson(ranks(x), ranks(y));
+
 // The CLI answers through the contract's dispatcher, so it reports what the app's pages read.
 describe('eval and backtest on the command line and through the contract (built CLI)', () => {
   if (!requirePrerequisite(builtFiles('dist/main/cli.mjs', 'dist/main/training-worker.mjs'))) return;
@@ -34,21 +65,48 @@ describe('eval and backtest on the command line and through the contract (built 
 
   it('candela eval --json is the report the Evaluation page reads, and --predictions writes one row per test sample', async () => {
     const predictions = join(dir, 'predictions.csv');
-    const doc = JSON.parse(await candela('eval', String(runId), '--json', '--predictions', predictions)) as ReturnType<typeof evalJson>;
+    const doc = JSON.parse(await candela('eval', String(runId), '--json', '--hmm', '2', '--predictions', predictions)) as ReturnType<typeof evalJson>;
     const services = await createHeadlessServices(ws);
     try {
       const dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
       const latest = await dispatch('evaluation.latest', { runId });
       if (!latest.ok) throw new Error(latest.error.message);
       const page = latest.value as { report: Parameters<typeof evalJson>[1] } | null;
+      const analytics = await dispatch('evaluation.analytics', { runId, hmmStates: 2 });
+      if (!analytics.ok) throw new Error(analytics.error.message);
       expect(page).not.toBeNull();
-      expect(doc).toEqual(evalJson(runId, page!.report));
+      expect(doc).toEqual(evalJson(runId, page!.report, analytics.value as Parameters<typeof evalJson>[2]));
     } finally {
       await services.close();
     }
     const lines = readFileSync(predictions, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe(['timestamp', 'symbol', 'y_true', 'y_pred', ...doc.classes.map((c) => `p_${c}`)].join(','));
+    expect(lines[0]).toBe(['timestamp', 'symbol', 'y_true', 'y_pred', ...doc.classes.map((c) => `p_${c}`), 'score', 'forward_return'].join(','));
     expect(lines.length - 1).toBe(doc.samples);
+
+    // IC and rank IC recomputed from the file's own columns, with textbook Pearson and Spearman.
+    const header = lines[0]!.split(',');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const col = (name: string) => header.indexOf(name);
+    const pUp = col('p_UP');
+    const pDown = col('p_DOWN');
+    const pairs = rows.filter((r) => r[col('forward_return')] !== '').map((r) => [Number(r[col('score')]), Number(r[col('forward_return')])] as const);
+    for (const r of rows) expect(Number(r[col('score')])).toBeCloseTo(Number(r[pUp]) - Number(r[pDown]), 12);
+    const sq = doc.signalQuality!;
+    expect(sq.n).toBe(pairs.length);
+    expect(sq.n).toBeGreaterThan(100);
+    expect(Math.abs(sq.ic! - pearson(pairs.map((p) => p[0]), pairs.map((p) => p[1])))).toBeLessThan(1e-9);
+    expect(Math.abs(sq.rankIc! - spearman(pairs.map((p) => p[0]), pairs.map((p) => p[1])))).toBeLessThan(1e-9);
+    expect(sq.decay.map((d) => d.horizon)).toEqual([1, 2, 3, 4].map((m) => m * sq.horizon));
+    expect(sq.perMonth.reduce((s, m) => s + m.n, 0)).toBe(sq.n);
+    expect(sq.bias.map((b) => b.symbol).sort()).toEqual(sq.perSymbol.map((s) => s.symbol).sort());
+    for (const b of sq.bias) expect(b.lower! <= b.upCallShare! && b.upCallShare! <= b.upper!).toBe(true);
+    // Regimes: rows add up to the test samples overall and per symbol, for each kind.
+    for (const kind of [doc.regimes!.volatility, doc.regimes!.trend, doc.regimes!.hmm!]) {
+      expect(kind.rows.reduce((s, r) => s + r.bars, 0)).toBe(doc.samples);
+      expect(kind.perSymbol.reduce((s, p) => s + p.rows.reduce((t, r) => t + r.bars, 0), 0)).toBe(doc.samples);
+    }
+    expect(doc.regimes!.hmm!.rows.map((r) => r.regime)).toEqual(['calm', 'turbulent', 'unknown']);
+    await expect(candela('eval', String(runId), '--json', '--hmm', '4')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--hmm takes 2 or 3/) });
   });
 
   it('candela backtest --no-save reports and trades exactly what the stored backtest does', async () => {
@@ -63,6 +121,69 @@ describe('eval and backtest on the command line and through the contract (built 
     expect(trades.split('\n').length).toBeGreaterThan(2);
     expect(readFileSync(join(dir, 'unsaved.csv'), 'utf8')).toBe(trades);
     expect(JSON.parse(await candela('backtest', String(runId), '--no-save', '--json')).backtestId).toBeNull();
+  });
+
+  it('candela backtest --json carries regimes that add up to the totals, seeded Monte Carlo, cost sensitivity and significance', async () => {
+    type Row = { regime: string; bars: number; totalReturn: number };
+    type Mc = { paths: number; steps: number; finalReturn: Record<'p5' | 'p50' | 'p95', number>; maxDrawdown: Record<'p5' | 'p50' | 'p95', number>; probabilityDrawdownBeyond: number; drawdownThreshold: number };
+    type Doc = {
+      portfolio: { totalReturn: number };
+      symbols: { symbol: string; totalReturn: number }[];
+      regimes: { portfolio: { bars: number; totalReturn: number; volatility: Row[]; trend: Row[]; hmm: Row[] | null }; symbols: { symbol: string; bars: number; totalReturn: number; volatility: Row[]; trend: Row[]; hmm: Row[] | null }[] };
+      monteCarlo: Mc & { seed: number; reorder: Mc; blockBootstrap: Mc & { blockLength: number } };
+      costSensitivity: { breakevenBps: number | null; status: string; line: { costBps: number[]; totalReturn: number[] }; grid: { feeBps: number[]; slippageBps: number[]; totalReturn: number[][] }; turnoverAnnual: number; trades: number };
+      significance: { randomEntry: { symbol: string; result: { pValue: number } | null }[]; versusBuyAndHold: { pValue: number } | null };
+    };
+    const run = async (...extra: string[]) => JSON.parse(await candela('backtest', String(runId), '--fee-bps', '1', '--no-save', '--json', ...extra)) as Doc;
+    const doc = await run('--hmm', '2', '--mc-paths', '400', '--seed', '7', '--dd-threshold', '0.1');
+
+    // Per regime: the bars add up to the window's and the compounded returns to its return, per symbol and for the portfolio.
+    const lines = [{ ...doc.regimes.portfolio, expected: doc.portfolio.totalReturn }, ...doc.regimes.symbols.map((s) => ({ ...s, expected: doc.symbols.find((x) => x.symbol === s.symbol)!.totalReturn }))];
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line.totalReturn).toBeCloseTo(line.expected, 12);
+      for (const rows of [line.volatility, line.trend, line.hmm!]) {
+        expect(rows.reduce((s, r) => s + r.bars, 0)).toBe(line.bars);
+        expect(rows.reduce((g, r) => g * (1 + r.totalReturn), 1) - 1).toBeCloseTo(line.totalReturn, 10);
+        expect(rows.filter((r) => r.regime !== 'unknown' && r.bars > 0).length).toBeGreaterThan(1);
+      }
+    }
+
+    // Monte Carlo: as asked, seeded (the same seed repeats exactly, another differs), reordering keeps the final return.
+    const mc = doc.monteCarlo;
+    expect(mc).toMatchObject({ seed: 7, paths: 400, drawdownThreshold: 0.1 });
+    expect(mc.finalReturn.p5).toBeLessThan(mc.finalReturn.p95);
+    expect(mc.maxDrawdown.p5).toBeLessThan(mc.maxDrawdown.p95);
+    expect(mc.reorder.finalReturn.p95 - mc.reorder.finalReturn.p5).toBeLessThan(1e-12);
+    expect(mc.reorder.maxDrawdown.p5).toBeLessThan(mc.reorder.maxDrawdown.p95);
+    expect(mc.probabilityDrawdownBeyond).toBeGreaterThanOrEqual(0);
+    const again = await run('--hmm', '2', '--mc-paths', '400', '--seed', '7', '--dd-threshold', '0.1');
+    expect(again.monteCarlo).toStrictEqual(mc);
+    expect(again.significance).toStrictEqual(doc.significance);
+    const other = await run('--mc-paths', '400', '--seed', '8', '--dd-threshold', '0.1');
+    expect(other.monteCarlo.finalReturn).not.toStrictEqual(mc.finalReturn);
+    expect(other.regimes.portfolio.hmm).toBeNull();
+
+    // Cost sensitivity: the bisected breakeven agrees with the cost line read by interpolation (to its 1-step spacing),
+    // and re-running at half the breakeven round trip per fill just below and above it gains and loses.
+    const c = doc.costSensitivity;
+    expect(c.trades).toBeGreaterThan(0);
+    expect(c.grid.totalReturn).toHaveLength(c.grid.feeBps.length);
+    if (c.status === 'found') {
+      const b = c.breakevenBps!;
+      const { costBps, totalReturn } = c.line;
+      const i = totalReturn.findIndex((r, j) => j > 0 && totalReturn[j - 1]! > 0 && r <= 0);
+      expect(i).toBeGreaterThan(0);
+      const fromGrid = costBps[i - 1]! + (totalReturn[i - 1]! / (totalReturn[i - 1]! - totalReturn[i]!)) * (costBps[i]! - costBps[i - 1]!);
+      expect(Math.abs(fromGrid - b)).toBeLessThan(costBps[1]! - costBps[0]!);
+      const at = async (roundTrip: number) => (JSON.parse(await candela('backtest', String(runId), '--fee-bps', String(roundTrip / 2), '--no-save', '--json')) as Doc).portfolio.totalReturn;
+      expect(await at(b - 0.02)).toBeGreaterThan(0);
+      expect(await at(b + 0.02)).toBeLessThanOrEqual(0);
+    } else expect(c.breakevenBps === null || c.breakevenBps === 0).toBe(true);
+
+    for (const s of doc.significance.randomEntry) expect(s.result!.pValue).toBeGreaterThan(0);
+    expect(doc.significance.versusBuyAndHold!.pValue).toBeLessThanOrEqual(1);
+    await expect(candela('backtest', String(runId), '--no-save', '--mc-paths', '5')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--mc-paths: /) });
   });
 
   it("candela eval puts the newest backtest's breakeven fee beside the verdict", async () => {

@@ -1,33 +1,43 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import type { Db } from '../db/connection.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
-import { readTestPredictions } from '../training/loop/artifactFiles.js';
+import { readFinishedRun } from './evaluateRun.js';
+import { sampleSignals, type SampleSignals } from './runAnalytics.js';
 
 /**
  * Writes one CSV row per test sample of a finished run (timestamp, symbol, y_true, y_pred,
- * p_<CLASS>…), from the same saved predictions the evaluation reads, so the metrics recompute
- * exactly from the file. Returns the number of rows.
+ * p_<CLASS>…, score, forward_return), from the same saved predictions the evaluation reads, so the
+ * metrics recompute exactly from the file. `score` is P(UP) − P(DOWN) and `forward_return` the log
+ * return ln(close_{t+h} / close_t) over the label horizon h (empty past the data's end): the pair
+ * `evaluation.analytics` correlates for its IC, so IC and rank IC recompute from the file too.
+ * Runs in the DB worker (it reads the candles). Returns the number of rows.
  */
-export async function writePredictionsCsv(checkpointDir: string, file: string): Promise<number> {
-  let preds;
+export async function writePredictionsCsv(db: Db, runId: number, file: string): Promise<number> {
+  let signals: { preds: SampleSignals['preds']; score: Float64Array | null; forward: Float64Array | null };
   try {
-    preds = await readTestPredictions(join(checkpointDir, 'final'));
-  } catch {
-    throw new ContractFailure('NOT_FOUND', 'The run has no saved test predictions (its final model was not written).');
+    const s = await sampleSignals(db, runId);
+    signals = { preds: s.preds, score: s.score, forward: s.forward[0]! };
+  } catch (e) {
+    // A run without UP and DOWN classes has no score: its rows leave the two columns empty.
+    if (!(e instanceof ContractFailure && e.code === 'CONFLICT')) throw e;
+    signals = { preds: (await readFinishedRun(db, runId)).preds, score: null, forward: null };
   }
+  const { preds, score, forward: fwd } = signals;
   const classes = preds.classNames;
   const k = classes.length;
   const out = createWriteStream(file);
-  out.write(['timestamp', 'symbol', 'y_true', 'y_pred', ...classes.map((c) => `p_${c}`)].join(',') + '\n');
+  out.write(['timestamp', 'symbol', 'y_true', 'y_pred', ...classes.map((c) => `p_${c}`), 'score', 'forward_return'].join(',') + '\n');
   const n = preds.yTrue.length;
   for (let i = 0; i < n; i++) {
     const p = Array.from(preds.probs.subarray(i * k, i * k + k));
     let best = 0;
     for (let c = 1; c < k; c++) if (p[c]! > p[best]!) best = c;
-    // float32 probabilities printed in full so the metrics recompute exactly from the file.
+    // float32 probabilities and float64 score/return printed in full (shortest round-trip form), so
+    // the metrics recompute exactly from the file.
     const symbol = preds.symbols[preds.symbolIndex[i]!] ?? String(preds.symbolIndex[i]);
-    const line = `${new Date(preds.ts[i]!).toISOString()},${symbol},${classes[preds.yTrue[i]!]},${classes[best]},${p.join(',')}\n`;
+    const f = fwd && Number.isFinite(fwd[i]!) ? String(fwd[i]) : '';
+    const line = `${new Date(preds.ts[i]!).toISOString()},${symbol},${classes[preds.yTrue[i]!]},${classes[best]},${p.join(',')},${score ? score[i] : ''},${f}\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();

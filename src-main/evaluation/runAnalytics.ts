@@ -3,32 +3,33 @@
  * at the run's timeframe. All statistics come from `src-shared/compute/analytics`; this module
  * only lines the test samples up with their symbol's bars.
  *
- * Choices, each the simplest that keeps the labels look-ahead-free:
+ * Choices, each the simplest that keeps the labels look-ahead-free (`marketRegimes` in compute):
  * - score = P(UP) − P(DOWN), forward return = ln(close_{t+h} / close_t) from the sample's bar,
  *   h the run's label horizon (the decay uses 1…4 × h);
  * - volatility terciles of the trailing 20-bar log-return volatility, cut points fitted per symbol
  *   on its bars before its first test sample (volatility scales differ across assets);
  * - trend: the trailing 20-bar return against a band of ±(median training volatility × √20), the
- *   size of a typical 20-bar move of that symbol, so the band means the same on 5-minute and daily bars.
+ *   size of a typical 20-bar move of that symbol, so the band means the same on 5-minute and daily bars;
+ * - optionally a 2- or 3-state Gaussian HMM of log returns fitted on the same bars, filtered (never
+ *   smoothed) over the test period.
  */
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { runAnalyticsSchema, type RunAnalytics } from '../../src-shared/contract/evaluation.js';
 import { finiteJson } from '../../src-shared/domain/finite.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
-import { fraction } from '../../src-shared/domain/units.js';
 import {
   accuracyByRegime,
   forwardReturns,
+  HMM_REGIMES,
   icByGroup,
+  icByMonth,
   icDecay,
   informationCoefficient,
+  marketRegimes,
   predictionBias,
-  quantile,
   REGIME_UNKNOWN,
   TREND_REGIMES,
-  trendRegimes,
   VOLATILITY_REGIMES,
-  volatilityRegimesWithTraining,
   type RegimeAccuracyRow,
 } from '../../src-shared/compute/analytics/index.js';
 import { majorityClassBaseline } from '../../src-shared/compute/metrics/baselines.js';
@@ -53,7 +54,31 @@ function indexOf(ts: Float64Array, t: number): number {
   return -1;
 }
 
-export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics> {
+/** The test samples lined up with their bars: score, forward log returns and regime labels per sample. */
+export interface SampleSignals {
+  runId: number;
+  horizon: number;
+  horizons: number[];
+  preds: Awaited<ReturnType<typeof readFinishedRun>>['preds'];
+  /** P(UP) − P(DOWN) per sample. */
+  score: Float64Array;
+  /** forward[m][i]: ln(close_{t+h_m} / close_t) of sample i, NaN past the data's end. */
+  forward: Float64Array[];
+  calledUp: Uint8Array;
+  wentUp: Uint8Array;
+  correct: Uint8Array;
+  majorityCorrect: Uint8Array;
+  labels: { volatility: Int8Array; trend: Int8Array; hmm: Int8Array | null };
+  thresholds: RunAnalytics['regimes']['volatility']['thresholds'];
+  hmmReasons: string[];
+}
+
+/**
+ * Lines every test sample up with its symbol's bars at the run's timeframe: the score, forward
+ * returns over 1…4 × the horizon and each regime's label at the sample's bar (fitted per symbol on
+ * the bars before its first test sample).
+ */
+export async function sampleSignals(db: Db, runId: number, hmmStates: 2 | 3 | null = null): Promise<SampleSignals> {
   const { run, preds, prep } = await readFinishedRun(db, runId);
   const classes = preds.classNames.map((c) => c.toUpperCase());
   const up = classes.indexOf('UP');
@@ -63,7 +88,6 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
   const k = preds.classNames.length;
   const horizon = Math.max(1, Number(prep.spec.horizon ?? 1));
   const horizons = DECAY_MULTIPLES.map((m) => m * horizon);
-  const symbolCount = preds.symbols.length;
 
   const score = new Float64Array(n);
   const calledUp = new Uint8Array(n);
@@ -84,7 +108,9 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
   const forward = horizons.map(() => new Float64Array(n).fill(Number.NaN));
   const volLabel = new Int8Array(n).fill(REGIME_UNKNOWN);
   const trendLabel = new Int8Array(n).fill(REGIME_UNKNOWN);
-  const thresholds: RunAnalytics['regimes']['volatility']['thresholds'] = [];
+  const hmmLabel = hmmStates ? new Int8Array(n).fill(REGIME_UNKNOWN) : null;
+  const hmmReasons: string[] = [];
+  const thresholds: SampleSignals['thresholds'] = [];
   const timeframeMs = timeframeToMs(run.timeframe) ?? undefined;
   prep.datasetIds.forEach((datasetId, s) => {
     const { ts, close } = closesOf(db, datasetId, timeframeMs);
@@ -101,27 +127,32 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
       return;
     }
     const fwd = horizons.map((h) => forwardReturns(close, h));
-    let vol: ReturnType<typeof volatilityRegimesWithTraining> | null = null;
-    try {
-      vol = volatilityRegimesWithTraining(close, VOLATILITY_LOOKBACK, firstTest);
-    } catch {
-      // Too few bars before the test period to fit terciles: this symbol's bars stay unknown.
-    }
+    const regimes = marketRegimes(close, firstTest, { volatilityLookback: VOLATILITY_LOOKBACK, trendLookback: TREND_LOOKBACK, hmmStates });
+    const vol = regimes.volatility;
+    if (regimes.reasons.hmm) hmmReasons.push(`${symbol}: ${regimes.reasons.hmm}`);
     thresholds.push({ symbol, lower: vol?.thresholds.lower ?? null, upper: vol?.thresholds.upper ?? null, trainingBars: vol?.thresholds.trainingBars ?? 0 });
-    const band = vol ? quantile(vol.volatility.subarray(VOLATILITY_LOOKBACK, firstTest), 0.5) * Math.sqrt(TREND_LOOKBACK) : Number.NaN;
-    const trend = Number.isFinite(band) ? trendRegimes(close, TREND_LOOKBACK, fraction(band)) : null;
     for (let i = 0; i < n; i++) {
       const j = bar[i]!;
       if (j < 0) continue;
       fwd.forEach((f, m) => (forward[m]![i] = Math.log1p(f[j]!)));
       if (vol) volLabel[i] = vol.labels[j]!;
-      if (trend) trendLabel[i] = trend[j]!;
+      if (regimes.trend) trendLabel[i] = regimes.trend[j]!;
+      if (hmmLabel && regimes.hmm) hmmLabel[i] = regimes.hmm[j]!;
     }
   });
+  return { runId, horizon, horizons, preds, score, forward, calledUp, wentUp, correct, majorityCorrect, labels: { volatility: volLabel, trend: trendLabel, hmm: hmmLabel }, thresholds, hmmReasons };
+}
 
-  const regimeRows = (labels: Int8Array, names: readonly string[]) => {
-    const model = accuracyByRegime(labels, correct, names.length);
-    const base = accuracyByRegime(labels, majorityCorrect, names.length);
+export async function runAnalytics(db: Db, runId: number, hmmStates: 2 | 3 | null = null): Promise<RunAnalytics> {
+  const sig = await sampleSignals(db, runId, hmmStates);
+  const { preds, score, forward, horizon, horizons, correct, majorityCorrect } = sig;
+  const n = preds.yTrue.length;
+  const symbolCount = preds.symbols.length;
+  const symbolName = (g: number) => preds.symbols[g] ?? String(g);
+
+  const regimeRows = (labels: Int8Array, names: readonly string[], evaluated?: Uint8Array) => {
+    const model = accuracyByRegime(labels, correct, names.length, evaluated);
+    const base = accuracyByRegime(labels, majorityCorrect, names.length, evaluated);
     return model.map((r: RegimeAccuracyRow, idx) => ({
       regime: r.regime === REGIME_UNKNOWN ? 'unknown' : names[r.regime]!,
       bars: r.bars,
@@ -129,9 +160,13 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
       majorityAccuracy: base[idx]!.accuracy,
     }));
   };
+  const regimeKind = (labels: Int8Array, names: readonly string[]) => ({
+    rows: regimeRows(labels, names),
+    perSymbol: preds.symbols.map((symbol, g) => ({ symbol, rows: regimeRows(labels, names, Uint8Array.from(preds.symbolIndex, (x) => (x === g ? 1 : 0))) })),
+  });
 
-  const bias = predictionBias(calledUp, wentUp, preds.symbolIndex, symbolCount).map((b) => ({
-    symbol: preds.symbols[b.group] ?? String(b.group),
+  const bias = predictionBias(sig.calledUp, sig.wentUp, preds.symbolIndex, symbolCount).map((b) => ({
+    symbol: symbolName(b.group),
     n: b.n,
     upCallShare: b.upCallShare,
     lower: b.interval?.lower ?? null,
@@ -141,6 +176,7 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
     biased: b.biased,
   }));
 
+  const hmmNames = hmmStates ? HMM_REGIMES[hmmStates] : null;
   // The schema holds the payload to null where a number is undefined, never NaN.
   return runAnalyticsSchema.parse(
     finiteJson({
@@ -150,13 +186,18 @@ export async function runAnalytics(db: Db, runId: number): Promise<RunAnalytics>
       signalQuality: {
         score: 'P(UP) − P(DOWN)',
         overall: informationCoefficient(score, forward[0]!),
-        perSymbol: icByGroup(score, forward[0]!, preds.symbolIndex, symbolCount).map(({ group, ...ic }) => ({ symbol: preds.symbols[group] ?? String(group), ...ic })),
+        perSymbol: icByGroup(score, forward[0]!, preds.symbolIndex, symbolCount).map(({ group, ...ic }) => ({ symbol: symbolName(group), ...ic })),
+        perMonth: icByMonth(score, forward[0]!, Float64Array.from(preds.ts)).map(({ month, n: pairs, ic, rankIc }) => ({ month, n: pairs, ic, rankIc })),
         decay: icDecay(score, forward, horizons),
       },
       bias,
       regimes: {
-        volatility: { lookback: VOLATILITY_LOOKBACK, thresholds, rows: regimeRows(volLabel, VOLATILITY_REGIMES) },
-        trend: { lookback: TREND_LOOKBACK, rows: regimeRows(trendLabel, TREND_REGIMES) },
+        volatility: { lookback: VOLATILITY_LOOKBACK, thresholds: sig.thresholds, ...regimeKind(sig.labels.volatility, VOLATILITY_REGIMES) },
+        trend: { lookback: TREND_LOOKBACK, ...regimeKind(sig.labels.trend, TREND_REGIMES) },
+        hmm:
+          hmmNames && sig.labels.hmm
+            ? { states: hmmStates, unfitted: sig.hmmReasons, ...regimeKind(sig.labels.hmm, hmmNames) }
+            : null,
       },
     }),
   );

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.js';
 import { evaluateRun } from './evaluateRun.js';
+import { writePredictionsCsv } from './predictionsCsv.js';
 import { runAnalytics } from './runAnalytics.js';
 
 /** Evaluation's work in the DB worker: reading predictions and computing curves is bulk work. */
@@ -8,5 +9,6 @@ export const evaluationWorkerOps = {
     const e = await evaluateRun(db, runId, now);
     return { evaluationId: e.evaluationId, runId, createdAt: now, report: e.report };
   },
-  runAnalytics: (db: Db, runId: number) => runAnalytics(db, runId),
+  runAnalytics: (db: Db, runId: number, hmmStates: 2 | 3 | null) => runAnalytics(db, runId, hmmStates),
+  writePredictionsCsv: (db: Db, runId: number, file: string) => writePredictionsCsv(db, runId, file),
 };

@@ -6,6 +6,7 @@ export function backtestsHandlers(): DomainHandlers<'backtests'> {
     'backtests.list': async ({ runId }, { services }) => ({ backtests: await services.db.listBacktests(runId ?? null) }),
     'backtests.symbol': ({ backtestId, symbol, maxPoints }, { services }) => services.db.backtestSymbolView(backtestId, symbol, maxPoints),
     'backtests.preview': ({ runId, settings }, { services }) => services.db.backtestPreview(runId, settings),
+    'backtests.analytics': ({ runId, settings, options }, { services }) => services.db.backtestAnalytics(runId, settings, options),
     'backtests.sweep': ({ runId, settings, thresholds }, { services }) => services.db.backtestSweep(runId, settings, thresholds),
   };
 }

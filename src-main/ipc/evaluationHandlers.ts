@@ -4,6 +4,6 @@ export function evaluationHandlers(): DomainHandlers<'evaluation'> {
   return {
     'evaluation.run': ({ runId }, { services }) => services.db.evaluateRun(runId, Date.now()),
     'evaluation.latest': ({ runId }, { services }) => services.db.latestEvaluation(runId),
-    'evaluation.analytics': ({ runId }, { services }) => services.db.runAnalytics(runId),
+    'evaluation.analytics': ({ runId, hmmStates }, { services }) => services.db.runAnalytics(runId, hmmStates),
   };
 }

@@ -219,6 +219,91 @@ export const backtestSymbolViewSchema = z.object({
 });
 export type BacktestSymbolView = z.infer<typeof backtestSymbolViewSchema>;
 
+/*
+ * Research analytics of a backtest (src-main/backtests/backtestAnalytics.ts computes them with
+ * src-shared/compute/analytics): returns per market regime, Monte Carlo of trades and of the bar
+ * path, cost sensitivity and significance against chance. Undefined numbers are null.
+ */
+const band = z.object({ p5: z.number(), p50: z.number(), p95: z.number() });
+
+/** One regime's share of a backtest: its bars, the return compounded over them, Sharpe and drawdown. */
+export const regimeReturnRowSchema = z.object({ regime: z.string(), bars: z.number(), totalReturn: z.number().nullable(), sharpe: z.number().nullable(), maxDrawdown: z.number().nullable() });
+export type RegimeReturnRow = z.infer<typeof regimeReturnRowSchema>;
+
+/** A regime kind's rows (the unknown bucket last); Π(1 + totalReturn) over the rows is 1 + the whole window's return, and the bars add up to its bars. */
+const regimeReturnsSchema = z.object({ volatility: z.array(regimeReturnRowSchema), trend: z.array(regimeReturnRowSchema), hmm: z.array(regimeReturnRowSchema).nullable() });
+
+export const monteCarloSummarySchema = z.object({
+  paths: z.number(),
+  /** Steps per path: trades, or bars for the block bootstrap. */
+  steps: z.number(),
+  finalReturn: band,
+  maxDrawdown: band,
+  /** In steps. */
+  longestDrawdown: band,
+  /** Mean final return of the worst 5 % of paths. */
+  worst5PercentFinalReturn: z.number(),
+  drawdownThreshold: z.number().nullable(),
+  probabilityDrawdownBeyond: z.number().nullable(),
+  /** Quantile bands of equity (1 = start) at `steps`: bands[q][s] is the levels[q] quantile at steps[s]. */
+  fan: z.object({ steps: z.array(z.number()), levels: z.array(z.number()), bands: z.array(z.array(z.number())) }),
+  /** Each path's max drawdown, so a threshold can be asked about without re-running. */
+  maxDrawdownSamples: z.array(z.number()),
+});
+export type MonteCarloSummaryPayload = z.infer<typeof monteCarloSummarySchema>;
+
+const significanceSchema = z.object({ pValue: z.number(), observed: z.number(), null: band, samples: z.number() });
+
+export const backtestAnalyticsSchema = z.object({
+  runId: z.number(),
+  settings: resolvedBacktestSettingsSchema,
+  seed: z.number(),
+  regimes: z.object({
+    /** How a bar's return is assigned: the regime known at the close of the bar before (when the position for it was decided). */
+    rule: z.string(),
+    portfolio: regimeReturnsSchema.extend({ bars: z.number(), totalReturn: z.number().nullable() }),
+    symbols: z.array(regimeReturnsSchema.extend({ symbol: z.string(), bars: z.number(), totalReturn: z.number().nullable() })),
+  }),
+  /** Trade bootstrap (with replacement) of the pooled trades; `reorder` permutes them; `blockBootstrap` resamples the portfolio's bar returns in blocks. */
+  monteCarlo: monteCarloSummarySchema.extend({
+    method: z.string(),
+    reorder: monteCarloSummarySchema.nullable(),
+    blockBootstrap: monteCarloSummarySchema.extend({ blockLength: z.number() }).nullable(),
+    /** Why the trade resampling is null (no trades), when it is. */
+    reason: z.string().nullable(),
+  }).nullable(),
+  costSensitivity: z.object({
+    /** Round-trip cost (bps) at which the portfolio's total return reaches 0: half of it charged as the fee on each fill, no slippage. */
+    breakevenBps: z.number().nullable(),
+    status: z.enum(['found', 'unprofitable-at-zero-cost', 'profitable-beyond-max']),
+    maxBps: z.number(),
+    /** Portfolio return along round-trip cost (the plot). */
+    line: z.object({ costBps: z.array(z.number()), totalReturn: z.array(z.number().nullable()) }),
+    /** Portfolio return and Sharpe on a fee × slippage grid (rows fees, columns slippage; bps per fill). */
+    grid: z.object({ feeBps: z.array(z.number()), slippageBps: z.array(z.number()), totalReturn: z.array(z.array(z.number().nullable())), sharpe: z.array(z.array(z.number().nullable())) }),
+    /** Annualised turnover of the portfolio (notional traded / equity per year) and its trade count. */
+    turnoverAnnual: z.number().nullable(),
+    trades: z.number(),
+  }),
+  significance: z.object({
+    /** Per symbol: its return against the same trades (count, holding times, sides) placed at random. */
+    randomEntry: z.array(z.object({ symbol: z.string(), result: significanceSchema.nullable(), reason: z.string().nullable() })),
+    /** The portfolio's bar returns against equal-weight buy and hold (block bootstrap of the difference). */
+    versusBuyAndHold: significanceSchema.extend({ excessReturn: z.number(), meanExcessPerBar: z.number(), blockLength: z.number() }).nullable(),
+  }),
+});
+export type BacktestAnalytics = z.infer<typeof backtestAnalyticsSchema>;
+
+export const backtestAnalyticsOptionsSchema = z
+  .object({
+    paths: z.number().int().min(100).max(20_000).default(1000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    drawdownThreshold: z.number().gt(0).lt(1).default(0.2),
+    hmmStates: z.union([z.literal(2), z.literal(3)]).nullable().default(null),
+  })
+  .strict();
+export type BacktestAnalyticsOptions = z.output<typeof backtestAnalyticsOptionsSchema>;
+
 const runRef = z.number().int().positive();
 
 export const backtestsChannels = {
@@ -246,6 +331,11 @@ export const backtestsChannels = {
     request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}) }).strict(),
     response: backtestSummarySchema.omit({ backtestId: true, createdAt: true }).extend({ trades: z.array(tradeSchema) }),
     summary: 'The backtest backtests.run would store, with every trade, and nothing stored (candela backtest --no-save).',
+  }),
+  'backtests.analytics': channel({
+    request: z.object({ runId: runRef, settings: backtestSettingsSchema.prefault({}), options: backtestAnalyticsOptionsSchema.prefault({}) }).strict(),
+    response: backtestAnalyticsSchema,
+    summary: 'Per-regime returns (per symbol and portfolio), seeded Monte Carlo of trades and bar path, cost sensitivity with the breakeven round-trip cost, and significance against random entries and buy and hold, for the backtest with these settings; nothing stored.',
   }),
 } as const;
 

@@ -220,6 +220,11 @@ const predictionBiasSchema = z.object({
 });
 
 const regimeRowSchema = z.object({ regime: z.string(), bars: z.number(), accuracy: reportNumber, majorityAccuracy: reportNumber });
+/** A regime kind's rows over all test samples, and the same per symbol (the rows of each add up to its samples). */
+const regimeRowsSchema = z.object({ rows: z.array(regimeRowSchema), perSymbol: z.array(z.object({ symbol: z.string(), rows: z.array(regimeRowSchema) })) });
+
+/** Gaussian HMM regimes: 2 or 3 states of log returns, fitted on the bars before the test period. */
+export const hmmStatesSchema = z.union([z.literal(2), z.literal(3)]);
 
 export const runAnalyticsSchema = z.object({
   runId: z.number(),
@@ -231,6 +236,8 @@ export const runAnalyticsSchema = z.object({
     score: z.string(),
     overall: icSchema,
     perSymbol: z.array(icSchema.extend({ symbol: z.string() })),
+    /** Per UTC calendar month ("YYYY-MM") of the samples' bars. */
+    perMonth: z.array(icSchema.extend({ month: z.string() })),
     /** IC against forward log returns over 1…4 × the label horizon. */
     decay: z.array(icSchema.extend({ horizon: z.number() })),
   }),
@@ -240,9 +247,10 @@ export const runAnalyticsSchema = z.object({
       lookback: z.number(),
       /** Per symbol, the tercile cut points fitted on the bars before its test period. */
       thresholds: z.array(z.object({ symbol: z.string(), lower: reportNumber, upper: reportNumber, trainingBars: z.number() })),
-      rows: z.array(regimeRowSchema),
-    }),
-    trend: z.object({ lookback: z.number(), rows: z.array(regimeRowSchema) }),
+    }).merge(regimeRowsSchema),
+    trend: z.object({ lookback: z.number() }).merge(regimeRowsSchema),
+    /** Null unless asked for (`hmmStates`). `unfitted`: symbols whose HMM could not be fitted, with the reason (their samples count as unknown). */
+    hmm: z.object({ states: hmmStatesSchema, unfitted: z.array(z.string()) }).merge(regimeRowsSchema).nullable(),
   }),
 });
 export type RunAnalytics = z.infer<typeof runAnalyticsSchema>;
@@ -259,9 +267,9 @@ export const evaluationChannels = {
     summary: 'The newest stored evaluation of a run, or null.',
   }),
   'evaluation.analytics': channel({
-    request: z.object({ runId: z.number().int().positive() }).strict(),
+    request: z.object({ runId: z.number().int().positive(), hmmStates: hmmStatesSchema.nullable().default(null) }).strict(),
     response: runAnalyticsSchema,
-    summary: "Signal quality (IC, rank IC, IC decay, per-symbol prediction bias) and volatility/trend regimes of a finished run's test predictions.",
+    summary: "Signal quality (IC, rank IC per symbol, per month and over 1…4 × the horizon; per-symbol prediction bias) and volatility/trend (optionally HMM) regimes of a finished run's test predictions.",
   }),
 } as const;
 

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { backtestSettingsSchema, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
+import { backtestAnalyticsOptionsSchema, backtestSettingsSchema, type BacktestAnalytics, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
 import { annualisedCaveat } from '../../../src-shared/domain/annualisedCaveat.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
 import { breakevenText, equityPct } from '../../../src-shared/domain/backtestUnits.js';
 import { withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
+import { parseHmmStates } from './evaluation.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
@@ -34,6 +35,45 @@ function parseThresholds(text: string): number[] {
   return list;
 }
 
+/** The analytics fields of `candela backtest --json`: everything but the per-path samples (the Backtests page's threshold input reads those). */
+export function analyticsJson(a: BacktestAnalytics) {
+  const mc = a.monteCarlo;
+  const strip = <T extends { maxDrawdownSamples: number[] }>(m: T | null) => {
+    if (!m) return null;
+    const { maxDrawdownSamples: _samples, ...rest } = m;
+    return rest;
+  };
+  return {
+    regimes: a.regimes,
+    monteCarlo: mc && { seed: a.seed, ...strip(mc)!, reorder: strip(mc.reorder), blockBootstrap: strip(mc.blockBootstrap) },
+    costSensitivity: a.costSensitivity,
+    significance: a.significance,
+  };
+}
+
+/** The analytics lines under the backtest's table. */
+function analyticsText(a: BacktestAnalytics): string {
+  const lines: string[] = [];
+  const mc = a.monteCarlo;
+  if (mc) {
+    const band = (b: { p5: number; p50: number; p95: number }) => `${pct(b.p5)} / ${pct(b.p50)} / ${pct(b.p95)}`;
+    lines.push(`Monte Carlo (${mc.method}, ${mc.paths} paths, seed ${a.seed}), 5th / 50th / 95th percentile: final return ${band(mc.finalReturn)}; max drawdown ${band(mc.maxDrawdown)}; P(max drawdown > ${pct(mc.drawdownThreshold)}) ${pct(mc.probabilityDrawdownBeyond)}`);
+    if (mc.blockBootstrap) lines.push(`Block bootstrap of the portfolio's bar returns (block ${mc.blockBootstrap.blockLength} bars): final return ${band(mc.blockBootstrap.finalReturn)}; max drawdown ${band(mc.blockBootstrap.maxDrawdown)}`);
+  }
+  const c = a.costSensitivity;
+  lines.push(
+    c.status === 'found'
+      ? `Breakeven round-trip cost: ${c.breakevenBps!.toFixed(2)} bps (half on each fill); annual turnover ${fix(c.turnoverAnnual)}× over ${c.trades} trades.`
+      : c.status === 'unprofitable-at-zero-cost'
+        ? 'Breakeven round-trip cost: none; the portfolio loses even without costs.'
+        : `Breakeven round-trip cost: above ${c.maxBps} bps.`,
+  );
+  const vs = a.significance.versusBuyAndHold;
+  if (vs) lines.push(`Against buy and hold: excess return ${pct(vs.excessReturn)}, p = ${vs.pValue.toFixed(3)} (block bootstrap, ${vs.samples} resamples).`);
+  for (const s of a.significance.randomEntry) lines.push(`Against random entries, ${s.symbol}: ${s.result ? `p = ${s.result.pValue.toFixed(3)} (return ${pct(s.result.observed)}, random median ${pct(s.result.null.p50)})` : s.reason}`);
+  return lines.join('\n');
+}
+
 export function registerBacktestCommand(program: Command): void {
   program
     .command('backtest <runId>')
@@ -53,7 +93,14 @@ export function registerBacktestCommand(program: Command): void {
     .option('--trades <file>', 'write the trade list as CSV')
     .option('--sweep <thresholds>', 'also backtest at each of these minimum confidences (e.g. 0.5,0.55,0.6) with every other setting as given; nothing of the sweep is stored')
     .option('--no-save', 'do not store the backtest in the workspace')
-    .option('--json', 'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…]} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]')
+    .option('--mc-paths <n>', 'Monte Carlo paths (100–20000, default 1000)')
+    .option('--seed <n>', 'seed of the Monte Carlo and significance resampling (default 1)')
+    .option('--dd-threshold <fraction>', 'report the share of Monte Carlo paths whose max drawdown exceeds this (0–1, default 0.2)')
+    .option('--hmm <states>', 'also break returns down by a Gaussian HMM regime of 2 or 3 states')
+    .option(
+      '--json',
+      'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…],"regimes","monteCarlo":{"paths","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},…},"costSensitivity":{"breakevenBps",…},"significance"} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]',
+    )
     .action(async (idText: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
       const runId = Number(idText);
       if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
@@ -75,6 +122,13 @@ export function registerBacktestCommand(program: Command): void {
       });
       if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const thresholds = typeof o.sweep === 'string' ? parseThresholds(o.sweep) : null;
+      const analyticsOptions = backtestAnalyticsOptionsSchema.safeParse({
+        ...(o.mcPaths !== undefined ? { paths: n(o.mcPaths) } : {}),
+        ...(o.seed !== undefined ? { seed: n(o.seed) } : {}),
+        ...(o.ddThreshold !== undefined ? { drawdownThreshold: n(o.ddThreshold) } : {}),
+        hmmStates: parseHmmStates(typeof o.hmm === 'string' ? o.hmm : undefined),
+      });
+      if (!analyticsOptions.success) throw new CliError(analyticsOptions.error.issues.map((i) => `--${{ paths: 'mc-paths', seed: 'seed', drawdownThreshold: 'dd-threshold' }[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('; '));
       const save = o.save !== false;
       await withContract(cmd, async (call) => {
         // The channels the Backtests page calls: a stored backtest, or the same computed and not stored.
@@ -86,6 +140,8 @@ export function registerBacktestCommand(program: Command): void {
           r = { ...preview, backtestId: null };
           trades = preview.trades;
         }
+        // The channel the Backtests page's analytics call: the same settings, re-run as each question needs.
+        const analytics = await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
         const sweep: BacktestSweepRow[] | null = thresholds ? (await call('backtests.sweep', { runId, settings: parsed.data, thresholds })).rows : null;
         const settingsLine = backtestSettingsLine(parsed.data);
         if (o.trades) {
@@ -110,6 +166,7 @@ export function registerBacktestCommand(program: Command): void {
             // Money fields (feesPaid, fundingPaid, a trade's pnl) are in account currency, starting from settings.initialEquity.
             breakeven: r.breakeven ?? null,
             annualised: { testYears: caveat.years, sharpeInterval95: caveat.sharpeInterval, warning: caveat.warning },
+            ...analyticsJson(analytics),
             ...(sweep ? { sweep: sweep.map((row) => ({ threshold: row.threshold, portfolio: row.portfolio, symbols: jsonSymbols(row.symbols) })) } : {}),
           });
           return;
@@ -124,6 +181,7 @@ export function registerBacktestCommand(program: Command): void {
         if (caveat.warning) process.stdout.write(`${caveat.warning}\n`);
         else if (caveat.sharpeInterval) process.stdout.write(`Sharpe 95 % interval ${caveat.sharpeInterval.lower.toFixed(2)} to ${caveat.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).\n`);
         process.stdout.write(`${breakevenText(r.breakeven, r.settings.takerFeeBps)}\n`);
+        process.stdout.write(`${analyticsText(analytics)}\n`);
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
           process.stdout.write(`\nThreshold sweep (portfolio; per symbol: return · trades), ${backtestSettingsLine(parsed.data, { sweep: true })}:\n`);

@@ -7,8 +7,11 @@ import { CliError, formatTable, printJson } from '../output.js';
 const num = (v: number | null | undefined) => (v === null || v === undefined ? null : v);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)} %`);
 
-/** The documented `candela eval --json` document, read off the full report. */
-export function evalJson(runId: number, r: EvaluationReportPayload) {
+/**
+ * The documented `candela eval --json` document, read off the full report and the run's analytics
+ * (null where the run has no UP and DOWN classes to score).
+ */
+export function evalJson(runId: number, r: EvaluationReportPayload, a: RunAnalytics | null) {
   const perClass: Record<string, number | null> = {};
   r.classes.forEach((c, i) => (perClass[c] = num(r.roc.perClass[i]?.auc)));
   return {
@@ -27,7 +30,28 @@ export function evalJson(runId: number, r: EvaluationReportPayload) {
     baselines: { majority: num(r.baselines.majority?.accuracy), persistence: num(r.baselines.persistence?.accuracy), classPrior: num(r.baselines.classPrior?.expectedAccuracy) },
     verdict: r.bootstrap.verdicts.accuracyVsMajority,
     folds: r.folds,
+    regimes: a ? a.regimes : null,
+    signalQuality: a
+      ? {
+          score: a.signalQuality.score,
+          horizon: a.horizon,
+          n: a.signalQuality.overall.n,
+          ic: a.signalQuality.overall.ic,
+          rankIc: a.signalQuality.overall.rankIc,
+          perSymbol: a.signalQuality.perSymbol,
+          perMonth: a.signalQuality.perMonth,
+          decay: a.signalQuality.decay,
+          bias: a.bias,
+        }
+      : null,
   };
+}
+
+/** `--hmm <states>`: 2 or 3, or a sentence. */
+export function parseHmmStates(text: string | undefined): 2 | 3 | null {
+  if (text === undefined) return null;
+  if (text === '2' || text === '3') return Number(text) as 2 | 3;
+  throw new CliError(`--hmm takes 2 or 3 (hidden states); got "${text}".`);
 }
 
 const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
@@ -41,6 +65,8 @@ export function analyticsText(a: RunAnalytics): string {
     `Run ${a.runId}: ${a.samples} test samples, score ${sq.score} against the forward log return over ${a.horizon} bar${a.horizon === 1 ? '' : 's'}`,
     'Signal quality (IC: Pearson correlation of score and forward return; rank IC: Spearman, the same on ranks)',
     formatTable(['', 'pairs', 'IC', 'rank IC'], [ic('all symbols', sq.overall), ...sq.perSymbol.map((s) => ic(s.symbol, s))]),
+    'IC per month (UTC)',
+    formatTable(['month', 'pairs', 'IC', 'rank IC'], sq.perMonth.map((m) => ic(m.month, m))),
     'IC decay',
     formatTable(['horizon (bars)', 'pairs', 'IC', 'rank IC'], sq.decay.map((d) => ic(String(d.horizon), d))),
     'Prediction bias (share of UP calls vs the share of bars that went up; 95 % Wilson interval)',
@@ -52,6 +78,12 @@ export function analyticsText(a: RunAnalytics): string {
     formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.volatility.rows)),
     `Trend regime (trailing ${a.regimes.trend.lookback}-bar return)`,
     formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.trend.rows)),
+    ...(a.regimes.hmm
+      ? [
+          `HMM regime (${a.regimes.hmm.states} states of log returns, fitted on the bars before the test period, filtered)${a.regimes.hmm.unfitted.length ? `; not fitted: ${a.regimes.hmm.unfitted.join('; ')}` : ''}`,
+          formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.hmm.rows)),
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -60,12 +92,14 @@ export function registerEvaluationCommands(program: Command): void {
     .command('analyze <runId>')
     .description("Signal quality (IC, rank IC, IC decay, prediction bias per symbol) and accuracy per volatility and trend regime of a finished run's test predictions.")
     .option('--json', 'print the analytics as one JSON document')
-    .action(async (idText: string, o: { json?: boolean }, cmd: Command) => {
+    .option('--hmm <states>', 'also label regimes with a Gaussian HMM of 2 or 3 states fitted on the bars before the test period')
+    .action(async (idText: string, o: { json?: boolean; hmm?: string }, cmd: Command) => {
       const runId = Number(idText);
       if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      const hmmStates = parseHmmStates(o.hmm);
       await withContract(cmd, async (call) => {
         // The channel the Evaluation page's card calls.
-        const a = await call('evaluation.analytics', { runId });
+        const a = await call('evaluation.analytics', { runId, hmmStates });
         if (o.json) printJson(a);
         else process.stdout.write(`${analyticsText(a)}\n`);
       });
@@ -73,22 +107,21 @@ export function registerEvaluationCommands(program: Command): void {
   program
     .command('eval <runId>')
     .description("Evaluate a finished run's best model on its test split: metrics, ROC/PR, calibration and naive baselines, per symbol.")
-    .option('--json', 'print the metrics as one JSON document')
-    .option('--predictions <file>', 'also write one CSV row per test sample: timestamp, symbol, y_true, y_pred, p_<CLASS>…')
-    .action(async (idText: string, o: { json?: boolean; predictions?: string }, cmd: Command) => {
+    .option('--json', 'print the metrics as one JSON document, with "regimes" and "signalQuality" (IC, rank IC per symbol, per month and over 1…4 × the horizon; prediction bias)')
+    .option('--hmm <states>', 'with --json, also label regimes with a Gaussian HMM of 2 or 3 states')
+    .option('--predictions <file>', 'also write one CSV row per test sample: timestamp, symbol, y_true, y_pred, p_<CLASS>…, score (P(UP) − P(DOWN)), forward_return (log return over the label horizon)')
+    .action(async (idText: string, o: { json?: boolean; predictions?: string; hmm?: string }, cmd: Command) => {
       const runId = Number(idText);
       if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      const hmmStates = parseHmmStates(o.hmm);
       await withContract(cmd, async (call, services) => {
         // The same channel the Evaluation page calls: one report, whichever face asks.
         const { report: r } = await call('evaluation.run', { runId });
-        if (o.predictions) {
-          const run = await services.db.getRun(runId);
-          if (!run) throw new CliError(`Run ${runId} does not exist.`);
-          const { writePredictionsCsv } = await import('../../evaluation/predictionsCsv.js');
-          await writePredictionsCsv(run.checkpointDir, o.predictions);
-        }
+        if (o.predictions) await services.db.writePredictionsCsv(runId, o.predictions);
         if (o.json) {
-          printJson(evalJson(runId, r));
+          // Signal quality needs UP and DOWN classes; a run without them reports null there.
+          const a = r.classes.some((c) => c.toUpperCase() === 'UP') && r.classes.some((c) => c.toUpperCase() === 'DOWN') ? await call('evaluation.analytics', { runId, hmmStates }) : null;
+          printJson(evalJson(runId, r, a));
           return;
         }
         const rows: (string | number)[][] = [

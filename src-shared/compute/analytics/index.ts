@@ -61,9 +61,11 @@ export {
   type MoreMetrics,
   type MoreMetricsOptions,
 } from './moreMetrics.js';
-export { accuracyByRegime, returnsByRegime, type RegimeAccuracyRow, type RegimeLabels, type RegimeReturnRow } from './regimeStats.js';
+export { accuracyByRegime, equalWeightIndex, pathReturnsByRegime, returnsByRegime, type RegimeAccuracyRow, type RegimeLabels, type RegimeReturnRow } from './regimeStats.js';
 export {
   fitVolatilityThresholds,
+  HMM_REGIMES,
+  marketRegimes,
   REGIME_UNKNOWN,
   TREND_REGIMES,
   trailingVolatility,
@@ -71,6 +73,8 @@ export {
   VOLATILITY_REGIMES,
   volatilityRegimes,
   volatilityRegimesWithTraining,
+  type MarketRegimeOptions,
+  type MarketRegimes,
   type VolatilityRegimeResult,
   type VolatilityThresholds,
 } from './regimes.js';

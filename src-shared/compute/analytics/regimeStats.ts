@@ -97,3 +97,55 @@ export function returnsByRegime(labels: RegimeLabels, returns: Series, regimeCou
   }
   return rows;
 }
+
+/**
+ * Per-regime rows of an equity path observed at `pathTs` (element 0 precedes the first step, as
+ * backtest/metrics.ts's `EquityPath`): step j's return equity[j] / equity[j−1] − 1 takes the regime
+ * of the bar at pathTs[j − 1], the regime known when the position held over step j was decided, so
+ * no step is labelled with anything its own move caused. `barTs`/`labels` are the labelled bars
+ * (ascending); a step whose previous observation is no labelled bar counts as unknown. The rows add
+ * up to the path: bars to its steps, Π(1 + R_k) to equity[last] / equity[0].
+ */
+export function pathReturnsByRegime(pathTs: Float64Array, equity: Float64Array, barTs: Float64Array, labels: Int8Array, regimeCount: number, periodsPerYear: number): RegimeReturnRow[] {
+  if (pathTs.length !== equity.length) throw new RangeError(`${pathTs.length} path times for ${equity.length} equity values`);
+  const steps = Math.max(equity.length - 1, 0);
+  const returns = new Float64Array(steps);
+  const stepLabels = new Int8Array(steps).fill(REGIME_UNKNOWN);
+  let b = 0;
+  for (let j = 1; j <= steps; j++) {
+    returns[j - 1] = equity[j - 1] > 0 ? equity[j] / equity[j - 1] - 1 : 0;
+    const t = pathTs[j - 1];
+    while (b < barTs.length && barTs[b] < t) b++;
+    if (b < barTs.length && barTs[b] === t) stepLabels[j - 1] = labels[b];
+  }
+  return returnsByRegime(stepLabels, returns, regimeCount, periodsPerYear);
+}
+
+/**
+ * An equal-weight index of several close series, for labelling a portfolio's regimes: at each
+ * time of the union of their bars, the index moves by the mean of the simple returns of the series
+ * that have a bar there (close_t / close_prev − 1), starting at 1. A market-wide regime of the
+ * basket the portfolio trades, rather than of any one asset.
+ */
+export function equalWeightIndex(series: readonly { ts: Float64Array; close: Float64Array }[]): { ts: Float64Array; close: Float64Array } {
+  const times = new Map<number, { sum: number; count: number }>();
+  for (const s of series) {
+    for (let t = 0; t < s.ts.length; t++) {
+      const slot = times.get(s.ts[t]) ?? { sum: 0, count: 0 };
+      if (t > 0 && s.close[t - 1] > 0) {
+        slot.sum += s.close[t] / s.close[t - 1] - 1;
+        slot.count++;
+      }
+      times.set(s.ts[t], slot);
+    }
+  }
+  const ts = Float64Array.from(times.keys()).sort();
+  const close = new Float64Array(ts.length);
+  let level = 1;
+  for (let i = 0; i < ts.length; i++) {
+    const slot = times.get(ts[i])!;
+    if (slot.count > 0) level *= 1 + slot.sum / slot.count;
+    close[i] = level;
+  }
+  return { ts, close };
+}

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
 import { fraction } from '../../domain/units.js';
 import { filterStates, fitGaussianHmm, hmmLogLikelihood, hmmRegimes, stationaryDistribution, type GaussianHmm } from './hmm.js';
-import { accuracyByRegime, returnsByRegime } from './regimeStats.js';
-import { fitVolatilityThresholds, REGIME_UNKNOWN, trailingVolatility, trendRegimes, volatilityRegimes, volatilityRegimesWithTraining } from './regimes.js';
+import { accuracyByRegime, equalWeightIndex, pathReturnsByRegime, returnsByRegime } from './regimeStats.js';
+import { fitVolatilityThresholds, marketRegimes, REGIME_UNKNOWN, trailingVolatility, trendRegimes, volatilityRegimes, volatilityRegimesWithTraining } from './regimes.js';
 import { normalSampler } from './statistics.js';
 
 /** Closes of a random walk whose volatility switches between calm and violent stretches. */
@@ -213,5 +213,56 @@ describe('per-regime breakdowns', () => {
     const evaluated = Uint8Array.from([1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
     expect(accuracyByRegime(labels, correct, 3, evaluated).reduce((s, r) => s + r.bars, 0)).toBe(5);
     expect(() => accuracyByRegime(Int8Array.from([3]), Uint8Array.from([1]), 3)).toThrow(/outside/);
+  });
+});
+
+describe('regimes of a series and of a backtest path', () => {
+  it('marketRegimes: volatility, trend and HMM labels up to t ignore every bar after t', () => {
+    const close = switchingCloses(1600, 9);
+    const options = { volatilityLookback: 20, trendLookback: 20, hmmStates: 2 as const };
+    const base = marketRegimes(close, 800, options);
+    expect(base.reasons).toEqual({});
+    for (const cut of [800, 1001, 1500]) {
+      const perturbed = close.slice();
+      for (let t = cut + 1; t < perturbed.length; t++) perturbed[t] *= 1.5 + Math.cos(t);
+      const again = marketRegimes(perturbed, 800, options);
+      expect(again.volatility!.labels.subarray(0, cut + 1)).toEqual(base.volatility!.labels.subarray(0, cut + 1));
+      expect(again.trend!.subarray(0, cut + 1)).toEqual(base.trend!.subarray(0, cut + 1));
+      expect(again.hmm!.subarray(0, cut + 1)).toEqual(base.hmm!.subarray(0, cut + 1));
+    }
+    // The calm and violent stretches show in every kind: both ends of each scale occur in the test period.
+    const test = (l: Int8Array) => new Set(l.subarray(800));
+    expect(test(base.volatility!.labels)).toEqual(new Set([0, 1, 2]));
+    expect(test(base.hmm!)).toEqual(new Set([0, 1]));
+  });
+
+  it('marketRegimes says why a kind cannot be fitted', () => {
+    const r = marketRegimes(switchingCloses(100, 2), 10, { volatilityLookback: 20, trendLookback: 20, hmmStates: 3 });
+    expect(r.volatility).toBeNull();
+    expect(r.reasons.volatility).toMatch(/at least 3 training values/);
+    expect(r.reasons.trend).toMatch(/sideways band/);
+    expect(r.reasons.hmm).toMatch(/needs at least 30 returns/);
+  });
+
+  it('pathReturnsByRegime labels each step with the regime of the bar before and adds up to the path', () => {
+    const barTs = Float64Array.from([10, 20, 30, 40, 50, 60]);
+    const labels = Int8Array.from([-1, 0, 1, 1, 0, 2]);
+    // Path observed at bars 20…60: steps earn over 30, 40, 50, 60, labelled by bars 20, 30, 40, 50.
+    const pathTs = Float64Array.from([20, 30, 40, 50, 60]);
+    const equity = Float64Array.from([100, 110, 99, 108.9, 98.01]);
+    const rows = pathReturnsByRegime(pathTs, equity, barTs, labels, 3, 365);
+    expect(rows.map((r) => [r.regime, r.bars])).toEqual([[0, 2], [1, 2], [2, 0], [-1, 0]]);
+    expect(rows[0].totalReturn).toBeCloseTo(1.1 * 0.9 - 1, 14);
+    expect(rows[1].totalReturn).toBeCloseTo(0.9 * 1.1 - 1, 14);
+    expect(rows.reduce((g, r) => g * (1 + r.totalReturn), 1)).toBeCloseTo(98.01 / 100, 14);
+  });
+
+  it('equalWeightIndex moves by the mean return of the series with a bar at each time', () => {
+    const a = { ts: Float64Array.from([1, 2, 3]), close: Float64Array.from([100, 110, 99]) };
+    const b = { ts: Float64Array.from([2, 3, 4]), close: Float64Array.from([50, 55, 55]) };
+    const index = equalWeightIndex([a, b]);
+    expect(Array.from(index.ts)).toEqual([1, 2, 3, 4]);
+    // t=2: only a has a previous bar (+10 %); t=3: a −10 %, b +10 % → 0; t=4: b 0 %.
+    expect(Array.from(index.close)).toEqual([1, 1.1, 1.1, 1.1]);
   });
 });

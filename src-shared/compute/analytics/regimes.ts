@@ -13,6 +13,7 @@
  */
 import { rollingLogReturnVolatility } from '../backtest/volatility.js';
 import type { Fraction } from '../../domain/units.js';
+import { hmmRegimes } from './hmm.js';
 import { sortedQuantile, type Series } from './statistics.js';
 
 /** Label of a bar whose trailing window is not yet full. */
@@ -96,4 +97,68 @@ export function trendRegimes(close: Series, lookback: number, band: Fraction): I
     if (Number.isFinite(r)) out[t] = r > band ? 2 : r < -band ? 0 : 1;
   }
   return out;
+}
+
+/** HMM regime labels (state 0 the calmest), as `marketRegimes` names them by state count. */
+export const HMM_REGIMES = { 2: ['calm', 'turbulent'], 3: ['calm', 'normal', 'turbulent'] } as const;
+
+/** What `marketRegimes` labels a series with. */
+export interface MarketRegimeOptions {
+  volatilityLookback: number;
+  trendLookback: number;
+  /** Also label with a Gaussian HMM of 2 or 3 states fitted on the training log returns; null for none. */
+  hmmStates?: 2 | 3 | null;
+  seed?: number;
+}
+
+/** Every regime of one series; a kind that cannot be fitted (too few training bars) is null with its reason. */
+export interface MarketRegimes {
+  volatility: VolatilityRegimeResult | null;
+  /** Half-width of the trend's sideways band: the median training volatility × √trendLookback. */
+  trendBand: number | null;
+  trend: Int8Array | null;
+  hmm: Int8Array | null;
+  /** Why a kind is null, by kind. */
+  reasons: Partial<Record<'volatility' | 'trend' | 'hmm', string>>;
+}
+
+/**
+ * Volatility, trend and (optionally) HMM regimes of one close series, every parameter fitted on
+ * bars [0, trainEnd) only and every label at t a function of closes 0…t. The trend band is the
+ * median training volatility × √L, the size of a typical L-bar move of this series, so that
+ * "sideways" means the same on 5-minute and daily bars and across assets. The HMM's label at bar t
+ * is the filtered state of the log return ending at t (unknown at bar 0).
+ */
+export function marketRegimes(close: Series, trainEnd: number, options: MarketRegimeOptions): MarketRegimes {
+  const reasons: MarketRegimes['reasons'] = {};
+  let volatility: VolatilityRegimeResult | null = null;
+  try {
+    volatility = volatilityRegimesWithTraining(close, options.volatilityLookback, trainEnd);
+  } catch (e) {
+    reasons.volatility = (e as Error).message;
+  }
+  let trendBand: number | null = null;
+  let trend: Int8Array | null = null;
+  if (volatility) {
+    const training = volatility.volatility.subarray(options.volatilityLookback, trainEnd);
+    const band = training.length > 0 ? sortedQuantile(Float64Array.from(training).sort(), 0.5) * Math.sqrt(options.trendLookback) : Number.NaN;
+    if (Number.isFinite(band)) {
+      trendBand = band;
+      trend = trendRegimes(close, options.trendLookback, band as Fraction);
+    } else reasons.trend = 'no training volatility to size the sideways band';
+  } else reasons.trend = `no training volatility to size the sideways band (${reasons.volatility})`;
+  let hmm: Int8Array | null = null;
+  if (options.hmmStates) {
+    const n = close.length;
+    const logReturns = new Float64Array(Math.max(n - 1, 0));
+    for (let t = 1; t < n; t++) logReturns[t - 1] = Math.log(close[t] / close[t - 1]);
+    try {
+      const { filtered } = hmmRegimes(logReturns, Math.min(trainEnd - 1, logReturns.length), { states: options.hmmStates, seed: options.seed ?? 1 });
+      hmm = new Int8Array(n).fill(REGIME_UNKNOWN);
+      hmm.set(filtered.labels, 1);
+    } catch (e) {
+      reasons.hmm = (e as Error).message;
+    }
+  }
+  return { volatility, trendBand, trend, hmm, reasons };
 }
