@@ -60,20 +60,21 @@ function configFor(model: string): ModelConfig {
  * samples/s from the MEDIAN step time: on a shared machine a neighbour's burst then moves the
  * figure less than it would move a mean.
  */
-function measure(model: string, seconds: number): { samplesPerSec: number; cpuSamplesPerSec: number; params: number } {
+async function measure(model: string, seconds: number): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number; params: number }> {
   const net = buildModel(configFor(model));
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomNormal([BATCH, SEQ, FEATURES], 0, 1, 'float32', 1);
   const direction = tf.oneHot(tf.randomUniform([BATCH], 0, CLASSES, 'int32', 2), CLASSES).toFloat();
-  trainStep(net, optimizer, x, { direction });
-  trainStep(net, optimizer, x, { direction });
+  // The warm-up also compiles the webgpu backend's shaders, which costs seconds on a software device.
+  await trainStep(net, optimizer, x, { direction });
+  await trainStep(net, optimizer, x, { direction });
   const stepSeconds: number[] = [];
   const cpuSeconds: number[] = [];
   const start = performance.now();
   while (stepSeconds.length < 3 || performance.now() - start < seconds * 1000) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    trainStep(net, optimizer, x, { direction });
+    await trainStep(net, optimizer, x, { direction });
     const cpu = process.cpuUsage(c0);
     stepSeconds.push((performance.now() - t0) / 1000);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);
@@ -108,24 +109,28 @@ export function torchAnchor(model: string, anchorScript: string | null): { value
  * Training samples per second on wasm (1 thread) for each model: `train.<model>.samplesPerSec`
  * (wall clock), `train.<model>.cpuSamplesPerSec` (per CPU-second, steadier on a busy machine) and
  * `train.<model>.params`. With `anchors`, also PyTorch's figure and the ratio to it.
- * `quick` measures ~2 s per model instead of ~15 s.
+ * `quick` measures ~2 s per model instead of ~15 s. With `backend: 'webgpu'` the figures are
+ * named `train.<model>.webgpu.*` and there is no per-CPU-second figure (Dawn computes on its own
+ * threads or on the GPU).
  */
-export async function benchTraining(opts: { models?: string[]; quick?: boolean; anchorScript?: string | null } = {}): Promise<BenchFigure[]> {
+export async function benchTraining(opts: { models?: string[]; quick?: boolean; anchorScript?: string | null; backend?: 'wasm' | 'webgpu' } = {}): Promise<BenchFigure[]> {
   const models = opts.models ?? ANCHORED_MODELS;
   models.forEach(configFor);
-  await selectBackend('wasm', { wasmThreads: 1 });
+  const webgpu = opts.backend === 'webgpu';
+  await selectBackend(webgpu ? 'webgpu' : 'wasm', { wasmThreads: 1 });
+  const prefix = (model: string) => (webgpu ? `train.${model}.webgpu` : `train.${model}`);
   const figures: BenchFigure[] = [];
   for (const model of models) {
-    const { samplesPerSec, cpuSamplesPerSec, params } = measure(model, opts.quick ? 2 : 15);
-    figures.push({ name: `train.${model}.samplesPerSec`, value: Math.round(samplesPerSec * 10) / 10, unit: 'samples/s' });
+    const { samplesPerSec, cpuSamplesPerSec, params } = await measure(model, opts.quick ? 2 : 15);
+    figures.push({ name: `${prefix(model)}.samplesPerSec`, value: Math.round(samplesPerSec * 10) / 10, unit: 'samples/s' });
     // Per CPU-second of this (single-threaded) process: what wall time would be on an idle core.
-    figures.push({ name: `train.${model}.cpuSamplesPerSec`, value: Math.round(cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
-    figures.push({ name: `train.${model}.params`, value: params, unit: 'params' });
+    if (!webgpu) figures.push({ name: `train.${model}.cpuSamplesPerSec`, value: Math.round(cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
+    figures.push({ name: `${prefix(model)}.params`, value: params, unit: 'params' });
     if (opts.anchorScript) {
       const torch = torchAnchor(model, opts.anchorScript).value;
       if (torch !== null) {
         figures.push({ name: `train.${model}.torchSamplesPerSec`, value: torch, unit: 'samples/s' });
-        figures.push({ name: `train.${model}.vsTorch`, value: Math.round((samplesPerSec / torch) * 1000) / 1000, unit: '×' });
+        figures.push({ name: `${prefix(model)}.vsTorch`, value: Math.round((samplesPerSec / torch) * 1000) / 1000, unit: '×' });
       }
     }
   }

@@ -13,7 +13,7 @@ let services: Services;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'candela-dispatch-'));
-  services = await createHeadlessServices(dir, { probeBackend: async () => ({ ...fakeBackend, attempts: [] }) });
+  services = await createHeadlessServices(dir, { probeBackend: async () => ({ ...fakeBackend, attempts: [], adapter: null }) });
 });
 afterAll(async () => {
   await services.close();

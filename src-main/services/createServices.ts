@@ -79,7 +79,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
         return b;
       },
       (e: Error) => {
-        backend = { name: 'cpu', gpuInUse: false, reason: e.message, label: `unknown — ${e.message}`, attempts: [] };
+        backend = { name: 'cpu', gpuInUse: false, reason: e.message, label: `unknown — ${e.message}`, attempts: [], adapter: null };
         return backend;
       },
     ));

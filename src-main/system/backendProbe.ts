@@ -2,7 +2,7 @@ import type { BackendPreference, ComputeBackend } from '../../src-shared/contrac
 import { describeBackend, selectBackend } from '../training/backends/selectBackend.js';
 
 /**
- * Loads the backends in order (tfjs-node-gpu → tfjs-node → wasm → cpu) in THIS process and reports
+ * Loads the backends in order (tfjs-node-gpu → webgpu → tfjs-node → wasm → cpu) in THIS process and reports
  * which one training would use and why. The CLI and training processes call this; the app and the
  * server call `probeBackendInChild` (backendProbeChild.ts) so tfjs never loads into their main process.
  */
@@ -11,8 +11,10 @@ export async function probeBackendHere(preference: BackendPreference = 'auto'): 
   return {
     name: chosen.name,
     gpuInUse: chosen.gpu.inUse,
-    reason: chosen.gpu.inUse ? chosen.gpu.reason : (chosen.attempts.find((a) => !a.ok)?.error ?? chosen.gpu.reason),
+    // selectBackend already joins the reasons the GPU paths (CUDA, WebGPU) were not used.
+    reason: chosen.gpu.reason,
     label: describeBackend(chosen),
     attempts: chosen.attempts.map((a) => ({ backend: a.backend, ok: a.ok, ...(a.error ? { error: a.error } : {}) })),
+    adapter: chosen.adapter,
   };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ComputeBackend } from '../../src-shared/contract/system.js';
 import { PROBE_CACHE_FILE, PROBE_CACHE_MAX_AGE_MS, probeBackendCached } from './backendProbeCache.js';
 
-const answer = (label: string): ComputeBackend => ({ name: 'wasm', gpuInUse: false, reason: 'test', label, attempts: [{ backend: 'wasm', ok: true }] });
+const answer = (label: string): ComputeBackend => ({ name: 'wasm', gpuInUse: false, reason: 'test', label, attempts: [{ backend: 'wasm', ok: true }], adapter: null });
 
 describe('probeBackendCached', () => {
   let dir: string;

@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import { channel, event } from './define.js';
 
-export const backendNameSchema = z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+/** In the order 'auto' tries them: CUDA TensorFlow, WebGPU (Dawn, any GPU), TensorFlow CPU, wasm, JavaScript. */
+export const backendNameSchema = z.enum(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendName = z.infer<typeof backendNameSchema>;
-export const backendPreferenceSchema = z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+export const backendPreferenceSchema = z.enum(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export type BackendPreference = z.infer<typeof backendPreferenceSchema>;
+
+/** The WebGPU adapter Dawn found, whether or not training uses it. */
+export const gpuAdapterSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  /** The driver's words, e.g. "llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)". */
+  description: z.string(),
+  /** False for a software rasteriser (llvmpipe, SwiftShader, WARP): it computes on the CPU. */
+  hardware: z.boolean(),
+  maxStorageBufferBindingSize: z.number(),
+  maxBufferSize: z.number(),
+});
+export type GpuAdapter = z.infer<typeof gpuAdapterSchema>;
 
 export const computeBackendSchema = z.object({
   /** The backend training would use now. */
@@ -15,6 +29,8 @@ export const computeBackendSchema = z.object({
   /** Short form for the status bar: "wasm · CPU — native TensorFlow not installed". */
   label: z.string(),
   attempts: z.array(z.object({ backend: backendNameSchema, ok: z.boolean(), error: z.string().optional() })),
+  /** The WebGPU adapter, null where Dawn found none (or was not asked: a named backend other than webgpu). */
+  adapter: gpuAdapterSchema.nullable(),
 });
 export type ComputeBackend = z.infer<typeof computeBackendSchema>;
 

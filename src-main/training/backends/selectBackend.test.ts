@@ -7,6 +7,7 @@ import type { Prerequisite } from '../../../test-support/prerequisites.js';
 import { requirePrerequisite } from '../../../test-support/vitest.js';
 
 import { describeBackend, selectBackend } from './selectBackend.js';
+import { findGpuAdapter } from './webgpuSetup.js';
 
 /**
  * Native TensorFlow is there when its binding is: npm keeps the package folder of an optional
@@ -21,12 +22,19 @@ function installed(pkg: string): boolean {
   }
 }
 
-// The fallback can only be watched where native TensorFlow is not installed: an optional dependency
-// whose download fails offline, so present on some machines and absent on others by design.
+/** The WebGPU adapter of this machine: llvmpipe where Mesa's Vulkan driver is installed, null without one. */
+const adapterHere = await findGpuAdapter().then(
+  (found) => found.description,
+  () => null,
+);
+
+// The fallback can only be watched where native TensorFlow is not installed (an optional dependency
+// whose download fails offline, so present on some machines and absent on others by design) and
+// no hardware GPU answers WebGPU.
 const nativeAbsent: Prerequisite = {
-  what: 'a machine without native TensorFlow',
-  met: !installed('@tensorflow/tfjs-node-gpu') && !installed('@tensorflow/tfjs-node'),
-  why: '@tensorflow/tfjs-node(-gpu) is installed here, so the fallback to wasm cannot be observed',
+  what: 'a machine without native TensorFlow or a hardware WebGPU adapter',
+  met: !installed('@tensorflow/tfjs-node-gpu') && !installed('@tensorflow/tfjs-node') && adapterHere?.hardware !== true,
+  why: '@tensorflow/tfjs-node(-gpu) or a GPU with a WebGPU driver is installed here, so the fallback to wasm cannot be observed',
   optional: true,
 };
 
@@ -42,16 +50,23 @@ describe('selectBackend', () => {
       expect(selected.tf.getBackend()).toBe('wasm');
       expect(selected.threads).toBe(1);
       expect(selected.gpu.inUse).toBe(false);
-      expect(selected.gpu.reason).toBe(
-        '@tensorflow/tfjs-node-gpu is not installed (its native TensorFlow download failed or was skipped)',
+      // Both GPU paths say why they were not used: CUDA TensorFlow missing, WebGPU software or absent.
+      expect(selected.gpu.reason).toMatch(
+        /^@tensorflow\/tfjs-node-gpu is not installed \(its native TensorFlow download failed or was skipped\); webgpu: (the WebGPU adapter is software|Dawn found no GPU adapter)/,
       );
       expect(selected.attempts.map((a) => [a.backend, a.ok])).toEqual([
         ['tensorflow-gpu', false],
+        ['webgpu', false],
         ['tensorflow', false],
         ['wasm', true],
       ]);
-      expect(selected.attempts[1].error).toContain('@tensorflow/tfjs-node is not installed');
-      expect(describeBackend(selected)).toBe('wasm · CPU, 1 thread — native TensorFlow not installed');
+      expect(selected.attempts[2].error).toContain('@tensorflow/tfjs-node is not installed');
+      expect(selected.adapter).toEqual(adapterHere);
+      expect(describeBackend(selected)).toBe(
+        adapterHere
+          ? `wasm · CPU, 1 thread — native TensorFlow not installed, WebGPU adapter is software (${adapterHere.description.split(':')[0]})`
+          : 'wasm · CPU, 1 thread — native TensorFlow not installed',
+      );
       expect(process.env.TF_FORCE_GPU_ALLOW_GROWTH).toBe('true');
     });
 

@@ -1,15 +1,18 @@
 /**
  * Chooses the tfjs compute backend for a training process:
- * @tensorflow/tfjs-node-gpu → @tensorflow/tfjs-node → wasm → pure-JS cpu.
+ * @tensorflow/tfjs-node-gpu (CUDA) → webgpu (Dawn, any GPU with a Vulkan/Metal/D3D12 driver) →
+ * @tensorflow/tfjs-node → wasm → pure-JS cpu.
  *
  * The native packages download TensorFlow when installed and are optional; where that failed the
  * app still trains on wasm. Whether a GPU is really doing the work is reported separately,
- * because tfjs-node-gpu silently runs on the CPU when CUDA/cuDNN are not usable.
+ * because tfjs-node-gpu silently runs on the CPU when CUDA/cuDNN are not usable, and a WebGPU
+ * adapter can be a software rasteriser (llvmpipe), which 'auto' never picks.
  */
 import * as tfjs from '@tensorflow/tfjs';
 
 import type { BackendPreference } from '../../../src-shared/contract/system.js';
 import { initWasmBackend } from './wasmSetup.js';
+import { findGpuAdapter, initWebGpuBackend, type GpuAdapterDescription } from './webgpuSetup.js';
 
 /** What the user asked for (the contract's choices); 'auto' takes the first backend that loads. */
 export type { BackendPreference };
@@ -33,6 +36,8 @@ export interface SelectedBackend {
   attempts: BackendAttempt[];
   /** XNNPACK threads, for wasm. */
   threads?: number;
+  /** The WebGPU adapter Dawn found (also when it was not used), null where none was found or asked for. */
+  adapter: GpuAdapterDescription | null;
 }
 
 /** Options for {@link selectBackend}. */
@@ -43,7 +48,7 @@ export interface SelectBackendOptions {
   wasmDir?: string;
 }
 
-const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const ORDER: BackendName[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 const NATIVE_PACKAGE: Record<'tensorflow-gpu' | 'tensorflow', string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
@@ -82,7 +87,17 @@ interface Loaded {
   threads?: number;
 }
 
-const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<Loaded>> = {
+/** Where the search stands: 'auto' refuses a software WebGPU adapter; the adapter is kept for the report. */
+interface SearchState {
+  auto: boolean;
+  adapter: GpuAdapterDescription | null;
+}
+
+function adapterName(a: GpuAdapterDescription): string {
+  return `${a.vendor} ${a.architecture}, ${a.description}`;
+}
+
+const loaders: Record<BackendName, (options: SelectBackendOptions, state: SearchState) => Promise<Loaded>> = {
   async 'tensorflow-gpu'() {
     const pkg = NATIVE_PACKAGE['tensorflow-gpu'];
     const tf = await importNative(pkg);
@@ -98,6 +113,22 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<Lo
               'tfjs-node-gpu loaded but TensorFlow lists no GPU device, so it runs on the CPU ' +
               '(it needs an NVIDIA driver with CUDA 11.2 and cuDNN 8.1 libraries on the library path)',
           },
+    };
+  },
+  async webgpu(_options, state) {
+    const { description } = await findGpuAdapter();
+    state.adapter = description;
+    if (!description.hardware && state.auto) {
+      throw new Error(
+        `the WebGPU adapter is software (${description.description}): it computes on the CPU, slower than the CPU backends, so it is used only when asked for (--backend webgpu)`,
+      );
+    }
+    await initWebGpuBackend();
+    return {
+      tf: tfjs,
+      gpu: description.hardware
+        ? { inUse: true, reason: `WebGPU (Dawn) on the GPU ${adapterName(description)}` }
+        : { inUse: false, reason: `the WebGPU adapter is software (${description.description}), it computes on the CPU` },
     };
   },
   async tensorflow() {
@@ -117,6 +148,7 @@ const loaders: Record<BackendName, (options: SelectBackendOptions) => Promise<Lo
 };
 
 function explainFailure(backend: BackendName, error: unknown): string {
+  if (backend === 'webgpu') return `webgpu: ${messageOf(error).replace(/^the 'webgpu' package/, "the 'webgpu' npm package")}`;
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     const pkg = NATIVE_PACKAGE[backend];
     // npm can keep the package folder of an optional dependency whose libtensorflow download
@@ -139,18 +171,36 @@ export async function selectBackend(
   options: SelectBackendOptions = {},
 ): Promise<SelectedBackend> {
   process.env.TF_FORCE_GPU_ALLOW_GROWTH = 'true';
-  const candidates = preference === 'auto' ? ORDER : [preference];
+  const auto = preference === 'auto';
+  const candidates = auto ? ORDER : [preference];
   const attempts: BackendAttempt[] = [];
+  const state: SearchState = { auto, adapter: null };
+  // tfjs-node-gpu without a CUDA device is TensorFlow on the CPU: kept in reserve while WebGPU is tried.
+  let cudaLess: { loaded: Loaded; attempt: BackendAttempt } | null = null;
+  const choose = (backend: BackendName, loaded: Loaded): SelectedBackend => {
+    let gpu = loaded.gpu;
+    // When a GPU path was not what we ended on, its failure is the reason there is no GPU.
+    const gpuFailures = attempts.filter((a) => (a.backend === 'tensorflow-gpu' || a.backend === 'webgpu') && a.error).map((a) => a.error);
+    if (!gpu.inUse && backend !== 'webgpu' && gpuFailures.length > 0) gpu = { inUse: false, reason: gpuFailures.join('; ') };
+    lastSelected = { name: backend, tf: loaded.tf, gpu, attempts, threads: loaded.threads, adapter: state.adapter };
+    return lastSelected;
+  };
   for (const backend of candidates) {
+    if (cudaLess && backend !== 'webgpu') {
+      await cudaLess.loaded.tf.setBackend('tensorflow');
+      // Loaded after all, with its note on why TensorFlow found no CUDA device.
+      cudaLess.attempt.ok = true;
+      return choose('tensorflow-gpu', cudaLess.loaded);
+    }
     try {
-      const loaded = await loaders[backend](options);
+      const loaded = await loaders[backend](options, state);
+      if (auto && backend === 'tensorflow-gpu' && !loaded.gpu.inUse) {
+        cudaLess = { loaded, attempt: { backend, ok: false, error: loaded.gpu.reason } };
+        attempts.push(cudaLess.attempt);
+        continue;
+      }
       attempts.push({ backend, ok: true });
-      let gpu = loaded.gpu;
-      // When the GPU package was not what we ended on, its failure is the reason there is no GPU.
-      const gpuFailure = attempts.find((a) => a.backend === 'tensorflow-gpu' && !a.ok);
-      if (backend !== 'tensorflow-gpu' && gpuFailure?.error) gpu = { inUse: false, reason: gpuFailure.error };
-      lastSelected = { name: backend, tf: loaded.tf, gpu, attempts, threads: loaded.threads };
-      return lastSelected;
+      return choose(backend, loaded);
     } catch (error) {
       const explained = explainFailure(backend, error);
       attempts.push({ backend, ok: false, error: explained });
@@ -164,6 +214,7 @@ export async function selectBackend(
 
 const LABEL: Record<BackendName, string> = {
   'tensorflow-gpu': 'TensorFlow',
+  webgpu: 'WebGPU',
   tensorflow: 'TensorFlow',
   wasm: 'wasm',
   cpu: 'cpu (JavaScript)',
@@ -171,17 +222,27 @@ const LABEL: Record<BackendName, string> = {
 
 /**
  * One line for the UI, e.g. "wasm · CPU — native TensorFlow not installed" or
- * "TensorFlow · GPU". Describes the last selection when called without an argument.
+ * "TensorFlow · GPU". A WebGPU adapter is named, and a software one is called so:
+ * "WebGPU · software (llvmpipe: Mesa 25.0.7) — …". Describes the last selection when called
+ * without an argument.
  */
 export function describeBackend(selected: SelectedBackend | null = lastSelected): string {
   if (!selected) return 'no compute backend selected yet';
+  const adapter = selected.adapter;
+  if (selected.name === 'webgpu' && adapter) {
+    return adapter.hardware
+      ? `WebGPU · GPU (${adapterName(adapter)})`
+      : `WebGPU · software (${adapter.description}) — a software adapter computes on the CPU, chosen only because it was asked for`;
+  }
   const device = selected.gpu.inUse ? 'GPU' : 'CPU';
   const threads = selected.name === 'wasm' && selected.threads ? `, ${selected.threads} thread${selected.threads === 1 ? '' : 's'}` : '';
   const head = `${LABEL[selected.name]} · ${device}${threads}`;
   if (selected.gpu.inUse) return head;
   const nativeMissing = selected.attempts.some((a) => !a.ok && a.error?.includes('is not installed'));
+  // The WebGPU adapter is named even when unused: "software" explains why the GPU path was skipped.
+  const softwareAdapter = adapter && !adapter.hardware ? `, WebGPU adapter is software (${adapter.description.split(':')[0]})` : '';
   if (selected.name === 'wasm' || selected.name === 'cpu') {
-    return nativeMissing ? `${head} — native TensorFlow not installed` : `${head} — ${selected.gpu.reason}`;
+    return nativeMissing ? `${head} — native TensorFlow not installed${softwareAdapter}` : `${head} — ${selected.gpu.reason}`;
   }
   if (selected.name === 'tensorflow-gpu') return `${head} — no usable CUDA GPU, TensorFlow runs on the CPU`;
   return `${head} — ${selected.gpu.reason}`;

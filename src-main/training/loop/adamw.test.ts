@@ -55,14 +55,14 @@ describe('AdamW', () => {
     tf.dispose([kernel, bias]);
   });
 
-  it('continues identically after exporting and importing its state', () => {
+  it('continues identically after exporting and importing its state', async () => {
     const spec: OptimizerSpec = { kind: 'adamw', lr: 0.05, weightDecay: 0.1, clipNorm: 0 };
-    const run = (split: boolean): Float32Array => {
+    const run = async (split: boolean): Promise<Float32Array> => {
       const w = tf.variable(tf.tensor2d([1, -2, 3, 0.5], [2, 2]));
       let opt = new AdamW(spec);
-      grads.forEach((g, i) => {
+      for (const [i, g] of grads.entries()) {
         if (split && i === 2) {
-          const state = opt.exportState();
+          const state = await opt.exportState();
           opt.dispose();
           opt = new AdamW(spec);
           opt.importState([w], state);
@@ -70,13 +70,13 @@ describe('AdamW', () => {
         const gt = tf.tensor2d(g, [2, 2]);
         opt.apply([w], [gt], spec.lr);
         gt.dispose();
-      });
+      }
       const out = w.dataSync() as Float32Array;
       opt.dispose();
       w.dispose();
       return out;
     };
-    expect(Array.from(run(true))).toEqual(Array.from(run(false)));
+    expect(Array.from(await run(true))).toEqual(Array.from(await run(false)));
   });
 
   it('clips gradients to a global norm', () => {

@@ -87,13 +87,10 @@ export class AdamW {
     });
   }
 
-  /** The state as host arrays (for a checkpoint). */
-  exportState(): OptimizerState {
-    return {
-      step: this.stepCount,
-      m: this.m.map((t) => t.dataSync() as Float32Array).map((a) => a.slice()),
-      v: this.v.map((t) => t.dataSync() as Float32Array).map((a) => a.slice()),
-    };
+  /** The state as host arrays (for a checkpoint), read asynchronously as the webgpu backend requires. */
+  async exportState(): Promise<OptimizerState> {
+    const read = (slots: tf.Variable[]) => Promise.all(slots.map(async (t) => ((await t.data()) as Float32Array).slice()));
+    return { step: this.stepCount, m: await read(this.m), v: await read(this.v) };
   }
 
   /** Restores a state exported for the same variables. */

@@ -45,8 +45,8 @@ beforeAll(async () => {
 afterAll(() => loop.dispose());
 
 describe('permutationImportance (2 symbols × 4000 bars, planted signal 0.4, MLP)', () => {
-  it('ranks the planted signal first, and puts a pure-noise feature near 0', () => {
-    const r = permutationImportance(loop.model, data, { split: 'val', seed: 5 });
+  it('ranks the planted signal first, and puts a pure-noise feature near 0', async () => {
+    const r = await permutationImportance(loop.model, data, { split: 'val', seed: 5 });
     const line = r.features.map((f, i) => `${f} ${(100 * r.importance[i]).toFixed(2)}`).join(', ');
     expect(r.features).toEqual(data.featureNames);
     expect(r.samples).toBe(Math.min(4096, data.val.length / 2));
@@ -65,40 +65,40 @@ describe('permutationImportance (2 symbols × 4000 bars, planted signal 0.4, MLP
     expect(r.logLossIncrease[signal]).toBeGreaterThan(0.02);
   });
 
-  it('gives the same figures for the same seed, and caps the windows it measures', () => {
+  it('gives the same figures for the same seed, and caps the windows it measures', async () => {
     const options = { split: 'val', seed: 1, repeats: 2, maxSamples: 300, batchSize: 64 } as const;
-    const a = permutationImportance(loop.model, data, options);
-    const b = permutationImportance(loop.model, data, options);
+    const a = await permutationImportance(loop.model, data, options);
+    const b = await permutationImportance(loop.model, data, options);
     expect(b).toEqual(a);
     expect(a.samples).toBe(300);
-    const other = permutationImportance(loop.model, data, { ...options, seed: 2 });
+    const other = await permutationImportance(loop.model, data, { ...options, seed: 2 });
     expect(other.importance).not.toEqual(a.importance);
   });
 
-  it('leaves the tensor count where it was', () => {
-    permutationImportance(loop.model, data, { split: 'val', seed: 1, repeats: 1, maxSamples: 200, batchSize: 64 });
+  it('leaves the tensor count where it was', async () => {
+    await permutationImportance(loop.model, data, { split: 'val', seed: 1, repeats: 1, maxSamples: 200, batchSize: 64 });
     const before = tf.memory().numTensors;
-    permutationImportance(loop.model, data, { split: 'val', seed: 2, repeats: 2, maxSamples: 300, batchSize: 64 });
+    await permutationImportance(loop.model, data, { split: 'val', seed: 2, repeats: 2, maxSamples: 300, batchSize: 64 });
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('refuses nonsense settings', () => {
-    expect(() => permutationImportance(loop.model, data, { split: 'val', seed: 1, repeats: 0 })).toThrow(/repeats/);
-    expect(() => permutationImportance(loop.model, data, { split: 'val', seed: 1, maxSamples: 0 })).toThrow(/maxSamples/);
+  it('refuses nonsense settings', async () => {
+    await expect(permutationImportance(loop.model, data, { split: 'val', seed: 1, repeats: 0 })).rejects.toThrow(/repeats/);
+    await expect(permutationImportance(loop.model, data, { split: 'val', seed: 1, maxSamples: 0 })).rejects.toThrow(/maxSamples/);
   });
 });
 
 describe('meanVariableSelection', () => {
-  it('is null for a model without variable selection', () => {
-    expect(meanVariableSelection(loop.model, data, { split: 'val', seed: 1 })).toBeNull();
+  it('is null for a model without variable selection', async () => {
+    expect(await meanVariableSelection(loop.model, data, { split: 'val', seed: 1 })).toBeNull();
   });
 
-  it('averages the TFT selection weights over the windows (summing to 1), without leaking tensors', () => {
+  it('averages the TFT selection weights over the windows (summing to 1), without leaking tensors', async () => {
     const tft = buildModel({ kind: 'tft', window: SPEC.window, features: data.features, classes: data.classes, hidden: 8, layers: 1, heads: 2, dropout: 0, magnitudeHead: false, seed: 4 });
     const options = { split: 'val', seed: 1, maxSamples: 150, batchSize: 64 } as const;
-    meanVariableSelection(tft, data, options);
+    await meanVariableSelection(tft, data, options);
     const before = tf.memory().numTensors;
-    const weights = meanVariableSelection(tft, data, options);
+    const weights = await meanVariableSelection(tft, data, options);
     expect(tf.memory().numTensors).toBe(before);
     expect(weights).toHaveLength(data.features);
     expect(weights?.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 5);

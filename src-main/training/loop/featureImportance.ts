@@ -130,13 +130,14 @@ const directionProbs = (model: tf.LayersModel, x: tf.Tensor): tf.Tensor => {
 };
 
 /** Accuracy and mean log loss (unweighted) of the model on all windows, one feature optionally shuffled. */
-function scoreWindows(model: tf.LayersModel, windows: WindowBatches, classes: number, shuffled?: { feature: number; perm: Uint32Array }): { accuracy: number; logLoss: number } {
+async function scoreWindows(model: tf.LayersModel, windows: WindowBatches, classes: number, shuffled?: { feature: number; perm: Uint32Array }): Promise<{ accuracy: number; logLoss: number }> {
   let correct = 0;
   let logLoss = 0;
   for (let b = 0; b < windows.batches; b++) {
     const x = windows.tensor(b, shuffled);
-    const probs = tf.tidy(() => directionProbs(model, x).dataSync() as Float32Array);
-    x.dispose();
+    const out = tf.tidy(() => directionProbs(model, x));
+    const probs = (await out.data()) as Float32Array;
+    tf.dispose([out, x]);
     const offset = b * windows.batchSize;
     for (let i = 0, n = probs.length / classes; i < n; i++) {
       const y = windows.labels[offset + i];
@@ -160,7 +161,7 @@ function scoreWindows(model: tf.LayersModel, windows: WindowBatches, classes: nu
  * pair shares its importance unevenly. Measured on held-out windows, so what it shows is reliance
  * that generalises. Cost: (1 + repeats × features) forward passes over at most `maxSamples` windows.
  */
-export function permutationImportance(model: tf.LayersModel, data: PreparedData, options: PermutationImportanceOptions): PermutationImportance {
+export async function permutationImportance(model: tf.LayersModel, data: PreparedData, options: PermutationImportanceOptions): Promise<PermutationImportance> {
   const repeats = options.repeats ?? 3;
   const maxSamples = options.maxSamples ?? 4096;
   const batchSize = options.batchSize ?? EVAL_BATCH_SIZE;
@@ -171,14 +172,14 @@ export function permutationImportance(model: tf.LayersModel, data: PreparedData,
   const windows = new WindowBatches(data, subsampleIndex(data[options.split], maxSamples, rng), batchSize);
   if (windows.samples === 0) throw new Error(`The ${options.split} split has no samples to measure importance on.`);
 
-  const baseline = scoreWindows(model, windows, data.classes);
+  const baseline = await scoreWindows(model, windows, data.classes);
   const importance = new Array<number>(data.features).fill(0);
   const logLossIncrease = new Array<number>(data.features).fill(0);
   const perm = new Uint32Array(windows.samples);
   for (let feature = 0; feature < data.features; feature++) {
     for (let r = 0; r < repeats; r++) {
       shufflePermutation(perm, rng);
-      const shuffled = scoreWindows(model, windows, data.classes, { feature, perm });
+      const shuffled = await scoreWindows(model, windows, data.classes, { feature, perm });
       importance[feature] += (baseline.accuracy - shuffled.accuracy) / repeats;
       logLossIncrease[feature] += (shuffled.logLoss - baseline.logLoss) / repeats;
     }
@@ -191,18 +192,18 @@ export function permutationImportance(model: tf.LayersModel, data: PreparedData,
  * of a split; null for a model without a variable-selection layer. Unlike permutation importance
  * this is what the model attends to, not what its accuracy depends on.
  */
-export function meanVariableSelection(
+export async function meanVariableSelection(
   model: tf.LayersModel,
   data: PreparedData,
   options: Pick<PermutationImportanceOptions, 'split' | 'maxSamples' | 'seed' | 'batchSize'>,
-): number[] | null {
+): Promise<number[] | null> {
   if (!hasFeatureImportance(model)) return null;
   const rng = mulberry32(options.seed);
   const windows = new WindowBatches(data, subsampleIndex(data[options.split], options.maxSamples ?? 4096, rng), options.batchSize ?? EVAL_BATCH_SIZE);
   const sum = new Float64Array(data.features);
   for (let b = 0; b < windows.batches; b++) {
     const x = windows.tensor(b);
-    const weights = featureImportance(model, x);
+    const weights = await featureImportance(model, x);
     // Weighted by the batch's size, so that a short last batch counts for what it holds.
     for (let f = 0; f < sum.length; f++) sum[f] += weights[f] * x.shape[0];
     x.dispose();

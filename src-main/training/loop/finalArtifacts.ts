@@ -93,7 +93,7 @@ export async function writeTestPredictions(dir: string, data: Pick<PreparedData,
 export async function writeImportance(dir: string, model: tf.LayersModel, data: PreparedData): Promise<ImportanceFile> {
   const { maxSamples, repeats } = importanceBudget(data);
   const options = { split: 'val', maxSamples, seed: data.spec.seed } as const;
-  const permutation = permutationImportance(model, data, { ...options, repeats });
+  const permutation = await permutationImportance(model, data, { ...options, repeats });
   const importance: ImportanceFile = {
     method: 'permutation',
     split: 'val',
@@ -103,7 +103,7 @@ export async function writeImportance(dir: string, model: tf.LayersModel, data: 
     baseline: permutation.baseline,
     samples: permutation.samples,
     repeats: permutation.repeats,
-    variableSelection: meanVariableSelection(model, data, options),
+    variableSelection: await meanVariableSelection(model, data, options),
   };
   await writeFile(join(dir, IMPORTANCE_FILE), JSON.stringify(importance, null, 1));
   return importance;

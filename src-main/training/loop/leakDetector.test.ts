@@ -32,7 +32,7 @@ async function trainAndTest(signal: number): Promise<{ accuracy: number; baselin
   };
   const loop = new TrainingLoop(data, settings);
   const outcome = await loop.run();
-  const result = testAccuracy(predictTest(loop.model, data), data.classes);
+  const result = testAccuracy(await predictTest(loop.model, data), data.classes);
   loop.dispose();
   return { ...result, bestEpoch: outcome.bestEpoch };
 }

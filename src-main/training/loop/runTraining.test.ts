@@ -107,7 +107,7 @@ describe('runTraining', () => {
     expect(await readImportance(dir)).toBeNull();
     // The saved model loads back and, on the same data prepared again, reproduces the stored probabilities.
     const model = await readModelFiles(end.artifactsDir);
-    const again = predictTest(model, prepareTrainingData(INPUTS, dataSpecOf(CONFIG)));
+    const again = await predictTest(model, prepareTrainingData(INPUTS, dataSpecOf(CONFIG)));
     expect(Array.from(again.probs)).toEqual(Array.from(predictions.probs));
     model.dispose();
   });

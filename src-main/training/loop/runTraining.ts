@@ -132,7 +132,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     });
     const outcome = await runLoop(loop, controls, io, 0);
 
-    const predictions = predictTest(loop.model, data);
+    const predictions = await predictTest(loop.model, data);
     const test = testAccuracy(predictions, data.classes);
     const artifactsDir = await writeFinalArtifacts(join(place.checkpointDir, FINAL_DIR), loop.model, data, predictions);
     return end({ type: 'finished', status: outcome.status, bestEpoch: outcome.bestEpoch, test, artifactsDir });
@@ -200,7 +200,7 @@ async function runWalkForward(config: TrainingRunConfig, inputs: TrainingInput[]
       });
     }
     const outcome = await runLoop(loop, controls, io, offset);
-    const predictions: TestPredictions = { ...predictTest(loop.model, data), fold: new Int32Array(sampleCount(data.test)).fill(k) };
+    const predictions: TestPredictions = { ...(await predictTest(loop.model, data)), fold: new Int32Array(sampleCount(data.test)).fill(k) };
     // Saved per fold, so that a run resumed in a new process need not train finished folds again.
     await mkdir(savedDir, { recursive: true });
     await writeTestPredictions(savedDir, data, predictions);

@@ -148,7 +148,7 @@ describe('TrainingLoop', () => {
     const best = losses.indexOf(Math.min(...losses)) + 1;
     expect(outcome.bestEpoch).toBe(best);
     expect(outcome.history).toHaveLength(best + 2);
-    const now = evaluateSplit(loop.model, data, data.val, s.magnitudeWeight);
+    const now = await evaluateSplit(loop.model, data, data.val, s.magnitudeWeight);
     expect(Math.abs(now.loss - losses[best - 1])).toBeLessThan(1e-6);
     expect(Math.abs(now.loss - losses[losses.length - 1])).toBeGreaterThan(1e-4);
     loop.dispose();
@@ -182,7 +182,7 @@ describe('TrainingLoop', () => {
     expect(outcome.status).toBe('stopped');
     expect(outcome.history).toHaveLength(1);
     expect(outcome.bestEpoch).toBe(1);
-    const now = evaluateSplit(loop.model, data, data.val, 0.5);
+    const now = await evaluateSplit(loop.model, data, data.val, 0.5);
     expect(Math.abs(now.loss - outcome.history[0].valLoss)).toBeLessThan(1e-6);
     loop.dispose();
   });

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mulberry32 } from '../../../src-shared/compute/random.js';
 import { sampleCount, shuffleSampleIndex } from '../../../src-shared/compute/sampling/index.js';
 import { buildModel } from '../models/index.js';
+import { throwIfDeviceFault } from '../backends/webgpuSetup.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { BatchBuffers, disposeBatch, type BatchTensors } from './batches.js';
 import { hashIndex, readCheckpoint, writeCheckpoint, type CheckpointState, type DataFingerprint } from './checkpoint.js';
@@ -194,7 +195,7 @@ export class TrainingLoop {
       history: this.history,
       weightShapes: this.model.weights.map((w) => w.shape as number[]),
     };
-    const path = await writeCheckpoint(dir, { state, model: this.model, optimizer: this.optimizer.exportState(), bestWeights: this.bestWeights });
+    const path = await writeCheckpoint(dir, { state, model: this.model, optimizer: await this.optimizer.exportState(), bestWeights: this.bestWeights });
     this.lastCheckpoint = path;
     this.options.onCheckpoint?.(path, this.epoch);
     return path;
@@ -222,8 +223,13 @@ export class TrainingLoop {
       const globalStep = this.epoch * batches + this.batch;
       const lr = this.schedule.lrAt(globalStep);
       const batch = this.buffers.tensors(order, this.batch, this.data.classWeights);
-      const [loss, correct] = this.trainStep(batch, lr);
-      disposeBatch(batch);
+      let step: [number, number];
+      try {
+        step = await this.trainStep(batch, lr);
+      } finally {
+        disposeBatch(batch);
+      }
+      const [loss, correct] = step;
       if (!Number.isFinite(loss)) {
         throw new Error(`Training diverged: the loss became ${loss} in epoch ${this.epoch + 1}, batch ${this.batch + 1}. Lower the learning rate or the gradient clip norm.`);
       }
@@ -265,7 +271,7 @@ export class TrainingLoop {
 
   /** Validation, metrics, schedule, best weights, checkpoint and early stopping at the end of an epoch. */
   private async endEpoch(started: number): Promise<LoopStatus | null> {
-    const val = evaluateSplit(this.model, this.data, this.data.val, this.settings.magnitudeWeight, this.evalBuffers);
+    const val = await evaluateSplit(this.model, this.data, this.data.val, this.settings.magnitudeWeight, this.evalBuffers);
     const { lossSum, correct, seen, trainSeconds, wallSeconds } = this.totals;
     // The rate of the epoch's last update; reduce-on-plateau changes it only below, for the next epoch.
     const lr = this.schedule.lrAt((this.epoch + 1) * this.batchesPerEpoch - 1);
@@ -283,7 +289,7 @@ export class TrainingLoop {
     if (val.loss < this.bestValLoss) {
       this.bestValLoss = val.loss;
       this.bestEpoch = metrics.epoch;
-      this.bestWeights = this.model.weights.map((w) => (w.read().dataSync() as Float32Array).slice());
+      this.bestWeights = await Promise.all(this.model.weights.map(async (w) => ((await w.read().data()) as Float32Array).slice()));
       this.wait = 0;
     } else {
       this.wait++;
@@ -300,8 +306,12 @@ export class TrainingLoop {
     return null;
   }
 
-  /** Forward, weighted loss, gradients, global-norm clipping and the optimizer update. Returns [loss, correct]. */
-  private trainStep(batch: BatchTensors, lr: number): [number, number] {
+  /**
+   * Forward, weighted loss, gradients, global-norm clipping and the optimizer update. Returns
+   * [loss, correct]. A GPU fault (out of memory, device lost) that the device reported meanwhile
+   * is thrown here, so the run fails with its reason and can resume from the last checkpoint.
+   */
+  private async trainStep(batch: BatchTensors, lr: number): Promise<[number, number]> {
     const kept: { hits?: tf.Scalar } = {};
     const { value, grads } = tf.variableGrads(() => {
       const out = this.model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[];
@@ -315,8 +325,11 @@ export class TrainingLoop {
     this.optimizer.apply(this.trainable, clipped, lr);
     const hits = kept.hits ?? tf.scalar(0);
     // One read-back per step: loss and hits together.
-    const stats = tf.tidy(() => tf.stack([value, hits]).dataSync());
+    const packed = tf.tidy(() => tf.stack([value, hits]));
     tf.dispose([value, hits, ...ordered, ...clipped]);
+    const stats = await packed.data();
+    packed.dispose();
+    throwIfDeviceFault();
     return [stats[0], stats[1]];
   }
 

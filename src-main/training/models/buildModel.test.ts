@@ -82,11 +82,11 @@ describe('buildModel', () => {
     loaded.dispose();
   });
 
-  it('exposes the TFT feature importance as mean variable-selection weights', () => {
+  it('exposes the TFT feature importance as mean variable-selection weights', async () => {
     const model = buildModel(config('tft'));
     expect(hasFeatureImportance(model)).toBe(true);
     expect(hasFeatureImportance(buildModel(config('mlp')))).toBe(false);
-    const importance = featureImportance(model, x());
+    const importance = await featureImportance(model, x());
     expect(importance).toHaveLength(5);
     expect(importance.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     importance.forEach((w) => expect(w).toBeGreaterThan(0));

@@ -53,13 +53,14 @@ export function hasFeatureImportance(model: tf.LayersModel): boolean {
  * Mean variable-selection weight of each feature over a batch [B, T, F] and all its steps:
  * how much the TFT leaned on each input. Sums to 1 across features.
  */
-export function featureImportance(model: tf.LayersModel, x: tf.Tensor): Float32Array {
+export async function featureImportance(model: tf.LayersModel, x: tf.Tensor): Promise<Float32Array> {
   if (!hasFeatureImportance(model)) throw new Error(`model '${model.name}' has no variable-selection layer`);
   const layer = model.getLayer(VARIABLE_SELECTION_LAYER);
   // A view onto the same layers (weights are shared, nothing is copied).
   const probe = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
-  return tf.tidy(() => {
-    const weights = probe.predict(x) as tf.Tensor;
-    return tf.mean(weights, [0, 1]).dataSync() as Float32Array;
-  });
+  const mean = tf.tidy(() => tf.mean(probe.predict(x) as tf.Tensor, [0, 1]));
+  // Read asynchronously: the webgpu backend has no synchronous read-back in Node.
+  const values = (await mean.data()) as Float32Array;
+  mean.dispose();
+  return values;
 }

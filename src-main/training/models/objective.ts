@@ -37,7 +37,7 @@ export function directionMagnitudeLoss(outputs: tf.Tensor | tf.Tensor[], targets
  * One optimiser step on a batch (dropout active) and its loss before the update. Only the
  * model's trainable weights are touched, so several models can live in one process.
  */
-export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, targets: Targets): number {
+export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, targets: Targets): Promise<number> {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const loss = optimizer.minimize(
     () => directionMagnitudeLoss(model.apply(x, { training: true }) as tf.Tensor | tf.Tensor[], targets),
@@ -45,7 +45,7 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.
     variables,
   );
   if (!loss) throw new Error('the optimizer returned no loss');
-  const value = loss.dataSync()[0];
+  const value = (await loss.data())[0];
   loss.dispose();
   return value;
 }

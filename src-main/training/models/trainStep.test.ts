@@ -36,7 +36,7 @@ async function lossesOn(backend: 'wasm' | 'cpu', kind: ModelKind, steps: number)
   const losses: number[] = [];
   const tensorCounts: number[] = [];
   for (let i = 0; i < steps; i++) {
-    losses.push(trainStep(model, optimizer, x, targets));
+    losses.push(await trainStep(model, optimizer, x, targets));
     tensorCounts.push(tf.memory().numTensors);
   }
   optimizer.dispose();
