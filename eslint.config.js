@@ -10,7 +10,7 @@ const electronPattern = { group: ['electron', 'electron/*'], message: 'Electron 
 const rendererPattern = { group: ['react', 'react-dom', '**/src-renderer/**'], message: 'Main-process code does not import the renderer.' };
 // Benchmarks import the product, never the reverse: they have their own entry and bundle (dist/bench).
 const benchPattern = { group: ['**/bench', '**/bench/**'], message: 'src-main does not import bench/; benchmarks are built and run from their own entry (bench/main.ts).' };
-const DOMAIN_FOLDERS = ['evaluation', 'backtests', 'datasets', 'training', 'cli', 'services', 'ipc', 'server', 'app', 'system', 'workspace'];
+const DOMAIN_FOLDERS = ['evaluation', 'backtests', 'runs', 'sweeps', 'datasets', 'training', 'cli', 'services', 'ipc', 'server', 'app', 'system', 'workspace'];
 
 // SQL lives in src-main/db only, in whatever form it is written: a string or template handed to
 // prepare/exec, a pragma, or any string that starts like a statement.

@@ -7,7 +7,18 @@ import { queryCandles, rollupTimeframes } from './queries/candles.js';
 import { deleteDataset, getDataset, listDatasets, renameDataset } from './queries/datasets.js';
 import { trainingCandlePrefix, trainingPlanFacts } from './queries/trainingData.js';
 import { recordBatchPoint } from './queries/runBatches.js';
+import { addSweepTime, createSweep, createTrial, finishTrial, getSweep, listSweeps, listTrials, markInterruptedSweeps, recordTrialValLoss, renameSweepRun, setSweepResult, setSweepStatus, setTrialStatus, sweepOfRun } from './queries/sweeps.js';
 import { createRun, deleteRun, getRun, listRuns, markInterruptedRuns, recordEpoch, setRunBackend, setRunResult, setRunStatus } from './queries/runs.js';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else — still alive.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The plain SQL operations the services may call on the workspace, each `(db, ...args)`. Work
@@ -39,16 +50,21 @@ export const sqlOps = {
   },
   listBacktests: (db: Db, runId: number | null) =>
     listBacktests(db, runId).map((b) => ({ backtestId: b.id, runId: b.runId, createdAt: b.createdAt, ...parseStoredBacktest(b.id, b.settingsJson, b.summaryJson) })),
-  markInterruptedRuns: (db: Db, now: number) =>
-    markInterruptedRuns(db, now, (pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (e) {
-        // EPERM: the process exists but belongs to someone else — still alive.
-        return (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }),
+  markInterruptedRuns: (db: Db, now: number) => markInterruptedRuns(db, now, processAlive),
+  createSweep,
+  setSweepStatus,
+  addSweepTime,
+  setSweepResult,
+  getSweep,
+  listSweeps,
+  createTrial,
+  listTrials,
+  setTrialStatus,
+  finishTrial,
+  recordTrialValLoss,
+  sweepOfRun,
+  renameSweepRun,
+  markInterruptedSweeps: (db: Db) => markInterruptedSweeps(db, processAlive),
   rollupTimeframes,
   trainingPlanFacts,
   trainingCandlePrefix,

@@ -7,9 +7,11 @@ import { systemHandlers, type SystemHandlerDeps } from './systemHandlers.js';
 import { trainingHandlers } from './trainingHandlers.js';
 import { evaluationHandlers } from './evaluationHandlers.js';
 import { backtestsHandlers } from './backtestsHandlers.js';
+import { sweepsHandlers } from './sweepsHandlers.js';
+import { runsHandlers } from './runsHandlers.js';
 
 export function buildHandlers(deps: SystemHandlerDeps = {}): HandlerMap {
-  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers(), ...evaluationHandlers(), ...backtestsHandlers() };
+  return { ...systemHandlers(deps), ...datasetsHandlers(), ...uploadsHandlers(), ...trainingHandlers(), ...evaluationHandlers(), ...backtestsHandlers(), ...runsHandlers(), ...sweepsHandlers() };
 }
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.') || '(request)', message: i.message }));

@@ -10,6 +10,10 @@ import { isEventName } from '../../src-shared/contract/index.js';
 import { EventBus } from './eventBus.js';
 import { TrainingService } from '../training/host/trainingService.js';
 import { forkTrainingProcess, type SpawnTrainingProcess } from '../training/host/trainingProcess.js';
+import { SweepService } from '../sweeps/sweepService.js';
+import { LocalTrialScheduler } from '../sweeps/trialScheduler.js';
+import { availableParallelism } from 'node:os';
+import { SeedGroupService } from '../runs/seedGroupService.js';
 
 export interface ServiceOptions {
   workspaceDir: string;
@@ -28,6 +32,11 @@ export interface ServiceOptions {
   lazyBackendProbe?: boolean;
   /** Resource sampling interval; 0 disables the background monitor (CLI). */
   resourceIntervalMs?: number;
+  /**
+   * Start the seeds that seed groups left waiting (default true). The CLI opens a workspace per
+   * command and says false: a listing must not start (and, closing, interrupt) another group's runs.
+   */
+  resumeSeedGroups?: boolean;
 }
 
 export interface Services {
@@ -38,6 +47,9 @@ export interface Services {
   readonly datasets: DatasetService;
   readonly uploads: UploadStore;
   readonly training: TrainingService;
+  readonly sweeps: SweepService;
+  /** Runs repeated with several seeds (the Runs view, `candela runs --seeds`). */
+  readonly seedGroups: SeedGroupService;
   systemInfo(): Promise<SystemInfo>;
   /** The probed backend, or null while the probe is still running. */
   backend(): ComputeBackend | null;
@@ -66,6 +78,11 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const datasets = new DatasetService(db, events, opts.workspaceDir, uploads);
   const training = new TrainingService(db, events, opts.workspaceDir, opts.spawnTrainingProcess ?? forkTrainingProcess, opts.trainingWorkerScript ?? null);
   await training.init();
+  // One trial per core by default: each trial is its own training process.
+  const sweeps = new SweepService(db, events, new LocalTrialScheduler(training, events, availableParallelism()));
+  await sweeps.init();
+  const seedGroups = new SeedGroupService(db, training);
+  if (opts.resumeSeedGroups !== false) await seedGroups.init();
   const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000);
   if (opts.resourceIntervalMs !== 0) resources.start();
 
@@ -94,6 +111,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     datasets,
     uploads,
     training,
+    seedGroups,
+    sweeps,
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {
@@ -109,6 +128,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     },
     async close() {
       resources.stop();
+      seedGroups.close();
       await training.shutdown();
       await backendReady?.catch(() => undefined);
       await db.close();

@@ -10,6 +10,8 @@ describe('host → training process', () => {
     const sent: HostToWorker[] = [
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false },
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: true },
+      { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'sealed' },
+      { type: 'predictTest', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3' },
       { type: 'summary', config, workspaceDir: '/w' },
       { type: 'pause' },
       { type: 'resume' },
@@ -34,6 +36,8 @@ describe('host → training process', () => {
       [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3' }, /resume: /],
       [{ type: 'start', runId: 3, config: { ...config, window: 0 }, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false }, /config\.window: /],
       [{ type: 'summary', config: { datasetIds: [] }, workspaceDir: '/w' }, /config\.datasetIds: Choose at least one dataset\./],
+      [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'peek' }, /test: /],
+      [{ type: 'predictTest', runId: 3, config, workspaceDir: '/w' }, /of type "predictTest" was refused .*checkpointDir/],
     ];
     for (const [message, reason] of refused) {
       const checked = checkHostMessage(message);
@@ -60,6 +64,8 @@ describe('training process → host', () => {
       { type: 'paused', epoch: 1 },
       { type: 'finished', status: 'early-stopped', bestEpoch: 2, test: { accuracy: 0.55, baselineAccuracy: 0.51, samples: 150 }, artifactsDir: '/w/runs/3/final' },
       { type: 'finished', status: 'stopped', bestEpoch: null, test: { accuracy: NaN, baselineAccuracy: NaN, samples: 0 }, artifactsDir: '/w/runs/3/final' },
+      { type: 'validated', status: 'completed', bestEpoch: 3, validation: { accuracy: 0.56, baselineAccuracy: 0.5, samples: 150 }, artifactsDir: '/w/runs/3/final' },
+      { type: 'tested', test: { accuracy: 0.55, baselineAccuracy: 0.51, samples: 150 }, artifactsDir: '/w/runs/3/final' },
       { type: 'failed', reason: 'Dataset 9 no longer exists.' },
     ];
     for (const m of sent) expect(checkWorkerMessage(m)).toEqual({ ok: true, message: m });
@@ -73,6 +79,8 @@ describe('training process → host', () => {
       [{ type: 'finished', status: 'paused', bestEpoch: 1, test: { accuracy: 1, baselineAccuracy: 0.5, samples: 2 }, artifactsDir: '/a' }, /status: /],
       [{ type: 'finished', status: 'completed', bestEpoch: 1, test: null, artifactsDir: '/a' }, /test: /],
       [{ type: 'epoch', metrics: { ...metrics, trainLoss: '0.7' } }, /metrics\.trainLoss: expected a number/],
+      // A sealed run's end never carries test figures.
+      [{ type: 'validated', status: 'completed', bestEpoch: 1, validation: { accuracy: 1, baselineAccuracy: 0.5, samples: 2 }, test: { accuracy: 1, baselineAccuracy: 0.5, samples: 2 }, artifactsDir: '/a' }, /was refused/],
       [{ type: 'prepared', samples: { train: -1, val: 0, test: 0 }, featureNames: [], classNames: [], symbols: [], summary }, /samples\.train: /],
     ];
     for (const [message, reason] of refused) {

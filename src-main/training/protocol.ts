@@ -33,11 +33,28 @@ const startSchema = z
     checkpointDir: z.string().min(1),
     /** Continue from the newest checkpoint in checkpointDir (a run resumed in a new process). */
     resume: z.boolean(),
+    /**
+     * 'sealed': a sweep's trial. The process never predicts the test split; it writes the
+     * validation split's predictions instead and ends with 'validated'. Absent: 'predict'.
+     */
+    test: z.enum(['predict', 'sealed']).optional(),
+  })
+  .strict();
+
+/** Predict the test split with a sealed run's final model (a sweep's winner, once); answered by 'tested'. */
+const predictTestSchema = z
+  .object({
+    type: z.literal('predictTest'),
+    runId: z.number().int().positive(),
+    config: trainingConfigSchema,
+    workspaceDir: z.string().min(1),
+    checkpointDir: z.string().min(1),
   })
   .strict();
 
 const hostToWorkerSchema = z.discriminatedUnion('type', [
   startSchema,
+  predictTestSchema,
   /** Build the model a config would train and answer 'summary'; a short-lived process does only this. */
   z.object({ type: z.literal('summary'), config: trainingConfigSchema, workspaceDir: z.string().min(1) }).strict(),
   /** Pause after the current batch and checkpoint; the process answers 'paused' and waits for 'resume' or 'stop'. */
@@ -50,6 +67,7 @@ const hostToWorkerSchema = z.discriminatedUnion('type', [
 
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 export type StartMessage = z.infer<typeof startSchema>;
+export type PredictTestMessage = z.infer<typeof predictTestSchema>;
 /** The messages a running run reacts to. */
 export type ControlMessage = Extract<HostToWorker, { type: 'pause' | 'resume' | 'stop' }>;
 
@@ -122,6 +140,13 @@ const workerToHostSchema = z.discriminatedUnion('type', [
    * model.json + weights.bin, preprocessing.json (standardizer, features, classes) and the test predictions.
    */
   z.object({ type: z.literal('finished'), status: finishStatusSchema, bestEpoch: z.number().int().min(1).nullable(), test: testSummarySchema, artifactsDir: z.string() }),
+  /**
+   * A sealed run is over: like 'finished', but with validation figures only (its test split was not
+   * predicted). `artifactsDir` holds the model, preprocessing and the validation predictions.
+   */
+  z.object({ type: z.literal('validated'), status: finishStatusSchema, bestEpoch: z.number().int().min(1).nullable(), validation: testSummarySchema, artifactsDir: z.string() }).strict(),
+  /** The answer to 'predictTest': the test figures of the final model, its test predictions written to `artifactsDir`. */
+  z.object({ type: z.literal('tested'), test: testSummarySchema, artifactsDir: z.string() }),
   z.object({ type: z.literal('failed'), reason: z.string() }),
 ]);
 

@@ -15,8 +15,8 @@ import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
 import { selectBackend } from './backends/selectBackend.js';
 import { buildModel, modelSummary } from './models/index.js';
 import { modelConfigOf, trainingRunConfig } from './loop/runConfig.js';
-import { runTraining } from './loop/runTraining.js';
-import { checkHostMessage, type ControlMessage, type HostToWorker, type StartMessage, type WorkerToHost } from './protocol.js';
+import { predictTestOfRun, runTraining, type TrainingIo } from './loop/runTraining.js';
+import { checkHostMessage, type ControlMessage, type HostToWorker, type PredictTestMessage, type StartMessage, type WorkerToHost } from './protocol.js';
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -76,26 +76,35 @@ async function summarize(config: TrainingConfig, workspaceDir: string): Promise<
   model.dispose();
 }
 
-async function train(m: StartMessage): Promise<void> {
+/** Reads a run's candles at its timeframe from the workspace, read-only; the database opens on first use. */
+function candleReader(m: StartMessage | PredictTestMessage): { loadCandles: TrainingIo['loadCandles']; close(): void } {
   let db: Db | null = null;
+  return {
+    loadCandles(datasetId) {
+      db ??= openWorkspaceDb(workspaceDbPath(m.workspaceDir), { readonly: true });
+      const timeframeMs = m.config.timeframe === undefined ? undefined : (timeframeToMs(m.config.timeframe) ?? undefined);
+      const loaded = loadTrainingCandles(db, datasetId, { ...(timeframeMs === undefined ? {} : { timeframeMs }), ...(m.config.extraColumns ? { extraColumns: m.config.extraColumns } : {}) });
+      if (!loaded) throw new Error(`Dataset ${datasetId} no longer exists${timeframeMs === undefined ? '' : ` or has no ${m.config.timeframe} bars`}.`);
+      return loaded;
+    },
+    close: () => (db as Db | null)?.close(),
+  };
+}
+
+async function train(m: StartMessage): Promise<void> {
+  const reader = candleReader(m);
   const end = await runTraining(
     trainingRunConfig(m.config),
     {
-      loadCandles(datasetId) {
-        db ??= openWorkspaceDb(workspaceDbPath(m.workspaceDir), { readonly: true });
-        const timeframeMs = m.config.timeframe === undefined ? undefined : (timeframeToMs(m.config.timeframe) ?? undefined);
-        const loaded = loadTrainingCandles(db, datasetId, { ...(timeframeMs === undefined ? {} : { timeframeMs }), ...(m.config.extraColumns ? { extraColumns: m.config.extraColumns } : {}) });
-        if (!loaded) throw new Error(`Dataset ${datasetId} no longer exists${timeframeMs === undefined ? '' : ` or has no ${m.config.timeframe} bars`}.`);
-        return loaded;
-      },
+      loadCandles: reader.loadCandles,
       send,
       onControl(handler) {
         controlHandler = handler;
       },
     },
-    { checkpointDir: m.checkpointDir, resume: m.resume },
+    { checkpointDir: m.checkpointDir, resume: m.resume, ...(m.test ? { test: m.test } : {}) },
   );
-  (db as Db | null)?.close();
+  reader.close();
   // The host ends this process once it has the last message; exit anyway if it does not.
   setTimeout(() => process.exit(end.type === 'failed' ? 1 : 0), 2000).unref();
 }
@@ -103,6 +112,14 @@ async function train(m: StartMessage): Promise<void> {
 onMessage((m) => {
   if (m.type === 'summary') {
     summarize(m.config, m.workspaceDir).catch((e: Error) => send({ type: 'failed', reason: e.message }));
+  } else if (m.type === 'predictTest') {
+    if (started) return;
+    started = true;
+    const reader = candleReader(m);
+    void predictTestOfRun(trainingRunConfig(m.config), { loadCandles: reader.loadCandles, send }, { checkpointDir: m.checkpointDir }).then((end) => {
+      reader.close();
+      setTimeout(() => process.exit(end.type === 'failed' ? 1 : 0), 2000).unref();
+    });
   } else if (m.type === 'start') {
     if (started) return;
     started = true;

@@ -5,6 +5,8 @@ import { systemChannels, systemEvents } from './system.js';
 import { trainingChannels, trainingEvents } from './training.js';
 import { evaluationChannels, evaluationEvents } from './evaluation.js';
 import { backtestsChannels, backtestsEvents } from './backtests.js';
+import { sweepsChannels, sweepsEvents } from './sweeps.js';
+import { runsChannels, runsEvents } from './runs.js';
 
 export * from './result.js';
 export type { ChannelDef, EventDef } from './define.js';
@@ -16,6 +18,8 @@ export const channels = {
   ...trainingChannels,
   ...evaluationChannels,
   ...backtestsChannels,
+  ...runsChannels,
+  ...sweepsChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 /** Every main → renderer event stream. */
@@ -25,6 +29,8 @@ export const events = {
   ...trainingEvents,
   ...evaluationEvents,
   ...backtestsEvents,
+  ...runsEvents,
+  ...sweepsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Channels = typeof channels;

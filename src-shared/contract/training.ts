@@ -161,6 +161,8 @@ export const runSummarySchema = z.object({
   validation: z.enum(['holdout', 'walk-forward']),
   /** From the newest evaluation: test accuracy's 95 % interval against the majority baseline's. */
   verdict: z.enum(['better', 'not better than baseline']).nullable(),
+  /** The sweep this run is a trial of (its test split stays sealed unless it is the sweep's winner). */
+  sweepId: z.number().int().optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

@@ -21,12 +21,14 @@ interface RunRow {
   epochs_done: number;
   last_val_acc: number | null;
   verdict: string | null;
+  sweep_id: number | null;
 }
 
 const SELECT_RUN = `
   SELECT r.*, (SELECT count(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs_done,
          (SELECT val_acc FROM run_epochs e WHERE e.run_id = r.id ORDER BY epoch DESC LIMIT 1) AS last_val_acc,
-         (SELECT json_extract(report_json, '$.bootstrap.verdicts.accuracyVsMajority') FROM evaluations v WHERE v.run_id = r.id ORDER BY v.id DESC LIMIT 1) AS verdict
+         (SELECT json_extract(report_json, '$.bootstrap.verdicts.accuracyVsMajority') FROM evaluations v WHERE v.run_id = r.id ORDER BY v.id DESC LIMIT 1) AS verdict,
+         (SELECT t.sweep_id FROM sweep_trials t WHERE t.run_id = r.id) AS sweep_id
   FROM runs r`;
 
 const RESUMABLE: RunStatus[] = ['paused', 'interrupted', 'failed'];
@@ -42,7 +44,9 @@ function isResumable(status: RunStatus, epochsDone: number, epochsPlanned: numbe
 }
 
 function rowToRun(db: Db, r: RunRow): RunSummary {
-  const config = JSON.parse(r.config_json) as { model: string; epochs: number; validation?: 'holdout' | 'walk-forward'; folds?: number; timeframe?: string };
+  const config = JSON.parse(r.config_json) as { model: string; epochs: number; validation?: 'holdout' | 'walk-forward'; folds?: number; timeframe?: string; ensemble?: unknown };
+  // An ensemble (src-main/runs/ensemble.ts) keeps its members' shared config and trains nothing.
+  const ensemble = config.ensemble !== undefined;
   const walkForward = config.validation === 'walk-forward';
   const datasets = (db.prepare('SELECT dataset_id AS id, symbol, timeframe_ms AS tf FROM run_datasets WHERE run_id = ? ORDER BY symbol').all(r.id) as { id: number; symbol: string; tf: number }[]).map((d) => ({
     id: d.id,
@@ -53,11 +57,11 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     id: r.id,
     name: r.name,
     status: r.status,
-    model: config.model,
+    model: ensemble ? 'ensemble' : config.model,
     datasets,
     epochsDone: r.epochs_done,
     // Walk-forward trains a fresh model per fold; epochs are numbered on across folds.
-    epochsPlanned: walkForward ? config.epochs * (config.folds ?? 1) : config.epochs,
+    epochsPlanned: ensemble ? 0 : walkForward ? config.epochs * (config.folds ?? 1) : config.epochs,
     bestEpoch: r.best_epoch,
     backend: r.backend,
     createdAt: r.created_at,
@@ -71,6 +75,7 @@ function rowToRun(db: Db, r: RunRow): RunSummary {
     // Runs from before a run chose its timeframe trained on their datasets' own (one) timeframe.
     timeframe: config.timeframe ?? (datasets[0]?.timeframe ?? '?'),
     validation: walkForward ? 'walk-forward' : 'holdout',
+    ...(r.sweep_id === null ? {} : { sweepId: r.sweep_id }),
   };
 }
 

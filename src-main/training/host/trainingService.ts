@@ -54,7 +54,11 @@ export class TrainingService {
     return planTrainingRun(this.db, config);
   }
 
-  async start(config: TrainingConfig, name?: string): Promise<number> {
+  /**
+   * `beforeLaunch` runs once the run exists and before its process starts: a sweep links its trial
+   * there, which seals the run's test split (see {@link launch}).
+   */
+  async start(config: TrainingConfig, name?: string, beforeLaunch?: (runId: number) => Promise<void>): Promise<number> {
     // Everything that would fail at epoch 0 is refused here, before a run exists.
     const plan = await this.plan(config);
     const found = new Set(plan.datasets.map((d) => d.id));
@@ -72,8 +76,37 @@ export class TrainingService {
       checkpointRoot: join(this.workspaceDir, 'runs'),
       now: Date.now(),
     });
+    await beforeLaunch?.(runId);
     await this.launch(runId, resolved, false);
     return runId;
+  }
+
+  /**
+   * Predicts the test split of a sealed run (a sweep's winner) with its final model, in a
+   * short-lived training process, stores the test figures and evaluates the run like any finished
+   * run. The only way a sweep trial's test split is ever read.
+   */
+  async predictTest(runId: number): Promise<{ accuracy: number; baselineAccuracy: number; samples: number }> {
+    const run = await this.db.getRun(runId);
+    if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+    if (this.live.has(runId)) throw new ContractFailure('CONFLICT', `Run ${runId} is still active.`);
+    const proc = this.spawn(this.script());
+    const test = await new Promise<{ accuracy: number; baselineAccuracy: number; samples: number }>((resolve, reject) => {
+      proc.onMessage((m) => {
+        const checked = checkWorkerMessage(m);
+        if (!checked.ok) return void console.error(`run ${runId}: ${checked.error}`);
+        const msg = checked.message;
+        if (msg.type === 'tested') resolve(msg.test);
+        else if (msg.type === 'failed') reject(new ContractFailure('INTERNAL', msg.reason));
+        if (msg.type === 'tested' || msg.type === 'failed') proc.kill();
+      });
+      proc.onExit((code, signal) => reject(new ContractFailure('INTERNAL', `The test split of run ${runId} could not be predicted: the process exited (${signal ?? code}).`)));
+      proc.send({ type: 'predictTest', runId, config: run.config, workspaceDir: this.workspaceDir, checkpointDir: run.checkpointDir } satisfies HostToWorker);
+    });
+    await this.db.setRunResult(runId, run.bestEpoch, JSON.stringify(test));
+    await this.db.evaluateRun(runId, Date.now());
+    this.events.emit('training.evaluated', { runId });
+    return test;
   }
 
   async resume(runId: number): Promise<void> {
@@ -222,7 +255,9 @@ export class TrainingService {
         settle(live.status);
       });
     });
-    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume } satisfies HostToWorker);
+    // A sweep's trial never predicts its test split; only the sweep's winner is tested, once, afterwards.
+    const sealed = (await this.db.sweepOfRun(runId)) !== null;
+    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume, ...(sealed ? { test: 'sealed' as const } : {}) } satisfies HostToWorker);
   }
 
   private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerToHost): Promise<void> {
@@ -265,6 +300,14 @@ export class TrainingService {
             .finally(() => this.evaluations.delete(evaluation));
           this.evaluations.add(evaluation);
         }
+        break;
+      case 'validated':
+        // A sealed run: no test figures to store, nothing to evaluate until (unless) it is chosen.
+        live.ended = true;
+        live.status = msg.status;
+        await this.db.setRunResult(runId, msg.bestEpoch, null);
+        await this.setStatus(runId, msg.status, null);
+        live.proc.kill();
         break;
       case 'failed':
         live.ended = true;

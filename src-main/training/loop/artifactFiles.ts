@@ -65,6 +65,10 @@ export interface ImportanceFile {
 export const PREPROCESSING_FILE = 'preprocessing.json';
 export const PREDICTIONS_FILE = 'test-predictions.json';
 export const IMPORTANCE_FILE = 'importance.json';
+/** A sealed run's (a sweep trial's) validation predictions, inside final/, in the test predictions' format. */
+export const VALIDATION_DIR = 'validation';
+/** The log return of the bar after each validation sample, beside its predictions (Float64). */
+export const NEXT_RETURN_FILE = 'next-return.f64';
 
 async function readAligned(file: string): Promise<ArrayBuffer> {
   const buf = await readFile(file);
@@ -88,6 +92,15 @@ export async function readTestPredictions(dir: string): Promise<StoredPrediction
   const fold = m.files.fold ? new Int32Array(await readAligned(join(dir, m.files.fold))) : undefined;
   if (fold && fold.length !== m.samples) throw new Error(`${dir} holds incomplete test predictions`);
   return { ...out, ...(magnitude ? { magnitude } : {}), ...(fold ? { fold } : {}) };
+}
+
+/** Reads a sealed run's validation predictions with each sample's next-bar log return. */
+export async function readValidationPredictions(finalDir: string): Promise<StoredPredictions & { classNames: string[]; symbols: string[]; nextReturn: Float64Array }> {
+  const dir = join(finalDir, VALIDATION_DIR);
+  const preds = await readTestPredictions(dir);
+  const nextReturn = new Float64Array(await readAligned(join(dir, NEXT_RETURN_FILE)));
+  if (nextReturn.length !== preds.yTrue.length) throw new Error(`${dir} holds incomplete validation predictions`);
+  return { ...preds, nextReturn };
 }
 
 /** Reads preprocessing.json of a finished run. */

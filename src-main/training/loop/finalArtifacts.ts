@@ -40,15 +40,9 @@ function importanceBudget(data: PreparedData): { maxSamples: number; repeats: nu
 
 const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/**
- * Writes model, preprocessing, test predictions and feature importance into `dir`; returns `dir`.
- * Walk-forward runs pass their LAST fold's model and data (preprocessing and importance describe
- * that model) with the predictions of all folds.
- */
-export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, data: PreparedData, predictions: TestPredictions): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  await writeModelFiles(dir, model);
-  const preprocessing: Preprocessing = {
+/** How candles become the model's input and what its outputs mean (preprocessing.json). */
+export function preprocessingOf(data: PreparedData): Preprocessing {
+  return {
     spec: data.spec,
     featureNames: data.featureNames,
     classNames: data.classNames,
@@ -57,7 +51,17 @@ export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, da
     standardizer: { mean: Array.from(data.standardizer.mean), std: Array.from(data.standardizer.std) },
     magnitudeScale: data.magnitudeScale,
   };
-  await writeFile(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessing, null, 1));
+}
+
+/**
+ * Writes model, preprocessing, test predictions and feature importance into `dir`; returns `dir`.
+ * Walk-forward runs pass their LAST fold's model and data (preprocessing and importance describe
+ * that model) with the predictions of all folds.
+ */
+export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, data: PreparedData, predictions: TestPredictions): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeModelFiles(dir, model);
+  await writeFile(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingOf(data), null, 1));
   await writeTestPredictions(dir, data, predictions);
   await writeImportance(dir, model, data);
   return dir;

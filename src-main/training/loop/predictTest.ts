@@ -63,8 +63,19 @@ export async function evaluateSplit(
 }
 
 /** The model's class probabilities (and magnitude) for every test sample, computed in batches. */
-export async function predictTest(model: tf.LayersModel, data: PreparedData, batchSize = EVAL_BATCH_SIZE): Promise<TestPredictions> {
-  const index = data.test;
+export function predictTest(model: tf.LayersModel, data: PreparedData, batchSize = EVAL_BATCH_SIZE): Promise<TestPredictions> {
+  return predictSplit(model, data, data.test, data.testSamples, batchSize);
+}
+
+/**
+ * The same for the validation split: what a sweep's trial (whose test split stays sealed) leaves
+ * for its objective and the sweep's selection statistics.
+ */
+export function predictValidation(model: tf.LayersModel, data: PreparedData, batchSize = EVAL_BATCH_SIZE): Promise<TestPredictions> {
+  return predictSplit(model, data, data.val, data.valSamples, batchSize);
+}
+
+async function predictSplit(model: tf.LayersModel, data: PreparedData, index: Uint32Array, samples: PreparedData['testSamples'], batchSize: number): Promise<TestPredictions> {
   const n = sampleCount(index);
   const k = data.classes;
   const probs = new Float32Array(n * k);
@@ -81,7 +92,7 @@ export async function predictTest(model: tf.LayersModel, data: PreparedData, bat
     tf.dispose(out);
     disposeBatch(batch);
   }
-  const { ts, symbolIndex, yTrue } = data.testSamples;
+  const { ts, symbolIndex, yTrue } = samples;
   return { probs, yTrue: yTrue.slice(), ts: ts.slice(), symbolIndex: symbolIndex.slice(), ...(magnitude ? { magnitude } : {}) };
 }
 

@@ -68,6 +68,12 @@ export interface PreparedData {
   standardizer: Standardizer;
   splits: ChronologicalSplit[];
   testSamples: TestSamples;
+  /**
+   * The validation samples likewise, with the log return of the bar after each one (0 at a
+   * dataset's last bar): what a sweep's trial writes instead of test predictions, so that its
+   * validation-period trading returns can be measured (val-sharpe, PBO).
+   */
+  valSamples: TestSamples & { nextReturn: Float64Array };
 }
 
 function labelRows(candles: OhlcvColumns, spec: DataSpec): ClassLabels {
@@ -192,6 +198,19 @@ function assemble(
     testSamples.yTrue[i] = labels[ds][row];
   }
 
+  const valCount = sampleCount(val);
+  const valSamples = { ts: new Float64Array(valCount), symbolIndex: new Int32Array(valCount), yTrue: new Int8Array(valCount), nextReturn: new Float64Array(valCount) };
+  for (let i = 0; i < valCount; i++) {
+    const ds = val[2 * i];
+    const row = val[2 * i + 1];
+    const close = perDataset[ds].input.candles.close;
+    valSamples.ts[i] = perDataset[ds].input.candles.ts[row];
+    valSamples.symbolIndex[i] = ds;
+    valSamples.yTrue[i] = labels[ds][row];
+    const next = row + 1 < close.length ? Math.log(close[row + 1] / close[row]) : 0;
+    valSamples.nextReturn[i] = Number.isFinite(next) ? next : 0;
+  }
+
   return {
     spec,
     symbols: perDataset.map((d) => d.input.symbol),
@@ -213,6 +232,7 @@ function assemble(
     standardizer,
     splits,
     testSamples,
+    valSamples,
   };
 }
 

@@ -88,7 +88,7 @@ describe('runTraining', () => {
     expect(types.at(-1)).toBe('finished');
     expect(reference.sent[0]).toMatchObject({ type: 'ready', backend: 'cpu', gpu: false });
     const end = reference.end;
-    if (end.type !== 'finished') throw new Error(end.reason);
+    if (end.type !== 'finished') throw new Error(end.type === 'failed' ? end.reason : end.type);
     expect(end.status).toBe('completed');
     expect(end.test.samples).toBeGreaterThan(400);
     expect(end.test.accuracy).toBeGreaterThan(end.test.baselineAccuracy);
@@ -149,7 +149,7 @@ describe('runTraining', () => {
       if (m.type === 'progress' && m.epoch === 2) control({ type: 'stop' });
     });
     const end = await runTraining({ ...CONFIG, epochs: 20 }, io, { checkpointDir: join(dir, 'stopped') });
-    if (end.type !== 'finished') throw new Error(end.reason);
+    if (end.type !== 'finished') throw new Error(end.type === 'failed' ? end.reason : end.type);
     expect(end.status).toBe('stopped');
     expect(end.bestEpoch).toBe(1);
     expect(existsSync(join(end.artifactsDir, 'model.json'))).toBe(true);

@@ -5,18 +5,18 @@
  */
 import { runSymbolLabels } from './runSymbols.js';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { describeBackend, selectBackend } from '../backends/selectBackend.js';
 import { modelSummary } from '../models/index.js';
-import { PREDICTIONS_FILE, readTestPredictions } from './artifactFiles.js';
-import { findCheckpoint } from './checkpoint.js';
-import { writeFinalArtifacts, writeTestPredictions } from './finalArtifacts.js';
+import { NEXT_RETURN_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, readTestPredictions, VALIDATION_DIR } from './artifactFiles.js';
+import { findCheckpoint, readModelFiles, writeModelFiles } from './checkpoint.js';
+import { preprocessingOf, writeFinalArtifacts, writeImportance, writeTestPredictions } from './finalArtifacts.js';
 import type { LoopOptions, LoopOutcome } from './loopTypes.js';
-import { mergeFoldPredictions, predictTest, testAccuracy, type TestPredictions } from './predictTest.js';
+import { mergeFoldPredictions, predictTest, predictValidation, testAccuracy, type TestPredictions } from './predictTest.js';
 import { prepareTrainingData, prepareWalkForwardData, type PreparedData, type TrainingInput } from './prepareTrainingData.js';
 import { dataSpecOf, loopSettingsOf, type TrainingRunConfig } from './runConfig.js';
 import { TrainingLoop } from './trainingLoop.js';
@@ -37,10 +37,12 @@ export interface RunPlace {
   checkpointDir: string;
   /** Continue from the newest checkpoint; a run without one (killed before its first epoch) starts over. */
   resume?: boolean;
+  /** 'sealed' (a sweep's trial): predict the validation split, never the test split, and end with 'validated'. */
+  test?: 'predict' | 'sealed';
 }
 
-/** The last message of a run: 'finished' or 'failed' (also sent through io). */
-export type RunEnd = Extract<WorkerToHost, { type: 'finished' } | { type: 'failed' }>;
+/** The last message of a run: 'finished', 'validated' (sealed) or 'failed' (also sent through io). */
+export type RunEnd = Extract<WorkerToHost, { type: 'finished' } | { type: 'validated' } | { type: 'failed' }>;
 
 const FINAL_DIR = 'final';
 /** Walk-forward fold k (from 0) keeps its checkpoints in `fold-<k+1>/`, its test predictions in `fold-<k+1>/test/`. */
@@ -107,7 +109,10 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     const inputs: TrainingInput[] = [];
     for (const datasetId of config.datasets) inputs.push({ datasetId, ...(await io.loadCandles(datasetId)) });
     runSymbolLabels(inputs.map((i) => ({ id: i.datasetId, symbol: i.symbol }))).forEach((label, k) => (inputs[k]!.symbol = label));
-    if (config.data.validation === 'walk-forward') return end(await runWalkForward(config, inputs, io, place, controls));
+    if (config.data.validation === 'walk-forward') {
+      if (place.test === 'sealed') throw new Error('A sweep trial (sealed test split) needs a holdout split; walk-forward predicts every fold on test.');
+      return end(await runWalkForward(config, inputs, io, place, controls));
+    }
     const data = prepareTrainingData(inputs, dataSpecOf(config));
     inputs.length = 0;
 
@@ -132,6 +137,19 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     });
     const outcome = await runLoop(loop, controls, io, 0);
 
+    if (place.test === 'sealed') {
+      // The test split is not touched: the validation predictions are all a sweep compares trials on.
+      const dir = join(place.checkpointDir, FINAL_DIR);
+      const valDir = join(dir, VALIDATION_DIR);
+      await mkdir(valDir, { recursive: true });
+      await writeModelFiles(dir, loop.model);
+      await writeFile(join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessingOf(data), null, 1));
+      const val = await predictValidation(loop.model, data);
+      await writeTestPredictions(valDir, data, val);
+      await writeFile(join(valDir, NEXT_RETURN_FILE), new Uint8Array(data.valSamples.nextReturn.buffer));
+      return end({ type: 'validated', status: outcome.status, bestEpoch: outcome.bestEpoch, validation: testAccuracy(val, data.classes), artifactsDir: dir });
+    }
+
     const predictions = await predictTest(loop.model, data);
     const test = testAccuracy(predictions, data.classes);
     const artifactsDir = await writeFinalArtifacts(join(place.checkpointDir, FINAL_DIR), loop.model, data, predictions);
@@ -140,6 +158,38 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     return end({ type: 'failed', reason: reasonOf(error) });
   } finally {
     controls.loop?.dispose();
+  }
+}
+
+/**
+ * Predicts the test split with a sealed run's final model (a sweep's winner, once the sweep has
+ * ended): the same candles, splits and standardizer as its training (all derived from the config
+ * and seed), the model read from final/. Writes the test predictions and feature importance into
+ * final/, as a normal run's end does, and answers 'tested'. Never throws.
+ */
+export async function predictTestOfRun(config: TrainingRunConfig, io: Pick<TrainingIo, 'loadCandles' | 'send'>, place: RunPlace): Promise<Extract<WorkerToHost, { type: 'tested' } | { type: 'failed' }>> {
+  let model: Awaited<ReturnType<typeof readModelFiles>> | null = null;
+  try {
+    const backend = await selectBackend(config.backend);
+    io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeBackend(backend) });
+    const inputs: TrainingInput[] = [];
+    for (const datasetId of config.datasets) inputs.push({ datasetId, ...(await io.loadCandles(datasetId)) });
+    runSymbolLabels(inputs.map((i) => ({ id: i.datasetId, symbol: i.symbol }))).forEach((label, k) => (inputs[k]!.symbol = label));
+    const data = prepareTrainingData(inputs, dataSpecOf(config));
+    const dir = join(place.checkpointDir, FINAL_DIR);
+    model = await readModelFiles(dir);
+    const predictions = await predictTest(model, data);
+    await writeTestPredictions(dir, data, predictions);
+    await writeImportance(dir, model, data);
+    const message = { type: 'tested' as const, test: testAccuracy(predictions, data.classes), artifactsDir: dir };
+    io.send(message);
+    return message;
+  } catch (error) {
+    const message = { type: 'failed' as const, reason: `The test split could not be predicted: ${reasonOf(error)}` };
+    io.send(message);
+    return message;
+  } finally {
+    model?.dispose();
   }
 }
 

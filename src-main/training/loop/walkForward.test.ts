@@ -79,7 +79,7 @@ function fakeIo(inputs: TrainingInput[], onMessage: (m: WorkerToHost, control: (
 }
 
 const finished = (end: RunEnd): Extract<RunEnd, { type: 'finished' }> => {
-  if (end.type !== 'finished') throw new Error(end.reason);
+  if (end.type !== 'finished') throw new Error(end.type === 'failed' ? end.reason : end.type);
   return end;
 };
 

@@ -50,6 +50,7 @@ export {
   type TrialsDeflatedSharpe,
 } from './deflatedSharpe.js';
 export { selectionStatistics, type SelectionStatistics } from './selection.js';
+export { alignedTrialReturns, trialPeriodReturns, type TrialPredictions, type TradingCosts } from './trialReturns.js';
 export { summarizeSeeds, compareWithBaseline, type SeedSummary, type BaselineComparison, type CompareOptions, type ComparisonMethod } from './seeds.js';
 export { normalCdf, normalPdf, normalQuantile, studentTCdf, studentTQuantile, EULER_MASCHERONI } from './distributions.js';
 export {

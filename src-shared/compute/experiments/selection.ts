@@ -19,6 +19,10 @@ export interface SelectionStatistics {
   readonly significanceLevel: number;
   readonly significant: boolean;
   readonly sentence: string;
+  /** The deflated Sharpe ratio's part of the sentence, for a UI that shows each statistic on its own. */
+  readonly deflatedSentence: string;
+  /** The PBO's part of the sentence, or why it could not be computed. */
+  readonly pboSentence: string;
 }
 
 function percent(x: number): string {
@@ -45,16 +49,13 @@ export function selectionStatistics(returns: Float64Array, trials: number, optio
   else pbo = probabilityOfBacktestOverfitting(returns, trials, { ...options, partitions: S }).pbo;
   const significanceLevel = 0.95;
   const significant = deflated.dsr >= significanceLevel;
-  const parts = [
-    `Best of ${trials} trial${trials === 1 ? '' : 's'}.`,
-    significant
+  const deflatedSentence = significant
       ? `Its Sharpe ratio stays significant after allowing for the search (deflated Sharpe ratio ${deflated.dsr.toFixed(2)} ≥ 0.95).`
-      : `After allowing for the search, its Sharpe ratio is not significant: deflated Sharpe ratio ${deflated.dsr.toFixed(2)} (below 0.95; the best of ${trials} unskilled trials would be expected to reach a Sharpe of ${deflated.expectedMaxSharpe.toPrecision(2)} per period).`,
-  ];
-  if (pbo !== null) {
-    parts.push(
-      `Probability of backtest overfitting ${pbo.toFixed(2)}: the best trial on one half of the period ranks in the bottom half on the other half ${percent(pbo)} of the time (0.5 is no better than picking at random).`,
-    );
-  }
-  return { trials, pbo, pboUnavailable, deflatedSharpe: deflated.dsr, deflated, significanceLevel, significant, sentence: parts.join(' ') };
+      : `After allowing for the search, its Sharpe ratio is not significant: deflated Sharpe ratio ${deflated.dsr.toFixed(2)} (below 0.95; the best of ${trials} unskilled trials would be expected to reach a Sharpe of ${deflated.expectedMaxSharpe.toPrecision(2)} per period).`;
+  const pboSentence =
+    pbo !== null
+      ? `Probability of backtest overfitting ${pbo.toFixed(2)}: the best trial on one half of the period ranks in the bottom half on the other half ${percent(pbo)} of the time (0.5 is no better than picking at random).`
+      : `No probability of backtest overfitting: it ${pboUnavailable}.`;
+  const parts = [`Best of ${trials} trial${trials === 1 ? '' : 's'}.`, deflatedSentence, ...(pbo !== null ? [pboSentence] : [])];
+  return { trials, pbo, pboUnavailable, deflatedSharpe: deflated.dsr, deflated, significanceLevel, significant, sentence: parts.join(' '), deflatedSentence, pboSentence };
 }
