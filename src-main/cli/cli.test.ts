@@ -198,7 +198,7 @@ describe('import killed with SIGKILL', () => {
     const db = new Database(join(ws2, 'candela.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT count(*) FROM datasets').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM candles').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM candle_blocks').pluck().get()).toBe(0);
     db.close();
   });
 });

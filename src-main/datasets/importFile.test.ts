@@ -9,7 +9,8 @@ import { requirePrerequisite } from '../../test-support/vitest.js';
 import { rollupCandles } from '../../src-shared/compute/rollup/index.js';
 import type { DurationMs } from '../../src-shared/domain/units.js';
 import { openWorkspaceDb, type Db } from '../db/connection.js';
-import { loadCandleArrays, queryCandles } from '../db/queries/candles.js';
+import { loadCandleArrays, queryCandles, rollupTimeframes } from '../db/queries/candles.js';
+import { BLOCK_BARS, readSeriesAll } from '../db/queries/candleBlocks.js';
 import { listDatasets } from '../db/queries/datasets.js';
 import { importFile, refreshDerived } from './importFile.js';
 
@@ -45,9 +46,9 @@ function minuteCsv(n: number, start = Date.UTC(2024, 0, 1), header = true): stri
 
 const workspaceState = () => ({
   datasets: db.prepare('SELECT count(*) FROM datasets').pluck().get(),
-  candles: db.prepare('SELECT count(*) FROM candles').pluck().get(),
+  candles: db.prepare('SELECT coalesce(sum(bars), 0) FROM candle_blocks WHERE timeframe_ms = 0').pluck().get(),
   sources: db.prepare('SELECT count(*) FROM dataset_sources').pluck().get(),
-  rollups: db.prepare('SELECT count(*) FROM rollups').pluck().get(),
+  rollups: db.prepare('SELECT coalesce(sum(bars), 0) FROM candle_blocks WHERE timeframe_ms <> 0').pluck().get(),
 });
 
 describe('importFile', () => {
@@ -74,7 +75,7 @@ describe('importFile', () => {
     lines.splice(2000, 90); // a gap
     const r = await importFile(db, write('TRX_USDT_1m.csv', lines.join('\n')));
     const snapshot = () => ({
-      rollups: db.prepare('SELECT timeframe_ms, ts, open, high, low, close, volume, bar_count FROM rollups WHERE dataset_id = ? ORDER BY timeframe_ms, ts').raw().all(r.datasetId),
+      rollups: rollupTimeframes(db, r.datasetId!).map((tf) => ({ tf, ...readSeriesAll(db, r.datasetId!, tf, true) })),
       health: JSON.parse(db.prepare('SELECT report_json FROM dataset_health WHERE dataset_id = ?').pluck().get(r.datasetId) as string),
       flags: db.prepare('SELECT flags FROM dataset_health WHERE dataset_id = ?').pluck().get(r.datasetId),
     });
@@ -185,9 +186,10 @@ describe('importFile', () => {
   it('rolls everything back when storing fails part-way (injected failure)', async () => {
     await importFile(db, write('KEEP_USDT_1m.csv', minuteCsv(50)));
     const before = workspaceState();
-    const failAt = Date.UTC(2024, 0, 1) + 1500 * 60_000;
-    db.exec(`CREATE TEMP TRIGGER inject_failure BEFORE INSERT ON main.candles WHEN NEW.ts = ${failAt} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    await expect(importFile(db, write('LTC_USDT_1m.csv', minuteCsv(3000)))).rejects.toThrow(/injected failure/);
+    // the second block of candles: the first one is already stored when it fails
+    const failAt = Date.UTC(2024, 0, 1) + BLOCK_BARS * 60_000;
+    db.exec(`CREATE TEMP TRIGGER inject_failure BEFORE INSERT ON main.candle_blocks WHEN NEW.timeframe_ms = 0 AND NEW.first_ts = ${failAt} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    await expect(importFile(db, write('LTC_USDT_1m.csv', minuteCsv(2 * BLOCK_BARS + 100)))).rejects.toThrow(/injected failure/);
     db.exec('DROP TRIGGER temp.inject_failure');
     expect(workspaceState()).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -61,12 +61,15 @@ export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
 export function migrate(db: Db, list: readonly Migration[] = migrations): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > list.length) throw new WorkspaceVersionError(current, list.length);
-  for (const m of list.slice(current)) {
+  const pending = list.slice(current);
+  for (const m of pending) {
     db.transaction(() => {
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+  // VACUUM cannot run inside a transaction: after them, so the freed pages go back to the disk.
+  if (pending.some((m) => m.vacuumAfter) && !db.memory) db.exec('VACUUM');
   return db.pragma('user_version', { simple: true }) as number;
 }
 

@@ -5,6 +5,8 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: Database): void;
+  /** Compact the file once it is applied (a migration that moved most of the data to new tables). */
+  readonly vacuumAfter?: boolean;
 }
 
 /** Refuses a registry whose versions are not 1, 2, 3 … in order, so a merge mistake fails loudly. */

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { appendSeries, deleteSeries, OWN_BARS, readSeriesAll, readSeriesPage, readSeriesRange, rollupBarCounts, seriesBlocks } from './candleBlocks.js';
 
 /** Columnar candles as they cross the contract: parallel arrays, ts in integer UTC ms. */
 export interface CandleColumns {
@@ -21,10 +22,8 @@ export interface RollupRows {
   count: ArrayLike<number>;
 }
 
-const ROLLUP_ROWS_PER_INSERT = 128;
-
 export function clearRollups(db: Db, datasetId: number, timeframeMs: number): void {
-  db.prepare('DELETE FROM rollups WHERE dataset_id = ? AND timeframe_ms = ?').run(datasetId, timeframeMs);
+  deleteSeries(db, datasetId, timeframeMs);
 }
 
 /** Replaces all of a dataset's rollups of one timeframe (call inside the import's transaction). */
@@ -33,22 +32,9 @@ export function replaceRollups(db: Db, datasetId: number, timeframeMs: number, r
   insertRollups(db, datasetId, timeframeMs, r);
 }
 
-/** Appends rolled-up bars (buckets not stored yet). */
+/** Appends rolled-up bars (buckets newer than any stored yet). */
 export function insertRollups(db: Db, datasetId: number, timeframeMs: number, r: RollupRows): void {
-  const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-  const many = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${Array(ROLLUP_ROWS_PER_INSERT).fill(row).join(', ')}`);
-  const one = db.prepare(`INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES ${row}`);
-  const n = r.ts.length;
-  const args: (number | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    const v = r.volume[i]!;
-    args.push(datasetId, timeframeMs, r.ts[i]!, r.open[i]!, r.high[i]!, r.low[i]!, r.close[i]!, Number.isNaN(v) ? null : v, r.count[i]!);
-    if (args.length === ROLLUP_ROWS_PER_INSERT * 9) {
-      many.run(args);
-      args.length = 0;
-    }
-  }
-  for (let i = 0; i < args.length; i += 9) one.run(args.slice(i, i + 9));
+  appendSeries(db, datasetId, timeframeMs, r.ts, [r.open, r.high, r.low, r.close, r.volume, r.count]);
 }
 
 export interface CandleQuery {
@@ -62,34 +48,16 @@ export interface CandleQuery {
   anchor: 'first' | 'last';
 }
 
-/** A viewport of candles: one index range scan on (dataset_id[, timeframe_ms], ts). */
+const toNullable = (v: number) => (Number.isNaN(v) ? null : v);
+
+/** A viewport of candles: the blocks that hold the range, found by (dataset_id, timeframe_ms, first_ts), decoded. */
 export function queryCandles(db: Db, q: CandleQuery): CandleColumns {
-  const from = q.from ?? -8.64e15;
-  const to = q.to ?? 8.64e15;
-  const order = q.anchor === 'last' ? 'DESC' : 'ASC';
-  const rows = (
-    q.rollupMs === null
-      ? db.prepare(`SELECT ts, open, high, low, close, volume FROM candles WHERE dataset_id = ? AND ts >= ? AND ts <= ? ORDER BY ts ${order} LIMIT ?`).raw().all(q.datasetId, from, to, q.limit)
-      : db
-          .prepare(`SELECT ts, open, high, low, close, volume FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? AND ts >= ? AND ts <= ? ORDER BY ts ${order} LIMIT ?`)
-          .raw()
-          .all(q.datasetId, q.rollupMs, from, to, q.limit)
-  ) as [number, number, number, number, number, number | null][];
-  if (q.anchor === 'last') rows.reverse();
-  const out: CandleColumns = { ts: [], open: [], high: [], low: [], close: [], volume: [] };
-  for (const r of rows) {
-    out.ts.push(r[0]);
-    out.open.push(r[1]);
-    out.high.push(r[2]);
-    out.low.push(r[3]);
-    out.close.push(r[4]);
-    out.volume.push(r[5]);
-  }
-  return out;
+  const c = readSeriesRange(db, q.datasetId, q.rollupMs ?? OWN_BARS, q.from ?? -8.64e15, q.to ?? 8.64e15, q.limit, q.anchor);
+  return { ts: Array.from(c.ts), open: Array.from(c.open), high: Array.from(c.high), low: Array.from(c.low), close: Array.from(c.close), volume: Array.from(c.volume, toNullable) };
 }
 
 export function rollupTimeframes(db: Db, datasetId: number): number[] {
-  return db.prepare('SELECT DISTINCT timeframe_ms FROM rollups WHERE dataset_id = ? ORDER BY timeframe_ms').pluck().all(datasetId) as number[];
+  return rollupBarCounts(db, datasetId).map((r) => r.timeframeMs);
 }
 
 /**
@@ -97,20 +65,12 @@ export function rollupTimeframes(db: Db, datasetId: number): number[] {
  * bounded memory (rollups and health reports are built page by page).
  */
 export function readCandlePage(db: Db, datasetId: number, afterTs: number, limit: number): { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
-  // One plucked column at a time: a flat array of numbers costs ~8 bytes a value, where row
-  // arrays cost ~300 bytes a row and drove the importer's memory up by hundreds of MB.
-  const column = (name: string) =>
-    Float64Array.from(db.prepare(`SELECT ${name} FROM candles WHERE dataset_id = ? AND ts > ? ORDER BY ts LIMIT ?`).pluck().all(datasetId, afterTs, limit) as (number | null)[], (v) => v ?? NaN);
-  return { ts: column('ts'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
+  return readSeriesPage(db, datasetId, OWN_BARS, afterTs, limit);
 }
 
-/**
- * All base candles of a dataset as typed arrays (health reports, rollups, features, backtests).
- * One query per column: better-sqlite3 builds a flat array of numbers far faster than row objects.
- */
+/** All base candles of a dataset as typed arrays (health reports, rollups, features, backtests); NaN for no volume. */
 export function loadCandleArrays(db: Db, datasetId: number): { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
-  const column = (name: string) => Float64Array.from(db.prepare(`SELECT ${name} FROM candles WHERE dataset_id = ? ORDER BY ts`).pluck().all(datasetId) as (number | null)[], (v) => v ?? NaN);
-  return { ts: column('ts'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
+  return readSeriesAll(db, datasetId, OWN_BARS);
 }
 
 export function saveHealth(db: Db, datasetId: number, summaryJson: string, flags: Uint8Array, score: number, verdict: string, now: number): void {
@@ -135,11 +95,13 @@ export function flaggedCandleTimes(db: Db, datasetId: number, flags: Uint8Array)
   const flaggedTs: number[] = [];
   const flaggedLevel: number[] = [];
   let i = 0;
-  for (const ts of db.prepare('SELECT ts FROM candles WHERE dataset_id = ? ORDER BY ts').pluck().iterate(datasetId) as IterableIterator<number>) {
-    const f = flags[i++] ?? 0;
-    if (f !== 0) {
-      flaggedTs.push(ts);
-      flaggedLevel.push(f);
+  for (const b of seriesBlocks(db, datasetId, OWN_BARS)) {
+    for (let k = 0; k < b.bars; k++, i++) {
+      const f = flags[i] ?? 0;
+      if (f !== 0) {
+        flaggedTs.push(b.ts[k]!);
+        flaggedLevel.push(f);
+      }
     }
   }
   return { flaggedTs, flaggedLevel };

@@ -4,6 +4,7 @@ import { ContractFailure } from '../../../src-shared/contract/result.js';
 import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
+import { deleteSeries } from './candleBlocks.js';
 
 interface DatasetRow {
   id: number;
@@ -64,8 +65,7 @@ export function deleteDataset(db: Db, id: number): boolean {
     const columnIds = db.prepare('SELECT id FROM dataset_columns WHERE dataset_id = ?').pluck().all(id) as number[];
     const delExtra = db.prepare('DELETE FROM extra_values WHERE column_id = ?');
     for (const c of columnIds) delExtra.run(c);
-    db.prepare('DELETE FROM candles WHERE dataset_id = ?').run(id);
-    db.prepare('DELETE FROM rollups WHERE dataset_id = ?').run(id);
+    deleteSeries(db, id);
     const info = db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
     return info.changes === 1;
   })();

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { OWN_BARS, readSeriesAll } from './candleBlocks.js';
 
 export function saveEvaluation(db: Db, runId: number, samples: number, reportJson: string, now: number): number {
   return Number(db.prepare("INSERT INTO evaluations (run_id, split, created_at, samples, report_json) VALUES (?, 'test', ?, ?, ?)").run(runId, now, samples, reportJson).lastInsertRowid);
@@ -14,11 +15,6 @@ export function latestEvaluation(db: Db, runId: number): { id: number; createdAt
 export function closesOf(db: Db, datasetId: number, timeframeMs?: number): { ts: Float64Array; close: Float64Array } {
   // A run at a coarser bar size than the dataset's own reads the roll-up it trained on.
   const own = timeframeMs === undefined || (db.prepare('SELECT timeframe_ms FROM datasets WHERE id = ?').pluck().get(datasetId) as number | undefined) === timeframeMs;
-  const column = (name: string) =>
-    Float64Array.from(
-      (own
-        ? db.prepare(`SELECT ${name} FROM candles WHERE dataset_id = ? ORDER BY ts`).pluck().all(datasetId)
-        : db.prepare(`SELECT ${name} FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts`).pluck().all(datasetId, timeframeMs)) as number[],
-    );
-  return { ts: column('ts'), close: column('close') };
+  const c = readSeriesAll(db, datasetId, own ? OWN_BARS : timeframeMs!);
+  return { ts: c.ts, close: c.close };
 }

@@ -3,13 +3,13 @@ import type { Db } from '../connection.js';
 import { CandleBatch } from '../../../src-shared/compute/import/candleBatch.js';
 import type { Instrument } from '../../../src-shared/compute/import/instrument.js';
 import { findInstrumentDataset } from './datasets.js';
+import { mergeIntoSeries, OWN_BARS, SeriesAppender, type MergeRow } from './candleBlocks.js';
 
 const RECENT_LINES = 1024;
 /** Past this many rows the importer reads the dataset back instead of holding its columns. */
 const MAX_COLLECTED_ROWS = 1_000_000;
-
-/** Rows per multi-row INSERT: fewer JS↔SQLite crossings, well under SQLite's 32,766 parameters. */
-const ROWS_PER_INSERT = 128;
+/** Bars that arrived out of order are merged in batches of this many (bounded memory). */
+const MERGE_BATCH = 65_536;
 
 export interface DuplicateSample {
   ts: number;
@@ -19,9 +19,14 @@ export interface DuplicateSample {
 
 /**
  * Writes one file's candles into a dataset inside the caller's transaction. Bars newer than
- * anything seen so far (the usual, sorted case) go in by multi-row INSERT; any other bar is first
- * looked up, so duplicates are counted exactly: an identical repeat is dropped, a differing one
- * replaces the stored bar (documented rule: the last line in the file, or the newer import, wins).
+ * anything seen so far (the usual, sorted case) are appended a block at a time; any other bar is
+ * held and merged into the blocks it belongs to (in batches, and before the end), so duplicates
+ * are counted exactly: an identical repeat is dropped, a differing one replaces the stored bar
+ * (documented rule: the last line in the file, or the newer import, wins).
+ *
+ * Merging later gives the same outcome as looking each bar up on arrival: an appended bar is
+ * newer than every bar held back before it, so the two never meet, and held bars are merged in
+ * line order for each time.
  */
 export class CandleWriter {
   newRows = 0;
@@ -31,18 +36,14 @@ export class CandleWriter {
   firstTs = Infinity;
   lastTs = -Infinity;
   private maxSeen: number;
-  private readonly pending: number[] = [];
-  private pendingRows = 0;
-  /** The last RECENT_LINES (ts, line) pairs, to name the earlier line of a conflict without a map of every row. */
+  /** The last RECENT_LINES appended (ts, line) pairs, to name the earlier line of a conflict without a map of every row. */
   private readonly recentTs = new Float64Array(RECENT_LINES);
   private readonly recentLine = new Int32Array(RECENT_LINES);
   private recentAt = 0;
   /** The dataset's candles in time order while every row so far was new and in order (see `collected`). */
   private collector: CandleBatch | null;
-  private readonly insertMany;
-  private readonly insertOne;
-  private readonly select;
-  private readonly update;
+  private readonly appender: SeriesAppender;
+  private held: MergeRow[] = [];
   private readonly extraInsert: { one: Statement; upsert: Statement }[];
   private readonly extrasPending: number[][];
 
@@ -50,21 +51,16 @@ export class CandleWriter {
     private readonly db: Db,
     private readonly datasetId: number,
     existingLastTs: number | null,
-    extraColumnIds: number[],
+    private readonly extraColumnIds: number[],
     /** Hold the columns for rollups and health (pointless when the file is known to be too large). */
     collect = true,
   ) {
     this.maxSeen = existingLastTs ?? -Infinity;
-    const row = '(?, ?, ?, ?, ?, ?, ?)';
-    this.insertMany = db.prepare(`INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES ${Array(ROWS_PER_INSERT).fill(row).join(', ')}`);
-    this.insertOne = db.prepare(`INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES ${row}`);
-    this.select = db.prepare('SELECT open, high, low, close, volume FROM candles WHERE dataset_id = ? AND ts = ?').raw();
-    this.update = db.prepare('UPDATE candles SET open = ?, high = ?, low = ?, close = ?, volume = ? WHERE dataset_id = ? AND ts = ?');
+    this.appender = new SeriesAppender(db, datasetId, OWN_BARS, 5);
     this.extraInsert = extraColumnIds.map(() => ({
       one: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)'),
       upsert: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value'),
     }));
-    this.extraColumnIds = extraColumnIds;
     this.extrasPending = extraColumnIds.map(() => []);
     this.collector = existingLastTs === null && collect ? new CandleBatch(0) : null;
   }
@@ -91,15 +87,12 @@ export class CandleWriter {
     return 0;
   }
 
-  private readonly extraColumnIds: number[];
-
   write(ts: number, o: number, h: number, l: number, c: number, v: number, line: number, extras: ArrayLike<number>): void {
-    const vol = Number.isNaN(v) ? null : v;
     if (ts < this.firstTs) this.firstTs = ts;
     if (ts > this.lastTs) this.lastTs = ts;
     if (ts > this.maxSeen) {
       this.maxSeen = ts;
-      this.pending.push(this.datasetId, ts, o, h, l, c, vol as number);
+      this.appender.push(ts, o, h, l, c, v);
       this.remember(ts, line);
       if (this.collector) {
         // Past the cap the columns would cost more memory than reading the dataset back.
@@ -108,40 +101,67 @@ export class CandleWriter {
       }
       for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extrasPending[k]!.push(ts, extras[k]!);
       this.newRows++;
-      if (++this.pendingRows === ROWS_PER_INSERT) this.flush();
       return;
     }
-    // Out of order, or overlapping earlier data: the pending rows must be stored before the lookup.
-    this.flush();
+    // Out of order, or overlapping earlier data: held for a merge; its extras replace stored ones now.
     this.collector = null;
-    const existing = this.select.get(this.datasetId, ts) as [number, number, number, number, number | null] | undefined;
-    if (!existing) {
-      this.insertOne.run(this.datasetId, ts, o, h, l, c, vol);
-      this.newRows++;
-      this.remember(ts, line);
-    } else {
-      this.duplicates++;
-      const [eo, eh, el, ec, ev] = existing;
-      if (eo !== o || eh !== h || el !== l || ec !== c || ev !== vol) {
-        this.conflicts++;
-        if (this.conflictSample.length < 5) this.conflictSample.push({ ts, lines: [this.earlierLine(ts), line] });
-        this.update.run(o, h, l, c, vol, this.datasetId, ts);
-        this.remember(ts, line);
-      }
-    }
+    this.held.push({ ts, values: [o, h, l, c, v], line });
+    this.flushExtras();
     for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extraInsert[k]!.upsert.run(this.extraColumnIds[k], ts, extras[k]);
+    if (this.held.length >= MERGE_BATCH) this.mergeHeld();
   }
 
-  /** Stores rows still buffered; call before reading the dataset back. */
-  flush(): void {
-    if (this.pendingRows === ROWS_PER_INSERT) this.insertMany.run(this.pending);
-    else for (let i = 0; i < this.pendingRows; i++) this.insertOne.run(this.pending.slice(i * 7, i * 7 + 7));
-    this.pending.length = 0;
-    this.pendingRows = 0;
+  private mergeHeld(): void {
+    if (this.held.length === 0) return;
+    this.appender.flush();
+    const rows = this.held.sort((a, b) => a.ts - b.ts || a.line - b.line);
+    this.held = [];
+    let lastTs = NaN;
+    let lastLine = 0;
+    mergeIntoSeries(this.db, this.datasetId, OWN_BARS, rows, (row, outcome) => {
+      const earlier = row.ts === lastTs ? lastLine : this.earlierLine(row.ts);
+      if (outcome === 'new') {
+        this.newRows++;
+        lastTs = row.ts;
+        lastLine = row.line;
+        return;
+      }
+      this.duplicates++;
+      if (outcome === 'replaced') {
+        this.conflicts++;
+        this.noteConflict({ ts: row.ts, lines: [earlier, row.line] });
+        lastTs = row.ts;
+        lastLine = row.line;
+      } else if (row.ts !== lastTs) {
+        lastTs = row.ts;
+        lastLine = earlier;
+      }
+    });
+  }
+
+  /** Keeps the five conflicts met first in file order (the merge meets them in time order). */
+  private noteConflict(s: DuplicateSample): void {
+    const kept = s.lines[1]!;
+    const sample = this.conflictSample;
+    if (sample.length === 5 && kept > sample[4]!.lines[1]!) return;
+    let at = sample.length;
+    while (at > 0 && sample[at - 1]!.lines[1]! > kept) at--;
+    sample.splice(at, 0, s);
+    if (sample.length > 5) sample.pop();
+  }
+
+  private flushExtras(): void {
     this.extrasPending.forEach((vals, k) => {
       for (let i = 0; i < vals.length; i += 2) this.extraInsert[k]!.one.run(this.extraColumnIds[k], vals[i], vals[i + 1]);
       vals.length = 0;
     });
+  }
+
+  /** Stores every bar still held; call before reading the dataset back. */
+  flush(): void {
+    this.mergeHeld();
+    this.appender.flush();
+    this.flushExtras();
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { openWorkspaceDb, type Db } from '../connection.js';
+import { appendSeries, mergeIntoSeries, OWN_BARS } from './candleBlocks.js';
 import { ensureExtraColumns, findOrCreateDataset } from './imports.js';
 import { loadTrainingCandles } from './trainingData.js';
 
@@ -13,8 +14,8 @@ afterEach(() => db.close());
 describe('loadTrainingCandles', () => {
   it('loads candles with extra columns aligned by timestamp (NaN where a bar has no value)', () => {
     const { id } = findOrCreateDataset(db, { symbol: 'BTC/USDT', kind: 'spot', venue: null, expiry: null }, 60_000, 0);
-    const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 0; i < 5; i++) insert.run(id, i * 60_000, 10 + i, 11 + i, 9 + i, 10.5 + i, i === 2 ? null : 100);
+    const bar = (i: number) => ({ ts: i * 60_000, values: [10 + i, 11 + i, 9 + i, 10.5 + i, i === 2 ? NaN : 100], line: i + 1 });
+    mergeIntoSeries(db, id, OWN_BARS, [0, 1, 2, 3, 4].map(bar), () => {});
     const [funding, oi] = ensureExtraColumns(db, id, ['funding', 'open_interest']);
     const extra = db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)');
     // funding: bars 1 and 3 only, plus a value at a ts with no candle; open interest: every bar, one NULL.
@@ -43,11 +44,8 @@ describe('loadTrainingCandles', () => {
 describe('loadTrainingCandles at a coarser timeframe', () => {
   it('reads the roll-up and puts each extra value into the bar that contains it (the last one wins)', () => {
     const { id } = findOrCreateDataset(db, { symbol: 'BTC/USDT', kind: 'spot', venue: null, expiry: null }, 60_000, 0);
-    const insert = db.prepare('INSERT INTO candles (dataset_id, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (let i = 0; i < 10; i++) insert.run(id, i * 60_000, 1, 1, 1, 1, 1);
-    const roll = db.prepare('INSERT INTO rollups (dataset_id, timeframe_ms, ts, open, high, low, close, volume, bar_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    roll.run(id, 300_000, 0, 10, 12, 9, 11, 500, 5);
-    roll.run(id, 300_000, 300_000, 11, 13, 10, 12, 400, 5);
+    appendSeries(db, id, OWN_BARS, Array.from({ length: 10 }, (_, i) => i * 60_000), Array.from({ length: 5 }, () => new Array<number>(10).fill(1)));
+    appendSeries(db, id, 300_000, [0, 300_000], [[10, 11], [12, 13], [9, 10], [11, 12], [500, 400], [5, 5]]);
     const [funding, oi] = ensureExtraColumns(db, id, ['funding', 'open_interest']);
     const extra = db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)');
     extra.run(funding, 60_000, 0.01);

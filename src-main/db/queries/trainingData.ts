@@ -1,6 +1,7 @@
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import type { Db } from '../connection.js';
 import { loadCandleArrays } from './candles.js';
+import { OWN_BARS, readSeriesAll, readSeriesPage, rollupBarCounts } from './candleBlocks.js';
 
 /** A dataset as training reads it: symbol, and candles with every extra column aligned to them. */
 export interface TrainingCandles {
@@ -22,11 +23,7 @@ interface DatasetRow {
   timeframeMs: number;
 }
 
-function rollupArrays(db: Db, datasetId: number, timeframeMs: number) {
-  const column = (name: string) =>
-    Float64Array.from(db.prepare(`SELECT ${name} FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts`).pluck().all(datasetId, timeframeMs) as (number | null)[], (v) => v ?? NaN);
-  return { ts: column('ts'), open: column('open'), high: column('high'), low: column('low'), close: column('close'), volume: column('volume') };
-}
+const rollupArrays = (db: Db, datasetId: number, timeframeMs: number) => readSeriesAll(db, datasetId, timeframeMs);
 
 /**
  * Loads a dataset for training: its candles at the asked bar size (its own bars, or a roll-up
@@ -82,11 +79,10 @@ export interface TrainingPlanFacts {
 export function trainingPlanFacts(db: Db, datasetIds: readonly number[]): (TrainingPlanFacts | null)[] {
   const dsQ = db.prepare('SELECT id, symbol, timeframe_ms AS timeframeMs, row_count AS rows FROM datasets WHERE id = ?');
   const colsQ = db.prepare('SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY name').pluck();
-  const rollQ = db.prepare('SELECT timeframe_ms AS timeframeMs, count(*) AS bars FROM rollups WHERE dataset_id = ? GROUP BY timeframe_ms ORDER BY timeframe_ms');
   return datasetIds.map((id) => {
     const ds = dsQ.get(id) as { id: number; symbol: string; timeframeMs: number; rows: number } | undefined;
     if (!ds) return null;
-    return { ...ds, extraColumns: colsQ.all(id) as string[], rollups: rollQ.all(id) as { timeframeMs: number; bars: number }[] };
+    return { ...ds, extraColumns: colsQ.all(id) as string[], rollups: rollupBarCounts(db, id) };
   });
 }
 
@@ -95,10 +91,5 @@ export function trainingCandlePrefix(db: Db, datasetId: number, timeframeMs: num
   const ds = db.prepare('SELECT timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as { timeframeMs: number } | undefined;
   if (!ds) return null;
   const own = timeframeMs === ds.timeframeMs;
-  const sql = own
-    ? 'SELECT ts, open, high, low, close, volume FROM candles WHERE dataset_id = ? ORDER BY ts LIMIT ?'
-    : 'SELECT ts, open, high, low, close, volume FROM rollups WHERE dataset_id = ? AND timeframe_ms = ? ORDER BY ts LIMIT ?';
-  const rows = (own ? db.prepare(sql).raw().all(datasetId, limit) : db.prepare(sql).raw().all(datasetId, timeframeMs, limit)) as (number | null)[][];
-  const col = (k: number) => Float64Array.from(rows, (r) => r[k] ?? NaN);
-  return { ts: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) };
+  return readSeriesPage(db, datasetId, own ? OWN_BARS : timeframeMs, -Infinity, limit);
 }

@@ -1,0 +1,253 @@
+/**
+ * A lossless codec for a block of bars stored as one BLOB: a timestamp column and any number of
+ * float columns, each compressed on its own.
+ *
+ * - Timestamps (integer ms, in order) are stored as the first value, the first step and then
+ *   step-of-step differences, zigzag varints: a regular series costs one byte a bar
+ *   (the delta-of-delta idea of Facebook's Gorilla, Pelkonen et al., VLDB 2015).
+ * - A float column whose values are all decimals with at most 12 places (what market files hold)
+ *   is stored as integers scaled by 10^d, each the zigzag-varint difference from the previous
+ *   one. A value is accepted only if `Math.round(v * 10^d) / 10^d === v` exactly, which is the
+ *   decoding formula, so decoding returns the very same doubles. Anything else (NaN mixed with
+ *   numbers, -0, more digits, huge values) keeps the column as raw float64 bytes.
+ * - A column with only NaN (no volume in the file) takes no bytes.
+ *
+ * Layout: [version=1][varint bars][varint columns][ts column][column]…, every column starting
+ * with its mode byte. Pure: typed arrays in, bytes out.
+ */
+
+const VERSION = 1;
+const MODE_RAW = 0;
+const MODE_ALL_NAN = 1;
+const MODE_DECIMAL = 2;
+const MODE_TS_STEPS = 3;
+
+const MAX_DECIMALS = 12;
+const POW10 = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => 10 ** d);
+/** Scaled integers stay below 2^50, so differences and their zigzag stay exact doubles. */
+const MAX_SCALED = 2 ** 50;
+
+/** One decoded block: `bars` timestamps and one Float64Array per stored column, all of length `bars`. */
+export interface DecodedBlock {
+  bars: number;
+  ts: Float64Array;
+  columns: Float64Array[];
+}
+
+class ByteWriter {
+  buf: Uint8Array;
+  at = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(64, capacity));
+  }
+  private ensure(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    next.set(this.buf.subarray(0, this.at));
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.at++] = b;
+  }
+  /** Unsigned varint of an integer in [0, 2^53): at most 8 bytes. */
+  uvar(v: number): void {
+    this.ensure(8);
+    const buf = this.buf;
+    let at = this.at;
+    if (v < 0x80000000) {
+      // 32-bit integer arithmetic: the usual case, and several times faster
+      while (v >= 0x80) {
+        buf[at++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+    } else {
+      while (v >= 0x80) {
+        buf[at++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
+    }
+    buf[at++] = v;
+    this.at = at;
+  }
+  /** Zigzag varint of an integer in (-2^52, 2^52). */
+  svar(v: number): void {
+    this.uvar(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+  f64s(values: Float64Array, n: number): void {
+    this.ensure(n * 8);
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.at, n * 8);
+    for (let i = 0; i < n; i++) view.setFloat64(i * 8, values[i]!, true);
+    this.at += n * 8;
+  }
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.at);
+  }
+}
+
+class ByteReader {
+  at = 0;
+  constructor(private readonly buf: Uint8Array) {}
+  byte(): number {
+    if (this.at >= this.buf.length) throw new Error('The candle block is cut short.');
+    return this.buf[this.at++]!;
+  }
+  uvar(): number {
+    const buf = this.buf;
+    let b = buf[this.at++]!;
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let scale = 0x80;
+    for (;;) {
+      if (this.at >= buf.length) throw new Error('The candle block is cut short.');
+      b = buf[this.at++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 0x80;
+    }
+  }
+  svar(): number {
+    const z = this.uvar();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+  f64s(out: Float64Array, n: number): void {
+    if (this.at + n * 8 > this.buf.length) throw new Error('The candle block is cut short.');
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.at, n * 8);
+    for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
+    this.at += n * 8;
+  }
+}
+
+const isNegativeZero = (v: number) => v === 0 && 1 / v < 0;
+
+/**
+ * The fewest decimals d (≤ 12) that store every value exactly, or -1 when none does. Each value
+ * is tried at the d reached so far; values tried before d last grew are checked again at the
+ * final d, since holding at a smaller d does not imply holding at a larger one.
+ */
+function decimalsFor(values: Float64Array, n: number): number {
+  let d = 0;
+  let recheckBelow = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v) || isNegativeZero(v)) return -1;
+    if (Math.round(v * POW10[d]!) / POW10[d]! === v) continue;
+    do if (++d > MAX_DECIMALS) return -1;
+    while (Math.round(v * POW10[d]!) / POW10[d]! !== v);
+    recheckBelow = i;
+  }
+  for (; d <= MAX_DECIMALS; d++) {
+    const p = POW10[d]!;
+    let ok = true;
+    for (let i = 0; i < recheckBelow && ok; i++) ok = Math.round(values[i]! * p) / p === values[i]!;
+    if (ok) return d;
+    recheckBelow = n;
+  }
+  return -1;
+}
+
+function writeTimestamps(w: ByteWriter, ts: Float64Array, n: number): void {
+  let integral = true;
+  for (let i = 0; i < n && integral; i++) integral = Number.isInteger(ts[i]) && Math.abs(ts[i]!) < MAX_SCALED / 4;
+  if (!integral) {
+    w.byte(MODE_RAW);
+    w.f64s(ts, n);
+    return;
+  }
+  w.byte(MODE_TS_STEPS);
+  if (n === 0) return;
+  w.svar(ts[0]!);
+  let prevStep = 0;
+  for (let i = 1; i < n; i++) {
+    const step = ts[i]! - ts[i - 1]!;
+    w.svar(step - prevStep);
+    prevStep = step;
+  }
+}
+
+function writeColumn(w: ByteWriter, values: Float64Array, n: number): void {
+  let allNaN = true;
+  for (let i = 0; i < n && allNaN; i++) allNaN = Number.isNaN(values[i]);
+  if (allNaN) {
+    w.byte(MODE_ALL_NAN);
+    return;
+  }
+  const d = decimalsFor(values, n);
+  if (d < 0) {
+    w.byte(MODE_RAW);
+    w.f64s(values, n);
+    return;
+  }
+  const p = POW10[d]!;
+  const start = w.at;
+  w.byte(MODE_DECIMAL);
+  w.byte(d);
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const s = Math.round(values[i]! * p);
+    if (Math.abs(s) >= MAX_SCALED) {
+      // too large for exact differences: start the column again, raw
+      w.at = start;
+      w.byte(MODE_RAW);
+      w.f64s(values, n);
+      return;
+    }
+    w.svar(s - prev);
+    prev = s;
+  }
+}
+
+/**
+ * Encodes the first `bars` entries of `ts` and of each column. `ts` must be integer ms for the
+ * compact form (any other values are kept raw); NaN is allowed in columns.
+ */
+export function encodeBlock(ts: Float64Array, columns: readonly Float64Array[], bars: number = ts.length): Uint8Array {
+  const w = new ByteWriter(bars * (2 + columns.length * 5) + 16);
+  w.byte(VERSION);
+  w.uvar(bars);
+  w.uvar(columns.length);
+  writeTimestamps(w, ts, bars);
+  for (const c of columns) writeColumn(w, c, bars);
+  return w.bytes();
+}
+
+/** Decodes a block written by `encodeBlock`; throws on bytes it did not write. */
+export function decodeBlock(bytes: Uint8Array): DecodedBlock {
+  const r = new ByteReader(bytes);
+  const version = r.byte();
+  if (version !== VERSION) throw new Error(`Unknown candle block version ${version}.`);
+  const bars = r.uvar();
+  const count = r.uvar();
+  const ts = new Float64Array(bars);
+  const tsMode = r.byte();
+  if (tsMode === MODE_RAW) r.f64s(ts, bars);
+  else if (tsMode === MODE_TS_STEPS) {
+    if (bars > 0) {
+      let t = r.svar();
+      ts[0] = t;
+      let step = 0;
+      for (let i = 1; i < bars; i++) {
+        step += r.svar();
+        t += step;
+        ts[i] = t;
+      }
+    }
+  } else throw new Error(`Unknown timestamp mode ${tsMode} in a candle block.`);
+  const columns: Float64Array[] = [];
+  for (let k = 0; k < count; k++) {
+    const out = new Float64Array(bars);
+    const mode = r.byte();
+    if (mode === MODE_RAW) r.f64s(out, bars);
+    else if (mode === MODE_ALL_NAN) out.fill(NaN);
+    else if (mode === MODE_DECIMAL) {
+      const p = POW10[r.byte()]!;
+      let s = 0;
+      for (let i = 0; i < bars; i++) {
+        s += r.svar();
+        out[i] = s / p;
+      }
+    } else throw new Error(`Unknown column mode ${mode} in a candle block.`);
+    columns.push(out);
+  }
+  return { bars, ts, columns };
+}
