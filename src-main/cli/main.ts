@@ -7,6 +7,7 @@ import { registerSystemCommand } from './commands/system.js';
 import { registerTrainingCommands } from './commands/training.js';
 import { registerEvaluationCommands } from './commands/evaluation.js';
 import { registerBacktestCommand } from './commands/backtest.js';
+import { registerRunsCommands } from './commands/runs.js';
 import { CliError } from './output.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerTrainingCommands(program);
   registerEvaluationCommands(program);
   registerBacktestCommand(program);
+  registerRunsCommands(program);
   registerBenchCommand(program);
   return program;
 }

@@ -29,6 +29,7 @@ export async function withServices<T>(cmd: Command, fn: (s: Services) => Promise
     probeBackend: () => cachedBackendProbe(workspaceDir, 'auto'),
     resourceIntervalMs: 0,
     lazyBackendProbe: true,
+    resumeSeedGroups: false,
     trainingWorkerScript: builtPaths().trainingWorker,
     ...overrides,
   });

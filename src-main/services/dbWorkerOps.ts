@@ -4,6 +4,7 @@ import { backtestWorkerOps } from '../backtests/workerOps.js';
 import { datasetWorkerOps } from '../datasets/workerOps.js';
 import { dbJobs } from '../datasets/jobs.js';
 import { evaluationWorkerOps } from '../evaluation/workerOps.js';
+import { runsWorkerOps } from '../runs/workerOps.js';
 
 /**
  * Everything the DB worker hosts: db/'s SQL operations and the work each domain registers to run
@@ -11,7 +12,7 @@ import { evaluationWorkerOps } from '../evaluation/workerOps.js';
  * client type is derived from it, so an operation is declared exactly once.
  */
 export const dbWorkerRegistry = {
-  ops: { ...sqlOps, ...datasetWorkerOps, ...evaluationWorkerOps, ...backtestWorkerOps } satisfies Record<string, DbOp>,
+  ops: { ...sqlOps, ...datasetWorkerOps, ...evaluationWorkerOps, ...backtestWorkerOps, ...runsWorkerOps } satisfies Record<string, DbOp>,
   jobs: dbJobs satisfies Record<string, DbJob>,
 };
 

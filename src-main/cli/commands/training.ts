@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import type { EventName, EventPayloadOf } from '../../../src-shared/contract/index.js';
 import type { RunStatus, TrainingPlan } from '../../../src-shared/contract/training.js';
 import type { Services } from '../../services/createServices.js';
-import { isoOrNull, withServices } from '../openServices.js';
+import { withServices } from '../openServices.js';
 import { exportModelTo } from '../../training/host/exportModel.js';
 import { CliError, formatTable, printJson } from '../output.js';
 import { addTrainingConfigFlags, configFromFlags, mergeTrainingConfig, readConfigFile } from './trainingFlags.js';
@@ -181,31 +181,6 @@ export function registerTrainingCommands(program: Command): void {
         } catch (e) {
           throw new CliError((e as Error).message);
         }
-      });
-    });
-
-  program
-    .command('runs')
-    .description('List training runs.')
-    .option('--json', 'print {"runs":[…]}')
-    .action(async (o: { json?: boolean }, cmd: Command) => {
-      await withServices(cmd, async (s) => {
-        const runs = await s.db.listRuns();
-        if (o.json) {
-          printJson({ runs: runs.map((r) => ({ ...r, createdAt: isoOrNull(r.createdAt), startedAt: isoOrNull(r.startedAt), endedAt: isoOrNull(r.endedAt) })) });
-          return;
-        }
-        if (!runs.length) {
-          process.stdout.write('No runs yet. Start one with `candela train --datasets all`.\n');
-          return;
-        }
-        const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
-        process.stdout.write(
-          `${formatTable(
-            ['id', 'name', 'status', 'epochs', 'val acc', 'test / baseline', 'verdict', 'backend'],
-            runs.map((r) => [r.id, r.name, r.status, `${r.epochsDone}/${r.epochsPlanned}`, pct(r.lastValAcc), r.test ? `${pct(r.test.accuracy)} / ${pct(r.test.baselineAccuracy)}` : '—', r.verdict ?? '—', r.backend ?? '—']),
-          )}\n`,
-        );
       });
     });
 }
