@@ -12,14 +12,17 @@ const PAGE_ROWS = 250_000;
 /**
  * Recomputes a dataset's stored health report when an older version of Candela made it (its
  * summary lacks the current `version`), so every report read has the breakdowns the panel and the
- * CLI show. Runs once per dataset: the new report is saved. Walks the candles page by page, as
- * the importer does for long datasets, so memory stays bounded.
+ * CLI show. Runs once per dataset: the new report is saved, unless the connection is read-only
+ * (the reader thread that serves the health panel), where it is only returned: the next import
+ * or a writer's request stores it. Walks the candles page by page, as the importer does for
+ * long datasets, so memory stays bounded. Returns the fresh report, or null when the stored one
+ * is current (or there is none).
  */
-export function refreshStaleHealth(db: Db, datasetId: number, now: number): void {
+export function refreshStaleHealth(db: Db, datasetId: number, now: number): { summaryJson: string; flags: Uint8Array; computedAt: number } | null {
   const stored = loadHealth(db, datasetId);
-  if (!stored || storedVersion(stored.summaryJson) === HEALTH_REPORT_VERSION) return;
+  if (!stored || storedVersion(stored.summaryJson) === HEALTH_REPORT_VERSION) return null;
   const ds = getDataset(db, datasetId);
-  if (!ds) return;
+  if (!ds) return null;
   const merger = new HealthMerger();
   let carry: HealthContext | undefined;
   let previous: Page | null = null;
@@ -35,7 +38,9 @@ export function refreshStaleHealth(db: Db, datasetId: number, now: number): void
     if (page.ts.length < PAGE_ROWS) break;
   }
   const { summary, flags } = merger.finish();
-  saveHealth(db, datasetId, JSON.stringify(summary), flags, summary.score, summary.verdict, now);
+  const summaryJson = JSON.stringify(summary);
+  if (!db.readonly) saveHealth(db, datasetId, summaryJson, flags, summary.score, summary.verdict, now);
+  return { summaryJson, flags, computedAt: now };
 }
 
 function storedVersion(json: string): unknown {

@@ -22,7 +22,42 @@ writeFileSync(
    });`,
 );
 
+// A stand-in whose writer thread is busy for a while on every job (as an import keeps the writer's
+// thread busy parsing and writing) and whose every reply names the thread's role.
+const twoRoles = join(dir, 'two-roles-worker.mjs');
+writeFileSync(
+  twoRoles,
+  `import { parentPort, workerData } from 'node:worker_threads';
+   parentPort.postMessage({ kind: 'ready' });
+   parentPort.on('message', (m) => {
+     if (m.kind === 'close') process.exit(0);
+     if (m.kind === 'job') {
+       const until = Date.now() + 1500;
+       while (Date.now() < until);
+     }
+     parentPort.postMessage({ kind: 'reply', id: m.id, ok: true, value: { role: workerData.role, at: Date.now() } });
+   });`,
+);
+
 describe('createWorkerDb', () => {
+  it('serves the registry reads from a read-only thread of their own, so they do not wait for a job on the writer', async () => {
+    const registry = { ops: sqlOps, jobs: { importFiles: async () => null }, reads: ['listDatasets', 'queryCandles'] };
+    const db = await createWorkerDb(join(dir, 'y.db'), twoRoles, registry, () => undefined);
+    const job = db.runJob('importFiles', 'j1', {} as never) as Promise<unknown> as Promise<{ role: string; at: number }>;
+    await new Promise((r) => setTimeout(r, 100));
+    const read = (await db.listDatasets()) as unknown as { role: string; at: number };
+    const chart = (await db.queryCandles({ datasetId: 1, rollupMs: null, limit: 10, anchor: 'last' })) as unknown as { role: string; at: number };
+    const done = await job;
+    expect(read.role).toBe('read');
+    expect(chart.role).toBe('read');
+    expect(done.role).toBe('write');
+    // both reads were answered while the writer was still busy with the job
+    expect(chart.at).toBeLessThan(done.at);
+    // an operation not declared a read goes to the writer
+    expect(((await db.schemaVersion()) as unknown as { role: string }).role).toBe('write');
+    await db.close();
+  });
+
   it('fails the requests of a worker that dies with the reason, then serves the next ones from a new worker', async () => {
     const db = await createWorkerDb(join(dir, 'x.db'), script, { ops: sqlOps, jobs: {} }, () => undefined);
     const first = await db.schemaVersion();

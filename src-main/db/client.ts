@@ -20,6 +20,12 @@ export type DbJob = (db: Db, ctx: JobRuntime, args: never) => Promise<unknown>;
 export interface DbRegistry {
   readonly ops: Record<string, DbOp>;
   readonly jobs: Record<string, DbJob>;
+  /**
+   * Operations that only read (chart, list, health). The worker client serves them from a second
+   * thread on a read-only connection: under WAL a reader never waits for the writer, and that
+   * thread is never busy with an import, so a chart stays responsive while a file is written.
+   */
+  readonly reads?: readonly string[];
 }
 
 type DropDb<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
@@ -128,24 +134,27 @@ export type MainToWorker =
   | { kind: 'cancel'; jobId: string }
   | { kind: 'close' };
 
+/** What a DB worker thread is for: the writer (every write and job) or a reader (read-only connection). */
+export type DbWorkerRole = 'write' | 'read';
+export interface DbWorkerData {
+  file: string;
+  role: DbWorkerRole;
+}
+
 /**
- * Starts the DB worker thread (`workerScript` hosts the same `registry`; all writes and bulk work happen there, off the main event loop)
- * and resolves once the workspace is open and migrated, or rejects with the reason it could not be.
- * If the thread dies later (a native crash, an out-of-memory abort), the requests in flight fail
- * with the reason and a fresh thread is started for the next ones; SQLite's journal guarantees
- * the workspace is as it was before the interrupted transaction.
+ * One worker thread speaking the protocol above, restarted when it dies: the requests in flight
+ * fail with the reason and the next ones go to a fresh thread; SQLite's journal guarantees the
+ * workspace is as it was before an interrupted transaction.
  */
-export function createWorkerDb<R extends DbRegistry>(file: string, workerScript: URL | string, registry: R, sink: JobEventSink): Promise<DbClientOf<R>> {
+function startDbThread(file: string, workerScript: URL | string, role: DbWorkerRole, sink: JobEventSink) {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const runningJobs = new Set<string>();
-  let nextId = 1;
   let worker: Worker;
   let ready: Promise<void>;
   let closing = false;
   let fatal: Error | null = null;
 
   function start(): Promise<void> {
-    const w = new Worker(workerScript, { workerData: { file } });
+    const w = new Worker(workerScript, { workerData: { file, role } satisfies DbWorkerData });
     worker = w;
     ready = new Promise<void>((resolveReady, rejectReady) => {
       w.on('message', (msg: WorkerToMain) => {
@@ -168,7 +177,6 @@ export function createWorkerDb<R extends DbRegistry>(file: string, workerScript:
         rejectReady(reason);
         for (const p of pending.values()) p.reject(reason);
         pending.clear();
-        runningJobs.clear();
         if (!closing && !fatal) {
           console.error(`${reason.message} Starting a new one.`);
           void start().catch((e: Error) => console.error(`The database worker could not be restarted: ${e.message}`));
@@ -178,37 +186,71 @@ export function createWorkerDb<R extends DbRegistry>(file: string, workerScript:
     return ready;
   }
 
-  const send = async (msg: MainToWorker): Promise<unknown> => {
-    if (fatal) throw fatal;
-    await ready;
-    return new Promise((resolve, reject) => {
-      pending.set((msg as { id: number }).id, { resolve, reject });
+  return {
+    start,
+    async send(msg: Extract<MainToWorker, { id: number }>): Promise<unknown> {
+      if (fatal) throw fatal;
+      await ready;
+      return new Promise((resolve, reject) => {
+        pending.set(msg.id, { resolve, reject });
+        worker.postMessage(msg);
+      });
+    },
+    post(msg: MainToWorker): void {
       worker.postMessage(msg);
-    });
+    },
+    async close(): Promise<void> {
+      closing = true;
+      if (fatal) return;
+      const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+      worker.postMessage({ kind: 'close' } satisfies MainToWorker);
+      await exited;
+    },
   };
-  const call = (op: string, args: unknown[]) => send({ kind: 'call', id: nextId++, op, args });
+}
+
+/**
+ * Starts the DB worker threads (`workerScript` hosts the same `registry`) and resolves once the
+ * workspace is open and migrated, or rejects with the reason it could not be. The writer does all
+ * writes and bulk work, off the main event loop; the registry's `reads` go to a reader thread on
+ * a read-only connection, opened after the writer has migrated the schema. If the reader cannot
+ * start, its operations go to the writer, as they did before there was one.
+ */
+export async function createWorkerDb<R extends DbRegistry>(file: string, workerScript: URL | string, registry: R, sink: JobEventSink): Promise<DbClientOf<R>> {
+  const runningJobs = new Set<string>();
+  let nextId = 1;
+  const writer = startDbThread(file, workerScript, 'write', sink);
+  await writer.start();
+  let reader: ReturnType<typeof startDbThread> | null = null;
+  if (registry.reads?.length) {
+    const r = startDbThread(file, workerScript, 'read', sink);
+    try {
+      await r.start();
+      reader = r;
+    } catch (e) {
+      console.error(`The read-only database worker could not start (${(e as Error).message}); reads share the writer's thread.`);
+      await r.close().catch(() => undefined);
+    }
+  }
+  const reads = new Set(registry.reads ?? []);
+  const call = (op: string, args: unknown[]) => (reader && reads.has(op) ? reader : writer).send({ kind: 'call', id: nextId++, op, args });
   const jobs = {
     run: async (job: string, jobId: string, args: unknown) => {
       runningJobs.add(jobId);
       try {
-        return await send({ kind: 'job', id: nextId++, job, jobId, args });
+        return await writer.send({ kind: 'job', id: nextId++, job, jobId, args });
       } finally {
         runningJobs.delete(jobId);
       }
     },
     cancel: (jobId: string) => {
       if (!runningJobs.has(jobId)) return false;
-      worker.postMessage({ kind: 'cancel', jobId } satisfies MainToWorker);
+      writer.post({ kind: 'cancel', jobId });
       return true;
     },
   };
-  async function close(): Promise<void> {
-    closing = true;
-    if (fatal) return;
-    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
-    worker.postMessage({ kind: 'close' } satisfies MainToWorker);
-    await exited;
-  }
-
-  return start().then(() => buildClient(registry, call, jobs, 'worker', close));
+  const close = async () => {
+    await Promise.all([writer.close(), reader?.close()]);
+  };
+  return buildClient(registry, call, jobs, 'worker', close);
 }

@@ -1,21 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { callOp, createJobRunner, serializeError, type DbRegistry, type MainToWorker, type WorkerToMain } from './client.js';
+import { callOp, createJobRunner, serializeError, type DbRegistry, type DbWorkerData, type MainToWorker, type WorkerToMain } from './client.js';
 import { openWorkspaceDb, type Db } from './connection.js';
 
 /**
- * The DB worker thread's loop: opens the workspace, then answers the client's calls and jobs
- * from `registry` until told to close. The registry comes from the entry script
+ * The DB worker thread's loop: opens the workspace (read-only for a reader thread), then answers
+ * the client's calls and jobs from `registry` until told to close. The registry comes from the entry script
  * (src-main/services/dbWorkerEntry.ts), so this file stays free of domain code.
  */
 export function serveDbWorker(registry: DbRegistry): void {
   const port = parentPort;
   if (!port) throw new Error('The DB worker must run in a worker thread.');
-  const { file } = workerData as { file: string };
+  const { file, role } = workerData as DbWorkerData;
   const post = (m: WorkerToMain) => port.postMessage(m);
 
   let db: Db;
   try {
-    db = openWorkspaceDb(file);
+    // A reader opens after the writer has migrated the schema; read-only, it can never block a write.
+    db = openWorkspaceDb(file, { readonly: role === 'read' });
+    if (role === 'read') db.pragma('busy_timeout = 5000');
     post({ kind: 'ready' });
   } catch (e) {
     post({ kind: 'fatal', error: serializeError(e) });

@@ -33,4 +33,31 @@ describe('the DB worker registry', () => {
     expect(events).toContain('datasets.importProgress');
     expect(Object.keys(dbWorkerRegistry.ops)).toEqual(expect.arrayContaining(['datasetHealth', 'evaluateRun', 'backtestRun', 'backtestPreview', 'listDatasets']));
   });
+
+  it('answers chart and list requests while an import is writing, before the import finishes', async () => {
+    const small = await writeGeneratedMarket({ symbols: 1, bars: 3000, timeframe: '5m', seed: 3, signal: 0, outDir: join(dir, 'small') });
+    const big = await writeGeneratedMarket({ symbols: 1, bars: 400_000, timeframe: '1m', seed: 4, signal: 0, outDir: join(dir, 'big') });
+    let progress = 0;
+    const db = await startDbWorker(join(dir, 'reads.db'), repoPath('dist/main/db-worker.mjs'), (name) => name === 'datasets.importProgress' && progress++);
+    try {
+      await db.runJob('importFiles', 'small', { jobId: 'small', files: small.map((path) => ({ path, bytes: statSync(path).size })) });
+      const [chartDataset] = await db.listDatasets();
+      let importDone = 0;
+      const importing = db.runJob('importFiles', 'big', { jobId: 'big', files: big.map((path) => ({ path, bytes: statSync(path).size })) }).then((s) => ((importDone = performance.now()), s));
+      const before = progress;
+      while (progress === before) await new Promise((r) => setTimeout(r, 2));
+      const chart = await db.queryCandles({ datasetId: chartDataset!.id, rollupMs: null, limit: 2000, anchor: 'last' });
+      const listed = await db.listDatasets();
+      const answered = performance.now();
+      expect(importDone, 'the import had already finished when the reads were answered').toBe(0);
+      expect(chart.ts.length).toBe(2000);
+      // the reader sees the last committed state: the import's dataset is not there yet
+      expect(listed.map((d) => d.rows)).toEqual([3000]);
+      expect((await importing).files[0]?.rowsImported).toBe(400_000);
+      expect(answered).toBeLessThan(importDone);
+      expect((await db.listDatasets()).length).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
 });

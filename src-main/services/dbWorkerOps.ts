@@ -14,6 +14,8 @@ import { runsWorkerOps } from '../runs/workerOps.js';
 export const dbWorkerRegistry = {
   ops: { ...sqlOps, ...datasetWorkerOps, ...evaluationWorkerOps, ...backtestWorkerOps, ...runsWorkerOps } satisfies Record<string, DbOp>,
   jobs: dbJobs satisfies Record<string, DbJob>,
+  /** Served from the reader thread (see DbRegistry.reads): a chart, list or health request never waits behind an import. */
+  reads: ['listDatasets', 'getDataset', 'queryCandles', 'rollupTimeframes', 'datasetHealth'] as const satisfies readonly (keyof typeof sqlOps | keyof typeof datasetWorkerOps)[],
 };
 
 export type DbOps = (typeof dbWorkerRegistry)['ops'];
