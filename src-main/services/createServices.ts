@@ -129,6 +129,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     async close() {
       resources.stop();
       seedGroups.close();
+      // Sweeps first: they record their trials as interrupted before the training processes end.
+      await sweeps.shutdown();
       await training.shutdown();
       await backendReady?.catch(() => undefined);
       await db.close();

@@ -574,18 +574,20 @@ export function trialConfig(spec: SweepSpec, params: TrialParams): TrainingConfi
 function checkSpaceAgainstConfig(spec: SweepSpec): void {
   const first: TrialParams = {};
   for (const [name, p] of Object.entries(spec.params)) first[name] = p.kind === 'choice' ? p.values[0]! : p.low;
-  trialConfig(spec, first);
   for (const [name, p] of Object.entries(spec.params)) {
     if (!(SWEEPABLE_FIELDS as readonly string[]).includes(name)) throw new ContractFailure('BAD_REQUEST', `"${name}" cannot be searched.`);
     const values = p.kind === 'choice' ? p.values : [p.low, p.high];
     for (const v of values) {
       const parsed = trainingConfigSchema.safeParse({ ...spec.base, ...first, [name]: v });
-      if (!parsed.success) {
-        const problems = trainingConfigProblems(parsed.error, (path) => (path.length ? String(path[0]) : 'The config'));
+      // Only this field's problems: another field's first value is judged in its own turn.
+      const own = parsed.success ? [] : parsed.error.issues.filter((i) => i.path[0] === name);
+      if (!parsed.success && own.length) {
+        const problems = trainingConfigProblems({ ...parsed.error, issues: own } as typeof parsed.error, (path) => (path.length ? String(path[0]) : 'The config'));
         throw new ContractFailure('BAD_REQUEST', `The search space gives ${name} the value ${JSON.stringify(v)}, which a run cannot take: ${problems.join(' ')}`);
       }
     }
   }
+  trialConfig(spec, first);
 }
 
 function bestObjective(trials: readonly TrialRecord[], spec: SweepSpec): number | null {
