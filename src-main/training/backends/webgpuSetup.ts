@@ -12,6 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { registerWebGpuTrainingKernels } from './webgpuKernels.js';
+
 /** The adapter Dawn chose, as the UI shows it. */
 export interface GpuAdapterDescription {
   vendor: string;
@@ -120,10 +122,12 @@ export async function initWebGpuBackend(): Promise<WebGpuBackendInfo> {
   const { adapter, description } = await findGpuAdapter();
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
   const limits = adapter.limits;
-  // The same device the tfjs backend's own factory asks for: the adapter's full limits.
+  // The limits the tfjs backend's own factory asks for, plus every storage buffer a shader may bind
+  // (Dawn's default of 8 is below what most adapters offer; fewer means more split AddN shaders).
   const device = await adapter.requestDevice({
     requiredFeatures,
     requiredLimits: {
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
       maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
       maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
@@ -137,14 +141,16 @@ export async function initWebGpuBackend(): Promise<WebGpuBackendInfo> {
     const kind = (typeof GPUOutOfMemoryError === 'function' && error instanceof GPUOutOfMemoryError) || /out of memory/i.test(error.message) ? 'ran out of GPU memory' : 'reported an error';
     deviceFault ??= `The GPU (${description.description}) ${kind}: ${error.message.split('\n')[0]}`;
   });
+  // Nothing in Candela or tfjs destroys the device, so 'destroyed' is a loss like any other.
   void device.lost.then((info) => {
-    if (info.reason !== 'destroyed') deviceFault ??= `The GPU device (${description.description}) was lost: ${info.message || info.reason}`;
+    deviceFault ??= `The GPU device (${description.description}) was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
   });
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
   // Importing the package registered a factory that asks navigator.gpu for an adapter of its own;
   // this one trains on the device watched above.
   tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new webgpu.WebGPUBackend(device, adapter.info), 0);
+  registerWebGpuTrainingKernels(device.limits.maxStorageBuffersPerShaderStage);
   if (!(await tf.setBackend('webgpu'))) throw new Error(`the webgpu backend failed to initialise on ${description.description}`);
   initialised = { info: { adapter: description }, device };
   return initialised.info;
@@ -152,5 +158,29 @@ export async function initWebGpuBackend(): Promise<WebGpuBackendInfo> {
 
 /** Throws the device's fault as an Error (out of memory, device loss), so the run fails with it. */
 export function throwIfDeviceFault(): void {
-  if (deviceFault) throw new Error(deviceFault);
+  // A run resumed on another backend in the same process is not the lost device's concern.
+  if (deviceFault && tf.getBackend() === 'webgpu') throw new Error(deviceFault);
+}
+
+/**
+ * Reads a tensor back; where the read fails because the device faulted (Dawn rejects it with an
+ * empty message), the fault is what is thrown, so the run's failure names it.
+ */
+export async function readBack(tensor: tf.Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
+  try {
+    const values = await tensor.data();
+    throwIfDeviceFault();
+    return values;
+  } catch (error) {
+    // The device's lost promise settles in the same turn of Dawn's event processing as the read.
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfDeviceFault();
+    if (error instanceof Error && error.message) throw error;
+    throw new Error(`Reading a result back from the ${tf.getBackend()} backend failed without a reason (a lost GPU device reads like this)`, { cause: error });
+  }
+}
+
+/** The device the webgpu backend trains on, for tests that simulate its loss. */
+export function webgpuDeviceForTests(): GPUDevice | null {
+  return initialised?.device ?? null;
 }

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
+import { readBack } from '../backends/webgpuSetup.js';
 import { BatchBuffers, disposeBatch } from './batches.js';
 import type { PreparedData } from './prepareTrainingData.js';
 import { correctCount, weightedLoss } from './weightedLoss.js';
@@ -53,8 +54,7 @@ export async function evaluateSplit(
       const out = outputsOf(model, batch.x);
       return tf.stack([weightedLoss(out, batch, magnitudeWeight), correctCount(out, batch)]);
     });
-    const [loss, hits] = await stats.data();
-    stats.dispose();
+    const [loss, hits] = await readBack(stats).finally(() => stats.dispose());
     lossSum += loss * batch.size;
     correct += hits;
     disposeBatch(batch);

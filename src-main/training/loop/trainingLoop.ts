@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mulberry32 } from '../../../src-shared/compute/random.js';
 import { sampleCount, shuffleSampleIndex } from '../../../src-shared/compute/sampling/index.js';
 import { buildModel } from '../models/index.js';
-import { throwIfDeviceFault } from '../backends/webgpuSetup.js';
+import { readBack } from '../backends/webgpuSetup.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { BatchBuffers, disposeBatch, type BatchTensors } from './batches.js';
 import { hashIndex, readCheckpoint, writeCheckpoint, type CheckpointState, type DataFingerprint } from './checkpoint.js';
@@ -327,10 +327,12 @@ export class TrainingLoop {
     // One read-back per step: loss and hits together.
     const packed = tf.tidy(() => tf.stack([value, hits]));
     tf.dispose([value, hits, ...ordered, ...clipped]);
-    const stats = await packed.data();
-    packed.dispose();
-    throwIfDeviceFault();
-    return [stats[0], stats[1]];
+    try {
+      const stats = await readBack(packed);
+      return [stats[0], stats[1]];
+    } finally {
+      packed.dispose();
+    }
   }
 
   private setModelWeights(values: readonly Float32Array[]): void {

@@ -1,0 +1,190 @@
+/**
+ * Training on the webgpu backend (Dawn). On this kind of machine the adapter is Mesa's software
+ * Vulkan device llvmpipe, which runs the very shaders a GPU would, on the CPU: slow, so the shapes
+ * are tiny, and one file keeps every compiled shader in one process.
+ *
+ * Tolerances against the cpu backend: one epoch is a few dozen Adam steps, and both backends do
+ * float32 arithmetic in a different order (GPU reductions are tree-shaped), so losses and metrics
+ * agree to rounding that grows with the steps. Measured here: at most ~1e-5 on losses; the bound
+ * 1e-3 leaves room for a GPU's fused multiply-adds while still failing on any wrong kernel (a wrong
+ * gradient moves the loss by 1e-2 or more within an epoch). Accuracies are counts over at most a
+ * few hundred samples: a flipped sample near p = 0.5 moves them by 1/n, so they may differ by 2/n.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
+import type { Prerequisite } from '../../../test-support/prerequisites.js';
+import { requirePrerequisite } from '../../../test-support/vitest.js';
+import type { EpochMetrics, LoopSettings } from '../loop/loopTypes.js';
+import { prepareTrainingData, type PreparedData } from '../loop/prepareTrainingData.js';
+import { nullTolerance, trainAndTest } from '../loop/__fixtures__/leakDetectorRun.js';
+import { nextBarSpec, syntheticTrainingInputs } from '../loop/__fixtures__/syntheticInputs.js';
+import { TrainingLoop } from '../loop/trainingLoop.js';
+import { MODEL_KINDS, type ModelKind } from '../models/config.js';
+import { describeBackend, selectBackend } from './selectBackend.js';
+import { findGpuAdapter, isSoftwareAdapter, webgpuDeviceForTests } from './webgpuSetup.js';
+
+const LOSS_TOLERANCE = 1e-3;
+
+const found = await findGpuAdapter().then(
+  (f) => f.description,
+  (e: Error) => e.message,
+);
+
+const webgpuDevice: Prerequisite = {
+  what: 'a WebGPU adapter (a GPU driver, or the software Vulkan device llvmpipe)',
+  met: typeof found !== 'string',
+  why:
+    `${String(found)}. On Debian 12 as root: add the bookworm-backports suite and ` +
+    '`apt-get install -t bookworm-backports mesa-vulkan-drivers libvulkan1` (.ci/run does this)',
+};
+
+describe('software adapters count as CPU', () => {
+  it('recognises llvmpipe, lavapipe, SwiftShader and WARP, and not a hardware GPU', () => {
+    expect(isSoftwareAdapter({ vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'google', description: 'Google SwiftShader' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'microsoft', description: 'Microsoft Basic Render Driver' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'mesa', description: 'lavapipe' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA GeForce RTX 3080', isFallbackAdapter: false })).toBe(false);
+    expect(isSoftwareAdapter({ vendor: 'amd', architecture: 'rdna-3', description: 'AMD Radeon RX 7900 XTX (RADV NAVI31)' })).toBe(false);
+    expect(isSoftwareAdapter({ vendor: 'apple', architecture: 'metal-3', description: 'Apple M2' })).toBe(false);
+  });
+});
+
+function settingsFor(kind: ModelKind, data: PreparedData, epochs = 1): LoopSettings {
+  return {
+    model: { kind, window: data.window, features: data.features, classes: data.classes, hidden: 8, layers: 1, heads: 2, dropout: 0, magnitudeHead: true, seed: 5 },
+    optimizer: { kind: 'adamw', lr: 3e-3, weightDecay: 1e-2, clipNorm: 1 },
+    schedule: { kind: 'constant' },
+    epochs,
+    batchSize: 64,
+    patience: 0,
+    magnitudeWeight: 0.5,
+    seed: 9,
+  };
+}
+
+async function trainOn(backend: 'webgpu' | 'cpu' | 'wasm', data: PreparedData, settings: LoopSettings): Promise<EpochMetrics[]> {
+  await selectBackend(backend);
+  const loop = new TrainingLoop(data, settings);
+  const history = (await loop.run()).history;
+  loop.dispose();
+  return history;
+}
+
+function expectClose(actual: EpochMetrics[], expected: EpochMetrics[], samples: { train: number; val: number }): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((m, i) => {
+    const e = expected[i]!;
+    expect(Math.abs(m.trainLoss - e.trainLoss), `epoch ${m.epoch} trainLoss`).toBeLessThanOrEqual(LOSS_TOLERANCE);
+    expect(Math.abs(m.valLoss - e.valLoss), `epoch ${m.epoch} valLoss`).toBeLessThanOrEqual(LOSS_TOLERANCE);
+    expect(Math.abs(m.trainAcc - e.trainAcc), `epoch ${m.epoch} trainAcc`).toBeLessThanOrEqual(2 / samples.train);
+    expect(Math.abs(m.valAcc - e.valAcc), `epoch ${m.epoch} valAcc`).toBeLessThanOrEqual(2 / samples.val);
+  });
+}
+
+describe('training on webgpu', () => {
+  if (!requirePrerequisite(webgpuDevice)) return;
+  const adapter = found as Exclude<typeof found, string>;
+  // A small next-bar set with the magnitude head's targets: every model kind trains with the head.
+  const data = prepareTrainingData(syntheticTrainingInputs({ symbols: 1, bars: 700, signal: 0.3, seed: 4 }), { ...nextBarSpec(2), magnitudeHead: true });
+  const samples = { train: sampleCount(data.train), val: sampleCount(data.val) };
+  const dir = mkdtempSync(join(tmpdir(), 'candela-webgpu-'));
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await tf.setBackend('cpu');
+  });
+
+  it('describes the adapter, and calls a software one so', async () => {
+    const selected = await selectBackend('webgpu');
+    expect(selected.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    expect(selected.adapter).toEqual(adapter);
+    expect(adapter.maxStorageBufferBindingSize).toBeGreaterThan(0);
+    const label = describeBackend(selected);
+    expect(label).toContain(adapter.description);
+    if (/llvmpipe|lavapipe|swiftshader/i.test(adapter.description)) expect(adapter.hardware).toBe(false);
+    if (adapter.hardware) {
+      expect(label).toBe(`WebGPU · GPU (${adapter.vendor} ${adapter.architecture}, ${adapter.description})`);
+      expect(selected.gpu.inUse).toBe(true);
+    } else {
+      expect(label).toMatch(/^WebGPU · software \(/);
+      expect(selected.gpu.inUse).toBe(false);
+    }
+  });
+
+  it('auto selection never picks a software adapter', async ({ skip }) => {
+    if (adapter.hardware) skip('this machine has a hardware WebGPU adapter');
+    const selected = await selectBackend('auto');
+    expect(selected.name).not.toBe('webgpu');
+    const attempt = selected.attempts.find((a) => a.backend === 'webgpu');
+    expect(attempt?.ok).toBe(false);
+    expect(attempt?.error).toContain(`the WebGPU adapter is software (${adapter.description})`);
+    expect(describeBackend(selected)).toContain('WebGPU adapter is software');
+  });
+
+  it.each(MODEL_KINDS)('%s (with the magnitude head) trains one epoch with losses within 1e-3 of the cpu backend', async (kind) => {
+    const settings = settingsFor(kind, data);
+    const started = performance.now();
+    const gpu = await trainOn('webgpu', data, settings);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = await trainOn('cpu', data, settings);
+    console.log(`${kind}: webgpu ${seconds.toFixed(1)} s, trainLoss ${gpu[0]!.trainLoss.toFixed(6)} vs cpu ${cpu[0]!.trainLoss.toFixed(6)} (Δ ${Math.abs(gpu[0]!.trainLoss - cpu[0]!.trainLoss).toExponential(1)})`);
+    expect(gpu.every((m) => Number.isFinite(m.trainLoss) && Number.isFinite(m.valLoss))).toBe(true);
+    expectClose(gpu, cpu, samples);
+  });
+
+  it('stays at the baseline on a random walk and finds the planted signal (the leak detector on webgpu)', async () => {
+    await selectBackend('webgpu');
+    const random = await trainAndTest(0);
+    const planted = await trainAndTest(0.4);
+    console.log(`webgpu null: ${(100 * random.accuracy).toFixed(2)}% vs ${(100 * random.baselineAccuracy).toFixed(2)}%; planted: ${(100 * planted.accuracy).toFixed(2)}% vs ${(100 * planted.baselineAccuracy).toFixed(2)}%`);
+    expect(Math.abs(random.accuracy - random.baselineAccuracy)).toBeLessThan(nullTolerance(random));
+    expect(planted.accuracy - planted.baselineAccuracy).toBeGreaterThan(0.05);
+  });
+
+  it.each([
+    ['webgpu', 'wasm'],
+    ['wasm', 'webgpu'],
+  ] as const)('a run paused on %s resumes on %s and ends where an uninterrupted run does', async (first, second) => {
+    const settings = settingsFor('gru', data, 3);
+    const reference = await trainOn('cpu', data, settings);
+    const checkpoints = join(dir, `${first}-${second}`);
+    await selectBackend(first);
+    const paused = new TrainingLoop(data, settings, { checkpointDir: checkpoints, progressIntervalMs: 0, onProgress: (p) => p.epoch === 2 && p.batch === 2 && paused.pause() });
+    expect((await paused.run()).status).toBe('paused');
+    paused.dispose();
+    await selectBackend(second);
+    const resumed = await TrainingLoop.resumeFromCheckpoint(checkpoints, data);
+    const outcome = await resumed.run();
+    resumed.dispose();
+    expect(outcome.status).toBe('completed');
+    expectClose(outcome.history, reference, samples);
+  });
+
+  // Last: the device is gone afterwards, for the rest of this process.
+  it('a lost device fails the run with the reason, and the last checkpoint resumes on wasm', async () => {
+    const settings = settingsFor('mlp', data, 3);
+    const checkpoints = join(dir, 'lost');
+    await selectBackend('webgpu');
+    const loop = new TrainingLoop(data, settings, {
+      checkpointDir: checkpoints,
+      progressIntervalMs: 0,
+      onProgress: (p) => p.epoch === 2 && p.batch === 2 && webgpuDeviceForTests()?.destroy(),
+    });
+    await expect(loop.run()).rejects.toThrow(`The GPU device (${adapter.description}) was lost`);
+    await selectBackend('wasm');
+    const resumed = await TrainingLoop.resumeFromCheckpoint(checkpoints, data);
+    const outcome = await resumed.run();
+    resumed.dispose();
+    expect(outcome.status).toBe('completed');
+    expect(outcome.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expectClose(outcome.history, await trainOn('cpu', data, settings), samples);
+  });
+});
