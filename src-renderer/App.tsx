@@ -8,6 +8,7 @@ import { SystemPage } from './pages/SystemPage.js';
 import { TrainingPage } from './pages/TrainingPage.js';
 import { EvaluationPage } from './pages/EvaluationPage.js';
 import { BacktestsPage } from './pages/BacktestsPage.js';
+import { RunsPage } from './pages/RunsPage.js';
 import { useStores, useSystemStore } from './stores/stores.js';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
@@ -16,6 +17,7 @@ const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
   evaluation: EvaluationPage,
   backtests: BacktestsPage,
   system: SystemPage,
+  runs: RunsPage,
 };
 
 export function App() {

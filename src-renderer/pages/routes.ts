@@ -4,6 +4,7 @@ export const PAGES = [
   { id: 'evaluation', label: 'Evaluation', key: '3' },
   { id: 'backtests', label: 'Backtests', key: '4' },
   { id: 'system', label: 'System', key: '5' },
+  { id: 'runs', label: 'Runs', key: '6' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

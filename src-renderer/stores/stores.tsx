@@ -7,6 +7,7 @@ import { createEvaluationStore, type EvaluationStoreState } from './evaluationSt
 import { createImportStore, type ImportStoreState } from './importStore.js';
 import { createSystemStore, type SystemStoreState } from './systemStore.js';
 import { createTrainingStore, type TrainingStoreState } from './trainingStore.js';
+import { createRunsStore, type RunsStoreState } from './runsStore.js';
 
 /** One store per domain; the import workflow is the datasets domain's second store. */
 export interface Stores {
@@ -16,6 +17,7 @@ export interface Stores {
   evaluation: StoreApi<EvaluationStoreState>;
   backtests: StoreApi<BacktestsStoreState>;
   system: StoreApi<SystemStoreState>;
+  runs: StoreApi<RunsStoreState>;
 }
 
 /** Every store, all talking to `client`: the app calls this once with the real client, a test with a fake one. */
@@ -27,6 +29,7 @@ export function createStores(client: CandelaClient): Stores {
     evaluation: createEvaluationStore(client),
     backtests: createBacktestsStore(client),
     system: createSystemStore(client),
+    runs: createRunsStore(client),
   };
 }
 
@@ -53,3 +56,4 @@ export const useTrainingStore = <T,>(selector: (s: TrainingStoreState) => T): T 
 export const useEvaluationStore = <T,>(selector: (s: EvaluationStoreState) => T): T => useStore(useStores().evaluation, selector);
 export const useBacktestsStore = <T,>(selector: (s: BacktestsStoreState) => T): T => useStore(useStores().backtests, selector);
 export const useSystemStore = <T,>(selector: (s: SystemStoreState) => T): T => useStore(useStores().system, selector);
+export const useRunsStore = <T,>(selector: (s: RunsStoreState) => T): T => useStore(useStores().runs, selector);
