@@ -7,6 +7,7 @@ import { registerSystemCommand } from './commands/system.js';
 import { registerTrainingCommands } from './commands/training.js';
 import { registerEvaluationCommands } from './commands/evaluation.js';
 import { registerBacktestCommand } from './commands/backtest.js';
+import { registerSweepCommand } from './commands/sweep.js';
 import { registerRunsCommands } from './commands/runs.js';
 import { CliError } from './output.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerTrainingCommands(program);
   registerEvaluationCommands(program);
   registerBacktestCommand(program);
+  registerSweepCommand(program);
   registerRunsCommands(program);
   registerBenchCommand(program);
   return program;
