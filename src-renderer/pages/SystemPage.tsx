@@ -1,9 +1,39 @@
 import { useEffect } from 'react';
 import { Sparkline } from '../components/Sparkline.js';
+import { resolveFeatureNames } from '../../src-shared/compute/features/feature-matrix.js';
+import { TRAINING_DEFAULTS } from '../../src-shared/contract/training.js';
+import type { GpuAdapter } from '../../src-shared/contract/system.js';
 import { BACKEND_REQUIREMENTS_DOC, fasterBackendHint } from '../../src-shared/domain/fasterBackendHint.js';
+import { suggestedGpuBatchSize } from '../../src-shared/domain/gpuBatchSize.js';
 import { formatBytes, formatPct } from '../format.js';
 import { useStores, useSystemStore } from '../stores/stores.js';
 import { systemSelectors } from '../stores/systemStore.js';
+
+/** The models' default attention heads (models/config.ts), for the batch-size suggestion. */
+const DEFAULT_HEADS = 4;
+
+/** The WebGPU adapter: what it is, whether it is a real GPU, and the batch its limits allow. */
+function GpuAdapterDetails({ adapter, inUse }: { adapter: GpuAdapter; inUse: boolean }) {
+  const shape = { window: TRAINING_DEFAULTS.window, features: resolveFeatureNames(TRAINING_DEFAULTS.featureSet).length, hidden: TRAINING_DEFAULTS.hidden, heads: DEFAULT_HEADS };
+  return (
+    <dl className="kv" data-testid="gpu-adapter">
+      <dt>WebGPU adapter</dt>
+      <dd data-testid="gpu-adapter-description">
+        {adapter.description} ({adapter.hardware ? 'hardware GPU' : 'software: computes on the CPU'}){inUse ? ', training uses it' : ', not used for training'}
+      </dd>
+      <dt>Vendor</dt>
+      <dd>
+        {adapter.vendor} · {adapter.architecture}
+      </dd>
+      <dt>Largest tensor</dt>
+      <dd>{formatBytes(adapter.maxStorageBufferBindingSize)} per storage buffer</dd>
+      <dt>Suggested batch</dt>
+      <dd data-testid="gpu-batch-suggestion">
+        up to {suggestedGpuBatchSize(adapter, shape)} for the default model (window {shape.window}, hidden {shape.hidden}); larger windows or models take less. WebGPU does not report total GPU memory.
+      </dd>
+    </dl>
+  );
+}
 
 export function SystemPage() {
   const info = useSystemStore((s) => s.info);
@@ -54,9 +84,10 @@ export function SystemPage() {
               <p data-testid="backend-label" className={backend.gpuInUse ? 'ok' : undefined}>{backend.label}</p>
               {fasterBackendHint(backend) ? (
                 <p className="muted small" data-testid="backend-hint">
-                  {fasterBackendHint(backend)} Requirements: {BACKEND_REQUIREMENTS_DOC}.
+                  {fasterBackendHint(backend)} Drivers and what happens without them: {BACKEND_REQUIREMENTS_DOC}.
                 </p>
               ) : null}
+              {backend.adapter ? <GpuAdapterDetails adapter={backend.adapter} inUse={backend.name === 'webgpu'} /> : null}
               <ul className="attempts">
                 {backend.attempts.map((a) => (
                   <li key={a.backend} className={a.ok ? 'ok' : 'muted'}>
@@ -66,7 +97,7 @@ export function SystemPage() {
               </ul>
             </>
           ) : (
-            <p className="muted">Probing backends (tfjs-node-gpu → tfjs-node → wasm → cpu)…</p>
+            <p className="muted">Probing backends (tfjs-node-gpu → webgpu → tfjs-node → wasm → cpu)…</p>
           )}
         </section>
         <section className="card" aria-label="Versions and workspace">

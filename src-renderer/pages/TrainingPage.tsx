@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, batchPosition, type EpochMetrics, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
+import { backendPreferenceSchema } from '../../src-shared/contract/system.js';
 import { CurveChart, decimalsFor, type CurveMarker } from '../components/charts/CurveChart.js';
 import { emaSmooth } from '../components/charts/smoothing.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -164,7 +165,7 @@ function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void })
         <label>
           Backend
           <select value={cfg.backend} onChange={str('backend')} aria-label="Backend">
-            {['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'].map((b) => (
+            {backendPreferenceSchema.options.map((b) => (
               <option key={b}>{b}</option>
             ))}
           </select>

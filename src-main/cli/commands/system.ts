@@ -9,12 +9,12 @@ export function registerSystemCommand(program: Command): void {
     .command('system')
     .description('Show versions, the workspace, the compute backend training would use and why, and whether a GPU is usable.')
     .option('--json', 'print one JSON document')
-    .option('--backend <name>', 'probe this backend instead of auto (auto|tensorflow-gpu|tensorflow|wasm|cpu)', 'auto')
+    .option('--backend <name>', `probe this backend instead of auto (${backendPreferenceSchema.options.join('|')})`, 'auto')
     .option('--reprobe', 'probe the compute backend again instead of reusing the answer kept in the workspace (kept a day)')
     .option('--probe-backend', 'print only the compute-backend probe as JSON (used by the app; always probes)')
     .action(async (opts: { json?: boolean; backend: string; reprobe?: boolean; probeBackend?: boolean }, cmd: Command) => {
       const pref = backendPreferenceSchema.safeParse(opts.backend);
-      if (!pref.success) throw new CliError(`Unknown backend "${opts.backend}": choose auto, tensorflow-gpu, tensorflow, wasm or cpu.`);
+      if (!pref.success) throw new CliError(`Unknown backend "${opts.backend}": choose ${backendPreferenceSchema.options.join(', ')}.`);
       if (opts.probeBackend) {
         // The app and the server ask once per start, in a child process: they want today's answer.
         const { probeBackendHere } = await import('../../system/backendProbe.js');
@@ -39,6 +39,9 @@ export function registerSystemCommand(program: Command): void {
             `Backend     ${b ? b.label : 'unknown'}`,
             ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
             `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
+            b?.adapter
+              ? `WebGPU      ${b.adapter.description} (${b.adapter.vendor} ${b.adapter.architecture}; ${b.adapter.hardware ? 'hardware GPU' : 'software, computes on the CPU'})`
+              : 'WebGPU      no adapter found',
           ];
           process.stdout.write(`${lines.join('\n')}\n`);
         },

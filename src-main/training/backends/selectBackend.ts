@@ -148,7 +148,7 @@ const loaders: Record<BackendName, (options: SelectBackendOptions, state: Search
 };
 
 function explainFailure(backend: BackendName, error: unknown): string {
-  if (backend === 'webgpu') return `webgpu: ${messageOf(error).replace(/^the 'webgpu' package/, "the 'webgpu' npm package")}`;
+  if (backend === 'webgpu') return messageOf(error);
   if (backend === 'tensorflow-gpu' || backend === 'tensorflow') {
     const pkg = NATIVE_PACKAGE[backend];
     // npm can keep the package folder of an optional dependency whose libtensorflow download
