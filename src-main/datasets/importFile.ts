@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileImportResult, ImportOverrides, ImportProgress } from '../../src-shared/contract/datasets.js';
 import { HealthMerger, healthReport, type HealthContext } from '../../src-shared/compute/health/index.js';
-import { CandleBatch, createRowParser, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
+import { CandleBatch, createRowParser, DelimitedByteReader, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import { RollupAccumulator, rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
@@ -12,7 +12,7 @@ import { getDataset } from '../db/queries/datasets.js';
 import { inWriteTransaction } from '../db/transaction.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { fileImportResult } from './importResult.js';
-import { hashFile, readSampleLines, readTextChunks } from './readText.js';
+import { decodeUtf8, hashFile, readByteChunks, readSampleLines, readTextChunks } from './readText.js';
 
 /** One file's share of the job's progress (the job adds the other files and the rates). */
 export type FileImportProgress = Pick<ImportProgress, 'bytesRead' | 'bytesTotal' | 'rows'>;
@@ -100,7 +100,9 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
       const at = now();
       const ds = findOrCreateDataset(db, { symbol, kind: plan.kind, venue: plan.venue, expiry: plan.expiry }, timeframeMs, at);
       // Past ~100 MB a file holds more rows than the collector keeps: walk the dataset instead.
-      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), info.size < COLLECT_BELOW_BYTES);
+      // Below, the columns are sized from the sample's line length, so they rarely grow.
+      const expectedRows = info.size < COLLECT_BELOW_BYTES ? Math.ceil((info.size / averageLineBytes(sampleLines)) * 1.05) : 0;
+      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), expectedRows);
       const parsed = await parseIntoWriter(path, plan, writer, info.size, opts);
       writer.flush();
       if (writer.newRows + writer.duplicates === 0) {
@@ -228,6 +230,12 @@ function prependLast(previous: Columns, page: Columns): Columns {
   return { ts: join(previous.ts, page.ts), open: join(previous.open, page.open), high: join(previous.high, page.high), low: join(previous.low, page.low), close: join(previous.close, page.close), volume: join(previous.volume, page.volume) };
 }
 
+/** Bytes per line in the sample (UTF-8 of ASCII: one per character, plus the newline). */
+function averageLineBytes(lines: string[]): number {
+  const data = lines.filter((l) => l.length > 0);
+  return data.length === 0 ? 64 : Math.max(8, data.reduce((n, l) => n + l.length + 1, 0) / data.length);
+}
+
 /** Median bar spacing of the sample's rows: the timeframe when neither name nor user gives one. */
 function spacingOfSample(plan: ParsePlan, lines: string[]): number | null {
   const parse = createRowParser(plan);
@@ -281,6 +289,25 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
       report(bytesRead);
     }
     reader.end();
+    flush();
+    batch.clear();
+    out.dataRows = rowsSeen + out.rejected;
+    report(bytesTotal, true);
+    return out;
+  }
+
+  if (DelimitedByteReader.supports(plan)) {
+    const reader = new DelimitedByteReader(plan, decodeUtf8);
+    for await (const { bytes, bytesRead } of readByteChunks(path)) {
+      if (opts.isCancelled?.()) throw new ImportCancelled();
+      rowsSeen += reader.push(bytes, batch, reject);
+      if (batch.length >= FLUSH_ROWS) {
+        flush();
+        batch.clear();
+      }
+      report(bytesRead);
+    }
+    rowsSeen += reader.end(batch, reject);
     flush();
     batch.clear();
     out.dataRows = rowsSeen + out.rejected;

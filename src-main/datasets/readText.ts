@@ -40,6 +40,23 @@ export async function* readTextChunks(path: string): AsyncGenerator<{ text: stri
   }
 }
 
+/**
+ * Streams a file's raw (gunzipped) bytes with the count of on-disk bytes consumed so far, for the
+ * byte-level row reader; memory stays at a chunk or two.
+ */
+export async function* readByteChunks(path: string): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
+  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const source = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) yield { bytes: chunk, bytesRead: raw.bytesRead };
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** UTF-8 text of bytes [start, end), for lines the byte reader hands to the row parser. */
+export const decodeUtf8 = (bytes: Uint8Array, start: number, end: number): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
+
 /** The first lines of a file (decoded, gunzipped), for sniffing its format. */
 export async function readSampleLines(path: string, maxLines = 200, maxChars = 4 << 20): Promise<string[]> {
   let text = '';

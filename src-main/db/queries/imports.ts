@@ -52,8 +52,11 @@ export class CandleWriter {
     private readonly datasetId: number,
     existingLastTs: number | null,
     private readonly extraColumnIds: number[],
-    /** Hold the columns for rollups and health (pointless when the file is known to be too large). */
-    collect = true,
+    /**
+     * Hold the columns for rollups and health, sized for about this many rows (0: do not hold
+     * them, pointless when the file is known to be too large).
+     */
+    collectRows = 4096,
   ) {
     this.maxSeen = existingLastTs ?? -Infinity;
     this.appender = new SeriesAppender(db, datasetId, OWN_BARS, 5);
@@ -62,7 +65,7 @@ export class CandleWriter {
       upsert: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value'),
     }));
     this.extrasPending = extraColumnIds.map(() => []);
-    this.collector = existingLastTs === null && collect ? new CandleBatch(0) : null;
+    this.collector = existingLastTs === null && collectRows > 0 ? new CandleBatch(0, Math.min(collectRows, MAX_COLLECTED_ROWS)) : null;
   }
 
   /**

@@ -120,29 +120,9 @@ class ByteReader {
 
 const isNegativeZero = (v: number) => v === 0 && 1 / v < 0;
 
-/**
- * The fewest decimals d (≤ 12) that store every value exactly, or -1 when none does. Each value
- * is tried at the d reached so far; values tried before d last grew are checked again at the
- * final d, since holding at a smaller d does not imply holding at a larger one.
- */
-function decimalsFor(values: Float64Array, n: number): number {
-  let d = 0;
-  let recheckBelow = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v) || isNegativeZero(v)) return -1;
-    if (Math.round(v * POW10[d]!) / POW10[d]! === v) continue;
-    do if (++d > MAX_DECIMALS) return -1;
-    while (Math.round(v * POW10[d]!) / POW10[d]! !== v);
-    recheckBelow = i;
-  }
-  for (; d <= MAX_DECIMALS; d++) {
-    const p = POW10[d]!;
-    let ok = true;
-    for (let i = 0; i < recheckBelow && ok; i++) ok = Math.round(values[i]! * p) / p === values[i]!;
-    if (ok) return d;
-    recheckBelow = n;
-  }
+/** The fewest decimals (≤ 12) that hold `v` exactly from `d` up, or -1. */
+function decimalsOf(v: number, d: number): number {
+  for (; d <= MAX_DECIMALS; d++) if (Math.round(v * POW10[d]!) / POW10[d]! === v) return d;
   return -1;
 }
 
@@ -172,29 +152,30 @@ function writeColumn(w: ByteWriter, values: Float64Array, n: number): void {
     w.byte(MODE_ALL_NAN);
     return;
   }
-  const d = decimalsFor(values, n);
-  if (d < 0) {
-    w.byte(MODE_RAW);
-    w.f64s(values, n);
-    return;
-  }
-  const p = POW10[d]!;
   const start = w.at;
-  w.byte(MODE_DECIMAL);
-  w.byte(d);
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    const s = Math.round(values[i]! * p);
-    if (Math.abs(s) >= MAX_SCALED) {
-      // too large for exact differences: start the column again, raw
-      w.at = start;
-      w.byte(MODE_RAW);
-      w.f64s(values, n);
-      return;
+  // One pass that checks as it writes: a value that needs more decimals restarts the column at
+  // that many (at most 12 restarts), so every value is checked at the decimals finally used.
+  for (let d = 0; d >= 0; ) {
+    const p = POW10[d]!;
+    w.at = start;
+    w.byte(MODE_DECIMAL);
+    w.byte(d);
+    let prev = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const v = values[i]!;
+      const s = Math.round(v * p);
+      if (s / p !== v || Math.abs(s) >= MAX_SCALED || (v === 0 && 1 / v < 0)) break;
+      w.svar(s - prev);
+      prev = s;
     }
-    w.svar(s - prev);
-    prev = s;
+    if (i === n) return;
+    const v = values[i]!;
+    d = Number.isFinite(v) && !isNegativeZero(v) ? decimalsOf(v, d + 1) : -1;
   }
+  w.at = start;
+  w.byte(MODE_RAW);
+  w.f64s(values, n);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The pure half of the OHLCV importer: line splitting, format sniffing and the row parser. */
 export { CandleBatch } from './candleBatch.js';
+export { DelimitedByteReader, type DecodeUtf8 } from './byteRows.js';
 export { describePlan } from './describePlan.js';
 export { symbolAndTimeframeFromFileName, type FileNameFacts } from './fileName.js';
 export { canonicalSymbol, canonicalVenue, CONTRACT_KINDS, contractFromFileName, describeInstrument, parseSymbol, resolveInstrument, symbolProblem, type ContractKind, type Instrument } from './instrument.js';

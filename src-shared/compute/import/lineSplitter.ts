@@ -11,6 +11,9 @@ export class LineTooLongError extends Error {
   }
 }
 
+/** The longest line a candle file may have, in characters. */
+export const MAX_LINE_CHARS = 1_000_000;
+
 /**
  * Splits decoded text that arrives in arbitrary chunks into lines. A line may span chunks;
  * `\r\n` and `\n` both end a line (a `\r` split from its `\n` by a chunk boundary is still
@@ -20,7 +23,7 @@ export class LineSplitter {
   private carry = '';
   private linesSeen = 0;
 
-  constructor(private readonly maxLineLength: number = 1_000_000) {}
+  constructor(private readonly maxLineLength: number = MAX_LINE_CHARS) {}
 
   /** Returns the complete lines in this chunk (no `\n`, trailing `\r` stripped). Throws LineTooLongError. */
   push(chunk: string): string[] {

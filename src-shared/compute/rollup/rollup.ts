@@ -76,9 +76,12 @@ export class RollupAccumulator {
   push(chunk: OhlcvColumns): RolledCandles {
     const { ts, open, high, low, close, volume } = chunk;
     const n = ts.length;
-    const out = allocate(n + 1);
-    let m = 0;
     const target = this.targetMs as number;
+    // Buckets completed here: at most one per candle, and at most one per target span covered
+    // (plus the open one before): sized by that, not by n, a 1M-candle chunk does not allocate
+    // seven 1M-long columns for a few thousand weekly bars.
+    const out = allocate(n === 0 ? 1 : Math.min(n + 1, Math.floor((ts[n - 1]! - ts[0]!) / target) + 3));
+    let m = 0;
     for (let i = 0; i < n; i++) {
       const t = ts[i]!;
       if (!(t > this.lastTs)) throw new RangeError(`candles must be strictly increasing in time: ${t} after ${this.lastTs}`);
