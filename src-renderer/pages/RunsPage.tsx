@@ -117,28 +117,31 @@ function RunsTable({ rows, selected, sort }: { rows: RunRow[]; selected: number[
   );
 }
 
-function metricRows(runs: CompareRun[]): [string, string[]][] {
+/** The comparison's metric rows: a key (for test ids), the label, one cell per run. */
+function metricRows(runs: CompareRun[]): [string, string, string[]][] {
   return [
-    ['Test accuracy [95 %]', runs.map((r) => withInterval(r.metrics.accuracy))],
-    ['Majority baseline [95 %]', runs.map((r) => withInterval(r.metrics.majorityAccuracy))],
-    ['Macro AUC [95 %]', runs.map((r) => (r.metrics.macroAuc.value === null ? '—' : `${fix(r.metrics.macroAuc.value, 3)}${r.metrics.macroAuc.low !== null ? ` [${fix(r.metrics.macroAuc.low, 3)}, ${fix(r.metrics.macroAuc.high, 3)}]` : ''}`))],
-    ['Macro F1', runs.map((r) => pct(r.metrics.macroF1))],
-    ['Log loss', runs.map((r) => fix(r.metrics.logLoss))],
-    ['Brier', runs.map((r) => fix(r.metrics.brier))],
-    ['Backtest Sharpe', runs.map((r) => fix(r.metrics.sharpe, 2))],
-    ['Best val loss', runs.map((r) => fix(r.metrics.bestValLoss))],
-    ['Verdict', runs.map((r) => r.verdict ?? '—')],
+    ['accuracy', 'Test accuracy [95 %]', runs.map((r) => withInterval(r.metrics.accuracy))],
+    ['majority', 'Majority baseline [95 %]', runs.map((r) => withInterval(r.metrics.majorityAccuracy))],
+    ['auc', 'Macro AUC [95 %]', runs.map((r) => (r.metrics.macroAuc.value === null ? '—' : `${fix(r.metrics.macroAuc.value, 3)}${r.metrics.macroAuc.low !== null ? ` [${fix(r.metrics.macroAuc.low, 3)}, ${fix(r.metrics.macroAuc.high, 3)}]` : ''}`))],
+    ['f1', 'Macro F1', runs.map((r) => pct(r.metrics.macroF1))],
+    ['logloss', 'Log loss', runs.map((r) => fix(r.metrics.logLoss))],
+    ['brier', 'Brier', runs.map((r) => fix(r.metrics.brier))],
+    ['sharpe', 'Backtest Sharpe', runs.map((r) => fix(r.metrics.sharpe, 2))],
+    ['valloss', 'Best val loss', runs.map((r) => fix(r.metrics.bestValLoss))],
+    ['verdict', 'Verdict', runs.map((r) => r.verdict ?? '—')],
   ];
 }
 
 function Comparison({ c }: { c: RunComparison }) {
   const color = (i: number) => COLORS[i % COLORS.length]!;
   const perEpoch = (r: CompareRun, pick: (e: CompareRun['epochs'][number]) => number | null) => r.epochs.flatMap((e) => (pick(e) === null ? [] : [{ x: e.epoch, y: pick(e)! }]));
-  const loss: CurveSeries[] = c.runs.flatMap((r, i) => [
+  // An ensemble trained no epochs: it has no curve (and no legend entry).
+  const trained = c.runs.map((r, i) => ({ r, i })).filter(({ r }) => r.epochs.length > 0);
+  const loss: CurveSeries[] = trained.flatMap(({ r, i }) => [
     { name: `#${r.runId} train`, color: color(i), style: 'line' as const, points: perEpoch(r, (e) => e.trainLoss) },
     { name: `#${r.runId} val`, color: color(i), style: 'dots' as const, points: perEpoch(r, (e) => e.valLoss) },
   ]);
-  const acc: CurveSeries[] = c.runs.flatMap((r, i) => [
+  const acc: CurveSeries[] = trained.flatMap(({ r, i }) => [
     { name: `#${r.runId} train`, color: color(i), style: 'line' as const, points: perEpoch(r, (e) => e.trainAcc) },
     { name: `#${r.runId} val`, color: color(i), style: 'dots' as const, points: perEpoch(r, (e) => e.valAcc) },
   ]);
@@ -180,11 +183,11 @@ function Comparison({ c }: { c: RunComparison }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map(([label, cells]) => (
-                <tr key={label}>
+              {rows.map(([key, label, cells]) => (
+                <tr key={key}>
                   <th scope="row">{label}</th>
                   {cells.map((v, i) => (
-                    <td key={c.runs[i]!.runId} className="num" data-testid={`compare-${label.split(' ')[0]!.toLowerCase()}-${c.runs[i]!.runId}`}>
+                    <td key={c.runs[i]!.runId} className="num" data-testid={`compare-${key}-${c.runs[i]!.runId}`}>
                       {v}
                     </td>
                   ))}
@@ -192,7 +195,7 @@ function Comparison({ c }: { c: RunComparison }) {
               ))}
             </tbody>
           </table>
-          <button type="button" className="link" onClick={() => saveCsv('runs-metrics', ['metric', ...ids], rows.map(([l, cells]) => [l, ...cells]))}>
+          <button type="button" className="link" onClick={() => saveCsv('runs-metrics', ['metric', ...ids], rows.map(([, l, cells]) => [l, ...cells]))}>
             Export metrics as CSV
           </button>
         </div>
