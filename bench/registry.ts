@@ -1,6 +1,7 @@
 import { benchBacktest } from './backtest.bench.js';
 import { contractBenchmark } from './contract.bench.js';
-import { importBenchmark, viewportBenchmark } from './datasets.bench.js';
+import { cliBenchmark, journeyBenchmark } from './cli.bench.js';
+import { importBenchmark, readDuringImportBenchmark, viewportBenchmark } from './datasets.bench.js';
 import { pipelineBenchmark } from './pipeline.bench.js';
 import { trainBenchmark } from './train.bench.js';
 import { result, type Benchmark } from './types.js';
@@ -13,4 +14,4 @@ const backtestBenchmark: Benchmark = {
 };
 
 /** Every benchmark `candela bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, trainBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark];
+export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, readDuringImportBenchmark, journeyBenchmark, cliBenchmark, trainBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark];
