@@ -106,14 +106,15 @@ export function listRunRows(db: Db, filter: string, sort: { key: string; directi
 
 /**
  * Finished runs among `runIds` that have never been evaluated are evaluated now (and stored), so a
- * comparison never shows a finished run without its numbers.
+ * comparison never shows a finished run without its numbers. A sweep's trials are left alone: their
+ * test split is sealed, and only the sweep opens it, for its winner.
  */
-async function evaluateMissing(db: Db, runIds: readonly number[], now: number): Promise<number[]> {
+export async function evaluateMissing(db: Db, runIds: readonly number[], now: number): Promise<number[]> {
   const done: number[] = [];
   for (const f of runFacts(db, runIds)) {
     if (f.evaluationId !== null) continue;
     const run = getRun(db, f.id);
-    if (!run || !isFinishedRunStatus(run.status)) continue;
+    if (!run || !isFinishedRunStatus(run.status) || run.sweepId !== undefined) continue;
     await evaluateRun(db, f.id, now);
     done.push(f.id);
   }

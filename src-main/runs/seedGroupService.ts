@@ -46,6 +46,10 @@ export class SeedGroupService {
     if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
     if (run.model === 'ensemble') throw new ContractFailure('BAD_REQUEST', `Run ${runId} is an ensemble; repeat its members with seeds instead.`);
     if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only a finished run can be repeated with seeds (it is the group's first seed).`);
+    // A trial's test split stays sealed unless it won its sweep (the sweep then evaluates it).
+    if (run.sweepId !== undefined && (await this.db.latestEvaluation(runId)) === null) {
+      throw new ContractFailure('CONFLICT', `Run ${runId} is a trial of sweep ${run.sweepId} whose test split stays sealed; repeat the sweep's winner with seeds instead.`);
+    }
     const base = run.config.seed;
     const list = Array.from({ length: seeds }, (_, i) => (base + i) % SEED_LIMIT);
     const groupId = await this.db.createSeedGroup(runId, list, parallel, Date.now());

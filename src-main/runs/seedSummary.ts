@@ -11,7 +11,7 @@ import type { SeedGroup, SeedMetric, SeedVerdict } from '../../src-shared/contra
 import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import type { Db } from '../db/connection.js';
 import { runFacts, seedGroups, type RunFacts, type SeedGroupRow } from '../db/queries/runGroups.js';
-import { evaluateRun } from '../evaluation/evaluateRun.js';
+import { evaluateMissing } from './runRows.js';
 
 const ACTIVE = new Set(['pending', 'queued', 'running', 'paused']);
 
@@ -60,9 +60,8 @@ export async function allSeedGroupSummaries(db: Db, now: number): Promise<SeedGr
 async function summarize(db: Db, group: SeedGroupRow, now: number): Promise<SeedGroup> {
   const finished = group.members.filter((m) => m.runId !== null && m.status !== null && isFinishedRunStatus(m.status));
   let facts: RunFacts[] = runFacts(db, finished.map((m) => m.runId!));
-  const unevaluated = facts.filter((f) => f.evaluationId === null);
-  if (unevaluated.length) {
-    for (const f of unevaluated) await evaluateRun(db, f.id, now);
+  if (facts.some((f) => f.evaluationId === null)) {
+    await evaluateMissing(db, facts.map((f) => f.id), now);
     facts = runFacts(db, finished.map((m) => m.runId!));
   }
   const evaluated = facts.filter((f) => f.accuracy !== null);
