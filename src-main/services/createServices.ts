@@ -83,7 +83,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   await sweeps.init();
   const seedGroups = new SeedGroupService(db, training);
   if (opts.resumeSeedGroups !== false) await seedGroups.init();
-  const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000);
+  const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000, () => training.trainingMemory());
   if (opts.resourceIntervalMs !== 0) resources.start();
 
   let backend: ComputeBackend | null = null;

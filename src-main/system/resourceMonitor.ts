@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
-import type { ResourceSample } from '../../src-shared/contract/system.js';
+import type { ResourceSample, TrainingMemory } from '../../src-shared/contract/system.js';
 
 type CpuTimes = { idle: number; total: number };
 type GpuReading = Pick<ResourceSample, 'gpus' | 'gpuNote'>;
@@ -63,6 +63,8 @@ export class ResourceMonitor {
   constructor(
     private readonly onSample: (s: ResourceSample) => void,
     private readonly intervalMs = 1000,
+    /** Tensor memory of the running training processes (their backends' own accounting). */
+    private readonly trainingMemory: () => TrainingMemory[] = () => [],
   ) {}
 
   start(): void {
@@ -95,6 +97,7 @@ export class ResourceMonitor {
       processRssBytes: process.memoryUsage.rss(),
       gpus: this.gpu?.gpus ?? null,
       gpuNote: this.gpu?.gpuNote ?? null,
+      training: this.trainingMemory(),
     };
     return this.latest;
   }

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 
+import { trainingMemorySchema } from '../../src-shared/contract/system.js';
 import { FINISHED_RUN_STATUSES, trainingConfigSchema } from '../../src-shared/contract/training.js';
 
 /** Any JS number, NaN and ±Infinity included (z.number() refuses those). */
@@ -128,7 +129,7 @@ const workerToHostSchema = z.discriminatedUnion('type', [
    * `loss` is the epoch's running mean, `recentLoss` the mean of the batches since the last report.
    * Walk-forward runs number epochs on across folds (fold k has epochs k·epochs+1 … (k+1)·epochs).
    */
-  z.object({ type: z.literal('progress'), epoch: z.number().int().min(1), batch: count, batches: count, loss: measured, samplesPerSec: measured, recentLoss: measured, fold }),
+  z.object({ type: z.literal('progress'), epoch: z.number().int().min(1), batch: count, batches: count, loss: measured, samplesPerSec: measured, recentLoss: measured, fold, memory: trainingMemorySchema.omit({ runId: true }).optional() }),
   /** An epoch's metrics; `metrics.epoch` and `fold` as in 'progress'. */
   z.object({ type: z.literal('epoch'), metrics: epochMetricsSchema, fold }),
   /** A checkpoint was written; `epoch` = epochs completed when it was taken. */

@@ -76,6 +76,17 @@ export function SystemPage() {
               <span className="metric-sub" data-testid="gpu-note">{latest?.gpuNote ?? '…'}</span>
             )}
           </div>
+          {latest?.training?.length ? (
+            <div className="metric" data-testid="training-memory">
+              <span className="metric-label">Training tensors</span>
+              {latest.training.map((t) => (
+                <span key={t.runId} className="metric-value">
+                  Run {t.runId} · {t.backend} ({t.onGpu ? 'GPU memory' : 'CPU memory'}): {formatBytes(t.bytesInUse)} in use
+                  {t.bytesAllocated !== null ? `, ${formatBytes(t.bytesAllocated)} allocated` : ''}
+                </span>
+              ))}
+            </div>
+          ) : null}
         </section>
         <section className="card" aria-label="Compute backend">
           <h2>Compute backend</h2>

@@ -15,7 +15,7 @@ describe('system store', () => {
     await fake.next('system.info').ok(systemInfo(1000));
     expect(systemSelectors.workspacePath(store.getState())).toBe('/tmp/workspace');
     expect(systemSelectors.backendLabel(store.getState())).toBe('cpu');
-    fake.emit('system.resourceSample', { ts: 1, cpuPct: 12, cpuCount: 2, memUsedBytes: 1, memTotalBytes: 2, processRssBytes: 1, gpus: null, gpuNote: 'no GPU' });
+    fake.emit('system.resourceSample', { ts: 1, cpuPct: 12, cpuCount: 2, memUsedBytes: 1, memTotalBytes: 2, processRssBytes: 1, gpus: null, gpuNote: 'no GPU', training: [] });
     expect(systemSelectors.latestSample(store.getState())?.cpuPct).toBe(12);
     fake.emit('system.backendChanged', { ...backend, label: 'wasm' });
     expect(systemSelectors.backendLabel(store.getState())).toBe('wasm');

@@ -41,6 +41,21 @@ export const gpuSampleSchema = z.object({
   memoryTotalMiB: z.number(),
 });
 
+/**
+ * Tensor memory of one running training process, from its tfjs backend's own accounting (WebGPU
+ * has no driver figure for it): bytes held by live tensors, and on webgpu the bytes of the GPU
+ * buffers the backend keeps (live tensors plus its pool for reuse).
+ */
+export const trainingMemorySchema = z.object({
+  runId: z.number().int(),
+  backend: z.string(),
+  /** True when the tensors live in GPU memory (webgpu, CUDA). */
+  onGpu: z.boolean(),
+  bytesInUse: z.number().min(0),
+  bytesAllocated: z.number().min(0).nullable(),
+});
+export type TrainingMemory = z.infer<typeof trainingMemorySchema>;
+
 export const resourceSampleSchema = z.object({
   ts: z.number(),
   cpuPct: z.number(),
@@ -51,6 +66,8 @@ export const resourceSampleSchema = z.object({
   /** null when `nvidia-smi` is absent or did not answer; `gpuNote` says which. */
   gpus: z.array(gpuSampleSchema).nullable(),
   gpuNote: z.string().nullable(),
+  /** Tensor memory of each running training process, as its last progress report gave it. */
+  training: z.array(trainingMemorySchema).default([]),
 });
 export type ResourceSample = z.infer<typeof resourceSampleSchema>;
 

@@ -26,6 +26,7 @@ import { nullTolerance, trainAndTest } from '../loop/__fixtures__/leakDetectorRu
 import { nextBarSpec, syntheticTrainingInputs } from '../loop/__fixtures__/syntheticInputs.js';
 import { TrainingLoop } from '../loop/trainingLoop.js';
 import { MODEL_KINDS, type ModelKind } from '../models/config.js';
+import type { BackendMemory } from './backendMemory.js';
 import { describeBackend, selectBackend } from './selectBackend.js';
 import { findGpuAdapter, isSoftwareAdapter, webgpuDeviceForTests } from './webgpuSetup.js';
 
@@ -69,12 +70,14 @@ function settingsFor(kind: ModelKind, data: PreparedData, epochs = 1): LoopSetti
   };
 }
 
-async function trainOn(backend: 'webgpu' | 'cpu' | 'wasm', data: PreparedData, settings: LoopSettings): Promise<EpochMetrics[]> {
+/** Trains a fresh loop; `memory` is the backend's tensor memory from the last progress report. */
+async function trainOn(backend: 'webgpu' | 'cpu' | 'wasm', data: PreparedData, settings: LoopSettings): Promise<EpochMetrics[] & { memory?: BackendMemory }> {
   await selectBackend(backend);
-  const loop = new TrainingLoop(data, settings);
+  let memory: BackendMemory | undefined;
+  const loop = new TrainingLoop(data, settings, { progressIntervalMs: 0, onProgress: (p) => (memory = p.memory) });
   const history = (await loop.run()).history;
   loop.dispose();
-  return history;
+  return Object.assign(history, { memory });
 }
 
 function expectClose(actual: EpochMetrics[], expected: EpochMetrics[], samples: { train: number; val: number }): void {
@@ -137,6 +140,11 @@ describe('training on webgpu', () => {
     const cpu = await trainOn('cpu', data, settings);
     console.log(`${kind}: webgpu ${seconds.toFixed(1)} s, trainLoss ${gpu[0]!.trainLoss.toFixed(6)} vs cpu ${cpu[0]!.trainLoss.toFixed(6)} (Δ ${Math.abs(gpu[0]!.trainLoss - cpu[0]!.trainLoss).toExponential(1)})`);
     expect(gpu.every((m) => Number.isFinite(m.trainLoss) && Number.isFinite(m.valLoss))).toBe(true);
+    // What the resource panel shows: the tensors' bytes on the GPU, and the buffers the backend holds.
+    expect(gpu.memory).toMatchObject({ backend: 'webgpu', onGpu: true });
+    expect(gpu.memory!.bytesInUse).toBeGreaterThan(0);
+    expect(gpu.memory!.bytesAllocated).toBeGreaterThanOrEqual(gpu.memory!.bytesInUse);
+    expect(cpu.memory).toMatchObject({ backend: 'cpu', onGpu: false, bytesAllocated: null });
     expectClose(gpu, cpu, samples);
   });
 

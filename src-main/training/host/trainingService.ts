@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelSummaryPayload, RunStatus, TrainingConfig, TrainingPlan } from '../../../src-shared/contract/training.js';
+import type { TrainingMemory } from '../../../src-shared/contract/system.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
 import { finiteOrNull } from '../../../src-shared/domain/finite.js';
 import type { DbClient } from '../../services/dbWorkerOps.js';
@@ -24,6 +25,8 @@ interface LiveRun {
   /** Set once the process has said how the run ended, so its exit is not read as a crash. */
   ended: boolean;
   done: Promise<RunStatus>;
+  /** The backend's tensor memory at the last progress report. */
+  memory?: Omit<TrainingMemory, 'runId'>;
 }
 
 /**
@@ -260,6 +263,11 @@ export class TrainingService {
     proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume, ...(sealed ? { test: 'sealed' as const } : {}) } satisfies HostToWorker);
   }
 
+  /** Tensor memory of each running training process, as its last progress report gave it (for the resource panel). */
+  trainingMemory(): TrainingMemory[] {
+    return [...this.live].flatMap(([runId, run]) => (run.memory && !run.ended ? [{ runId, ...run.memory }] : []));
+  }
+
   private async onWorkerMessage(runId: number, live: LiveRun, msg: WorkerToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
@@ -271,6 +279,7 @@ export class TrainingService {
       case 'progress': {
         // The event is JSON for every face: a loss that is not a number yet is null there.
         const point = { epoch: msg.epoch, batch: msg.batch, batches: msg.batches, samplesPerSec: finiteOrNull(msg.samplesPerSec) };
+        if (msg.memory) live.memory = msg.memory;
         const recentLoss = finiteOrNull(msg.recentLoss);
         this.events.emit('training.progress', { runId, ...point, loss: finiteOrNull(msg.loss), recentLoss, ...(msg.fold !== undefined ? { fold: msg.fold } : {}) });
         // Stored too (thinned evenly, bounded), so the per-batch curve outlives a reload and the run.

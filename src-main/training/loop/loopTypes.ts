@@ -2,6 +2,7 @@
  * Settings, metrics and results of the training loop, shared by the loop, its checkpoints and
  * the worker protocol. All of it is plain JSON.
  */
+import type { BackendMemory } from '../backends/backendMemory.js';
 import type { FinishedRunStatus } from '../../../src-shared/contract/training.js';
 import type { ModelConfig } from '../models/index.js';
 import type { OptimizerSpec } from './adamw.js';
@@ -39,6 +40,8 @@ export interface EpochMetrics {
 
 /** Progress inside an epoch, reported at most every `progressIntervalMs`. */
 export interface BatchProgress {
+  /** The backend's tensor memory at this report. */
+  memory?: BackendMemory;
   /** From 1. */
   epoch: number;
   /** Batches done in this epoch. */

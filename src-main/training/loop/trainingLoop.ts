@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mulberry32 } from '../../../src-shared/compute/random.js';
 import { sampleCount, shuffleSampleIndex } from '../../../src-shared/compute/sampling/index.js';
 import { buildModel } from '../models/index.js';
+import { backendMemory } from '../backends/backendMemory.js';
 import { readBack } from '../backends/webgpuSetup.js';
 import { AdamW, clipByGlobalNorm } from './adamw.js';
 import { BatchBuffers, disposeBatch, type BatchTensors } from './batches.js';
@@ -250,6 +251,7 @@ export class TrainingLoop {
           loss: this.totals.lossSum / this.totals.seen,
           recentLoss: this.recent.lossSum / this.recent.seen,
           samplesPerSec: seconds > 0 ? this.totals.seen / seconds : 0,
+          memory: backendMemory(),
         });
         this.recent = { lossSum: 0, seen: 0 };
       }
