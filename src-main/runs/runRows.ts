@@ -115,8 +115,13 @@ export async function evaluateMissing(db: Db, runIds: readonly number[], now: nu
     if (f.evaluationId !== null) continue;
     const run = getRun(db, f.id);
     if (!run || !isFinishedRunStatus(run.status) || run.sweepId !== undefined) continue;
-    await evaluateRun(db, f.id, now);
-    done.push(f.id);
+    try {
+      await evaluateRun(db, f.id, now);
+      done.push(f.id);
+    } catch (e) {
+      // A run whose predictions are gone is shown without numbers rather than failing the whole view.
+      if (!(e instanceof ContractFailure)) throw e;
+    }
   }
   return done;
 }
