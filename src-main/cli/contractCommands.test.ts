@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { requirePrerequisite } from '../../test-support/vitest.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { evalJson } from './commands/evaluation.js';
+import { findChromium } from '../evaluation/report/pdf.js';
+import { REPORT_SECTIONS } from '../evaluation/report/reportHtml.js';
 
 const bin = repoPath('bin/candela.mjs');
 
@@ -208,6 +211,38 @@ describe('eval and backtest on the command line and through the contract (built 
       await services.close();
     }
     await expect(candela('analyze', '999')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^candela: Run 999 does not exist\.\n$/) });
+  });
+
+  it('candela report writes one self-contained HTML file with every section, and a PDF where a browser exists', async () => {
+    const html = join(dir, 'report.html');
+    const pdf = join(dir, 'report.pdf');
+    const browser = findChromium();
+    const args = ['report', String(runId), '--out', html, '--pdf', pdf, '--json'];
+    if (browser) {
+      const doc = JSON.parse(await candela(...args)) as { backtestId: number | null; html: string; pdf: string | null; bytes: number };
+      expect(doc.pdf).toBe(pdf);
+      expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(readFileSync(pdf).length).toBeGreaterThan(20_000);
+    } else {
+      await expect(candela(...args)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No Chromium, Chrome or Edge was found to print the PDF') });
+    }
+    const text = readFileSync(html, 'utf8');
+    for (const id of REPORT_SECTIONS) expect(text).toContain(`<section id="${id}">`);
+    // Self-contained: no script, stylesheet link, external source or URL of any kind.
+    expect(text).not.toMatch(/<script|<link|\ssrc=|@import|url\(|https?:\/\//i);
+    expect(text).toMatch(/<h2>Backtest #\d+<\/h2>/);
+    // The candle hash it prints is the SHA-256 of the candles, recomputed here from the workspace.
+    const services = await createHeadlessServices(ws);
+    try {
+      const datasets = await services.db.listDatasets();
+      const c = await services.db.queryCandles({ datasetId: datasets[0]!.id, rollupMs: null, limit: 1e6, anchor: 'first' });
+      const hash = createHash('sha256');
+      for (const col of [c.ts, c.open, c.high, c.low, c.close, c.volume]) hash.update(new Uint8Array(Float64Array.from(col).buffer));
+      expect(text).toContain(`<code>${hash.digest('hex')}</code>`);
+    } finally {
+      await services.close();
+    }
+    await expect(candela('report', String(runId), '--backtest', '999', '--out', html)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/Backtest 999 is not a backtest of run \d+/) });
   });
 
   it('a refusal from the contract is one sentence and exit status 1', async () => {

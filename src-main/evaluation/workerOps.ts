@@ -2,6 +2,7 @@ import type { Db } from '../db/connection.js';
 import { evaluateRun } from './evaluateRun.js';
 import { writePredictionsCsv } from './predictionsCsv.js';
 import { runAnalytics } from './runAnalytics.js';
+import { runReport } from './report/runReport.js';
 
 /** Evaluation's work in the DB worker: reading predictions and computing curves is bulk work. */
 export const evaluationWorkerOps = {
@@ -11,4 +12,5 @@ export const evaluationWorkerOps = {
   },
   runAnalytics: (db: Db, runId: number, hmmStates: 2 | 3 | null) => runAnalytics(db, runId, hmmStates),
   writePredictionsCsv: (db: Db, runId: number, file: string) => writePredictionsCsv(db, runId, file),
+  runReport: (db: Db, runId: number, backtestId: number | null, now: number) => runReport(db, runId, backtestId, now),
 };

@@ -14,6 +14,7 @@ import { backtestSettingsLine, PORTFOLIO_RULE } from '../../src-shared/domain/ba
 import { breakevenText, equityPct } from '../../src-shared/domain/backtestUnits.js';
 import { BacktestChart, type BacktestChartHandle } from '../components/charts/BacktestChart.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
+import { BacktestAnalyticsCard } from './BacktestAnalytics.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
 import { formatInt, formatUtc } from '../format.js';
@@ -543,6 +544,7 @@ export function BacktestsPage() {
       ) : (
         <p className="muted">No backtest of this run yet: choose the costs and run one.</p>
       )}
+      {current ? <BacktestAnalyticsCard bt={current} /> : null}
       {/* Full width below the results: one row per threshold, the portfolio and every symbol side by side. */}
       {runId !== null ? <Sweep settings={() => settingsOf(form)} /> : null}
       {current && symbol ? <SymbolDetail bt={current} symbol={symbol} /> : null}

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EvaluationReport, ReportNumber } from '../../src-shared/compute/metrics/evaluationReport.js';
 import type { FeatureImportanceReport, FoldMetrics, RunAnalytics } from '../../src-shared/contract/evaluation.js';
+import type { Data } from 'plotly.js-cartesian-dist-min';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { RunSelect } from '../components/RunSelect.js';
@@ -357,35 +358,63 @@ function RegimeTable({ label, rows }: { label: string; rows: RegimeRows }) {
 function SignalQuality({ runId }: { runId: number }) {
   const a = useEvaluationStore(evaluationSelectors.analytics);
   const { evaluation } = useStores();
-  useEffect(() => void evaluation.getState().loadAnalytics(runId), [evaluation, runId]);
+  const [hmm, setHmm] = useState<2 | 3 | null>(null);
+  const [scope, setScope] = useState<string>('');
+  useEffect(() => void evaluation.getState().loadAnalytics(runId, hmm), [evaluation, runId, hmm]);
+  // While the HMM option recomputes, the previous answer for this run stays on screen: the charts
+  // keep their plots rather than being torn down mid-draw and rebuilt.
+  const last = useRef<RunAnalytics | null>(null);
+  if (a?.status === 'ready') last.current = a.value;
+  const v = a?.status === 'ready' ? a.value : a?.status === 'loading' && last.current?.runId === runId ? last.current : null;
+  const rowsOf = (kind: { rows: RegimeRows; perSymbol: { symbol: string; rows: RegimeRows }[] }) => (scope ? (kind.perSymbol.find((p) => p.symbol === scope)?.rows ?? []) : kind.rows);
+  const monthly = useMemo(() => {
+    if (!v) return null;
+    const m = v.signalQuality.perMonth;
+    return [
+      { type: 'bar', name: 'IC', x: m.map((r) => r.month), y: m.map((r) => r.ic), marker: { color: COLORS[3] } },
+      { type: 'bar', name: 'Rank IC', x: m.map((r) => r.month), y: m.map((r) => r.rankIc), marker: { color: COLORS[2] } },
+    ] as Data[];
+  }, [v]);
+  const decay = useMemo(() => {
+    if (!v) return null;
+    const d = v.signalQuality.decay;
+    return [
+      { type: 'scatter', mode: 'lines+markers', name: 'IC', x: d.map((r) => r.horizon), y: d.map((r) => r.ic), line: { color: COLORS[3] } },
+      { type: 'scatter', mode: 'lines+markers', name: 'Rank IC', x: d.map((r) => r.horizon), y: d.map((r) => r.rankIc), line: { color: COLORS[2] } },
+    ] as Data[];
+  }, [v]);
   return (
     <section className="card" aria-label="Signal quality and regimes" data-testid="signal-quality">
       <h2>Signal quality and regimes</h2>
-      {!a || a.status === 'loading' ? <p className="muted">Computing signal quality and regimes…</p> : null}
+      {!a || a.status === 'loading' ? <p className="muted">{v ? 'Recomputing with the new regime option…' : 'Computing signal quality and regimes…'}</p> : null}
       {a?.status === 'failed' ? (
         <p className="error" role="alert">
           Signal quality and regimes could not be computed: {a.error}
         </p>
       ) : null}
-      {a?.status === 'ready' ? (
+      {v ? (
         <>
           <div className="metric-cards">
             <div className="metric-card" title="Pearson correlation between the score and the forward log return: how linearly the score tracks the move. 0 is no skill.">
               <div className="metric-label-sm">IC</div>
-              <div className="metric-big">{fix(a.value.signalQuality.overall.ic)}</div>
-              <div className="muted small">{formatInt(a.value.signalQuality.overall.n)} pairs</div>
+              <div className="metric-big">{fix(v.signalQuality.overall.ic)}</div>
+              <div className="muted small">{formatInt(v.signalQuality.overall.n)} pairs</div>
             </div>
             <div className="metric-card" title="Spearman correlation: the same on ranks, so a few large moves cannot dominate it.">
               <div className="metric-label-sm">Rank IC</div>
-              <div className="metric-big">{fix(a.value.signalQuality.overall.rankIc)}</div>
+              <div className="metric-big">{fix(v.signalQuality.overall.rankIc)}</div>
               <div className="muted small">
-                decay {a.value.signalQuality.decay.map((d) => `${d.horizon}: ${fix(d.rankIc)}`).join(' · ')}
+                decay {v.signalQuality.decay.map((d) => `${d.horizon}: ${fix(d.rankIc)}`).join(' · ')}
               </div>
             </div>
           </div>
           <p className="muted small">
-            Score {a.value.signalQuality.score} against the log return over the next {a.value.horizon} bar{a.value.horizon === 1 ? '' : 's'} (the label horizon). IC: does the score move with the return (Pearson). Rank IC: does it order the returns (Spearman). Decay: rank IC at 1…4 × the horizon.
+            Score {v.signalQuality.score} against the log return over the next {v.horizon} bar{v.horizon === 1 ? '' : 's'} (the label horizon). IC: does the score move with the return (Pearson). Rank IC: does it order the returns (Spearman). Decay: rank IC at 1…4 × the horizon.
           </p>
+          <div className="analytics-pair">
+            <PlotlyChart testId="ic-per-month" fileName={`run-${runId}-ic-per-month`} data={monthly!} layout={{ title: { text: 'IC per month (UTC)' }, barmode: 'group', legend: { orientation: 'h', y: -0.3 }, margin: { l: 56, r: 16, t: 36, b: 70 }, xaxis: { type: 'category' }, yaxis: { title: { text: 'correlation' } } }} height={280} />
+            <PlotlyChart testId="ic-decay" fileName={`run-${runId}-ic-decay`} data={decay!} layout={{ title: { text: 'IC decay' }, legend: { orientation: 'h', y: -0.36 }, margin: { l: 56, r: 16, t: 36, b: 80 }, xaxis: { title: { text: 'horizon (bars)' }, dtick: v.horizon }, yaxis: { title: { text: 'correlation' } } }} height={280} />
+          </div>
           <table className="data-table compact" aria-label="Signal quality per symbol" data-testid="signal-per-symbol">
             <thead>
               <tr>
@@ -399,8 +428,8 @@ function SignalQuality({ runId }: { runId: number }) {
               </tr>
             </thead>
             <tbody>
-              {a.value.signalQuality.perSymbol.map((s) => {
-                const b = a.value.bias.find((x) => x.symbol === s.symbol);
+              {v.signalQuality.perSymbol.map((s) => {
+                const b = v.bias.find((x) => x.symbol === s.symbol);
                 return (
                   <tr key={s.symbol}>
                     <td>{s.symbol}</td>
@@ -417,6 +446,27 @@ function SignalQuality({ runId }: { runId: number }) {
               })}
             </tbody>
           </table>
+          <div className="inline-controls">
+            <label>
+              Regimes of{' '}
+              <select value={scope} onChange={(e) => setScope(e.target.value)} data-testid="regime-scope">
+                <option value="">all symbols</option>
+                {v.signalQuality.perSymbol.map((s) => (
+                  <option key={s.symbol} value={s.symbol}>
+                    {s.symbol}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label title="A Gaussian hidden Markov model of log returns, fitted on each symbol's bars before the test period; its states are filtered on the test period (each bar's state uses returns up to that bar only).">
+              HMM regimes{' '}
+              <select value={hmm ?? ''} onChange={(e) => setHmm(e.target.value === '' ? null : (Number(e.target.value) as 2 | 3))} data-testid="hmm-states">
+                <option value="">off</option>
+                <option value="2">2 states</option>
+                <option value="3">3 states</option>
+              </select>
+            </label>
+          </div>
           <table className="data-table compact" aria-label="Accuracy per regime" data-testid="regimes">
             <thead>
               <tr>
@@ -428,16 +478,53 @@ function SignalQuality({ runId }: { runId: number }) {
               </tr>
             </thead>
             <tbody>
-              <RegimeTable label="Volatility" rows={a.value.regimes.volatility.rows} />
-              <RegimeTable label="Trend" rows={a.value.regimes.trend.rows} />
+              <RegimeTable label="Volatility" rows={rowsOf(v.regimes.volatility)} />
+              <RegimeTable label="Trend" rows={rowsOf(v.regimes.trend)} />
+              {v.regimes.hmm ? <RegimeTable label={`HMM (${v.regimes.hmm.states} states)`} rows={rowsOf(v.regimes.hmm)} /> : null}
             </tbody>
           </table>
           <p className="muted small">
-            Volatility: terciles of the trailing {a.value.regimes.volatility.lookback}-bar volatility, cut points fitted per symbol on the bars before the test period. Trend: the trailing {a.value.regimes.trend.lookback}-bar return beyond ± a typical move of that length. Unknown: the trailing window was not full.
+            Volatility: terciles of the trailing {v.regimes.volatility.lookback}-bar volatility, cut points fitted per symbol on the bars before the test period. Trend: the trailing {v.regimes.trend.lookback}-bar return beyond ± a typical move of that length.
+            {v.regimes.hmm ? ' HMM: calm to turbulent states by variance, filtered without look-ahead.' : ''} Unknown: the trailing window was not full.
+            {v.regimes.hmm?.unfitted.length ? ` HMM not fitted for ${v.regimes.hmm.unfitted.join('; ')}.` : ''}
           </p>
         </>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The "Report" button: the run's self-contained HTML report (with its newest backtest, if any),
+ * saved as a file the browser or the desktop app's save dialog names.
+ */
+function ReportButton({ runId }: { runId: number }) {
+  const { evaluation } = useStores();
+  const check = useEvaluationStore(evaluationSelectors.costCheck);
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  async function download() {
+    setState({ busy: true, error: null });
+    const r = await evaluation.getState().report(runId, check?.backtest?.backtestId ?? null);
+    if ('error' in r) return setState({ busy: false, error: r.error });
+    const url = URL.createObjectURL(new Blob([r.html], { type: 'text/html' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setState({ busy: false, error: null });
+  }
+  return (
+    <>
+      <button onClick={() => void download()} disabled={state.busy} data-testid="report-button" title="One self-contained HTML file: config and lineage, evaluation beside baselines, regimes, signal quality, the newest backtest with Monte Carlo and cost sensitivity, and the caveats.">
+        {state.busy ? 'Writing report…' : 'Report'}
+      </button>
+      {state.error ? (
+        <span className="error" role="alert">
+          The report could not be written: {state.error}
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -493,6 +580,7 @@ export function EvaluationPage() {
               {evaluating !== null ? 'Evaluating…' : 'Evaluate again'}
             </button>
           ) : null}
+          {current ? <ReportButton runId={current.runId} /> : null}
         </div>
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}

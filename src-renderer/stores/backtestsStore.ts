@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BacktestSettingsInput, BacktestSummary, BacktestSweep, BacktestSymbolView } from '../../src-shared/contract/backtests.js';
+import { backtestSettingsFromStored, type BacktestAnalytics, type BacktestSettingsInput, type BacktestSummary, type BacktestSweep, type BacktestSymbolView } from '../../src-shared/contract/backtests.js';
 import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
 import type { CandelaClient } from '../api/client.js';
 import { latestOnly } from './latestOnly.js';
@@ -37,6 +37,8 @@ export interface BacktestsState {
    * from (with a note saying so) until a backtest is run with it or another run is picked.
    */
   carried: { runId: number; minConfidence: number } | null;
+  /** Regimes, Monte Carlo, cost sensitivity and significance of the shown backtest: loading, its payload, or why not. */
+  analytics: { backtestId: number; status: 'loading' } | { backtestId: number; status: 'ready'; value: BacktestAnalytics } | { backtestId: number; status: 'failed'; error: string } | null;
 }
 
 export interface BacktestsActions {
@@ -52,6 +54,8 @@ export interface BacktestsActions {
   runSweep(settings: BacktestSettingsInput, thresholds: number[]): Promise<void>;
   /** Opens a run's backtests with the minimum confidence chosen on the Evaluation page carried over to the form. */
   carryFromEvaluation(runId: number, minConfidence: number): Promise<void>;
+  /** Computes a stored backtest's analytics (with its own settings); only the newest request's answer is kept. */
+  loadAnalytics(backtestId: number, hmmStates: 2 | 3 | null): Promise<void>;
 }
 
 export type BacktestsStoreState = BacktestsState & BacktestsActions;
@@ -69,6 +73,7 @@ export const initialBacktestsState: BacktestsState = {
   runError: null,
   sweep: null,
   carried: null,
+  analytics: null,
 };
 
 /** Most candles the symbol chart asks for: the whole test period of a run on fine bars. */
@@ -78,6 +83,7 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
   const listRequest = latestOnly();
   const detailRequest = latestOnly();
   const sweepRequest = latestOnly();
+  const analyticsRequest = latestOnly();
   return createStore<BacktestsStoreState>()((set, get) => ({
     ...initialBacktestsState,
     async selectRun(runId) {
@@ -143,11 +149,24 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
       set({ carried: { runId, minConfidence } });
       await get().selectRun(runId);
     },
+    async loadAnalytics(backtestId, hmmStates) {
+      const current = analyticsRequest.begin();
+      const bt = get().list?.find((b) => b.backtestId === backtestId);
+      if (!bt) return;
+      const settings = backtestSettingsFromStored(bt.settings);
+      if (!settings) return set({ analytics: { backtestId, status: 'failed', error: `Backtest #${backtestId} was stored with settings outside what the form accepts; run it again to analyse it.` } });
+      set({ analytics: { backtestId, status: 'loading' } });
+      const r = await client.invoke('backtests.analytics', { runId: bt.runId, settings, options: { hmmStates } });
+      if (!current()) return;
+      set({ analytics: r.ok ? { backtestId, status: 'ready', value: r.value } : { backtestId, status: 'failed', error: r.error.message } });
+    },
   }));
 }
 
 export const backtestsSelectors = {
   current: (s: BacktestsState) => s.list?.find((b) => b.backtestId === s.currentId) ?? null,
+  /** The analytics of the shown backtest; null while none was asked for it. */
+  analytics: (s: BacktestsState) => (s.analytics && s.analytics.backtestId === s.currentId ? s.analytics : null),
   compared: (s: BacktestsState) => s.list?.find((b) => b.backtestId === s.compareId) ?? null,
   /** The symbol detail when it belongs to the shown backtest and symbol (never an earlier selection's). */
   detail: (s: BacktestsState) => (s.detail && s.detail.backtestId === s.currentId && s.detail.symbol === s.symbol ? s.detail : null),

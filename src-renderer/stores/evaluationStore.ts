@@ -29,8 +29,10 @@ export interface EvaluationActions {
   evaluate(runId: number): Promise<void>;
   /** Reads the run's newest backtest again (the Backtests page or the CLI may have added one). */
   loadCostCheck(runId: number): Promise<void>;
-  /** Computes the run's signal quality and regimes; only the newest request's answer is kept. */
-  loadAnalytics(runId: number): Promise<void>;
+  /** Computes the run's signal quality and regimes (with HMM regimes of 2 or 3 states when asked); only the newest request's answer is kept. */
+  loadAnalytics(runId: number, hmmStates?: 2 | 3 | null): Promise<void>;
+  /** The run's self-contained HTML report (with a backtest's sections when given), or why not. */
+  report(runId: number, backtestId: number | null): Promise<{ html: string; fileName: string } | { error: string }>;
 }
 
 export type EvaluationStoreState = EvaluationState & EvaluationActions;
@@ -79,12 +81,16 @@ export function createEvaluationStore(client: CandelaClient): EvaluationStore {
         const check: CostCheck = r.ok ? { backtest: r.value.backtests[0] ?? null, error: null } : { backtest: null, error: r.error.message };
         set({ costCheck: { ...get().costCheck, [runId]: check } });
       },
-      async loadAnalytics(runId) {
+      async loadAnalytics(runId, hmmStates = null) {
         const isLatest = analyticsRequests.begin();
         set({ analytics: { runId, status: 'loading' } });
-        const r = await client.invoke('evaluation.analytics', { runId });
+        const r = await client.invoke('evaluation.analytics', { runId, hmmStates });
         if (!isLatest()) return;
         set({ analytics: r.ok ? { runId, status: 'ready', value: r.value } : { runId, status: 'failed', error: r.error.message } });
+      },
+      async report(runId, backtestId) {
+        const r = await client.invoke('evaluation.report', { runId, backtestId });
+        return r.ok ? r.value : { error: r.error.message };
       },
     };
   });

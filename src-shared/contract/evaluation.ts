@@ -271,6 +271,11 @@ export const evaluationChannels = {
     response: runAnalyticsSchema,
     summary: "Signal quality (IC, rank IC per symbol, per month and over 1…4 × the horizon; per-symbol prediction bias) and volatility/trend (optionally HMM) regimes of a finished run's test predictions.",
   }),
+  'evaluation.report': channel({
+    request: z.object({ runId: z.number().int().positive(), backtestId: z.number().int().positive().nullable().default(null) }).strict(),
+    response: z.object({ html: z.string(), fileName: z.string() }),
+    summary: "A finished run's report as one self-contained HTML file (no network): config and lineage, evaluation beside baselines, regimes, signal quality and, with a backtest, its per-symbol results, Monte Carlo and cost sensitivity, with the caveats.",
+  }),
 } as const;
 
 export const evaluationEvents = {} as const;

@@ -89,6 +89,45 @@ export function analyticsText(a: RunAnalytics): string {
 
 export function registerEvaluationCommands(program: Command): void {
   program
+    .command('report <runId>')
+    .description("Write a run's report as one self-contained HTML file (config and lineage, evaluation beside baselines, regimes, signal quality, a backtest with Monte Carlo and cost sensitivity, caveats), and optionally a PDF through headless Chromium.")
+    .option('--backtest <id>', "the backtest to report (default: the run's newest, if any)")
+    .requiredOption('--out <file>', 'the HTML file to write')
+    .option('--pdf <file>', 'also print the report to this PDF (needs Chromium, Chrome or Edge; CHROMIUM_PATH names one)')
+    .option('--json', 'print {"runId","backtestId","html","pdf","bytes"}')
+    .action(async (idText: string, o: { backtest?: string; out: string; pdf?: string; json?: boolean }, cmd: Command) => {
+      const runId = Number(idText);
+      if (!Number.isInteger(runId) || runId <= 0) throw new CliError(`"${idText}" is not a run id; see \`candela runs\`.`);
+      const backtestId = o.backtest === undefined ? null : Number(o.backtest);
+      if (backtestId !== null && !(Number.isInteger(backtestId) && backtestId > 0)) throw new CliError(`--backtest takes a backtest id; got "${o.backtest}".`);
+      await withContract(cmd, async (call) => {
+        // The channel the Evaluation page's Report button calls.
+        const { html } = await call('evaluation.report', { runId, backtestId });
+        const { writeFile } = await import('node:fs/promises');
+        const { resolve } = await import('node:path');
+        const out = resolve(o.out);
+        await writeFile(out, html, 'utf8');
+        let pdf: string | null = null;
+        let pdfError: string | null = null;
+        if (o.pdf) {
+          const { printToPdf } = await import('../../evaluation/report/pdf.js');
+          try {
+            await printToPdf(out, resolve(o.pdf));
+            pdf = resolve(o.pdf);
+          } catch (e) {
+            pdfError = (e as Error).message;
+          }
+        }
+        const reported = /<h2>Backtest #(\d+)<\/h2>/.exec(html)?.[1];
+        if (o.json) printJson({ runId, backtestId: reported ? Number(reported) : null, html: out, pdf, pdfError, bytes: Buffer.byteLength(html) });
+        else {
+          process.stdout.write(`Report of run ${runId}${reported ? ` with backtest ${reported}` : ''} written to ${out} (${Math.round(Buffer.byteLength(html) / 1024)} KiB, self-contained).\n`);
+          if (pdf) process.stdout.write(`PDF written to ${pdf}.\n`);
+        }
+        if (pdfError) throw new CliError(pdfError);
+      });
+    });
+  program
     .command('analyze <runId>')
     .description("Signal quality (IC, rank IC, IC decay, prediction bias per symbol) and accuracy per volatility and trend regime of a finished run's test predictions.")
     .option('--json', 'print the analytics as one JSON document')

@@ -1,0 +1,58 @@
+/**
+ * The report as PDF through a Chromium-family browser's headless print-to-PDF (the same engine the
+ * desktop app renders with, so the PDF looks like the HTML). Product code finds the browser itself
+ * (test support may not be imported): $CHROMIUM_PATH, then the usual install paths per platform,
+ * then a Playwright download. Where none exists the caller gets a sentence saying so.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+/** Where a Chromium-family browser is usually installed, per platform. */
+function candidates(): string[] {
+  const list = [process.env.CHROMIUM_PATH ?? ''];
+  if (process.platform === 'darwin') {
+    list.push('/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge');
+  } else if (process.platform === 'win32') {
+    for (const base of [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA]) {
+      if (!base) continue;
+      list.push(join(base, 'Google', 'Chrome', 'Application', 'chrome.exe'), join(base, 'Chromium', 'Application', 'chrome.exe'), join(base, 'Microsoft', 'Edge', 'Application', 'msedge.exe'));
+    }
+  } else {
+    list.push('/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge');
+  }
+  // A browser Playwright downloaded (`npx playwright install chromium`).
+  const cache = process.env.PLAYWRIGHT_BROWSERS_PATH || join(homedir(), process.platform === 'darwin' ? 'Library/Caches/ms-playwright' : process.platform === 'win32' ? 'AppData/Local/ms-playwright' : '.cache/ms-playwright');
+  try {
+    for (const dir of readdirSync(cache).filter((d) => d.startsWith('chromium-')).sort().reverse()) {
+      list.push(join(cache, dir, 'chrome-linux', 'chrome'), join(cache, dir, 'chrome-mac', 'Chromium.app', 'Contents', 'MacOS', 'Chromium'), join(cache, dir, 'chrome-win', 'chrome.exe'));
+    }
+  } catch {
+    // No Playwright cache: nothing to add.
+  }
+  return list.filter(Boolean);
+}
+
+/** The first Chromium-family browser found, or null. */
+export function findChromium(): string | null {
+  return candidates().find((p) => existsSync(p)) ?? null;
+}
+
+export const NO_BROWSER = 'No Chromium, Chrome or Edge was found to print the PDF (set CHROMIUM_PATH to one, or install Chromium); the HTML report is written and prints to PDF from any browser.';
+
+/** Prints an HTML file to PDF with headless Chromium; throws a sentence when no browser exists or printing fails. */
+export async function printToPdf(htmlFile: string, pdfFile: string, browser = findChromium()): Promise<void> {
+  if (!browser) throw new Error(NO_BROWSER);
+  const args = ['--headless', '--disable-gpu', '--no-first-run', '--no-pdf-header-footer', `--print-to-pdf=${pdfFile}`, pathToFileURL(htmlFile).href];
+  // Chromium refuses to run its sandbox as root (containers, CI); the report is our own file with no script.
+  if (process.getuid?.() === 0) args.unshift('--no-sandbox');
+  try {
+    await promisify(execFile)(browser, args, { timeout: 120_000 });
+  } catch (e) {
+    throw new Error(`${browser} could not print the PDF: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!existsSync(pdfFile)) throw new Error(`${browser} ran but wrote no PDF at ${pdfFile}.`);
+}

@@ -1,0 +1,318 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Data } from 'plotly.js-cartesian-dist-min';
+import type { BacktestAnalytics, BacktestSummary, MonteCarloSummaryPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
+import { PlotlyChart } from '../components/charts/PlotlyChart.js';
+import { formatInt } from '../format.js';
+import { backtestsSelectors } from '../stores/backtestsStore.js';
+import { useBacktestsStore, useStores } from '../stores/stores.js';
+
+const pct = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(d)} %`);
+const fix = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '—' : v.toFixed(d));
+const pValue = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+
+/** Share of paths whose max drawdown is beyond the threshold, read off the per-path samples. */
+function beyond(m: MonteCarloSummaryPayload, threshold: number): number {
+  let k = 0;
+  for (const d of m.maxDrawdownSamples) if (d > threshold) k++;
+  return k / Math.max(m.maxDrawdownSamples.length, 1);
+}
+
+/** Equity quantile bands of a Monte Carlo as a fan: 5–95 % and 25–75 % filled, the median as a line. */
+function fanData(m: MonteCarloSummaryPayload): Data[] {
+  const x = m.fan.steps;
+  const at = (level: number) => m.fan.bands[m.fan.levels.findIndex((l) => Math.abs(l - level) < 1e-9)] ?? [];
+  const line = (level: number, fill: 'tonexty' | 'none', name: string, color: string, show: boolean): Data => ({
+    type: 'scatter',
+    mode: 'lines',
+    x,
+    y: at(level).map((e) => (e - 1) * 100),
+    name,
+    fill,
+    fillcolor: color,
+    line: { width: show ? 2 : 0, color: show ? '#4f9cf9' : color },
+    showlegend: show || fill === 'tonexty',
+    hovertemplate: `${name}: %{y:.2f} %<extra></extra>`,
+  });
+  return [
+    line(0.05, 'none', '5th percentile', 'rgba(79,156,249,0.15)', false),
+    line(0.95, 'tonexty', '5–95 %', 'rgba(79,156,249,0.15)', false),
+    line(0.25, 'none', '25th percentile', 'rgba(79,156,249,0.35)', false),
+    line(0.75, 'tonexty', '25–75 %', 'rgba(79,156,249,0.35)', false),
+    line(0.5, 'none', 'median', '#4f9cf9', true),
+  ];
+}
+
+function RegimeRows({ label, rows }: { label: string; rows: RegimeReturnRow[] }) {
+  return (
+    <>
+      {rows
+        .filter((r) => r.bars > 0)
+        .map((r, i) => (
+          <tr key={`${label}-${r.regime}`}>
+            <td>{i === 0 ? label : ''}</td>
+            <td>{r.regime}</td>
+            <td className="num">{formatInt(r.bars)}</td>
+            <td className="num">{pct(r.totalReturn, 2)}</td>
+            <td className="num">{fix(r.sharpe)}</td>
+            <td className="num">{pct(r.maxDrawdown)}</td>
+          </tr>
+        ))}
+    </>
+  );
+}
+
+function Regimes({ a }: { a: BacktestAnalytics }) {
+  const [scope, setScope] = useState('');
+  const line = scope ? a.regimes.symbols.find((s) => s.symbol === scope) : a.regimes.portfolio;
+  return (
+    <div>
+      <h3>Per regime</h3>
+      <label>
+        Returns of{' '}
+        <select value={scope} onChange={(e) => setScope(e.target.value)} data-testid="bt-regime-scope">
+          <option value="">the portfolio</option>
+          {a.regimes.symbols.map((s) => (
+            <option key={s.symbol} value={s.symbol}>
+              {s.symbol}
+            </option>
+          ))}
+        </select>
+      </label>
+      {line ? (
+        <table className="data-table compact" aria-label="Backtest per regime" data-testid="bt-regimes">
+          <thead>
+            <tr>
+              <th>Kind</th>
+              <th>Regime</th>
+              <th className="num">Bars</th>
+              <th className="num">Return</th>
+              <th className="num">Sharpe</th>
+              <th className="num">Max DD</th>
+            </tr>
+          </thead>
+          <tbody>
+            <RegimeRows label="Volatility" rows={line.volatility} />
+            <RegimeRows label="Trend" rows={line.trend} />
+            {line.hmm ? <RegimeRows label="HMM" rows={line.hmm} /> : null}
+            <tr className="portfolio-row">
+              <td>All</td>
+              <td />
+              <td className="num">{formatInt(line.bars)}</td>
+              <td className="num">{pct(line.totalReturn, 2)}</td>
+              <td />
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      ) : null}
+      <p className="muted small">
+        Each bar&apos;s return takes the regime known at the close of the bar before. The portfolio&apos;s regimes are those of the equal-weight index of its symbols. Returns compound within a regime, so Π(1 + return) over the rows is 1 + the whole return.
+      </p>
+    </div>
+  );
+}
+
+function MonteCarlo({ a, bt, cost }: { a: BacktestAnalytics; bt: BacktestSummary; cost: React.ReactNode }) {
+  const mc = a.monteCarlo!;
+  const [thresholdPct, setThresholdPct] = useState(20);
+  const [fanOf, setFanOf] = useState<'trades' | 'bars'>('trades');
+  const threshold = thresholdPct / 100;
+  const methods: [string, MonteCarloSummaryPayload | null][] = [
+    [mc.reason ? 'Bar path (block bootstrap)' : 'Trades, bootstrap', mc.reason ? null : mc],
+    ['Trades, reordered', mc.reorder],
+    [`Bar path, block bootstrap (${mc.blockBootstrap?.blockLength ?? '—'} bars)`, mc.blockBootstrap],
+  ];
+  const fanSource = fanOf === 'bars' || mc.reason ? mc.blockBootstrap : mc;
+  const fan = useMemo(() => (fanSource ? fanData(fanSource) : []), [fanSource]);
+  const valid = thresholdPct > 0 && thresholdPct < 100;
+  return (
+    <div>
+      <h3>Monte Carlo</h3>
+      <div className="inline-controls">
+        <label>
+          Drawdown threshold{' '}
+          <input type="number" min={1} max={99} step={1} value={thresholdPct} onChange={(e) => setThresholdPct(Number(e.target.value))} data-testid="dd-threshold" aria-invalid={!valid} /> %
+        </label>
+        <label>
+          Fan of{' '}
+          <select value={fanOf} onChange={(e) => setFanOf(e.target.value as 'trades' | 'bars')} data-testid="fan-source">
+            <option value="trades" disabled={mc.reason !== null}>
+              trades (bootstrap)
+            </option>
+            <option value="bars">bar path (block bootstrap)</option>
+          </select>
+        </label>
+      </div>
+      {!valid ? <p className="error">The threshold is a drawdown between 1 and 99 %.</p> : null}
+      <div className="table-wide" tabIndex={0} role="region" aria-label="Monte Carlo percentiles">
+      <table className="data-table compact" aria-label="Monte Carlo percentiles" data-testid="mc-table">
+        <thead>
+          <tr>
+            <th>Resampling ({formatInt(mc.paths)} paths, seed {a.seed})</th>
+            <th className="num">Final return 5 / 50 / 95 %</th>
+            <th className="num">Max DD 5 / 50 / 95 %</th>
+            <th className="num">Worst 5 %</th>
+            <th className="num">P(DD &gt; {thresholdPct} %)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {methods
+            .filter((m): m is [string, MonteCarloSummaryPayload] => m[1] !== null)
+            .map(([name, m]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td className="num">
+                  {pct(m.finalReturn.p5)} / {pct(m.finalReturn.p50)} / {pct(m.finalReturn.p95)}
+                </td>
+                <td className="num">
+                  {pct(m.maxDrawdown.p5)} / {pct(m.maxDrawdown.p50)} / {pct(m.maxDrawdown.p95)}
+                </td>
+                <td className="num">{pct(m.worst5PercentFinalReturn)}</td>
+                <td className="num" data-testid="dd-probability">
+                  {valid ? pct(beyond(m, threshold)) : '—'}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      </div>
+      <p className="muted small">
+        Trades: the pooled trades (each its symbol&apos;s share of the portfolio) drawn with replacement, or reordered, which keeps the final return and only moves the drawdown. Bar path: the portfolio&apos;s bar returns resampled in blocks. The model&apos;s signals are those of the real test period; no path re-runs the model. Fan: the median line, 25–75 % and 5–95 % of paths shaded.
+      </p>
+      <div className="analytics-pair">
+        <PlotlyChart
+          testId="mc-fan"
+          fileName={`backtest-${bt.backtestId}-monte-carlo`}
+          data={fan}
+          layout={{ title: { text: `Equity paths (${fanOf === 'bars' || mc.reason ? 'bars' : 'trades'}), % of start` }, showlegend: false, margin: { l: 56, r: 16, t: 36, b: 44 }, xaxis: { title: { text: fanOf === 'bars' || mc.reason ? 'bar' : 'trade' } }, yaxis: { title: { text: 'return (%)' } } }}
+          height={280}
+        />
+        {cost}
+      </div>
+    </div>
+  );
+}
+
+/** This backtest's round-trip cost: fee and slippage on both fills. */
+const roundTripOf = (bt: BacktestSummary) => 2 * (bt.settings.takerFeeBps + bt.settings.slippageBps);
+
+function CostCurve({ a, bt }: { a: BacktestAnalytics; bt: BacktestSummary }) {
+  const c = a.costSensitivity;
+  const current = roundTripOf(bt);
+  const data = useMemo<Data[]>(() => {
+    const out: Data[] = [{ type: 'scatter', mode: 'lines+markers', name: 'portfolio return', x: c.line.costBps, y: c.line.totalReturn.map((r) => (r === null ? null : r * 100)), line: { color: '#4f9cf9' }, hovertemplate: '%{x:.1f} bps: %{y:.2f} %<extra></extra>' }];
+    const ys = c.line.totalReturn.filter((r): r is number => r !== null).map((r) => r * 100);
+    const lo = Math.min(0, ...ys);
+    const hi = Math.max(0, ...ys);
+    if (c.breakevenBps !== null && c.status === 'found') out.push({ type: 'scatter', mode: 'lines', name: `breakeven ${c.breakevenBps.toFixed(1)} bps`, x: [c.breakevenBps, c.breakevenBps], y: [lo, hi], line: { color: '#e0a63b', dash: 'dash' } });
+    out.push({ type: 'scatter', mode: 'lines', name: `this backtest ≈ ${current.toFixed(1)} bps`, x: [current, current], y: [lo, hi], line: { color: '#8b949e', dash: 'dot' } });
+    return out;
+  }, [c, current]);
+  return (
+    <PlotlyChart
+      testId="cost-curve"
+      fileName={`backtest-${bt.backtestId}-cost`}
+      data={data}
+      layout={{ title: { text: 'Portfolio return by round-trip cost' }, legend: { orientation: 'h', y: -0.32 }, margin: { l: 56, r: 16, t: 36, b: 80 }, xaxis: { title: { text: 'round-trip cost (bps)' } }, yaxis: { title: { text: 'return (%)' } } }}
+      height={280}
+    />
+  );
+}
+
+function CostSensitivity({ a, bt }: { a: BacktestAnalytics; bt: BacktestSummary }) {
+  const c = a.costSensitivity;
+  const current = roundTripOf(bt);
+  return (
+    <div>
+      <h3>Cost sensitivity</h3>
+      <p className={c.status === 'found' && c.breakevenBps! > current ? 'ok' : 'warn'} data-testid="breakeven-roundtrip">
+        {c.status === 'found'
+          ? `Breakeven round-trip cost ${c.breakevenBps!.toFixed(2)} bps (half on each fill); this backtest pays about ${current.toFixed(1)} bps a round trip.`
+          : c.status === 'unprofitable-at-zero-cost'
+            ? 'No breakeven: the portfolio loses even without costs.'
+            : `Profitable up to the search's ceiling of ${c.maxBps} bps a round trip.`}{' '}
+        Annual turnover {fix(c.turnoverAnnual, 1)}× over {formatInt(c.trades)} trades.
+      </p>
+      <table className="data-table compact" aria-label="Return by fee and slippage" data-testid="cost-grid">
+        <thead>
+          <tr>
+            <th>Fee \ slippage (bps per fill)</th>
+            {c.grid.slippageBps.map((s) => (
+              <th key={s} className="num">
+                {s}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {c.grid.feeBps.map((f, i) => (
+            <tr key={f}>
+              <td>{f}</td>
+              {c.grid.slippageBps.map((s, j) => (
+                <td key={s} className="num" title={`Sharpe ${fix(c.grid.sharpe[i]![j])}`}>
+                  {pct(c.grid.totalReturn[i]![j], 2)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Beside the breakeven line: is the result better than chance? */
+function Significance({ a }: { a: BacktestAnalytics }) {
+  const vs = a.significance.versusBuyAndHold;
+  return (
+    <p className="small" data-testid="significance">
+      <strong>Better than chance?</strong>{' '}
+      {vs ? `Against buy and hold: excess ${pct(vs.excessReturn, 2)}, p = ${pValue(vs.pValue)}${vs.pValue < 0.05 ? ' (significant at 5 %)' : ' (not significant)'}.` : 'Against buy and hold: too few bars.'}{' '}
+      Against random entries with the same trades:{' '}
+      {a.significance.randomEntry.map((s) => `${s.symbol} ${s.result ? `p = ${pValue(s.result.pValue)}` : `— (${s.reason})`}`).join(' · ')}.
+    </p>
+  );
+}
+
+/** Regimes, Monte Carlo, cost sensitivity and significance of the shown backtest, computed on demand. */
+export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
+  const { backtests } = useStores();
+  const a = useBacktestsStore(backtestsSelectors.analytics);
+  const [hmm, setHmm] = useState<2 | 3 | null>(null);
+  useEffect(() => void backtests.getState().loadAnalytics(bt.backtestId, hmm), [backtests, bt.backtestId, hmm]);
+  // While the HMM option recomputes, the previous answer for this backtest stays on screen, so the charts are not torn down mid-draw.
+  const last = useRef<{ backtestId: number; value: BacktestAnalytics } | null>(null);
+  if (a?.status === 'ready') last.current = { backtestId: a.backtestId, value: a.value };
+  const value = a?.status === 'ready' ? a.value : a?.status === 'loading' && last.current?.backtestId === bt.backtestId ? last.current.value : null;
+  return (
+    <section className="card" aria-label="Backtest analytics" data-testid="backtest-analytics">
+      <h2>Regimes, Monte Carlo and costs · backtest #{bt.backtestId}</h2>
+      <div className="inline-controls">
+        <label>
+          HMM regimes{' '}
+          <select value={hmm ?? ''} onChange={(e) => setHmm(e.target.value === '' ? null : (Number(e.target.value) as 2 | 3))} data-testid="bt-hmm-states">
+            <option value="">off</option>
+            <option value="2">2 states</option>
+            <option value="3">3 states</option>
+          </select>
+        </label>
+      </div>
+      {!a || a.status === 'loading' ? <p className="muted">{value ? 'Recomputing with the new regime option…' : 'Computing regimes, Monte Carlo and cost sensitivity…'}</p> : null}
+      {a?.status === 'failed' ? (
+        <p className="error" role="alert">
+          The analytics could not be computed: {a.error}
+        </p>
+      ) : null}
+      {value ? (
+        <>
+          <Significance a={value} />
+          {value.monteCarlo ? <MonteCarlo a={value} bt={bt} cost={<CostCurve a={value} bt={bt} />} /> : <CostCurve a={value} bt={bt} />}
+          <div className="analytics-pair">
+            <CostSensitivity a={value} bt={bt} />
+            <Regimes a={value} />
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
