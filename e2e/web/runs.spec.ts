@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,6 +13,11 @@ interface CompareJson {
   configDiff: { field: string; values: (string | number | boolean | null)[] }[];
 }
 type Estimate = { value: number | null; low: number | null; high: number | null };
+/** What `candela runs --seeds K <runId> --json` prints (the seed group). */
+interface SeedGroupJson {
+  members: { runId: number; status: string }[];
+  metrics: { accuracy: { mean: number; std: number; interval: { low: number; high: number } } };
+}
 
 // The page's own formatting, written out again here: the same numbers must read the same.
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
@@ -22,6 +28,7 @@ test.describe('the Runs page', () => {
   let runIds: number[] = [];
   let ensembleId = 0;
   let cliCompare: CompareJson;
+  let seedGroup: SeedGroupJson;
 
   test.beforeAll(async () => {
     test.setTimeout(240_000);
@@ -32,7 +39,8 @@ test.describe('the Runs page', () => {
     cli('import', gen, '--json');
     const first = JSON.parse(cli('train', '--datasets', 'all', '--model', 'mlp', '--window', '8', '--epochs', '2', '--batch-size', '64', '--json')) as { runId: number };
     // The CLI's seed group: the run itself and two more seeds.
-    const group = JSON.parse(cli('runs', '--seeds', '3', String(first.runId), '--json')) as { members: { runId: number; status: string }[] };
+    const group = JSON.parse(cli('runs', '--seeds', '3', String(first.runId), '--json')) as SeedGroupJson;
+    seedGroup = group;
     expect(group.members.map((m) => m.status)).toEqual(['completed', 'completed', 'completed']);
     runIds = group.members.map((m) => m.runId);
     ensembleId = (JSON.parse(cli('ensemble', ...runIds.map(String), '--json')) as { runId: number }).runId;
@@ -116,9 +124,20 @@ test.describe('the Runs page', () => {
     await page.getByRole('button', { name: 'Export runs-loss as SVG' }).click();
     expect(readFileSync((await (await svgDownload).path())!, 'utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 
+    // The CLI's seed group, with the same mean ± std [interval].
+    const acc = seedGroup.metrics.accuracy;
+    const p2 = (v: number) => (v * 100).toFixed(2);
+    await expect(page.getByTestId('seed-group-row')).toHaveCount(1);
+    await expect(page.getByTestId('seed-group-row')).toContainText(`${p2(acc.mean)} ± ${p2(acc.std)} [${p2(acc.interval.low)}, ${p2(acc.interval.high)}]`);
+
+    // No serious or critical accessibility violation (axe-core), as on every other page.
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
     // Nothing wider than a 1280 × 800 window.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
-    await page.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-runs.png'), fullPage: true });
+    await page.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-runs.png') });
+    await page.getByTestId('hparams').screenshot({ path: join(root, 'test-results', 'pages', '1280x800-runs-hparams.png') });
     expect(errors).toEqual([]);
   });
 });

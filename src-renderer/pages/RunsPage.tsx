@@ -319,6 +319,11 @@ function HParamsView({ h, metric }: { h: HParams | null; metric: RunMetricName }
                   ))}
                 </tbody>
               </table>
+              {importance.every((q) => q.share === 0) ? (
+                <p className="muted" data-testid="hparams-noise">
+                  No setting explains {h.metric} beyond noise here: shuffling any of them does not make the forest’s predictions worse.
+                </p>
+              ) : null}
               <p className="muted small">
                 Random-forest permutation importance ({h.importance.trees} trees): how much the forest’s error on runs it did not see grows when a setting is shuffled. Correlated settings share importance; with few runs the figures are rough.
               </p>
