@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backtestsSelectors, createBacktestsStore } from './backtestsStore.js';
 import { createFakeClient } from './testing/fakeClient.js';
-import { backtest, candles, metrics, resolvedSettings, symbolView } from './testing/fixtures.js';
+import { backtest, backtestAnalytics, candles, metrics, resolvedSettings, symbolView } from './testing/fixtures.js';
 
 function setup() {
   const fake = createFakeClient();
@@ -181,5 +181,27 @@ describe('backtests store: minimum confidence carried from Evaluation', () => {
     await fake.next('backtests.list').ok({ backtests: [] });
     expect(backtestsSelectors.carriedMinConfidence(store.getState())).toBeNull();
     expect(store.getState().carried).toBeNull();
+  });
+});
+
+describe('backtests store: analytics of the shown backtest', () => {
+  it("asks with the backtest's own form settings and run, keeps only the newest answer, and says why it failed", async () => {
+    const { fake, store } = setup();
+    void store.getState().selectRun(7);
+    await fake.next('backtests.list').ok({ backtests: [backtest(12, 7), backtest(11, 7)] });
+    void store.getState().loadAnalytics(12, null);
+    void store.getState().loadAnalytics(12, 2);
+    const [first, second] = fake.pending('backtests.analytics');
+    expect(first!.request).toMatchObject({ runId: 7, settings: { minConfidence: 0, takerFeeBps: resolvedSettings().takerFeeBps }, options: { hmmStates: null } });
+    expect(second!.request).toMatchObject({ options: { hmmStates: 2 } });
+    await second!.ok(backtestAnalytics(7));
+    await first!.fail('INTERNAL', 'stale');
+    expect(backtestsSelectors.analytics(store.getState())).toMatchObject({ backtestId: 12, status: 'ready' });
+    // Another backtest shown: the first one's analytics are not shown under it.
+    store.getState().selectBacktest(11);
+    expect(backtestsSelectors.analytics(store.getState())).toBeNull();
+    void store.getState().loadAnalytics(11, null);
+    await fake.next('backtests.analytics').fail('CONFLICT', 'Run 7 is running; only finished runs can be backtested.');
+    expect(backtestsSelectors.analytics(store.getState())).toEqual({ backtestId: 11, status: 'failed', error: 'Run 7 is running; only finished runs can be backtested.' });
   });
 });

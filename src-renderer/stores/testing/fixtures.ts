@@ -1,4 +1,4 @@
-import type { BacktestMetricsPayload, BacktestSummary, BacktestSymbolView, ResolvedBacktestSettings } from '../../../src-shared/contract/backtests.js';
+import type { BacktestAnalytics, BacktestMetricsPayload, BacktestSummary, BacktestSymbolView, ResolvedBacktestSettings } from '../../../src-shared/contract/backtests.js';
 import { backtestSettingsSchema } from '../../../src-shared/contract/backtests.js';
 import type { CandleColumnsPayload, DatasetSummary, HealthSummaryPayload } from '../../../src-shared/contract/datasets.js';
 import type { RunAnalytics, StoredEvaluation } from '../../../src-shared/contract/evaluation.js';
@@ -222,5 +222,32 @@ export function runAnalytics(runId: number): RunAnalytics {
       trend: { lookback: 20, rows: rows(['down', 'sideways', 'up']), perSymbol: [{ symbol: 'SYM1/USDT', rows: rows(['down', 'sideways', 'up']) }] },
       hmm: null,
     },
+  };
+}
+
+export function backtestAnalytics(runId: number): BacktestAnalytics {
+  const band = { p5: -0.1, p50: 0.01, p95: 0.12 };
+  const mc = {
+    paths: 1000,
+    steps: 40,
+    finalReturn: band,
+    maxDrawdown: { p5: 0.02, p50: 0.05, p95: 0.11 },
+    longestDrawdown: { p5: 3, p50: 8, p95: 20 },
+    worst5PercentFinalReturn: -0.13,
+    drawdownThreshold: 0.2,
+    probabilityDrawdownBeyond: 0,
+    fan: { steps: [0, 20, 40], levels: [0.05, 0.25, 0.5, 0.75, 0.95], bands: [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => [1, 1 + q / 10, 1 + q / 5]) },
+    maxDrawdownSamples: [0.02, 0.05, 0.11],
+  };
+  const rows = (names: string[]) => [...names.map((regime, i) => ({ regime, bars: 10 + i, totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02 })), { regime: 'unknown', bars: 0, totalReturn: 0, sharpe: null, maxDrawdown: 0 }];
+  const kinds = { volatility: rows(['low', 'medium', 'high']), trend: rows(['down', 'sideways', 'up']), hmm: null };
+  return {
+    runId,
+    settings: resolvedSettings(),
+    seed: 1,
+    regimes: { rule: "a bar's return takes the regime known at the close of the bar before", portfolio: { bars: 33, totalReturn: 0.03, ...kinds }, symbols: [{ symbol: 'SYM1/USDT', bars: 33, totalReturn: 0.03, ...kinds }] },
+    monteCarlo: { method: 'trade bootstrap (with replacement)', ...mc, reorder: mc, blockBootstrap: { ...mc, blockLength: 4 }, reason: null },
+    costSensitivity: { breakevenBps: 12.5, status: 'found', maxBps: 2000, line: { costBps: [0, 10, 20], totalReturn: [0.05, 0.01, -0.03] }, grid: { feeBps: [0, 5], slippageBps: [0, 2], totalReturn: [[0.05, 0.03], [0.02, 0]], sharpe: [[1.2, 0.8], [0.5, 0]] }, turnoverAnnual: 40, trades: 40 },
+    significance: { randomEntry: [{ symbol: 'SYM1/USDT', result: { pValue: 0.2, observed: 0.03, null: band, samples: 1000 }, reason: null }], versusBuyAndHold: { pValue: 0.4, observed: 0.0001, null: band, samples: 1000, excessReturn: 0.01, meanExcessPerBar: 0.0001, blockLength: 4 } },
   };
 }
