@@ -9,6 +9,7 @@ import { TrainingPage } from './pages/TrainingPage.js';
 import { EvaluationPage } from './pages/EvaluationPage.js';
 import { BacktestsPage } from './pages/BacktestsPage.js';
 import { RunsPage } from './pages/RunsPage.js';
+import { SweepsPage } from './pages/SweepsPage.js';
 import { useStores, useSystemStore } from './stores/stores.js';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
@@ -18,6 +19,7 @@ const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
   backtests: BacktestsPage,
   system: SystemPage,
   runs: RunsPage,
+  sweeps: SweepsPage,
 };
 
 export function App() {

@@ -46,8 +46,8 @@ interface LiveSweep {
   space: SearchSpace;
   parallel: number;
   status: Extract<SweepStatus, 'running' | 'paused' | 'stopping'>;
-  /** Trials with a process: run id → trial. */
-  running: Map<number, { trialId: number; index: number }>;
+  /** Trials with a process: run id → trial; `paused` once the sweep's pause reached it. */
+  running: Map<number, { trialId: number; index: number; paused?: boolean }>;
   /** Runs asked to stop because a pruner said so, with its reason. */
   pruning: Map<number, string>;
   /** Active time not yet added to the workspace's `used_ms`. */
@@ -126,6 +126,7 @@ export class SweepService {
       for (const [runId, t] of live.running) {
         try {
           this.scheduler.pause(runId);
+          t.paused = true;
           await this.db.setTrialStatus(t.trialId, 'paused');
         } catch {
           // The trial is already ending (its last epoch): it finishes and is recorded as usual.
@@ -144,7 +145,9 @@ export class SweepService {
         existing.activeSince = Date.now();
         await this.db.setSweepStatus(sweepId, 'running', Date.now(), null, process.pid);
         for (const [runId, t] of existing.running) {
-          await this.scheduler.resume(runId).catch(() => undefined);
+          if (!t.paused) continue;
+          t.paused = false;
+          await this.scheduler.resume(runId).catch((e: Error) => console.error(`sweep ${sweepId}, run ${runId}:`, e.message));
           await this.db.setTrialStatus(t.trialId, 'running');
         }
       });
@@ -626,6 +629,7 @@ function tableOf(trials: readonly TrialRecord[], spec: SweepSpec): SweepTrial[] 
     epochs: t.valLosses.length,
     valLoss: t.valLosses,
     reason: t.reason,
+    finished: t.finishedSeq,
     bestSoFar: bestAt.get(t.id) ?? null,
   }));
 }

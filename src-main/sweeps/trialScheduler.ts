@@ -52,8 +52,25 @@ export class LocalTrialScheduler implements TrialScheduler {
     return this.training.start(config, name, link);
   }
 
-  resume(runId: number): Promise<void> {
-    return this.training.resume(runId);
+  async resume(runId: number): Promise<void> {
+    // A pause takes effect after the trial's current batch (or once its data is prepared): a resume
+    // that arrives before the process has paused waits for it, or the process would pause later
+    // and wait for a resume that had already come and gone.
+    let off = () => {};
+    const changed = new Promise<RunStatus>((resolve) => {
+      off = this.events.subscribe((name, payload) => {
+        const p = payload as { runId?: number; status?: RunStatus };
+        if (name === 'training.status' && p.runId === runId && p.status !== undefined && p.status !== 'running') resolve(p.status);
+      });
+    });
+    try {
+      await this.training.resume(runId);
+    } catch (e) {
+      if (!this.training.isActive(runId)) throw e;
+      if ((await changed) === 'paused') await this.training.resume(runId);
+    } finally {
+      off();
+    }
   }
 
   pause(runId: number): void {

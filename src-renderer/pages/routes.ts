@@ -5,6 +5,7 @@ export const PAGES = [
   { id: 'backtests', label: 'Backtests', key: '4' },
   { id: 'system', label: 'System', key: '5' },
   { id: 'runs', label: 'Runs', key: '6' },
+  { id: 'sweeps', label: 'Sweeps', key: '7' },
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 

@@ -8,6 +8,7 @@ import { createImportStore, type ImportStoreState } from './importStore.js';
 import { createSystemStore, type SystemStoreState } from './systemStore.js';
 import { createTrainingStore, type TrainingStoreState } from './trainingStore.js';
 import { createRunsStore, type RunsStoreState } from './runsStore.js';
+import { createSweepsStore, type SweepsStoreState } from './sweepsStore.js';
 
 /** One store per domain; the import workflow is the datasets domain's second store. */
 export interface Stores {
@@ -18,6 +19,7 @@ export interface Stores {
   backtests: StoreApi<BacktestsStoreState>;
   system: StoreApi<SystemStoreState>;
   runs: StoreApi<RunsStoreState>;
+  sweeps: StoreApi<SweepsStoreState>;
 }
 
 /** Every store, all talking to `client`: the app calls this once with the real client, a test with a fake one. */
@@ -30,6 +32,7 @@ export function createStores(client: CandelaClient): Stores {
     backtests: createBacktestsStore(client),
     system: createSystemStore(client),
     runs: createRunsStore(client),
+    sweeps: createSweepsStore(client),
   };
 }
 
@@ -57,3 +60,4 @@ export const useEvaluationStore = <T,>(selector: (s: EvaluationStoreState) => T)
 export const useBacktestsStore = <T,>(selector: (s: BacktestsStoreState) => T): T => useStore(useStores().backtests, selector);
 export const useSystemStore = <T,>(selector: (s: SystemStoreState) => T): T => useStore(useStores().system, selector);
 export const useRunsStore = <T,>(selector: (s: RunsStoreState) => T): T => useStore(useStores().runs, selector);
+export const useSweepsStore = <T,>(selector: (s: SweepsStoreState) => T): T => useStore(useStores().sweeps, selector);

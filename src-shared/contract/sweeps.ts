@@ -153,7 +153,9 @@ export const sweepTrialSchema = z.object({
   valLoss: z.array(z.number().nullable()),
   /** Why it was pruned or failed. */
   reason: z.string().nullable(),
-  /** The best objective among trials finished up to and including this one, in finishing order. */
+  /** Its place in the order trials finished (1 = first); null while it runs. */
+  finished: z.number().int().nullable(),
+  /** The best objective among completed trials finished up to and including this one, in finishing order. */
   bestSoFar: z.number().nullable(),
 });
 export type SweepTrial = z.infer<typeof sweepTrialSchema>;

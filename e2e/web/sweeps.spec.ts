@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { repoPath } from '../../test-support/fixtures.js';
+import { startCandelaServe, type ServerHandle } from '../support/server.js';
+
+let server: ServerHandle;
+test.beforeAll(async () => {
+  // A small market with a planted signal, imported through the CLI, then served.
+  const dir = mkdtempSync(join(tmpdir(), 'candela-e2e-sweeps-'));
+  const ws = join(dir, 'ws');
+  const candela = (...args: string[]) => execFileSync(process.execPath, [repoPath('bin/candela.mjs'), '--workspace', ws, ...args], { stdio: 'ignore' });
+  candela('generate', '--out', join(dir, 'gen'), '--symbols', '1', '--bars', '3000', '--seed', '6', '--signal', '0.4');
+  candela('import', join(dir, 'gen'));
+  server = await startCandelaServe([], {}, ws);
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+const space = (params: object) => JSON.stringify({ base: { model: 'mlp', includeExtras: true, window: 8, epochs: 3, batchSize: 64, patience: 100 }, params });
+
+test('a sweep is defined, paused, resumed and finished from the Sweeps page; its winner opens in Evaluation', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(server.url);
+  await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+  await page.keyboard.press('Alt+7');
+  await expect(page.getByRole('heading', { name: 'Sweeps', level: 1 })).toBeVisible();
+  await expect(page.getByText('No sweep yet')).toBeVisible();
+
+  const textarea = page.getByLabel(/Search space/);
+  const start = page.getByRole('button', { name: 'Start sweep' });
+  // A space that cannot be searched says why, in the words of space.json, and cannot start.
+  await textarea.fill(space({ lr: { float: [0.1, 0.01] } }));
+  await expect(page.getByText(/lr\.float: low 0\.1 is above high 0\.01/)).toBeVisible();
+  await expect(start).toBeDisabled();
+  await textarea.fill('{"params": ');
+  await expect(page.getByText(/The space is not valid JSON/)).toBeVisible();
+
+  await textarea.fill(space({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] } }));
+  await expect(page.getByText(/datasetIds/)).toBeVisible();
+  await page.getByRole('checkbox').first().check();
+  await page.getByLabel('Sampler').selectOption('random');
+  await page.getByLabel('Trials').fill('3');
+  await page.getByLabel('In parallel').fill('1');
+  await expect(start).toBeEnabled();
+  // Keyboard: Start is reached and pressed without the mouse.
+  await start.focus();
+  await page.keyboard.press('Enter');
+
+  const status = page.getByTestId('sweep-status');
+  await expect(status).toContainText('Status: running');
+  const pause = page.getByRole('button', { name: 'Pause' });
+  await pause.focus();
+  await page.keyboard.press('Enter');
+  await expect(status).toContainText('Status: paused');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(status).toContainText('Status: running');
+
+  await expect(status).toContainText('Status: completed', { timeout: 180_000 });
+  const trials = page.getByRole('region', { name: 'Trials' });
+  await expect(trials.locator('tbody tr')).toHaveCount(3);
+  await expect(trials).toContainText('completed');
+  // Trials show no test numbers; the winner alone was tested, and says it is the best of 3.
+  const winner = page.getByRole('region', { name: 'Winner' });
+  await expect(winner.getByTestId('sweep-test')).toContainText(/Test accuracy \d+\.\d\d % against the majority baseline/);
+  await expect(winner).toContainText('Best of 3 trials');
+  await expect(page.getByRole('region', { name: 'Selection bias' })).toContainText('Deflated Sharpe ratio');
+  await expect(page.getByRole('region', { name: 'Parallel coordinates' }).locator('polyline')).toHaveCount(3);
+  await expect(page.getByRole('region', { name: 'Best so far' }).locator('circle')).toHaveCount(3);
+
+  // Nothing overflows the window sideways at 1280 × 800.
+  const overflow = await page.evaluate(() => {
+    const main = document.getElementById('main')!;
+    return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, main: main.scrollWidth - main.clientWidth };
+  });
+  expect(overflow).toEqual({ page: 0, main: 0 });
+
+  await page.screenshot({ path: 'test-results/sweeps/sweeps-page.png', fullPage: true });
+
+  await winner.getByRole('button', { name: 'Open in Evaluation' }).click();
+  await expect(page.getByRole('heading', { name: 'Evaluation', level: 1 })).toBeVisible();
+});
