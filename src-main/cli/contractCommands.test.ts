@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles, repoPath } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
+import { pearson, spearman } from '../../test-support/correlation.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { evalJson } from './commands/evaluation.js';
@@ -14,37 +15,6 @@ import { findChromium } from '../evaluation/report/pdf.js';
 import { REPORT_SECTIONS } from '../evaluation/report/reportHtml.js';
 
 const bin = repoPath('bin/candela.mjs');
-
-/** Pearson correlation written out the textbook way, independent of the analytics library. */
-function pearson(x: readonly number[], y: readonly number[]): number {
-  const mx = x.reduce((a, b) => a + b, 0) / x.length;
-  const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-
-/** Average ranks (ties share their mean rank, as scipy.stats.rankdata), 1-based. */
-function ranks(x: readonly number[]): number[] {
-  const order = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const out = new Array<number>(x.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-    for (let q = i; q <= j; q++) out[order[q]![1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return out;
-}
-
-/** Spearman's rho: Pearson on average ranks (scipy.stats.spearmanr). */
-const spearman = (x: readonly number[], y: readonly number[]) => pearson(ranks(x), ranks(y));
 
 // The CLI answers through the contract's dispatcher, so it reports what the app's pages read.
 describe('eval and backtest on the command line and through the contract (built CLI)', () => {

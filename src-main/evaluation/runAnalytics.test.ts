@@ -3,24 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles } from '../../test-support/fixtures.js';
 import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
+import { pearson } from '../../test-support/correlation.js';
 import { runAnalyticsSchema } from '../../src-shared/contract/evaluation.js';
 import type { Services } from '../services/createServices.js';
 import { readTestPredictions } from '../training/loop/artifactFiles.js';
-
-/** Pearson correlation written out the textbook way, independent of the analytics library. */
-function pearson(x: number[], y: number[]): number {
-  const mx = x.reduce((a, b) => a + b, 0) / x.length;
-  const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 describe('evaluation.analytics through the contract (built worker)', () => {
   if (!requirePrerequisite(builtFiles(TRAINING_WORKER))) return;
