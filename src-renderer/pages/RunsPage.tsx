@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LOWER_IS_BETTER, RUN_METRIC_NAMES, type CompareRun, type HParams, type RunComparison, type RunMetricName, type RunRow, type SeedGroup } from '../../src-shared/contract/runs.js';
-import { CurveChart, decimalsFor, type CurveSeries } from '../components/charts/CurveChart.js';
+import { CurveChart, decimalsFor, useWidth, type CurveSeries } from '../components/charts/CurveChart.js';
 import { saveCsv, savePng, saveSvg } from '../components/charts/exportFigure.js';
 import { ParallelCoordinates } from '../components/charts/ParallelCoordinates.js';
 import { SortableHeader } from '../components/SortableHeader.js';
@@ -245,15 +245,7 @@ function Comparison({ c }: { c: RunComparison }) {
 function HParamsView({ h, metric }: { h: HParams | null; metric: RunMetricName }) {
   const store = useStores().runs;
   const state = useRunsStore((s) => s.hparams);
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(800);
-  useEffect(() => {
-    const el = box.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const o = new ResizeObserver(([e]) => e && setWidth(Math.max(320, Math.floor(e.contentRect.width))));
-    o.observe(el);
-    return () => o.disconnect();
-  }, []);
+  const { ref: box, width } = useWidth(800);
   const importance = h?.importance ? h.importance.parameters.slice().sort((a, b) => b.share - a.share) : [];
   return (
     <section className="card" aria-label="Hyperparameters" data-testid="hparams">
@@ -276,8 +268,10 @@ function HParamsView({ h, metric }: { h: HParams | null; metric: RunMetricName }
           {state.error}
         </p>
       ) : null}
+      {/* Always mounted, so its width is followed from the start (the figures inside come and go). */}
+      <div ref={box}>
       {h ? (
-        <div ref={box}>
+        <div>
           {h.leftOut.length ? <p className="muted small">Left out, without {h.metric}: runs {h.leftOut.join(', ')}.</p> : null}
           {h.dimensions.length && h.runIds.length ? (
             <Exportable name="runs-parallel-coordinates">
@@ -338,6 +332,7 @@ function HParamsView({ h, metric }: { h: HParams | null; metric: RunMetricName }
           )}
         </div>
       ) : null}
+      </div>
     </section>
   );
 }

@@ -42,7 +42,7 @@ export interface CurveChartProps {
 }
 
 /** The width of an element, following it as the window resizes. */
-function useWidth(fallback: number) {
+export function useWidth(fallback: number) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
