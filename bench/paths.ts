@@ -18,3 +18,6 @@ export function findAnchorsDir(): string | null {
   }
   return null;
 }
+
+/** The built training worker beside this bundle (dist/main/training-worker.mjs), for benchmarks that train through the services. */
+export const builtTrainingWorker = (): string => resolve(here, '../main/training-worker.mjs');

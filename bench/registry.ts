@@ -4,6 +4,7 @@ import { cliBenchmark, journeyBenchmark } from './cli.bench.js';
 import { importBenchmark, readDuringImportBenchmark, viewportBenchmark } from './datasets.bench.js';
 import { pipelineBenchmark } from './pipeline.bench.js';
 import { trainBenchmark } from './train.bench.js';
+import { sweepParallelBenchmark } from './sweepParallel.bench.js';
 import { result, type Benchmark } from './types.js';
 
 /** The backtest engine's bar-loop throughput; vectorbt's published M1 figure is no same-run anchor, so none is shown. */
@@ -14,4 +15,4 @@ const backtestBenchmark: Benchmark = {
 };
 
 /** Every benchmark `candela bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, readDuringImportBenchmark, journeyBenchmark, cliBenchmark, trainBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark];
+export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, readDuringImportBenchmark, journeyBenchmark, cliBenchmark, trainBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark, sweepParallelBenchmark];
