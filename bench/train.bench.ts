@@ -1,5 +1,5 @@
 /**
- * Training throughput of the model zoo on the wasm backend, single-threaded, with the shapes of
+ * Training throughput of the model zoo on the wasm backend, single-threaded, and on webgpu, with the shapes of
  * ../shared/anchors/torch_train_anchor.py (sequence 64, 16 features, batch 256, 3 classes,
  * hidden 64) so the figure can be read beside PyTorch's on the same machine.
  *
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 import { selectBackend } from '../src-main/training/backends/selectBackend.js';
+import { findGpuAdapter, type GpuAdapterDescription } from '../src-main/training/backends/webgpuSetup.js';
 import { buildModel } from '../src-main/training/models/buildModel.js';
 import type { ModelConfig } from '../src-main/training/models/config.js';
 import { modelSummary } from '../src-main/training/models/inspect.js';
@@ -140,10 +141,29 @@ export async function benchTraining(opts: { models?: string[]; quick?: boolean; 
 /** Goals per model, as multiples of PyTorch's throughput (see the task notes in the report). */
 const GOALS: Record<string, number> = { mlp: 0.25, conv: 0.25, lstm: 1, gru: 1, transformer: 0.25 };
 
+/**
+ * The webgpu figure of one model, with a note naming the adapter; null with the reason where no
+ * adapter is found. A software adapter (llvmpipe) gets the short measurement: its figure shows the
+ * WebGPU path's overhead on the CPU, not GPU speed.
+ */
+async function webgpuFigure(model: string): Promise<{ value: number; note: string } | { value: null; note: string }> {
+  let adapter: GpuAdapterDescription;
+  try {
+    adapter = (await findGpuAdapter()).description;
+  } catch (error) {
+    return { value: null, note: `no WebGPU adapter: ${(error as Error).message}` };
+  }
+  const figures = await benchTraining({ models: [model], backend: 'webgpu', quick: !adapter.hardware });
+  const value = figures.find((f) => f.name === `train.${model}.webgpu.samplesPerSec`)?.value ?? 0;
+  const kind = adapter.hardware ? 'GPU' : 'software adapter on the CPU: overhead, not GPU speed';
+  return { value, note: `WebGPU on ${adapter.description} (${kind})` };
+}
+
 /** The training benchmark in the shape `candela bench` runs: each figure beside PyTorch's. */
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
-  description: 'Training samples/s on wasm (1 thread), batch 256 × 64 steps × 16 features, beside PyTorch CPU (1 thread) on the same shapes',
+  description:
+    'Training samples/s on wasm (1 thread) and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU (1 thread) on the same shapes',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const results = [];
@@ -156,6 +176,13 @@ export const trainBenchmark: Benchmark = {
       const params = figures.find((f) => f.name.endsWith('.params'))?.value;
       const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, anchor.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+      ctx.log(`  train.${model}: webgpu…`);
+      const gpu = await webgpuFigure(model);
+      if (gpu.value === null) ctx.log(`  train.${model}.webgpu: ${gpu.note}`);
+      else {
+        const gpuNote = [gpu.note, anchor.note].filter(Boolean).join('; ');
+        results.push(result(`train.${model}.webgpu.samplesPerSec`, gpu.value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, gpuNote));
+      }
     }
     return results;
   },
