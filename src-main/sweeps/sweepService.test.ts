@@ -139,5 +139,10 @@ describe('sweeps through the contract (built worker)', () => {
     expect(!unknown.ok && unknown.error.message).toMatch(/"datasetIds" cannot be searched/);
     const both = await ws.dispatch('sweeps.start', { spec: { base: { datasetIds: ws.datasetIds, lr: 0.01 }, params: { lr: { float: [0.001, 0.1] } } } });
     expect(!both.ok && both.error.message).toMatch(/both searched and fixed/);
+    // A config the schema takes but the data cannot (a window longer than the splits): the plan says so.
+    const tooLong = await ws.dispatch('sweeps.start', { spec: { base: { datasetIds: ws.datasetIds, model: 'mlp' }, params: { window: { choice: [500] } }, sampler: 'random', trials: 2 } });
+    expect(!tooLong.ok && tooLong.error.message).toMatch(/^Trial 1 \(window 500\) could not start: /);
+    expect(await ws.services.db.listRuns()).toEqual([]);
+    expect((await ws.services.sweeps.list())[0]).toMatchObject({ status: 'failed' });
   });
 });

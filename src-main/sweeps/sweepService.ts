@@ -54,6 +54,8 @@ interface LiveSweep {
   usedMs: number;
   activeSince: number | null;
   exhausted: boolean;
+  /** Why the last proposal could not start (the plan refused its config); no trial is proposed after it. */
+  launchError: string | null;
   pumping: boolean;
   repump: boolean;
   finishing: boolean;
@@ -102,16 +104,13 @@ export class SweepService {
     // Stored in space.json's own form, so the stored spec reads back through the same schema.
     const sweepId = await this.db.createSweep({ name, specJson: JSON.stringify({ ...spec, params: searchSpaceJson(space) }), parallel, now: Date.now(), hostPid: process.pid });
     const live = this.track(sweepId, name, spec, space, parallel);
-    try {
-      await this.pump(live);
-    } catch (e) {
-      // Nothing trains (a dataset is gone, the plan refuses the config): the request fails with the sentence.
-      if (live.running.size === 0 && (await this.db.listTrials(sweepId)).length === 0) {
-        this.live.delete(sweepId);
-        await this.db.setSweepStatus(sweepId, 'failed', Date.now(), e instanceof Error ? e.message : String(e));
-        live.settle();
-      }
-      throw e;
+    await this.pump(live);
+    // Nothing trains (a dataset is gone, the plan refuses the config): the request fails with the sentence.
+    if (live.launchError !== null && (await this.db.listTrials(sweepId)).length === 0) {
+      this.live.delete(sweepId);
+      await this.db.setSweepStatus(sweepId, 'failed', Date.now(), live.launchError);
+      live.settle();
+      throw new ContractFailure('BAD_REQUEST', live.launchError);
     }
     return sweepId;
   }
@@ -278,6 +277,7 @@ export class SweepService {
       usedMs: 0,
       activeSince: Date.now(),
       exhausted: false,
+      launchError: null,
       pumping: false,
       repump: false,
       finishing: false,
@@ -346,7 +346,15 @@ export class SweepService {
             live.exhausted = true;
             break;
           }
-          await this.launchTrial(live, index, params);
+          try {
+            await this.launchTrial(live, index, params);
+          } catch (e) {
+            // The plan refused this trial's config (e.g. a window the data is too short for): no run
+            // exists for it; the sweep proposes nothing more and ends with the trials it has.
+            live.exhausted = true;
+            live.launchError = `Trial ${index + 1} (${Object.entries(params).map(([k, v]) => `${k} ${String(v)}`).join(', ')}) could not start: ${e instanceof Error ? e.message : String(e)}`;
+            break;
+          }
         }
       } while (live.repump);
     } finally {
@@ -431,7 +439,7 @@ export class SweepService {
       const minimize = objectiveIsMinimized(live.spec.objective);
       const eligible = trials.filter((t) => t.status === 'completed' && t.objective !== null);
       if (eligible.length === 0) {
-        await this.db.setSweepStatus(live.id, 'failed', Date.now(), `No trial completed (${trials.length} started: ${countsOf(trials)}), so there is no winner to test.`);
+        await this.db.setSweepStatus(live.id, 'failed', Date.now(), `No trial completed (${trials.length} started: ${countsOf(trials)}), so there is no winner to test.${live.launchError ? ` ${live.launchError}` : ''}`);
         return;
       }
       const best = eligible.reduce((a, b) => ((minimize ? b.objective! < a.objective! : b.objective! > a.objective!) ? b : a));
@@ -446,7 +454,7 @@ export class SweepService {
         await this.db.setSweepStatus(live.id, 'failed', Date.now(), `The winner (run ${best.runId}) could not be tested: ${e instanceof Error ? e.message : String(e)}`);
         return;
       }
-      await this.db.setSweepStatus(live.id, stoppedByUser ? 'stopped' : 'completed', Date.now());
+      await this.db.setSweepStatus(live.id, stoppedByUser ? 'stopped' : 'completed', Date.now(), live.launchError);
     } finally {
       this.live.delete(live.id);
       await this.emit(live.id);

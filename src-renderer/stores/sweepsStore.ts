@@ -96,8 +96,10 @@ export function createSweepsStore(client: CandelaClient): SweepsStore {
         set({ problems: [r.error.message] });
         return null;
       }
+      // Opened first, so that the list's refresh does not open the newest sweep a second time.
+      const opened = get().select(r.value.sweepId);
       await get().refresh();
-      await get().select(r.value.sweepId);
+      await opened;
       return r.value.sweepId;
     },
     async pause(sweepId) {
