@@ -40,7 +40,7 @@ export function registerSystemCommand(program: Command): void {
             ...(b?.attempts ?? []).map((a) => `  ${a.ok ? 'ok  ' : 'no  '} ${a.backend}${a.error ? ` — ${a.error}` : ''}`),
             `GPU         ${b?.gpuInUse ? 'in use' : 'not in use'}${gpuText}`,
             b?.adapter
-              ? `WebGPU      ${b.adapter.description} (${b.adapter.vendor} ${b.adapter.architecture}; ${b.adapter.hardware ? 'hardware GPU' : 'software, computes on the CPU'})`
+              ? `WebGPU      ${b.adapter.description} (vendor ${b.adapter.vendor}, architecture ${b.adapter.architecture}; ${b.adapter.hardware ? 'hardware GPU' : 'software adapter: computes on the CPU'})`
               : 'WebGPU      no adapter found',
           ];
           process.stdout.write(`${lines.join('\n')}\n`);

@@ -63,8 +63,11 @@ function describeAdapter(info: AdapterInfoLike, limits: GPUSupportedLimits): Gpu
   };
 }
 
-/** A fault the device reported after it was set up: out of memory, a validation error, device loss. */
-let deviceFault: string | null = null;
+/**
+ * A fault the device reported after it was set up. An error (out of memory, a tensor too large)
+ * is thrown once, for the step it spoiled; a lost device stays lost.
+ */
+let deviceFault: { message: string; lost: boolean } | null = null;
 let initialised: { info: WebGpuBackendInfo; device: GPUDevice } | null = null;
 let adapterFound: { adapter: GPUAdapter; description: GpuAdapterDescription } | null = null;
 
@@ -138,12 +141,18 @@ export async function initWebGpuBackend(): Promise<WebGpuBackendInfo> {
   });
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
-    const kind = (typeof GPUOutOfMemoryError === 'function' && error instanceof GPUOutOfMemoryError) || /out of memory/i.test(error.message) ? 'ran out of GPU memory' : 'reported an error';
-    deviceFault ??= `The GPU (${description.description}) ${kind}: ${error.message.split('\n')[0]}`;
+    const outOfMemory = (typeof GPUOutOfMemoryError === 'function' && error instanceof GPUOutOfMemoryError) || /out of memory/i.test(error.message);
+    const tooLarge = /larger than the maximum (storage )?buffer (binding )?size|maxBufferSize|maxStorageBufferBindingSize/i.test(error.message);
+    const advice =
+      outOfMemory || tooLarge
+        ? ` Lower the batch size or the window: one tensor may hold at most ${(description.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB on this adapter (the System page suggests a batch size).`
+        : '';
+    deviceFault ??= { message: `The GPU (${description.description}) ${outOfMemory ? 'ran out of memory' : 'reported an error'}: ${error.message.split('\n')[0]}${advice}`, lost: false };
   });
   // Nothing in Candela or tfjs destroys the device, so 'destroyed' is a loss like any other.
   void device.lost.then((info) => {
-    deviceFault ??= `The GPU device (${description.description}) was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
+    const message = `The GPU device (${description.description}) was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`;
+    if (!deviceFault?.lost) deviceFault = { message, lost: true };
   });
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
   // Importing the package registered a factory that asks navigator.gpu for an adapter of its own;
@@ -159,7 +168,10 @@ export async function initWebGpuBackend(): Promise<WebGpuBackendInfo> {
 /** Throws the device's fault as an Error (out of memory, device loss), so the run fails with it. */
 export function throwIfDeviceFault(): void {
   // A run resumed on another backend in the same process is not the lost device's concern.
-  if (deviceFault && tf.getBackend() === 'webgpu') throw new Error(deviceFault);
+  if (!deviceFault || tf.getBackend() !== 'webgpu') return;
+  const { message, lost } = deviceFault;
+  if (!lost) deviceFault = null;
+  throw new Error(message);
 }
 
 /**

@@ -180,6 +180,20 @@ describe('training on webgpu', () => {
     expectClose(outcome.history, reference, samples);
   });
 
+  it('a tensor larger than the adapter takes fails the run with the reason and what to change', async () => {
+    const long = prepareTrainingData(syntheticTrainingInputs({ symbols: 1, bars: 1400, signal: 0, seed: 6 }), { ...nextBarSpec(3), window: 512 });
+    // Attention scores of 64 windows × 4 heads × 512² steps: 256 MiB in one tensor.
+    const settings = { ...settingsFor('transformer', long), model: { ...settingsFor('transformer', long).model, heads: 4, magnitudeHead: false }, magnitudeWeight: 0 };
+    await selectBackend('webgpu');
+    const loop = new TrainingLoop(long, settings);
+    const fits = adapter.maxStorageBufferBindingSize >= 64 * 4 * 512 * 512 * 4;
+    if (fits) await expect(loop.run()).resolves.toMatchObject({ status: 'completed' });
+    else await expect(loop.run()).rejects.toThrow(/larger than the maximum storage buffer binding size.*Lower the batch size or the window/);
+    loop.dispose();
+    // An error spoils its step, not the device: the next run trains.
+    expect((await trainOn('webgpu', data, settingsFor('mlp', data)))[0]!.trainLoss).toBeGreaterThan(0);
+  });
+
   // Last: the device is gone afterwards, for the rest of this process.
   it('a lost device fails the run with the reason, and the last checkpoint resumes on wasm', async () => {
     const settings = settingsFor('mlp', data, 3);
