@@ -128,6 +128,39 @@ describe('sweeps through the contract (built worker)', () => {
     after.trials.forEach((t, i) => expect(t.params).toEqual(proposeTrial(parseSearchSpace(spec.params), { kind: 'random' }, parsed.seed, i)));
   }, 180_000);
 
+  it('marks a trial whose process is killed failed and goes on (ASHA pruning)', async () => {
+    const ws = await trainingWorkspace('candela-sweep-kill-', { symbols: 1, bars: 3000, timeframe: '5m', seed: 9, signal: 0.3 });
+    open.push(ws);
+    const spec: SweepSpecInput = {
+      base: { datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 3, batchSize: 64, patience: 100 },
+      params: { lr: { float: [0.001, 0.01], log: true } },
+      sampler: 'random',
+      trials: 3,
+      parallel: 1,
+      prune: 'asha',
+      seed: 2,
+    };
+    const started = await ws.dispatch('sweeps.start', { spec });
+    if (!started.ok) throw new Error(started.error.message);
+    const { sweepId } = started.value as { sweepId: number };
+    const end = Date.now() + 60_000;
+    while (!(await ws.services.db.listTrials(sweepId)).some((t) => t.valLosses.length >= 1)) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    ws.spawned.at(-1)!.kill();
+    await ws.services.sweeps.whenSettled(sweepId);
+    const sweep = await ws.services.sweeps.get(sweepId);
+    expect(sweep.status, sweep.failure ?? '').toBe('completed');
+    expect(sweep.trials).toHaveLength(3);
+    expect(sweep.trials[0]).toMatchObject({ status: 'failed', objective: null });
+    expect(sweep.trials[0]!.reason).toMatch(/killed|exited/);
+    expect(sweep.trials.slice(1).every((t) => t.status === 'completed' || t.status === 'pruned')).toBe(true);
+    expect(sweep.best!.trialId).not.toBe(sweep.trials[0]!.trialId);
+    // ASHA's only rung below 3 epochs is epoch 1 (η = 3): a pruned trial stopped there, outranked.
+    for (const t of sweep.trials.filter((x) => x.status === 'pruned')) expect(t).toMatchObject({ epochs: 1, reason: expect.stringMatching(/^rung 0 \(epoch 1\): rank \d of \d, outside the top 1/) });
+  }, 120_000);
+
   it('refuses a space the training config cannot take, with a sentence, before any run exists', async () => {
     const ws = await trainingWorkspace('candela-sweep-refuse-', { symbols: 1, bars: 600, timeframe: '5m', seed: 1, signal: 0 });
     open.push(ws);
