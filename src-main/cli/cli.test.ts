@@ -108,8 +108,14 @@ describe('candela CLI', () => {
   it('system --json names the backend it would use', async () => {
     const r = await cli('system', '--json');
     const info = JSON.parse(r.out);
-    expect(info.backend.name).toMatch(/^(tensorflow-gpu|tensorflow|wasm|cpu)$/);
+    expect(info.backend.name).toMatch(/^(tensorflow-gpu|webgpu|tensorflow|wasm|cpu)$/);
     expect(info.backend.label).toContain(info.backend.name === 'wasm' ? 'wasm' : '');
+    // The WebGPU adapter is reported whether or not it is used; a software one is never chosen by auto.
+    expect(info.backend).toHaveProperty('adapter');
+    if (info.backend.adapter && !info.backend.adapter.hardware && !info.backend.gpuInUse) {
+      expect(info.backend.name).not.toBe('webgpu');
+      expect(info.backend.label).toContain('WebGPU adapter is software');
+    }
     expect(info.workspace.path).toBe(ws);
   });
 });
