@@ -4,7 +4,7 @@ import { channel, event } from './define.js';
 import { backendPreferenceSchema } from './system.js';
 
 export const MODEL_KINDS = ['mlp', 'cnn', 'lstm', 'gru', 'transformer', 'tft'] as const;
-export const FEATURE_SET_NAMES = ['minimal', 'momentum', 'volatility', 'full'] as const;
+export const FEATURE_SET_NAMES = ['minimal', 'momentum', 'volatility', 'full', 'regimes', 'wide'] as const;
 
 /**
  * Everything a run needs, with the defaults a first run should use. Stored with the run. This is

@@ -13,6 +13,21 @@ import { stochasticOscillator, type Stochastic } from './stochastic.js';
 import { garmanKlassVolatility, parkinsonVolatility, realizedVolatility } from './volatility.js';
 import { moneyFlowIndex, onBalanceVolumeFlow, rollingVwapDistance, volumeZScore } from './volume-flow.js';
 import { williamsR } from './williams-r.js';
+import {
+  coarseBars,
+  coarseLogReturn,
+  coarseRsi,
+  coarseSmaDistance,
+  coarseVolatility,
+  dayOfMonthCyclic,
+  monthOfYearCyclic,
+  sessionFlag,
+  trendRegimeFeature,
+  volatilityPercentRank,
+  volatilityRegimeFeature,
+  weekendFlag,
+  type CoarseBars,
+} from './wide.js';
 
 /**
  * The feature catalog: every feature is named `family` or `family_p1_p2…` (integer parameters),
@@ -62,6 +77,10 @@ const candleOf = (ctx: FeatureContext): CandleShape =>
   ctx.once('candle', () => candleShape(ctx.cols.open, ctx.cols.high, ctx.cols.low, ctx.cols.close));
 const hourOf = (ctx: FeatureContext): CyclicEncoding => ctx.once('hour', () => hourOfDayCyclic(ctx.cols.ts));
 const dowOf = (ctx: FeatureContext): CyclicEncoding => ctx.once('dow', () => dayOfWeekCyclic(ctx.cols.ts));
+
+const monthOf = (ctx: FeatureContext): CyclicEncoding => ctx.once('month', () => monthOfYearCyclic(ctx.cols.ts));
+const domOf = (ctx: FeatureContext): CyclicEncoding => ctx.once('dom', () => dayOfMonthCyclic(ctx.cols.ts));
+const coarseOf = (ctx: FeatureContext, minutes: number): CoarseBars => ctx.once(`coarse:${minutes}`, () => coarseBars(ctx.cols.ts, ctx.cols.close, minutes));
 
 // Multi-output indicators are copied out of the memo so a caller mutating one column can't corrupt another.
 const copy = (x: Float64Array): Float64Array => x.slice();
@@ -134,6 +153,21 @@ const FAMILIES: Readonly<Record<string, FeatureFamily>> = {
   hour_cos: { arity: 0, describe: 'cos of UTC hour of day', compute: (c) => copy(hourOf(c).cos) },
   dow_sin: { arity: 0, describe: 'sin of UTC day of week', compute: (c) => copy(dowOf(c).sin) },
   dow_cos: { arity: 0, describe: 'cos of UTC day of week', compute: (c) => copy(dowOf(c).cos) },
+  month_sin: { arity: 0, describe: 'sin of UTC month of year', compute: (c) => copy(monthOf(c).sin) },
+  month_cos: { arity: 0, describe: 'cos of UTC month of year', compute: (c) => copy(monthOf(c).cos) },
+  dom_sin: { arity: 0, describe: 'sin of UTC day of month', compute: (c) => copy(domOf(c).sin) },
+  dom_cos: { arity: 0, describe: 'cos of UTC day of month', compute: (c) => copy(domOf(c).cos) },
+  session_asia: { arity: 0, describe: 'bar opens in the Asian session (UTC 00–08)', compute: (c) => sessionFlag(c.cols.ts, 'asia') },
+  session_europe: { arity: 0, describe: 'bar opens in the European session (UTC 07–16)', compute: (c) => sessionFlag(c.cols.ts, 'europe') },
+  session_us: { arity: 0, describe: 'bar opens in the US session (UTC 13–22)', compute: (c) => sessionFlag(c.cols.ts, 'us') },
+  weekend: { arity: 0, describe: 'bar opens on a UTC Saturday or Sunday', compute: (c) => weekendFlag(c.cols.ts) },
+  htf_logret: { arity: 2, describe: 'log return over k completed M-minute bars (multi-timeframe, no look-ahead)', compute: (c, p) => coarseLogReturn(coarseOf(c, p[0]), p[1]) },
+  htf_rv: { arity: 2, describe: 'volatility of the last k completed M-minute bars', compute: (c, p) => coarseVolatility(coarseOf(c, p[0]), p[1]) },
+  htf_rsi: { arity: 2, describe: 'RSI (Wilder) over completed M-minute bars', compute: (c, p) => coarseRsi(coarseOf(c, p[0]), p[1]) },
+  htf_sma_dist: { arity: 2, describe: 'close / SMA of the last k completed M-minute closes − 1', compute: (c, p) => coarseSmaDistance(coarseOf(c, p[0]), c.cols.close, p[1]) },
+  vol_pctrank: { arity: 1, describe: 'expanding percentile rank of the trailing volatility', compute: (c, p) => volatilityPercentRank(c.cols.close, p[0]) },
+  vol_regime: { arity: 1, describe: 'volatility regime 0/1/2 by expanding terciles', compute: (c, p) => volatilityRegimeFeature(c.cols.close, p[0]) },
+  trend_regime: { arity: 1, describe: 'trend regime −1/0/+1: k-bar log return beyond ± a typical k-bar move', compute: (c, p) => trendRegimeFeature(c.cols.close, p[0]) },
 };
 
 /** Family names and one-line descriptions, for UIs that let users compose a feature list. */

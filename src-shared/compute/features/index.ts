@@ -16,6 +16,22 @@ export { onBalanceVolume, onBalanceVolumeFlow, moneyFlowIndex, rollingVwapDistan
 export { smaDistance, emaDistance } from './ma-distance.js';
 export { candleShape, type CandleShape } from './candle-shape.js';
 export { hourOfDayCyclic, dayOfWeekCyclic, type CyclicEncoding } from './calendar.js';
+export {
+  coarseBars,
+  coarseLogReturn,
+  coarseRsi,
+  coarseSmaDistance,
+  coarseVolatility,
+  dayOfMonthCyclic,
+  monthOfYearCyclic,
+  SESSIONS,
+  sessionFlag,
+  trendRegimeFeature,
+  volatilityPercentRank,
+  volatilityRegimeFeature,
+  weekendFlag,
+  type CoarseBars,
+} from './wide.js';
 export { featureFamilies, parseFeatureName, computeFeature, FeatureContext } from './feature-catalog.js';
 export { FEATURE_SETS, FEATURE_SET_NAMES, isFeatureSetName, type FeatureSetName } from './feature-sets.js';
 export {
