@@ -74,6 +74,7 @@ const [nodeBuild, , , preload] = await Promise.all([
     entryPoints: {
       cli: join(root, 'src-main/cli/entry.ts'),
       'db-worker': join(root, 'src-main/services/dbWorkerEntry.ts'),
+      'import-parser': join(root, 'src-main/datasets/importParserEntry.ts'),
       ...(existsSync(join(root, 'src-main/training/worker-entry.ts')) ? { 'training-worker': join(root, 'src-main/training/worker-entry.ts') } : {}),
     },
     banner: { js: esmBanner },

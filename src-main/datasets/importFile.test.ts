@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { marketCorpus } from '../../test-support/fixtures.js';
+import { builtFiles, marketCorpus, repoPath } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
 import { rollupCandles } from '../../src-shared/compute/rollup/index.js';
 import type { DurationMs } from '../../src-shared/domain/units.js';
@@ -234,3 +234,38 @@ describe('workspace file after imports', () => {
     check.close();
   });
 });
+
+describe('importFile with the parser thread', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/import-parser.mjs'))) return;
+  const parserScript = process.env.CANDELA_TEST_PARSER ?? repoPath('dist/main/import-parser.mjs');
+
+  it('imports, refuses and reports exactly as parsing on the importer thread does', async () => {
+    const rows = minuteCsv(150_000).trimEnd().split('\n');
+    rows.splice(70_001, 0, '1704067200000,1,2,3,4,5', 'bad line', rows[70_000]!, `${Date.UTC(2024, 0, 1) + 70_000 * 60_000},9,9,9,9,9`);
+    const text = rows.join('\r\n');
+    const file = write('ETH_USDT_1m.csv', text);
+    const results = [];
+    for (const [ws, script] of [
+      [db, parserScript],
+      [openWorkspaceDb(join(dir, 'second.db')), null],
+    ] as const) {
+      const r = await importFile(ws, file, { parserScript: script });
+      const candles = loadCandleArrays(ws, r.datasetId!);
+      results.push({ r, candles: [Array.from(candles.ts), Array.from(candles.close), Array.from(candles.volume)] });
+      if (ws !== db) ws.close();
+    }
+    expect(results[0]!.r).toMatchObject({ ok: true, rowsRead: 150_004, rowsRejected: 2, duplicates: 2, conflicts: 1 });
+    expect(results[0]!.r.conflictSample).toEqual([{ ts: Date.UTC(2024, 0, 1) + 70_000 * 60_000, lines: [70_005, 70_006] }]);
+    expect(results[0]!.r).toEqual(results[1]!.r);
+    expect(results[0]!.candles).toEqual(results[1]!.candles);
+  });
+
+  it('keeps nothing when cancelled while the parser thread runs, and stops it', async () => {
+    const before = workspaceState();
+    let polls = 0;
+    const r = await importFile(db, write('ADA_USDT_1m.csv', minuteCsv(300_000)), { parserScript, isCancelled: () => ++polls > 2 });
+    expect(r.cancelled).toBe(true);
+    expect(workspaceState()).toEqual(before);
+  });
+});
+

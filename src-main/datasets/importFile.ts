@@ -12,7 +12,8 @@ import { getDataset } from '../db/queries/datasets.js';
 import { inWriteTransaction } from '../db/transaction.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { fileImportResult } from './importResult.js';
-import { decodeUtf8, hashFile, readByteChunks, readSampleLines, readTextChunks } from './readText.js';
+import { defaultParserScript, parseInWorker } from './parseWorker.js';
+import { decodeUtf8, hashFile, readLineChunks, readSampleLines, readTextChunks } from './readText.js';
 
 /** One file's share of the job's progress (the job adds the other files and the rates). */
 export type FileImportProgress = Pick<ImportProgress, 'bytesRead' | 'bytesTotal' | 'rows'>;
@@ -22,6 +23,11 @@ export interface ImportFileOptions {
   onProgress?: (p: FileImportProgress) => void;
   isCancelled?: () => boolean;
   now?: () => number;
+  /**
+   * The built parser thread (see parseWorker.ts); by default the one beside this bundle, and
+   * none when running from source (tests), where parsing stays on the importer's thread.
+   */
+  parserScript?: string | null;
 }
 
 /** The whole file is refused: one sentence for a person, nothing written. */
@@ -296,9 +302,25 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
     return out;
   }
 
+  const parserScript = opts.parserScript === undefined ? defaultParserScript() : opts.parserScript;
+  if (DelimitedByteReader.supports(plan) && parserScript) {
+    const extras: number[] = [];
+    for await (const b of parseInWorker(parserScript, path, plan)) {
+      if (opts.isCancelled?.()) throw new ImportCancelled();
+      for (let i = 0; i < b.rows; i++) writer.write(b.ts[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!, b.lineNo[i]!, extras);
+      rowsSeen += b.rows;
+      out.rejected += b.rejected;
+      for (const [line, reason] of b.samples) if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });
+      report(b.bytesRead);
+    }
+    out.dataRows = rowsSeen + out.rejected;
+    report(bytesTotal, true);
+    return out;
+  }
+
   if (DelimitedByteReader.supports(plan)) {
     const reader = new DelimitedByteReader(plan, decodeUtf8);
-    for await (const { bytes, bytesRead } of readByteChunks(path)) {
+    for await (const { bytes, bytesRead } of readLineChunks(path)) {
       if (opts.isCancelled?.()) throw new ImportCancelled();
       rowsSeen += reader.push(bytes, batch, reject);
       if (batch.length >= FLUSH_ROWS) {

@@ -54,6 +54,30 @@ export async function* readByteChunks(path: string): AsyncGenerator<{ bytes: Buf
   }
 }
 
+/**
+ * readByteChunks cut at line ends: each chunk ends with a newline (but the last, and a line of
+ * several MB), so the byte reader never has to join a line across two chunks. That join would
+ * hand it a plain Uint8Array among Node's Buffers, and its hot loop, seeing two array shapes,
+ * runs about three times slower.
+ */
+export async function* readLineChunks(path: string): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
+  let carry: Buffer | null = null;
+  let read = 0;
+  for await (const { bytes, bytesRead } of readByteChunks(path)) {
+    read = bytesRead;
+    const buf: Buffer = carry ? Buffer.concat([carry, bytes]) : bytes;
+    const last = buf.lastIndexOf(10);
+    if (last === -1 && buf.length < 4 * CHUNK_BYTES) {
+      carry = buf;
+      continue;
+    }
+    const cut = last === -1 ? buf.length : last + 1;
+    carry = cut < buf.length ? Buffer.from(buf.subarray(cut)) : null;
+    yield { bytes: buf.subarray(0, cut), bytesRead };
+  }
+  if (carry) yield { bytes: carry, bytesRead: read };
+}
+
 /** UTF-8 text of bytes [start, end), for lines the byte reader hands to the row parser. */
 export const decodeUtf8 = (bytes: Uint8Array, start: number, end: number): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
 

@@ -225,7 +225,7 @@ export type MergeOutcome = 'new' | 'same' | 'replaced';
  * rewritten with them, and split when it grows past BLOCK_BARS. `onRow` learns each bar's outcome
  * in that order.
  */
-export function mergeIntoSeries(db: Db, datasetId: number, timeframeMs: number, rows: readonly MergeRow[], onRow: (row: MergeRow, outcome: MergeOutcome) => void): void {
+export function mergeIntoSeries<R extends MergeRow>(db: Db, datasetId: number, timeframeMs: number, rows: readonly R[], onRow: (row: R, outcome: MergeOutcome) => void): void {
   let k = 0;
   while (k < rows.length) {
     const block = blockFor(db, datasetId, timeframeMs, rows[k]!.ts);

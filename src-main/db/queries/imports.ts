@@ -43,7 +43,8 @@ export class CandleWriter {
   /** The dataset's candles in time order while every row so far was new and in order (see `collected`). */
   private collector: CandleBatch | null;
   private readonly appender: SeriesAppender;
-  private held: MergeRow[] = [];
+  /** Bars held for a merge, with the line that last wrote their time when they arrived (0: none known). */
+  private held: (MergeRow & { earlier: number })[] = [];
   private readonly extraInsert: { one: Statement; upsert: Statement }[];
   private readonly extrasPending: number[][];
 
@@ -108,7 +109,7 @@ export class CandleWriter {
     }
     // Out of order, or overlapping earlier data: held for a merge; its extras replace stored ones now.
     this.collector = null;
-    this.held.push({ ts, values: [o, h, l, c, v], line });
+    this.held.push({ ts, values: [o, h, l, c, v], line, earlier: this.earlierLine(ts) });
     this.flushExtras();
     for (let k = 0; k < extras.length; k++) if (!Number.isNaN(extras[k]!)) this.extraInsert[k]!.upsert.run(this.extraColumnIds[k], ts, extras[k]);
     if (this.held.length >= MERGE_BATCH) this.mergeHeld();
@@ -122,7 +123,7 @@ export class CandleWriter {
     let lastTs = NaN;
     let lastLine = 0;
     mergeIntoSeries(this.db, this.datasetId, OWN_BARS, rows, (row, outcome) => {
-      const earlier = row.ts === lastTs ? lastLine : this.earlierLine(row.ts);
+      const earlier = row.ts === lastTs ? lastLine : row.earlier;
       if (outcome === 'new') {
         this.newRows++;
         lastTs = row.ts;
