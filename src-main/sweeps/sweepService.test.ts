@@ -161,6 +161,37 @@ describe('sweeps through the contract (built worker)', () => {
     for (const t of sweep.trials.filter((x) => x.status === 'pruned')) expect(t).toMatchObject({ epochs: 1, reason: expect.stringMatching(/^rung 0 \(epoch 1\): rank \d of \d, outside the top 1/) });
   }, 120_000);
 
+  it('stops a sweep: the running trial stops, the best finished one is tested; a time budget ends proposals', async () => {
+    const ws = await trainingWorkspace('candela-sweep-stop-', { symbols: 1, bars: 3000, timeframe: '5m', seed: 4, signal: 0.3 });
+    open.push(ws);
+    const base = { datasetIds: ws.datasetIds, model: 'mlp' as const, window: 8, epochs: 3, batchSize: 64, patience: 100 };
+    const params = { lr: { float: [0.001, 0.01], log: true } };
+    const started = await ws.dispatch('sweeps.start', { spec: { base, params, sampler: 'random', trials: 6, parallel: 1, prune: 'none', seed: 1 } });
+    if (!started.ok) throw new Error(started.error.message);
+    const { sweepId } = started.value as { sweepId: number };
+    const end = Date.now() + 60_000;
+    while (!(await ws.services.db.listTrials(sweepId)).some((t) => t.index === 1 && t.valLosses.length >= 1)) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await ws.dispatch('sweeps.stop', { sweepId })).ok).toBe(true);
+    await ws.services.sweeps.whenSettled(sweepId);
+    const stopped = await ws.services.sweeps.get(sweepId);
+    expect(stopped.status, stopped.failure ?? '').toBe('stopped');
+    expect(stopped.trials.map((t) => t.status)).toEqual(['completed', 'stopped']);
+    expect(stopped.best).toMatchObject({ trialId: stopped.trials[0]!.trialId, test: { samples: expect.any(Number) } });
+    expect((await ws.dispatch('sweeps.resume', { sweepId })).ok).toBe(false);
+
+    // One second of budget: the first trial takes longer, so it is the only one.
+    const budget = await ws.dispatch('sweeps.start', { spec: { base, params, sampler: 'random', trials: 6, parallel: 1, prune: 'none', seed: 1, timeBudgetSec: 1 } });
+    if (!budget.ok) throw new Error(budget.error.message);
+    const budgetId = (budget.value as { sweepId: number }).sweepId;
+    await ws.services.sweeps.whenSettled(budgetId);
+    const timed = await ws.services.sweeps.get(budgetId);
+    expect(timed).toMatchObject({ status: 'completed', trialsDone: 1 });
+    expect(timed.trials).toHaveLength(1);
+  }, 120_000);
+
   it('refuses a space the training config cannot take, with a sentence, before any run exists', async () => {
     const ws = await trainingWorkspace('candela-sweep-refuse-', { symbols: 1, bars: 600, timeframe: '5m', seed: 1, signal: 0 });
     open.push(ws);
