@@ -34,6 +34,14 @@ describe('candle block codec', () => {
     cols.forEach((c, k) => expect(same(back.columns[k]!, c)).toBe(true));
   });
 
+  it('round-trips large scaled integers and steps (varints past 32 bits, both signs)', () => {
+    const ts = Float64Array.from([0, 1, 2 ** 40, 2 ** 40 + 7, -(2 ** 45), 5]);
+    const big = Float64Array.from([12345678.123456, -98765432.654321, 0.000001, 123456789.5, -1, 87654321.000001]);
+    const back = decodeBlock(encodeBlock(ts, [big]));
+    expect(same(back.ts, ts)).toBe(true);
+    expect(same(back.columns[0]!, big)).toBe(true);
+  });
+
   it('encodes an empty block and only the first `bars` entries', () => {
     expect(decodeBlock(encodeBlock(new Float64Array(0), [new Float64Array(0)])).bars).toBe(0);
     const back = decodeBlock(encodeBlock(Float64Array.from([1, 2, 3]), [Float64Array.from([4, 5, 6])], 2));

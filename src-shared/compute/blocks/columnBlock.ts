@@ -40,6 +40,10 @@ class ByteWriter {
   constructor(capacity: number) {
     this.buf = new Uint8Array(Math.max(64, capacity));
   }
+  /** Room for `n` more bytes, so a loop can write without checking. */
+  reserve(n: number): void {
+    this.ensure(n);
+  }
   private ensure(n: number): void {
     if (this.at + n <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
@@ -136,13 +140,39 @@ function writeTimestamps(w: ByteWriter, ts: Float64Array, n: number): void {
   }
   w.byte(MODE_TS_STEPS);
   if (n === 0) return;
-  w.svar(ts[0]!);
+  w.reserve(n * 8);
+  const buf = w.buf;
+  let at = putSigned(buf, w.at, ts[0]!);
   let prevStep = 0;
   for (let i = 1; i < n; i++) {
     const step = ts[i]! - ts[i - 1]!;
-    w.svar(step - prevStep);
+    at = putSigned(buf, at, step - prevStep);
     prevStep = step;
   }
+  w.at = at;
+}
+
+/**
+ * Writes the zigzag varint of an integer in (-2^52, 2^52) at `at` (room checked by the caller)
+ * and returns the next position. Small values take 32-bit integer arithmetic.
+ */
+function putSigned(buf: Uint8Array, at: number, v: number): number {
+  if (v > -0x40000000 && v < 0x40000000) {
+    let z = (v << 1) ^ (v >> 31);
+    while (z >= 0x80) {
+      buf[at++] = (z & 0x7f) | 0x80;
+      z >>>= 7;
+    }
+    buf[at++] = z;
+    return at;
+  }
+  let z = v >= 0 ? v * 2 : -v * 2 - 1;
+  while (z >= 0x80) {
+    buf[at++] = (z % 0x80) | 0x80;
+    z = Math.floor(z / 0x80);
+  }
+  buf[at++] = z;
+  return at;
 }
 
 function writeColumn(w: ByteWriter, values: Float64Array, n: number): void {
@@ -155,21 +185,26 @@ function writeColumn(w: ByteWriter, values: Float64Array, n: number): void {
   const start = w.at;
   // One pass that checks as it writes: a value that needs more decimals restarts the column at
   // that many (at most 12 restarts), so every value is checked at the decimals finally used.
+  w.reserve(2 + n * 8);
   for (let d = 0; d >= 0; ) {
     const p = POW10[d]!;
-    w.at = start;
-    w.byte(MODE_DECIMAL);
-    w.byte(d);
+    const buf = w.buf;
+    let at = start;
+    buf[at++] = MODE_DECIMAL;
+    buf[at++] = d;
     let prev = 0;
     let i = 0;
     for (; i < n; i++) {
       const v = values[i]!;
       const s = Math.round(v * p);
-      if (s / p !== v || Math.abs(s) >= MAX_SCALED || (v === 0 && 1 / v < 0)) break;
-      w.svar(s - prev);
+      if (s / p !== v || s >= MAX_SCALED || s <= -MAX_SCALED || (v === 0 && 1 / v < 0)) break;
+      at = putSigned(buf, at, s - prev);
       prev = s;
     }
-    if (i === n) return;
+    if (i === n) {
+      w.at = at;
+      return;
+    }
     const v = values[i]!;
     d = Number.isFinite(v) && !isNegativeZero(v) ? decimalsOf(v, d + 1) : -1;
   }
@@ -192,6 +227,64 @@ export function encodeBlock(ts: Float64Array, columns: readonly Float64Array[], 
   return w.bytes();
 }
 
+const cutShort = () => new Error('The candle block is cut short.');
+
+/** Reads `n` zigzag varints at `at` as running sums divided by `p` into `out`; returns the next position. */
+function readScaled(buf: Uint8Array, at: number, out: Float64Array, n: number, p: number): number {
+  const len = buf.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    if (at >= len) throw cutShort();
+    let b = buf[at++]!;
+    let z: number;
+    if (b < 0x80) z = b;
+    else {
+      z = b & 0x7f;
+      let shift = 7;
+      // up to four bytes in 32-bit arithmetic, beyond that in doubles
+      for (;;) {
+        if (at >= len) throw cutShort();
+        b = buf[at++]!;
+        if (shift < 28) {
+          z |= (b & 0x7f) << shift;
+          if (b < 0x80) {
+            z >>>= 0;
+            break;
+          }
+          shift += 7;
+        } else {
+          z = (z >>> 0) + (b & 0x7f) * 2 ** shift;
+          while (b >= 0x80) {
+            if (at >= len) throw cutShort();
+            b = buf[at++]!;
+            shift += 7;
+            z += (b & 0x7f) * 2 ** shift;
+          }
+          break;
+        }
+      }
+    }
+    s += z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    out[i] = s / p;
+  }
+  return at;
+}
+
+/** Reads a timestamp column (first value, then step-of-step differences) into `ts`; returns the next position. */
+function readSteps(buf: Uint8Array, at: number, ts: Float64Array, n: number): number {
+  const deltas = new Float64Array(n);
+  at = readScaled(buf, at, deltas, n, 1);
+  // deltas holds the running sums: ts[0], then ts[0] + Σ step-of-step, i.e. each step plus ts[0]
+  const t0 = deltas[0]!;
+  let t = t0;
+  ts[0] = t0;
+  for (let i = 1; i < n; i++) {
+    t += deltas[i]! - t0;
+    ts[i] = t;
+  }
+  return at;
+}
+
 /** Decodes a block written by `encodeBlock`; throws on bytes it did not write. */
 export function decodeBlock(bytes: Uint8Array): DecodedBlock {
   const r = new ByteReader(bytes);
@@ -203,16 +296,7 @@ export function decodeBlock(bytes: Uint8Array): DecodedBlock {
   const tsMode = r.byte();
   if (tsMode === MODE_RAW) r.f64s(ts, bars);
   else if (tsMode === MODE_TS_STEPS) {
-    if (bars > 0) {
-      let t = r.svar();
-      ts[0] = t;
-      let step = 0;
-      for (let i = 1; i < bars; i++) {
-        step += r.svar();
-        t += step;
-        ts[i] = t;
-      }
-    }
+    if (bars > 0) r.at = readSteps(bytes, r.at, ts, bars);
   } else throw new Error(`Unknown timestamp mode ${tsMode} in a candle block.`);
   const columns: Float64Array[] = [];
   for (let k = 0; k < count; k++) {
@@ -222,12 +306,9 @@ export function decodeBlock(bytes: Uint8Array): DecodedBlock {
     else if (mode === MODE_ALL_NAN) out.fill(NaN);
     else if (mode === MODE_DECIMAL) {
       const p = POW10[r.byte()]!;
-      let s = 0;
-      for (let i = 0; i < bars; i++) {
-        s += r.svar();
-        out[i] = s / p;
-      }
-    } else throw new Error(`Unknown column mode ${mode} in a candle block.`);
+      r.at = readScaled(bytes, r.at, out, bars, p);
+    }
+    else throw new Error(`Unknown column mode ${mode} in a candle block.`);
     columns.push(out);
   }
   return { bars, ts, columns };
