@@ -118,6 +118,8 @@ export class SweepService {
   pause(sweepId: number): Promise<void> {
     const live = this.liveOrThrow(sweepId, 'running');
     return this.serial(live, async () => {
+      // The last trial may have ended (and the winner been chosen) while this waited its turn.
+      if (live.finishing || live.status !== 'running') return;
       live.status = 'paused';
       this.clockStop(live);
       await this.db.addSweepTime(sweepId, this.takeTime(live));
@@ -199,8 +201,9 @@ export class SweepService {
       await this.finish(stopped);
       return;
     }
-    if (live.status === 'stopping') return;
+    if (live.status === 'stopping' || live.finishing) return;
     await this.serial(live, async () => {
+      if (live.finishing) return;
       live.status = 'stopping';
       await this.db.setSweepStatus(sweepId, 'stopping', Date.now());
       for (const runId of live.running.keys()) await this.scheduler.stop(runId).catch(() => undefined);
@@ -303,6 +306,7 @@ export class SweepService {
   private liveOrThrow(sweepId: number, expected: LiveSweep['status']): LiveSweep {
     const live = this.live.get(sweepId);
     if (!live) throw new ContractFailure('CONFLICT', `Sweep ${sweepId} is not active.`);
+    if (live.finishing) throw new ContractFailure('CONFLICT', `Sweep ${sweepId} has ended its trials and is testing its winner.`);
     if (live.status !== expected) throw new ContractFailure('CONFLICT', `Sweep ${sweepId} is ${live.status}, not ${expected}.`);
     return live;
   }
