@@ -100,6 +100,7 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
   await expect(report.locator('section#monte-carlo svg.chart')).toHaveCount(2);
   await expect(report.locator('section#cost-sensitivity svg.chart')).toHaveCount(1);
   await expect(report.locator('section#backtest table').first()).toContainText('PORTFOLIO');
+  await expect(report.locator('section#backtest')).toContainText('Omega ratio');
   mkdirSync(join(root, 'test-results', 'pages'), { recursive: true });
   await report.screenshot({ path: join(root, 'test-results', 'pages', 'report.png'), fullPage: true });
   expect(requests).toEqual([]);
@@ -133,6 +134,8 @@ test('Backtests shows significance, Monte Carlo with a fan and a drawdown thresh
   await expect.poll(share).toBeGreaterThan(loose);
   await expect(card.getByTestId('mc-table')).toContainText('P(DD > 1 %)');
 
+  await expect(card.getByTestId('more-metrics')).toContainText('Omega ratio');
+  await expect(card.getByTestId('more-metrics')).toContainText('Sharpe, autocorrelation-adjusted');
   const regimes = card.getByTestId('bt-regimes');
   await expect(regimes).toContainText('Volatility');
   await card.getByTestId('bt-regime-scope').selectOption('ETH/USDT');

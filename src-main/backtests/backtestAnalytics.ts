@@ -31,6 +31,7 @@ import {
   equalWeightIndex,
   HMM_REGIMES,
   marketRegimes,
+  moreMetrics,
   pathReturnsByRegime,
   randomEntryTest,
   REGIME_UNKNOWN,
@@ -144,6 +145,11 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
         ? { method: 'block bootstrap of bar returns (no trades to resample)', ...block, reorder: null, blockBootstrap: block, reason: 'The backtest made no trades.' }
         : null;
 
+  const more = {
+    portfolio: moreMetrics(pPath.equity, Float64Array.from(order, (i) => trades.returnFraction[i]!), portfolio.metrics.periodsPerYear),
+    symbols: used.map(({ r }) => ({ symbol: r.symbol, ...moreMetrics(equityPath(r).equity, r.trades.returnFraction.subarray(0, r.trades.count), ppyOf(r)) })),
+  };
+
   // Cost sensitivity: the breakeven round-trip cost by bisection, the curve around it, the grid.
   const returnAt = (c: number) => portfolioAt(inputs, perSymbol, roundTrip(c)).totalReturn ?? Number.NaN;
   const b = Number.isNaN(returnAt(0)) ? null : breakevenCost(returnAt, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.01 });
@@ -188,6 +194,7 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
         symbols,
       },
       monteCarlo,
+      moreMetrics: more,
       costSensitivity: {
         breakevenBps: b?.breakevenBps ?? null,
         status: b?.status ?? 'unprofitable-at-zero-cost',

@@ -106,6 +106,7 @@ describe('eval and backtest on the command line and through the contract (built 
       monteCarlo: Mc & { seed: number; reorder: Mc; blockBootstrap: Mc & { blockLength: number } };
       costSensitivity: { breakevenBps: number | null; status: string; line: { costBps: number[]; totalReturn: number[] }; grid: { feeBps: number[]; slippageBps: number[]; totalReturn: number[][] }; turnoverAnnual: number; trades: number };
       significance: { randomEntry: { symbol: string; result: { pValue: number } | null }[]; versusBuyAndHold: { pValue: number } | null };
+      moreMetrics: { portfolio: Record<string, number | null>; symbols: (Record<string, number | null> & { symbol: string })[] };
     };
     const run = async (...extra: string[]) => JSON.parse(await candela('backtest', String(runId), '--fee-bps', '1', '--no-save', '--json', ...extra)) as Doc;
     const doc = await run('--hmm', '2', '--mc-paths', '400', '--seed', '7', '--dd-threshold', '0.1');
@@ -153,6 +154,13 @@ describe('eval and backtest on the command line and through the contract (built 
       expect(await at(b - 0.02)).toBeGreaterThan(0);
       expect(await at(b + 0.02)).toBeLessThanOrEqual(0);
     } else expect(c.breakevenBps === null || c.breakevenBps === 0).toBe(true);
+
+    // More metrics, for the portfolio and each symbol: the recovery factor is the table's return over its drawdown.
+    const plain = JSON.parse(await candela('backtest', String(runId), '--fee-bps', '1', '--no-save', '--json')) as { portfolio: { totalReturn: number; maxDrawdown: number } };
+    expect(doc.moreMetrics.symbols.map((s) => s.symbol)).toEqual(doc.symbols.map((s) => s.symbol));
+    expect(doc.moreMetrics.portfolio.recoveryFactor).toBeCloseTo(plain.portfolio.totalReturn / plain.portfolio.maxDrawdown, 9);
+    expect(Number.isInteger(doc.moreMetrics.portfolio.longestLossStreakTrades)).toBe(true);
+    expect(Object.keys(doc.moreMetrics.portfolio)).toEqual(expect.arrayContaining(['omega', 'sharpeAutocorrelationAdjusted', 'ulcerIndex', 'tailRatio', 'gainToPain', 'calmar']));
 
     for (const s of doc.significance.randomEntry) expect(s.result!.pValue).toBeGreaterThan(0);
     expect(doc.significance.versusBuyAndHold!.pValue).toBeLessThanOrEqual(1);

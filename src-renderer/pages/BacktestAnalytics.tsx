@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data } from 'plotly.js-cartesian-dist-min';
-import type { BacktestAnalytics, BacktestSummary, MonteCarloSummaryPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
+import type { BacktestAnalytics, BacktestSummary, MonteCarloSummaryPayload, MoreMetricsPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { formatInt } from '../format.js';
 import { backtestsSelectors } from '../stores/backtestsStore.js';
@@ -261,6 +261,60 @@ function CostSensitivity({ a, bt }: { a: BacktestAnalytics; bt: BacktestSummary 
   );
 }
 
+/** The metrics beyond the results table, with how each is computed on hover. */
+export const MORE_METRICS: [keyof Omit<MoreMetricsPayload, 'nullReasons'>, string, string, (v: number | null) => string][] = [
+  ['omega', 'Omega ratio', 'Σ gains above 0 / Σ losses below 0 of bar returns (Keating & Shadwick 2002)', (v) => fix(v)],
+  ['sharpeAutocorrelationAdjusted', 'Sharpe, autocorrelation-adjusted', 'annual Sharpe scaled by Lo’s (2002) η(q) instead of √q, 10 lags', (v) => fix(v)],
+  ['sortinoAutocorrelationAdjusted', 'Sortino, autocorrelation-adjusted', 'annual Sortino scaled by Lo’s η(q)', (v) => fix(v)],
+  ['autocorrelationLag1', 'Autocorrelation (lag 1)', 'of bar returns', (v) => fix(v, 3)],
+  ['longestWinStreakTrades', 'Longest win streak (trades)', 'consecutive winning trades', (v) => formatInt(v ?? 0)],
+  ['longestLossStreakTrades', 'Longest loss streak (trades)', 'consecutive losing trades', (v) => formatInt(v ?? 0)],
+  ['longestWinStreakBars', 'Longest win streak (bars)', 'consecutive bars with a positive return', (v) => formatInt(v ?? 0)],
+  ['longestLossStreakBars', 'Longest loss streak (bars)', 'consecutive bars with a negative return', (v) => formatInt(v ?? 0)],
+  ['ulcerIndex', 'Ulcer index', '√(mean squared drawdown from the running peak), Martin & McCann 1989', (v) => pct(v, 2)],
+  ['recoveryFactor', 'Recovery factor', 'total return / max drawdown', (v) => fix(v)],
+  ['tailRatio', 'Tail ratio', '|95th percentile| / |5th percentile| of bar returns', (v) => fix(v)],
+  ['gainToPain', 'Gain to pain', 'Σ returns / |Σ negative returns| (Schwager 2012)', (v) => fix(v)],
+  ['skewness', 'Skewness', 'of bar returns (biased, as scipy)', (v) => fix(v)],
+  ['excessKurtosis', 'Excess kurtosis', 'of bar returns (biased, as scipy)', (v) => fix(v)],
+  ['calmar', 'Calmar', 'CAGR / max drawdown over the window', (v) => fix(v)],
+];
+
+function MoreMetrics({ a }: { a: BacktestAnalytics }) {
+  const cols = [{ name: 'Portfolio', m: a.moreMetrics.portfolio }, ...a.moreMetrics.symbols.map((s) => ({ name: s.symbol, m: s as MoreMetricsPayload }))];
+  return (
+    <div>
+      <h3>More metrics</h3>
+      <div className="table-wide" tabIndex={0} role="region" aria-label="More metrics">
+        <table className="data-table compact" aria-label="More metrics" data-testid="more-metrics">
+          <thead>
+            <tr>
+              <th>Metric</th>
+              {cols.map((c) => (
+                <th key={c.name} className="num">
+                  {c.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {MORE_METRICS.map(([k, label, how, f]) => (
+              <tr key={k}>
+                <td title={how}>{label}</td>
+                {cols.map((c) => (
+                  <td key={c.name} className="num" title={c.m.nullReasons[k]}>
+                    {f(c.m[k])}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 /** Beside the breakeven line: is the result better than chance? */
 function Significance({ a }: { a: BacktestAnalytics }) {
   const vs = a.significance.versusBuyAndHold;
@@ -311,6 +365,7 @@ export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
             <CostSensitivity a={value} bt={bt} />
             <Regimes a={value} />
           </div>
+          <MoreMetrics a={value} />
         </>
       ) : null}
     </section>

@@ -252,6 +252,30 @@ export const monteCarloSummarySchema = z.object({
 });
 export type MonteCarloSummaryPayload = z.infer<typeof monteCarloSummarySchema>;
 
+/**
+ * Metrics beyond the backtest's own (`MoreMetrics` in src-shared/compute/analytics/moreMetrics.ts,
+ * where each formula is documented); null with its reason in `nullReasons`.
+ */
+export const moreMetricsSchema = z.object({
+  omega: metric,
+  sharpeAutocorrelationAdjusted: metric,
+  sortinoAutocorrelationAdjusted: metric,
+  autocorrelationLag1: metric,
+  longestWinStreakTrades: z.number(),
+  longestLossStreakTrades: z.number(),
+  longestWinStreakBars: z.number(),
+  longestLossStreakBars: z.number(),
+  ulcerIndex: metric,
+  recoveryFactor: metric,
+  tailRatio: metric,
+  gainToPain: metric,
+  skewness: metric,
+  excessKurtosis: metric,
+  calmar: metric,
+  nullReasons: z.record(z.string(), z.string()),
+});
+export type MoreMetricsPayload = z.infer<typeof moreMetricsSchema>;
+
 const significanceSchema = z.object({ pValue: z.number(), observed: z.number(), null: band, samples: z.number() });
 
 export const backtestAnalyticsSchema = z.object({
@@ -272,6 +296,8 @@ export const backtestAnalyticsSchema = z.object({
     /** Why the trade resampling is null (no trades), when it is. */
     reason: z.string().nullable(),
   }).nullable(),
+  /** More metrics of the portfolio and of each symbol (the portfolio's trade streaks run over all symbols' trades in exit order). */
+  moreMetrics: z.object({ portfolio: moreMetricsSchema, symbols: z.array(moreMetricsSchema.extend({ symbol: z.string() })) }),
   costSensitivity: z.object({
     /** Round-trip cost (bps) at which the portfolio's total return reaches 0: half of it charged as the fee on each fill, no slippage. */
     breakevenBps: z.number().nullable(),

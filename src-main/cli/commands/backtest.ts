@@ -46,6 +46,7 @@ export function analyticsJson(a: BacktestAnalytics) {
   return {
     regimes: a.regimes,
     monteCarlo: mc && { seed: a.seed, ...strip(mc)!, reorder: strip(mc.reorder), blockBootstrap: strip(mc.blockBootstrap) },
+    moreMetrics: a.moreMetrics,
     costSensitivity: a.costSensitivity,
     significance: a.significance,
   };

@@ -3,7 +3,7 @@
  * script and no external reference of any kind, so it opens offline, prints to PDF as it looks,
  * and can be mailed as it is. Sections carry stable ids (`REPORT_SECTIONS`) that tests look for.
  */
-import type { MonteCarloSummaryPayload, RegimeReturnRow } from '../../../src-shared/contract/backtests.js';
+import type { MonteCarloSummaryPayload, MoreMetricsPayload, RegimeReturnRow } from '../../../src-shared/contract/backtests.js';
 import type { RunAnalytics } from '../../../src-shared/contract/evaluation.js';
 import { annualisedCaveat } from '../../../src-shared/domain/annualisedCaveat.js';
 import { PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
@@ -177,8 +177,34 @@ function backtestSection(d: ReportData): string {
       `<h3>Better than chance?</h3>` +
       (vs ? `<p>${e(`Against equal-weight buy and hold: excess return ${pct(vs.excessReturn)}, p = ${vs.pValue.toFixed(3)} (block bootstrap of the per-bar difference, ${vs.samples} resamples).`)}</p>` : '') +
       (rand.length ? table(['symbol', 'p (random entries)', 'strategy return', 'random median', 'random 5–95 %'], rand.map((r) => (r.result ? [r.symbol, r.result.pValue.toFixed(3), pct(r.result.observed), pct(r.result.null.p50), `${pct(r.result.null.p5)} to ${pct(r.result.null.p95)}`] : [r.symbol, r.reason ?? '—', '—', '—', '—']))) : '') +
+      moreMetricsTable(d) +
       (d.backtestReason ? note(d.backtestReason) : ''),
   );
+}
+
+/** Metrics beyond the backtest table, per column: portfolio then each symbol. */
+function moreMetricsTable(d: ReportData): string {
+  const mm = d.backtestAnalytics?.moreMetrics;
+  if (!mm) return '';
+  const cols = [{ name: 'portfolio', m: mm.portfolio as MoreMetricsPayload }, ...mm.symbols.map((s) => ({ name: s.symbol, m: s as MoreMetricsPayload }))];
+  const rows: [keyof Omit<MoreMetricsPayload, 'nullReasons'>, string, (v: number | null) => string][] = [
+    ['omega', 'Omega ratio Ω(0)', (v) => fix(v, 2)],
+    ['sharpeAutocorrelationAdjusted', 'Sharpe, autocorrelation-adjusted (Lo 2002)', (v) => fix(v, 2)],
+    ['sortinoAutocorrelationAdjusted', 'Sortino, autocorrelation-adjusted', (v) => fix(v, 2)],
+    ['autocorrelationLag1', 'autocorrelation of bar returns, lag 1', (v) => fix(v, 3)],
+    ['longestWinStreakTrades', 'longest win streak (trades)', (v) => String(v ?? '—')],
+    ['longestLossStreakTrades', 'longest loss streak (trades)', (v) => String(v ?? '—')],
+    ['longestWinStreakBars', 'longest win streak (bars)', (v) => String(v ?? '—')],
+    ['longestLossStreakBars', 'longest loss streak (bars)', (v) => String(v ?? '—')],
+    ['ulcerIndex', 'ulcer index', (v) => pct(v)],
+    ['recoveryFactor', 'recovery factor', (v) => fix(v, 2)],
+    ['tailRatio', 'tail ratio', (v) => fix(v, 2)],
+    ['gainToPain', 'gain to pain', (v) => fix(v, 2)],
+    ['skewness', 'skewness', (v) => fix(v, 2)],
+    ['excessKurtosis', 'excess kurtosis', (v) => fix(v, 2)],
+    ['calmar', 'Calmar', (v) => fix(v, 2)],
+  ];
+  return `<h3>More metrics</h3>${table(['metric', ...cols.map((c) => c.name)], rows.map(([k, label, f]) => [label, ...cols.map((c) => f(c.m[k]))]))}`;
 }
 
 function fanChart(title: string, m: MonteCarloSummaryPayload, xLabel: string): string {

@@ -241,12 +241,18 @@ export function backtestAnalytics(runId: number): BacktestAnalytics {
   };
   const rows = (names: string[]) => [...names.map((regime, i) => ({ regime, bars: 10 + i, totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02 })), { regime: 'unknown', bars: 0, totalReturn: 0, sharpe: null, maxDrawdown: 0 }];
   const kinds = { volatility: rows(['low', 'medium', 'high']), trend: rows(['down', 'sideways', 'up']), hmm: null };
+  const more = {
+    omega: 1.1, sharpeAutocorrelationAdjusted: 0.9, sortinoAutocorrelationAdjusted: 1.2, autocorrelationLag1: 0.02,
+    longestWinStreakTrades: 4, longestLossStreakTrades: 3, longestWinStreakBars: 6, longestLossStreakBars: 5,
+    ulcerIndex: 0.02, recoveryFactor: 0.6, tailRatio: 1, gainToPain: 0.1, skewness: 0, excessKurtosis: 0.5, calmar: null, nullReasons: { calmar: 'window too short to annualize' },
+  };
   return {
     runId,
     settings: resolvedSettings(),
     seed: 1,
     regimes: { rule: "a bar's return takes the regime known at the close of the bar before", portfolio: { bars: 33, totalReturn: 0.03, ...kinds }, symbols: [{ symbol: 'SYM1/USDT', bars: 33, totalReturn: 0.03, ...kinds }] },
     monteCarlo: { method: 'trade bootstrap (with replacement)', ...mc, reorder: mc, blockBootstrap: { ...mc, blockLength: 4 }, reason: null },
+    moreMetrics: { portfolio: more, symbols: [{ symbol: 'SYM1/USDT', ...more }] },
     costSensitivity: { breakevenBps: 12.5, status: 'found', maxBps: 2000, line: { costBps: [0, 10, 20], totalReturn: [0.05, 0.01, -0.03] }, grid: { feeBps: [0, 5], slippageBps: [0, 2], totalReturn: [[0.05, 0.03], [0.02, 0]], sharpe: [[1.2, 0.8], [0.5, 0]] }, turnoverAnnual: 40, trades: 40 },
     significance: { randomEntry: [{ symbol: 'SYM1/USDT', result: { pValue: 0.2, observed: 0.03, null: band, samples: 1000 }, reason: null }], versusBuyAndHold: { pValue: 0.4, observed: 0.0001, null: band, samples: 1000, excessReturn: 0.01, meanExcessPerBar: 0.0001, blockLength: 4 } },
   };
