@@ -79,4 +79,11 @@ export interface LoopOptions {
   onCheckpoint?: (path: string, epoch: number) => void;
   /** Least time between two progress reports. Default 100 ms (≤ 10 per second). */
   progressIntervalMs?: number;
+  /**
+   * Training threads (data-parallel, wasm and cpu backends only; see dataParallel.ts). Default 1.
+   * Results depend on the count (shards sum in another order), so a resumed run should keep it.
+   */
+  threads?: number;
+  /** The worker thread bundle; default: the built one (dist/main/training-thread.mjs). */
+  threadScript?: string | URL;
 }

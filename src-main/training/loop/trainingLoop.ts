@@ -18,6 +18,7 @@ import { LrSchedule } from './lrSchedule.js';
 import { EVAL_BATCH_SIZE, evaluateSplit } from './predictTest.js';
 import type { PreparedData } from './prepareTrainingData.js';
 import { correctCount, weightedLoss } from './weightedLoss.js';
+import { DataParallel, locateTrainingThreadScript } from './dataParallel.js';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 
@@ -89,6 +90,8 @@ export class TrainingLoop {
   private stopRequested = false;
   private running = false;
   private finished: LoopStatus | null = null;
+  /** The worker threads when the loop trains on more than one; started by the first run(). */
+  private parallel: DataParallel | null = null;
 
   constructor(
     private readonly data: PreparedData,
@@ -167,11 +170,15 @@ export class TrainingLoop {
     if (this.finished) return this.outcome(this.finished);
     this.running = true;
     try {
+      await this.startThreads();
       while (this.epoch < this.settings.epochs) {
         const status = await this.runEpoch();
-        if (status) return status === 'paused' ? this.outcome('paused') : this.finish(status);
+        if (status) return status === 'paused' ? this.outcome('paused') : await this.finish(status);
       }
-      return this.finish('completed');
+      return await this.finish('completed');
+    } catch (error) {
+      await this.endThreads();
+      throw error;
     } finally {
       this.running = false;
     }
@@ -204,6 +211,8 @@ export class TrainingLoop {
 
   /** Frees the model and the optimizer's tensors. */
   dispose(): void {
+    void this.parallel?.dispose();
+    this.parallel = null;
     this.optimizer.dispose();
     this.model.dispose();
   }
@@ -223,22 +232,22 @@ export class TrainingLoop {
       if (this.pauseRequested) return this.pauseHere(started, trainStart);
       const globalStep = this.epoch * batches + this.batch;
       const lr = this.schedule.lrAt(globalStep);
-      const batch = this.buffers.tensors(order, this.batch, this.data.classWeights);
-      let step: [number, number];
+      const batch = this.parallel ? null : this.buffers.tensors(order, this.batch, this.data.classWeights);
+      let step: [number, number, number];
       try {
-        step = await this.trainStep(batch, lr);
+        step = batch ? [...(await this.trainStep(batch, lr)), batch.size] : await this.parallelTrainStep(this.parallel!, order, lr);
       } finally {
-        disposeBatch(batch);
+        if (batch) disposeBatch(batch);
       }
-      const [loss, correct] = step;
+      const [loss, correct, size] = step;
       if (!Number.isFinite(loss)) {
         throw new Error(`Training diverged: the loss became ${loss} in epoch ${this.epoch + 1}, batch ${this.batch + 1}. Lower the learning rate or the gradient clip norm.`);
       }
-      this.totals.lossSum += loss * batch.size;
+      this.totals.lossSum += loss * size;
       this.totals.correct += correct;
-      this.totals.seen += batch.size;
-      this.recent.lossSum += loss * batch.size;
-      this.recent.seen += batch.size;
+      this.totals.seen += size;
+      this.recent.lossSum += loss * size;
+      this.recent.seen += size;
       this.batch++;
       const now = performance.now();
       if (this.options.onProgress && now - this.lastProgressAt >= interval) {
@@ -337,12 +346,48 @@ export class TrainingLoop {
     }
   }
 
+  /** Starts the worker threads once, when `threads` asks for more than one on a data-parallel backend. */
+  private async startThreads(): Promise<void> {
+    const threads = this.options.threads ?? 1;
+    if (threads <= 1 || this.parallel) return;
+    const script = this.options.threadScript ?? locateTrainingThreadScript();
+    if (!script) throw new Error(`Training on ${threads} threads needs the built training thread (dist/main/training-thread.mjs); run \`npm run build\` or set CANDELA_TRAIN_THREADS=1.`);
+    this.parallel = await DataParallel.start({
+      threads,
+      script,
+      backend: tf.getBackend(),
+      data: this.data,
+      model: this.model,
+      trainable: this.trainable,
+      config: this.settings.model,
+      magnitudeWeight: this.settings.magnitudeWeight,
+      batchSize: this.settings.batchSize,
+    });
+  }
+
+  /** Ends the worker threads (a finished or failed run needs them no more; a paused one keeps them). */
+  private async endThreads(): Promise<void> {
+    const parallel = this.parallel;
+    this.parallel = null;
+    await parallel?.dispose();
+  }
+
+  /** {@link trainStep} over every thread: the shards' gradients averaged, then the same clipping and update. Returns [loss, correct, samples]. */
+  private async parallelTrainStep(parallel: DataParallel, order: Uint32Array, lr: number): Promise<[number, number, number]> {
+    const { grads, loss, hits, size } = await parallel.step(order, this.batch, this.settings.batchSize, this.data.classWeights);
+    const clipped = clipByGlobalNorm(grads, this.settings.optimizer.clipNorm);
+    this.optimizer.apply(this.trainable, clipped, lr);
+    tf.dispose([...grads, ...clipped]);
+    return [loss, hits, size];
+  }
+
   private setModelWeights(values: readonly Float32Array[]): void {
     tf.tidy(() => this.model.setWeights(this.model.weights.map((w, i) => tf.tensor(values[i], w.shape as number[]))));
   }
 
   /** Puts the best weights back (when an epoch finished) and reports the end. */
-  private finish(status: Exclude<LoopStatus, 'paused'>): LoopOutcome {
+  private async finish(status: Exclude<LoopStatus, 'paused'>): Promise<LoopOutcome> {
+    await this.endThreads();
     if (this.bestWeights) this.setModelWeights(this.bestWeights);
     this.finished = status;
     return this.outcome(status);

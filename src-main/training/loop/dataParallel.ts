@@ -1,0 +1,387 @@
+/**
+ * Data-parallel training on the wasm and cpu backends: one batch is cut into `threads` contiguous
+ * shards; the main thread computes the gradients of shard 0 on its own model while each worker
+ * thread computes those of one other shard on a replica (its own tfjs backend). Weights go out and
+ * gradients come back through SharedArrayBuffers; the main thread averages them in shard order and
+ * applies the single optimizer step, so a run is deterministic for a fixed seed and thread count
+ * and checkpoints hold exactly what a one-thread run's hold.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import * as tf from '@tensorflow/tfjs';
+
+import { gatherLabels, gatherWindows, sampleCount } from '../../../src-shared/compute/sampling/index.js';
+import type { ModelConfig } from '../models/index.js';
+import type { BatchTensors } from './batches.js';
+import type { PreparedData } from './prepareTrainingData.js';
+import { correctCount, weightedLoss } from './weightedLoss.js';
+
+/** The file name of the worker thread's bundle, built beside the training process's own. */
+export const TRAINING_THREAD_BUNDLE = 'training-thread.mjs';
+
+/** Backends whose training this module spreads over threads; native and GPU backends keep their own threading. */
+export const DATA_PARALLEL_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+
+/**
+ * The number of training threads for a backend: 1 outside {@link DATA_PARALLEL_BACKENDS};
+ * otherwise `CANDELA_TRAIN_THREADS` when set (a whole number ≥ 1, anything else is refused with a
+ * sentence), else every core the OS offers.
+ */
+export function trainingThreadCount(backend: string, env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
+  if (!DATA_PARALLEL_BACKENDS.includes(backend)) return 1;
+  const raw = env.CANDELA_TRAIN_THREADS?.trim();
+  if (raw === undefined || raw === '') return Math.max(1, cores);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`CANDELA_TRAIN_THREADS must be a whole number from 1 to 256, not '${raw}'.`);
+  return n;
+}
+
+/**
+ * The run's backend line with its training threads: "wasm · CPU × 2 threads — …". The backend's
+ * own (XNNPACK) thread count is left out, since data-parallel threads replace it.
+ */
+export function describeTrainingThreads(description: string, threads: number): string {
+  if (threads <= 1) return description;
+  const withoutKernelThreads = description.replace(/, \d+ threads?(?= —|$)/, '');
+  const cut = withoutKernelThreads.indexOf(' — ');
+  const label = ` × ${threads} threads`;
+  return cut < 0 ? withoutKernelThreads + label : withoutKernelThreads.slice(0, cut) + label + withoutKernelThreads.slice(cut);
+}
+
+/**
+ * The worker bundle to start: `CANDELA_TRAIN_THREAD_SCRIPT` when set, else the bundle beside this
+ * code once built (dist/main); null when running from source without a build.
+ */
+export function locateTrainingThreadScript(): string | null {
+  const fromEnv = process.env.CANDELA_TRAIN_THREAD_SCRIPT;
+  if (fromEnv) return fromEnv;
+  if (typeof import.meta.url !== 'string' || !import.meta.url.startsWith('file:')) return null;
+  const sibling = fileURLToPath(new URL(`./${TRAINING_THREAD_BUNDLE}`, import.meta.url));
+  return existsSync(sibling) ? sibling : null;
+}
+
+/** Shard k of a batch of n samples over `threads` shards: [offset, size); the first n mod threads shards get one more. */
+export function shardRange(n: number, threads: number, k: number): [number, number] {
+  const base = Math.floor(n / threads);
+  const extra = n % threads;
+  const size = base + (k < extra ? 1 : 0);
+  const offset = k * base + Math.min(k, extra);
+  return [offset, size];
+}
+
+/** Host-side inputs of one shard (views over shared memory for a worker's). */
+export interface ShardInputs {
+  x: Float32Array;
+  labels: Int32Array;
+  weights: Float32Array;
+  magnitude: Float32Array | null;
+}
+
+/** What a worker needs to build its replica and read its shard; everything is cloneable. */
+export interface TrainingThreadData {
+  kind: 'candela-training-thread';
+  backend: string;
+  model: ModelConfig;
+  magnitudeWeight: number;
+  shardCapacity: number;
+  /** Trainable weights, concatenated in trainableWeights order. */
+  weights: SharedArrayBuffer;
+  /** This worker's gradients, same layout as `weights`. */
+  grads: SharedArrayBuffer;
+  x: SharedArrayBuffer;
+  labels: SharedArrayBuffer;
+  sampleWeights: SharedArrayBuffer;
+  magnitude: SharedArrayBuffer | null;
+}
+
+export type MainToThread = { type: 'step'; step: number; size: number };
+export type ThreadToMain =
+  | { type: 'ready'; shapes: number[][] }
+  | { type: 'done'; step: number; loss: number; hits: number }
+  | { type: 'failed'; reason: string };
+
+/** The tensors of one shard, like {@link BatchBuffers.tensors} makes for a whole batch. */
+export function shardTensors(inputs: ShardInputs, size: number, model: ModelConfig): BatchTensors {
+  const block = model.window * model.features;
+  // slice(): a tensor must not alias memory that the next step overwrites (the cpu backend keeps the array).
+  const labels = inputs.labels.slice(0, size);
+  const weights = inputs.weights.slice(0, size);
+  const out: BatchTensors = {
+    x: tf.tensor3d(inputs.x.slice(0, size * block), [size, model.window, model.features]),
+    oneHot: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), model.classes).toFloat() as tf.Tensor2D),
+    weights: tf.tensor1d(weights),
+    labels,
+    size,
+  };
+  if (inputs.magnitude) out.magnitude = tf.tensor2d(inputs.magnitude.slice(0, size), [size, 1]);
+  return out;
+}
+
+/**
+ * Loss (the shard's mean), correct count and gradients of one shard, written into `out` (the
+ * trainable weights concatenated). The same function runs on the main thread and in the workers,
+ * so every shard is computed the same way.
+ */
+export function shardGradients(
+  model: tf.LayersModel,
+  trainable: readonly tf.Variable[],
+  batch: BatchTensors,
+  magnitudeWeight: number,
+  out: Float32Array,
+): { loss: number; hits: number } {
+  const kept: { hits?: tf.Scalar } = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const outputs = model.apply(batch.x, { training: true }) as tf.Tensor | tf.Tensor[];
+    kept.hits = tf.keep(correctCount(outputs, batch));
+    return weightedLoss(outputs, batch, magnitudeWeight);
+  }, trainable as tf.Variable[]);
+  let at = 0;
+  for (const v of trainable) {
+    const g = grads[v.name];
+    if (g) out.set(g.dataSync() as Float32Array, at);
+    else out.fill(0, at, at + v.size);
+    at += v.size;
+  }
+  const loss = value.dataSync()[0];
+  const hits = kept.hits ? kept.hits.dataSync()[0] : 0;
+  tf.dispose([value, kept.hits ?? [], ...Object.values(grads)]);
+  return { loss, hits };
+}
+
+/** Copies the trainable weights into one flat array, in order. */
+export function writeWeights(trainable: readonly tf.Variable[], out: Float32Array): void {
+  let at = 0;
+  for (const v of trainable) {
+    out.set(v.dataSync() as Float32Array, at);
+    at += v.size;
+  }
+}
+
+/** Sets the trainable weights from one flat array, in order. */
+export function readWeights(trainable: readonly tf.Variable[], from: Float32Array): void {
+  let at = 0;
+  for (const v of trainable) {
+    const values = from.slice(at, at + v.size);
+    tf.tidy(() => v.assign(tf.tensor(values, v.shape, 'float32')));
+    at += v.size;
+  }
+}
+
+/** One batch's combined result: the batch-mean gradients (as tensors, in trainable order), loss and hits. */
+export interface ParallelStep {
+  grads: tf.Tensor[];
+  loss: number;
+  hits: number;
+  size: number;
+}
+
+interface ThreadHandle {
+  worker: Worker;
+  grads: Float32Array;
+  inputs: ShardInputs;
+  pending: { step: number; resolve: (r: { loss: number; hits: number }) => void; reject: (e: Error) => void } | null;
+  failure: Error | null;
+}
+
+/**
+ * The worker threads of one training loop and the shared memory they work in. Start it with
+ * {@link DataParallel.start}; {@link step} computes one batch's gradients over every thread;
+ * {@link dispose} ends the threads. A thread that throws or exits fails the step (and so the run)
+ * with its reason.
+ */
+export class DataParallel {
+  private readonly total: number;
+  private readonly ownGrads: Float32Array;
+  private readonly ownInputs: ShardInputs;
+  private readonly sharedWeights: Float32Array;
+  private readonly block: number;
+  private stepNumber = 0;
+  private disposed = false;
+
+  private constructor(
+    readonly threads: number,
+    private readonly data: PreparedData,
+    private readonly model: tf.LayersModel,
+    private readonly trainable: readonly tf.Variable[],
+    private readonly config: ModelConfig,
+    private readonly magnitudeWeight: number,
+    private readonly handles: ThreadHandle[],
+    weights: SharedArrayBuffer,
+    shardCapacity: number,
+  ) {
+    this.total = trainable.reduce((s, v) => s + v.size, 0);
+    this.ownGrads = new Float32Array(this.total);
+    this.block = config.window * config.features;
+    this.ownInputs = allocateInputs(shardCapacity, this.block, data.magnitudeTargets !== null, false);
+    this.sharedWeights = new Float32Array(weights);
+  }
+
+  /**
+   * Starts `threads − 1` worker threads from `script`, each with a replica of `config` on
+   * `backend`, and waits until all of them are ready. Throws with the reason when one fails to start.
+   */
+  static async start(opts: {
+    threads: number;
+    script: string | URL;
+    backend: string;
+    data: PreparedData;
+    model: tf.LayersModel;
+    trainable: readonly tf.Variable[];
+    config: ModelConfig;
+    magnitudeWeight: number;
+    batchSize: number;
+  }): Promise<DataParallel> {
+    const { threads, trainable, config } = opts;
+    if (!(Number.isInteger(threads) && threads >= 2)) throw new Error(`data-parallel training needs at least 2 threads, not ${threads}`);
+    const total = trainable.reduce((s, v) => s + v.size, 0);
+    const shardCapacity = Math.ceil(opts.batchSize / threads);
+    const block = config.window * config.features;
+    const hasMagnitude = opts.data.magnitudeTargets !== null;
+    const weights = new SharedArrayBuffer(total * 4);
+    const handles: ThreadHandle[] = [];
+    const shapes = JSON.stringify(trainable.map((v) => v.shape));
+    const ready: Promise<void>[] = [];
+    for (let k = 1; k < threads; k++) {
+      const grads = new SharedArrayBuffer(total * 4);
+      const inputs = allocateInputs(shardCapacity, block, hasMagnitude, true);
+      const workerData: TrainingThreadData = {
+        kind: 'candela-training-thread',
+        backend: opts.backend,
+        model: config,
+        magnitudeWeight: opts.magnitudeWeight,
+        shardCapacity,
+        weights,
+        grads,
+        x: inputs.x.buffer as SharedArrayBuffer,
+        labels: inputs.labels.buffer as SharedArrayBuffer,
+        sampleWeights: inputs.weights.buffer as SharedArrayBuffer,
+        magnitude: inputs.magnitude ? (inputs.magnitude.buffer as SharedArrayBuffer) : null,
+      };
+      const worker = new Worker(opts.script, { workerData });
+      const handle: ThreadHandle = { worker, grads: new Float32Array(grads), inputs, pending: null, failure: null };
+      handles.push(handle);
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const fail = (error: Error): void => {
+            handle.failure ??= error;
+            reject(handle.failure);
+            handle.pending?.reject(handle.failure);
+            handle.pending = null;
+          };
+          worker.on('message', (m: ThreadToMain) => {
+            if (m.type === 'ready') {
+              if (JSON.stringify(m.shapes) !== shapes) fail(new Error(`training thread ${k} built a model with different weights than the main thread's`));
+              else resolve();
+            } else if (m.type === 'failed') fail(new Error(`training thread ${k} failed: ${m.reason}`));
+            else if (m.type === 'done' && handle.pending && handle.pending.step === m.step) {
+              const p = handle.pending;
+              handle.pending = null;
+              p.resolve({ loss: m.loss, hits: m.hits });
+            }
+          });
+          worker.on('error', (e) => fail(new Error(`training thread ${k} failed: ${e.message}`)));
+          worker.on('exit', (code) => fail(new Error(`training thread ${k} stopped (exit code ${code})`)));
+        }),
+      );
+    }
+    try {
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(handles.map((h) => h.worker.terminate()));
+      throw error;
+    }
+    return new DataParallel(threads, opts.data, opts.model, trainable, config, opts.magnitudeWeight, handles, weights, shardCapacity);
+  }
+
+  /**
+   * Gradients of batch `batch` of `order` over every thread, each shard weighted by its share of
+   * the batch so that the sum is the gradient of the batch-mean loss. The workers first take the
+   * main model's current weights.
+   */
+  async step(order: Uint32Array, batch: number, batchSize: number, classWeights: Float32Array | null): Promise<ParallelStep> {
+    if (this.disposed) throw new Error('the training threads have been ended');
+    const start = batch * batchSize;
+    const n = Math.max(0, Math.min(batchSize, sampleCount(order) - start));
+    writeWeights(this.trainable, this.sharedWeights);
+    const step = ++this.stepNumber;
+    const results: Promise<{ loss: number; hits: number }>[] = [];
+    for (let k = 1; k < this.threads; k++) {
+      const [offset, size] = shardRange(n, this.threads, k);
+      const handle = this.handles[k - 1];
+      if (size === 0) {
+        results.push(Promise.resolve({ loss: 0, hits: 0 }));
+        continue;
+      }
+      this.gather(order, start + offset, size, classWeights, handle.inputs);
+      results.push(this.send(handle, step, size));
+    }
+    const [, ownSize] = shardRange(n, this.threads, 0);
+    this.gather(order, start, ownSize, classWeights, this.ownInputs);
+    const batchTensors = shardTensors(this.ownInputs, ownSize, this.config);
+    let own: { loss: number; hits: number };
+    try {
+      own = shardGradients(this.model, this.trainable, batchTensors, this.magnitudeWeight, this.ownGrads);
+    } finally {
+      tf.dispose([batchTensors.x, batchTensors.oneHot, batchTensors.weights, batchTensors.magnitude ?? []]);
+    }
+    const others = await Promise.all(results);
+    // Σ_k (n_k / n) · g_k in shard order, in doubles: the same sum on every run with this thread count.
+    const combined = new Float32Array(this.total);
+    let loss = 0;
+    let hits = 0;
+    for (let k = 0; k < this.threads; k++) {
+      const size = shardRange(n, this.threads, k)[1];
+      if (size === 0) continue;
+      const share = size / n;
+      const g = k === 0 ? this.ownGrads : this.handles[k - 1].grads;
+      const r = k === 0 ? own : others[k - 1];
+      for (let i = 0; i < this.total; i++) combined[i] += share * g[i];
+      loss += share * r.loss;
+      hits += r.hits;
+    }
+    const grads: tf.Tensor[] = [];
+    let at = 0;
+    for (const v of this.trainable) {
+      grads.push(tf.tensor(combined.subarray(at, at + v.size), v.shape, 'float32'));
+      at += v.size;
+    }
+    return { grads, loss, hits, size: n };
+  }
+
+  /** Ends the worker threads. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const h of this.handles) h.failure ??= new Error('the training threads have been ended');
+    await Promise.all(this.handles.map((h) => h.worker.terminate()));
+  }
+
+  private send(handle: ThreadHandle, step: number, size: number): Promise<{ loss: number; hits: number }> {
+    if (handle.failure) return Promise.reject(handle.failure);
+    return new Promise((resolve, reject) => {
+      handle.pending = { step, resolve, reject };
+      handle.worker.postMessage({ type: 'step', step, size } satisfies MainToThread);
+    });
+  }
+
+  private gather(order: Uint32Array, start: number, size: number, classWeights: Float32Array | null, into: ShardInputs): void {
+    const { data } = this;
+    gatherWindows(data.matrices, order, start, size, data.window, data.features, into.x);
+    gatherLabels(data.labels, order, start, size, into.labels);
+    for (let b = 0; b < size; b++) into.weights[b] = classWeights ? classWeights[into.labels[b]] : 1;
+    if (into.magnitude && data.magnitudeTargets) gatherLabels(data.magnitudeTargets, order, start, size, into.magnitude);
+  }
+}
+
+function allocateInputs(capacity: number, block: number, magnitude: boolean, shared: boolean): ShardInputs {
+  const make = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    x: new Float32Array(make(capacity * block * 4)),
+    labels: new Int32Array(make(capacity * 4)),
+    weights: new Float32Array(make(capacity * 4)),
+    magnitude: magnitude ? new Float32Array(make(capacity * 4)) : null,
+  };
+}
