@@ -48,6 +48,8 @@ export class ImportCancelled extends Error {
 const MAX_REJECTION_SAMPLES = 20;
 const FLUSH_ROWS = 16_384;
 const COLLECT_BELOW_BYTES = 100 * 1024 * 1024;
+/** Files from this size on are parsed in a thread of their own (see parseWorker.ts). */
+const PARSER_THREAD_FROM_BYTES = 16 * 1024 * 1024;
 
 
 /**
@@ -262,6 +264,7 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
   const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [] };
   const extrasRow = new Array<number>(plan.extras.length);
   const flush = () => {
+    if (plan.extras.length === 0) return writer.writeColumns(batch, batch.length);
     for (let i = 0; i < batch.length; i++) {
       for (let k = 0; k < extrasRow.length; k++) extrasRow[k] = batch.extras[k]![i]!;
       writer.write(batch.ts[i]!, batch.open[i]!, batch.high[i]!, batch.low[i]!, batch.close[i]!, batch.volume[i]!, batch.lineNo[i]!, extrasRow);
@@ -303,11 +306,11 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
   }
 
   const parserScript = opts.parserScript === undefined ? defaultParserScript() : opts.parserScript;
-  if (DelimitedByteReader.supports(plan) && parserScript) {
-    const extras: number[] = [];
+  // A thread takes ~30 ms to start: worth it for a large file, not for each of 136 small ones.
+  if (DelimitedByteReader.supports(plan) && parserScript && (bytesTotal >= PARSER_THREAD_FROM_BYTES || opts.parserScript)) {
     for await (const b of parseInWorker(parserScript, path, plan)) {
       if (opts.isCancelled?.()) throw new ImportCancelled();
-      for (let i = 0; i < b.rows; i++) writer.write(b.ts[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!, b.lineNo[i]!, extras);
+      writer.writeColumns(b, b.rows);
       rowsSeen += b.rows;
       out.rejected += b.rejected;
       for (const [line, reason] of b.samples) if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });

@@ -325,6 +325,19 @@ export class SeriesAppender {
     if (++this.n === BLOCK_BARS) this.flush();
   }
 
+  /** Appends rows [from, to) of columns (ts, then the block's columns in order), a block-sized slice at a time. */
+  pushColumns(ts: Float64Array, columns: readonly Float64Array[], from: number, to: number): void {
+    if (!this.resumed) this.resume();
+    while (from < to) {
+      const take = Math.min(to - from, BLOCK_BARS - this.n);
+      this.ts.set(ts.subarray(from, from + take), this.n);
+      columns.forEach((c, k) => this.cols[k]!.set(c.subarray(from, from + take), this.n));
+      this.n += take;
+      from += take;
+      if (this.n === BLOCK_BARS) this.flush();
+    }
+  }
+
   /** Writes the bars held so far (a partial block); the next push takes it back in. */
   flush(): void {
     if (this.n > 0) insertBlock(this.db, this.datasetId, this.timeframeMs, this.ts, this.cols, this.n);

@@ -10,6 +10,7 @@ const RECENT_LINES = 1024;
 const MAX_COLLECTED_ROWS = 1_000_000;
 /** Bars that arrived out of order are merged in batches of this many (bounded memory). */
 const MERGE_BATCH = 65_536;
+const NO_EXTRAS: number[] = [];
 
 export interface DuplicateSample {
   ts: number;
@@ -89,6 +90,32 @@ export class CandleWriter {
   private earlierLine(ts: number): number {
     for (let i = 0; i < RECENT_LINES; i++) if (this.recentTs[i] === ts) return this.recentLine[i]!;
     return 0;
+  }
+
+  /**
+   * Writes rows [0, rows) of parsed columns (no extra columns). A batch that is wholly newer
+   * than everything so far and in order, the usual case, goes in with a few array copies;
+   * any other takes `write` row by row.
+   */
+  writeColumns(c: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; lineNo: Int32Array }, rows: number): void {
+    if (rows === 0) return;
+    const ts = c.ts;
+    let inOrder = this.extraColumnIds.length === 0 && ts[0]! > this.maxSeen;
+    for (let i = 1; i < rows && inOrder; i++) inOrder = ts[i]! > ts[i - 1]!;
+    if (!inOrder) {
+      for (let i = 0; i < rows; i++) this.write(ts[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!, c.lineNo[i]!, NO_EXTRAS);
+      return;
+    }
+    if (ts[0]! < this.firstTs) this.firstTs = ts[0]!;
+    if (ts[rows - 1]! > this.lastTs) this.lastTs = ts[rows - 1]!;
+    this.maxSeen = ts[rows - 1]!;
+    this.appender.pushColumns(ts, [c.open, c.high, c.low, c.close, c.volume], 0, rows);
+    for (let i = Math.max(0, rows - RECENT_LINES); i < rows; i++) this.remember(ts[i]!, c.lineNo[i]!);
+    if (this.collector) {
+      if (this.collector.length + rows > MAX_COLLECTED_ROWS) this.collector = null;
+      else this.collector.appendColumns(c, 0, rows);
+    }
+    this.newRows += rows;
   }
 
   write(ts: number, o: number, h: number, l: number, c: number, v: number, line: number, extras: ArrayLike<number>): void {

@@ -56,6 +56,22 @@ export class CandleBatch {
     for (const e of this.extras) e[i] = NaN;
   }
 
+  /** Appends rows [from, to) of another batch's columns (no extras: they are set to NaN). */
+  appendColumns(src: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; lineNo: Int32Array }, from: number, to: number): void {
+    const n = to - from;
+    while (this.length + n > this.cap) this.grow();
+    const at = this.length;
+    this.ts.set(src.ts.subarray(from, to), at);
+    this.open.set(src.open.subarray(from, to), at);
+    this.high.set(src.high.subarray(from, to), at);
+    this.low.set(src.low.subarray(from, to), at);
+    this.close.set(src.close.subarray(from, to), at);
+    this.volume.set(src.volume.subarray(from, to), at);
+    this.lineNo.set(src.lineNo.subarray(from, to), at);
+    for (const e of this.extras) e.fill(NaN, at, at + n);
+    this.length += n;
+  }
+
   private grow(): void {
     const cap = this.cap * 2;
     const f = (a: Float64Array): Float64Array => {
