@@ -36,6 +36,14 @@ test('keyboard navigation reaches the System page and its live resource figures'
   await expect(page.getByTestId('cpu-pct')).toHaveText(/\d+ %/);
   await expect(page.getByTestId('workspace-path')).toHaveText(server.workspace);
   await expect(page.getByTestId('gpu-note')).toContainText(/GPU|nvidia-smi/);
+  // Where Dawn finds a WebGPU adapter (llvmpipe in CI), the backend card names it, says whether it is
+  // a hardware GPU or software, and suggests a batch size from its limits.
+  await expect(page.getByTestId('backend-label')).toBeVisible({ timeout: 60_000 });
+  const adapter = page.getByTestId('gpu-adapter-description');
+  if ((await adapter.count()) > 0) {
+    await expect(adapter).toContainText(/\((hardware GPU|software: computes on the CPU)\), (training uses it|not used for training)/);
+    await expect(page.getByTestId('gpu-batch-suggestion')).toContainText(/^up to \d+ for the default model/);
+  }
 
   // Arrow keys move along the navigation; Enter opens the focused page.
   await page.getByRole('button', { name: /System/ }).focus();
