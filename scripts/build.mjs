@@ -76,6 +76,8 @@ const [nodeBuild, , , preload] = await Promise.all([
       'db-worker': join(root, 'src-main/services/dbWorkerEntry.ts'),
       'import-parser': join(root, 'src-main/datasets/importParserEntry.ts'),
       ...(existsSync(join(root, 'src-main/training/worker-entry.ts')) ? { 'training-worker': join(root, 'src-main/training/worker-entry.ts') } : {}),
+      // Data-parallel training's worker threads (src-main/training/loop/dataParallel.ts) start this one.
+      'training-thread': join(root, 'src-main/training/loop/trainingThread.ts'),
     },
     banner: { js: esmBanner },
   }),
