@@ -63,6 +63,23 @@ describe('the host refuses a malformed message from a training process', () => {
     ]);
   });
 
+  it("keeps a sweep trial's test split sealed: test figures from its process are refused", async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    script = (send) => {
+      send({ type: 'finished', status: 'completed', bestEpoch: 1, test: { accuracy: 0.9, baselineAccuracy: 0.5, samples: 10 }, artifactsDir: '/x' });
+      send({ type: 'failed', reason: 'The scripted trial gave up.' });
+    };
+    const sweepId = await services.db.createSweep({ name: 's', specJson: '{}', parallel: 1, now: 0, hostPid: process.pid });
+    const link = async (runId: number) => void (await services.db.createTrial({ sweepId, index: 0, runId, paramsJson: '{}', now: 0 }));
+    const runId = await services.training.start(trainingConfigSchema.parse({ datasetIds, window: 8 }), undefined, link);
+    expect(await services.training.whenSettled(runId)).toBe('failed');
+    const lines = logged.mock.calls.map((c) => String(c[0]));
+    logged.mockRestore();
+    expect(lines).toEqual([`run ${runId}: A "finished" message from the training process was refused (the run is a sweep's trial, its test split is sealed).`]);
+    expect((await services.db.getRun(runId))!.test).toBeNull();
+    expect(await services.db.latestEvaluation(runId)).toBeNull();
+  });
+
   it('rejects a model summary with the sentence instead of waiting forever', async () => {
     script = (send) => send({ type: 'summary', summary: { layers: 'none' } });
     await expect(services.training.summary(trainingConfigSchema.parse({ datasetIds, window: 8 }))).rejects.toThrow(/^The model could not be built: A message from the training process of type "summary" was refused \(summary\./);

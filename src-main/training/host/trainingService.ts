@@ -25,6 +25,8 @@ interface LiveRun {
   /** Set once the process has said how the run ended, so its exit is not read as a crash. */
   ended: boolean;
   done: Promise<RunStatus>;
+  /** A sweep's trial: its process must end with 'validated', never with test figures. */
+  sealed: boolean;
   /** The backend's tensor memory at the last progress report. */
   memory?: Omit<TrainingMemory, 'runId'>;
 }
@@ -230,9 +232,11 @@ export class TrainingService {
 
   private async launch(runId: number, config: TrainingConfig, resume: boolean): Promise<void> {
     const run = await this.db.getRun(runId);
+    // A sweep's trial never predicts its test split; only the sweep's winner is tested, once, afterwards.
+    const sealed = (await this.db.sweepOfRun(runId)) !== null;
     const proc = this.spawn(this.script());
     let settle!: (s: RunStatus) => void;
-    const live: LiveRun = { proc, status: 'running', ended: false, done: new Promise((r) => (settle = r)) };
+    const live: LiveRun = { proc, status: 'running', ended: false, done: new Promise((r) => (settle = r)), sealed };
     this.live.set(runId, live);
     await this.setStatus(runId, 'running', null);
     // Messages are handled one at a time so DB writes keep their order.
@@ -243,6 +247,12 @@ export class TrainingService {
       // process's exit) still decides its status, so one bad message never ends a run.
       if (!checked.ok) {
         console.error(`run ${runId}: ${checked.error}`);
+        return;
+      }
+      // The seal is kept on this end too: test figures from a sweep's trial are never stored.
+      const end = checked.message.type;
+      if ((end === 'finished' && live.sealed) || (end === 'validated' && !live.sealed)) {
+        console.error(`run ${runId}: A "${end}" message from the training process was refused (${live.sealed ? "the run is a sweep's trial, its test split is sealed" : 'the run is not a sweep trial; it must report its test figures'}).`);
         return;
       }
       queue = queue.then(() => this.onWorkerMessage(runId, live, checked.message)).catch((e: Error) => console.error(`run ${runId}:`, e));
@@ -258,8 +268,6 @@ export class TrainingService {
         settle(live.status);
       });
     });
-    // A sweep's trial never predicts its test split; only the sweep's winner is tested, once, afterwards.
-    const sealed = (await this.db.sweepOfRun(runId)) !== null;
     proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume, ...(sealed ? { test: 'sealed' as const } : {}) } satisfies HostToWorker);
   }
 
