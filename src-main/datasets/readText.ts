@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 const CHUNK_BYTES = 1 << 20;
+const SAMPLE_CHUNK_BYTES = 64 << 10;
 
 /** gzip files start with 1f 8b whatever their name; plain files are read as they are. */
 export async function isGzip(path: string): Promise<boolean> {
@@ -22,10 +23,10 @@ export async function isGzip(path: string): Promise<boolean> {
  * (on-disk) bytes consumed so far for progress. Memory stays at a chunk or two however large
  * the file is.
  */
-export async function* readTextChunks(path: string): AsyncGenerator<{ text: string; bytesRead: number }> {
+export async function* readTextChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<{ text: string; bytesRead: number }> {
   // bytesRead of the raw stream, not a 'data' listener: one would start the flow before the
   // iterator attaches and chunks would be lost.
-  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const raw = createReadStream(path, { highWaterMark: chunkBytes });
   const source = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
   const decoder = new TextDecoder('utf-8');
   try {
@@ -84,7 +85,8 @@ export const decodeUtf8 = (bytes: Uint8Array, start: number, end: number): strin
 /** The first lines of a file (decoded, gunzipped), for sniffing its format. */
 export async function readSampleLines(path: string, maxLines = 200, maxChars = 4 << 20): Promise<string[]> {
   let text = '';
-  for await (const chunk of readTextChunks(path)) {
+  // A small first read: 200 lines of a candle file are ~15 KB, and this runs once per file.
+  for await (const chunk of readTextChunks(path, SAMPLE_CHUNK_BYTES)) {
     text += chunk.text;
     if (text.length >= maxChars || countNewlines(text) > maxLines) break;
   }

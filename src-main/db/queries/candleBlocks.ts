@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import { decodeBlock, encodeBlock, type DecodedBlock } from '../../../src-shared/compute/blocks/columnBlock.js';
 import type { Db } from '../connection.js';
+import { cachedStatement } from '../statements.js';
 
 /**
  * Candles and roll-ups are stored as blocks of up to BLOCK_BARS bars in time order, one row per
@@ -31,15 +31,7 @@ interface BlockRow {
   data: Buffer;
 }
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-/** Statements are prepared once per connection: a chart request should not re-parse SQL. */
-function stmt(db: Db, sql: string): Statement {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
+const stmt = cachedStatement;
 
 const decode = (row: BlockRow): DecodedBlock => decodeBlock(new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
 

@@ -1,4 +1,5 @@
 import type { Db } from '../connection.js';
+import { cachedStatement } from '../statements.js';
 import { appendSeries, deleteSeries, OWN_BARS, readSeriesAll, readSeriesPage, readSeriesRange, rollupBarCounts, seriesBlocks } from './candleBlocks.js';
 
 /** Columnar candles as they cross the contract: parallel arrays, ts in integer UTC ms. */
@@ -74,15 +75,15 @@ export function loadCandleArrays(db: Db, datasetId: number): { ts: Float64Array;
 }
 
 export function saveHealth(db: Db, datasetId: number, summaryJson: string, flags: Uint8Array, score: number, verdict: string, now: number): void {
-  db.prepare(
+  cachedStatement(db, 
     `INSERT INTO dataset_health (dataset_id, computed_at, report_json, flags) VALUES (?, ?, ?, ?)
      ON CONFLICT(dataset_id) DO UPDATE SET computed_at = excluded.computed_at, report_json = excluded.report_json, flags = excluded.flags`,
   ).run(datasetId, now, summaryJson, Buffer.from(flags.buffer, flags.byteOffset, flags.byteLength));
-  db.prepare('UPDATE datasets SET health_score = ?, health_verdict = ? WHERE id = ?').run(score, verdict, datasetId);
+  cachedStatement(db, 'UPDATE datasets SET health_score = ?, health_verdict = ? WHERE id = ?').run(score, verdict, datasetId);
 }
 
 export function loadHealth(db: Db, datasetId: number): { summaryJson: string; flags: Uint8Array; computedAt: number } | null {
-  const row = db.prepare('SELECT report_json, flags, computed_at FROM dataset_health WHERE dataset_id = ?').get(datasetId) as { report_json: string; flags: Buffer | null; computed_at: number } | undefined;
+  const row = cachedStatement(db, 'SELECT report_json, flags, computed_at FROM dataset_health WHERE dataset_id = ?').get(datasetId) as { report_json: string; flags: Buffer | null; computed_at: number } | undefined;
   if (!row) return null;
   return { summaryJson: row.report_json, flags: row.flags ? new Uint8Array(row.flags) : new Uint8Array(0), computedAt: row.computed_at };
 }

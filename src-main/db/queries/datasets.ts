@@ -4,6 +4,7 @@ import { ContractFailure } from '../../../src-shared/contract/result.js';
 import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
 import { msToTimeframe } from '../../../src-shared/domain/timeframe.js';
 import type { Db } from '../connection.js';
+import { cachedStatement } from '../statements.js';
 import { deleteSeries } from './candleBlocks.js';
 
 interface DatasetRow {
@@ -50,30 +51,30 @@ const SELECT_DATASET = `
   FROM datasets d`;
 
 export function listDatasets(db: Db): DatasetSummary[] {
-  const rows = db.prepare(`${SELECT_DATASET} ORDER BY d.symbol, d.kind, d.venue, d.expiry, d.timeframe_ms`).all() as DatasetRow[];
+  const rows = cachedStatement(db, `${SELECT_DATASET} ORDER BY d.symbol, d.kind, d.venue, d.expiry, d.timeframe_ms`).all() as DatasetRow[];
   return rows.map(rowToDataset);
 }
 
 export function getDataset(db: Db, id: number): DatasetSummary | null {
-  const row = db.prepare(`${SELECT_DATASET} WHERE d.id = ?`).get(id) as DatasetRow | undefined;
+  const row = cachedStatement(db, `${SELECT_DATASET} WHERE d.id = ?`).get(id) as DatasetRow | undefined;
   return row ? rowToDataset(row) : null;
 }
 
 /** Deletes a dataset with all it owns in one transaction; false when it did not exist. */
 export function deleteDataset(db: Db, id: number): boolean {
   return db.transaction(() => {
-    const columnIds = db.prepare('SELECT id FROM dataset_columns WHERE dataset_id = ?').pluck().all(id) as number[];
-    const delExtra = db.prepare('DELETE FROM extra_values WHERE column_id = ?');
+    const columnIds = cachedStatement(db, 'SELECT id FROM dataset_columns WHERE dataset_id = ?').pluck().all(id) as number[];
+    const delExtra = cachedStatement(db, 'DELETE FROM extra_values WHERE column_id = ?');
     for (const c of columnIds) delExtra.run(c);
     deleteSeries(db, id);
-    const info = db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    const info = cachedStatement(db, 'DELETE FROM datasets WHERE id = ?').run(id);
     return info.changes === 1;
   })();
 }
 
 /** Names of a dataset's extra numeric columns, in import order. */
 export function extraColumnNames(db: Db, datasetId: number): string[] {
-  return db.prepare('SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as string[];
+  return cachedStatement(db, 'SELECT name FROM dataset_columns WHERE dataset_id = ? ORDER BY id').pluck().all(datasetId) as string[];
 }
 
 /** The dataset of this instrument and timeframe, if any: the identity imports append to and renames must not collide with. */
@@ -103,7 +104,7 @@ export function renameDataset(db: Db, id: number, change: InstrumentChange, now:
     if (other !== null && other !== id) {
       throw new ContractFailure('CONFLICT', `Dataset ${other} is already ${describeInstrument(i)} at ${current.timeframe}; delete or rename that one first (datasets of one instrument and timeframe are not merged by renaming).`);
     }
-    const info = db.prepare('UPDATE datasets SET symbol = ?, kind = ?, venue = ?, expiry = ?, updated_at = ? WHERE id = ?').run(i.symbol, i.kind, i.venue, i.expiry, now, id);
+    const info = cachedStatement(db, 'UPDATE datasets SET symbol = ?, kind = ?, venue = ?, expiry = ?, updated_at = ? WHERE id = ?').run(i.symbol, i.kind, i.venue, i.expiry, now, id);
     if (info.changes !== 1) throw new Error(`dataset ${id} vanished during its rename`);
     return getDataset(db, id)!;
   })();

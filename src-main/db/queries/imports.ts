@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../connection.js';
+import { cachedStatement } from '../statements.js';
 import { CandleBatch } from '../../../src-shared/compute/import/candleBatch.js';
 import type { Instrument } from '../../../src-shared/compute/import/instrument.js';
 import { findInstrumentDataset } from './datasets.js';
@@ -63,8 +64,8 @@ export class CandleWriter {
     this.maxSeen = existingLastTs ?? -Infinity;
     this.appender = new SeriesAppender(db, datasetId, OWN_BARS, 5);
     this.extraInsert = extraColumnIds.map(() => ({
-      one: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)'),
-      upsert: db.prepare('INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value'),
+      one: cachedStatement(db, 'INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?)'),
+      upsert: cachedStatement(db, 'INSERT INTO extra_values (column_id, ts, value) VALUES (?, ?, ?) ON CONFLICT(column_id, ts) DO UPDATE SET value = excluded.value'),
     }));
     this.extrasPending = extraColumnIds.map(() => []);
     this.collector = existingLastTs === null && collectRows > 0 ? new CandleBatch(0, Math.min(collectRows, MAX_COLLECTED_ROWS)) : null;
@@ -197,7 +198,7 @@ export class CandleWriter {
 }
 
 export function findSourceByHash(db: Db, contentHash: string): { datasetId: number; fileName: string; importedAt: number } | null {
-  const row = db.prepare('SELECT dataset_id AS datasetId, file_name AS fileName, imported_at AS importedAt FROM dataset_sources WHERE content_hash = ? LIMIT 1').get(contentHash);
+  const row = cachedStatement(db, 'SELECT dataset_id AS datasetId, file_name AS fileName, imported_at AS importedAt FROM dataset_sources WHERE content_hash = ? LIMIT 1').get(contentHash);
   return (row as { datasetId: number; fileName: string; importedAt: number } | undefined) ?? null;
 }
 
@@ -205,7 +206,7 @@ export function findSourceByHash(db: Db, contentHash: string): { datasetId: numb
 export function findOrCreateDataset(db: Db, instrument: Instrument, timeframeMs: number, now: number): { id: number; created: boolean; lastTs: number | null } {
   const id = findInstrumentDataset(db, instrument, timeframeMs);
   if (id !== null) {
-    const lastTs = db.prepare('SELECT last_ts FROM datasets WHERE id = ?').pluck().get(id) as number | null;
+    const lastTs = cachedStatement(db, 'SELECT last_ts FROM datasets WHERE id = ?').pluck().get(id) as number | null;
     return { id, created: false, lastTs };
   }
   const info = db
@@ -215,13 +216,13 @@ export function findOrCreateDataset(db: Db, instrument: Instrument, timeframeMs:
 }
 
 export function datasetInstrument(db: Db, datasetId: number): Instrument & { timeframeMs: number } {
-  return db.prepare('SELECT symbol, kind, venue, expiry, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as Instrument & { timeframeMs: number };
+  return cachedStatement(db, 'SELECT symbol, kind, venue, expiry, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as Instrument & { timeframeMs: number };
 }
 
 /** Column ids for the dataset's extra numeric columns, created on first sight. */
 export function ensureExtraColumns(db: Db, datasetId: number, names: string[]): number[] {
-  const insert = db.prepare('INSERT INTO dataset_columns (dataset_id, name) VALUES (?, ?) ON CONFLICT(dataset_id, name) DO NOTHING');
-  const select = db.prepare('SELECT id FROM dataset_columns WHERE dataset_id = ? AND name = ?').pluck();
+  const insert = cachedStatement(db, 'INSERT INTO dataset_columns (dataset_id, name) VALUES (?, ?) ON CONFLICT(dataset_id, name) DO NOTHING');
+  const select = cachedStatement(db, 'SELECT id FROM dataset_columns WHERE dataset_id = ? AND name = ?').pluck();
   return names.map((n) => {
     insert.run(datasetId, n);
     return select.get(datasetId, n) as number;
