@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { FEATURE_SET_NAMES, MODEL_KINDS, TRAINING_DEFAULTS, batchPosition, type EpochMetrics, type RunDetail, type TrainingConfigInput, type TrainingPlan } from '../../src-shared/contract/training.js';
-import { backendPreferenceSchema } from '../../src-shared/contract/system.js';
+import { backendPreferenceSchema, type BackendPreference, type ComputeBackend } from '../../src-shared/contract/system.js';
+import { resolveFeatureNames } from '../../src-shared/compute/features/feature-matrix.js';
+import { suggestedGpuBatchSize, type BatchShape } from '../../src-shared/domain/gpuBatchSize.js';
 import { CurveChart, decimalsFor, type CurveMarker } from '../components/charts/CurveChart.js';
 import { emaSmooth } from '../components/charts/smoothing.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -30,6 +32,7 @@ function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void })
   const [picked, setPicked] = useState<number[]>([]);
   const plan = useTrainingStore((s) => s.plan);
   const planError = useTrainingStore((s) => s.planError);
+  const probed = useSystemStore((s) => s.backend);
   // The form starts from the contract's defaults, the same ones a request without these fields gets.
   const [cfg, setCfg] = useState(() => {
     const { includeExtras: _extras, timeframe: _timeframe, ...rest } = TRAINING_DEFAULTS;
@@ -140,6 +143,7 @@ function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void })
         <label>
           Batch size
           <input type="number" min={8} value={cfg.batchSize} onChange={num('batchSize')} />
+          <GpuBatchHint backend={probed} preference={cfg.backend} batchSize={cfg.batchSize} shape={{ window: cfg.window, hidden: cfg.hidden, features: plan?.features.length ?? resolveFeatureNames(cfg.featureSet).length, heads: 4 }} />
         </label>
         <label>
           Learning rate
@@ -216,6 +220,23 @@ function NewRunForm({ open, onToggle }: { open: boolean; onToggle: () => void })
 }
 
 /** What the run would train on, and what stops it, before Start. */
+/**
+ * Under the batch size, where the run would train on WebGPU: the largest batch the adapter's
+ * per-tensor limit allows for this model (suggestedGpuBatchSize), flagged when the form asks for more.
+ */
+function GpuBatchHint({ backend, preference, batchSize, shape }: { backend: ComputeBackend | null; preference: BackendPreference; batchSize: number; shape: BatchShape }) {
+  const adapter = backend?.adapter;
+  const onWebGpu = preference === 'webgpu' || (preference === 'auto' && backend?.name === 'webgpu');
+  if (!adapter || !onWebGpu) return null;
+  const limit = suggestedGpuBatchSize(adapter, shape);
+  return (
+    <span className={`small ${batchSize > limit ? 'warn' : 'muted'}`} data-testid="gpu-batch-hint">
+      {batchSize > limit ? 'Too large for ' : 'Fits '}
+      {adapter.description.split(':')[0]}: up to {limit} for this model
+    </span>
+  );
+}
+
 function RunPlan({ plan, error }: { plan: TrainingPlan | null; error: string | null }) {
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!plan) return <p className="muted">Checking the chosen datasets…</p>;
