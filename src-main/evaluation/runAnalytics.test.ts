@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles } from '../../test-support/fixtures.js';
 import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
-import { pearson } from '../../test-support/correlation.js';
+import { pearson, spearman } from '../../test-support/correlation.js';
 import { runAnalyticsSchema } from '../../src-shared/contract/evaluation.js';
 import type { Services } from '../services/createServices.js';
 import { readTestPredictions } from '../training/loop/artifactFiles.js';
@@ -76,6 +76,43 @@ describe('evaluation.analytics through the contract (built worker)', () => {
       expect(t.lower!).toBeLessThan(t.upper!);
     }
   });
+
+  it("with a magnitude head, its predicted log return is scored the same way as P(UP) − P(DOWN); without one, magnitude is null", async () => {
+    const plain = await dispatch('evaluation.analytics', { runId });
+    if (!plain.ok) throw new Error(plain.error.message);
+    expect(runAnalyticsSchema.parse(plain.value).signalQuality.magnitude).toBeNull();
+
+    const start = await dispatch('training.start', { config: { datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64, magnitudeHead: true } });
+    if (!start.ok) throw new Error(start.error.message);
+    const magRun = (start.value as { runId: number }).runId;
+    expect(await services.training.whenSettled(magRun)).toBe('completed');
+    const r = await dispatch('evaluation.analytics', { runId: magRun });
+    if (!r.ok) throw new Error(r.error.message);
+    const a = runAnalyticsSchema.parse(r.value);
+    const run = (await services.db.getRun(magRun))!;
+    const preds = await readTestPredictions(join(run.checkpointDir, 'final'));
+    expect(preds.magnitude).toBeDefined();
+    const datasets = await services.db.listDatasets();
+    const bars = new Map<string, { ts: number[]; close: number[] }>();
+    for (const d of datasets) {
+      const c = await services.db.queryCandles({ datasetId: d.id, rollupMs: null, limit: 1e6, anchor: 'first' });
+      bars.set(d.symbol, { ts: Array.from(c.ts), close: Array.from(c.close) });
+    }
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < preds.yTrue.length; i++) {
+      const b = bars.get(preds.symbols[preds.symbolIndex[i]!]!)!;
+      const j = b.ts.indexOf(preds.ts[i]!);
+      if (j < 0 || j + a.horizon >= b.ts.length) continue;
+      x.push(preds.magnitude![i]!);
+      y.push(Math.log(b.close[j + a.horizon]! / b.close[j]!));
+    }
+    const m = a.signalQuality.magnitude!;
+    expect(m.overall.n).toBe(x.length);
+    expect(m.overall.ic).toBeCloseTo(pearson(x, y), 9);
+    expect(m.overall.rankIc).toBeCloseTo(spearman(x, y), 9);
+    expect(m.decay.map((d) => d.horizon)).toEqual(a.signalQuality.decay.map((d) => d.horizon));
+  }, 180_000);
 
   it('refuses an unknown run with a sentence', async () => {
     const r = await dispatch('evaluation.analytics', { runId: 999 });

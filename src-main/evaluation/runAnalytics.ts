@@ -62,6 +62,8 @@ export interface SampleSignals {
   preds: Awaited<ReturnType<typeof readFinishedRun>>['preds'];
   /** P(UP) − P(DOWN) per sample. */
   score: Float64Array;
+  /** The magnitude head's predicted forward log return per sample, for a run with one. */
+  magnitude: Float64Array | null;
   /** forward[m][i]: ln(close_{t+h_m} / close_t) of sample i, NaN past the data's end. */
   forward: Float64Array[];
   calledUp: Uint8Array;
@@ -140,12 +142,13 @@ export async function sampleSignals(db: Db, runId: number, hmmStates: 2 | 3 | nu
       if (hmmLabel && regimes.hmm) hmmLabel[i] = regimes.hmm[j]!;
     }
   });
-  return { runId, horizon, horizons, preds, score, forward, calledUp, wentUp, correct, majorityCorrect, labels: { volatility: volLabel, trend: trendLabel, hmm: hmmLabel }, thresholds, hmmReasons };
+  const magnitude = preds.magnitude ? Float64Array.from(preds.magnitude) : null;
+  return { runId, horizon, horizons, preds, score, magnitude, forward, calledUp, wentUp, correct, majorityCorrect, labels: { volatility: volLabel, trend: trendLabel, hmm: hmmLabel }, thresholds, hmmReasons };
 }
 
 export async function runAnalytics(db: Db, runId: number, hmmStates: 2 | 3 | null = null): Promise<RunAnalytics> {
   const sig = await sampleSignals(db, runId, hmmStates);
-  const { preds, score, forward, horizon, horizons, correct, majorityCorrect } = sig;
+  const { preds, score, forward, horizons, correct, majorityCorrect, horizon } = sig;
   const n = preds.yTrue.length;
   const symbolCount = preds.symbols.length;
   const symbolName = (g: number) => preds.symbols[g] ?? String(g);
@@ -177,19 +180,21 @@ export async function runAnalytics(db: Db, runId: number, hmmStates: 2 | 3 | nul
   }));
 
   const hmmNames = hmmStates ? HMM_REGIMES[hmmStates] : null;
+  const sampleTs = Float64Array.from(preds.ts);
+  /** IC overall, per symbol, per month and over the decay horizons of one score. */
+  const icViews = (s: Float64Array) => ({
+    overall: informationCoefficient(s, forward[0]!),
+    perSymbol: icByGroup(s, forward[0]!, preds.symbolIndex, symbolCount).map(({ group, ...ic }) => ({ symbol: symbolName(group), ...ic })),
+    perMonth: icByMonth(s, forward[0]!, sampleTs).map(({ month, n: pairs, ic, rankIc }) => ({ month, n: pairs, ic, rankIc })),
+    decay: icDecay(s, forward, horizons),
+  });
   // The schema holds the payload to null where a number is undefined, never NaN.
   return runAnalyticsSchema.parse(
     finiteJson({
       runId,
       horizon,
       samples: n,
-      signalQuality: {
-        score: 'P(UP) − P(DOWN)',
-        overall: informationCoefficient(score, forward[0]!),
-        perSymbol: icByGroup(score, forward[0]!, preds.symbolIndex, symbolCount).map(({ group, ...ic }) => ({ symbol: symbolName(group), ...ic })),
-        perMonth: icByMonth(score, forward[0]!, Float64Array.from(preds.ts)).map(({ month, n: pairs, ic, rankIc }) => ({ month, n: pairs, ic, rankIc })),
-        decay: icDecay(score, forward, horizons),
-      },
+      signalQuality: { score: 'P(UP) − P(DOWN)', ...icViews(score), magnitude: sig.magnitude ? icViews(sig.magnitude) : null },
       bias,
       regimes: {
         volatility: { lookback: VOLATILITY_LOOKBACK, thresholds: sig.thresholds, ...regimeKind(sig.labels.volatility, VOLATILITY_REGIMES) },

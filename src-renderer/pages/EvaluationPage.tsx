@@ -407,6 +407,15 @@ function SignalQuality({ runId }: { runId: number }) {
                 decay {v.signalQuality.decay.map((d) => `${d.horizon}: ${fix(d.rankIc)}`).join(' · ')}
               </div>
             </div>
+            {v.signalQuality.magnitude ? (
+              <div className="metric-card" title="The magnitude head's predicted forward log return as the score: IC (Pearson) and rank IC (Spearman) against the realised one." data-testid="magnitude-ic">
+                <div className="metric-label-sm">Magnitude head IC · rank IC</div>
+                <div className="metric-big">
+                  {fix(v.signalQuality.magnitude.overall.ic)} · {fix(v.signalQuality.magnitude.overall.rankIc)}
+                </div>
+                <div className="muted small">{formatInt(v.signalQuality.magnitude.overall.n)} pairs</div>
+              </div>
+            ) : null}
           </div>
           <p className="muted small">
             Score {v.signalQuality.score} against the log return over the next {v.horizon} bar{v.horizon === 1 ? '' : 's'} (the label horizon). IC: does the score move with the return (Pearson). Rank IC: does it order the returns (Spearman). Decay: rank IC at 1…4 × the horizon.

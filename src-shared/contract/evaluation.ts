@@ -240,6 +240,15 @@ export const runAnalyticsSchema = z.object({
     perMonth: z.array(icSchema.extend({ month: z.string() })),
     /** IC against forward log returns over 1…4 × the label horizon. */
     decay: z.array(icSchema.extend({ horizon: z.number() })),
+    /** The same four views with the magnitude head's predicted log return as the score; null for a run without one. */
+    magnitude: z
+      .object({
+        overall: icSchema,
+        perSymbol: z.array(icSchema.extend({ symbol: z.string() })),
+        perMonth: z.array(icSchema.extend({ month: z.string() })),
+        decay: z.array(icSchema.extend({ horizon: z.number() })),
+      })
+      .nullable(),
   }),
   bias: z.array(predictionBiasSchema),
   regimes: z.object({

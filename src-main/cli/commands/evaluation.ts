@@ -41,6 +41,7 @@ export function evalJson(runId: number, r: EvaluationReportPayload, a: RunAnalyt
           perSymbol: a.signalQuality.perSymbol,
           perMonth: a.signalQuality.perMonth,
           decay: a.signalQuality.decay,
+          magnitude: a.signalQuality.magnitude,
           bias: a.bias,
         }
       : null,
@@ -64,7 +65,7 @@ export function analyticsText(a: RunAnalytics): string {
   return [
     `Run ${a.runId}: ${a.samples} test samples, score ${sq.score} against the forward log return over ${a.horizon} bar${a.horizon === 1 ? '' : 's'}`,
     'Signal quality (IC: Pearson correlation of score and forward return; rank IC: Spearman, the same on ranks)',
-    formatTable(['', 'pairs', 'IC', 'rank IC'], [ic('all symbols', sq.overall), ...sq.perSymbol.map((s) => ic(s.symbol, s))]),
+    formatTable(['', 'pairs', 'IC', 'rank IC'], [ic('all symbols', sq.overall), ...sq.perSymbol.map((s) => ic(s.symbol, s)), ...(sq.magnitude ? [ic('magnitude head', sq.magnitude.overall)] : [])]),
     'IC per month (UTC)',
     formatTable(['month', 'pairs', 'IC', 'rank IC'], sq.perMonth.map((m) => ic(m.month, m))),
     'IC decay',

@@ -134,7 +134,11 @@ function signalSection(d: ReportData): string {
   const a = d.analytics;
   if (!a) return section('signal-quality', 'Signal quality', note(`No signal quality: ${d.analyticsReason ?? 'not computed'}.`));
   const sq = a.signalQuality;
-  const icRows = [['all symbols', sq.overall.n, fix(sq.overall.ic, 4), fix(sq.overall.rankIc, 4)], ...sq.perSymbol.map((s) => [s.symbol, s.n, fix(s.ic, 4), fix(s.rankIc, 4)])];
+  const icRows = [
+    ['all symbols', sq.overall.n, fix(sq.overall.ic, 4), fix(sq.overall.rankIc, 4)],
+    ...sq.perSymbol.map((s) => [s.symbol, s.n, fix(s.ic, 4), fix(s.rankIc, 4)]),
+    ...(sq.magnitude ? [['magnitude head (predicted log return)', sq.magnitude.overall.n, fix(sq.magnitude.overall.ic, 4), fix(sq.magnitude.overall.rankIc, 4)]] : []),
+  ];
   const months = barChart(
     { title: 'IC per month (UTC)', xLabel: 'month', yLabel: 'correlation' },
     sq.perMonth.map((m) => m.month),
@@ -276,7 +280,7 @@ function caveatsSection(d: ReportData): string {
   items.push('Monte Carlo resamples the strategy’s own trades and bar returns; it does not re-run the model on resampled markets, so it shows the spread of luck in ordering and sampling, not of the model’s behaviour on other paths.');
   items.push('The random-entry test places the same trades (count, holding times, sides) at full size; it judges timing, not sizing. p-values are Monte Carlo estimates (±1.6 % at 1000 resamples) and are not corrected for trying several runs or settings.');
   items.push('Regime thresholds are fitted on the bars before each symbol’s test period and labels use past bars only, but the regimes themselves are chosen by us, not learnt; few bars in a regime make its numbers noisy (see the bar counts).');
-  items.push('Signal quality uses P(UP) − P(DOWN) as the score (not a magnitude head) against log returns over the label horizon.');
+  items.push(`Signal quality uses P(UP) − P(DOWN) as the score${d.analytics?.signalQuality.magnitude ? ', and the magnitude head’s predicted log return as a second one,' : ''} against log returns over the label horizon.`);
   if (d.lineage.some((l) => l.candleSha256 === null)) items.push('Some datasets the run read are no longer stored; their candles could not be hashed.');
   return section('caveats', 'Caveats', `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`);
 }

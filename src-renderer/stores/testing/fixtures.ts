@@ -215,7 +215,7 @@ export function runAnalytics(runId: number): RunAnalytics {
     runId,
     horizon: 1,
     samples: 200,
-    signalQuality: { score: 'P(UP) − P(DOWN)', overall: ic, perSymbol: [{ symbol: 'SYM1/USDT', ...ic }], perMonth: [{ month: '2024-01', ...ic }], decay: [1, 2, 3, 4].map((horizon) => ({ horizon, ...ic })) },
+    signalQuality: { score: 'P(UP) − P(DOWN)', overall: ic, perSymbol: [{ symbol: 'SYM1/USDT', ...ic }], perMonth: [{ month: '2024-01', ...ic }], decay: [1, 2, 3, 4].map((horizon) => ({ horizon, ...ic })), magnitude: null },
     bias: [{ symbol: 'SYM1/USDT', n: 200, upCallShare: 0.6, lower: 0.53, upper: 0.66, baseRate: 0.5, bias: 0.1, biased: true }],
     regimes: {
       volatility: { lookback: 20, thresholds: [{ symbol: 'SYM1/USDT', lower: 0.01, upper: 0.02, trainingBars: 500 }], rows: rows(['low', 'medium', 'high']), perSymbol: [{ symbol: 'SYM1/USDT', rows: rows(['low', 'medium', 'high']) }] },
