@@ -98,6 +98,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--seed <n>', 'seed of the Monte Carlo and significance resampling (default 1)')
     .option('--dd-threshold <fraction>', 'report the share of Monte Carlo paths whose max drawdown exceeds this (0–1, default 0.2)')
     .option('--hmm <states>', 'also break returns down by a Gaussian HMM regime of 2 or 3 states')
+    .option('--no-analytics', 'skip regimes, Monte Carlo, cost sensitivity and significance (they re-run the backtest dozens of times: seconds on long tests)')
     .option(
       '--json',
       'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…],"regimes","monteCarlo":{"paths","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},…},"costSensitivity":{"breakevenBps",…},"significance"} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]',
@@ -142,7 +143,7 @@ export function registerBacktestCommand(program: Command): void {
           trades = preview.trades;
         }
         // The channel the Backtests page's analytics call: the same settings, re-run as each question needs.
-        const analytics = await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
+        const analytics = o.analytics === false ? null : await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
         const sweep: BacktestSweepRow[] | null = thresholds ? (await call('backtests.sweep', { runId, settings: parsed.data, thresholds })).rows : null;
         const settingsLine = backtestSettingsLine(parsed.data);
         if (o.trades) {
@@ -167,7 +168,7 @@ export function registerBacktestCommand(program: Command): void {
             // Money fields (feesPaid, fundingPaid, a trade's pnl) are in account currency, starting from settings.initialEquity.
             breakeven: r.breakeven ?? null,
             annualised: { testYears: caveat.years, sharpeInterval95: caveat.sharpeInterval, warning: caveat.warning },
-            ...analyticsJson(analytics),
+            ...(analytics ? analyticsJson(analytics) : {}),
             ...(sweep ? { sweep: sweep.map((row) => ({ threshold: row.threshold, portfolio: row.portfolio, symbols: jsonSymbols(row.symbols) })) } : {}),
           });
           return;
@@ -182,7 +183,7 @@ export function registerBacktestCommand(program: Command): void {
         if (caveat.warning) process.stdout.write(`${caveat.warning}\n`);
         else if (caveat.sharpeInterval) process.stdout.write(`Sharpe 95 % interval ${caveat.sharpeInterval.lower.toFixed(2)} to ${caveat.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).\n`);
         process.stdout.write(`${breakevenText(r.breakeven, r.settings.takerFeeBps)}\n`);
-        process.stdout.write(`${analyticsText(analytics)}\n`);
+        if (analytics) process.stdout.write(`${analyticsText(analytics)}\n`);
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
           process.stdout.write(`\nThreshold sweep (portfolio; per symbol: return · trades), ${backtestSettingsLine(parsed.data, { sweep: true })}:\n`);
