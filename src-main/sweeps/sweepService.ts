@@ -447,7 +447,7 @@ export class SweepService {
         return;
       }
       const best = eligible.reduce((a, b) => ((minimize ? b.objective! < a.objective! : b.objective! > a.objective!) ? b : a));
-      const selection = await this.selection(live, trials);
+      const selection = await this.selection(live, trials, best.id);
       const note = `Best of ${trials.length} trial${trials.length === 1 ? '' : 's'} (${countsOf(trials)}) by ${objectiveLabel(live.spec.objective)} on the validation split; its test split was predicted once, after the sweep ended, and no other trial's was.`;
       await this.db.setSweepResult(live.id, best.id, JSON.stringify({ selection, note }));
       const run = await this.db.getRun(best.runId);
@@ -467,19 +467,22 @@ export class SweepService {
   }
 
   /** PBO and deflated Sharpe over the trials' validation-period returns after the sweep's costs. */
-  private async selection(live: LiveSweep, trials: readonly TrialRecord[]): Promise<SweepSelection | null> {
+  private async selection(live: LiveSweep, trials: readonly TrialRecord[], bestTrialId: number): Promise<SweepSelection | null> {
     const preds: ValidationPredictions[] = [];
+    let winner = -1;
     for (const t of trials) {
       if (t.status !== 'completed' && t.status !== 'pruned' && t.status !== 'stopped') continue;
       const run = await this.db.getRun(t.runId);
       const p = run ? await readTrialPredictions(run.checkpointDir) : null;
-      if (p) preds.push(p);
+      if (!p) continue;
+      if (t.id === bestTrialId) winner = preds.length;
+      preds.push(p);
     }
-    if (preds.length === 0) return null;
+    if (preds.length === 0 || winner < 0) return null;
     const { returns } = alignedTrialReturns(preds, live.spec.costs);
     const periods = returns.length / preds.length;
     try {
-      const s = selectionStatistics(returns, preds.length);
+      const s = selectionStatistics(returns, preds.length, { winner });
       return {
         trials: s.trials,
         pbo: s.pbo,
@@ -488,7 +491,7 @@ export class SweepService {
         periods,
         sentence: s.sentence,
         pboSentence: s.pboSentence,
-        deflatedSharpeSentence: `${s.deflatedSentence} (The trial with the best validation Sharpe ratio, after costs of ${live.spec.costs.feeBps + live.spec.costs.slippageBps} bps per side.)`,
+        deflatedSharpeSentence: `${s.deflatedSentence} (The winner's validation returns, holding its predicted direction for the next bar, after costs of ${live.spec.costs.feeBps + live.spec.costs.slippageBps} bps per side.)`,
       };
     } catch (e) {
       const why = `No selection statistics: ${e instanceof Error ? e.message : String(e)}.`;

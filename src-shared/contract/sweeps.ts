@@ -164,7 +164,7 @@ export const selectionSchema = z.object({
   trials: z.number().int(),
   /** Probability of backtest overfitting (CSCV); null when too few trials or periods. */
   pbo: z.number().nullable(),
-  /** Deflated Sharpe ratio of the trial with the best validation Sharpe. */
+  /** Deflated Sharpe ratio of the winner's validation returns, given the number and spread of the trials' Sharpe ratios. */
   deflatedSharpe: z.number().nullable(),
   significant: z.boolean(),
   /** Validation periods the trials were aligned on. */

@@ -4,7 +4,7 @@
  * ({@link probabilityOfBacktestOverfitting}), the winner's deflated Sharpe ratio
  * ({@link deflatedSharpeOfTrials}), and one sentence that says what the numbers mean.
  */
-import { deflatedSharpeOfTrials, type TrialsDeflatedSharpe } from './deflatedSharpe.js';
+import { deflatedSharpeOfTrials, deflatedSharpeRatio, returnMoments, type TrialsDeflatedSharpe } from './deflatedSharpe.js';
 import { probabilityOfBacktestOverfitting, type PboOptions } from './pbo.js';
 
 export interface SelectionStatistics {
@@ -25,6 +25,20 @@ export interface SelectionStatistics {
   readonly pboSentence: string;
 }
 
+/**
+ * The DSR of the trial the sweep actually chose (by its own objective, e.g. validation log loss),
+ * which need not be the trial with the best Sharpe ratio; N and V are the same. A chosen trial
+ * that never trades (constant returns) has no Sharpe ratio: its DSR is 0.
+ */
+function deflatedOfWinner(all: TrialsDeflatedSharpe, returns: Float64Array, trials: number, winner: number | undefined): TrialsDeflatedSharpe {
+  if (winner === undefined || winner === all.winner) return all;
+  if (!Number.isInteger(winner) || winner < 0 || winner >= trials) throw new RangeError(`winner must be a column from 0 to ${trials - 1}, got ${winner}`);
+  const m = returnMoments(returns, trials, winner);
+  if (!Number.isFinite(m.sharpe)) return { ...all, winner, winnerMoments: m, dsr: 0, psr: 0 };
+  const d = deflatedSharpeRatio({ sharpe: m.sharpe, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis }, trials, all.sharpeVariance);
+  return { ...all, ...d, winner, winnerMoments: m };
+}
+
 function percent(x: number): string {
   return `${Math.round(100 * x)} %`;
 }
@@ -34,11 +48,12 @@ function percent(x: number): string {
  * point is to measure the selection that was made on validation).
  *
  * @param returns - T×N, row-major: `returns[t * trials + n]`.
- * @param options - passed to the PBO; partitions are lowered to the largest even S ≤ 16 with T ≥ 2S
+ * @param options - `winner`: the column of the trial the sweep chose (default: the one with the best
+ *   Sharpe ratio), whose DSR is reported; the rest is passed to the PBO; partitions are lowered to the largest even S ≤ 16 with T ≥ 2S
  *   when the period is short, and the PBO is left out below 4 periods.
  */
-export function selectionStatistics(returns: Float64Array, trials: number, options: PboOptions = {}): SelectionStatistics {
-  const deflated = deflatedSharpeOfTrials(returns, trials);
+export function selectionStatistics(returns: Float64Array, trials: number, options: PboOptions & { winner?: number } = {}): SelectionStatistics {
+  const deflated = deflatedOfWinner(deflatedSharpeOfTrials(returns, trials), returns, trials, options.winner);
   const T = returns.length / trials;
   let pbo: number | null = null;
   let pboUnavailable: string | null = null;

@@ -54,6 +54,16 @@ describe('selectionStatistics', () => {
     expect(e.deflated.winner).toBe(3);
     expect(e.significant).toBe(true);
     expect(e.pbo!).toBeLessThan(0.1);
+    // The sweep chose another trial (by its log loss, say): that trial's DSR is the one reported.
+    const chosen = selectionStatistics(edge, N, { winner: 5 });
+    expect(chosen.deflated.winner).toBe(5);
+    expect(chosen.significant).toBe(false);
+    expect(chosen.deflated.expectedMaxSharpe).toBe(e.deflated.expectedMaxSharpe);
+    expect(chosen.pbo).toBe(e.pbo);
+    expect(selectionStatistics(edge, N, { winner: 3 }).deflatedSharpe).toBe(e.deflatedSharpe);
+    const flat = Float64Array.from(edge, (v, i) => (i % N === 5 ? 0 : v));
+    expect(selectionStatistics(flat, N, { winner: 5 })).toMatchObject({ deflatedSharpe: 0, significant: false });
+    expect(() => selectionStatistics(edge, N, { winner: N })).toThrow(/winner must be a column/);
   });
 
   it('leaves the PBO out when the period is too short', () => {
