@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Sparkline } from '../components/Sparkline.js';
+import { TrainingMemory } from '../components/TrainingMemory.js';
 import { resolveFeatureNames } from '../../src-shared/compute/features/feature-matrix.js';
 import { TRAINING_DEFAULTS } from '../../src-shared/contract/training.js';
 import type { GpuAdapter } from '../../src-shared/contract/system.js';
@@ -76,17 +77,7 @@ export function SystemPage() {
               <span className="metric-sub" data-testid="gpu-note">{latest?.gpuNote ?? '…'}</span>
             )}
           </div>
-          {latest?.training?.length ? (
-            <div className="metric" data-testid="training-memory">
-              <span className="metric-label">Training tensors</span>
-              {latest.training.map((t) => (
-                <span key={t.runId} className="metric-value">
-                  Run {t.runId} · {t.backend} ({t.onGpu ? 'GPU memory' : 'CPU memory'}): {formatBytes(t.bytesInUse)} in use
-                  {t.bytesAllocated !== null ? `, ${formatBytes(t.bytesAllocated)} allocated` : ''}
-                </span>
-              ))}
-            </div>
-          ) : null}
+          <TrainingMemory samples={samples} latest={latest} />
         </section>
         <section className="card" aria-label="Compute backend">
           <h2>Compute backend</h2>

@@ -8,6 +8,7 @@ import { emaSmooth } from '../components/charts/smoothing.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
 import { Sparkline } from '../components/Sparkline.js';
+import { TrainingMemory } from '../components/TrainingMemory.js';
 import { saveDownload } from '../api/download.js';
 import { formatBytes, formatInt, formatUtc } from '../format.js';
 import { datasetsSelectors } from '../stores/datasetsStore.js';
@@ -327,6 +328,7 @@ function ResourcePanel() {
         <span className="metric-label">GPU</span>
         <span className="metric-sub">{latest?.gpus?.length ? latest.gpus.map((g) => `${g.name} ${g.utilizationPct} % · ${g.memoryUsedMiB} MiB`).join(', ') : (latest?.gpuNote ?? '…')}</span>
       </div>
+      <TrainingMemory samples={samples} latest={latest} compact />
     </section>
   );
 }
