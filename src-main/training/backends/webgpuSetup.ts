@@ -101,7 +101,7 @@ export async function findGpuAdapter(): Promise<{ adapter: GPUAdapter; descripti
   if (!adapter) {
     throw new Error(
       process.platform === 'linux'
-        ? 'Dawn found no GPU adapter: no Vulkan driver is installed (a GPU vendor driver, or Mesa 24+ for the software device llvmpipe)'
+        ? 'Dawn found no GPU adapter: no Vulkan driver is installed (a GPU vendor driver, or a recent Mesa for the software device llvmpipe: Debian 12 needs the one from bookworm-backports)'
         : 'Dawn found no GPU adapter (no Metal/D3D12/Vulkan driver answered)',
     );
   }
