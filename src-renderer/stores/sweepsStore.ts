@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { sweepSpecSchema, type SweepDetail, type SweepSpecInput, type SweepSummary } from '../../src-shared/contract/sweeps.js';
+import { trainingConfigProblems } from '../../src-shared/contract/training.js';
 import type { CandelaClient } from '../api/client.js';
 import { latestOnly } from './latestOnly.js';
 
@@ -35,8 +36,8 @@ export type SweepsStore = StoreApi<SweepsStoreState>;
 
 export const initialSweepsState: SweepsState = { list: null, listError: null, selectedId: null, detail: null, detailError: null, starting: false, problems: [], actionError: null };
 
-/** "base.lr: …" → the field a person typed, and zod's generic sentences kept as they are. */
-const problemText = (path: readonly PropertyKey[], message: string) => (path.length ? `${path.map(String).join('.')}: ${message}` : message);
+/** Fields named as space.json and the form name them: `base.lr`, `params.lr.float`, `trials`. */
+const fieldName = (path: readonly PropertyKey[]): string => (path.length ? path.map(String).join('.') : 'The sweep');
 
 export function createSweepsStore(client: CandelaClient): SweepsStore {
   const listRequest = latestOnly();
@@ -82,7 +83,7 @@ export function createSweepsStore(client: CandelaClient): SweepsStore {
       const spec = { ...settings, base: { ...(file.base ?? {}), ...(datasetIds.length ? { datasetIds } : {}) }, params: file.params } as SweepSpecInput;
       const parsed = sweepSpecSchema.safeParse(spec);
       if (!parsed.success) {
-        set({ problems: parsed.error.issues.map((i) => problemText(i.path, i.message)) });
+        set({ problems: trainingConfigProblems(parsed.error, fieldName) });
         return null;
       }
       set({ problems: [] });

@@ -70,7 +70,9 @@ export const searchSpaceSchema = z.record(z.string(), z.unknown()).transform((ra
   try {
     return parseSearchSpace(raw);
   } catch (e) {
-    ctx.addIssue({ code: 'custom', path: e instanceof SearchSpaceError ? e.path.split('.') : [], message: e instanceof Error ? e.message : String(e) });
+    // The path travels as the issue's path; the message keeps only the sentence after it.
+    const known = e instanceof SearchSpaceError;
+    ctx.addIssue({ code: 'custom', path: known ? e.path.split('.') : [], message: known ? e.message.slice(e.path.length + 2) : e instanceof Error ? e.message : String(e) });
     return z.NEVER;
   }
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EventName } from '../../../src-shared/contract/index.js';
+import { trainingConfigProblems } from '../../../src-shared/contract/training.js';
 import { SWEEP_OBJECTIVES, SWEEP_PRUNERS, SWEEP_SAMPLERS, sweepSpecSchema, type SweepDetail, type SweepSpecInput } from '../../../src-shared/contract/sweeps.js';
 import type { Services } from '../../services/createServices.js';
 import { withContract, type ContractCall } from '../openServices.js';
@@ -133,7 +134,7 @@ export function registerSweepCommand(program: Command): void {
         };
         // Checked here too, so that a wrong file is answered with its field's name before anything opens.
         const parsed = sweepSpecSchema.safeParse(raw);
-        if (!parsed.success) throw new CliError(`The sweep is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; ')}`);
+        if (!parsed.success) throw new CliError(`The sweep is not valid: ${trainingConfigProblems(parsed.error, (path) => (path.length ? path.map(String).join('.') : 'The sweep')).join(' ')}`);
         spec = raw as SweepSpecInput;
       }
       await withContract(cmd, async (call, s) => {
