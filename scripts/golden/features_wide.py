@@ -86,6 +86,41 @@ def golden(d):
     return g
 
 
+def cross_assets(d):
+    """Two more assets built from the fixture itself, so both languages read the same numbers:
+    B = the opens, with bars 50–59 and 150 missing (alignment must fall back to the last bar);
+    C = the highs. The run's assets are [B, A (the target, the closes), C]: B is the reference."""
+    keep = np.ones(len(d), dtype=bool)
+    keep[50:60] = False
+    keep[150] = False
+    b = pd.DataFrame({"ts": d.ts[keep].values, "close": d.open[keep].values})
+    c = pd.DataFrame({"ts": d.ts.values, "close": d.high.values})
+    return b, c
+
+
+def aligned(target_ts, asset, values):
+    frame = pd.DataFrame({"ts": asset.ts.values, "v": np.asarray(values, dtype=float)})
+    out = pd.merge_asof(pd.DataFrame({"ts": target_ts.values}), frame, on="ts", direction="backward")
+    return out.v
+
+
+def cross_golden(d):
+    b, c = cross_assets(d)
+    g = {}
+    g["xref_logret_1"] = aligned(d.ts, b, np.log(b.close / b.close.shift(1)))
+    g["xref_logret_4"] = aligned(d.ts, b, np.log(b.close / b.close.shift(4)))
+    g["xref_rv_5"] = aligned(d.ts, b, np.log(b.close / b.close.shift(1)).rolling(5).std())
+    for k in (1, 3):
+        rows = pd.DataFrame({
+            "b": aligned(d.ts, b, np.log(b.close / b.close.shift(k))),
+            "a": np.log(d.close / d.close.shift(k)).values,
+            "c": aligned(d.ts, c, np.log(c.close / c.close.shift(k))),
+        })
+        ranks = rows.rank(axis=1, pct=True, method="max")
+        g[f"xrank_logret_{k}"] = ranks.a.where(rows.a.notna())
+    return g
+
+
 def emit_golden(g):
     print("// Produced by scripts/golden/features_wide.py (pandas", pd.__version__, ", numpy", np.__version__, ")")
     print("const GOLDEN: Record<string, { firstValid: number; at: Record<number, number> }> = {")
@@ -93,7 +128,7 @@ def emit_golden(g):
         arr = np.asarray(series, dtype=float)
         finite = np.flatnonzero(np.isfinite(arr))
         first = int(finite[0])
-        picks = {first, first + 1, first + 2, 60, 119, 121, 122, 150, 200, 201, 230, 240, N - 1}
+        picks = {first, first + 1, first + 2, 55, 60, 119, 121, 122, 150, 151, 200, 201, 230, 240, N - 1}
         # Regime labels are mostly 0: also the first bars where each other label occurs.
         if "regime" in name:
             for label in (-1.0, 1.0, 2.0):
@@ -105,4 +140,5 @@ def emit_golden(g):
 
 
 if __name__ == "__main__":
-    emit_golden(golden(fixture()))
+    d = fixture()
+    emit_golden({**golden(d), **cross_golden(d)})

@@ -107,9 +107,11 @@ function computeDatasets(inputs: readonly TrainingInput[], spec: DataSpec): Data
   if (problems.length > 0) throw new Error(problems.join(' '));
   const featureSet: FeatureSetName = isFeatureSetName(spec.featureSet) ? spec.featureSet : 'minimal';
   const extras = spec.extras ?? 'none';
+  // Cross-asset features see every dataset of the run, the first one as the reference asset.
+  const crossAssets = inputs.map((i) => ({ ts: i.candles.ts, close: i.candles.close }));
   const perDataset = inputs.map((input) => ({
     input,
-    fm: computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras }),
+    fm: computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras, crossAssets }),
     labels: labelRows(input.candles, spec),
   }));
   const featureNames = perDataset[0].fm.names;

@@ -19,13 +19,17 @@ import {
   coarseRsi,
   coarseSmaDistance,
   coarseVolatility,
+  crossSectionalRank,
   dayOfMonthCyclic,
   monthOfYearCyclic,
+  referenceLogReturn,
+  referenceVolatility,
   sessionFlag,
   trendRegimeFeature,
   volatilityPercentRank,
   volatilityRegimeFeature,
   weekendFlag,
+  type AssetCloses,
   type CoarseBars,
 } from './wide.js';
 
@@ -41,7 +45,24 @@ import {
 /** Memoizes multi-output indicators (MACD, ADX, …) so that asking for all their outputs computes them once. */
 export class FeatureContext {
   private readonly memo = new Map<string, unknown>();
-  constructor(readonly cols: OhlcvColumns) {}
+  /**
+   * @param assets - every asset of the run (this one among them, the first the reference asset),
+   *   for the cross-asset families; without them the dataset is its own reference and only asset.
+   */
+  constructor(
+    readonly cols: OhlcvColumns,
+    readonly assets: readonly AssetCloses[] = [],
+  ) {}
+
+  /** The run's reference asset: the first of `assets`, or the dataset itself. */
+  get reference(): AssetCloses {
+    return this.assets[0] ?? this.cols;
+  }
+
+  /** The run's assets, or the dataset alone. */
+  get universe(): readonly AssetCloses[] {
+    return this.assets.length > 0 ? this.assets : [this.cols];
+  }
 
   once<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -167,6 +188,9 @@ const FAMILIES: Readonly<Record<string, FeatureFamily>> = {
   htf_sma_dist: { arity: 2, describe: 'close / SMA of the last k completed M-minute closes − 1', compute: (c, p) => coarseSmaDistance(coarseOf(c, p[0]), c.cols.close, p[1]) },
   vol_pctrank: { arity: 1, describe: 'expanding percentile rank of the trailing volatility', compute: (c, p) => volatilityPercentRank(c.cols.close, p[0]) },
   vol_regime: { arity: 1, describe: 'volatility regime 0/1/2 by expanding terciles', compute: (c, p) => volatilityRegimeFeature(c.cols.close, p[0]) },
+  xref_logret: { arity: 1, describe: "the run's reference asset's k-bar log return (its first dataset)", compute: (c, p) => referenceLogReturn(c.cols.ts, c.reference, p[0]) },
+  xref_rv: { arity: 1, describe: "the reference asset's realised volatility over k bars", compute: (c, p) => referenceVolatility(c.cols.ts, c.reference, p[0]) },
+  xrank_logret: { arity: 1, describe: "cross-sectional rank (0–1] of the k-bar log return among the run's assets", compute: (c, p) => crossSectionalRank(c.cols, c.universe, p[0]) },
   trend_regime: { arity: 1, describe: 'trend regime −1/0/+1: k-bar log return beyond ± a typical k-bar move', compute: (c, p) => trendRegimeFeature(c.cols.close, p[0]) },
 };
 

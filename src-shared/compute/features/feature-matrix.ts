@@ -1,6 +1,7 @@
 import { computeFeature, FeatureContext, parseFeatureName } from './feature-catalog.js';
 import { FEATURE_SETS, isFeatureSetName, type FeatureSetName } from './feature-sets.js';
 import { barCount, type OhlcvColumns } from './ohlcv.js';
+import type { AssetCloses } from './wide.js';
 
 /** A dataset's features: one row per bar, row-major `rows × features`. */
 export interface FeatureMatrix {
@@ -21,6 +22,11 @@ export interface FeatureMatrixOptions {
    * 'raw' as stored, 'diff' as x_t − x_{t−1}, 'pct' as x_t / x_{t−1} − 1. Default: none.
    */
   readonly includeExtras?: 'none' | 'raw' | 'diff' | 'pct';
+  /**
+   * Every asset of the run, in the run's dataset order (the first is the reference asset), for the
+   * cross-asset families (`xref_*`, `xrank_*`). Default: the dataset is its own reference and only asset.
+   */
+  readonly crossAssets?: readonly AssetCloses[];
 }
 
 const EXTRA_PREFIX = { raw: 'extra:', diff: 'extra_diff:', pct: 'extra_pct:' } as const;
@@ -59,7 +65,7 @@ export function computeFeatureMatrix(cols: OhlcvColumns, selection: FeatureSelec
   const names = resolveFeatureNames(selection, cols, options);
   const features = names.length;
   const data = new Float32Array(rows * features);
-  const ctx = new FeatureContext(cols);
+  const ctx = new FeatureContext(cols, options.crossAssets);
   // Lower bound: no row before every column's own first finite value can be complete.
   let firstValidRow = 0;
   for (let j = 0; j < features; j++) {

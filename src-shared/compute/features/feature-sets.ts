@@ -50,9 +50,10 @@ export const FEATURE_SETS = {
     ...REGIMES,
   ],
   /**
-   * The wide catalog, 150 features: the full set, the classic indicators over more lengths,
+   * The wide catalog, 155 features: the full set, the classic indicators over more lengths,
    * multi-timeframe roll-ups (4 h, 1 d, 1 w bars, aligned without look-ahead), calendar and session
-   * flags, and regimes. Needs 200 bars of warm-up and two completed weeks (the weekly return); on
+   * flags, regimes, and cross-asset features (the run's first dataset as the reference asset, the
+   * cross-sectional rank among the run's datasets; a one-dataset run is its own reference). Needs 200 bars of warm-up and two completed weeks (the weekly return); on
    * bars of a day or longer the 4-hour roll-ups equal the bars themselves.
    */
   wide: [
@@ -71,6 +72,7 @@ export const FEATURE_SETS = {
     'htf_logret_1440_1', 'htf_logret_1440_5', 'htf_rv_1440_5', 'htf_rsi_1440_7', 'htf_sma_dist_1440_5', 'htf_sma_dist_1440_10',
     'htf_logret_10080_1',
     ...REGIMES,
+    'xref_logret_1', 'xref_logret_20', 'xref_rv_20', 'xrank_logret_1', 'xrank_logret_20',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -22,6 +22,10 @@ export {
   coarseRsi,
   coarseSmaDistance,
   coarseVolatility,
+  alignLastBar,
+  crossSectionalRank,
+  referenceLogReturn,
+  referenceVolatility,
   dayOfMonthCyclic,
   monthOfYearCyclic,
   SESSIONS,
@@ -30,6 +34,7 @@ export {
   volatilityPercentRank,
   volatilityRegimeFeature,
   weekendFlag,
+  type AssetCloses,
   type CoarseBars,
 } from './wide.js';
 export { featureFamilies, parseFeatureName, computeFeature, FeatureContext } from './feature-catalog.js';

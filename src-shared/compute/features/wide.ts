@@ -252,3 +252,61 @@ export function trendRegimeFeature(close: ArrayLike<number>, lookback: number): 
   }
   return out;
 }
+
+// ---------------------------------------------------------------- cross-asset
+
+/** Bar times and closes of one asset of a run. */
+export interface AssetCloses {
+  readonly ts: Float64Array;
+  readonly close: Float64Array;
+}
+
+/**
+ * For each target bar, the index of the asset's last bar opening at or before it (−1 before the
+ * asset's first bar). All assets of a run share its timeframe, so a bar with the same open time
+ * closes with the target's: its value is known at the target bar's close, never later.
+ */
+export function alignLastBar(targetTs: ArrayLike<number>, assetTs: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(targetTs.length);
+  let j = -1;
+  for (let t = 0; t < targetTs.length; t++) {
+    while (j + 1 < assetTs.length && assetTs[j + 1] <= targetTs[t]) j++;
+    out[t] = j;
+  }
+  return out;
+}
+
+const pick = (values: Float64Array, index: Int32Array) => Float64Array.from(index, (j) => (j >= 0 ? values[j] : Number.NaN));
+
+/** The reference asset's k-bar log return as of each target bar (its last bar at or before it). */
+export function referenceLogReturn(targetTs: ArrayLike<number>, reference: AssetCloses, k: number): Float64Array {
+  return pick(logReturns(reference.close, k), alignLastBar(targetTs, reference.ts));
+}
+
+/** The reference asset's realised volatility (std of its last k one-bar log returns) as of each target bar. */
+export function referenceVolatility(targetTs: ArrayLike<number>, reference: AssetCloses, k: number): Float64Array {
+  return pick(realizedVolatility(reference.close, k), alignLastBar(targetTs, reference.ts));
+}
+
+/**
+ * Cross-sectional rank of the target's k-bar log return among the run's assets (the target among
+ * them) at each bar: the share of assets with a finite return, as of their last bar at or before
+ * it, that is ≤ the target's (pandas `rank(pct=True, method="max")` across the row). 1 for the best.
+ */
+export function crossSectionalRank(target: AssetCloses, assets: readonly AssetCloses[], k: number): Float64Array {
+  const own = logReturns(target.close, k);
+  const others = assets.map((a) => pick(logReturns(a.close, k), alignLastBar(target.ts, a.ts)));
+  const out = new Float64Array(own.length).fill(Number.NaN);
+  for (let t = 0; t < own.length; t++) {
+    if (!Number.isFinite(own[t])) continue;
+    let finite = 0;
+    let below = 0;
+    for (const o of others) {
+      if (!Number.isFinite(o[t])) continue;
+      finite++;
+      if (o[t] <= own[t]) below++;
+    }
+    out[t] = finite > 0 ? below / finite : Number.NaN;
+  }
+  return out;
+}
