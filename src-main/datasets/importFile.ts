@@ -171,8 +171,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
   }
 }
 
-/** Rows per page when a dataset is walked from the database (about 12 MB of columns). */
-const DERIVED_PAGE_ROWS = 250_000;
+/** Rows per page when a dataset is walked from the database (about 6 MB of columns). */
+const DERIVED_PAGE_ROWS = 131_072;
 
 type Columns = ReturnType<typeof loadCandleArrays>;
 

@@ -11,10 +11,10 @@ import { decodeUtf8, readLineChunks } from './readText.js';
  * reader takes go here; the outcome is the same DelimitedByteReader's, row for row.
  */
 
-/** Rows per batch handed to the writer (≈ 3.7 MB of columns). */
-const BATCH_ROWS = 65_536;
+/** Rows per batch handed to the writer (≈ 2 MB of columns). */
+const BATCH_ROWS = 32_768;
 /** Batches parsed ahead of the writer at most: memory stays bounded however large the file. */
-const AHEAD = 3;
+const AHEAD = 2;
 /** Rejected lines whose reasons are sent (the importer keeps 20); the rest are only counted. */
 const SAMPLES = 20;
 
@@ -103,7 +103,7 @@ export async function serveParseWorker(): Promise<void> {
   const post = (m: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
     const reader = new DelimitedByteReader(plan, decodeUtf8);
-    let batch = new CandleBatch(0, BATCH_ROWS + 32_768);
+    let batch = new CandleBatch(0, BATCH_ROWS + 16_384);
     let rejected = 0;
     let samplesSent = 0;
     let samples: [number, string][] = [];
@@ -121,7 +121,7 @@ export async function serveParseWorker(): Promise<void> {
       samplesSent += samples.length;
       samples = [];
       rejected = 0;
-      batch = new CandleBatch(0, BATCH_ROWS + 32_768);
+      batch = new CandleBatch(0, BATCH_ROWS + 16_384);
     };
     let bytes = 0;
     for await (const { bytes: chunk, bytesRead } of readLineChunks(path)) {

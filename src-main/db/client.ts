@@ -79,8 +79,9 @@ export function createJobRunner(jobs: DbRegistry['jobs'], openConnection: () => 
       running.set(jobId, state);
       const ctx: JobRuntime = { emit: (name, payload) => sink(name, payload), isCancelled: () => state.cancelled };
       const db = openConnection();
-      // Bulk writes touch many b-tree pages: a larger page cache keeps them from spilling mid-file.
-      db.pragma('cache_size = -32768');
+      // Candles go in as appended blocks, so a job's writes touch few b-tree pages: a modest page
+      // cache holds them, and every MB of it is a MB of the importer's peak memory.
+      db.pragma('cache_size = -8192');
       // Checkpoint every 64 MB of WAL rather than 4 MB: a folder of many files commits once per
       // file, and each checkpoint syncs the database file (readers are not held up either way).
       db.pragma('wal_autocheckpoint = 16384');
