@@ -162,6 +162,7 @@ describe('training on webgpu', () => {
   });
 
   it.each([
+    ['webgpu', 'webgpu'],
     ['webgpu', 'wasm'],
     ['wasm', 'webgpu'],
   ] as const)('a run paused on %s resumes on %s and ends where an uninterrupted run does', async (first, second) => {
