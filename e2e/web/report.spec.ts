@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,12 @@ test.afterAll(async () => {
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Serious or critical accessibility violations inside one card (axe-core). */
+async function axeProblems(page: Page, testId: string): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).include(`[data-testid="${testId}"]`).analyze();
+  return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+}
 
 async function fits(page: Page): Promise<string[]> {
   await page.waitForTimeout(400);
@@ -73,6 +80,7 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
   mkdirSync(join(root, 'test-results', 'pages'), { recursive: true });
   await card.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-signal-quality.png') });
   expect(await fits(page)).toEqual([]);
+  expect(await axeProblems(page, 'signal-quality')).toEqual([]);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('report-button').click();
@@ -144,5 +152,6 @@ test('Backtests shows significance, Monte Carlo with a fan and a drawdown thresh
   await expect(card.getByTestId('bt-regimes')).toContainText('HMM', { timeout: 60_000 });
   await card.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-backtest-analytics.png') });
   expect(await fits(page)).toEqual([]);
+  expect(await axeProblems(page, 'backtest-analytics')).toEqual([]);
   expect(problems).toEqual([]);
 });
