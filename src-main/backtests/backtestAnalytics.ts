@@ -201,8 +201,7 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
         maxBps: BREAKEVEN_MAX_BPS,
         line: { costBps, totalReturn: costBps.map(returnAt) },
         grid: { feeBps: GRID_FEES, slippageBps: GRID_SLIPPAGE, totalReturn: grid.map((row) => row.map((c) => c.totalReturn)), sharpe: grid.map((row) => row.map((c) => c.sharpe)) },
-        turnoverAnnual: portfolio.metrics.turnoverAnnual,
-        trades: trades.count,
+        turnover: { annual: portfolio.metrics.turnoverAnnual, trades: trades.count },
       },
       significance: {
         randomEntry,

@@ -104,7 +104,7 @@ describe('eval and backtest on the command line and through the contract (built 
       symbols: { symbol: string; totalReturn: number }[];
       regimes: { portfolio: { bars: number; totalReturn: number; volatility: Row[]; trend: Row[]; hmm: Row[] | null }; symbols: { symbol: string; bars: number; totalReturn: number; volatility: Row[]; trend: Row[]; hmm: Row[] | null }[] };
       monteCarlo: Mc & { seed: number; reorder: Mc; blockBootstrap: Mc & { blockLength: number } };
-      costSensitivity: { breakevenBps: number | null; status: string; line: { costBps: number[]; totalReturn: number[] }; grid: { feeBps: number[]; slippageBps: number[]; totalReturn: number[][] }; turnoverAnnual: number; trades: number };
+      costSensitivity: { breakevenBps: number | null; status: string; line: { costBps: number[]; totalReturn: number[] }; grid: { feeBps: number[]; slippageBps: number[]; totalReturn: number[][] }; turnover: { annual: number; trades: number } };
       significance: { randomEntry: { symbol: string; result: { pValue: number } | null }[]; versusBuyAndHold: { pValue: number } | null };
       moreMetrics: { portfolio: Record<string, number | null>; symbols: (Record<string, number | null> & { symbol: string })[] };
     };
@@ -141,7 +141,8 @@ describe('eval and backtest on the command line and through the contract (built 
     // Cost sensitivity: the bisected breakeven agrees with the cost line read by interpolation (to its 1-step spacing),
     // and re-running at half the breakeven round trip per fill just below and above it gains and loses.
     const c = doc.costSensitivity;
-    expect(c.trades).toBeGreaterThan(0);
+    expect(c.turnover.trades).toBeGreaterThan(0);
+    expect(c.turnover.annual).toBeGreaterThan(0);
     expect(c.grid.totalReturn).toHaveLength(c.grid.feeBps.length);
     if (c.status === 'found') {
       const b = c.breakevenBps!;

@@ -231,7 +231,7 @@ function CostSensitivity({ a, bt }: { a: BacktestAnalytics; bt: BacktestSummary 
           : c.status === 'unprofitable-at-zero-cost'
             ? 'No breakeven: the portfolio loses even without costs.'
             : `Profitable up to the search's ceiling of ${c.maxBps} bps a round trip.`}{' '}
-        Annual turnover {fix(c.turnoverAnnual, 1)}× over {formatInt(c.trades)} trades.
+        Annual turnover {fix(c.turnover.annual, 1)}× over {formatInt(c.turnover.trades)} trades.
       </p>
       <table className="data-table compact" aria-label="Return by fee and slippage" data-testid="cost-grid">
         <thead>

@@ -307,9 +307,8 @@ export const backtestAnalyticsSchema = z.object({
     line: z.object({ costBps: z.array(z.number()), totalReturn: z.array(z.number().nullable()) }),
     /** Portfolio return and Sharpe on a fee × slippage grid (rows fees, columns slippage; bps per fill). */
     grid: z.object({ feeBps: z.array(z.number()), slippageBps: z.array(z.number()), totalReturn: z.array(z.array(z.number().nullable())), sharpe: z.array(z.array(z.number().nullable())) }),
-    /** Annualised turnover of the portfolio (notional traded / equity per year) and its trade count. */
-    turnoverAnnual: z.number().nullable(),
-    trades: z.number(),
+    /** The portfolio's turnover: notional traded / equity per year (annualised), and its trade count. */
+    turnover: z.object({ annual: z.number().nullable(), trades: z.number() }),
   }),
   significance: z.object({
     /** Per symbol: its return against the same trades (count, holding times, sides) placed at random. */

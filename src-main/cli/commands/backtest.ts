@@ -64,7 +64,7 @@ function analyticsText(a: BacktestAnalytics): string {
   const c = a.costSensitivity;
   lines.push(
     c.status === 'found'
-      ? `Breakeven round-trip cost: ${c.breakevenBps!.toFixed(2)} bps (half on each fill); annual turnover ${fix(c.turnoverAnnual)}× over ${c.trades} trades.`
+      ? `Breakeven round-trip cost: ${c.breakevenBps!.toFixed(2)} bps (half on each fill); annual turnover ${fix(c.turnover.annual)}× over ${c.turnover.trades} trades.`
       : c.status === 'unprofitable-at-zero-cost'
         ? 'Breakeven round-trip cost: none; the portfolio loses even without costs.'
         : `Breakeven round-trip cost: above ${c.maxBps} bps.`,

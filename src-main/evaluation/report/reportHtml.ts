@@ -261,7 +261,7 @@ function costSection(d: ReportData): string {
   return section(
     'cost-sensitivity',
     'Cost sensitivity',
-    `<p>${e(`${text} Annual turnover ${fix(c.turnoverAnnual, 1)}× over ${c.trades} trades.`)}</p><div class="charts">${chart}</div>` +
+    `<p>${e(`${text} Annual turnover ${fix(c.turnover.annual, 1)}× over ${c.turnover.trades} trades.`)}</p><div class="charts">${chart}</div>` +
       `<h3>Return (Sharpe) by fee and slippage, bps per fill</h3>` +
       table(['fee \\ slippage', ...c.grid.slippageBps.map(String)], c.grid.feeBps.map((f, i) => [String(f), ...c.grid.slippageBps.map((_, j) => `${pct(c.grid.totalReturn[i]![j])} (${fix(c.grid.sharpe[i]![j], 2)})`)])),
   );

@@ -253,7 +253,7 @@ export function backtestAnalytics(runId: number): BacktestAnalytics {
     regimes: { rule: "a bar's return takes the regime known at the close of the bar before", portfolio: { bars: 33, totalReturn: 0.03, ...kinds }, symbols: [{ symbol: 'SYM1/USDT', bars: 33, totalReturn: 0.03, ...kinds }] },
     monteCarlo: { method: 'trade bootstrap (with replacement)', ...mc, reorder: mc, blockBootstrap: { ...mc, blockLength: 4 }, reason: null },
     moreMetrics: { portfolio: more, symbols: [{ symbol: 'SYM1/USDT', ...more }] },
-    costSensitivity: { breakevenBps: 12.5, status: 'found', maxBps: 2000, line: { costBps: [0, 10, 20], totalReturn: [0.05, 0.01, -0.03] }, grid: { feeBps: [0, 5], slippageBps: [0, 2], totalReturn: [[0.05, 0.03], [0.02, 0]], sharpe: [[1.2, 0.8], [0.5, 0]] }, turnoverAnnual: 40, trades: 40 },
+    costSensitivity: { breakevenBps: 12.5, status: 'found', maxBps: 2000, line: { costBps: [0, 10, 20], totalReturn: [0.05, 0.01, -0.03] }, grid: { feeBps: [0, 5], slippageBps: [0, 2], totalReturn: [[0.05, 0.03], [0.02, 0]], sharpe: [[1.2, 0.8], [0.5, 0]] }, turnover: { annual: 40, trades: 40 } },
     significance: { randomEntry: [{ symbol: 'SYM1/USDT', result: { pValue: 0.2, observed: 0.03, null: band, samples: 1000 }, reason: null }], versusBuyAndHold: { pValue: 0.4, observed: 0.0001, null: band, samples: 1000, excessReturn: 0.01, meanExcessPerBar: 0.0001, blockLength: 4 } },
   };
 }
