@@ -21,3 +21,6 @@ export function findAnchorsDir(): string | null {
 
 /** The built training worker beside this bundle (dist/main/training-worker.mjs), for benchmarks that train through the services. */
 export const builtTrainingWorker = (): string => resolve(here, '../main/training-worker.mjs');
+
+/** The built data-parallel training thread beside this bundle (dist/main/training-thread.mjs). */
+export const builtTrainingThread = (): string => resolve(here, '../main/training-thread.mjs');

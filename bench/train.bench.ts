@@ -11,8 +11,9 @@
  * The zoo adds what the app needs (residual projection in the conv block, positions in the
  * transformer), so parameter counts differ slightly; they are reported beside the figure.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +24,9 @@ import { buildModel } from '../src-main/training/models/buildModel.js';
 import type { ModelConfig } from '../src-main/training/models/config.js';
 import { modelSummary } from '../src-main/training/models/inspect.js';
 import { trainStep } from '../src-main/training/models/objective.js';
+import { AdamW } from '../src-main/training/loop/adamw.js';
+import { DataParallel, type ShardSource } from '../src-main/training/loop/dataParallel.js';
+import { builtCliScript, builtTrainingThread } from './paths.js';
 import { result, type Benchmark } from './types.js';
 
 const SEQ = 64;
@@ -88,22 +92,86 @@ async function measure(model: string, seconds: number): Promise<{ samplesPerSec:
   return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds), params };
 }
 
+/**
+ * Like {@link measure}, but data-parallel over `threads` threads exactly as a training run does it
+ * (dataParallel.ts: shards gathered from a feature matrix, gradients averaged, one AdamW step).
+ * The samples are one random batch of windows over a random matrix, labels random.
+ */
+async function measureMachine(model: string, seconds: number, threads: number, script: string): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number }> {
+  const config = configFor(model);
+  const net = buildModel(config);
+  const trainable = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const rows = BATCH + SEQ - 1;
+  const matrix = tf.tidy(() => tf.randomNormal([rows * FEATURES], 0, 1, 'float32', 1).dataSync() as Float32Array);
+  const labels = Int8Array.from(tf.tidy(() => tf.randomUniform([rows], 0, CLASSES, 'int32', 2).dataSync()));
+  const source: ShardSource = { matrices: [matrix], labels: [labels], magnitudeTargets: null, window: SEQ, features: FEATURES };
+  // The index holds (dataset, end row) pairs: sample b ends at row SEQ − 1 + b.
+  const order = new Uint32Array(2 * BATCH);
+  for (let b = 0; b < BATCH; b++) order[2 * b + 1] = SEQ - 1 + b;
+  const optimizer = new AdamW({ kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 0 });
+  const parallel = await DataParallel.start({ threads, script, backend: tf.getBackend(), data: source, model: net, trainable, config, magnitudeWeight: 0, batchSize: BATCH });
+  const step = async (): Promise<void> => {
+    const { grads } = await parallel.step(order, 0, BATCH, null);
+    optimizer.apply(trainable, grads, 1e-3);
+    tf.dispose(grads);
+  };
+  try {
+    await step();
+    await step();
+    const stepSeconds: number[] = [];
+    const cpuSeconds: number[] = [];
+    const start = performance.now();
+    while (stepSeconds.length < 3 || performance.now() - start < seconds * 1000) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await step();
+      const cpu = process.cpuUsage(c0);
+      stepSeconds.push((performance.now() - t0) / 1000);
+      cpuSeconds.push((cpu.user + cpu.system) / 1e6);
+    }
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds) };
+  } finally {
+    await parallel.dispose();
+    optimizer.dispose();
+    net.dispose();
+  }
+}
+
+/** The load average over the last minute, for the note beside a figure measured on a shared machine. */
+export const loadNote = (): string => `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
 
 /**
- * PyTorch's figure for the same model from the anchor script (1 thread, 2048 samples, same
- * shapes), or null with the reason when Debian's python3-torch or the script is missing.
+ * PyTorch's figure for the same model from the anchor script (`threads` threads, default 1; 2048
+ * samples, same shapes), or null with the reason when Debian's python3-torch or the script is missing.
  */
-export function torchAnchor(model: string, anchorScript: string | null): { value: number | null; note?: string } {
+export function torchAnchor(model: string, anchorScript: string | null, threads = 1): { value: number | null; note?: string } {
   if (!ANCHORED_MODELS.includes(model)) return { value: null, note: 'no PyTorch reference for this model' };
   if (!anchorScript || !existsSync(anchorScript)) return { value: null, note: 'anchor script not found (../shared/anchors)' };
   const run = spawnSync(
     '/usr/bin/python3',
-    [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', '1', '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
+    [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
     { encoding: 'utf8', timeout: 180_000 },
   );
   if (run.status !== 0) return { value: null, note: `anchor failed (needs Debian python3-torch): ${(run.stderr || String(run.error)).trim().split('\n').at(-1)}` };
   const parsed = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
   return { value: parsed.samples_per_s ?? null };
+}
+
+/**
+ * PyTorch at its best thread count on this machine: the anchor at 1, 2, 4, … threads up to every
+ * core (and every core itself), the fastest kept with its count.
+ */
+export function torchBestAnchor(model: string, anchorScript: string | null, cores = availableParallelism()): { value: number | null; threads: number; note?: string } {
+  const counts = new Set<number>([cores]);
+  for (let t = 1; t < cores; t *= 2) counts.add(t);
+  let best: { value: number | null; threads: number; note?: string } = { value: null, threads: 1 };
+  for (const threads of [...counts].sort((a, b) => a - b)) {
+    const figure = torchAnchor(model, anchorScript, threads);
+    if (figure.value === null) return { ...figure, threads };
+    if (best.value === null || figure.value > best.value) best = { value: figure.value, threads };
+  }
+  return best;
 }
 
 /**
@@ -114,7 +182,9 @@ export function torchAnchor(model: string, anchorScript: string | null): { value
  * named `train.<model>.webgpu.*` and there is no per-CPU-second figure (Dawn computes on its own
  * threads or on the GPU).
  */
-export async function benchTraining(opts: { models?: string[]; quick?: boolean; anchorScript?: string | null; backend?: 'wasm' | 'webgpu' } = {}): Promise<BenchFigure[]> {
+export async function benchTraining(
+  opts: { models?: string[]; quick?: boolean; anchorScript?: string | null; backend?: 'wasm' | 'webgpu'; machineThreads?: number; threadScript?: string } = {},
+): Promise<BenchFigure[]> {
   const models = opts.models ?? ANCHORED_MODELS;
   models.forEach(configFor);
   const webgpu = opts.backend === 'webgpu';
@@ -127,6 +197,14 @@ export async function benchTraining(opts: { models?: string[]; quick?: boolean; 
     // Per CPU-second of this (single-threaded) process: what wall time would be on an idle core.
     if (!webgpu) figures.push({ name: `train.${model}.cpuSamplesPerSec`, value: Math.round(cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
     figures.push({ name: `${prefix(model)}.params`, value: params, unit: 'params' });
+    // The whole machine: data-parallel over every core, as a wasm training run does by default.
+    const threads = opts.machineThreads ?? 1;
+    if (!webgpu && threads >= 2) {
+      const machine = await measureMachine(model, opts.quick ? 2 : 15, threads, opts.threadScript ?? builtTrainingThread());
+      figures.push({ name: `train.${model}.machine.samplesPerSec`, value: Math.round(machine.samplesPerSec * 10) / 10, unit: 'samples/s' });
+      figures.push({ name: `train.${model}.machine.cpuSamplesPerSec`, value: Math.round(machine.cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
+      figures.push({ name: `train.${model}.machine.threads`, value: threads, unit: 'threads' });
+    }
     if (opts.anchorScript) {
       const torch = torchAnchor(model, opts.anchorScript).value;
       if (torch !== null) {
@@ -163,19 +241,28 @@ async function webgpuFigure(model: string): Promise<{ value: number; note: strin
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
   description:
-    'Training samples/s on wasm (1 thread) and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU (1 thread) on the same shapes',
+    'Training samples/s on wasm at 1 thread and data-parallel over every core, and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
+    const cores = availableParallelism();
     const results = [];
     for (const model of ANCHORED_MODELS) {
       ctx.log(`  train.${model}: PyTorch anchor…`);
       const anchor = torchAnchor(model, script);
-      ctx.log(`  train.${model}: wasm…`);
-      const figures = await benchTraining({ models: [model] });
-      const value = figures.find((f) => f.name.endsWith('.samplesPerSec'))?.value ?? 0;
-      const params = figures.find((f) => f.name.endsWith('.params'))?.value;
-      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, anchor.note].filter(Boolean).join('; ');
+      ctx.log(`  train.${model}: wasm, 1 thread${cores > 1 ? ` and ${cores} threads` : ''}…`);
+      const figures = await benchTraining({ models: [model], machineThreads: cores });
+      const load = loadNote();
+      const figure = (name: string): number | undefined => figures.find((f) => f.name === `train.${model}.${name}`)?.value;
+      const value = figure('samplesPerSec') ?? 0;
+      const params = figure('params');
+      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, load, anchor.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+      ctx.log(`  train.${model}: PyTorch at 1…${cores} threads…`);
+      const best = torchBestAnchor(model, script, cores);
+      // One core: the whole machine is the one thread.
+      const machine = figure('machine.samplesPerSec') ?? value;
+      const machineNote = [`${cores} thread${cores === 1 ? '' : 's'}, data-parallel`, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, best.note].filter(Boolean).join('; ');
+      results.push(result(`train.${model}.machine.samplesPerSec`, machine, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
       ctx.log(`  train.${model}: webgpu…`);
       const gpu = await webgpuFigure(model);
       if (gpu.value === null) ctx.log(`  train.${model}.webgpu: ${gpu.note}`);
@@ -185,5 +272,69 @@ export const trainBenchmark: Benchmark = {
       }
     }
     return results;
+  },
+};
+
+/** Goals of the whole-machine figures, as multiples of PyTorch at its best thread count (issue 14). */
+const MACHINE_GOALS: Record<string, number> = { mlp: 0.5, conv: 0.5, lstm: 1, gru: 1, transformer: 0.5 };
+
+/** Runs one whole process; rejects with the end of its stderr when it exits non-zero. */
+function runProcess(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.slice(1, 4).join(' ')} failed (${code}): ${err.slice(-300)}`))));
+  });
+}
+
+/**
+ * Adds a second extra column to a generated CSV: turnover = close × volume, a real quantity of
+ * the same bars, so that the run has 16 input columns (the 14 of the regimes set and 2 extras).
+ */
+function addTurnover(file: string): void {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const header = lines[0].split(',');
+  const close = header.indexOf('close');
+  const volume = header.indexOf('volume');
+  if (close < 0 || volume < 0) throw new Error(`${file} has no close and volume columns`);
+  const out = [`${lines[0]},turnover`];
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i].split(',');
+    out.push(`${lines[i]},${(Number(cells[close]) * Number(cells[volume])).toPrecision(10)}`);
+  }
+  writeFileSync(file, out.join('\n') + '\n');
+}
+
+/** The end-to-end figure: a whole `candela train` process on a real workload, by default threads and at 1 thread. */
+export const trainEndToEndBenchmark: Benchmark = {
+  prefix: 'train.e2e',
+  description:
+    '`candela train` as a whole process: 4 generated symbols (12,000 5m bars each), window 64, 16 input columns (regimes + 2 extras), GRU 64, one epoch on wasm; samples/s of the epoch at every core and at 1 thread',
+  async run(ctx) {
+    const cli = builtCliScript();
+    const data = join(ctx.tmpDir, 'train-e2e');
+    const ws = join(ctx.tmpDir, 'train-e2e-ws');
+    ctx.log('  generate and import…');
+    await runProcess([cli, 'generate', '--out', data, '--symbols', '4', '--bars', '12000', '--timeframe', '5m', '--signal', '0.2']);
+    for (const name of readdirSync(data)) addTurnover(join(data, name));
+    await runProcess([cli, '--workspace', ws, 'import', data, '--json']);
+    const args = [cli, '--workspace', ws, 'train', '--datasets', 'all', '--features', 'regimes', '--extras', '--window', '64', '--model', 'gru', '--hidden', '64', '--epochs', '1', '--backend', 'wasm', '--json'];
+    const cores = availableParallelism();
+    const figures = [];
+    for (const threads of [cores, 1]) {
+      ctx.log(`  candela train, ${threads} thread${threads === 1 ? '' : 's'}…`);
+      const run = JSON.parse(await runProcess(args, { ...process.env, CANDELA_TRAIN_THREADS: String(threads) })) as { backend?: string; epochs?: { samplesPerSec: number }[] };
+      const epoch = run.epochs?.[0];
+      if (!epoch) throw new Error('candela train reported no epoch');
+      figures.push({ threads, value: Math.round(epoch.samplesPerSec), note: `${run.backend ?? 'wasm'}; ${loadNote()}` });
+    }
+    const [all, one] = figures;
+    return [
+      result('train.e2e.samplesPerSec', all.value, 'samples/s', { name: 'the same run at 1 thread', value: one.value }, `${cores} threads: ${all.note}`),
+      result('train.e2e.oneThread.samplesPerSec', one.value, 'samples/s', undefined, one.note),
+    ];
   },
 };

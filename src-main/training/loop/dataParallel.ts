@@ -63,6 +63,20 @@ export function locateTrainingThreadScript(): string | null {
   return existsSync(sibling) ? sibling : null;
 }
 
+/**
+ * The threads a run trains on and the bundle they start: {@link trainingThreadCount}, dropped to 1
+ * when the bundle is not built (code running from source, e.g. under vitest) unless
+ * CANDELA_TRAIN_THREADS asked for more, which then fails with the reason.
+ */
+export function trainingThreads(backend: string, env: Record<string, string | undefined> = process.env): { threads: number; threadScript?: string } {
+  const threads = trainingThreadCount(backend, env);
+  if (threads <= 1) return { threads: 1 };
+  const threadScript = locateTrainingThreadScript();
+  if (threadScript) return { threads, threadScript };
+  if (env.CANDELA_TRAIN_THREADS?.trim()) throw new Error(`CANDELA_TRAIN_THREADS asks for ${threads} threads, but the training thread (${TRAINING_THREAD_BUNDLE}) is not built; run \`npm run build\`.`);
+  return { threads: 1 };
+}
+
 /** Shard k of a batch of n samples over `threads` shards: [offset, size); the first n mod threads shards get one more. */
 export function shardRange(n: number, threads: number, k: number): [number, number] {
   const base = Math.floor(n / threads);
@@ -71,6 +85,9 @@ export function shardRange(n: number, threads: number, k: number): [number, numb
   const offset = k * base + Math.min(k, extra);
   return [offset, size];
 }
+
+/** What the shards are gathered from: the prepared data's matrices and targets. */
+export type ShardSource = Pick<PreparedData, 'matrices' | 'labels' | 'magnitudeTargets' | 'window' | 'features'>;
 
 /** Host-side inputs of one shard (views over shared memory for a worker's). */
 export interface ShardInputs {
@@ -203,7 +220,7 @@ export class DataParallel {
 
   private constructor(
     readonly threads: number,
-    private readonly data: PreparedData,
+    private readonly data: ShardSource,
     private readonly model: tf.LayersModel,
     private readonly trainable: readonly tf.Variable[],
     private readonly config: ModelConfig,
@@ -227,7 +244,7 @@ export class DataParallel {
     threads: number;
     script: string | URL;
     backend: string;
-    data: PreparedData;
+    data: ShardSource;
     model: tf.LayersModel;
     trainable: readonly tf.Variable[];
     config: ModelConfig;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { describeBackend, selectBackend } from '../backends/selectBackend.js';
+import { describeTrainingThreads, trainingThreads } from './dataParallel.js';
 import { modelSummary } from '../models/index.js';
 import { NEXT_RETURN_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, readTestPredictions, VALIDATION_DIR } from './artifactFiles.js';
 import { findCheckpoint, readModelFiles, writeModelFiles } from './checkpoint.js';
@@ -103,7 +104,8 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
 
   try {
     const backend = await selectBackend(config.backend);
-    io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeBackend(backend) });
+    const threading = trainingThreads(backend.name);
+    io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeTrainingThreads(describeBackend(backend), threading.threads) });
 
     // One dataset at a time: the candles of all of them never need to be held twice.
     const inputs: TrainingInput[] = [];
@@ -111,7 +113,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     runSymbolLabels(inputs.map((i) => ({ id: i.datasetId, symbol: i.symbol }))).forEach((label, k) => (inputs[k]!.symbol = label));
     if (config.data.validation === 'walk-forward') {
       if (place.test === 'sealed') throw new Error('A sweep trial (sealed test split) needs a holdout split; walk-forward predicts every fold on test.');
-      return end(await runWalkForward(config, inputs, io, place, controls));
+      return end(await runWalkForward(config, inputs, io, place, controls, threading));
     }
     const data = prepareTrainingData(inputs, dataSpecOf(config));
     inputs.length = 0;
@@ -121,6 +123,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
       onProgress: (p) => io.send({ type: 'progress', ...p }),
       onEpoch: (metrics) => io.send({ type: 'epoch', metrics }),
       onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch }),
+      ...threading,
     };
     const loop =
       place.resume && findCheckpoint(place.checkpointDir)
@@ -208,7 +211,14 @@ export async function predictTestOfRun(config: TrainingRunConfig, io: Pick<Train
  * predictions were saved and continues the first unsaved fold from its newest checkpoint (its
  * own folder); the last fold is always continued from its checkpoint, since final/ needs its model.
  */
-async function runWalkForward(config: TrainingRunConfig, inputs: TrainingInput[], io: TrainingIo, place: RunPlace, controls: Controls): Promise<RunEnd> {
+async function runWalkForward(
+  config: TrainingRunConfig,
+  inputs: TrainingInput[],
+  io: TrainingIo,
+  place: RunPlace,
+  controls: Controls,
+  threading: Pick<LoopOptions, 'threads' | 'threadScript'>,
+): Promise<RunEnd> {
   const wf = prepareWalkForwardData(inputs, dataSpecOf(config));
   inputs.length = 0;
   const epochs = config.epochs;
@@ -230,6 +240,7 @@ async function runWalkForward(config: TrainingRunConfig, inputs: TrainingInput[]
       onProgress: (p) => io.send({ type: 'progress', ...p, epoch: p.epoch + offset, fold: k }),
       onEpoch: (metrics) => io.send({ type: 'epoch', metrics: { ...metrics, epoch: metrics.epoch + offset }, fold: k }),
       onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch: epoch + offset }),
+      ...threading,
     };
     // The previous fold's model is done with: its predictions are kept, its weights are not.
     controls.loop?.dispose();

@@ -1,8 +1,12 @@
 /**
  * The leak detector's training run, shared by its test on the cpu backend and the WebGPU suite:
  * 3 independent synthetic symbols × 6000 bars of 5m, a small MLP, early stopping, then the test
- * split's accuracy beside the majority baseline. Runs on whatever backend is active.
+ * split's accuracy beside the majority baseline. Runs on whatever backend is active, on the
+ * threads a run would use there.
  */
+import * as tf from '@tensorflow/tfjs';
+
+import { trainingThreads } from '../dataParallel.js';
 import type { DataSpec } from '../dataSpec.js';
 import type { LoopSettings } from '../loopTypes.js';
 import { predictTest, testAccuracy } from '../predictTest.js';
@@ -35,7 +39,8 @@ export async function trainAndTest(signal: number): Promise<LeakDetectorResult> 
     magnitudeWeight: 0,
     seed: 11,
   };
-  const loop = new TrainingLoop(data, settings);
+  // As a run would train: data-parallel when the thread bundle is given (CANDELA_TRAIN_THREAD_SCRIPT).
+  const loop = new TrainingLoop(data, settings, trainingThreads(tf.getBackend()));
   const outcome = await loop.run();
   const result = testAccuracy(await predictTest(loop.model, data), data.classes);
   loop.dispose();
