@@ -249,15 +249,33 @@ describe('importFile with the parser thread', () => {
       [db, parserScript],
       [openWorkspaceDb(join(dir, 'second.db')), null],
     ] as const) {
-      const r = await importFile(ws, file, { parserScript: script });
+      const r = await importFile(ws, file, { parserScript: script, now: () => Date.UTC(2024, 5, 1) });
       const candles = loadCandleArrays(ws, r.datasetId!);
-      results.push({ r, candles: [Array.from(candles.ts), Array.from(candles.close), Array.from(candles.volume)] });
+      // the health report: computed by the parser thread in the first run, by the importer in the second
+      const health = ws.prepare('SELECT report_json, flags FROM dataset_health WHERE dataset_id = ?').get(r.datasetId);
+      results.push({ r, candles: [Array.from(candles.ts), Array.from(candles.close), Array.from(candles.volume)], health });
       if (ws !== db) ws.close();
     }
     expect(results[0]!.r).toMatchObject({ ok: true, rowsRead: 150_004, rowsRejected: 2, duplicates: 2, conflicts: 1 });
     expect(results[0]!.r.conflictSample).toEqual([{ ts: Date.UTC(2024, 0, 1) + 70_000 * 60_000, lines: [70_005, 70_006] }]);
     expect(results[0]!.r).toEqual(results[1]!.r);
     expect(results[0]!.candles).toEqual(results[1]!.candles);
+    expect(results[0]!.health).toEqual(results[1]!.health);
+  });
+
+  it('stores the health report the parser thread computed, the same as the importer computes it', async () => {
+    const file = write('XRP_USDT_1m.csv', minuteCsv(120_000));
+    const second = openWorkspaceDb(join(dir, 'second.db'));
+    try {
+      const snapshot = async (ws: Db, script: string | null) => {
+        const r = await importFile(ws, file, { parserScript: script, now: () => Date.UTC(2024, 5, 1) });
+        expect(r.ok).toBe(true);
+        return { r: { ...r, datasetId: null }, health: ws.prepare('SELECT report_json, flags FROM dataset_health').get(), rollups: queryCandles(ws, { datasetId: r.datasetId!, rollupMs: 3_600_000, limit: 10_000, anchor: 'first' }) };
+      };
+      expect(await snapshot(db, parserScript)).toEqual(await snapshot(second, null));
+    } finally {
+      second.close();
+    }
   });
 
   it('keeps nothing when cancelled while the parser thread runs, and stops it', async () => {

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { FileImportResult, ImportOverrides, ImportProgress } from '../../src-shared/contract/datasets.js';
-import { HealthMerger, healthReport, type HealthContext } from '../../src-shared/compute/health/index.js';
+import { HealthMerger, healthReport, type HealthContext, type HealthSummary } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, createRowParser, DelimitedByteReader, FreqtradeJsonReader, JsonCandlesError, LineSplitter, LineTooLongError, medianSpacingMs, sniffFormat, type ParsePlan } from '../../src-shared/compute/import/index.js';
-import { RollupAccumulator, rollupCandles, rollupTargets } from '../../src-shared/compute/rollup/index.js';
+import { concatRolled, RollupAccumulator, rollupCandles, rollupTargets, type RolledCandles } from '../../src-shared/compute/rollup/index.js';
 import { msToTimeframe } from '../../src-shared/domain/timeframe.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
@@ -12,7 +12,7 @@ import { getDataset } from '../db/queries/datasets.js';
 import { inWriteTransaction } from '../db/transaction.js';
 import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { fileImportResult } from './importResult.js';
-import { defaultParserScript, parseInWorker } from './parseWorker.js';
+import { defaultParserScript, ParserThread, type HealthRequest } from './parseWorker.js';
 import { decodeUtf8, hashFile, readLineChunks, readSampleLines, readTextChunks } from './readText.js';
 
 /** One file's share of the job's progress (the job adds the other files and the rates). */
@@ -110,58 +110,73 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
       // Past ~100 MB a file holds more rows than the collector keeps: walk the dataset instead.
       // Below, the columns are sized from the sample's line length, so they rarely grow.
       const expectedRows = info.size < COLLECT_BELOW_BYTES ? Math.ceil((info.size / averageLineBytes(sampleLines)) * 1.05) : 0;
-      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), expectedRows);
-      const parsed = await parseIntoWriter(path, plan, writer, info.size, opts);
-      writer.flush();
-      if (writer.newRows + writer.duplicates === 0) {
-        if (parsed.dataRows === 0) throw new FileRejected('The file has a header but no data rows.');
-        throw new FileRejected(`None of the ${parsed.dataRows.toLocaleString('en-US')} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
+      // With a parser thread, a new dataset's roll-ups are built as its batches are written and its
+      // health report by the thread from the rows it parsed: neither needs the columns held here.
+      const threaded = usesParserThread(plan, info.size, opts);
+      const healthFor = threaded && expectedRows > 0 && ds.lastTs === null ? { timeframeMs, nowMs: at, symbol: getDataset(db, ds.id)?.symbol, expectedRows } : undefined;
+      const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), healthFor ? 0 : expectedRows);
+      const parsed = await parseIntoWriter(path, plan, writer, info.size, opts, healthFor);
+      try {
+        writer.flush();
+        if (writer.newRows + writer.duplicates === 0) {
+          if (parsed.dataRows === 0) throw new FileRejected('The file has a header but no data rows.');
+          throw new FileRejected(`None of the ${parsed.dataRows.toLocaleString('en-US')} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
+        }
+        if (opts.isCancelled?.()) throw new ImportCancelled();
+        if (parsed.rejected > 0) warnings.push(`${parsed.rejected.toLocaleString('en-US')} rows were rejected (see rejectedSample).`);
+        if (writer.duplicates > 0) {
+          warnings.push(
+            `${writer.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
+              (writer.conflicts > 0 ? `; ${writer.conflicts} had different values and the last one read was kept.` : '.'),
+          );
+        }
+        addToDatasetStats(db, ds.id, writer.newRows, writer.firstTs, writer.lastTs, at);
+        let done: DerivedDone | undefined;
+        if (parsed.rollups && parsed.thread) {
+          // stored here while the parser thread computes the health report of the same rows
+          for (const r of parsed.rollups) replaceRollups(db, ds.id, r.targetMs, r.bars);
+          const health = await parsed.thread.health();
+          if (health) done = { rollups: true, health };
+        }
+        const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected() ?? undefined, DERIVED_PAGE_ROWS, done);
+        const result: FileImportResult = {
+          ...base,
+          ok: true,
+          datasetId: ds.id,
+          symbol,
+          kind: plan.kind,
+          venue: plan.venue,
+          timeframe: msToTimeframe(timeframeMs),
+          format: plan.family,
+          rowsRead: parsed.dataRows,
+          rowsImported: writer.newRows,
+          rowsRejected: parsed.rejected,
+          duplicates: writer.duplicates,
+          conflicts: writer.conflicts,
+          firstTs: Number.isFinite(writer.firstTs) ? writer.firstTs : null,
+          lastTs: Number.isFinite(writer.lastTs) ? writer.lastTs : null,
+          warnings: [...warnings, ...derived.warnings],
+          rejectedSample: parsed.rejections,
+          conflictSample: writer.conflictSample,
+          appended: !ds.created,
+        };
+        recordSource(db, {
+          datasetId: ds.id,
+          contentHash,
+          fileName,
+          format: plan.family,
+          bytes: info.size,
+          rowsRead: result.rowsRead,
+          rowsImported: result.rowsImported,
+          rowsRejected: result.rowsRejected,
+          duplicates: result.duplicates,
+          importedAt: at,
+          report: { warnings: result.warnings, rejectedSample: result.rejectedSample, conflictSample: result.conflictSample },
+        });
+        return result;
+      } finally {
+        await parsed.thread?.stop();
       }
-      if (opts.isCancelled?.()) throw new ImportCancelled();
-      if (parsed.rejected > 0) warnings.push(`${parsed.rejected.toLocaleString('en-US')} rows were rejected (see rejectedSample).`);
-      if (writer.duplicates > 0) {
-        warnings.push(
-          `${writer.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
-            (writer.conflicts > 0 ? `; ${writer.conflicts} had different values and the last one read was kept.` : '.'),
-        );
-      }
-      addToDatasetStats(db, ds.id, writer.newRows, writer.firstTs, writer.lastTs, at);
-      const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected() ?? undefined);
-      const result: FileImportResult = {
-        ...base,
-        ok: true,
-        datasetId: ds.id,
-        symbol,
-        kind: plan.kind,
-        venue: plan.venue,
-        timeframe: msToTimeframe(timeframeMs),
-        format: plan.family,
-        rowsRead: parsed.dataRows,
-        rowsImported: writer.newRows,
-        rowsRejected: parsed.rejected,
-        duplicates: writer.duplicates,
-        conflicts: writer.conflicts,
-        firstTs: Number.isFinite(writer.firstTs) ? writer.firstTs : null,
-        lastTs: Number.isFinite(writer.lastTs) ? writer.lastTs : null,
-        warnings: [...warnings, ...derived.warnings],
-        rejectedSample: parsed.rejections,
-        conflictSample: writer.conflictSample,
-        appended: !ds.created,
-      };
-      recordSource(db, {
-        datasetId: ds.id,
-        contentHash,
-        fileName,
-        format: plan.family,
-        bytes: info.size,
-        rowsRead: result.rowsRead,
-        rowsImported: result.rowsImported,
-        rowsRejected: result.rowsRejected,
-        duplicates: result.duplicates,
-        importedAt: at,
-        report: { warnings: result.warnings, rejectedSample: result.rejectedSample, conflictSample: result.conflictSample },
-      });
-      return result;
     });
   } catch (e) {
     if (e instanceof FileRejected || e instanceof LineTooLongError || e instanceof JsonCandlesError || e instanceof ImportCancelled) {
@@ -169,6 +184,18 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
     }
     throw e;
   }
+}
+
+/** Derived data the caller already has: the roll-ups stored, and the health report of the dataset's candles with the same options (see ParserThread). */
+export interface DerivedDone {
+  rollups: true;
+  health: { summary: HealthSummary; flags: Uint8Array };
+}
+
+/** Replaces the dataset's roll-ups with those of `known`, its whole series in memory. */
+export function writeRollups(db: Db, datasetId: number, timeframeMs: number, known: Columns): void {
+  const tf = timeframeMs as DurationMs;
+  for (const target of rollupTargets(tf)) replaceRollups(db, datasetId, target, rollupCandles(known, tf, target));
 }
 
 /** Rows per page when a dataset is walked from the database (about 6 MB of columns). */
@@ -182,18 +209,18 @@ type Columns = ReturnType<typeof loadCandleArrays>;
  * is walked page by page, so memory stays bounded however long it is (rollups stream through
  * accumulators; health reports of consecutive pages, overlapping by one candle, are merged).
  */
-export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, at: number, known?: Columns, pageRows = DERIVED_PAGE_ROWS): { warnings: string[] } {
+export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, at: number, known?: Columns, pageRows = DERIVED_PAGE_ROWS, done?: DerivedDone): { warnings: string[] } {
   const tf = timeframeMs as DurationMs;
   const targets = rollupTargets(tf);
   // The symbol picks a calendar where the data alone cannot (a currency pair: the FX weekend).
   const healthOptions = { nowMs: at as EpochMs, symbol: getDataset(db, datasetId)?.symbol };
   let summary;
   let flags: Uint8Array;
-  if (known) {
-    for (const target of targets) replaceRollups(db, datasetId, target, rollupCandles(known, tf, target));
-    const report = healthReport(known, tf, healthOptions);
-    summary = report.summary;
-    flags = report.flags;
+  if (done?.rollups && done.health) {
+    ({ summary, flags } = done.health);
+  } else if (known) {
+    writeRollups(db, datasetId, timeframeMs, known);
+    ({ summary, flags } = healthReport(known, tf, healthOptions));
   } else {
     for (const target of targets) clearRollups(db, datasetId, target);
     const accumulators = targets.map((t) => new RollupAccumulator(tf, t));
@@ -257,11 +284,26 @@ interface ParseOutcome {
   dataRows: number;
   rejected: number;
   rejections: { line: number; reason: string }[];
+  thread: ParserThread | null;
+  /** A new dataset's roll-ups, built while its batches were written (parser thread only). */
+  rollups: { targetMs: number; bars: RolledCandles }[] | null;
 }
 
-async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWriter, bytesTotal: number, opts: ImportFileOptions): Promise<ParseOutcome> {
+const parserScriptOf = (opts: ImportFileOptions) => (opts.parserScript === undefined ? defaultParserScript() : opts.parserScript);
+
+/** Whether the file is parsed in a thread: a plan the byte reader takes, a built thread, and a file worth its ~30 ms start (not each of 136 small ones). */
+function usesParserThread(plan: ParsePlan, bytes: number, opts: ImportFileOptions): boolean {
+  return DelimitedByteReader.supports(plan) && !!parserScriptOf(opts) && (bytes >= PARSER_THREAD_FROM_BYTES || !!opts.parserScript);
+}
+
+/**
+ * Parses the file into the writer. With a parser thread, the outcome carries it: its health
+ * report of the parsed rows (asked for with `healthFor`, when the file makes a new dataset) comes
+ * later, and the caller stops it.
+ */
+async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWriter, bytesTotal: number, opts: ImportFileOptions, healthFor?: HealthRequest): Promise<ParseOutcome> {
   const batch = new CandleBatch(plan.extras.length, FLUSH_ROWS + 1024);
-  const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [] };
+  const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [], thread: null, rollups: null };
   const extrasRow = new Array<number>(plan.extras.length);
   const flush = () => {
     if (plan.extras.length === 0) return writer.writeColumns(batch, batch.length);
@@ -305,17 +347,31 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
     return out;
   }
 
-  const parserScript = opts.parserScript === undefined ? defaultParserScript() : opts.parserScript;
-  // A thread takes ~30 ms to start: worth it for a large file, not for each of 136 small ones.
-  if (DelimitedByteReader.supports(plan) && parserScript && (bytesTotal >= PARSER_THREAD_FROM_BYTES || opts.parserScript)) {
-    for await (const b of parseInWorker(parserScript, path, plan)) {
-      if (opts.isCancelled?.()) throw new ImportCancelled();
-      writer.writeColumns(b, b.rows);
-      rowsSeen += b.rows;
-      out.rejected += b.rejected;
-      for (const [line, reason] of b.samples) if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });
-      report(b.bytesRead);
+  if (usesParserThread(plan, bytesTotal, opts)) {
+    const thread = new ParserThread(parserScriptOf(opts)!, path, plan, healthFor);
+    out.thread = thread;
+    // A new dataset's roll-ups, built batch by batch while every batch is new and in order.
+    const tf = healthFor?.timeframeMs as DurationMs | undefined;
+    let rolling = tf ? rollupTargets(tf).map((t) => ({ targetMs: t as number, acc: new RollupAccumulator(tf, t), parts: [] as RolledCandles[] })) : null;
+    try {
+      for await (const b of thread.batches()) {
+        if (opts.isCancelled?.()) throw new ImportCancelled();
+        const inOrder = writer.writeColumns(b, b.rows);
+        if (!inOrder) rolling = null;
+        if (rolling && b.rows > 0) {
+          const cols = { ts: b.ts.subarray(0, b.rows), open: b.open.subarray(0, b.rows), high: b.high.subarray(0, b.rows), low: b.low.subarray(0, b.rows), close: b.close.subarray(0, b.rows), volume: b.volume.subarray(0, b.rows) };
+          for (const r of rolling) r.parts.push(r.acc.push(cols));
+        }
+        rowsSeen += b.rows;
+        out.rejected += b.rejected;
+        for (const [line, reason] of b.samples) if (out.rejections.length < MAX_REJECTION_SAMPLES) out.rejections.push({ line, reason });
+        report(b.bytesRead);
+      }
+    } catch (e) {
+      await thread.stop();
+      throw e;
     }
+    out.rollups = rolling?.map((r) => ({ targetMs: r.targetMs, bars: concatRolled([...r.parts, r.acc.flush()]) })) ?? null;
     out.dataRows = rowsSeen + out.rejected;
     report(bytesTotal, true);
     return out;

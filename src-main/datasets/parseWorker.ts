@@ -1,14 +1,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { healthReport, type HealthSummary } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, DelimitedByteReader, LineTooLongError, type ParsePlan } from '../../src-shared/compute/import/index.js';
+import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import { decodeUtf8, readLineChunks } from './readText.js';
 
 /**
  * Parsing in a thread of its own, pipelined into the writer: while the importer's thread encodes
  * and stores one batch of candles, this thread reads and parses the next, so a plain CSV costs
  * about the larger of the two instead of their sum (two cores, not one). Only plans the byte
- * reader takes go here; the outcome is the same DelimitedByteReader's, row for row.
+ * reader takes go here; the outcome is the same DelimitedByteReader's, row for row. When the
+ * file makes a new dataset, the thread also computes its health report from the rows it parsed
+ * (the very columns the importer holds then), while the importer builds the roll-ups.
  */
 
 /** Rows per batch handed to the writer (≈ 2 MB of columns). */
@@ -17,6 +21,8 @@ const BATCH_ROWS = 32_768;
 const AHEAD = 2;
 /** Rejected lines whose reasons are sent (the importer keeps 20); the rest are only counted. */
 const SAMPLES = 20;
+/** The most rows held for the health report: the importer's own limit for holding a dataset's columns. */
+const MAX_HELD_ROWS = 1_000_000;
 
 export interface ParsedBatch {
   /** Columns of at least `rows` entries; only the first `rows` are candles. */
@@ -34,7 +40,26 @@ export interface ParsedBatch {
   bytesRead: number;
 }
 
-type ToMain = { kind: 'batch'; batch: ParsedBatch } | { kind: 'end' } | { kind: 'error'; name: string; message: string; lineNo?: number; max?: number };
+/** The health report of the parsed candles, computed by the parser thread (see ParserThread). */
+export interface ThreadHealth {
+  summary: HealthSummary;
+  flags: Uint8Array;
+}
+
+/** Asks the parser thread for the health report of everything it parsed (see `ParserThread.health`). */
+export interface HealthRequest {
+  timeframeMs: number;
+  nowMs: number;
+  symbol: string | undefined;
+  /** About how many rows the file holds, so the thread's copy is allocated once. */
+  expectedRows: number;
+}
+
+type ToMain =
+  | { kind: 'batch'; batch: ParsedBatch }
+  | { kind: 'parsed' }
+  | { kind: 'health'; health: ThreadHealth | null }
+  | { kind: 'error'; name: string; message: string; lineNo?: number; max?: number };
 
 /** The built parser thread beside this bundle (dist/main/import-parser.mjs), when there is one. */
 export function defaultParserScript(): string | null {
@@ -47,45 +72,65 @@ export function defaultParserScript(): string | null {
 }
 
 /**
- * Parses `path` in a worker thread and yields its batches in file order. Returning early (a
- * cancelled import, a failed write) stops the thread. Errors of the file (a line too long)
- * are rethrown as the same classes the in-thread parser throws.
+ * A file parsed in a worker thread: `batches()` yields its candles in file order; `health()`
+ * then resolves with the health report of all of them, which the thread computes while the
+ * importer writes the roll-ups (or null when it was not asked, the file was too long to hold,
+ * or its times were not strictly increasing). `stop()` ends the thread; call it in every case.
+ * Errors of the file (a line too long) are rethrown as the classes the in-thread parser throws.
  */
-export async function* parseInWorker(script: string, path: string, plan: ParsePlan): AsyncGenerator<ParsedBatch> {
-  const worker = new Worker(script, { workerData: { path, plan } });
-  const queue: ToMain[] = [];
-  let wake: (() => void) | null = null;
-  let failure: Error | null = null;
-  worker.on('message', (m: ToMain) => {
-    queue.push(m);
-    wake?.();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    wake?.();
-  });
-  worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`The parser thread stopped (exit code ${code}).`);
-    wake?.();
-  });
-  try {
+export class ParserThread {
+  private readonly worker: Worker;
+  private readonly queue: ToMain[] = [];
+  private wake: (() => void) | null = null;
+  private failure: Error | null = null;
+  private readonly healthResult: Promise<ThreadHealth | null>;
+  private resolveHealth!: (h: ThreadHealth | null) => void;
+
+  constructor(script: string, path: string, plan: ParsePlan, health?: HealthRequest) {
+    this.healthResult = new Promise((r) => (this.resolveHealth = r));
+    this.worker = new Worker(script, { workerData: { path, plan, health } });
+    this.worker.on('message', (m: ToMain) => {
+      if (m.kind === 'health') this.resolveHealth(m.health);
+      else this.queue.push(m);
+      this.wake?.();
+    });
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`The parser thread stopped (exit code ${code}).`)));
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.resolveHealth(null);
+    this.wake?.();
+  }
+
+  async *batches(): AsyncGenerator<ParsedBatch> {
     for (;;) {
-      while (queue.length === 0 && !failure) await new Promise<void>((r) => (wake = r));
-      wake = null;
-      const m = queue.shift();
-      if (!m) throw failure!;
-      if (m.kind === 'end') return;
+      while (this.queue.length === 0 && !this.failure) await new Promise<void>((r) => (this.wake = r));
+      this.wake = null;
+      const m = this.queue.shift();
+      if (!m) throw this.failure!;
+      if (m.kind === 'parsed') return;
       if (m.kind === 'error') {
         if (m.name === 'LineTooLongError') throw new LineTooLongError(m.lineNo!, m.max!);
         const e = new Error(m.message);
         e.name = m.name;
         throw e;
       }
-      worker.postMessage('credit');
-      yield m.batch;
+      if (m.kind === 'batch') {
+        this.worker.postMessage('credit');
+        yield m.batch;
+      }
     }
-  } finally {
-    await worker.terminate();
+  }
+
+  health(): Promise<ThreadHealth | null> {
+    return this.healthResult;
+  }
+
+  async stop(): Promise<void> {
+    this.resolveHealth(null);
+    await this.worker.terminate();
   }
 }
 
@@ -93,7 +138,7 @@ export async function* parseInWorker(script: string, path: string, plan: ParsePl
 export async function serveParseWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('The parser must run in a worker thread.');
-  const { path, plan } = workerData as { path: string; plan: ParsePlan };
+  const { path, plan, health } = workerData as { path: string; plan: ParsePlan; health?: HealthRequest };
   let credits = AHEAD;
   let wake: (() => void) | null = null;
   port.on('message', () => {
@@ -103,6 +148,10 @@ export async function serveParseWorker(): Promise<void> {
   const post = (m: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
     const reader = new DelimitedByteReader(plan, decodeUtf8);
+    // Everything parsed, for the health report (only when asked, and up to the importer's limit).
+    let all: CandleBatch | null = health ? new CandleBatch(0, Math.min(MAX_HELD_ROWS, Math.max(BATCH_ROWS, health.expectedRows))) : null;
+    let increasing = true;
+    let lastTs = -Infinity;
     let batch = new CandleBatch(0, BATCH_ROWS + 16_384);
     let rejected = 0;
     let samplesSent = 0;
@@ -114,8 +163,16 @@ export async function serveParseWorker(): Promise<void> {
     const send = async (bytesRead: number) => {
       while (credits === 0) await new Promise<void>((r) => (wake = r));
       credits--;
-      // the batch's own columns change hands (no copy); the next batch gets new ones
       const b = batch;
+      if (all) {
+        for (let i = 0; i < b.length && increasing; i++) {
+          increasing = b.ts[i]! > lastTs;
+          lastTs = b.ts[i]!;
+        }
+        if (!increasing || all.length + b.length > MAX_HELD_ROWS) all = null;
+        else all.appendColumns(b, 0, b.length);
+      }
+      // the batch's own columns change hands (no copy); the next batch gets new ones
       const out: ParsedBatch = { ts: b.ts, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, lineNo: b.lineNo, rows: b.length, rejected, samples, bytesRead };
       post({ kind: 'batch', batch: out }, [out.ts, out.open, out.high, out.low, out.close, out.volume, out.lineNo].map((a) => a.buffer as ArrayBuffer));
       samplesSent += samples.length;
@@ -131,7 +188,17 @@ export async function serveParseWorker(): Promise<void> {
     }
     reader.end(batch, reject);
     if (batch.length > 0 || rejected > 0) await send(bytes);
-    post({ kind: 'end' });
+    post({ kind: 'parsed' });
+    if (health) {
+      let result: ThreadHealth | null = null;
+      if (all && all.length > 0) {
+        const n = all.length;
+        const cols = { ts: all.ts.subarray(0, n), open: all.open.subarray(0, n), high: all.high.subarray(0, n), low: all.low.subarray(0, n), close: all.close.subarray(0, n), volume: all.volume.subarray(0, n) };
+        const report = healthReport(cols, health.timeframeMs as DurationMs, { nowMs: health.nowMs as EpochMs, symbol: health.symbol });
+        result = { summary: report.summary, flags: report.flags };
+      }
+      post({ kind: 'health', health: result }, result ? [result.flags.buffer as ArrayBuffer] : []);
+    }
   } catch (e) {
     const err = e as Error;
     post(e instanceof LineTooLongError ? { kind: 'error', name: err.name, message: err.message, lineNo: e.lineNo, max: e.maxLineLength } : { kind: 'error', name: err.name, message: err.message });

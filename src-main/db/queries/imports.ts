@@ -95,17 +95,17 @@ export class CandleWriter {
 
   /**
    * Writes rows [0, rows) of parsed columns (no extra columns). A batch that is wholly newer
-   * than everything so far and in order, the usual case, goes in with a few array copies;
-   * any other takes `write` row by row.
+   * than everything so far and in order, the usual case, goes in with a few array copies and
+   * true is returned; any other takes `write` row by row (false).
    */
-  writeColumns(c: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; lineNo: Int32Array }, rows: number): void {
-    if (rows === 0) return;
+  writeColumns(c: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; lineNo: Int32Array }, rows: number): boolean {
+    if (rows === 0) return true;
     const ts = c.ts;
     let inOrder = this.extraColumnIds.length === 0 && ts[0]! > this.maxSeen;
     for (let i = 1; i < rows && inOrder; i++) inOrder = ts[i]! > ts[i - 1]!;
     if (!inOrder) {
       for (let i = 0; i < rows; i++) this.write(ts[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!, c.lineNo[i]!, NO_EXTRAS);
-      return;
+      return false;
     }
     if (ts[0]! < this.firstTs) this.firstTs = ts[0]!;
     if (ts[rows - 1]! > this.lastTs) this.lastTs = ts[rows - 1]!;
@@ -117,6 +117,7 @@ export class CandleWriter {
       else this.collector.appendColumns(c, 0, rows);
     }
     this.newRows += rows;
+    return true;
   }
 
   write(ts: number, o: number, h: number, l: number, c: number, v: number, line: number, extras: ArrayLike<number>): void {
