@@ -148,7 +148,7 @@ export class SweepService {
         for (const [runId, t] of existing.running) {
           if (!t.paused) continue;
           t.paused = false;
-          await this.scheduler.resume(runId).catch((e: Error) => console.error(`sweep ${sweepId}, run ${runId}:`, e.message));
+          await this.scheduler.resume(runId, existing).catch((e: Error) => console.error(`sweep ${sweepId}, run ${runId}:`, e.message));
           await this.db.setTrialStatus(t.trialId, 'running');
         }
       });
@@ -171,7 +171,7 @@ export class SweepService {
         live.running.set(t.runId, { trialId: t.id, index: t.index });
         await this.db.setTrialStatus(t.id, 'running');
         try {
-          await this.scheduler.resume(t.runId);
+          await this.scheduler.resume(t.runId, live);
           this.watch(live, t.runId);
         } catch (e) {
           live.running.delete(t.runId);
@@ -371,10 +371,15 @@ export class SweepService {
 
   private async launchTrial(live: LiveSweep, index: number, params: TrialParams): Promise<void> {
     const config = trialConfig(live.spec, params);
-    const runId = await this.scheduler.launch(config, `${live.name} · trial ${index + 1}`, async (runId) => {
-      const trialId = await this.db.createTrial({ sweepId: live.id, index, runId, paramsJson: JSON.stringify(params), now: Date.now() });
-      live.running.set(runId, { trialId, index });
-    });
+    const runId = await this.scheduler.launch(
+      config,
+      `${live.name} · trial ${index + 1}`,
+      async (runId) => {
+        const trialId = await this.db.createTrial({ sweepId: live.id, index, runId, paramsJson: JSON.stringify(params), now: Date.now() });
+        live.running.set(runId, { trialId, index });
+      },
+      live,
+    );
     this.watch(live, runId);
     await this.emit(live.id);
   }

@@ -14,6 +14,11 @@ export interface TestFigures {
   samples: number;
 }
 
+/** How many trials of the sweep run at once: each gets its share of the machine. */
+export interface TrialShare {
+  parallel: number;
+}
+
 export interface TrialScheduler {
   /** How many trials it can usefully run at once (the default of a sweep's `parallel`). */
   readonly capacity: number;
@@ -21,9 +26,9 @@ export interface TrialScheduler {
    * Creates the trial's run and starts it with its test split sealed; `link` runs once the run
    * exists and before it trains (the sweep records the trial there). Resolves with the run id.
    */
-  launch(config: TrainingConfig, name: string, link: (runId: number) => Promise<void>): Promise<number>;
+  launch(config: TrainingConfig, name: string, link: (runId: number) => Promise<void>, share: TrialShare): Promise<number>;
   /** Continues a paused trial, or one interrupted by a restart from its checkpoint. */
-  resume(runId: number): Promise<void>;
+  resume(runId: number, share: TrialShare): Promise<void>;
   pause(runId: number): void;
   /** Ends a trial after its current batch; it still writes its validation predictions. */
   stop(runId: number): Promise<void>;
@@ -48,11 +53,16 @@ export class LocalTrialScheduler implements TrialScheduler {
     readonly capacity: number,
   ) {}
 
-  launch(config: TrainingConfig, name: string, link: (runId: number) => Promise<void>): Promise<number> {
-    return this.training.start(config, name, link);
+  launch(config: TrainingConfig, name: string, link: (runId: number) => Promise<void>, share: TrialShare): Promise<number> {
+    return this.training.start(config, name, link, this.threadsFor(share));
   }
 
-  async resume(runId: number): Promise<void> {
+  /** A trial's training threads: the cores divided among the trials running at once, at least 1. */
+  threadsFor(share: TrialShare): number {
+    return Math.max(1, Math.floor(this.capacity / share.parallel));
+  }
+
+  async resume(runId: number, share: TrialShare): Promise<void> {
     // A pause takes effect after the trial's current batch (or once its data is prepared): a resume
     // that arrives before the process has paused waits for it, or the process would pause later
     // and wait for a resume that had already come and gone.
@@ -64,7 +74,7 @@ export class LocalTrialScheduler implements TrialScheduler {
       });
     });
     try {
-      await this.training.resume(runId);
+      await this.training.resume(runId, this.threadsFor(share));
     } catch (e) {
       if (!this.training.isActive(runId)) throw e;
       if ((await changed) === 'paused') await this.training.resume(runId);

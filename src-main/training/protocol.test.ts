@@ -10,7 +10,7 @@ describe('host → training process', () => {
     const sent: HostToWorker[] = [
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false },
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: true },
-      { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'sealed' },
+      { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'sealed', threads: 1 },
       { type: 'predictTest', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3' },
       { type: 'summary', config, workspaceDir: '/w' },
       { type: 'pause' },
@@ -37,6 +37,7 @@ describe('host → training process', () => {
       [{ type: 'start', runId: 3, config: { ...config, window: 0 }, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false }, /config\.window: /],
       [{ type: 'summary', config: { datasetIds: [] }, workspaceDir: '/w' }, /config\.datasetIds: Choose at least one dataset\./],
       [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'peek' }, /test: /],
+      [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, threads: 0 }, /threads: /],
       [{ type: 'predictTest', runId: 3, config, workspaceDir: '/w' }, /of type "predictTest" was refused .*checkpointDir/],
     ];
     for (const [message, reason] of refused) {

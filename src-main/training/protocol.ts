@@ -39,6 +39,12 @@ const startSchema = z
      * validation split's predictions instead and ends with 'validated'. Absent: 'predict'.
      */
     test: z.enum(['predict', 'sealed']).optional(),
+    /**
+     * At most this many training threads (data-parallel backends), unless CANDELA_TRAIN_THREADS
+     * says otherwise: trials of a sweep running side by side share the cores instead of each
+     * taking all of them.
+     */
+    threads: z.number().int().min(1).max(256).optional(),
   })
   .strict();
 

@@ -92,6 +92,9 @@ function candleReader(m: StartMessage | PredictTestMessage): { loadCandles: Trai
 }
 
 async function train(m: StartMessage): Promise<void> {
+  // This process trains one run: its host's cap on threads is read where the threads are chosen;
+  // a CANDELA_TRAIN_THREADS the user set still wins.
+  if (m.threads !== undefined && !process.env.CANDELA_TRAIN_THREADS?.trim()) process.env.CANDELA_TRAIN_THREADS = String(m.threads);
   const reader = candleReader(m);
   const end = await runTraining(
     trainingRunConfig(m.config),

@@ -61,9 +61,10 @@ export class TrainingService {
 
   /**
    * `beforeLaunch` runs once the run exists and before its process starts: a sweep links its trial
-   * there, which seals the run's test split (see {@link launch}).
+   * there, which seals the run's test split (see {@link launch}). `threads` caps the run's training
+   * threads (a sweep running P trials at once gives each its share of the cores).
    */
-  async start(config: TrainingConfig, name?: string, beforeLaunch?: (runId: number) => Promise<void>): Promise<number> {
+  async start(config: TrainingConfig, name?: string, beforeLaunch?: (runId: number) => Promise<void>, threads?: number): Promise<number> {
     // Everything that would fail at epoch 0 is refused here, before a run exists.
     const plan = await this.plan(config);
     const found = new Set(plan.datasets.map((d) => d.id));
@@ -82,7 +83,7 @@ export class TrainingService {
       now: Date.now(),
     });
     await beforeLaunch?.(runId);
-    await this.launch(runId, resolved, false);
+    await this.launch(runId, resolved, false, threads);
     return runId;
   }
 
@@ -114,7 +115,8 @@ export class TrainingService {
     return test;
   }
 
-  async resume(runId: number): Promise<void> {
+  /** `threads` caps the training threads of a run resumed in a new process (a sweep's trials share the cores). */
+  async resume(runId: number, threads?: number): Promise<void> {
     const live = this.live.get(runId);
     if (live && live.status === 'paused') {
       live.proc.send({ type: 'resume' } satisfies HostToWorker);
@@ -128,7 +130,7 @@ export class TrainingService {
     if (!run.resumable) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status} and has nothing to resume from.`);
     // The runs query read the stored config through the contract's schema (an older run's missing
     // fields take their defaults), so it passes the process's guard like a new run's.
-    await this.launch(runId, run.config, true);
+    await this.launch(runId, run.config, true, threads);
   }
 
   pause(runId: number): void {
@@ -230,7 +232,7 @@ export class TrainingService {
     this.events.emit('training.status', { runId, status, failure });
   }
 
-  private async launch(runId: number, config: TrainingConfig, resume: boolean): Promise<void> {
+  private async launch(runId: number, config: TrainingConfig, resume: boolean, threads?: number): Promise<void> {
     const run = await this.db.getRun(runId);
     // A sweep's trial never predicts its test split; only the sweep's winner is tested, once, afterwards.
     const sealed = (await this.db.sweepOfRun(runId)) !== null;
@@ -268,7 +270,7 @@ export class TrainingService {
         settle(live.status);
       });
     });
-    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume, ...(sealed ? { test: 'sealed' as const } : {}) } satisfies HostToWorker);
+    proc.send({ type: 'start', runId, config, workspaceDir: this.workspaceDir, checkpointDir: run!.checkpointDir, resume, ...(sealed ? { test: 'sealed' as const } : {}), ...(threads ? { threads } : {}) } satisfies HostToWorker);
   }
 
   /** Tensor memory of each running training process, as its last progress report gave it (for the resource panel). */
