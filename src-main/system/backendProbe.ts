@@ -1,5 +1,6 @@
 import type { BackendPreference, ComputeBackend } from '../../src-shared/contract/system.js';
 import { describeBackend, selectBackend } from '../training/backends/selectBackend.js';
+import { describeTrainingThreads, plannedTrainingThreads } from '../training/loop/dataParallel.js';
 
 /**
  * Loads the backends in order (tfjs-node-gpu → webgpu → tfjs-node → wasm → cpu) in THIS process and reports
@@ -13,7 +14,8 @@ export async function probeBackendHere(preference: BackendPreference = 'auto'): 
     gpuInUse: chosen.gpu.inUse,
     // selectBackend already joins the reasons the GPU paths (CUDA, WebGPU) were not used.
     reason: chosen.gpu.reason,
-    label: describeBackend(chosen),
+    // With the data-parallel threads a run would train on (wasm, cpu): "… · CPU × 8 threads — …".
+    label: describeTrainingThreads(describeBackend(chosen), plannedTrainingThreads(chosen.name)),
     attempts: chosen.attempts.map((a) => ({ backend: a.backend, ok: a.ok, ...(a.error ? { error: a.error } : {}) })),
     adapter: chosen.adapter,
   };

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { computeBackendSchema, type BackendPreference, type ComputeBackend } from '../../src-shared/contract/system.js';
 
@@ -21,7 +22,7 @@ function installedVersion(name: string): string | null {
 
 /**
  * What the probe's answer depends on: the runtime, the tfjs packages installed, the variables
- * CUDA reads, and the preference. When any of these changes, the cached answer is not used.
+ * CUDA reads, the training threads, and the preference. When any of these changes, the cached answer is not used.
  */
 export function probeCacheKey(preference: BackendPreference): string {
   return JSON.stringify({
@@ -33,6 +34,8 @@ export function probeCacheKey(preference: BackendPreference): string {
     arch: process.arch,
     packages: PACKAGES.map(installedVersion),
     env: ['CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH', 'PATH'].map((v) => process.env[v] ?? null),
+    // The label names the training threads: every core unless CANDELA_TRAIN_THREADS says otherwise.
+    threads: [availableParallelism(), process.env.CANDELA_TRAIN_THREADS ?? null],
   });
 }
 

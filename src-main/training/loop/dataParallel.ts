@@ -77,6 +77,18 @@ export function trainingThreads(backend: string, env: Record<string, string | un
   return { threads: 1 };
 }
 
+/**
+ * The threads a run on `backend` would train on now, for labels such as the status bar's. Never
+ * throws: a bad CANDELA_TRAIN_THREADS fails the run itself, with its sentence.
+ */
+export function plannedTrainingThreads(backend: string): number {
+  try {
+    return trainingThreads(backend).threads;
+  } catch {
+    return 1;
+  }
+}
+
 /** Shard k of a batch of n samples over `threads` shards: [offset, size); the first n mod threads shards get one more. */
 export function shardRange(n: number, threads: number, k: number): [number, number] {
   const base = Math.floor(n / threads);
