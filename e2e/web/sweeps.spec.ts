@@ -79,7 +79,9 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
   });
   expect(overflow).toEqual({ page: 0, main: 0 });
 
-  await page.screenshot({ path: 'test-results/sweeps/sweeps-page.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/sweeps/sweeps-page.png' });
+  await page.getByRole('region', { name: 'Parallel coordinates' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/sweeps/sweeps-results.png' });
 
   await winner.getByRole('button', { name: 'Open in Evaluation' }).click();
   await expect(page.getByRole('heading', { name: 'Evaluation', level: 1 })).toBeVisible();
