@@ -347,6 +347,9 @@ export class DataParallel {
       this.gather(order, start + offset, size, classWeights, handle.inputs);
       results.push(this.send(handle, step, size));
     }
+    // Handled here too, so that a thread's failure while the main thread's own shard throws is no unhandled rejection.
+    const fromThreads = Promise.all(results);
+    fromThreads.catch(() => undefined);
     const [, ownSize] = shardRange(n, this.threads, 0);
     this.gather(order, start, ownSize, classWeights, this.ownInputs);
     const batchTensors = shardTensors(this.ownInputs, ownSize, this.config);
@@ -356,7 +359,7 @@ export class DataParallel {
     } finally {
       tf.dispose([batchTensors.x, batchTensors.oneHot, batchTensors.weights, batchTensors.magnitude ?? []]);
     }
-    const others = await Promise.all(results);
+    const others = await fromThreads;
     // Σ_k (n_k / n) · g_k in shard order, in doubles: the same sum on every run with this thread count.
     const combined = new Float32Array(this.total);
     let loss = 0;
