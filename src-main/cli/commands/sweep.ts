@@ -76,6 +76,20 @@ function followSweep(s: Services, call: ContractCall, sweepId: number): () => vo
   return off;
 }
 
+/**
+ * Waits (at most 15 s) until the paused trials' processes have checkpointed and said so: ending them
+ * sooner would lose the epoch in progress and leave their last messages to a closed workspace.
+ */
+async function untilTrialsPaused(s: Services, call: ContractCall, sweepId: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const d = await call('sweeps.get', { sweepId });
+    const runs = await Promise.all(d.trials.filter((t) => t.status === 'paused').map((t) => s.db.getRun(t.runId)));
+    if (runs.every((r) => r?.status !== 'running')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function printHuman(d: SweepDetail): void {
   const lines = [
     `Sweep ${d.sweepId} (${d.name}): ${d.status}${d.failure ? ` — ${d.failure}` : ''}`,
@@ -156,6 +170,7 @@ export function registerSweepCommand(program: Command): void {
           // Paused trials keep their checkpoints; closing the services marks the sweep interrupted, resumable.
           void call('sweeps.pause', { sweepId })
             .catch(() => undefined)
+            .then(() => untilTrialsPaused(s, call, sweepId))
             .then(() => s.sweeps.shutdown());
         };
         process.once('SIGINT', onSigint);
