@@ -103,6 +103,9 @@ describe('sweeps through the contract (built worker)', () => {
     const finished = before.filter((t) => t.finishedSeq !== null);
     expect(finished.map((t) => t.index)).toEqual([0]);
     const firstRun = (await ws.services.db.getRun(finished[0]!.runId))!;
+    // The paused trial checkpoints within a batch and says so; then the app is closed.
+    const pausedRun = before.find((t) => t.index === 1)!.runId;
+    await waitFor(async () => (await ws.services.db.getRun(pausedRun))!.status === 'paused');
 
     // Restart: close the services, open new ones on the same workspace.
     await ws.services.close();
