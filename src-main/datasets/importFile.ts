@@ -138,6 +138,8 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
           const health = await parsed.thread.health();
           if (health) done = { rollups: true, health };
         }
+        // Its work done, the thread goes before the dataset is walked: its heap would add to the peak.
+        await parsed.thread?.stop();
         const derived = refreshDerived(db, ds.id, timeframeMs, at, writer.collected() ?? undefined, DERIVED_PAGE_ROWS, done);
         const result: FileImportResult = {
           ...base,
@@ -198,8 +200,8 @@ export function writeRollups(db: Db, datasetId: number, timeframeMs: number, kno
   for (const target of rollupTargets(tf)) replaceRollups(db, datasetId, target, rollupCandles(known, tf, target));
 }
 
-/** Rows per page when a dataset is walked from the database (about 6 MB of columns). */
-const DERIVED_PAGE_ROWS = 131_072;
+/** Rows per page when a dataset is walked from the database (about 3 MB of columns, and the health report's scratch a few times that). */
+const DERIVED_PAGE_ROWS = 65_536;
 
 type Columns = ReturnType<typeof loadCandleArrays>;
 

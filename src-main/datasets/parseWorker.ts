@@ -118,8 +118,12 @@ export class ParserThread {
         throw e;
       }
       if (m.kind === 'batch') {
-        this.worker.postMessage('credit');
         yield m.batch;
+        // The importer is done with the batch (it copies what it keeps): its columns go back to be
+        // filled again, so a long file does not leave a trail of 2 MB buffers for the GC.
+        const b = m.batch;
+        const cols = [b.ts, b.open, b.high, b.low, b.close, b.volume, b.lineNo];
+        this.worker.postMessage(cols, cols.map((a) => a.buffer as ArrayBuffer));
       }
     }
   }
@@ -141,10 +145,20 @@ export async function serveParseWorker(): Promise<void> {
   const { path, plan, health } = workerData as { path: string; plan: ParsePlan; health?: HealthRequest };
   let credits = AHEAD;
   let wake: (() => void) | null = null;
-  port.on('message', () => {
+  /** Columns the importer handed back, to fill again (see ParserThread.batches). */
+  const spare: (Float64Array | Int32Array)[][] = [];
+  port.on('message', (cols: (Float64Array | Int32Array)[]) => {
+    spare.push(cols);
     credits++;
     wake?.();
   });
+  const nextBatch = (): CandleBatch => {
+    const cols = spare.pop();
+    if (!cols) return new CandleBatch(0, BATCH_ROWS + 16_384);
+    const b = new CandleBatch(0, 16);
+    b.adopt(cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Int32Array]);
+    return b;
+  };
   const post = (m: ToMain, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
     const reader = new DelimitedByteReader(plan, decodeUtf8);
@@ -152,7 +166,7 @@ export async function serveParseWorker(): Promise<void> {
     let all: CandleBatch | null = health ? new CandleBatch(0, Math.min(MAX_HELD_ROWS, Math.max(BATCH_ROWS, health.expectedRows))) : null;
     let increasing = true;
     let lastTs = -Infinity;
-    let batch = new CandleBatch(0, BATCH_ROWS + 16_384);
+    let batch = nextBatch();
     let rejected = 0;
     let samplesSent = 0;
     let samples: [number, string][] = [];
@@ -178,7 +192,7 @@ export async function serveParseWorker(): Promise<void> {
       samplesSent += samples.length;
       samples = [];
       rejected = 0;
-      batch = new CandleBatch(0, BATCH_ROWS + 16_384);
+      batch = nextBatch();
     };
     let bytes = 0;
     for await (const { bytes: chunk, bytesRead } of readLineChunks(path)) {

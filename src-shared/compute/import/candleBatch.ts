@@ -56,6 +56,14 @@ export class CandleBatch {
     for (const e of this.extras) e[i] = NaN;
   }
 
+  /** Takes these columns (ts, open, high, low, close, volume, lineNo; no extras) as its storage, emptied. */
+  adopt(cols: [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Int32Array]): void {
+    if (this.extras.length > 0) throw new Error('A batch with extra columns cannot adopt plain columns.');
+    [this.ts, this.open, this.high, this.low, this.close, this.volume, this.lineNo] = cols;
+    this.cap = cols[0].length;
+    this.length = 0;
+  }
+
   /** Appends rows [from, to) of another batch's columns (no extras: they are set to NaN). */
   appendColumns(src: { ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array; lineNo: Int32Array }, from: number, to: number): void {
     const n = to - from;
