@@ -51,7 +51,7 @@ const workspaceBytes = (dir: string) => ['candela.db', 'candela.db-wal'].reduce(
 
 export const importBenchmark: Benchmark = {
   prefix: 'import',
-  description: `Whole \`candela import\` process on a generated 1M-row 1-minute CSV (~70 MB) beside sqlite3 .import of the same file, alternating, ${REPEATS} times each; peak RSS; workspace bytes per candle`,
+  description: `Whole \`candela import\` process on a generated 1M-row 1-minute CSV (~70 MB) beside sqlite3 .import of the same file, alternating, ${REPEATS} times each; workspace bytes per candle; peak RSS importing a 1 GB CSV`,
   async run(ctx) {
     const dir = join(ctx.tmpDir, 'import-bench');
     ctx.log('  generating 1,000,000 one-minute bars…');
@@ -71,6 +71,14 @@ export const importBenchmark: Benchmark = {
       if (r === 1) bytesPerCandle = workspaceBytes(ws) / run.rows;
       rmSync(ws, { recursive: true, force: true });
     }
+    rmSync(dir, { recursive: true, force: true });
+    // Peak memory where it matters: a 1 GB file (14.7M one-minute rows), too long to hold, walked in pages.
+    ctx.log('  generating a 1 GB CSV (14,700,000 one-minute bars) for the peak memory of the importer…');
+    const [bigCsv] = await writeGeneratedMarket({ symbols: 1, bars: 14_700_000, timeframe: '1m', seed: 12, signal: 0, outDir: join(dir, 'big') });
+    ctx.log('  candela import of the 1 GB file…');
+    const big = await timedImport(bigCsv!, join(dir, 'ws-big'));
+    const bigBytes = statSync(bigCsv!).size;
+    rmSync(dir, { recursive: true, force: true });
     const each = ours.map((o) => `${Math.round(o.rowsPerSec).toLocaleString('en-US')}`).join(', ');
     const anchorEach = anchors.map((a) => Math.round(a).toLocaleString('en-US')).join(', ');
     return [
@@ -81,7 +89,8 @@ export const importBenchmark: Benchmark = {
         { name: 'sqlite3 .import (same file, keyed table, no validation; median)', value: anchors.length ? median(anchors) : null },
         anchorNote ?? `medians of ${REPEATS} alternating runs; candela ${each}; sqlite3 ${anchorEach}; goal ≥ 1.5×`,
       ),
-      result('import.peakRssMB', Math.max(...ours.map((o) => o.maxRss)) / 1048576, 'MB', undefined, 'whole CLI process, 1M-row file, the largest of the runs (goal on a 1 GB file: ≤ 250 MB)'),
+      result('import.peakRssMB', big.maxRss / 1048576, 'MB', undefined, `whole CLI process importing a ${(bigBytes / 1e9).toFixed(2)} GB CSV (${big.rows.toLocaleString('en-US')} rows in ${big.seconds.toFixed(1)} s); goal ≤ 250 MB`),
+      result('import.peakRssMB.1M', Math.max(...ours.map((o) => o.maxRss)) / 1048576, 'MB', undefined, 'the 1M-row file, the largest of the runs (held in memory whole for its roll-ups and health)'),
       result('import.bytesPerCandle', bytesPerCandle, 'B', undefined, 'workspace file (+ WAL) after importing the 1M 1m candles, roll-ups and health included; the CSV is ~73 B a row; goal ≤ 40 B'),
     ];
   },
