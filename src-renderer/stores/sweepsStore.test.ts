@@ -42,7 +42,7 @@ describe('sweeps store', () => {
     expect(store.getState().check('{"base": {}}', settings, [1])).toBeNull();
     expect(store.getState().problems[0]).toMatch(/needs a "params" object/);
     expect(store.getState().check('{"params": {"lr": {"float": [0.1, 0.01]}}}', settings, [1])).toBeNull();
-    expect(store.getState().problems).toEqual(['params.lr.float: low 0.1 is above high 0.01']);
+    expect(store.getState().problems).toEqual(['params: lr.float: low 0.1 is above high 0.01']);
     expect(store.getState().check('{"params": {"lr": {"float": [0.001, 0.01]}}}', { ...settings, trials: 0 }, [1])).toBeNull();
     expect(store.getState().problems).toEqual(['trials must be at least 1.']);
     expect(store.getState().check('{"params": {"lr": {"float": [0.001, 0.01]}}}', settings, [])).toBeNull();

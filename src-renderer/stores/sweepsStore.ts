@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { sweepSpecSchema, type SweepDetail, type SweepSpecInput, type SweepSummary } from '../../src-shared/contract/sweeps.js';
+import { sweepFieldName, sweepSpecSchema, type SweepDetail, type SweepSpecInput, type SweepSummary } from '../../src-shared/contract/sweeps.js';
 import { trainingConfigProblems } from '../../src-shared/contract/training.js';
 import type { CandelaClient } from '../api/client.js';
 import { latestOnly } from './latestOnly.js';
@@ -36,8 +36,6 @@ export type SweepsStore = StoreApi<SweepsStoreState>;
 
 export const initialSweepsState: SweepsState = { list: null, listError: null, selectedId: null, detail: null, detailError: null, starting: false, problems: [], actionError: null };
 
-/** Fields named as space.json and the form name them: `base.lr`, `params.lr.float`, `trials`. */
-const fieldName = (path: readonly PropertyKey[]): string => (path.length ? path.map(String).join('.') : 'The sweep');
 
 export function createSweepsStore(client: CandelaClient): SweepsStore {
   const listRequest = latestOnly();
@@ -83,7 +81,7 @@ export function createSweepsStore(client: CandelaClient): SweepsStore {
       const spec = { ...settings, base: { ...(file.base ?? {}), ...(datasetIds.length ? { datasetIds } : {}) }, params: file.params } as SweepSpecInput;
       const parsed = sweepSpecSchema.safeParse(spec);
       if (!parsed.success) {
-        set({ problems: trainingConfigProblems(parsed.error, fieldName) });
+        set({ problems: trainingConfigProblems(parsed.error, sweepFieldName) });
         return null;
       }
       set({ problems: [] });

@@ -70,9 +70,9 @@ export const searchSpaceSchema = z.record(z.string(), z.unknown()).transform((ra
   try {
     return parseSearchSpace(raw);
   } catch (e) {
-    // The path travels as the issue's path; the message keeps only the sentence after it.
-    const known = e instanceof SearchSpaceError;
-    ctx.addIssue({ code: 'custom', path: known ? e.path.split('.') : [], message: known ? e.message.slice(e.path.length + 2) : e instanceof Error ? e.message : String(e) });
+    // The message names the field itself ("lr.float: low 0.1 is above high 0.01"), so that it reads
+    // alone wherever it is shown (the dispatcher's refusal quotes only the message).
+    ctx.addIssue({ code: 'custom', path: e instanceof SearchSpaceError ? e.path.split('.') : [], message: e instanceof Error ? e.message : String(e) });
     return z.NEVER;
   }
 });
@@ -130,6 +130,12 @@ export const sweepSpecSchema = z
   });
 export type SweepSpec = z.output<typeof sweepSpecSchema>;
 export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
+
+/**
+ * A field of a sweep spec as a person names it in a sentence: `base.lr`, `trials`; a search-space
+ * problem's message already names its parameter, so its path is just `params`.
+ */
+export const sweepFieldName = (path: readonly PropertyKey[]): string => (path.length === 0 ? 'The sweep' : path[0] === 'params' ? 'params' : path.map(String).join('.'));
 
 export const SWEEP_STATUSES = ['running', 'paused', 'interrupted', 'stopping', 'completed', 'stopped', 'failed'] as const;
 export const sweepStatusSchema = z.enum(SWEEP_STATUSES);

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { EventName } from '../../../src-shared/contract/index.js';
 import { trainingConfigProblems } from '../../../src-shared/contract/training.js';
-import { SWEEP_OBJECTIVES, SWEEP_PRUNERS, SWEEP_SAMPLERS, sweepSpecSchema, type SweepDetail, type SweepSpecInput } from '../../../src-shared/contract/sweeps.js';
+import { SWEEP_OBJECTIVES, SWEEP_PRUNERS, SWEEP_SAMPLERS, sweepFieldName, sweepSpecSchema, type SweepDetail, type SweepSpecInput } from '../../../src-shared/contract/sweeps.js';
 import type { Services } from '../../services/createServices.js';
 import { withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatTable, printJson } from '../output.js';
@@ -148,7 +148,7 @@ export function registerSweepCommand(program: Command): void {
         };
         // Checked here too, so that a wrong file is answered with its field's name before anything opens.
         const parsed = sweepSpecSchema.safeParse(raw);
-        if (!parsed.success) throw new CliError(`The sweep is not valid: ${trainingConfigProblems(parsed.error, (path) => (path.length ? path.map(String).join('.') : 'The sweep')).join(' ')}`);
+        if (!parsed.success) throw new CliError(`The sweep is not valid: ${trainingConfigProblems(parsed.error, sweepFieldName).join(' ')}`);
         spec = raw as SweepSpecInput;
       }
       await withContract(cmd, async (call, s) => {
