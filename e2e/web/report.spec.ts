@@ -109,6 +109,7 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
   await expect(report.locator('section#cost-sensitivity svg.chart')).toHaveCount(1);
   await expect(report.locator('section#backtest table').first()).toContainText('PORTFOLIO');
   await expect(report.locator('section#backtest')).toContainText('Omega ratio');
+  await expect(report.locator('section#backtest svg.chart')).toHaveCount(1);
   mkdirSync(join(root, 'test-results', 'pages'), { recursive: true });
   await report.screenshot({ path: join(root, 'test-results', 'pages', 'report.png'), fullPage: true });
   expect(requests).toEqual([]);
@@ -130,6 +131,7 @@ test('Backtests shows significance, Monte Carlo with a fan and a drawdown thresh
   await expect(card.getByTestId('significance')).toContainText(/Against buy and hold: excess -?[\d.]+ %, p = [\d.<\s]+/, { timeout: 60_000 });
   await expect(card.getByTestId('significance')).toContainText(/BTC\/USDT p = /);
   await expect(card.getByTestId('mc-fan').locator('.main-svg').first()).toBeVisible();
+  await expect(card.getByTestId('portfolio-equity').locator('.main-svg').first()).toBeVisible();
   await expect(card.getByTestId('cost-curve').locator('.main-svg').first()).toBeVisible();
   await expect(card.getByTestId('breakeven-roundtrip')).toContainText(/Breakeven round-trip cost [\d.]+ bps|No breakeven|Profitable up to/);
   await expect(card.getByTestId('cost-grid').locator('tbody tr')).toHaveCount(5);

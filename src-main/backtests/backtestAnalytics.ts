@@ -59,6 +59,14 @@ const GRID_SLIPPAGE = [0, 2, 5, 10];
 const LINE_POINTS = 21;
 
 const ppyOf = (r: BacktestResult) => r.calendar.periodsPerYear;
+/** Points of the portfolio equity line in the payload: enough for a chart, small on the wire. */
+const EQUITY_POINTS = 500;
+
+/** Evenly spaced indices 0…n−1 (at most `points`, the last always included). */
+function thinned(n: number, points: number): number[] {
+  if (n <= points) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: points }, (_, i) => Math.round((i * (n - 1)) / (points - 1)));
+}
 
 /** First bar with a prediction: where the test period (and so the fitting window's end) starts. */
 function firstPredictedBar(input: SymbolInput): number {
@@ -188,6 +196,12 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
       runId,
       settings: resolved,
       seed,
+      portfolioEquity: (() => {
+        const idx = thinned(pPath.equity.length, EQUITY_POINTS);
+        const e0 = pPath.equity[0] ?? 1;
+        const b0 = pPath.benchmark[0] ?? 1;
+        return { ts: idx.map((i) => pPath.ts[i]!), strategy: idx.map((i) => pPath.equity[i]! / e0), buyHold: idx.map((i) => pPath.benchmark[i]! / b0) };
+      })(),
       regimes: {
         rule: "a bar's return takes the regime known at the close of the bar before",
         portfolio: { bars: barReturns.length, totalReturn: portfolio.metrics.totalReturn, ...portfolioRows },

@@ -158,6 +158,10 @@ describe('eval and backtest on the command line and through the contract (built 
 
     // More metrics, for the portfolio and each symbol: the recovery factor is the table's return over its drawdown.
     const plain = JSON.parse(await candela('backtest', String(runId), '--fee-bps', '1', '--no-save', '--json')) as { portfolio: { totalReturn: number; maxDrawdown: number } };
+    const eq = (doc as unknown as { portfolioEquity: { ts: number[]; strategy: number[]; buyHold: number[] } }).portfolioEquity;
+    expect(eq.strategy[0]).toBe(1);
+    expect(eq.strategy.at(-1)! - 1).toBeCloseTo(plain.portfolio.totalReturn, 12);
+    expect(eq.ts.length).toBeLessThanOrEqual(500);
     expect(doc.moreMetrics.symbols.map((s) => s.symbol)).toEqual(doc.symbols.map((s) => s.symbol));
     expect(doc.moreMetrics.portfolio.recoveryFactor).toBeCloseTo(plain.portfolio.totalReturn / plain.portfolio.maxDrawdown, 9);
     expect(Number.isInteger(doc.moreMetrics.portfolio.longestLossStreakTrades)).toBe(true);

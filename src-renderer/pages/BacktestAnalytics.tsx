@@ -328,6 +328,20 @@ function Significance({ a }: { a: BacktestAnalytics }) {
   );
 }
 
+/** The equal-weight portfolio's equity beside buy and hold: the line the Monte Carlo fans around. */
+function PortfolioEquity({ a, bt }: { a: BacktestAnalytics; bt: BacktestSummary }) {
+  const eq = a.portfolioEquity;
+  const data = useMemo<Data[]>(
+    () => [
+      { type: 'scatter', mode: 'lines', name: 'portfolio', x: eq.ts.map((t) => new Date(t).toISOString()), y: eq.strategy.map((v) => (v - 1) * 100), line: { color: '#4f9cf9' }, hovertemplate: '%{x}: %{y:.2f} %<extra></extra>' },
+      { type: 'scatter', mode: 'lines', name: 'buy and hold', x: eq.ts.map((t) => new Date(t).toISOString()), y: eq.buyHold.map((v) => (v - 1) * 100), line: { color: '#8b949e', dash: 'dot' }, hovertemplate: '%{x}: %{y:.2f} %<extra></extra>' },
+    ],
+    [eq],
+  );
+  if (eq.ts.length < 2) return null;
+  return <PlotlyChart testId="portfolio-equity" fileName={`backtest-${bt.backtestId}-portfolio`} data={data} layout={{ title: { text: 'Portfolio (equal weight) beside buy and hold, % of start' }, legend: { orientation: 'h', y: -0.25 }, yaxis: { title: { text: 'return (%)' } } }} height={260} />;
+}
+
 /** Regimes, Monte Carlo, cost sensitivity and significance of the shown backtest, computed on demand. */
 export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
   const { backtests } = useStores();
@@ -360,6 +374,7 @@ export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
       {value ? (
         <>
           <Significance a={value} />
+          <PortfolioEquity a={value} bt={bt} />
           {value.monteCarlo ? <MonteCarlo a={value} bt={bt} cost={<CostCurve a={value} bt={bt} />} /> : <CostCurve a={value} bt={bt} />}
           <div className="analytics-pair">
             <CostSensitivity a={value} bt={bt} />

@@ -282,6 +282,8 @@ export const backtestAnalyticsSchema = z.object({
   runId: z.number(),
   settings: resolvedBacktestSettingsSchema,
   seed: z.number(),
+  /** The equal-weight portfolio's equity beside buy and hold (1 = start), at most 500 evenly spaced observations, the last included. */
+  portfolioEquity: z.object({ ts: z.array(z.number()), strategy: z.array(z.number()), buyHold: z.array(z.number()) }),
   regimes: z.object({
     /** How a bar's return is assigned: the regime known at the close of the bar before (when the position for it was decided). */
     rule: z.string(),

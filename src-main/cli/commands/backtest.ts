@@ -44,6 +44,7 @@ export function analyticsJson(a: BacktestAnalytics) {
     return rest;
   };
   return {
+    portfolioEquity: a.portfolioEquity,
     regimes: a.regimes,
     monteCarlo: mc && { seed: a.seed, ...strip(mc)!, reorder: strip(mc.reorder), blockBootstrap: strip(mc.blockBootstrap) },
     moreMetrics: a.moreMetrics,

@@ -177,6 +177,7 @@ function backtestSection(d: ReportData): string {
     `<p>${e(`${s.direction}, min confidence ${(s.minConfidence * 100).toFixed(1)} %, ${s.sizing} sizing ${s.fixedFraction}, fee ${s.takerFeeBps} bps taker / ${s.makerFeeBps} maker, slippage ${s.slippageBps} bps, funding ${s.fundingSource}${s.stopLoss ? `, stop ${s.stopLoss} ${s.stopUnit}` : ''}${s.takeProfit ? `, target ${s.takeProfit}` : ''}; stored ${utc(bt.createdAt)}.`)}</p>` +
       table(['symbol', 'trades', 'return', 'buy & hold', 'Sharpe', 'max DD', 'win rate', 'profit factor'], [...bt.symbols.map((x) => m(x.symbol, x.metrics)), m('PORTFOLIO', bt.portfolio)]) +
       note(PORTFOLIO_RULE) +
+      equityChart(d) +
       `<p>${e(breakevenText(bt.breakeven, s.takerFeeBps))}</p>` +
       `<h3>Better than chance?</h3>` +
       (vs ? `<p>${e(`Against equal-weight buy and hold: excess return ${pct(vs.excessReturn)}, p = ${vs.pValue.toFixed(3)} (block bootstrap of the per-bar difference, ${vs.samples} resamples).`)}</p>` : '') +
@@ -184,6 +185,18 @@ function backtestSection(d: ReportData): string {
       moreMetricsTable(d) +
       (d.backtestReason ? note(d.backtestReason) : ''),
   );
+}
+
+/** The portfolio's equity beside buy and hold, in % of the start, against days since the first bar. */
+function equityChart(d: ReportData): string {
+  const eq = d.backtestAnalytics?.portfolioEquity;
+  if (!eq || eq.ts.length < 2) return '';
+  const days = eq.ts.map((t) => (t - eq.ts[0]!) / 86_400_000);
+  const chart = lineChart({ title: `Portfolio equity from ${utc(eq.ts[0]!)}`, xLabel: 'days', yLabel: 'return (%)' }, [
+    { name: 'strategy', x: days, y: eq.strategy.map((v) => (v - 1) * 100), color: BLUE },
+    { name: 'buy and hold', x: days, y: eq.buyHold.map((v) => (v - 1) * 100), color: GREY, dash: true },
+  ]);
+  return `<div class="charts">${chart}</div>`;
 }
 
 /** Metrics beyond the backtest table, per column: portfolio then each symbol. */

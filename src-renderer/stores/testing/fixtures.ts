@@ -250,6 +250,7 @@ export function backtestAnalytics(runId: number): BacktestAnalytics {
     runId,
     settings: resolvedSettings(),
     seed: 1,
+    portfolioEquity: { ts: [T0, T0 + HOUR], strategy: [1, 1.01], buyHold: [1, 0.99] },
     regimes: { rule: "a bar's return takes the regime known at the close of the bar before", portfolio: { bars: 33, totalReturn: 0.03, ...kinds }, symbols: [{ symbol: 'SYM1/USDT', bars: 33, totalReturn: 0.03, ...kinds }] },
     monteCarlo: { method: 'trade bootstrap (with replacement)', ...mc, reorder: mc, blockBootstrap: { ...mc, blockLength: 4 }, reason: null },
     moreMetrics: { portfolio: more, symbols: [{ symbol: 'SYM1/USDT', ...more }] },
