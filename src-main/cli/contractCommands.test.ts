@@ -182,7 +182,7 @@ describe('eval and backtest on the command line and through the contract (built 
     expect(text).toMatch(new RegExp(`^Run ${runId}: \\d+ test samples, score P\\(UP\\) − P\\(DOWN\\) against the forward log return over \\d+ bars?$`, 'm'));
     expect(text).toMatch(/^all symbols\s+\d+\s+-?\d\.\d{4}\s+-?\d\.\d{4}$/m);
     for (const heading of ['IC decay', 'Prediction bias', 'Volatility regime', 'Trend regime']) expect(text).toContain(heading);
-    expect(text).toMatch(/^(low|medium|high)\s+\d+\s+[\d.]+ %\s+[\d.]+ %$/m);
+    expect(text).toMatch(/^(low|medium|high)\s+\d+\s+[\d.]+ %\s+[\d.]+ %\s+[\d.]+ %$/m);
     const doc = JSON.parse(await candela('analyze', String(runId), '--json')) as unknown;
     const services = await createHeadlessServices(ws);
     try {

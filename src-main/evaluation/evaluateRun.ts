@@ -49,8 +49,12 @@ export async function readFinishedRun(db: Db, runId: number) {
  * Evaluates a finished run's best model on its test split: every metric of the metrics library
  * beside the majority, class-prior and persistence baselines, per symbol too, and stores it.
  */
-export async function evaluateRun(db: Db, runId: number, now: number): Promise<RunEvaluation> {
-  const { run, dir, preds, prep } = await readFinishedRun(db, runId);
+/**
+ * Each test sample's persistence call: the class of the move into its bar under the run's label
+ * rule ("the next move repeats the last one", known at decision time), −1 where there is none
+ * (a first bar, a label rule that is not direction, or no class for the move).
+ */
+export function persistenceClasses(db: Db, run: { timeframe: string }, preds: Awaited<ReturnType<typeof readFinishedRun>>['preds'], prep: Awaited<ReturnType<typeof readFinishedRun>>['prep']): Int8Array {
   const n = preds.yTrue.length;
   const labels = prep.spec.labels as { kind: string; bandBps?: number };
   const bandBps = labels.kind === 'direction' ? (labels.bandBps ?? 0) : 0;
@@ -69,6 +73,13 @@ export async function evaluateRun(db: Db, runId: number, now: number): Promise<R
       }
     });
   }
+  return prevClass;
+}
+
+export async function evaluateRun(db: Db, runId: number, now: number): Promise<RunEvaluation> {
+  const { run, dir, preds, prep } = await readFinishedRun(db, runId);
+  const n = preds.yTrue.length;
+  const prevClass = persistenceClasses(db, run, preds, prep);
   const report = evaluateClassifier({
     yTrue: preds.yTrue,
     // As float64: the predictions CSV carries these exact values, and anyone recomputing the

@@ -69,6 +69,15 @@ describe('evaluation.analytics through the contract (built worker)', () => {
       expect(rows.reduce((s, x) => s + x.bars, 0)).toBe(a.samples);
       expect(rows.filter((x) => x.regime !== 'unknown' && x.bars > 0).length).toBeGreaterThan(1);
     }
+    // The persistence baseline per regime recombines, weighted by the samples that have a call, into the report's.
+    const evaluated = await dispatch('evaluation.run', { runId });
+    if (!evaluated.ok) throw new Error(evaluated.error.message);
+    const persistence = (evaluated.value as { report: { baselines: { persistence: { accuracy: number; samples: number } } } }).report.baselines.persistence;
+    for (const rows of [a.regimes.volatility.rows, a.regimes.trend.rows]) {
+      const withCall = rows.reduce((s, r) => s + r.persistenceBars, 0);
+      expect(withCall).toBe(persistence.samples);
+      expect(rows.reduce((s, r) => s + (r.persistenceAccuracy ?? 0) * r.persistenceBars, 0) / withCall).toBeCloseTo(persistence.accuracy, 12);
+    }
     // Cut points come from the bars before the test period only.
     for (const t of a.regimes.volatility.thresholds) {
       expect(t.trainingBars).toBeGreaterThan(100);

@@ -35,7 +35,7 @@ import {
 import { majorityClassBaseline } from '../../src-shared/compute/metrics/baselines.js';
 import type { Db } from '../db/connection.js';
 import { closesOf } from '../db/queries/evaluations.js';
-import { readFinishedRun } from './evaluateRun.js';
+import { persistenceClasses, readFinishedRun } from './evaluateRun.js';
 
 export const VOLATILITY_LOOKBACK = 20;
 export const TREND_LOOKBACK = 20;
@@ -70,6 +70,9 @@ export interface SampleSignals {
   wentUp: Uint8Array;
   correct: Uint8Array;
   majorityCorrect: Uint8Array;
+  /** 1 where the persistence baseline (the move into the bar repeats) is right; counted only where `persistenceDefined`. */
+  persistenceCorrect: Uint8Array;
+  persistenceDefined: Uint8Array;
   labels: { volatility: Int8Array; trend: Int8Array; hmm: Int8Array | null };
   thresholds: RunAnalytics['regimes']['volatility']['thresholds'];
   hmmReasons: string[];
@@ -106,6 +109,10 @@ export async function sampleSignals(db: Db, runId: number, hmmStates: 2 | 3 | nu
   // The same majority class as the evaluation report's baseline: the test set's most frequent.
   const majority = majorityClassBaseline(preds.yTrue, k)?.classId ?? -1;
   const majorityCorrect = Uint8Array.from(preds.yTrue, (y) => (y === majority ? 1 : 0));
+  // The evaluation report's persistence baseline, sample by sample.
+  const prevClass = persistenceClasses(db, run, preds, prep);
+  const persistenceDefined = Uint8Array.from(prevClass, (c) => (c >= 0 ? 1 : 0));
+  const persistenceCorrect = Uint8Array.from(prevClass, (c, i) => (c >= 0 && c === preds.yTrue[i] ? 1 : 0));
 
   const forward = horizons.map(() => new Float64Array(n).fill(Number.NaN));
   const volLabel = new Int8Array(n).fill(REGIME_UNKNOWN);
@@ -143,12 +150,12 @@ export async function sampleSignals(db: Db, runId: number, hmmStates: 2 | 3 | nu
     }
   });
   const magnitude = preds.magnitude ? Float64Array.from(preds.magnitude) : null;
-  return { runId, horizon, horizons, preds, score, magnitude, forward, calledUp, wentUp, correct, majorityCorrect, labels: { volatility: volLabel, trend: trendLabel, hmm: hmmLabel }, thresholds, hmmReasons };
+  return { runId, horizon, horizons, preds, score, magnitude, forward, calledUp, wentUp, correct, majorityCorrect, persistenceCorrect, persistenceDefined, labels: { volatility: volLabel, trend: trendLabel, hmm: hmmLabel }, thresholds, hmmReasons };
 }
 
 export async function runAnalytics(db: Db, runId: number, hmmStates: 2 | 3 | null = null): Promise<RunAnalytics> {
   const sig = await sampleSignals(db, runId, hmmStates);
-  const { preds, score, forward, horizons, correct, majorityCorrect, horizon } = sig;
+  const { preds, score, forward, horizons, correct, majorityCorrect, persistenceCorrect, persistenceDefined, horizon } = sig;
   const n = preds.yTrue.length;
   const symbolCount = preds.symbols.length;
   const symbolName = (g: number) => preds.symbols[g] ?? String(g);
@@ -156,11 +163,16 @@ export async function runAnalytics(db: Db, runId: number, hmmStates: 2 | 3 | nul
   const regimeRows = (labels: Int8Array, names: readonly string[], evaluated?: Uint8Array) => {
     const model = accuracyByRegime(labels, correct, names.length, evaluated);
     const base = accuracyByRegime(labels, majorityCorrect, names.length, evaluated);
+    // Persistence has no call on a symbol's first bar: its rate counts the samples that have one.
+    const withCall = evaluated ? Uint8Array.from(persistenceDefined, (d, i) => d & evaluated[i]!) : persistenceDefined;
+    const persistence = accuracyByRegime(labels, persistenceCorrect, names.length, withCall);
     return model.map((r: RegimeAccuracyRow, idx) => ({
       regime: r.regime === REGIME_UNKNOWN ? 'unknown' : names[r.regime]!,
       bars: r.bars,
       accuracy: r.accuracy,
       majorityAccuracy: base[idx]!.accuracy,
+      persistenceAccuracy: persistence[idx]!.accuracy,
+      persistenceBars: persistence[idx]!.bars,
     }));
   };
   const regimeKind = (labels: Int8Array, names: readonly string[]) => ({

@@ -345,6 +345,7 @@ function RegimeTable({ label, rows }: { label: string; rows: RegimeRows }) {
             <td className="num">{formatInt(r.bars)}</td>
             <td className="num">{pct(r.accuracy)}</td>
             <td className="num">{pct(r.majorityAccuracy)}</td>
+            <td className="num">{pct(r.persistenceAccuracy)}</td>
           </tr>
         ))}
     </>
@@ -484,6 +485,7 @@ function SignalQuality({ runId }: { runId: number }) {
                 <th className="num">Bars</th>
                 <th className="num">Accuracy</th>
                 <th className="num">Majority</th>
+                <th className="num" title="The persistence baseline (the move into the bar repeats), over the samples with a previous move.">Persistence</th>
               </tr>
             </thead>
             <tbody>

@@ -219,7 +219,8 @@ const predictionBiasSchema = z.object({
   biased: z.boolean(),
 });
 
-const regimeRowSchema = z.object({ regime: z.string(), bars: z.number(), accuracy: reportNumber, majorityAccuracy: reportNumber });
+/** One regime's samples: the model's accuracy beside the majority and persistence baselines (persistence over the samples that have a previous move). */
+const regimeRowSchema = z.object({ regime: z.string(), bars: z.number(), accuracy: reportNumber, majorityAccuracy: reportNumber, persistenceAccuracy: reportNumber, persistenceBars: z.number() });
 /** A regime kind's rows over all test samples, and the same per symbol (the rows of each add up to its samples). */
 const regimeRowsSchema = z.object({ rows: z.array(regimeRowSchema), perSymbol: z.array(z.object({ symbol: z.string(), rows: z.array(regimeRowSchema) })) });
 

@@ -61,7 +61,7 @@ const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
 export function analyticsText(a: RunAnalytics): string {
   const sq = a.signalQuality;
   const ic = (label: string, v: { n: number; ic: number | null; rankIc: number | null }) => [label, v.n, fixed(v.ic), fixed(v.rankIc)];
-  const regimeRows = (rows: RunAnalytics['regimes']['trend']['rows']) => rows.filter((r) => r.bars > 0).map((r) => [r.regime, r.bars, pct(r.accuracy), pct(r.majorityAccuracy)]);
+  const regimeRows = (rows: RunAnalytics['regimes']['trend']['rows']) => rows.filter((r) => r.bars > 0).map((r) => [r.regime, r.bars, pct(r.accuracy), pct(r.majorityAccuracy), pct(r.persistenceAccuracy)]);
   return [
     `Run ${a.runId}: ${a.samples} test samples, score ${sq.score} against the forward log return over ${a.horizon} bar${a.horizon === 1 ? '' : 's'}`,
     'Signal quality (IC: Pearson correlation of score and forward return; rank IC: Spearman, the same on ranks)',
@@ -76,13 +76,13 @@ export function analyticsText(a: RunAnalytics): string {
       a.bias.map((b) => [b.symbol, b.n, pct(b.upCallShare), `${pct(b.lower)}–${pct(b.upper)}`, pct(b.baseRate), `${pct(b.bias)}${b.biased ? ' (outside the interval)' : ''}`]),
     ),
     `Volatility regime (terciles of trailing ${a.regimes.volatility.lookback}-bar volatility, cut points from the bars before the test period)`,
-    formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.volatility.rows)),
+    formatTable(['regime', 'bars', 'accuracy', 'majority', 'persistence'], regimeRows(a.regimes.volatility.rows)),
     `Trend regime (trailing ${a.regimes.trend.lookback}-bar return)`,
-    formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.trend.rows)),
+    formatTable(['regime', 'bars', 'accuracy', 'majority', 'persistence'], regimeRows(a.regimes.trend.rows)),
     ...(a.regimes.hmm
       ? [
           `HMM regime (${a.regimes.hmm.states} states of log returns, fitted on the bars before the test period, filtered)${a.regimes.hmm.unfitted.length ? `; not fitted: ${a.regimes.hmm.unfitted.join('; ')}` : ''}`,
-          formatTable(['regime', 'bars', 'accuracy', 'majority'], regimeRows(a.regimes.hmm.rows)),
+          formatTable(['regime', 'bars', 'accuracy', 'majority', 'persistence'], regimeRows(a.regimes.hmm.rows)),
         ]
       : []),
   ].join('\n');

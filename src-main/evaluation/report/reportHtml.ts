@@ -101,7 +101,7 @@ function evaluationSection(d: ReportData): string {
 }
 
 function accuracyRows(kind: string, rows: RunAnalytics['regimes']['trend']['rows']) {
-  return rows.filter((r) => r.bars > 0).map((r, i) => [i === 0 ? kind : '', r.regime, r.bars, pct(r.accuracy), pct(r.majorityAccuracy)]);
+  return rows.filter((r) => r.bars > 0).map((r, i) => [i === 0 ? kind : '', r.regime, r.bars, pct(r.accuracy), pct(r.majorityAccuracy), pct(r.persistenceAccuracy)]);
 }
 
 function returnRows(kind: string, rows: RegimeReturnRow[] | null) {
@@ -112,7 +112,7 @@ function regimesSection(d: ReportData): string {
   const a = d.analytics;
   let body = '';
   if (a) {
-    const head = ['kind', 'regime', 'bars', 'accuracy', 'majority'];
+    const head = ['kind', 'regime', 'bars', 'accuracy', 'majority', 'persistence'];
     body += `<h3>Accuracy per regime, all symbols</h3>${table(head, [...accuracyRows('volatility', a.regimes.volatility.rows), ...accuracyRows('trend', a.regimes.trend.rows)], (i) => i > 1)}`;
     for (const s of a.regimes.volatility.perSymbol) {
       const trend = a.regimes.trend.perSymbol.find((t) => t.symbol === s.symbol)?.rows ?? [];

@@ -210,7 +210,7 @@ export function symbolView(datasetId: number, bars = 3): BacktestSymbolView {
 
 export function runAnalytics(runId: number): RunAnalytics {
   const ic = { n: 200, ic: 0.12, rankIc: 0.1 };
-  const rows = (names: string[]) => [...names.map((regime, i) => ({ regime, bars: 60 + i, accuracy: 0.55, majorityAccuracy: 0.5 })), { regime: 'unknown', bars: 0, accuracy: null, majorityAccuracy: null }];
+  const rows = (names: string[]) => [...names.map((regime, i) => ({ regime, bars: 60 + i, accuracy: 0.55, majorityAccuracy: 0.5, persistenceAccuracy: 0.49, persistenceBars: 60 + i })), { regime: 'unknown', bars: 0, accuracy: null, majorityAccuracy: null, persistenceAccuracy: null, persistenceBars: 0 }];
   return {
     runId,
     horizon: 1,
