@@ -41,6 +41,8 @@ export async function readFinishedRun(db: Db, runId: number) {
     const [preds, prep] = await Promise.all([readTestPredictions(dir), readPreprocessing(dir)]);
     return { run, dir, preds, prep };
   } catch {
+    // A sweep's trials never open their test split: only the trial the sweep chooses is tested.
+    if (run.sweepId !== undefined) throw new ContractFailure('CONFLICT', `Run ${runId} is a trial of sweep ${run.sweepId}; its test split stays sealed so that the sweep's choice is tested once. Open the sweep's winner instead.`);
     throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions (its final model was not written).`);
   }
 }

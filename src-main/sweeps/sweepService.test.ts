@@ -5,6 +5,7 @@ import { builtFiles, repoPath } from '../../test-support/fixtures.js';
 import { createHeadlessServices, fixedBackend } from '../../test-support/headlessServices.js';
 import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
 import { requirePrerequisite } from '../../test-support/vitest.js';
+import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import { sweepSpecSchema, type SweepDetail, type SweepSpecInput } from '../../src-shared/contract/sweeps.js';
 import { proposeTrial } from '../../src-shared/compute/experiments/sweepSampler.js';
 import { parseSearchSpace } from '../../src-shared/compute/experiments/searchSpace.js';
@@ -52,6 +53,11 @@ describe('sweeps through the contract (built worker)', () => {
     expect(trialRuns).toHaveLength(8);
     for (const r of trialRuns) expect(r.test === null, `run ${r.id}`).toBe(r.id !== best.runId);
     expect(trialRuns.find((r) => r.id === best.runId)!.verdict).not.toBeNull();
+    // Opening another trial in Evaluation says why it has no test figures, not that files are missing.
+    const loser = trialRuns.find((r) => r.id !== best.runId && isFinishedRunStatus(r.status))!;
+    const opened = await ws.dispatch('evaluation.run', { runId: loser.id });
+    expect(opened.ok).toBe(false);
+    if (!opened.ok) expect(opened.error.message).toBe(`Run ${loser.id} is a trial of sweep ${sweep.sweepId}; its test split stays sealed so that the sweep's choice is tested once. Open the sweep's winner instead.`);
     expect(trialRuns.find((r) => r.id === best.runId)!.name).toMatch(/best of 8 trials/);
     // Log loss is minimised: the winner has the lowest objective among completed trials.
     const completed = sweep.trials.filter((t) => t.status === 'completed').map((t) => t.objective!);
