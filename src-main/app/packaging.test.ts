@@ -24,3 +24,14 @@ describe('what the installers carry', () => {
     expect(depends).toEqual(expect.arrayContaining(['xdg-utils', 'libnss3', 'libgtk-3-0']));
   });
 });
+
+describe('the WebGPU path in the installers', () => {
+  it("each platform's installer keeps only its own Dawn binaries, and the deb recommends the Vulkan loader", () => {
+    const section = (name: string) => new RegExp(`^${name}:\\n((?:[ #].*\\n)*)`, 'm').exec(builderConfig)?.[1] ?? '';
+    expect(section('linux')).toContain("'!node_modules/webgpu/dist/{darwin-*,win32-*}/**'");
+    expect(section('win')).toContain("'!node_modules/webgpu/dist/{darwin-*,linux-*}/**'");
+    expect(section('mac')).toContain("'!node_modules/webgpu/dist/{linux-*,win32-*}/**'");
+    const recommends = /^\s+recommends: \[(.*)\]$/m.exec(section('deb'))?.[1]?.split(',').map((s) => s.trim());
+    expect(recommends).toEqual(expect.arrayContaining(['libvulkan1', 'mesa-vulkan-drivers']));
+  });
+});
