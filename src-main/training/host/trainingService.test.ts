@@ -121,7 +121,8 @@ describe('training through the contract (built worker)', () => {
     spy.mockRestore();
     const doc = JSON.parse(out) as { samples: number; classes: string[]; accuracy: number; logLoss: number; brier: number; confusionMatrix: number[][]; baselines: { majority: number } };
     const lines = (await import('node:fs')).readFileSync(csvFile, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe(['timestamp', 'symbol', 'y_true', 'y_pred', ...doc.classes.map((c) => `p_${c}`)].join(','));
+    // After the probabilities: the signal-quality score and the forward return it is judged against.
+    expect(lines[0]).toBe(['timestamp', 'symbol', 'y_true', 'y_pred', ...doc.classes.map((c) => `p_${c}`), 'score', 'forward_return'].join(','));
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows).toHaveLength(doc.samples);
     // Independent recomputation, straight from the file.
