@@ -71,6 +71,12 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
   await expect(page.getByRole('region', { name: 'Selection bias' })).toContainText('Deflated Sharpe ratio');
   await expect(page.getByRole('region', { name: 'Parallel coordinates' }).locator('polyline')).toHaveCount(3);
   await expect(page.getByRole('region', { name: 'Best so far' }).locator('circle')).toHaveCount(3);
+  // Every chart stays inside its card (a chart drawn wider than its card spills over the next one).
+  for (const name of ['Parallel coordinates', 'Best so far']) {
+    const card = page.getByRole('region', { name });
+    const [cardBox, chartBox] = [await card.boundingBox(), await card.locator('svg').first().boundingBox()];
+    expect(chartBox!.x + chartBox!.width, name).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+  }
 
   // Nothing overflows the window sideways at 1280 × 800.
   const overflow = await page.evaluate(() => {

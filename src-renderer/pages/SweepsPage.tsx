@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { OBJECTIVE_TEXT, SWEEP_OBJECTIVES, SWEEP_PRUNERS, SWEEP_SAMPLERS, type SweepDetail, type SweepObjective, type SweepTrial } from '../../src-shared/contract/sweeps.js';
+import { OBJECTIVE_TEXT, objectiveIsMinimized, SWEEP_OBJECTIVES, SWEEP_PRUNERS, SWEEP_SAMPLERS, type SweepDetail, type SweepObjective, type SweepTrial } from '../../src-shared/contract/sweeps.js';
 import { useDatasetsStore, useStores, useSweepsStore } from '../stores/stores.js';
+import { useWidth } from '../components/charts/CurveChart.js';
+import { ParallelCoordinates, type ParallelData } from '../components/charts/ParallelCoordinates.js';
 
 const EXAMPLE_SPACE = JSON.stringify(
   { base: { model: 'mlp', window: 16, epochs: 5 }, params: { lr: { float: [0.0001, 0.01], log: true }, hidden: { choice: [16, 32, 64] }, dropout: { float: [0, 0.5] } } },
@@ -208,7 +210,7 @@ function SweepView({ d }: { d: SweepDetail }) {
       </section>
       <section className="card" aria-label="Parallel coordinates">
         <h2>Parallel coordinates</h2>
-        <ParallelCoordinates trials={d.trials} objective={d.objective} />
+        <TrialCoordinates d={d} />
       </section>
       <section className="card sweep-trials" aria-label="Trials">
         <h2>Trials</h2>
@@ -281,46 +283,41 @@ function BestSoFar({ trials }: { trials: SweepTrial[] }) {
 }
 
 /**
- * One vertical axis per parameter and one for the objective; one line per finished trial. Drawn in
- * SVG: the plotly bundle the app ships (cartesian) has no parcoords trace. Log-scale ranges are
- * spaced in log, choices evenly.
+ * The finished trials as parallel coordinates, drawn by the chart the Runs page uses: one axis per
+ * searched parameter (spaced in log where the space searches it on a log scale, choices evenly)
+ * and one for the objective.
  */
-function ParallelCoordinates({ trials, objective }: { trials: SweepTrial[]; objective: SweepObjective }) {
-  const done = trials.filter((t) => t.objective !== null);
-  const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
-  if (done.length === 0) return <p className="muted small">Lines appear as trials finish.</p>;
-  const axes = [...names, objective];
-  const valueOf = (t: SweepTrial, axis: string) => (axis === objective ? t.objective! : t.params[axis]);
-  const scales = axes.map((axis) => {
-    const values = done.map((t) => valueOf(t, axis)).filter((v) => v !== undefined);
-    if (values.every((v) => typeof v === 'number')) {
-      const nums = values as number[];
-      const log = axis !== objective && nums.every((v) => v > 0) && Math.max(...nums) / Math.min(...nums) > 20;
-      const f = (v: number) => (log ? Math.log(v) : v);
-      const lo = Math.min(...nums.map(f));
-      const hi = Math.max(...nums.map(f));
-      return { axis, at: (v: unknown) => (hi === lo ? 0.5 : (f(v as number) - lo) / (hi - lo)), lo: Math.min(...nums), hi: Math.max(...nums) };
-    }
-    const cats = [...new Set(values.map(String))];
-    return { axis, at: (v: unknown) => (cats.length === 1 ? 0.5 : cats.indexOf(String(v)) / (cats.length - 1)), lo: cats[0], hi: cats.at(-1) };
-  });
-  const x = (i: number) => PAD + ((W - 2 * PAD) * i) / Math.max(1, axes.length - 1);
-  const y = (u: number) => H - PAD - (H - 2 * PAD) * u;
+function TrialCoordinates({ d }: { d: SweepDetail }) {
+  const { ref: box, width } = useWidth(460);
+  const data = useMemo((): ParallelData | null => {
+    const done = d.trials.filter((t) => t.objective !== null);
+    if (done.length === 0) return null;
+    const names = [...new Set(d.trials.flatMap((t) => Object.keys(t.params)))];
+    const dimensions = names.map((field) => {
+      const raw = done.map((t) => t.params[field]);
+      const log = (d.spec.params[field] as { log?: unknown } | undefined)?.log === true;
+      if (raw.every((v) => typeof v === 'number')) return { field, categories: null, values: raw as number[], log };
+      const categories = [...new Set(raw.map(String))];
+      return { field, categories, values: raw.map((v) => categories.indexOf(String(v))) };
+    });
+    return { metric: d.objective, runIds: done.map((t) => t.runId), values: done.map((t) => t.objective!), dimensions };
+  }, [d]);
+  const trialOf = (i: number) => d.trials.find((t) => t.runId === data!.runIds[i])!;
+  // The box is always rendered, so that its width is measured from the first render on.
   return (
-    <svg className="sweep-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Parallel coordinates of ${done.length} finished trials over ${axes.join(', ')}`}>
-      {done.map((t) => (
-        <polyline key={t.trialId} fill="none" className={`pc-line trial-${t.status}`} points={scales.map((s, i) => `${x(i)},${y(s.at(valueOf(t, s.axis)))}`).join(' ')}>
-          <title>{`trial ${t.index + 1} (${t.status}): ${objective} ${fmt(t.objective)}`}</title>
-        </polyline>
-      ))}
-      {scales.map((s, i) => (
-        <g key={s.axis}>
-          <line x1={x(i)} x2={x(i)} y1={PAD} y2={H - PAD} className="pc-axis" />
-          <text x={x(i)} y={12} textAnchor="middle" className="axis">{s.axis}</text>
-          <text x={x(i)} y={PAD - 2} textAnchor="middle" className="axis small">{typeof s.hi === 'number' ? fmt(s.hi) : s.hi}</text>
-          <text x={x(i)} y={H - PAD + 12} textAnchor="middle" className="axis small">{typeof s.lo === 'number' ? fmt(s.lo) : s.lo}</text>
-        </g>
-      ))}
-    </svg>
+    <div ref={box}>
+      {!data ? (
+        <p className="muted small">Lines appear as trials finish.</p>
+      ) : (
+        <ParallelCoordinates
+          data={data}
+          lowerIsBetter={objectiveIsMinimized(d.objective)}
+          width={width}
+          height={220}
+          summary={`Parallel coordinates of ${data.runIds.length} finished trials over ${data.dimensions.map((x) => x.field).join(', ')} and ${d.objective}`}
+          lineTitle={(i) => `trial ${trialOf(i).index + 1} (${trialOf(i).status})`}
+        />
+      )}
+    </div>
   );
 }

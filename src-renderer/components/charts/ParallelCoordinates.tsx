@@ -1,5 +1,17 @@
 import { forwardRef } from 'react';
-import type { HParams } from '../../../src-shared/contract/runs.js';
+
+/**
+ * What parallel coordinates draw: one line per item (a run, a sweep's trial) over the settings that
+ * vary and a last axis for the metric. A numeric axis holds its own values (`log`: spaced in log, for
+ * a setting searched on a log scale); a category axis holds indexes into `categories`. The runs
+ * page's HParams payload has this shape.
+ */
+export interface ParallelData {
+  metric: string;
+  runIds: readonly number[];
+  values: readonly number[];
+  dimensions: readonly { field: string; categories: readonly string[] | null; values: readonly number[]; log?: boolean }[];
+}
 
 /**
  * Parallel coordinates in SVG (plotly's parcoords is not in the cartesian bundle the app ships):
@@ -7,13 +19,13 @@ import type { HParams } from '../../../src-shared/contract/runs.js';
  * by the metric from low (blue) to high (amber); lower-is-better metrics are coloured the other
  * way round, so amber always means better. A category axis lists its values evenly spaced.
  */
-export const ParallelCoordinates = forwardRef<SVGSVGElement, { data: HParams; lowerIsBetter: boolean; width: number; height?: number; summary: string }>(function ParallelCoordinates(
-  { data, lowerIsBetter, width, height = 300, summary },
-  ref,
-) {
+export const ParallelCoordinates = forwardRef<
+  SVGSVGElement,
+  { data: ParallelData; lowerIsBetter: boolean; width: number; height?: number; summary: string; lineTitle?: (i: number) => string }
+>(function ParallelCoordinates({ data, lowerIsBetter, width, height = 300, summary, lineTitle }, ref) {
   const axes = [
-    ...data.dimensions.map((d) => ({ name: d.field, values: d.values, categories: d.categories })),
-    { name: data.metric, values: data.values, categories: null as string[] | null },
+    ...data.dimensions.map((d) => ({ name: d.field, values: d.values, categories: d.categories, log: d.log === true && d.values.every((v) => v > 0) })),
+    { name: data.metric, values: data.values, categories: null as readonly string[] | null, log: false },
   ];
   const pad = { l: 40, r: 60, t: 28, b: 22 };
   const plotH = height - pad.t - pad.b;
@@ -23,11 +35,13 @@ export const ParallelCoordinates = forwardRef<SVGSVGElement, { data: HParams; lo
       const n = a.categories.length;
       return { y: (v: number) => pad.t + plotH - (n > 1 ? (v / (n - 1)) * plotH : plotH / 2), ticks: a.categories.map((c, i) => ({ v: i, label: c })) };
     }
+    const f = a.log ? Math.log : (v: number) => v;
     const lo = Math.min(...a.values);
     const hi = Math.max(...a.values);
-    const span = hi - lo || 1;
+    const span = f(hi) - f(lo) || 1;
     const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : Number(v.toPrecision(3)).toString());
-    return { y: (v: number) => pad.t + plotH - ((v - lo) / span) * plotH, ticks: hi === lo ? [{ v: lo, label: fmt(lo) }] : [lo, (lo + hi) / 2, hi].map((v) => ({ v, label: fmt(v) })) };
+    const mid = a.log ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+    return { y: (v: number) => pad.t + plotH - ((f(v) - f(lo)) / span) * plotH, ticks: hi === lo ? [{ v: lo, label: fmt(lo) }] : [lo, mid, hi].map((v) => ({ v, label: fmt(v) })) };
   });
   const mLo = Math.min(...data.values);
   const mHi = Math.max(...data.values);
@@ -49,7 +63,7 @@ export const ParallelCoordinates = forwardRef<SVGSVGElement, { data: HParams; lo
           strokeOpacity={0.8}
           points={axes.map((a, j) => `${pad.l + j * step},${scales[j]!.y(a.values[i]!)}`).join(' ')}
         >
-          <title>{`Run ${runId}: ${axes.map((a) => `${a.name} ${a.categories ? a.categories[a.values[i]!] : a.values[i]}`).join(', ')}`}</title>
+          <title>{`${lineTitle ? lineTitle(i) : `Run ${runId}`}: ${axes.map((a) => `${a.name} ${a.categories ? a.categories[a.values[i]!] : a.values[i]}`).join(', ')}`}</title>
         </polyline>
       ))}
       {axes.map((a, j) => (
