@@ -18,7 +18,7 @@ import { LrSchedule } from './lrSchedule.js';
 import { EVAL_BATCH_SIZE, evaluateSplit } from './predictTest.js';
 import type { PreparedData } from './prepareTrainingData.js';
 import { correctCount, weightedLoss } from './weightedLoss.js';
-import { DataParallel, locateTrainingThreadScript } from './dataParallel.js';
+import { DATA_PARALLEL_BACKENDS, DataParallel, locateTrainingThreadScript } from './dataParallel.js';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 
@@ -349,7 +349,8 @@ export class TrainingLoop {
   /** Starts the worker threads once, when `threads` asks for more than one on a data-parallel backend. */
   private async startThreads(): Promise<void> {
     const threads = this.options.threads ?? 1;
-    if (threads <= 1 || this.parallel) return;
+    // Native and GPU backends thread on their own: there the loop trains on one.
+    if (threads <= 1 || this.parallel || !DATA_PARALLEL_BACKENDS.includes(tf.getBackend())) return;
     const script = this.options.threadScript ?? locateTrainingThreadScript();
     if (!script) throw new Error(`Training on ${threads} threads needs the built training thread (dist/main/training-thread.mjs); run \`npm run build\` or set CANDELA_TRAIN_THREADS=1.`);
     this.parallel = await DataParallel.start({
