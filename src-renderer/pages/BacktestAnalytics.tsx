@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data } from 'plotly.js-cartesian-dist-min';
 import type { BacktestAnalytics, BacktestSummary, MonteCarloSummaryPayload, MoreMetricsPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
+import { HmmStatesSelect, SymbolScopeSelect } from '../components/RegimeControls.js';
 import { formatInt } from '../format.js';
 import { backtestsSelectors } from '../stores/backtestsStore.js';
 import { useBacktestsStore, useStores } from '../stores/stores.js';
@@ -67,17 +68,7 @@ function Regimes({ a }: { a: BacktestAnalytics }) {
   return (
     <div>
       <h3>Per regime</h3>
-      <label>
-        Returns of{' '}
-        <select value={scope} onChange={(e) => setScope(e.target.value)} data-testid="bt-regime-scope">
-          <option value="">the portfolio</option>
-          {a.regimes.symbols.map((s) => (
-            <option key={s.symbol} value={s.symbol}>
-              {s.symbol}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SymbolScopeSelect label="Returns of" allLabel="the portfolio" symbols={a.regimes.symbols.map((s) => s.symbol)} value={scope} onChange={setScope} testId="bt-regime-scope" />
       {line ? (
         <table className="data-table compact" aria-label="Backtest per regime" data-testid="bt-regimes">
           <thead>
@@ -356,14 +347,7 @@ export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
     <section className="card" aria-label="Backtest analytics" data-testid="backtest-analytics">
       <h2>Regimes, Monte Carlo and costs · backtest #{bt.backtestId}</h2>
       <div className="inline-controls">
-        <label>
-          HMM regimes{' '}
-          <select value={hmm ?? ''} onChange={(e) => setHmm(e.target.value === '' ? null : (Number(e.target.value) as 2 | 3))} data-testid="bt-hmm-states">
-            <option value="">off</option>
-            <option value="2">2 states</option>
-            <option value="3">3 states</option>
-          </select>
-        </label>
+        <HmmStatesSelect value={hmm} onChange={setHmm} testId="bt-hmm-states" />
       </div>
       {!a || a.status === 'loading' ? <p className="muted">{value ? 'Recomputing with the new regime option…' : 'Computing regimes, Monte Carlo and cost sensitivity…'}</p> : null}
       {a?.status === 'failed' ? (

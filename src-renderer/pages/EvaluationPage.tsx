@@ -4,6 +4,7 @@ import type { FeatureImportanceReport, FoldMetrics, RunAnalytics } from '../../s
 import type { Data } from 'plotly.js-cartesian-dist-min';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { EmptyState } from '../components/layout/EmptyState.js';
+import { HmmStatesSelect, SymbolScopeSelect } from '../components/RegimeControls.js';
 import { RunSelect } from '../components/RunSelect.js';
 import { breakevenText } from '../../src-shared/domain/backtestUnits.js';
 import { formatInt, formatUtc } from '../format.js';
@@ -457,25 +458,8 @@ function SignalQuality({ runId }: { runId: number }) {
             </tbody>
           </table>
           <div className="inline-controls">
-            <label>
-              Regimes of{' '}
-              <select value={scope} onChange={(e) => setScope(e.target.value)} data-testid="regime-scope">
-                <option value="">all symbols</option>
-                {v.signalQuality.perSymbol.map((s) => (
-                  <option key={s.symbol} value={s.symbol}>
-                    {s.symbol}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label title="A Gaussian hidden Markov model of log returns, fitted on each symbol's bars before the test period; its states are filtered on the test period (each bar's state uses returns up to that bar only).">
-              HMM regimes{' '}
-              <select value={hmm ?? ''} onChange={(e) => setHmm(e.target.value === '' ? null : (Number(e.target.value) as 2 | 3))} data-testid="hmm-states">
-                <option value="">off</option>
-                <option value="2">2 states</option>
-                <option value="3">3 states</option>
-              </select>
-            </label>
+            <SymbolScopeSelect label="Regimes of" allLabel="all symbols" symbols={v.signalQuality.perSymbol.map((s) => s.symbol)} value={scope} onChange={setScope} testId="regime-scope" />
+            <HmmStatesSelect value={hmm} onChange={setHmm} testId="hmm-states" />
           </div>
           <table className="data-table compact" aria-label="Accuracy per regime" data-testid="regimes">
             <thead>

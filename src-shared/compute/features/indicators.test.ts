@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { expectMatchesGolden } from './__fixtures__/featureChecks.js';
 import { GOLDEN_CLOSE, GOLDEN_HIGH, GOLDEN_LOW, GOLDEN_OPEN, GOLDEN_TS, GOLDEN_VOLUME } from './__fixtures__/golden-ohlcv.js';
 import { averageTrueRange } from './atr.js';
 import { computeFeature, FeatureContext } from './feature-catalog.js';
@@ -80,16 +81,7 @@ function computeGolden(name: string, ctx: FeatureContext): Float64Array {
 describe('indicators match independent pandas/numpy goldens', () => {
   const ctx = new FeatureContext(cols);
   for (const [name, { firstValid, at }] of Object.entries(GOLDEN)) {
-    it(name, () => {
-      const series = computeGolden(name, ctx);
-      expect(series.length).toBe(GOLDEN_CLOSE.length);
-      // Warm-up: NaN exactly up to the documented first valid index.
-      for (let t = 0; t < firstValid; t++) expect(series[t], `${name}[${t}]`).toBeNaN();
-      expect(Number.isFinite(series[firstValid])).toBe(true);
-      for (const [t, want] of Object.entries(at)) {
-        const got = series[Number(t)];
-        expect(Math.abs(got - want), `${name}[${t}] = ${got}, want ${want}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
-      }
-    });
+    // Warm-up: NaN exactly up to the documented first valid index.
+    it(name, () => expectMatchesGolden(name, computeGolden(name, ctx), { firstValid, at }, GOLDEN_CLOSE.length));
   }
 });

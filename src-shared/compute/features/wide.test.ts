@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
 import { GOLDEN_CLOSE, GOLDEN_HIGH, GOLDEN_LOW, GOLDEN_OPEN, GOLDEN_TS, GOLDEN_VOLUME } from './__fixtures__/golden-ohlcv.js';
+import { expectMatchesGolden, expectRowIdentical, perturbedAfter } from './__fixtures__/featureChecks.js';
 import { syntheticOhlcv } from './__fixtures__/synthetic-ohlcv.js';
 import { computeFeature, FeatureContext, parseFeatureName } from './feature-catalog.js';
 import { computeFeatureMatrix } from './feature-matrix.js';
@@ -59,16 +60,7 @@ const assetC = { ts: cols.ts, close: cols.high };
 describe('wide catalog families match independent pandas goldens (scripts/golden/features_wide.py)', () => {
   const ctx = new FeatureContext(cols, [assetB, cols, assetC]);
   for (const [name, { firstValid, at }] of Object.entries(GOLDEN)) {
-    it(name, () => {
-      const series = computeFeature(ctx, name);
-      expect(series.length).toBe(GOLDEN_CLOSE.length);
-      for (let t = 0; t < firstValid; t++) expect(series[t], `${name}[${t}]`).toBeNaN();
-      expect(Number.isFinite(series[firstValid])).toBe(true);
-      for (const [t, want] of Object.entries(at)) {
-        const got = series[Number(t)];
-        expect(Math.abs(got - want), `${name}[${t}] = ${got}, want ${want}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
-      }
-    });
+    it(name, () => expectMatchesGolden(name, computeFeature(ctx, name), { firstValid, at }, GOLDEN_CLOSE.length));
   }
 });
 
@@ -106,7 +98,7 @@ describe('cross-asset features', () => {
     for (const t of [25, 200, 398]) {
       const bump = (x: OhlcvColumns) => ({ ts: x.ts, close: x.close.map((v, u) => (u > t ? v * (1.5 + Math.sin(u)) : v)) });
       const p = computeFeatureMatrix(a, names, { crossAssets: [bump(b), a, bump(c)] });
-      for (let j = 0; j < names.length; j++) expect(Object.is(p.data[t * names.length + j], base.data[t * names.length + j]), `row ${t}, ${names[j]}`).toBe(true);
+      expectRowIdentical(base, p, t);
     }
     // Alone, a dataset is its own reference: the reference return is its own, and it ranks first among one.
     const alone = new FeatureContext(a);
@@ -132,20 +124,7 @@ describe('the wide feature set', () => {
 
   it('never looks ahead: changing bars after t leaves row t bit-identical', () => {
     const rng = mulberry32(17);
-    for (const t of [10, 250, 401, 700, m.rows - 2]) {
-      const c: OhlcvColumns = { ts: data.ts.slice(), open: data.open.slice(), high: data.high.slice(), low: data.low.slice(), close: data.close.slice(), volume: data.volume.slice() };
-      for (let u = t + 1; u < c.ts.length; u++) {
-        const f = 0.5 + rng();
-        c.open[u] *= f;
-        c.close[u] *= 2 - f;
-        c.high[u] = Math.max(c.open[u], c.close[u]) * (1 + rng() * 0.05);
-        c.low[u] = Math.min(c.open[u], c.close[u]) * (1 - rng() * 0.05);
-        c.volume[u] = rng() * 1e6;
-        c.ts[u] += 1_800_000;
-      }
-      const p = computeFeatureMatrix(c, 'wide');
-      for (let j = 0; j < m.features; j++) expect(Object.is(p.data[t * m.features + j], m.data[t * m.features + j]), `row ${t}, ${m.names[j]}`).toBe(true);
-    }
+    for (const t of [10, 250, 401, 700, m.rows - 2]) expectRowIdentical(m, computeFeatureMatrix(perturbedAfter(data, t, rng), 'wide'), t);
   });
 
   it('is scale-free: multiplying prices and volume by constants changes no feature', () => {
