@@ -17,7 +17,7 @@
  * - Its config is the first member's with an `ensemble` key ({runIds, weights, weighting}) which
  *   marks it; the runs query reports its model as 'ensemble'.
  */
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import type { EnsembleResult } from '../../src-shared/contract/runs.js';
@@ -26,7 +26,7 @@ import type { Db } from '../db/connection.js';
 import { createEnsembleRun } from '../db/queries/runGroups.js';
 import { deleteRun, getRun } from '../db/queries/runs.js';
 import { evaluateRun } from '../evaluation/evaluateRun.js';
-import { PREDICTIONS_FILE, PREPROCESSING_FILE, readPreprocessing, readTestPredictions, type PredictionManifest } from '../training/loop/artifactFiles.js';
+import { PREPROCESSING_FILE, readPreprocessing, readTestPredictions, writeTestPredictions } from '../training/loop/artifactFiles.js';
 import type { EnsembleMarker } from './runRows.js';
 
 type Member = {
@@ -94,8 +94,6 @@ export function averageProbabilities(probs: readonly Float32Array[], weights: re
   return out;
 }
 
-const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
 export async function createEnsemble(db: Db, req: { runIds: number[]; weights: 'equal' | 'validation'; name?: string }, workspaceRunsDir: string, now: number): Promise<EnsembleResult> {
   const ids = [...new Set(req.runIds)];
   if (ids.length < 2) throw new ContractFailure('BAD_REQUEST', 'An ensemble needs at least two different runs.');
@@ -136,14 +134,7 @@ export async function createEnsemble(db: Db, req: { runIds: number[]; weights: '
   const staging = join(workspaceRunsDir, `ensemble-staging-${now}-${process.pid}`);
   const final = join(staging, 'final');
   await mkdir(final, { recursive: true });
-  const files = { probs: 'test-probs.f32', yTrue: 'test-ytrue.i8', ts: 'test-ts.f64', symbolIndex: 'test-symbol.i32', magnitude: null, fold: fold ? 'test-fold.i32' : null };
-  await writeFile(join(final, files.probs), bytes(probs));
-  await writeFile(join(final, files.yTrue), bytes(first.preds.yTrue));
-  await writeFile(join(final, files.ts), bytes(first.preds.ts));
-  await writeFile(join(final, files.symbolIndex), bytes(first.preds.symbolIndex));
-  if (fold && files.fold) await writeFile(join(final, files.fold), bytes(fold));
-  const manifest: PredictionManifest = { samples: n, classes: k, classNames: first.preds.classNames, symbols: first.preds.symbols, files };
-  await writeFile(join(final, PREDICTIONS_FILE), JSON.stringify(manifest, null, 1));
+  await writeTestPredictions(final, { classes: k, classNames: first.preds.classNames, symbols: first.preds.symbols }, { probs, yTrue: first.preds.yTrue, ts: first.preds.ts, symbolIndex: first.preds.symbolIndex, ...(fold ? { fold } : {}) });
   await copyFile(join(first.dir, PREPROCESSING_FILE), join(final, PREPROCESSING_FILE));
 
   const marker: EnsembleMarker = { runIds: ids, weights, weighting: req.weights };

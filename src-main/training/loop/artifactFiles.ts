@@ -2,7 +2,7 @@
  * The files a finished run leaves in its final/ folder, and their readers. Kept free of tfjs so
  * evaluation and backtest jobs can read predictions without loading TensorFlow.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSpec } from './dataSpec.js';
 
@@ -116,4 +116,29 @@ export async function readImportance(dir: string): Promise<ImportanceFile | null
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * Writes test predictions as binary columns plus their manifest (test-predictions.json) into an
+ * existing `dir` (a run's final/ folder, a walk-forward fold's test/ folder, an ensemble's). Walk-forward predictions carry their fold column (test-fold.i32).
+ */
+export async function writeTestPredictions(dir: string, data: { classes: number; classNames: string[]; symbols: string[] }, predictions: StoredPredictions): Promise<void> {
+  const files = {
+    probs: 'test-probs.f32',
+    yTrue: 'test-ytrue.i8',
+    ts: 'test-ts.f64',
+    symbolIndex: 'test-symbol.i32',
+    magnitude: predictions.magnitude ? 'test-magnitude.f32' : null,
+    fold: predictions.fold ? 'test-fold.i32' : null,
+  };
+  await writeFile(join(dir, files.probs), bytes(predictions.probs));
+  await writeFile(join(dir, files.yTrue), bytes(predictions.yTrue));
+  await writeFile(join(dir, files.ts), bytes(predictions.ts));
+  await writeFile(join(dir, files.symbolIndex), bytes(predictions.symbolIndex));
+  if (predictions.magnitude && files.magnitude) await writeFile(join(dir, files.magnitude), bytes(predictions.magnitude));
+  if (predictions.fold && files.fold) await writeFile(join(dir, files.fold), bytes(predictions.fold));
+  const manifest: PredictionManifest = { samples: predictions.yTrue.length, classes: data.classes, classNames: data.classNames, symbols: data.symbols, files };
+  await writeFile(join(dir, PREDICTIONS_FILE), JSON.stringify(manifest, null, 1));
 }

@@ -12,7 +12,7 @@ import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { writeModelFiles } from './checkpoint.js';
 import { meanVariableSelection, permutationImportance } from './featureImportance.js';
 import type { TestPredictions } from './predictTest.js';
-import { IMPORTANCE_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, type ImportanceFile, type PredictionManifest, type Preprocessing } from './artifactFiles.js';
+import { IMPORTANCE_FILE, PREPROCESSING_FILE, writeTestPredictions, type ImportanceFile, type Preprocessing } from './artifactFiles.js';
 import type { PreparedData } from './prepareTrainingData.js';
 
 /** Fewer validation windows than this would make the importance figures mostly noise. */
@@ -37,8 +37,6 @@ function importanceBudget(data: PreparedData): { maxSamples: number; repeats: nu
   const repeats = Math.min(IMPORTANCE_MAX_REPEATS, Math.max(1, Math.floor((budget / windows - 1) / data.features)));
   return { maxSamples: windows, repeats };
 }
-
-const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** How candles become the model's input and what its outputs mean (preprocessing.json). */
 export function preprocessingOf(data: PreparedData): Preprocessing {
@@ -67,28 +65,6 @@ export async function writeFinalArtifacts(dir: string, model: tf.LayersModel, da
   return dir;
 }
 
-/**
- * Writes test predictions as binary columns plus their manifest (test-predictions.json) into an
- * existing `dir`. Walk-forward predictions carry their fold column (test-fold.i32).
- */
-export async function writeTestPredictions(dir: string, data: Pick<PreparedData, 'classes' | 'classNames' | 'symbols'>, predictions: TestPredictions): Promise<void> {
-  const files = {
-    probs: 'test-probs.f32',
-    yTrue: 'test-ytrue.i8',
-    ts: 'test-ts.f64',
-    symbolIndex: 'test-symbol.i32',
-    magnitude: predictions.magnitude ? 'test-magnitude.f32' : null,
-    fold: predictions.fold ? 'test-fold.i32' : null,
-  };
-  await writeFile(join(dir, files.probs), bytes(predictions.probs));
-  await writeFile(join(dir, files.yTrue), bytes(predictions.yTrue));
-  await writeFile(join(dir, files.ts), bytes(predictions.ts));
-  await writeFile(join(dir, files.symbolIndex), bytes(predictions.symbolIndex));
-  if (predictions.magnitude && files.magnitude) await writeFile(join(dir, files.magnitude), bytes(predictions.magnitude));
-  if (predictions.fold && files.fold) await writeFile(join(dir, files.fold), bytes(predictions.fold));
-  const manifest: PredictionManifest = { samples: predictions.yTrue.length, classes: data.classes, classNames: data.classNames, symbols: data.symbols, files };
-  await writeFile(join(dir, PREDICTIONS_FILE), JSON.stringify(manifest, null, 1));
-}
 
 /**
  * Measures the model's feature importance on the VALIDATION split (the test split stays untouched
@@ -114,4 +90,4 @@ export async function writeImportance(dir: string, model: tf.LayersModel, data: 
 }
 
 
-export { readImportance, readPreprocessing, readTestPredictions, type ImportanceFile, type Preprocessing } from './artifactFiles.js';
+export { readImportance, readPreprocessing, readTestPredictions, writeTestPredictions, type ImportanceFile, type Preprocessing } from './artifactFiles.js';
