@@ -40,6 +40,17 @@ async function axeProblems(page: Page, testId: string): Promise<string[]> {
   return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
 }
 
+/** Opens the served app in a laptop-sized window; the console errors and page errors it collects. */
+async function openApp(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(server.url);
+  await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+  return problems;
+}
+
 async function fits(page: Page): Promise<string[]> {
   await page.waitForTimeout(400);
   const fit = await page.evaluate(() => {
@@ -54,12 +65,7 @@ async function fits(page: Page): Promise<string[]> {
 
 test('Evaluation shows signal quality per month and decay, regimes per symbol and HMM, and the Report opens offline with every section', async ({ page, browser }) => {
   test.setTimeout(180_000);
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(server.url);
-  await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+  const problems = await openApp(page);
   await page.keyboard.press('Alt+3');
   await expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 });
 
@@ -120,12 +126,7 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
 
 test('Backtests shows significance, Monte Carlo with a fan and a drawdown threshold, cost sensitivity and per-regime returns', async ({ page }) => {
   test.setTimeout(120_000);
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(server.url);
-  await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+  const problems = await openApp(page);
   await page.keyboard.press('Alt+4');
   const card = page.getByTestId('backtest-analytics');
   await expect(card.getByTestId('significance')).toContainText(/Against buy and hold: excess -?[\d.]+ %, p = [\d.<\s]+/, { timeout: 60_000 });
