@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { healthReport, type HealthSummary } from '../../src-shared/compute/health/index.js';
 import { CandleBatch, DelimitedByteReader, LineTooLongError, type ParsePlan } from '../../src-shared/compute/import/index.js';
+import type { OhlcvColumns } from '../../src-shared/domain/ohlcv.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
 import { decodeUtf8, readLineChunks } from './readText.js';
 
@@ -24,14 +25,8 @@ const SAMPLES = 20;
 /** The most rows held for the health report: the importer's own limit for holding a dataset's columns. */
 const MAX_HELD_ROWS = 1_000_000;
 
-export interface ParsedBatch {
-  /** Columns of at least `rows` entries; only the first `rows` are candles. */
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+/** Columns of at least `rows` entries; only the first `rows` are candles. */
+export interface ParsedBatch extends Omit<OhlcvColumns, 'extras'> {
   lineNo: Int32Array;
   rows: number;
   /** Lines refused in this batch: their count, and the first reasons overall. */

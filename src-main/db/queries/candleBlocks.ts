@@ -1,4 +1,5 @@
 import { decodeBlock, encodeBlock, type DecodedBlock } from '../../../src-shared/compute/blocks/columnBlock.js';
+import type { OhlcvColumns } from '../../../src-shared/domain/ohlcv.js';
 import type { Db } from '../connection.js';
 import { cachedStatement } from '../statements.js';
 
@@ -15,14 +16,8 @@ import { cachedStatement } from '../statements.js';
 export const OWN_BARS = 0;
 export const BLOCK_BARS = 4096;
 
-export interface SeriesColumns {
-  ts: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+/** A series' bars as columns (NaN volume where there is none). */
+export type SeriesColumns = Omit<OhlcvColumns, 'extras'>;
 
 interface BlockRow {
   first_ts: number;
