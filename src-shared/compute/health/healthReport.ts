@@ -44,7 +44,7 @@
  */
 import type { DurationMs, EpochMs } from '../../domain/units.js';
 import type { OhlcvColumns } from '../rollup/columns.js';
-import { medianInPlace, robustSigmaInPlace } from './robustScale.js';
+import { fastRobustSigma, medianInPlace, robustSigmaInPlace } from './robustScale.js';
 import { closedDays, fxHolidays, isFxWeekendBreak, nyseHolidays } from './calendars.js';
 import { ALWAYS_OPEN, FIRST_MONDAY_MS, chooseCalendar, detectSessions, exchangeDay, exchangeDayShiftMs, expectedBefore } from './sessions.js';
 import type { CalendarSource, MarketCalendar, SessionPattern } from './sessions.js';
@@ -472,14 +472,17 @@ function markSpikes(
   // ret[i]: scaled log return into candle i (NaN when either close is unusable).
   const ret = new Float64Array(n);
   ret[0] = NaN;
-  for (let i = 1; i < n; i++) {
-    const r = Math.log(close[i]! / close[i - 1]!) / Math.sqrt(1 + missingBefore[i]!);
-    ret[i] = Number.isFinite(r) && !(reasons[i]! & HEALTH_REASON.invalidOhlc) && !(reasons[i - 1]! & HEALTH_REASON.invalidOhlc) ? r : NaN;
-  }
   const scratch = new Float64Array(n);
   let m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(ret[i]!)) scratch[m++] = ret[i]!;
-  const globalSigma = m > 0 ? robustSigmaInPlace(scratch, m) : 0;
+  for (let i = 1; i < n; i++) {
+    const missing = missingBefore[i]!;
+    // Dividing by √1 would change nothing: the square root is taken only across a gap.
+    const r = missing === 0 ? Math.log(close[i]! / close[i - 1]!) : Math.log(close[i]! / close[i - 1]!) / Math.sqrt(1 + missing);
+    const usable = Number.isFinite(r) && !(reasons[i]! & HEALTH_REASON.invalidOhlc) && !(reasons[i - 1]! & HEALTH_REASON.invalidOhlc);
+    ret[i] = usable ? r : NaN;
+    if (usable) scratch[m++] = r;
+  }
+  const globalSigma = m > 0 ? fastRobustSigma(scratch, m, new Float64Array(m)) : 0;
   if (!(globalSigma > 0)) return { spikes: 0, badTicks: 0, robustSigma: m > 0 ? globalSigma : 0 };
 
   // Local σ per block; a short last block joins the one before it.
@@ -497,15 +500,22 @@ function markSpikes(
 
   let spikes = 0;
   let badTicks = 0;
-  for (let i = 0; i < n; i++) {
+  for (let b = 0; b < blocks; b++) {
+    const sigma = blockSigma[b]!;
+    const limit = k * sigma;
+    // A wick ratio under exp(limit)·(1 − 1e-9) has a log at least 1e-9 under the limit, far more
+    // than the rounding of exp and log (an ulp or two): such a candle is no wick spike, and its two
+    // logarithms, most of this loop's time, are skipped. Other candles take the rule's own path.
+    const wickRatioBound = limit < 700 ? Math.exp(limit) * (1 - 1e-9) : 0;
+    const to = b === blocks - 1 ? n : (b + 1) * SCALE_BLOCK;
+    for (let i = b * SCALE_BLOCK; i < to; i++) {
     if (reasons[i]! & HEALTH_REASON.invalidOhlc) continue;
-    const sigma = sigmaAt(i);
     const r = ret[i]!;
     const bodyTop = Math.max(open[i]!, close[i]!);
     const bodyBottom = Math.min(open[i]!, close[i]!);
-    const wick = Math.max(Math.log(high[i]! / bodyTop), Math.log(bodyBottom / low[i]!));
-    const returnSpike = Math.abs(r) > k * sigma;
-    if (returnSpike || wick > k * sigma) {
+    const returnSpike = Math.abs(r) > limit;
+    const ordinaryWicks = high[i]! / bodyTop < wickRatioBound && bodyBottom / low[i]! < wickRatioBound;
+    if (returnSpike || (!ordinaryWicks && Math.max(Math.log(high[i]! / bodyTop), Math.log(bodyBottom / low[i]!)) > limit)) {
       reasons[i]! |= HEALTH_REASON.spike;
       spikes++;
     }
@@ -520,8 +530,30 @@ function markSpikes(
         badTicks++;
       }
     }
+    }
   }
   return { spikes, badTicks, robustSigma: globalSigma };
+}
+
+/**
+ * Whether volume `v` is surely not under 2 % of the median volume, without selecting the median:
+ * when more than half of the volumes (≥ 0) are at most t = 50·v·(1 − 1e-9), the median is at most
+ * t (both middles are), so 2 % of it is under v by far more than rounding. False means "not proven":
+ * the caller then takes the median. A full selection over every bar is thus paid only when an
+ * edge bar is thin or its volume is 0, negative or not finite.
+ */
+function surelyNotThin(volume: Float64Array, v: number): boolean {
+  const t = 50 * v * (1 - 1e-9);
+  if (!(v > 0) || !Number.isFinite(t)) return false;
+  let atMost = 0;
+  let counted = 0;
+  for (let j = 0; j < volume.length; j++) {
+    const x = volume[j]!;
+    if (!(x >= 0)) continue;
+    counted++;
+    if (x <= t) atMost++;
+  }
+  return atMost > counted >>> 1;
 }
 
 /** Marks the first and last candle when they look partial (rules in the module header). */
@@ -534,11 +566,16 @@ function markIncomplete(
   const { ts, volume } = cols;
   const n = ts.length;
   if (n === 0) return { incompleteFirst: false, incompleteLast: false };
-  const scratch = new Float64Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (volume[i]! >= 0) scratch[m++] = volume[i]!;
-  const medianVolume = medianInPlace(scratch, m);
-  const thin = (i: number): boolean => medianVolume > 0 && volume[i]! < INCOMPLETE_VOLUME_SHARE * medianVolume;
+  let medianVolume: number | undefined;
+  const thin = (i: number): boolean => {
+    if (medianVolume === undefined && !surelyNotThin(volume, volume[i]!)) {
+      const scratch = new Float64Array(n);
+      let m = 0;
+      for (let j = 0; j < n; j++) if (volume[j]! >= 0) scratch[m++] = volume[j]!;
+      medianVolume = medianInPlace(scratch, m);
+    }
+    return medianVolume !== undefined && medianVolume > 0 && volume[i]! < INCOMPLETE_VOLUME_SHARE * medianVolume;
+  };
   const offGrid = (i: number): boolean => (reasons[i]! & HEALTH_REASON.offGrid) !== 0;
 
   const incompleteFirst = n > 1 && (offGrid(0) || thin(0));

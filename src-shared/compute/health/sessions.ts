@@ -91,7 +91,15 @@ export function detectSessions(barIndex: Float64Array, grid: BarGrid): SessionPa
   if (Math.floor(span / slots) < MIN_WEEKS) return ALWAYS_OPEN;
 
   const seen = new Uint32Array(slots);
-  for (let i = 0; i < barIndex.length; i++) seen[mod(barIndex[i]!, slots)]!++;
+  // Slots follow from the previous one for sorted bars (a floating-point % per bar cost more than the rest of this function).
+  let slot = mod(first, slots);
+  seen[slot]!++;
+  for (let i = 1; i < barIndex.length; i++) {
+    const step = barIndex[i]! - barIndex[i - 1]!;
+    if (step >= 0 && step < slots) slot = slot + step < slots ? slot + step : slot + step - slots;
+    else slot = mod(barIndex[i]!, slots);
+    seen[slot]!++;
+  }
   // Occurrences of slot s in [first, last]: whole weeks, plus one if s lies in the partial week.
   const whole = Math.floor(span / slots);
   const partialFrom = mod(first, slots);
