@@ -1,4 +1,5 @@
-import type { BacktestAnalyticsOptions, BacktestSettingsPayload } from '../../src-shared/contract/backtests.js';
+import type { BacktestAnalyticsOptions, BacktestSettingsPayload, MarketMonteCarloRequest } from '../../src-shared/contract/backtests.js';
+import { marketMonteCarloBacktests, marketMonteCarloPlan, type PredictedMarketPaths } from './marketMonteCarlo.js';
 import { backtestAnalytics } from './backtestAnalytics.js';
 import type { Db } from '../db/connection.js';
 import { backtestRun, computeBacktest, sweepRun } from './backtestRun.js';
@@ -17,4 +18,7 @@ export const backtestWorkerOps = {
   backtestSweep: (db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) => sweepRun(db, runId, settings, thresholds),
   backtestSymbolView,
   backtestAnalytics: (db: Db, runId: number, settings: BacktestSettingsPayload, options: BacktestAnalyticsOptions) => backtestAnalytics(db, runId, settings, options),
+  marketMonteCarloPlan: (db: Db, request: MarketMonteCarloRequest) => marketMonteCarloPlan(db, request),
+  marketMonteCarloBacktests: (db: Db, request: MarketMonteCarloRequest & { blockLength: number }, predicted: PredictedMarketPaths, now: number) =>
+    marketMonteCarloBacktests(db, request, predicted, now),
 };

@@ -14,6 +14,7 @@ import { SweepService } from '../sweeps/sweepService.js';
 import { LocalTrialScheduler } from '../sweeps/trialScheduler.js';
 import { availableParallelism } from 'node:os';
 import { SeedGroupService } from '../runs/seedGroupService.js';
+import { MarketMonteCarloService } from '../backtests/marketMonteCarloService.js';
 
 export interface ServiceOptions {
   workspaceDir: string;
@@ -50,6 +51,8 @@ export interface Services {
   readonly sweeps: SweepService;
   /** Runs repeated with several seeds (the Runs view, `candela runs --seeds`). */
   readonly seedGroups: SeedGroupService;
+  /** Monte Carlo of the market under a stored backtest (signals recomputed by the run's model on each path). */
+  readonly marketMonteCarlo: MarketMonteCarloService;
   systemInfo(): Promise<SystemInfo>;
   /** The probed backend, or null while the probe is still running. */
   backend(): ComputeBackend | null;
@@ -113,6 +116,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     training,
     seedGroups,
     sweeps,
+    marketMonteCarlo: new MarketMonteCarloService(db, training, events),
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {

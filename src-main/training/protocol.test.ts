@@ -12,6 +12,7 @@ describe('host → training process', () => {
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: true },
       { type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'sealed', threads: 1 },
       { type: 'predictTest', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3' },
+      { type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 100, seed: 1, blockLength: 22, noiseFraction: 0.25 },
       { type: 'summary', config, workspaceDir: '/w' },
       { type: 'pause' },
       { type: 'resume' },
@@ -39,6 +40,12 @@ describe('host → training process', () => {
       [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, test: 'peek' }, /test: /],
       [{ type: 'start', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', resume: false, threads: 0 }, /threads: /],
       [{ type: 'predictTest', runId: 3, config, workspaceDir: '/w' }, /of type "predictTest" was refused .*checkpointDir/],
+      // Market paths: a bounded number of paths, a block of at least one bar, a noise that is a number ≥ 0, nothing else.
+      [{ type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 0, seed: 1, blockLength: 22, noiseFraction: 0 }, /of type "marketPaths" was refused .*paths: /],
+      [{ type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 100_000, seed: 1, blockLength: 22, noiseFraction: 0 }, /paths: /],
+      [{ type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 10, seed: 1, blockLength: 0, noiseFraction: 0 }, /blockLength: /],
+      [{ type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 10, seed: 1, blockLength: 5, noiseFraction: -0.1 }, /noiseFraction: /],
+      [{ type: 'marketPaths', runId: 3, config, workspaceDir: '/w', checkpointDir: '/w/runs/3', paths: 10, seed: 1, blockLength: 5, noiseFraction: 0, candles: [] }, /was refused/],
     ];
     for (const [message, reason] of refused) {
       const checked = checkHostMessage(message);
@@ -67,6 +74,8 @@ describe('training process → host', () => {
       { type: 'finished', status: 'stopped', bestEpoch: null, test: { accuracy: NaN, baselineAccuracy: NaN, samples: 0 }, artifactsDir: '/w/runs/3/final' },
       { type: 'validated', status: 'completed', bestEpoch: 3, validation: { accuracy: 0.56, baselineAccuracy: 0.5, samples: 150 }, artifactsDir: '/w/runs/3/final' },
       { type: 'tested', test: { accuracy: 0.55, baselineAccuracy: 0.51, samples: 150 }, artifactsDir: '/w/runs/3/final' },
+      { type: 'marketPath', path: 0, probs: new Float32Array([0.4, 0.6]), lastClose: [101.5] },
+      { type: 'marketPathsDone', paths: 1, classes: 2, ts: new Float64Array([3_600_000]), symbolIndex: new Int32Array([0]), testStarts: [40] },
       { type: 'failed', reason: 'Dataset 9 no longer exists.' },
     ];
     for (const m of sent) expect(checkWorkerMessage(m)).toEqual({ ok: true, message: m });
@@ -82,6 +91,9 @@ describe('training process → host', () => {
       [{ type: 'epoch', metrics: { ...metrics, trainLoss: '0.7' } }, /metrics\.trainLoss: expected a number/],
       // A sealed run's end never carries test figures.
       [{ type: 'validated', status: 'completed', bestEpoch: 1, validation: { accuracy: 1, baselineAccuracy: 0.5, samples: 2 }, test: { accuracy: 1, baselineAccuracy: 0.5, samples: 2 }, artifactsDir: '/a' }, /was refused/],
+      // Probabilities travel as typed arrays (structured clone keeps them); a plain array is not one.
+      [{ type: 'marketPath', path: 0, probs: [0.4, 0.6], lastClose: [101.5] }, /probs: expected a Float32Array/],
+      [{ type: 'marketPathsDone', paths: 1, classes: 2, ts: [1], symbolIndex: new Int32Array([0]), testStarts: [40] }, /ts: expected a Float64Array/],
       [{ type: 'prepared', samples: { train: -1, val: 0, test: 0 }, featureNames: [], classNames: [], symbols: [], summary }, /samples\.train: /],
     ];
     for (const [message, reason] of refused) {

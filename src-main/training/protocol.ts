@@ -59,9 +59,30 @@ const predictTestSchema = z
   })
   .strict();
 
+/**
+ * Predict the test period again on `paths` resampled markets (moving-block bootstrap of the test
+ * candles, optionally noise; `src-shared/compute/analytics/marketPaths.ts`) with a finished run's
+ * final model; answered by one 'marketPath' per path, then 'marketPathsDone'. Seed and spec, not
+ * candles, cross the channel: the process rebuilds each path from the run's own candles.
+ */
+const marketPathsSchema = z
+  .object({
+    type: z.literal('marketPaths'),
+    runId: z.number().int().positive(),
+    config: trainingConfigSchema,
+    workspaceDir: z.string().min(1),
+    checkpointDir: z.string().min(1),
+    paths: z.number().int().min(1).max(10_000),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    blockLength: z.number().int().min(1),
+    noiseFraction: z.number().min(0).max(10),
+  })
+  .strict();
+
 const hostToWorkerSchema = z.discriminatedUnion('type', [
   startSchema,
   predictTestSchema,
+  marketPathsSchema,
   /** Build the model a config would train and answer 'summary'; a short-lived process does only this. */
   z.object({ type: z.literal('summary'), config: trainingConfigSchema, workspaceDir: z.string().min(1) }).strict(),
   /** Pause after the current batch and checkpoint; the process answers 'paused' and waits for 'resume' or 'stop'. */
@@ -75,6 +96,7 @@ const hostToWorkerSchema = z.discriminatedUnion('type', [
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 export type StartMessage = z.infer<typeof startSchema>;
 export type PredictTestMessage = z.infer<typeof predictTestSchema>;
+export type MarketPathsMessage = z.infer<typeof marketPathsSchema>;
 /** The messages a running run reacts to. */
 export type ControlMessage = Extract<HostToWorker, { type: 'pause' | 'resume' | 'stop' }>;
 
@@ -154,6 +176,23 @@ const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('validated'), status: finishStatusSchema, bestEpoch: z.number().int().min(1).nullable(), validation: testSummarySchema, artifactsDir: z.string() }).strict(),
   /** The answer to 'predictTest': the test figures of the final model, its test predictions written to `artifactsDir`. */
   z.object({ type: z.literal('tested'), test: testSummarySchema, artifactsDir: z.string() }),
+  /**
+   * One resampled market's test predictions (answering 'marketPaths'): class probabilities in the
+   * test split's order (row-major [samples × classes]), and each symbol's last close on the path,
+   * by which the backtesting side checks that it rebuilt the same path.
+   */
+  z.object({ type: z.literal('marketPath'), path: count, probs: z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected a Float32Array' }), lastClose: z.array(measured) }).strict(),
+  /** All paths sent: the test samples' bar times and symbols (the order of every 'marketPath' probs), and each symbol's first test bar. */
+  z
+    .object({
+      type: z.literal('marketPathsDone'),
+      paths: count,
+      classes: z.number().int().min(2),
+      ts: z.custom<Float64Array>((v) => v instanceof Float64Array, { message: 'expected a Float64Array' }),
+      symbolIndex: z.custom<Int32Array>((v) => v instanceof Int32Array, { message: 'expected an Int32Array' }),
+      testStarts: z.array(count),
+    })
+    .strict(),
   z.object({ type: z.literal('failed'), reason: z.string() }),
 ]);
 

@@ -16,7 +16,8 @@ import { selectBackend } from './backends/selectBackend.js';
 import { buildModel, modelSummary } from './models/index.js';
 import { modelConfigOf, trainingRunConfig } from './loop/runConfig.js';
 import { predictTestOfRun, runTraining, type TrainingIo } from './loop/runTraining.js';
-import { checkHostMessage, type ControlMessage, type HostToWorker, type PredictTestMessage, type StartMessage, type WorkerToHost } from './protocol.js';
+import { checkHostMessage, type ControlMessage, type HostToWorker, type MarketPathsMessage, type PredictTestMessage, type StartMessage, type WorkerToHost } from './protocol.js';
+import { predictMarketPaths } from './loop/marketPaths.js';
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -77,7 +78,7 @@ async function summarize(config: TrainingConfig, workspaceDir: string): Promise<
 }
 
 /** Reads a run's candles at its timeframe from the workspace, read-only; the database opens on first use. */
-function candleReader(m: StartMessage | PredictTestMessage): { loadCandles: TrainingIo['loadCandles']; close(): void } {
+function candleReader(m: StartMessage | PredictTestMessage | MarketPathsMessage): { loadCandles: TrainingIo['loadCandles']; close(): void } {
   let db: Db | null = null;
   return {
     loadCandles(datasetId) {
@@ -120,6 +121,15 @@ onMessage((m) => {
     started = true;
     const reader = candleReader(m);
     void predictTestOfRun(trainingRunConfig(m.config), { loadCandles: reader.loadCandles, send }, { checkpointDir: m.checkpointDir }).then((end) => {
+      reader.close();
+      setTimeout(() => process.exit(end.type === 'failed' ? 1 : 0), 2000).unref();
+    });
+  } else if (m.type === 'marketPaths') {
+    if (started) return;
+    started = true;
+    const reader = candleReader(m);
+    const { paths, seed, blockLength, noiseFraction } = m;
+    void predictMarketPaths(trainingRunConfig(m.config), { loadCandles: reader.loadCandles, send }, { checkpointDir: m.checkpointDir }, { paths, seed, blockLength, noiseFraction }).then((end) => {
       reader.close();
       setTimeout(() => process.exit(end.type === 'failed' ? 1 : 0), 2000).unref();
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from './define.js';
+import { channel, event } from './define.js';
 import { ContractFailure } from './result.js';
 
 const directionSchema = z.enum(['long-short', 'long-only']);
@@ -331,6 +331,44 @@ export const backtestAnalyticsOptionsSchema = z
   .strict();
 export type BacktestAnalyticsOptions = z.output<typeof backtestAnalyticsOptionsSchema>;
 
+/**
+ * Monte Carlo of the MARKET (src-main/backtests/marketMonteCarlo.ts): the stored backtest's test
+ * period resampled (moving-block bootstrap of its candles, optionally noise), the run's final model
+ * predicting again on each path, and the same backtest rules and costs trading those signals. Unlike
+ * `monteCarlo` of the analytics, which resamples the real signals' trades or returns.
+ */
+export const marketMonteCarloRequestSchema = z
+  .object({
+    backtestId: z.number().int().positive(),
+    /** Each path is a full feature computation, prediction and backtest: seconds per path on long tests. */
+    paths: z.number().int().min(1).max(1000).default(100),
+    /** Bars per block; null: ⌈test bars^(1/3)⌉ or the mean holding time, whichever is longer. The test length or more keeps the real order. */
+    blockLength: z.number().int().min(1).nullable().default(null),
+    /** Noise as a fraction of a typical bar's log move (0 = none). */
+    noise: z.number().min(0).max(2).default(0),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    drawdownThreshold: z.number().gt(0).lt(1).default(0.2),
+  })
+  .strict();
+export type MarketMonteCarloRequest = z.output<typeof marketMonteCarloRequestSchema>;
+
+export const marketMonteCarloSchema = monteCarloSummarySchema.extend({
+  backtestId: z.number(),
+  runId: z.number(),
+  /** What was resampled, in words (also says the signals were recomputed). */
+  method: z.string(),
+  seed: z.number(),
+  blockLength: z.number(),
+  noise: z.number(),
+  /** Whether the symbols' test periods shared one calendar, and so one set of blocks per path. */
+  sharedBlocks: z.boolean(),
+  /** The stored backtest's own portfolio figures, beside which the paths' spread reads. */
+  original: z.object({ totalReturn: z.number().nullable(), maxDrawdown: z.number().nullable() }),
+  computedAt: z.number(),
+  seconds: z.number(),
+});
+export type MarketMonteCarlo = z.infer<typeof marketMonteCarloSchema>;
+
 const runRef = z.number().int().positive();
 
 export const backtestsChannels = {
@@ -364,6 +402,21 @@ export const backtestsChannels = {
     response: backtestAnalyticsSchema,
     summary: 'Per-regime returns (per symbol and portfolio), seeded Monte Carlo of trades and bar path, cost sensitivity with the breakeven round-trip cost, and significance against random entries and buy and hold, for the backtest with these settings; nothing stored.',
   }),
+  'backtests.marketMonteCarlo': channel({
+    request: marketMonteCarloRequestSchema,
+    response: marketMonteCarloSchema,
+    summary: "Monte Carlo of the market: the stored backtest's test period resampled (block bootstrap of the candles, optional noise), the run's model predicting again on each path and the same rules and costs trading it; seeded; percentiles of final return and drawdowns. Saved beside the run for its report.",
+  }),
+  'backtests.cancelMarketMonteCarlo': channel({
+    request: z.object({ backtestId: z.number().int().positive() }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    summary: "Stops a backtest's market Monte Carlo in progress (its request answers CANCELLED).",
+  }),
 } as const;
 
-export const backtestsEvents = {} as const;
+export const backtestsEvents = {
+  'backtests.marketMonteCarloProgress': event({
+    payload: z.object({ backtestId: z.number(), done: z.number(), total: z.number() }),
+    summary: 'Paths predicted so far by a market Monte Carlo (each path is then backtested at the end).',
+  }),
+} as const;

@@ -115,6 +115,48 @@ export class TrainingService {
     return test;
   }
 
+  /**
+   * The run's final model's test predictions on `spec.paths` resampled markets, from a short-lived
+   * training process (`loop/marketPaths.ts`); `onPath` hears each path as it arrives (progress).
+   * Aborting `signal` ends the process and rejects with CANCELLED.
+   */
+  async predictMarketPaths(
+    runId: number,
+    spec: { paths: number; seed: number; blockLength: number; noiseFraction: number },
+    onPath: (path: { path: number; probs: Float32Array; lastClose: number[] }) => void,
+    signal?: AbortSignal,
+  ): Promise<{ classes: number; ts: Float64Array; symbolIndex: Int32Array; testStarts: number[] }> {
+    const run = await this.db.getRun(runId);
+    if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
+    if (this.live.has(runId)) throw new ContractFailure('CONFLICT', `Run ${runId} is still active.`);
+    if (signal?.aborted) throw new ContractFailure('CANCELLED', 'The market resampling was cancelled.');
+    const proc = this.spawn(this.script());
+    return new Promise((resolve, reject) => {
+      const cancel = () => {
+        reject(new ContractFailure('CANCELLED', 'The market resampling was cancelled.'));
+        proc.kill();
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      proc.onMessage((m) => {
+        const checked = checkWorkerMessage(m);
+        if (!checked.ok) {
+          reject(new ContractFailure('INTERNAL', checked.error));
+          return void proc.kill();
+        }
+        const msg = checked.message;
+        if (msg.type === 'marketPath') onPath(msg);
+        else if (msg.type === 'marketPathsDone') resolve({ classes: msg.classes, ts: msg.ts, symbolIndex: msg.symbolIndex, testStarts: msg.testStarts });
+        else if (msg.type === 'failed') reject(new ContractFailure('BAD_REQUEST', msg.reason));
+        if (msg.type === 'marketPathsDone' || msg.type === 'failed') {
+          signal?.removeEventListener('abort', cancel);
+          proc.kill();
+        }
+      });
+      proc.onExit((code, signalName) => reject(new ContractFailure('INTERNAL', `The market of run ${runId} could not be resampled: the process exited (${signalName ?? code}).`)));
+      proc.send({ type: 'marketPaths', runId, config: run.config, workspaceDir: this.workspaceDir, checkpointDir: run.checkpointDir, ...spec } satisfies HostToWorker);
+    });
+  }
+
   /** `threads` caps the training threads of a run resumed in a new process (a sweep's trials share the cores). */
   async resume(runId: number, threads?: number): Promise<void> {
     const live = this.live.get(runId);

@@ -100,20 +100,25 @@ interface DatasetRows {
   labels: ClassLabels;
 }
 
+/**
+ * Every dataset's unstandardized feature matrix as a run of this spec computes it (also on a
+ * resampled market, where the run's model predicts again: `marketPaths.ts`).
+ */
+export function featureMatricesOf(inputs: readonly TrainingInput[], spec: DataSpec): FeatureMatrix[] {
+  const featureSet: FeatureSetName = isFeatureSetName(spec.featureSet) ? spec.featureSet : 'minimal';
+  const extras = spec.extras ?? 'none';
+  // Cross-asset features see every dataset of the run, the first one as the reference asset.
+  const crossAssets = inputs.map((i) => ({ ts: i.candles.ts, close: i.candles.close }));
+  return inputs.map((input) => computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras, crossAssets }));
+}
+
 /** Features and labels of every dataset, checked to share one feature list. */
 function computeDatasets(inputs: readonly TrainingInput[], spec: DataSpec): DatasetRows[] {
   const problems = validateDataSpec(spec);
   if (inputs.length === 0) problems.push('At least one dataset is needed.');
   if (problems.length > 0) throw new Error(problems.join(' '));
-  const featureSet: FeatureSetName = isFeatureSetName(spec.featureSet) ? spec.featureSet : 'minimal';
-  const extras = spec.extras ?? 'none';
-  // Cross-asset features see every dataset of the run, the first one as the reference asset.
-  const crossAssets = inputs.map((i) => ({ ts: i.candles.ts, close: i.candles.close }));
-  const perDataset = inputs.map((input) => ({
-    input,
-    fm: computeFeatureMatrix(input.candles, featureSet, { includeExtras: extras, crossAssets }),
-    labels: labelRows(input.candles, spec),
-  }));
+  const matrices = featureMatricesOf(inputs, spec);
+  const perDataset = inputs.map((input, i) => ({ input, fm: matrices[i]!, labels: labelRows(input.candles, spec) }));
   const featureNames = perDataset[0].fm.names;
   for (const d of perDataset) {
     if (d.fm.names.join('\n') !== featureNames.join('\n')) {

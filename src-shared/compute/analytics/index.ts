@@ -6,7 +6,8 @@
  *   per-regime breakdowns `accuracyByRegime`, `returnsByRegime`.
  * - Monte Carlo: `tradeMonteCarlo` (bootstrap / reorder), `blockBootstrapMonteCarlo`,
  *   `noiseMonteCarlo`; path resamplers `movingBlockBootstrapIndices`, `resampleCandles`,
- *   `perturbCandles` and `summarizeEquityPaths` for backtests re-run on resampled candles.
+ *   `perturbCandles` and `summarizeEquityPaths` for backtests re-run on resampled candles;
+ *   `resampleMarket` (marketPaths.ts): a run's whole market per path, for signals recomputed on it.
  * - Significance: `randomEntryTest`, `versusBuyAndHold`.
  * - Metrics: `moreMetrics` (Omega, Lo-adjusted Sharpe/Sortino, streaks, ulcer, recovery, tail
  *   ratio, gain-to-pain, skew/kurtosis, Calmar) and each formula on its own.
@@ -28,6 +29,7 @@ export {
   type HmmFitOptions,
   type HmmRegimes,
 } from './hmm.js';
+export { marketPathRng, resampleMarket, sharedTestCalendar, type MarketPathSpec, type MarketSymbol } from './marketPaths.js';
 export {
   blockBootstrapMonteCarlo,
   defaultBlockLength,
