@@ -96,4 +96,18 @@ describe('candela backtest (built CLI)', () => {
     expect(out).toMatch(/^Breakeven taker fee: /m);
     expect(storedBacktests()).toBe(before);
   });
+
+  it('--market-paths adds the market Monte Carlo (signals recomputed per path) to --json, seeded; it needs a stored backtest', async () => {
+    const args = ['backtest', String(runId), '--no-analytics', '--market-paths', '3', '--block-length', '24', '--noise', '0.2', '--seed', '5', '--dd-threshold', '0.1', '--json'];
+    type Market = { paths: number; blockLength: number; noise: number; seed: number; method: string; finalReturn: { p5: number; p50: number; p95: number }; probabilityDrawdownBeyond: number; computedAt: number; seconds: number; maxDrawdownSamples?: unknown };
+    const a = (JSON.parse(await candela(...args)) as { marketMonteCarlo: Market }).marketMonteCarlo;
+    const b = (JSON.parse(await candela(...args)) as { marketMonteCarlo: Market }).marketMonteCarlo;
+    expect(a).toMatchObject({ paths: 3, blockLength: 24, noise: 0.2, seed: 5, method: expect.stringMatching(/signals recomputed/) });
+    expect(a.finalReturn.p5).toBeLessThanOrEqual(a.finalReturn.p95);
+    expect(a.maxDrawdownSamples).toBeUndefined();
+    // Each command stores its own backtest (a new id); the same seed resamples the same market.
+    expect({ ...b, backtestId: 0, computedAt: 0, seconds: 0 }).toStrictEqual({ ...a, backtestId: 0, computedAt: 0, seconds: 0 });
+    await expect(candela('backtest', String(runId), '--no-analytics', '--no-save', '--market-paths', '3')).rejects.toThrow(/--market-paths resamples the market under a stored backtest; drop --no-save\./);
+    await expect(candela('backtest', String(runId), '--no-analytics', '--market-paths', '0')).rejects.toThrow(/--market-paths: /);
+  }, 120_000);
 });

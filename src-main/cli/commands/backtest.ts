@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { backtestAnalyticsOptionsSchema, backtestSettingsSchema, type BacktestAnalytics, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
+import { backtestAnalyticsOptionsSchema, backtestSettingsSchema, marketMonteCarloRequestSchema, type MarketMonteCarlo, type BacktestAnalytics, type BacktestMetricsPayload, type BacktestSummary, type BacktestSweepRow, type TradePayload } from '../../../src-shared/contract/backtests.js';
 import { annualisedCaveat } from '../../../src-shared/domain/annualisedCaveat.js';
 import { backtestSettingsLine, PORTFOLIO_RULE } from '../../../src-shared/domain/backtestSettingsLine.js';
 import { breakevenText, equityPct } from '../../../src-shared/domain/backtestUnits.js';
@@ -53,6 +53,22 @@ export function analyticsJson(a: BacktestAnalytics) {
   };
 }
 
+/** `"marketMonteCarlo"` of `candela backtest --json`: the summary without the per-path samples. */
+export function marketMonteCarloJson(m: MarketMonteCarlo) {
+  const { maxDrawdownSamples: _samples, ...rest } = m;
+  return rest;
+}
+
+function marketMonteCarloText(m: MarketMonteCarlo): string {
+  const band = (b: { p5: number; p50: number; p95: number }, f: (x: number) => string) => `${f(b.p5)} / ${f(b.p50)} / ${f(b.p95)}`;
+  const p = (x: number) => `${(x * 100).toFixed(1)} %`;
+  return [
+    `Market Monte Carlo (${m.paths} paths, seed ${m.seed}): ${m.method}.`,
+    `  final return p5/p50/p95 ${band(m.finalReturn, p)} (this backtest ${m.original.totalReturn === null ? '—' : p(m.original.totalReturn)}); worst 5 % mean ${p(m.worst5PercentFinalReturn)}`,
+    `  max drawdown p5/p50/p95 ${band(m.maxDrawdown, p)}; longest drawdown ${band(m.longestDrawdown, (x) => `${Math.round(x)}`)} bars${m.probabilityDrawdownBeyond === null ? '' : `; P(drawdown > ${p(m.drawdownThreshold!)}) ${p(m.probabilityDrawdownBeyond)}`}`,
+  ].join('\n');
+}
+
 /** The analytics lines under the backtest's table. */
 function analyticsText(a: BacktestAnalytics): string {
   const lines: string[] = [];
@@ -99,10 +115,13 @@ export function registerBacktestCommand(program: Command): void {
     .option('--seed <n>', 'seed of the Monte Carlo and significance resampling (default 1)')
     .option('--dd-threshold <fraction>', 'report the share of Monte Carlo paths whose max drawdown exceeds this (0–1, default 0.2)')
     .option('--hmm <states>', 'also break returns down by a Gaussian HMM regime of 2 or 3 states')
+    .option('--market-paths <n>', 'also resample the market: N block-bootstrapped paths of the test period (1–1000), the model predicting again on each and the same rules trading it (needs a stored backtest; about a second per path on small tests)')
+    .option('--block-length <bars>', 'bars per block of --market-paths (default ⌈test bars^(1/3)⌉ or the mean holding time, whichever is longer; the test length keeps the real order)')
+    .option('--noise <f>', 'perturb each resampled bar by noise of f × a typical bar move (--market-paths; default 0)')
     .option('--no-analytics', 'skip regimes, Monte Carlo, cost sensitivity and significance (they re-run the backtest dozens of times: seconds on long tests)')
     .option(
       '--json',
-      'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…],"regimes","monteCarlo":{"paths","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},…},"costSensitivity":{"breakevenBps",…},"significance"} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]',
+      'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…],"regimes","monteCarlo":{"paths","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},…},"costSensitivity":{"breakevenBps",…},"significance"}, with --market-paths "marketMonteCarlo":{"paths","method","blockLength","noise","seed","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},"longestDrawdown":{…},"worst5PercentFinalReturn","probabilityDrawdownBeyond","fan","original"} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]',
     )
     .action(async (idText: string, o: Record<string, string | boolean | undefined>, cmd: Command) => {
       const runId = Number(idText);
@@ -133,6 +152,18 @@ export function registerBacktestCommand(program: Command): void {
       });
       if (!analyticsOptions.success) throw new CliError(analyticsOptions.error.issues.map((i) => `--${{ paths: 'mc-paths', seed: 'seed', drawdownThreshold: 'dd-threshold' }[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('; '));
       const save = o.save !== false;
+      const market =
+        o.marketPaths === undefined
+          ? null
+          : marketMonteCarloRequestSchema.omit({ backtestId: true }).safeParse({
+              paths: n(o.marketPaths),
+              ...(o.blockLength !== undefined ? { blockLength: n(o.blockLength) } : {}),
+              ...(o.noise !== undefined ? { noise: n(o.noise) } : {}),
+              ...(o.seed !== undefined ? { seed: n(o.seed) } : {}),
+              ...(o.ddThreshold !== undefined ? { drawdownThreshold: n(o.ddThreshold) } : {}),
+            });
+      if (market && !market.success) throw new CliError(market.error.issues.map((i) => `--${{ paths: 'market-paths', blockLength: 'block-length', noise: 'noise', seed: 'seed', drawdownThreshold: 'dd-threshold' }[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('; '));
+      if (market && !save) throw new CliError('--market-paths resamples the market under a stored backtest; drop --no-save.');
       await withContract(cmd, async (call) => {
         // The channels the Backtests page calls: a stored backtest, or the same computed and not stored.
         let r: Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { backtestId: number | null };
@@ -145,6 +176,8 @@ export function registerBacktestCommand(program: Command): void {
         }
         // The channel the Backtests page's analytics call: the same settings, re-run as each question needs.
         const analytics = o.analytics === false ? null : await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
+        // The channel of the Backtests page's "Resample the market" button: the model predicts again on every path.
+        const marketMc = market?.success && r.backtestId !== null ? await call('backtests.marketMonteCarlo', { ...market.data, backtestId: r.backtestId }) : null;
         const sweep: BacktestSweepRow[] | null = thresholds ? (await call('backtests.sweep', { runId, settings: parsed.data, thresholds })).rows : null;
         const settingsLine = backtestSettingsLine(parsed.data);
         if (o.trades) {
@@ -170,6 +203,7 @@ export function registerBacktestCommand(program: Command): void {
             breakeven: r.breakeven ?? null,
             annualised: { testYears: caveat.years, sharpeInterval95: caveat.sharpeInterval, warning: caveat.warning },
             ...(analytics ? analyticsJson(analytics) : {}),
+            ...(marketMc ? { marketMonteCarlo: marketMonteCarloJson(marketMc) } : {}),
             ...(sweep ? { sweep: sweep.map((row) => ({ threshold: row.threshold, portfolio: row.portfolio, symbols: jsonSymbols(row.symbols) })) } : {}),
           });
           return;
@@ -185,6 +219,7 @@ export function registerBacktestCommand(program: Command): void {
         else if (caveat.sharpeInterval) process.stdout.write(`Sharpe 95 % interval ${caveat.sharpeInterval.lower.toFixed(2)} to ${caveat.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).\n`);
         process.stdout.write(`${breakevenText(r.breakeven, r.settings.takerFeeBps)}\n`);
         if (analytics) process.stdout.write(`${analyticsText(analytics)}\n`);
+        if (marketMc) process.stdout.write(`${marketMonteCarloText(marketMc)}\n`);
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];
           process.stdout.write(`\nThreshold sweep (portfolio; per symbol: return · trades), ${backtestSettingsLine(parsed.data, { sweep: true })}:\n`);
