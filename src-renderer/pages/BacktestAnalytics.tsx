@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Data } from 'plotly.js-cartesian-dist-min';
-import type { BacktestAnalytics, BacktestSummary, MonteCarloSummaryPayload, MoreMetricsPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
+import type { BacktestAnalytics, BacktestSummary, MarketMonteCarlo, MonteCarloSummaryPayload, MoreMetricsPayload, RegimeReturnRow } from '../../src-shared/contract/backtests.js';
 import { PlotlyChart } from '../components/charts/PlotlyChart.js';
 import { HmmStatesSelect, SymbolScopeSelect } from '../components/RegimeControls.js';
 import { formatInt } from '../format.js';
@@ -168,7 +168,7 @@ function MonteCarlo({ a, bt, cost }: { a: BacktestAnalytics; bt: BacktestSummary
       </table>
       </div>
       <p className="muted small">
-        Trades: the pooled trades (each its symbol&apos;s share of the portfolio) drawn with replacement, or reordered, which keeps the final return and only moves the drawdown. Bar path: the portfolio&apos;s bar returns resampled in blocks. The model&apos;s signals are those of the real test period; no path re-runs the model. Fan: the median line, 25–75 % and 5–95 % of paths shaded.
+        Trades: the pooled trades (each its symbol&apos;s share of the portfolio) drawn with replacement, or reordered, which keeps the final return and only moves the drawdown. Bar path: the portfolio&apos;s bar returns resampled in blocks. The model&apos;s signals are those of the real test period; no path re-runs the model (see Resampled market below for that). Fan: the median line, 25–75 % and 5–95 % of paths shaded.
       </p>
       <div className="analytics-pair">
         <PlotlyChart
@@ -180,6 +180,142 @@ function MonteCarlo({ a, bt, cost }: { a: BacktestAnalytics; bt: BacktestSummary
         />
         {cost}
       </div>
+    </div>
+  );
+}
+
+function MarketResult({ m, bt }: { m: MarketMonteCarlo; bt: BacktestSummary }) {
+  const fan = useMemo(() => fanData(m), [m]);
+  const bars = (v: number) => formatInt(Math.round(v));
+  return (
+    <>
+      <div className="table-wide" tabIndex={0} role="region" aria-label="Resampled market percentiles">
+        <table className="data-table compact" aria-label="Resampled market percentiles" data-testid="market-mc-table">
+          <thead>
+            <tr>
+              <th>
+                Resampled market ({formatInt(m.paths)} paths, seed {m.seed}, blocks of {formatInt(m.blockLength)} bars{m.noise > 0 ? `, noise ${m.noise}` : ''})
+              </th>
+              <th className="num">5 %</th>
+              <th className="num">50 %</th>
+              <th className="num">95 %</th>
+              <th className="num">This backtest</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>Final return</td>
+              <td className="num">{pct(m.finalReturn.p5)}</td>
+              <td className="num">{pct(m.finalReturn.p50)}</td>
+              <td className="num">{pct(m.finalReturn.p95)}</td>
+              <td className="num">{pct(m.original.totalReturn)}</td>
+            </tr>
+            <tr>
+              <td>Max drawdown</td>
+              <td className="num">{pct(m.maxDrawdown.p5)}</td>
+              <td className="num">{pct(m.maxDrawdown.p50)}</td>
+              <td className="num">{pct(m.maxDrawdown.p95)}</td>
+              <td className="num">{pct(m.original.maxDrawdown)}</td>
+            </tr>
+            <tr>
+              <td>Longest drawdown (bars)</td>
+              <td className="num">{bars(m.longestDrawdown.p5)}</td>
+              <td className="num">{bars(m.longestDrawdown.p50)}</td>
+              <td className="num">{bars(m.longestDrawdown.p95)}</td>
+              <td />
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <p className="small" data-testid="market-mc-tail">
+        Worst 5 % of paths: mean final return {pct(m.worst5PercentFinalReturn)}. P(max drawdown &gt; {pct(m.drawdownThreshold, 0)}) = {pct(m.probabilityDrawdownBeyond)}. {formatInt(m.paths)} paths in {m.seconds.toFixed(1)} s.
+      </p>
+      <PlotlyChart
+        testId="market-mc-fan"
+        fileName={`backtest-${bt.backtestId}-market-monte-carlo`}
+        data={fan}
+        layout={{ title: { text: 'Portfolio equity on resampled markets, % of start' }, showlegend: false, margin: { l: 56, r: 16, t: 36, b: 44 }, xaxis: { title: { text: 'bar' } }, yaxis: { title: { text: 'return (%)' } } }}
+        height={280}
+      />
+    </>
+  );
+}
+
+/**
+ * Monte Carlo of the market itself: the test period's candles resampled in blocks (and perturbed),
+ * the model predicting again on every path. Apart from the Monte Carlo above, which keeps the signals.
+ */
+function MarketMonteCarloPanel({ bt }: { bt: BacktestSummary }) {
+  const { backtests } = useStores();
+  const state = useBacktestsStore((s) => s.market[bt.backtestId]);
+  const [paths, setPaths] = useState(100);
+  const [block, setBlock] = useState('');
+  const [noise, setNoise] = useState(0);
+  const [seed, setSeed] = useState(1);
+  const [ddPct, setDdPct] = useState(20);
+  const blockLength = block.trim() === '' ? null : Number(block);
+  const problem =
+    !Number.isInteger(paths) || paths < 1 || paths > 1000
+      ? 'Paths: a whole number from 1 to 1000.'
+      : blockLength !== null && (!Number.isInteger(blockLength) || blockLength < 1)
+        ? 'Block length: a whole number of bars, at least 1 (empty: automatic).'
+        : !(noise >= 0 && noise <= 2)
+          ? 'Noise: from 0 to 2 typical bar moves.'
+          : !(ddPct > 0 && ddPct < 100)
+            ? 'The drawdown threshold is between 1 and 99 %.'
+            : !Number.isInteger(seed) || seed < 0
+              ? 'Seed: a whole number ≥ 0.'
+              : null;
+  const running = state?.status === 'running';
+  return (
+    <div data-testid="market-mc">
+      <h3>Resampled market (signals recomputed)</h3>
+      <p className="muted small">
+        The test period&apos;s candles are resampled in blocks (moving-block bootstrap; optionally each bar perturbed by noise), the run&apos;s model predicts again on every path and the same rules and costs trade its signals. Blocks keep the bars&apos; shapes and short-range dependence; one block as long as the test period and no noise is the real market.
+      </p>
+      <div className="inline-controls">
+        <label>
+          Paths <input type="number" min={1} max={1000} step={1} value={paths} onChange={(e) => setPaths(Number(e.target.value))} data-testid="market-paths" disabled={running} />
+        </label>
+        <label>
+          Block (bars) <input type="number" min={1} step={1} value={block} placeholder="auto" onChange={(e) => setBlock(e.target.value)} data-testid="market-block" disabled={running} />
+        </label>
+        <label>
+          Noise <input type="number" min={0} max={2} step={0.05} value={noise} onChange={(e) => setNoise(Number(e.target.value))} data-testid="market-noise" disabled={running} />
+        </label>
+        <label>
+          Seed <input type="number" min={0} step={1} value={seed} onChange={(e) => setSeed(Number(e.target.value))} data-testid="market-seed" disabled={running} />
+        </label>
+        <label>
+          Drawdown threshold <input type="number" min={1} max={99} step={1} value={ddPct} onChange={(e) => setDdPct(Number(e.target.value))} data-testid="market-dd" disabled={running} /> %
+        </label>
+        {running ? (
+          <button type="button" onClick={() => void backtests.getState().cancelMarket(bt.backtestId)} data-testid="market-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={problem !== null}
+            onClick={() => void backtests.getState().resampleMarket({ backtestId: bt.backtestId, paths, blockLength, noise, seed, drawdownThreshold: ddPct / 100 })}
+            data-testid="market-run"
+          >
+            Resample the market
+          </button>
+        )}
+      </div>
+      {problem ? <p className="error">{problem}</p> : null}
+      {state?.status === 'running' ? (
+        <p className="small" data-testid="market-progress">
+          <progress value={state.done} max={state.total} aria-label="Paths predicted" /> {formatInt(state.done)} / {formatInt(state.total)} paths predicted{state.done === state.total ? '; backtesting them…' : ''}
+        </p>
+      ) : null}
+      {state?.status === 'failed' ? (
+        <p className="error" role="alert" data-testid="market-error">
+          The market could not be resampled: {state.error}
+        </p>
+      ) : null}
+      {state?.status === 'ready' ? <MarketResult m={state.value} bt={bt} /> : null}
     </div>
   );
 }
@@ -367,6 +503,7 @@ export function BacktestAnalyticsCard({ bt }: { bt: BacktestSummary }) {
           <MoreMetrics a={value} />
         </>
       ) : null}
+      <MarketMonteCarloPanel bt={bt} />
     </section>
   );
 }

@@ -205,3 +205,40 @@ describe('backtests store: analytics of the shown backtest', () => {
     expect(backtestsSelectors.analytics(store.getState())).toEqual({ backtestId: 11, status: 'failed', error: 'Run 7 is running; only finished runs can be backtested.' });
   });
 });
+
+describe('backtests store: the resampled market', () => {
+  const request = { backtestId: 12, paths: 4, blockLength: null, noise: 0, seed: 1, drawdownThreshold: 0.2 };
+
+  it('follows the progress of its own backtest, then keeps the result beside other backtests', async () => {
+    const { fake, store } = setup();
+    void store.getState().resampleMarket(request);
+    expect(store.getState().market[12]).toEqual({ status: 'running', done: 0, total: 4 });
+    fake.emit('backtests.marketMonteCarloProgress', { backtestId: 99, done: 3, total: 10 });
+    fake.emit('backtests.marketMonteCarloProgress', { backtestId: 12, done: 2, total: 4 });
+    expect(store.getState().market[12]).toEqual({ status: 'running', done: 2, total: 4 });
+    expect(store.getState().market[99]).toBeUndefined();
+    const band = { p5: -0.1, p50: 0.02, p95: 0.12 };
+    const value = {
+      ...{ backtestId: 12, runId: 7, method: 'moving-block bootstrap', seed: 1, blockLength: 8, noise: 0, sharedBlocks: true, computedAt: 1, seconds: 2 },
+      ...{ original: { totalReturn: 0.03, maxDrawdown: 0.05 }, paths: 4, steps: 100, finalReturn: band, maxDrawdown: band, longestDrawdown: { p5: 3, p50: 10, p95: 40 } },
+      ...{ worst5PercentFinalReturn: -0.12, drawdownThreshold: 0.2, probabilityDrawdownBeyond: 0.25, fan: { steps: [0, 100], levels: [0.5], bands: [[1, 1.02]] }, maxDrawdownSamples: [0.1, 0.2, 0.3, 0.05] },
+    };
+    await fake.next('backtests.marketMonteCarlo').ok(value);
+    expect(store.getState().market[12]).toEqual({ status: 'ready', value });
+    // A late progress event does not turn a finished result back into a progress bar.
+    fake.emit('backtests.marketMonteCarloProgress', { backtestId: 12, done: 4, total: 4 });
+    expect(store.getState().market[12]?.status).toBe('ready');
+  });
+
+  it('says cancelled when cancelled, and the server’s sentence otherwise', async () => {
+    const { fake, store } = setup();
+    void store.getState().resampleMarket(request);
+    void store.getState().cancelMarket(12);
+    await fake.next('backtests.cancelMarketMonteCarlo').ok({ cancelled: true });
+    await fake.next('backtests.marketMonteCarlo').fail('CANCELLED', 'The market resampling was cancelled.');
+    expect(store.getState().market[12]).toEqual({ status: 'failed', error: 'Cancelled.' });
+    void store.getState().resampleMarket(request);
+    await fake.next('backtests.marketMonteCarlo').fail('UNSUPPORTED', 'Run 3 is walk-forward.');
+    expect(store.getState().market[12]).toEqual({ status: 'failed', error: 'Run 3 is walk-forward.' });
+  });
+});

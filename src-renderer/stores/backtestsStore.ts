@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { backtestSettingsFromStored, type BacktestAnalytics, type BacktestSettingsInput, type BacktestSummary, type BacktestSweep, type BacktestSymbolView } from '../../src-shared/contract/backtests.js';
+import { backtestSettingsFromStored, type MarketMonteCarlo, type MarketMonteCarloRequest, type BacktestAnalytics, type BacktestSettingsInput, type BacktestSummary, type BacktestSweep, type BacktestSymbolView } from '../../src-shared/contract/backtests.js';
 import type { CandleColumnsPayload } from '../../src-shared/contract/datasets.js';
 import type { CandelaClient } from '../api/client.js';
 import { latestOnly } from './latestOnly.js';
@@ -39,6 +39,11 @@ export interface BacktestsState {
   carried: { runId: number; minConfidence: number } | null;
   /** Regimes, Monte Carlo, cost sensitivity and significance of the shown backtest: loading, its payload, or why not. */
   analytics: { backtestId: number; status: 'loading' } | { backtestId: number; status: 'ready'; value: BacktestAnalytics } | { backtestId: number; status: 'failed'; error: string } | null;
+  /**
+   * Monte Carlo of the market under a backtest (the model predicting again on resampled paths):
+   * running with its progress, its result, or why not. Per backtest, so another backtest's stays.
+   */
+  market: Record<number, { status: 'running'; done: number; total: number } | { status: 'ready'; value: MarketMonteCarlo } | { status: 'failed'; error: string }>;
 }
 
 export interface BacktestsActions {
@@ -56,6 +61,9 @@ export interface BacktestsActions {
   carryFromEvaluation(runId: number, minConfidence: number): Promise<void>;
   /** Computes a stored backtest's analytics (with its own settings); only the newest request's answer is kept. */
   loadAnalytics(backtestId: number, hmmStates: 2 | 3 | null): Promise<void>;
+  /** Resamples the market under a stored backtest; progress arrives as events until it answers. */
+  resampleMarket(request: MarketMonteCarloRequest): Promise<void>;
+  cancelMarket(backtestId: number): Promise<void>;
 }
 
 export type BacktestsStoreState = BacktestsState & BacktestsActions;
@@ -74,6 +82,7 @@ export const initialBacktestsState: BacktestsState = {
   sweep: null,
   carried: null,
   analytics: null,
+  market: {},
 };
 
 /** Most candles the symbol chart asks for: the whole test period of a run on fine bars. */
@@ -148,6 +157,20 @@ export function createBacktestsStore(client: CandelaClient): BacktestsStore {
     async carryFromEvaluation(runId, minConfidence) {
       set({ carried: { runId, minConfidence } });
       await get().selectRun(runId);
+    },
+    async resampleMarket(request) {
+      const { backtestId } = request;
+      const put = (entry: BacktestsState['market'][number]) => set({ market: { ...get().market, [backtestId]: entry } });
+      put({ status: 'running', done: 0, total: request.paths });
+      const off = client.on('backtests.marketMonteCarloProgress', (p) => {
+        if (p.backtestId === backtestId && get().market[backtestId]?.status === 'running') put({ status: 'running', done: p.done, total: p.total });
+      });
+      const r = await client.invoke('backtests.marketMonteCarlo', request);
+      off();
+      put(r.ok ? { status: 'ready', value: r.value } : { status: 'failed', error: r.error.code === 'CANCELLED' ? 'Cancelled.' : r.error.message });
+    },
+    async cancelMarket(backtestId) {
+      await client.invoke('backtests.cancelMarketMonteCarlo', { backtestId });
     },
     async loadAnalytics(backtestId, hmmStates) {
       const current = analyticsRequest.begin();
