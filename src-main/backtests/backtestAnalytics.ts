@@ -42,7 +42,7 @@ import {
   type MonteCarloSummary,
   type RegimeReturnRow,
 } from '../../src-shared/compute/analytics/index.js';
-import { equalWeightPortfolio, equityPath, mergeTradeLists, runBacktest, type BacktestResult, type BacktestSettings, type SymbolInput } from '../../src-shared/compute/backtest/index.js';
+import { costReruns, equalWeightPortfolio, equityPath, mergeTradeLists, runBacktest, type BacktestResult, type CostChange, type SymbolInput } from '../../src-shared/compute/backtest/index.js';
 import { finiteJson } from '../../src-shared/domain/finite.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
@@ -107,13 +107,13 @@ function monteCarloPayload(s: MonteCarloSummary): MonteCarloSummaryPayload {
 }
 
 /** Portfolio total return and Sharpe with every symbol's settings changed the same way. */
-function portfolioAt(inputs: SymbolInput[], perSymbol: Partial<BacktestSettings>[], change: Partial<BacktestSettings>) {
-  const m = equalWeightPortfolio(inputs.map((input, i) => runBacktest(input, { ...perSymbol[i], ...change }))).metrics;
+function portfolioAt(rerun: (change: CostChange) => BacktestResult[], change: CostChange) {
+  const m = equalWeightPortfolio(rerun(change)).metrics;
   return { totalReturn: m.totalReturn, sharpe: m.sharpe };
 }
 
 /** The portfolio's return at a round-trip cost of `c` bps: c/2 on each fill, no slippage. */
-const roundTrip = (c: number): Partial<BacktestSettings> => ({ takerFeeBps: bps(c / 2), makerFeeBps: bps(c / 2), slippageBps: bps(0) });
+const roundTrip = (c: number): CostChange => ({ takerFeeBps: bps(c / 2), makerFeeBps: bps(c / 2), slippageBps: bps(0) });
 
 export async function backtestAnalytics(db: Db, runId: number, settings: BacktestSettingsPayload, options: BacktestAnalyticsOptions): Promise<BacktestAnalytics> {
   const { inputs, perSymbol, resolved } = await backtestInputs(db, runId, settings);
@@ -159,11 +159,12 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
   };
 
   // Cost sensitivity: the breakeven round-trip cost by bisection, the curve around it, the grid.
-  const returnAt = (c: number) => portfolioAt(inputs, perSymbol, roundTrip(c)).totalReturn ?? Number.NaN;
+  const rerun = costReruns(inputs, perSymbol);
+  const returnAt = (c: number) => portfolioAt(rerun, roundTrip(c)).totalReturn ?? Number.NaN;
   const b = Number.isNaN(returnAt(0)) ? null : breakevenCost(returnAt, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.01 });
   const lineMax = b?.breakevenBps ? Math.max(20, Math.ceil(2 * b.breakevenBps)) : 40;
   const costBps = Array.from({ length: LINE_POINTS }, (_, i) => (i * lineMax) / (LINE_POINTS - 1));
-  const grid = GRID_FEES.map((fee) => GRID_SLIPPAGE.map((slip) => portfolioAt(inputs, perSymbol, { takerFeeBps: bps(fee), makerFeeBps: bps(fee), slippageBps: bps(slip) })));
+  const grid = GRID_FEES.map((fee) => GRID_SLIPPAGE.map((slip) => portfolioAt(rerun, { takerFeeBps: bps(fee), makerFeeBps: bps(fee), slippageBps: bps(slip) })));
 
   // Significance: random entries per symbol, the portfolio against buy and hold.
   const randomEntry = used.map(({ r, input }) => {

@@ -16,6 +16,7 @@ import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import {
   alignPredictionsToBars,
   backtestMetrics,
+  costReruns,
   equalWeightPortfolio,
   resolveBacktestSettings,
   runBacktest,
@@ -140,7 +141,8 @@ const BREAKEVEN_MAX_BPS = 1000;
  * is exact). A tenth of a bps is finer than any fee schedule, and keeps it to about 15 re-runs.
  */
 export function breakevenFee(inputs: SymbolInput[], perSymbol: Partial<BacktestSettings>[]): BreakevenFee | null {
-  const returnAtFee = (fee: number) => equalWeightPortfolio(inputs.map((input, i) => runBacktest(input, { ...perSymbol[i], takerFeeBps: bps(fee) }))).metrics.totalReturn ?? Number.NaN;
+  const rerun = costReruns(inputs, perSymbol);
+  const returnAtFee = (fee: number) => equalWeightPortfolio(rerun({ takerFeeBps: bps(fee) })).metrics.totalReturn ?? Number.NaN;
   if (Number.isNaN(returnAtFee(0))) return null;
   const b = breakevenCost(returnAtFee, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.1 });
   return { takerFeeBps: b.breakevenBps, status: b.status, maxBps: BREAKEVEN_MAX_BPS };

@@ -97,6 +97,22 @@ describe('candela backtest (built CLI)', () => {
     expect(storedBacktests()).toBe(before);
   });
 
+  it('the table leaves the analytics out unless asked (--analytics); --json carries them unless --no-analytics', async () => {
+    const plain = await candela('backtest', String(runId), '--no-save');
+    expect(plain).toContain('Regimes, Monte Carlo, cost sensitivity and significance: add --analytics (or --json).');
+    expect(plain).not.toMatch(/^Monte Carlo \(/m);
+    const asked = await candela('backtest', String(runId), '--no-save', '--analytics', '--mc-paths', '200');
+    expect(asked).toMatch(/^Monte Carlo \(trade bootstrap.*200 paths/m);
+    expect(asked).toMatch(/^Breakeven round-trip cost: /m);
+    expect(asked).not.toContain('add --analytics');
+    const doc = JSON.parse(await candela('backtest', String(runId), '--no-save', '--mc-paths', '200', '--json')) as Record<string, unknown>;
+    expect(doc).toHaveProperty('regimes');
+    expect(doc).toHaveProperty('monteCarlo.paths', 200);
+    expect(doc).toHaveProperty('costSensitivity');
+    const without = JSON.parse(await candela('backtest', String(runId), '--no-save', '--no-analytics', '--json')) as Record<string, unknown>;
+    expect(without).not.toHaveProperty('regimes');
+  }, 120_000);
+
   it('--market-paths adds the market Monte Carlo (signals recomputed per path) to --json, seeded; it needs a stored backtest', async () => {
     const args = ['backtest', String(runId), '--no-analytics', '--market-paths', '3', '--block-length', '24', '--noise', '0.2', '--seed', '5', '--dd-threshold', '0.1', '--json'];
     type Market = { paths: number; blockLength: number; noise: number; seed: number; method: string; finalReturn: { p5: number; p50: number; p95: number }; probabilityDrawdownBeyond: number; computedAt: number; seconds: number; maxDrawdownSamples?: unknown };

@@ -118,7 +118,8 @@ export function registerBacktestCommand(program: Command): void {
     .option('--market-paths <n>', 'also resample the market: N block-bootstrapped paths of the test period (1–1000), the model predicting again on each and the same rules trading it (needs a stored backtest; about a second per path on small tests)')
     .option('--block-length <bars>', 'bars per block of --market-paths (default ⌈test bars^(1/3)⌉ or the mean holding time, whichever is longer; the test length keeps the real order)')
     .option('--noise <f>', 'perturb each resampled bar by noise of f × a typical bar move (--market-paths; default 0)')
-    .option('--no-analytics', 'skip regimes, Monte Carlo, cost sensitivity and significance (they re-run the backtest dozens of times: seconds on long tests)')
+    .option('--analytics', 'also compute regimes, Monte Carlo, cost sensitivity and significance (they re-run the backtest dozens of times: seconds on long tests); on by default with --json')
+    .option('--no-analytics', 'skip them, also with --json')
     .option(
       '--json',
       'print {"backtestId","runId","settings","settingsLine","portfolio":{…},"symbols":[…],"regimes","monteCarlo":{"paths","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},…},"costSensitivity":{"breakevenBps",…},"significance"}, with --market-paths "marketMonteCarlo":{"paths","method","blockLength","noise","seed","finalReturn":{"p5","p50","p95"},"maxDrawdown":{…},"longestDrawdown":{…},"worst5PercentFinalReturn","probabilityDrawdownBeyond","fan","original"} and, with --sweep, "sweep":[{"threshold","portfolio","symbols"}]',
@@ -175,7 +176,9 @@ export function registerBacktestCommand(program: Command): void {
           trades = preview.trades;
         }
         // The channel the Backtests page's analytics call: the same settings, re-run as each question needs.
-        const analytics = o.analytics === false ? null : await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
+        // Off by default for the table, which a person reads at once; a script asking for --json gets the whole report.
+        const wantAnalytics = o.analytics === undefined ? Boolean(o.json) : o.analytics === true;
+        const analytics = !wantAnalytics ? null : await call('backtests.analytics', { runId, settings: parsed.data, options: analyticsOptions.data });
         // The channel of the Backtests page's "Resample the market" button: the model predicts again on every path.
         const marketMc = market?.success && r.backtestId !== null ? await call('backtests.marketMonteCarlo', { ...market.data, backtestId: r.backtestId }) : null;
         const sweep: BacktestSweepRow[] | null = thresholds ? (await call('backtests.sweep', { runId, settings: parsed.data, thresholds })).rows : null;
@@ -219,6 +222,7 @@ export function registerBacktestCommand(program: Command): void {
         else if (caveat.sharpeInterval) process.stdout.write(`Sharpe 95 % interval ${caveat.sharpeInterval.lower.toFixed(2)} to ${caveat.sharpeInterval.upper.toFixed(2)} (Lo 2002, IID returns).\n`);
         process.stdout.write(`${breakevenText(r.breakeven, r.settings.takerFeeBps)}\n`);
         if (analytics) process.stdout.write(`${analyticsText(analytics)}\n`);
+        else if (o.analytics === undefined) process.stdout.write('Regimes, Monte Carlo, cost sensitivity and significance: add --analytics (or --json).\n');
         if (marketMc) process.stdout.write(`${marketMonteCarloText(marketMc)}\n`);
         if (sweep) {
           const symbols = sweep[0]?.symbols.map((s) => s.symbol) ?? [];

@@ -6,7 +6,7 @@ import { equalWeightPortfolio } from './portfolio.js';
 import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
 import { createSimulationBuffers, simulate } from './simulate.js';
-import { thresholdSweep } from './sweep.js';
+import { costReruns, thresholdSweep } from './sweep.js';
 import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { TradeLog } from './trades.js';
 
@@ -19,6 +19,26 @@ const costly: Partial<BacktestSettings> = {
   fundingSource: 'fixed',
   fundingRatePer8h: fraction(0.0001),
 };
+
+describe('cost re-runs', () => {
+  it('equal a plain backtest at each fee and slippage, bit for bit, with stops, ATR slippage, funding and vol-target sizing', () => {
+    const symbols = [4, 5].map((seed) => syntheticMarket({ bars: 2000, seed, warmupBars: 200 }));
+    const perSymbol: Partial<BacktestSettings>[] = [
+      { ...costly, stopUnit: 'atr', stopLoss: 2, takeProfit: 3, slippageAtrFraction: 0.05 },
+      { ...costly, sizing: 'vol-target', makerFeeBps: bps(1), minConfidence: 0.55 },
+    ];
+    const rerun = costReruns(symbols, perSymbol);
+    for (const change of [{}, { takerFeeBps: bps(0) }, { takerFeeBps: bps(12.5), makerFeeBps: bps(12.5), slippageBps: bps(0) }, { slippageBps: bps(30) }]) {
+      const got = rerun(change);
+      const plain = symbols.map((input, i) => runBacktest(input, { ...perSymbol[i], ...change }));
+      expect(got.map((r) => backtestMetrics(r))).toStrictEqual(plain.map((r) => backtestMetrics(r)));
+      expect(got.map((r) => Array.from(r.equity))).toStrictEqual(plain.map((r) => Array.from(r.equity)));
+      expect(got.map((r) => r.trades)).toStrictEqual(plain.map((r) => r.trades));
+    }
+    // the costs do change the outcome, so the comparison above is not between identical runs
+    expect(rerun({ takerFeeBps: bps(50) })[0]!.totals.finalEquity).not.toBe(rerun({ takerFeeBps: bps(0) })[0]!.totals.finalEquity);
+  });
+});
 
 describe('threshold sweep', () => {
   it('equals a plain backtest at each threshold, bit for bit, per symbol and for the portfolio', () => {

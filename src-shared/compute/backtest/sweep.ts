@@ -66,3 +66,18 @@ export function thresholdSweep(
   }
   return { thresholds: [...thresholds], symbols: prepared.map((p) => p.symbol), rows, barSteps };
 }
+
+/** What a cost re-run may change: fees and fixed slippage, which `prepareSymbol` does not read. */
+export type CostChange = Pick<Partial<BacktestSettings>, 'takerFeeBps' | 'makerFeeBps' | 'slippageBps'>;
+
+/**
+ * Re-runs the same symbols at other fees and slippage (breakeven searches, cost lines and grids
+ * re-run the whole backtest dozens of times): each symbol is prepared once, and every call is
+ * `symbols.map((input, i) => runBacktest(input, { ...settings[i], ...change }))` bit for bit,
+ * because preparation reads no cost setting (prepare.ts); the simulation runs on fresh buffers.
+ */
+export function costReruns(symbols: readonly SymbolInput[], settings: readonly Partial<BacktestSettings>[]): (change: CostChange) => BacktestResult[] {
+  if (settings.length !== symbols.length) throw new BacktestInputError(`${settings.length} settings for ${symbols.length} symbols`);
+  const prepared = symbols.map((input, i) => prepareSymbol(input, resolveBacktestSettings(settings[i])));
+  return (change) => prepared.map((p, i) => backtestPrepared(p, resolveBacktestSettings({ ...settings[i], ...change })));
+}
