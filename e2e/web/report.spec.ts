@@ -14,7 +14,7 @@ import { startCandelaServe, type ServerHandle } from '../support/server.js';
  * cost sensitivity, each fitting a 1280×800 window; and the Report button's file, opened offline
  * with every request refused, showing every section without a console error.
  */
-const SECTIONS = ['config', 'lineage', 'evaluation', 'regimes', 'signal-quality', 'backtest', 'monte-carlo', 'cost-sensitivity', 'caveats'];
+const SECTIONS = ['config', 'lineage', 'evaluation', 'regimes', 'signal-quality', 'backtest', 'monte-carlo', 'market-monte-carlo', 'cost-sensitivity', 'caveats'];
 
 let server: ServerHandle;
 let dir: string;

@@ -70,6 +70,19 @@ describe('Monte Carlo of the market (built worker)', () => {
     expect(strip((await readMarketMonteCarlo(run!.checkpointDir, bt.backtestId))!)).toStrictEqual(strip(other));
   }, 120_000);
 
+  it("shows the last market Monte Carlo in the run's report", async () => {
+    const r = await dispatch('evaluation.report', { runId: bt.runId, backtestId: bt.backtestId });
+    if (!r.ok) throw new Error(r.error.message);
+    const html = (r.value as { html: string }).html;
+    const start = html.indexOf('<section id="market-monte-carlo">');
+    const part = html.slice(start, html.indexOf('</section>', start));
+    expect(start).toBeGreaterThan(0);
+    // The saved result (seed 8 last) with its percentiles and fan chart, labelled as re-running the model.
+    expect(part).toContain('6 paths, seed 8');
+    expect(part).toContain('the model predicts again on every path');
+    expect(part).toMatch(/<svg[^>]*class="chart"/);
+  }, 120_000);
+
   it('can be cancelled, and refuses a backtest that does not exist', async () => {
     const off = ws.services.events.subscribe((name) => {
       if (name === 'backtests.marketMonteCarloProgress') void dispatch('backtests.cancelMarketMonteCarlo', { backtestId: bt.backtestId });

@@ -12,7 +12,7 @@ import type { ReportData } from './runReport.js';
 import { barChart, escapeHtml as e, lineChart } from './svg.js';
 
 /** Section ids in the order they appear. */
-export const REPORT_SECTIONS = ['config', 'lineage', 'evaluation', 'regimes', 'signal-quality', 'backtest', 'monte-carlo', 'cost-sensitivity', 'caveats'] as const;
+export const REPORT_SECTIONS = ['config', 'lineage', 'evaluation', 'regimes', 'signal-quality', 'backtest', 'monte-carlo', 'market-monte-carlo', 'cost-sensitivity', 'caveats'] as const;
 
 const pct = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(d)} %`);
 const fix = (v: number | null | undefined, d = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d));
@@ -252,6 +252,35 @@ function monteCarloSection(d: ReportData): string {
   );
 }
 
+function marketMonteCarloSection(d: ReportData): string {
+  const m = d.marketMonteCarlo;
+  if (!d.backtest) return section('market-monte-carlo', 'Resampled market', note(d.backtestReason ?? 'No backtest.'));
+  if (!m) {
+    return section(
+      'market-monte-carlo',
+      'Resampled market',
+      note(`Not computed for backtest ${d.backtest.backtestId}: each path re-runs the model, so it is computed on request (“Resample the market” on the Backtests page, or \`candela backtest ${d.run.id} --market-paths 100\`) and shown here afterwards.`),
+    );
+  }
+  const row = (name: string, b: { p5: number; p50: number; p95: number }, f: (v: number) => string, original: string) => [name, f(b.p5), f(b.p50), f(b.p95), original];
+  const bars = (v: number) => String(Math.round(v));
+  return section(
+    'market-monte-carlo',
+    'Resampled market',
+    `<p>${e(`${m.paths} paths, seed ${m.seed}, computed ${utc(m.computedAt)}: ${m.method}.`)}</p>` +
+      table(['', '5 %', '50 %', '95 %', 'this backtest'], [
+        row('final return', m.finalReturn, (v) => pct(v), pct(m.original.totalReturn)),
+        row('max drawdown', m.maxDrawdown, (v) => pct(v), pct(m.original.maxDrawdown)),
+        row('longest drawdown (bars)', m.longestDrawdown, bars, ''),
+      ]) +
+      `<p>${e(`Worst 5 % of paths: mean final return ${pct(m.worst5PercentFinalReturn)}. P(max drawdown > ${pct(m.drawdownThreshold, 0)}) = ${pct(m.probabilityDrawdownBeyond, 1)}.`)}</p>` +
+      `<div class="charts">${fanChart('Portfolio equity on resampled markets', m, 'bar')}</div>` +
+      note(
+        `Unlike the Monte Carlo above, the model predicts again on every path: the test period's candles are resampled in blocks of ${m.blockLength} bars (each bar kept as its shape relative to the previous close${m.noise > 0 ? `, perturbed by noise of ${m.noise} × a typical bar move` : ''}), the bars before the test and the run's standardizer stay as they were, and the backtest's own settings and costs trade the new signals.${m.sharedBlocks ? ' The symbols share one calendar, so each path uses the same blocks for all of them.' : ' The symbols’ test calendars differ, so each draws its own blocks.'}`,
+      ),
+  );
+}
+
 function costSection(d: ReportData): string {
   const c = d.backtestAnalytics?.costSensitivity;
   if (!c || !d.backtest) return section('cost-sensitivity', 'Cost sensitivity', note(d.backtestReason ?? 'No backtest.'));
@@ -290,7 +319,7 @@ function caveatsSection(d: ReportData): string {
     items.push('Backtest fills are simulated at the next bar’s open with the stated fees and slippage; no order book, latency, partial fills or borrow limits.');
     items.push(PORTFOLIO_RULE);
   }
-  items.push('Monte Carlo resamples the strategy’s own trades and bar returns; it does not re-run the model on resampled markets, so it shows the spread of luck in ordering and sampling, not of the model’s behaviour on other paths.');
+  items.push('Monte Carlo resamples the strategy’s own trades and bar returns; it does not re-run the model on resampled markets, so it shows the spread of luck in ordering and sampling, not of the model’s behaviour on other paths. The resampled market does re-run the model, but on paths built from the test period’s own bars: it cannot show a market unlike the one tested.');
   items.push('The random-entry test places the same trades (count, holding times, sides) at full size; it judges timing, not sizing. p-values are Monte Carlo estimates (±1.6 % at 1000 resamples) and are not corrected for trying several runs or settings.');
   items.push('Regime thresholds are fitted on the bars before each symbol’s test period and labels use past bars only, but the regimes themselves are chosen by us, not learnt; few bars in a regime make its numbers noisy (see the bar counts).');
   items.push(`Signal quality uses P(UP) − P(DOWN) as the score${d.analytics?.signalQuality.magnitude ? ', and the magnitude head’s predicted log return as a second one,' : ''} against log returns over the label horizon.`);
@@ -318,6 +347,7 @@ const TITLES: Record<(typeof REPORT_SECTIONS)[number], string> = {
   'signal-quality': 'Signal quality',
   backtest: 'Backtest',
   'monte-carlo': 'Monte Carlo',
+  'market-monte-carlo': 'Resampled market',
   'cost-sensitivity': 'Cost sensitivity',
   caveats: 'Caveats',
 };
@@ -338,6 +368,7 @@ export function reportHtml(d: ReportData): string {
     signalSection(d) +
     backtestSection(d) +
     monteCarloSection(d) +
+    marketMonteCarloSection(d) +
     costSection(d) +
     caveatsSection(d) +
     `</body></html>`

@@ -5,7 +5,7 @@
  * analytics. The HTML is rendered from it by `reportHtml`.
  */
 import { createHash } from 'node:crypto';
-import { backtestAnalyticsOptionsSchema, backtestSettingsFromStored, parseStoredBacktest, type BacktestAnalytics, type BacktestSummary } from '../../../src-shared/contract/backtests.js';
+import { backtestAnalyticsOptionsSchema, backtestSettingsFromStored, parseStoredBacktest, type BacktestAnalytics, type BacktestSummary, type MarketMonteCarlo } from '../../../src-shared/contract/backtests.js';
 import { parseStoredReport, type EvaluationReportPayload, type RunAnalytics } from '../../../src-shared/contract/evaluation.js';
 import { ContractFailure } from '../../../src-shared/contract/result.js';
 import type { RunDetail } from '../../../src-shared/contract/training.js';
@@ -17,6 +17,7 @@ import { runLineage, type RunDatasetLineage } from '../../db/queries/lineage.js'
 import { getRun } from '../../db/queries/runs.js';
 import { loadTrainingCandles } from '../../db/queries/trainingData.js';
 import { backtestAnalytics } from '../../backtests/backtestAnalytics.js';
+import { readMarketMonteCarlo } from '../../backtests/marketMonteCarlo.js';
 import { evaluateRun, readFinishedRun } from '../evaluateRun.js';
 import { runAnalytics } from '../runAnalytics.js';
 import { reportHtml } from './reportHtml.js';
@@ -44,6 +45,8 @@ export interface ReportData {
   backtest: BacktestSummary | null;
   backtestAnalytics: BacktestAnalytics | null;
   backtestReason: string | null;
+  /** The backtest's market Monte Carlo as last computed (Backtests page or `candela backtest --market-paths`); null when never computed. */
+  marketMonteCarlo: MarketMonteCarlo | null;
 }
 
 /** SHA-256 of candle columns (see `DatasetLineage.candleSha256`). */
@@ -93,7 +96,9 @@ export async function reportData(db: Db, runId: number, backtestId: number | nul
     if (settings) btAnalytics = await backtestAnalytics(db, runId, settings, backtestAnalyticsOptionsSchema.parse({}));
     else backtestReason = `Backtest ${backtest.backtestId} was stored with settings outside what the form accepts, so its Monte Carlo and cost sensitivity are not computed.`;
   }
-  return { generatedAt: now, run: { ...run, epochsRecorded: epochs.length }, lineage, evaluation, analytics, analyticsReason, backtest, backtestAnalytics: btAnalytics, backtestReason };
+  // Read, not computed: each path re-runs the model in a training process, too slow to do unasked for a report.
+  const marketMonteCarlo = backtest ? await readMarketMonteCarlo(detail.checkpointDir, backtest.backtestId) : null;
+  return { generatedAt: now, run: { ...run, epochsRecorded: epochs.length }, lineage, evaluation, analytics, analyticsReason, backtest, backtestAnalytics: btAnalytics, backtestReason, marketMonteCarlo };
 }
 
 /** The report as one self-contained HTML file and the name to save it under. */
