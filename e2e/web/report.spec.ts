@@ -10,8 +10,8 @@ import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
  * Research analytics in the UI and the report: the Evaluation page's signal quality and regimes
- * (HMM on request), the Backtests page's regimes, Monte Carlo fan and threshold, significance and
- * cost sensitivity, each fitting a 1280×800 window; and the Report button's file, opened offline
+ * (HMM on request), the Backtests page's regimes, Monte Carlo fan and threshold, the resampled
+ * market (signals recomputed), significance and cost sensitivity, each fitting a 1280×800 window; and the Report button's file, opened offline
  * with every request refused, showing every section without a console error.
  */
 const SECTIONS = ['config', 'lineage', 'evaluation', 'regimes', 'signal-quality', 'backtest', 'monte-carlo', 'market-monte-carlo', 'cost-sensitivity', 'caveats'];
@@ -153,6 +153,21 @@ test('Backtests shows significance, Monte Carlo with a fan and a drawdown thresh
   await expect(regimes).toContainText('All');
   await card.getByTestId('bt-hmm-states').selectOption('3');
   await expect(card.getByTestId('bt-regimes')).toContainText('HMM', { timeout: 60_000 });
+
+  // The market itself resampled, the model predicting again on each path: a progress bar, then percentiles and a fan.
+  const market = card.getByTestId('market-mc');
+  await expect(market).toContainText('Resampled market (signals recomputed)');
+  await market.getByTestId('market-paths').fill('3');
+  await market.getByTestId('market-run').click();
+  await expect(market.getByTestId('market-mc-table')).toContainText('Resampled market (3 paths, seed 1', { timeout: 60_000 });
+  await expect(market.getByTestId('market-mc-table')).toContainText('Final return');
+  await expect(market.getByTestId('market-mc-tail')).toContainText(/P\(max drawdown > 20 %\) = [\d.]+ %/);
+  await expect(market.getByTestId('market-mc-fan').locator('.main-svg').first()).toBeVisible();
+  await market.getByTestId('market-paths').fill('0');
+  await expect(market).toContainText('Paths: a whole number from 1 to 1000.');
+  await expect(market.getByTestId('market-run')).toBeDisabled();
+  await market.getByTestId('market-paths').fill('3');
+  await market.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-backtest-market-monte-carlo.png') });
   await card.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-backtest-analytics.png') });
   expect(await fits(page)).toEqual([]);
   expect(await axeProblems(page, 'backtest-analytics')).toEqual([]);
