@@ -18,6 +18,7 @@ import {
   backtestMetrics,
   costReruns,
   equalWeightPortfolio,
+  equalWeightTotalReturn,
   resolveBacktestSettings,
   runBacktest,
   thresholdSweep,
@@ -142,7 +143,7 @@ const BREAKEVEN_MAX_BPS = 1000;
  */
 export function breakevenFee(inputs: SymbolInput[], perSymbol: Partial<BacktestSettings>[]): BreakevenFee | null {
   const rerun = costReruns(inputs, perSymbol);
-  const returnAtFee = (fee: number) => equalWeightPortfolio(rerun({ takerFeeBps: bps(fee) })).metrics.totalReturn ?? Number.NaN;
+  const returnAtFee = (fee: number) => equalWeightTotalReturn(rerun({ takerFeeBps: bps(fee) })) ?? Number.NaN;
   if (Number.isNaN(returnAtFee(0))) return null;
   const b = breakevenCost(returnAtFee, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.1 });
   return { takerFeeBps: b.breakevenBps, status: b.status, maxBps: BREAKEVEN_MAX_BPS };

@@ -29,7 +29,7 @@ export {
   type ReturnMetrics,
   type TradeMetrics,
 } from './metrics.js';
-export { equalWeightPortfolio, type PortfolioResult } from './portfolio.js';
+export { equalWeightPortfolio, equalWeightTotalReturn, type PortfolioResult } from './portfolio.js';
 export { prepareSymbol, type PreparedSymbol } from './prepare.js';
 export {
   DEFAULT_BACKTEST_SETTINGS,

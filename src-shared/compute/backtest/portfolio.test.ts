@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { durationMs } from '../../domain/units.js';
+import { bps, durationMs } from '../../domain/units.js';
 import { runBacktest, type BacktestResult } from './engine.js';
 import { backtestMetrics } from './metrics.js';
-import { equalWeightPortfolio } from './portfolio.js';
+import { equalWeightPortfolio, equalWeightTotalReturn } from './portfolio.js';
 import { resolveBacktestSettings } from './settings.js';
 import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { allocateTradeList } from './trades.js';
@@ -92,5 +92,20 @@ describe('equal-weight portfolio', () => {
     const p = equalWeightPortfolio([r, r, empty]);
     expect(p.metrics.totalReturn).toBeCloseTo(backtestMetrics(r).totalReturn!, 10);
     expect(p.metrics.trades).toBe(2 * r.trades.count);
+  });
+});
+
+describe('equalWeightTotalReturn', () => {
+  it('is the portfolio total return to the last bit, for symbols with windows of different lengths, fees and none left', () => {
+    const symbols = [1, 2, 3, 4].map((seed) => syntheticMarket({ bars: 1500 + 300 * seed, seed, warmupBars: 100 + 50 * seed }));
+    for (const fee of [0, 3, 25]) {
+      const results = symbols.map((input) => runBacktest(input, { takerFeeBps: bps(fee), slippageBps: bps(1) }));
+      const full = equalWeightPortfolio(results).metrics.totalReturn;
+      expect(full).not.toBeNull();
+      expect(Object.is(equalWeightTotalReturn(results), full)).toBe(true);
+      expect(Object.is(equalWeightTotalReturn(results.slice(1, 3)), equalWeightPortfolio(results.slice(1, 3)).metrics.totalReturn)).toBe(true);
+    }
+    expect(equalWeightTotalReturn([])).toBeNull();
+    expect(equalWeightPortfolio([]).metrics.totalReturn).toBeNull();
   });
 });

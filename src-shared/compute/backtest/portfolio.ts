@@ -52,6 +52,62 @@ function sortedUnion(lists: readonly Float64Array[]): Float64Array {
   return out.subarray(0, m);
 }
 
+/** Per union time: the sums of the active symbols' bar returns (and of buy and hold's, with `full`), and where each symbol's window starts and ends. */
+function unionReturns(results: readonly BacktestResult[], full: boolean) {
+  const symbolsUsed = results.filter((r) => r.window.start <= r.window.end);
+  const paths = symbolsUsed.map(equityPath);
+  let first = Infinity;
+  for (const p of paths) if (p.ts[0] < first) first = p.ts[0];
+  const union = sortedUnion(paths.map((p) => p.ts.subarray(1)));
+  const m = union.length;
+
+  const sumR = new Float64Array(m);
+  const sumB = new Float64Array(full ? m : 0);
+  const activeDelta = new Int32Array(m + 1);
+  const exposed = new Uint8Array(full ? m : 0);
+  for (let k = 0; k < paths.length; k++) {
+    const p = paths[k];
+    const r = symbolsUsed[k];
+    const len = p.ts.length;
+    // Active from the first union time after the observation that precedes its window.
+    const from = upperBound(union, p.ts[0]);
+    let u = from;
+    for (let j = 1; j < len; j++) {
+      while (union[u] < p.ts[j]) u++;
+      const pe = p.equity[j - 1];
+      sumR[u] += pe > 0 ? p.equity[j] / pe - 1 : 0;
+      if (full) {
+        const pb = p.benchmark[j - 1];
+        sumB[u] += pb > 0 ? p.benchmark[j] / pb - 1 : 0;
+        if (r.sideDuring[r.window.start - 1 + j] !== 0) exposed[u] = 1;
+      }
+    }
+    activeDelta[from]++;
+    activeDelta[u + 1]--;
+  }
+  return { symbolsUsed, first, union, sumR, sumB, activeDelta, exposed };
+}
+
+/**
+ * `equalWeightPortfolio(results).metrics.totalReturn`, to the last bit, without the benchmark, the
+ * trade statistics or the other metrics: all a breakeven search asks of each of its re-runs.
+ */
+export function equalWeightTotalReturn(results: readonly BacktestResult[]): number | null {
+  const { union, sumR, activeDelta } = unionReturns(results, false);
+  const m = union.length;
+  if (m < 1) return null;
+  const e0 = results.length > 0 ? results[0].settings.initialEquity : 1;
+  let equity = e0;
+  let active = 0;
+  for (let u = 0; u < m; u++) {
+    active += activeDelta[u];
+    const n = active > 0 ? active : 1;
+    equity = equity * (1 + sumR[u] / n);
+  }
+  const total = equity / e0 - 1;
+  return Number.isFinite(total) ? total : null;
+}
+
 /**
  * Equal-weight portfolio of per-symbol strategy returns, rebalanced at every bar of the union of
  * the symbols' timestamps. At a union time u the active symbols are those whose window covers u
@@ -67,35 +123,8 @@ function sortedUnion(lists: readonly Float64Array[]): Float64Array {
  * the union timestamps.
  */
 export function equalWeightPortfolio(results: readonly BacktestResult[], calendarMode: CalendarMode = 'auto', options: MetricsOptions = {}): PortfolioResult {
-  const symbolsUsed = results.filter((r) => r.window.start <= r.window.end);
-  const paths = symbolsUsed.map(equityPath);
-  let first = Infinity;
-  for (const p of paths) if (p.ts[0] < first) first = p.ts[0];
-  const union = sortedUnion(paths.map((p) => p.ts.subarray(1)));
+  const { symbolsUsed, first, union, sumR, sumB, activeDelta, exposed } = unionReturns(results, true);
   const m = union.length;
-
-  const sumR = new Float64Array(m);
-  const sumB = new Float64Array(m);
-  const activeDelta = new Int32Array(m + 1);
-  const exposed = new Uint8Array(m);
-  for (let k = 0; k < paths.length; k++) {
-    const p = paths[k];
-    const r = symbolsUsed[k];
-    const len = p.ts.length;
-    // Active from the first union time after the observation that precedes its window.
-    const from = upperBound(union, p.ts[0]);
-    let u = from;
-    for (let j = 1; j < len; j++) {
-      while (union[u] < p.ts[j]) u++;
-      const pe = p.equity[j - 1];
-      const pb = p.benchmark[j - 1];
-      sumR[u] += pe > 0 ? p.equity[j] / pe - 1 : 0;
-      sumB[u] += pb > 0 ? p.benchmark[j] / pb - 1 : 0;
-      if (r.sideDuring[r.window.start - 1 + j] !== 0) exposed[u] = 1;
-    }
-    activeDelta[from]++;
-    activeDelta[u + 1]--;
-  }
 
   const e0 = results.length > 0 ? results[0].settings.initialEquity : 1;
   const ts = new Float64Array(m + 1);
