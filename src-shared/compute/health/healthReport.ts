@@ -509,27 +509,27 @@ function markSpikes(
     const wickRatioBound = limit < 700 ? Math.exp(limit) * (1 - 1e-9) : 0;
     const to = b === blocks - 1 ? n : (b + 1) * SCALE_BLOCK;
     for (let i = b * SCALE_BLOCK; i < to; i++) {
-    if (reasons[i]! & HEALTH_REASON.invalidOhlc) continue;
-    const r = ret[i]!;
-    const bodyTop = Math.max(open[i]!, close[i]!);
-    const bodyBottom = Math.min(open[i]!, close[i]!);
-    const returnSpike = Math.abs(r) > limit;
-    const ordinaryWicks = high[i]! / bodyTop < wickRatioBound && bodyBottom / low[i]! < wickRatioBound;
-    if (returnSpike || (!ordinaryWicks && Math.max(Math.log(high[i]! / bodyTop), Math.log(bodyBottom / low[i]!)) > limit)) {
-      reasons[i]! |= HEALTH_REASON.spike;
-      spikes++;
-    }
-    if (returnSpike && i + 1 < n) {
-      const next = ret[i + 1]!;
-      const before = i > 0 ? ret[i - 1]! : NaN;
-      const after = i + 2 < n ? ret[i + 2]! : NaN;
-      // A missing neighbour (series edge, invalid candle) counts as ordinary.
-      const quiet = (x: number): boolean => !(Math.abs(x) > (k / 2) * sigma);
-      if (next * r < 0 && Math.abs(next) > k * sigmaAt(i + 1) && Math.abs(r + next) < 0.25 * Math.abs(r) && quiet(before) && quiet(after)) {
-        reasons[i]! |= HEALTH_REASON.badTick;
-        badTicks++;
+      if (reasons[i]! & HEALTH_REASON.invalidOhlc) continue;
+      const r = ret[i]!;
+      const bodyTop = Math.max(open[i]!, close[i]!);
+      const bodyBottom = Math.min(open[i]!, close[i]!);
+      const returnSpike = Math.abs(r) > limit;
+      const ordinaryWicks = high[i]! / bodyTop < wickRatioBound && bodyBottom / low[i]! < wickRatioBound;
+      if (returnSpike || (!ordinaryWicks && Math.max(Math.log(high[i]! / bodyTop), Math.log(bodyBottom / low[i]!)) > limit)) {
+        reasons[i]! |= HEALTH_REASON.spike;
+        spikes++;
       }
-    }
+      if (returnSpike && i + 1 < n) {
+        const next = ret[i + 1]!;
+        const before = i > 0 ? ret[i - 1]! : NaN;
+        const after = i + 2 < n ? ret[i + 2]! : NaN;
+        // A missing neighbour (series edge, invalid candle) counts as ordinary.
+        const quiet = (x: number): boolean => !(Math.abs(x) > (k / 2) * sigma);
+        if (next * r < 0 && Math.abs(next) > k * sigmaAt(i + 1) && Math.abs(r + next) < 0.25 * Math.abs(r) && quiet(before) && quiet(after)) {
+          reasons[i]! |= HEALTH_REASON.badTick;
+          badTicks++;
+        }
+      }
     }
   }
   return { spikes, badTicks, robustSigma: globalSigma };
@@ -544,7 +544,8 @@ function markSpikes(
  */
 function surelyNotThin(volume: Float64Array, v: number): boolean {
   const t = 50 * v * (1 - 1e-9);
-  if (!(v > 0) || !Number.isFinite(t)) return false;
+  // Far from the subnormal range, where a product keeps too few bits for the 1e-9 margin.
+  if (!(v > 1e-290) || !Number.isFinite(t)) return false;
   let atMost = 0;
   let counted = 0;
   for (let j = 0; j < volume.length; j++) {
