@@ -69,7 +69,7 @@ function thinned(n: number, points: number): number[] {
 }
 
 /** First bar with a prediction: where the test period (and so the fitting window's end) starts. */
-function firstPredictedBar(input: SymbolInput): number {
+export function firstPredictedBar(input: SymbolInput): number {
   const { probs, classes } = input.predictions;
   for (let i = 0; i < input.candles.ts.length; i++) if (!Number.isNaN(probs[i * classes]!)) return i;
   return input.candles.ts.length;

@@ -23,16 +23,16 @@ import { fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { backtestTrades, getBacktest } from '../db/queries/backtests.js';
 import { getRun } from '../db/queries/runs.js';
+import { firstPredictedBar } from './backtestAnalytics.js';
 import { backtestInputs } from './backtestRun.js';
 
 const FUNDING = 'funding';
 
-/** First bar with a test prediction: where the resampled period starts. */
-function firstPredictedBar(input: SymbolInput): number {
-  const { probs, classes } = input.predictions;
-  for (let i = 0; i < input.candles.ts.length; i++) if (!Number.isNaN(probs[i * classes]!)) return i;
-  return input.candles.ts.length;
-}
+/**
+ * The most class probabilities a request may hold (paths × test samples × classes, float32): 128 MB,
+ * since every path's predictions are kept until the backtests run.
+ */
+const MAX_PREDICTED_VALUES = 2 ** 25;
 
 async function storedBacktest(db: Db, backtestId: number) {
   const row = getBacktest(db, backtestId);
@@ -55,8 +55,14 @@ async function storedBacktest(db: Db, backtestId: number) {
 
 /** The block length a request resolves to: its own, or ⌈bars^(1/3)⌉ of the shortest test period and at least the backtest's mean holding time. */
 export async function marketMonteCarloPlan(db: Db, request: MarketMonteCarloRequest): Promise<{ runId: number; blockLength: number; testBars: number }> {
-  const { row, symbols } = await storedBacktest(db, request.backtestId);
+  const { row, symbols, inputs } = await storedBacktest(db, request.backtestId);
   const testBars = Math.min(...symbols.map((s) => s.candles.ts.length - s.testStart));
+  let samples = 0;
+  for (const { predictions: p } of inputs) for (let i = 0; i < p.ts.length; i++) if (!Number.isNaN(p.ts[i]!)) samples++;
+  const perPath = samples * (inputs[0]?.predictions.classes ?? 0);
+  if (request.paths * perPath > MAX_PREDICTED_VALUES) {
+    throw new ContractFailure('BAD_REQUEST', `${request.paths} paths of ${samples.toLocaleString('en')} test predictions would hold ${Math.round((request.paths * perPath * 4) / 2 ** 20)} MB of probabilities; ask for at most ${Math.floor(MAX_PREDICTED_VALUES / perPath)} paths.`);
+  }
   if (request.blockLength !== null) return { runId: row.runId, blockLength: request.blockLength, testBars };
   const trades = backtestTrades(db, row.id, null);
   const meanHold = trades.length > 0 ? trades.reduce((sum, t) => sum + t.barsHeld, 0) / trades.length : 0;

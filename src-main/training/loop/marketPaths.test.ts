@@ -11,25 +11,14 @@ import { selectBackend } from '../backends/selectBackend.js';
 import { readTestPredictions } from './artifactFiles.js';
 import { predictMarketPaths } from './marketPaths.js';
 import { trainingRunConfigOf } from './runConfig.js';
-import { runTraining, type TrainingIo } from './runTraining.js';
-import { syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
+import { runTraining } from './runTraining.js';
+import { recordingIo, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
 import type { WorkerToHost } from '../protocol.js';
 
 const INPUTS = syntheticTrainingInputs({ symbols: 2, bars: 900, signal: 0.4, seed: 5 });
 const CONFIG = trainingRunConfigOf({ datasetIds: [1, 2], model: 'mlp', hidden: 8, window: 8, includeExtras: true, epochs: 1, batchSize: 64, backend: 'cpu' });
 
-function io(): TrainingIo & { sent: WorkerToHost[] } {
-  const sent: WorkerToHost[] = [];
-  return {
-    sent,
-    loadCandles: (id) => {
-      const input = INPUTS.find((i) => i.datasetId === id)!;
-      return { symbol: input.symbol, candles: input.candles };
-    },
-    send: (m) => void sent.push(m),
-    onControl: () => {},
-  };
-}
+const io = () => recordingIo(INPUTS);
 
 let dir: string;
 beforeAll(async () => {

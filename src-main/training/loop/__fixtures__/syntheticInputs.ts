@@ -7,6 +7,8 @@ import { generateMarket } from '../../../../src-shared/compute/generator/index.j
 import { durationMs, epochMs } from '../../../../src-shared/domain/units.js';
 import type { DataSpec } from '../dataSpec.js';
 import type { TrainingInput } from '../prepareTrainingData.js';
+import type { TrainingIo } from '../runTraining.js';
+import type { WorkerToHost } from '../../protocol.js';
 
 export interface SyntheticInputOptions {
   symbols: number;
@@ -58,5 +60,19 @@ export function nextBarSpec(seed: number): DataSpec {
     balancePerSymbol: true,
     magnitudeHead: false,
     seed,
+  };
+}
+
+/** A run's process channel over these inputs that records every message the run sends (no controls). */
+export function recordingIo(inputs: readonly TrainingInput[]): TrainingIo & { sent: WorkerToHost[] } {
+  const sent: WorkerToHost[] = [];
+  return {
+    sent,
+    loadCandles: (id) => {
+      const input = inputs.find((i) => i.datasetId === id)!;
+      return { symbol: input.symbol, candles: input.candles };
+    },
+    send: (m) => void sent.push(m),
+    onControl: () => {},
   };
 }
