@@ -24,7 +24,7 @@ describe('cost re-runs', () => {
   it('equal a plain backtest at each fee and slippage, bit for bit, with stops, ATR slippage, funding and vol-target sizing', () => {
     const symbols = [4, 5].map((seed) => syntheticMarket({ bars: 2000, seed, warmupBars: 200 }));
     const perSymbol: Partial<BacktestSettings>[] = [
-      { ...costly, stopUnit: 'atr', stopLoss: 2, takeProfit: 3, slippageAtrFraction: 0.05 },
+      { ...costly, stopUnit: 'atr', stopLoss: 2, takeProfit: 3, slippageAtrFraction: fraction(0.05) },
       { ...costly, sizing: 'vol-target', makerFeeBps: bps(1), minConfidence: 0.55 },
     ];
     const rerun = costReruns(symbols, perSymbol);

@@ -51,7 +51,7 @@ function keep(c: OhlcvColumns, pred: (i: number) => boolean): OhlcvColumns {
 
 /** Generated series and variants built to reach every branch of the spike and scale rules. */
 function generatedCases(): { name: string; cols: OhlcvColumns; tf: number; options?: HealthOptions }[] {
-  const gen = (bars: number, tfMs: number, seed: number) => generateMarket({ symbols: 1, bars, timeframeMs: tfMs as DurationMs, startMs: Date.UTC(2021, 0, 4), seed, signal: 0 })[0]!;
+  const gen = (bars: number, tfMs: number, seed: number) => generateMarket({ symbols: 1, bars, timeframeMs: tfMs as DurationMs, startMs: Date.UTC(2021, 0, 4) as EpochMs, seed, signal: 0 })[0]!;
   const base = gen(120_000, MIN, 7);
   const cases: { name: string; cols: OhlcvColumns; tf: number; options?: HealthOptions }[] = [
     { name: 'generated 1m', cols: base, tf: MIN },
