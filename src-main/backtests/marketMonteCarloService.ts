@@ -65,6 +65,11 @@ export class MarketMonteCarloService {
     }
   }
 
+  /** Stops every resampling in progress (the workspace is closing): their processes end, nothing is saved. */
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+
   /** Stops a backtest's resampling in progress; false when none was running. */
   cancel(backtestId: number): boolean {
     const controller = this.running.get(backtestId);

@@ -85,6 +85,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const sweeps = new SweepService(db, events, new LocalTrialScheduler(training, events, availableParallelism()));
   await sweeps.init();
   const seedGroups = new SeedGroupService(db, training);
+  const marketMonteCarlo = new MarketMonteCarloService(db, training, events);
   if (opts.resumeSeedGroups !== false) await seedGroups.init();
   const resources = new ResourceMonitor((s) => events.emit('system.resourceSample', s), opts.resourceIntervalMs || 1000, () => training.trainingMemory());
   if (opts.resourceIntervalMs !== 0) resources.start();
@@ -116,7 +117,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     training,
     seedGroups,
     sweeps,
-    marketMonteCarlo: new MarketMonteCarloService(db, training, events),
+    marketMonteCarlo,
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {
@@ -133,6 +134,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     async close() {
       resources.stop();
       seedGroups.close();
+      marketMonteCarlo.cancelAll();
       // Sweeps first: they record their trials as interrupted before the training processes end.
       await sweeps.shutdown();
       await training.shutdown();

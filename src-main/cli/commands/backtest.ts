@@ -115,7 +115,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--seed <n>', 'seed of the Monte Carlo and significance resampling (default 1)')
     .option('--dd-threshold <fraction>', 'report the share of Monte Carlo paths whose max drawdown exceeds this (0–1, default 0.2)')
     .option('--hmm <states>', 'also break returns down by a Gaussian HMM regime of 2 or 3 states')
-    .option('--market-paths <n>', 'also resample the market: N block-bootstrapped paths of the test period (1–1000), the model predicting again on each and the same rules trading it (needs a stored backtest; about a second per path on small tests)')
+    .option('--market-paths <n>', 'also resample the market: N block-bootstrapped paths of the test period (1–1000), the model predicting again on each and the same rules trading it (needs a stored backtest; measured 0.03–0.2 s a path on 40,000 1m bars)')
     .option('--block-length <bars>', 'bars per block of --market-paths (default ⌈test bars^(1/3)⌉ or the mean holding time, whichever is longer; the test length keeps the real order)')
     .option('--noise <f>', 'perturb each resampled bar by noise of f × a typical bar move (--market-paths; default 0)')
     .option('--analytics', 'also compute regimes, Monte Carlo, cost sensitivity and significance (they re-run the backtest dozens of times: seconds on long tests); on by default with --json')
