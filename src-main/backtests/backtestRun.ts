@@ -87,14 +87,16 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
     throw new ContractFailure('NOT_FOUND', `Run ${runId} has no saved test predictions to trade on.`);
   }
   const k = preds.classNames.length;
+  // Each symbol's prediction rows, in file order, from one pass (a pass per symbol costs symbols × rows).
+  const rowsOf: number[][] = prep.datasetIds.map(() => []);
+  for (let i = 0; i < preds.symbolIndex.length; i++) rowsOf[preds.symbolIndex[i]!]?.push(i);
   const inputs: SymbolInput[] = prep.datasetIds.map((datasetId, s) => {
     const loaded = loadTrainingCandles(db, datasetId, runCandleOptions(run));
     if (!loaded) throw new ContractFailure('NOT_FOUND', `Dataset ${datasetId} of run ${runId} no longer exists.`);
-    const rows: number[] = [];
-    for (let i = 0; i < preds.symbolIndex.length; i++) if (preds.symbolIndex[i] === s) rows.push(i);
+    const rows = rowsOf[s]!;
     const ts = Float64Array.from(rows, (i) => preds.ts[i]!);
     const probs = new Float32Array(rows.length * k);
-    rows.forEach((i, j) => probs.set(preds.probs.subarray(i * k, i * k + k), j * k));
+    for (let j = 0; j < rows.length; j++) for (let c = 0; c < k; c++) probs[j * k + c] = preds.probs[rows[j]! * k + c]!;
     const c = loaded.candles;
     const fundingName = Object.keys(c.extras ?? {}).find((n) => /funding/i.test(n));
     return {
