@@ -61,11 +61,12 @@ export function runBacktest(input: SymbolInput, settings: Partial<BacktestSettin
 /**
  * The backtest of a symbol already prepared with settings that differ from `s` at most in
  * `minConfidence` (preparation does not depend on it). `runBacktest` is this after
- * `prepareSymbol`, so a threshold sweep built on it reproduces a plain run bit for bit.
+ * `prepareSymbol`, so a threshold sweep built on it reproduces a plain run bit for bit. `log` may
+ * be one kept across runs (it is cleared first, and the result copies the trades out of it), so
+ * that it does not grow anew on each.
  */
-export function backtestPrepared(p: PreparedSymbol, s: BacktestSettings): BacktestResult {
+export function backtestPrepared(p: PreparedSymbol, s: BacktestSettings, log: TradeLog = new TradeLog()): BacktestResult {
   const buffers = createSimulationBuffers(p.n);
-  const log = new TradeLog();
   const totals = simulate(p, s, s.minConfidence, buffers, log);
   return {
     symbol: p.symbol,

@@ -5,6 +5,7 @@ import { backtestMetrics, type BacktestMetrics } from './metrics.js';
 import { equalWeightPortfolio } from './portfolio.js';
 import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
+import { TradeLog } from './trades.js';
 
 /** One symbol at one threshold: what `backtestMetrics(runBacktest(…))` reports, and why it stopped early if it did. */
 export interface ThresholdSweepSymbol {
@@ -79,5 +80,6 @@ export type CostChange = Pick<Partial<BacktestSettings>, 'takerFeeBps' | 'makerF
 export function costReruns(symbols: readonly SymbolInput[], settings: readonly Partial<BacktestSettings>[]): (change: CostChange) => BacktestResult[] {
   if (settings.length !== symbols.length) throw new BacktestInputError(`${settings.length} settings for ${symbols.length} symbols`);
   const prepared = symbols.map((input, i) => prepareSymbol(input, resolveBacktestSettings(settings[i])));
-  return (change) => prepared.map((p, i) => backtestPrepared(p, resolveBacktestSettings({ ...settings[i], ...change })));
+  const log = new TradeLog();
+  return (change) => prepared.map((p, i) => backtestPrepared(p, resolveBacktestSettings({ ...settings[i], ...change }), log));
 }
