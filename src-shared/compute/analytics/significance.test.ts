@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fraction } from '../../domain/units.js';
 import { mulberry32 } from '../random.js';
-import { randomEntryTest, versusBuyAndHold } from './significance.js';
+import { randomEntryTest, sortBoundedIntegers, versusBuyAndHold } from './significance.js';
 import { normalSampler } from './statistics.js';
 
 const n = 2000;
@@ -74,5 +74,21 @@ describe('against buy and hold', () => {
     expect(res.pValue).toBeLessThan(0.01);
     expect(res.excessReturn).toBeGreaterThan(0);
     expect(res.blockLength).toBe(20);
+  });
+});
+
+describe('sortBoundedIntegers', () => {
+  it('orders integers in [0, max] exactly as the typed array sort does, by counting or not', () => {
+    const rng = mulberry32(9);
+    for (const [length, max] of [[0, 0], [1, 0], [50, 3], [1000, 40], [300, 5000]] as const) {
+      const values = Float64Array.from({ length }, () => Math.floor(rng() * (max + 1)));
+      const expected = values.slice().sort();
+      const counted = values.slice();
+      sortBoundedIntegers(counted, max, new Int32Array(max + 1));
+      const compared = values.slice();
+      sortBoundedIntegers(compared, max, null);
+      expect(Array.from(counted)).toEqual(Array.from(expected));
+      expect(Array.from(compared)).toEqual(Array.from(expected));
+    }
   });
 });
