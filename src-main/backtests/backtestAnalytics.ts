@@ -42,7 +42,7 @@ import {
   type MonteCarloSummary,
   type RegimeReturnRow,
 } from '../../src-shared/compute/analytics/index.js';
-import { costReruns, equalWeightPortfolio, equalWeightTotalReturn, equityPath, mergeTradeLists, runBacktest, type BacktestResult, type CostChange, type SymbolInput } from '../../src-shared/compute/backtest/index.js';
+import { costRerunTotalReturn, costReruns, equalWeightPortfolio, equityPath, mergeTradeLists, runBacktest, type BacktestResult, type CostChange, type SymbolInput } from '../../src-shared/compute/backtest/index.js';
 import { finiteJson } from '../../src-shared/domain/finite.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
@@ -160,7 +160,8 @@ export async function backtestAnalytics(db: Db, runId: number, settings: Backtes
 
   // Cost sensitivity: the breakeven round-trip cost by bisection, the curve around it, the grid.
   const rerun = costReruns(inputs, perSymbol);
-  const returnAt = (c: number) => equalWeightTotalReturn(rerun(roundTrip(c))) ?? Number.NaN;
+  const totalAt = costRerunTotalReturn(inputs, perSymbol);
+  const returnAt = (c: number) => totalAt(roundTrip(c)) ?? Number.NaN;
   const b = Number.isNaN(returnAt(0)) ? null : breakevenCost(returnAt, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.01 });
   const lineMax = b?.breakevenBps ? Math.max(20, Math.ceil(2 * b.breakevenBps)) : 40;
   const costBps = Array.from({ length: LINE_POINTS }, (_, i) => (i * lineMax) / (LINE_POINTS - 1));

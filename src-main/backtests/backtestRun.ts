@@ -16,9 +16,8 @@ import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import {
   alignPredictionsToBars,
   backtestMetrics,
-  costReruns,
+  costRerunTotalReturn,
   equalWeightPortfolio,
-  equalWeightTotalReturn,
   resolveBacktestSettings,
   runBacktest,
   thresholdSweep,
@@ -144,8 +143,8 @@ const BREAKEVEN_MAX_BPS = 1000;
  * is exact). A tenth of a bps is finer than any fee schedule, and keeps it to about 15 re-runs.
  */
 export function breakevenFee(inputs: SymbolInput[], perSymbol: Partial<BacktestSettings>[]): BreakevenFee | null {
-  const rerun = costReruns(inputs, perSymbol);
-  const returnAtFee = (fee: number) => equalWeightTotalReturn(rerun({ takerFeeBps: bps(fee) })) ?? Number.NaN;
+  const totalAt = costRerunTotalReturn(inputs, perSymbol);
+  const returnAtFee = (fee: number) => totalAt({ takerFeeBps: bps(fee) }) ?? Number.NaN;
   if (Number.isNaN(returnAtFee(0))) return null;
   const b = breakevenCost(returnAtFee, { maxBps: BREAKEVEN_MAX_BPS, toleranceBps: 0.1 });
   return { takerFeeBps: b.breakevenBps, status: b.status, maxBps: BREAKEVEN_MAX_BPS };

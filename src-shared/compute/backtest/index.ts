@@ -29,7 +29,7 @@ export {
   type ReturnMetrics,
   type TradeMetrics,
 } from './metrics.js';
-export { equalWeightPortfolio, equalWeightTotalReturn, type PortfolioResult } from './portfolio.js';
+export { equalWeightPortfolio, equalWeightTotalReturn, type PortfolioResult, type PortfolioSleeve } from './portfolio.js';
 export { prepareSymbol, type PreparedSymbol } from './prepare.js';
 export {
   DEFAULT_BACKTEST_SETTINGS,
@@ -43,6 +43,6 @@ export {
 } from './settings.js';
 export { decodeSignals, NO_PREDICTION, type DecodedSignals } from './signals.js';
 export { createSimulationBuffers, EQUITY_CAP, simulate, type SimulationBuffers, type SimulationTotals } from './simulate.js';
-export { costReruns, type CostChange, thresholdSweep, type ThresholdSweepResult, type ThresholdSweepRow, type ThresholdSweepSymbol } from './sweep.js';
+export { costRerunTotalReturn, costReruns, type CostChange, thresholdSweep, type ThresholdSweepResult, type ThresholdSweepRow, type ThresholdSweepSymbol } from './sweep.js';
 export { allocateTradeList, EXIT_REASONS, mergeTradeLists, TradeLog, tradesToObjects, type ExitReason, type Trade, type TradeList } from './trades.js';
 export { rollingLogReturnVolatility } from './volatility.js';

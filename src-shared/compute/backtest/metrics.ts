@@ -287,7 +287,7 @@ export function tradeMetrics(trades: TradeList, nulls = new MetricNulls()): Trad
 }
 
 /** The window's equity path of a single-symbol result (see `EquityPath`). */
-export function equityPath(result: BacktestResult): EquityPath {
+export function equityPath(result: Pick<BacktestResult, 'window' | 'ts' | 'equity' | 'buyAndHoldEquity'>): EquityPath {
   const { start, end } = result.window;
   if (start > end) return { ts: new Float64Array(0), equity: new Float64Array(0), benchmark: new Float64Array(0) };
   // start >= 1 always (the first fill is the bar after the first prediction), so start − 1 exists.

@@ -53,7 +53,10 @@ function sortedUnion(lists: readonly Float64Array[]): Float64Array {
 }
 
 /** Per union time: the sums of the active symbols' bar returns (and of buy and hold's, with `full`), and where each symbol's window starts and ends. */
-function unionReturns(results: readonly BacktestResult[], full: boolean) {
+/** What the portfolio reads of one symbol's backtest. */
+export type PortfolioSleeve = Pick<BacktestResult, 'window' | 'ts' | 'equity' | 'buyAndHoldEquity' | 'sideDuring' | 'settings'>;
+
+function unionReturns<R extends PortfolioSleeve>(results: readonly R[], full: boolean) {
   const symbolsUsed = results.filter((r) => r.window.start <= r.window.end);
   const paths = symbolsUsed.map(equityPath);
   let first = Infinity;
@@ -92,7 +95,7 @@ function unionReturns(results: readonly BacktestResult[], full: boolean) {
  * `equalWeightPortfolio(results).metrics.totalReturn`, to the last bit, without the benchmark, the
  * trade statistics or the other metrics: all a breakeven search asks of each of its re-runs.
  */
-export function equalWeightTotalReturn(results: readonly BacktestResult[]): number | null {
+export function equalWeightTotalReturn(results: readonly PortfolioSleeve[]): number | null {
   const { union, sumR, activeDelta } = unionReturns(results, false);
   const m = union.length;
   if (m < 1) return null;

@@ -6,7 +6,7 @@ import { equalWeightPortfolio } from './portfolio.js';
 import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
 import { createSimulationBuffers, simulate } from './simulate.js';
-import { costReruns, thresholdSweep } from './sweep.js';
+import { costRerunTotalReturn, costReruns, thresholdSweep } from './sweep.js';
 import { syntheticMarket } from './__fixtures__/syntheticMarket.js';
 import { TradeLog } from './trades.js';
 
@@ -34,6 +34,12 @@ describe('cost re-runs', () => {
       expect(got.map((r) => backtestMetrics(r))).toStrictEqual(plain.map((r) => backtestMetrics(r)));
       expect(got.map((r) => Array.from(r.equity))).toStrictEqual(plain.map((r) => Array.from(r.equity)));
       expect(got.map((r) => r.trades)).toStrictEqual(plain.map((r) => r.trades));
+    }
+    // The total-return path reuses its buffers between calls: any order of costs gives the plain run's figure.
+    const totalAt = costRerunTotalReturn(symbols, perSymbol);
+    for (const change of [{ takerFeeBps: bps(40) }, {}, { takerFeeBps: bps(0), slippageBps: bps(0) }, { takerFeeBps: bps(900), makerFeeBps: bps(900) }, { takerFeeBps: bps(40) }]) {
+      const plain = equalWeightPortfolio(symbols.map((input, i) => runBacktest(input, { ...perSymbol[i], ...change }))).metrics.totalReturn;
+      expect(Object.is(totalAt(change), plain)).toBe(true);
     }
     // the costs do change the outcome, so the comparison above is not between identical runs
     expect(rerun({ takerFeeBps: bps(50) })[0]!.totals.finalEquity).not.toBe(rerun({ takerFeeBps: bps(0) })[0]!.totals.finalEquity);

@@ -1,10 +1,11 @@
-import { backtestPrepared, type BacktestResult } from './engine.js';
+import { backtestPrepared, buyAndHoldEquity, type BacktestResult } from './engine.js';
 import { BacktestInputError } from './errors.js';
 import type { SymbolInput } from './inputs.js';
 import { backtestMetrics, type BacktestMetrics } from './metrics.js';
-import { equalWeightPortfolio } from './portfolio.js';
+import { equalWeightPortfolio, equalWeightTotalReturn, type PortfolioSleeve } from './portfolio.js';
 import { prepareSymbol } from './prepare.js';
 import { resolveBacktestSettings, type BacktestSettings } from './settings.js';
+import { createSimulationBuffers, simulate } from './simulate.js';
 import { TradeLog } from './trades.js';
 
 /** One symbol at one threshold: what `backtestMetrics(runBacktest(…))` reports, and why it stopped early if it did. */
@@ -82,4 +83,32 @@ export function costReruns(symbols: readonly SymbolInput[], settings: readonly P
   const prepared = symbols.map((input, i) => prepareSymbol(input, resolveBacktestSettings(settings[i])));
   const log = new TradeLog();
   return (change) => prepared.map((p, i) => backtestPrepared(p, resolveBacktestSettings({ ...settings[i], ...change }), log));
+}
+
+/**
+ * `equalWeightTotalReturn(costReruns(symbols, settings)(change))`, to the last bit, for searches
+ * that read nothing else (the breakeven fee): each symbol also keeps its simulation buffers, zeroed
+ * before each run as fresh ones are, and its buy-and-hold curve, which costs do not change; only
+ * the number leaves this function, so nothing sees a buffer reused.
+ */
+export function costRerunTotalReturn(symbols: readonly SymbolInput[], settings: readonly Partial<BacktestSettings>[]): (change: CostChange) => number | null {
+  if (settings.length !== symbols.length) throw new BacktestInputError(`${settings.length} settings for ${symbols.length} symbols`);
+  const resolved = settings.map((s) => resolveBacktestSettings(s));
+  const prepared = symbols.map((input, i) => prepareSymbol(input, resolved[i]!));
+  const buffers = prepared.map((p) => createSimulationBuffers(p.n));
+  const buyAndHold = prepared.map((p, i) => buyAndHoldEquity(p, resolved[i]!.initialEquity));
+  const log = new TradeLog();
+  return (change) => {
+    const results = prepared.map((p, i) => {
+      const s = resolveBacktestSettings({ ...settings[i], ...change });
+      const b = buffers[i]!;
+      b.equity.fill(0);
+      b.position.fill(0);
+      b.sideDuring.fill(0);
+      simulate(p, s, s.minConfidence, b, log);
+      const sleeve: PortfolioSleeve = { settings: s, ts: p.ts, equity: b.equity, sideDuring: b.sideDuring, buyAndHoldEquity: buyAndHold[i]!, window: { start: p.start, end: p.end } };
+      return sleeve;
+    });
+    return equalWeightTotalReturn(results);
+  };
 }
