@@ -61,7 +61,8 @@ export function App() {
   return (
     <div className="app">
       <NavBar current={page} onNavigate={(p) => (location.hash = `#/${p}`)} />
-      <main className="content" id="main">
+      {/* Focusable, so that a page with nothing to focus (System) can still be scrolled from the keyboard. */}
+      <main className="content" id="main" tabIndex={0}>
         <Page />
       </main>
       <StatusBar shell={shell} />

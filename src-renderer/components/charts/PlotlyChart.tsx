@@ -17,18 +17,24 @@ const DARK: Layout = {
  */
 export function PlotlyChart({ data, layout, testId, height = 320, fileName }: { data: Data[]; layout: Layout; testId?: string; height?: number; fileName: string }) {
   const el = useRef<HTMLDivElement>(null);
+  // Plotly finishes a draw asynchronously (auto-margin redraws run after react() returns). Draws
+  // are chained, and the chart is purged only after the last one settles: purging mid-draw leaves
+  // plotly's pending redraw reading a layout that is gone, which throws in the console.
+  const pending = useRef<Promise<unknown>>(Promise.resolve());
+  const alive = useRef(true);
   useEffect(() => {
     const node = el.current!;
-    void Plotly.react(
-      node,
-      data,
-      { ...DARK, ...layout, height, xaxis: { ...(DARK.xaxis as object), ...(layout.xaxis as object) }, yaxis: { ...(DARK.yaxis as object), ...(layout.yaxis as object) } },
-      { displaylogo: false, responsive: true, toImageButtonOptions: { format: 'png', filename: fileName, scale: 2 }, modeBarButtonsToRemove: ['lasso2d', 'select2d'] },
-    );
+    const fullLayout = { ...DARK, ...layout, height, xaxis: { ...(DARK.xaxis as object), ...(layout.xaxis as object) }, yaxis: { ...(DARK.yaxis as object), ...(layout.yaxis as object) } };
+    const config = { displaylogo: false, responsive: true, toImageButtonOptions: { format: 'png', filename: fileName, scale: 2 }, modeBarButtonsToRemove: ['lasso2d', 'select2d'] } as const;
+    pending.current = pending.current.then(() => (alive.current ? Plotly.react(node, data, fullLayout, config) : undefined)).catch(() => undefined);
   }, [data, layout, height, fileName]);
   useEffect(() => {
     const node = el.current!;
-    return () => Plotly.purge(node);
+    alive.current = true;
+    return () => {
+      alive.current = false;
+      void pending.current.then(() => Plotly.purge(node));
+    };
   }, []);
   return <div ref={el} className="plotly-chart" data-testid={testId} />;
 }
