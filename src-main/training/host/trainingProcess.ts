@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { HostToWorker } from '../protocol.js';
+import { forwardStderr } from './childStderr.js';
 
 /** A training process as the host sees it: a message channel and an exit, whatever started it. */
 export interface TrainingProcess {
@@ -22,9 +23,10 @@ export const forkTrainingProcess: SpawnTrainingProcess = (script) => {
   const child = fork(script, [], {
     // TensorFlow must not grab the whole GPU at start; grow as needed.
     env: { ...process.env, TF_FORCE_GPU_ALLOW_GROWTH: 'true', ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     serialization: 'advanced',
   });
+  if (child.stderr) forwardStderr(child.stderr, process.stderr);
   return {
     pid: child.pid,
     send: (m) => {
