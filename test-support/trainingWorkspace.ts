@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeGeneratedMarket, type GenerateOptions } from '../src-main/datasets/writeGeneratedMarket.js';
 import { buildHandlers, createDispatcher } from '../src-main/ipc/dispatch.js';
 import type { Services } from '../src-main/services/createServices.js';
+import type { TrainingConfigInput } from '../src-shared/contract/training.js';
 import { forkTrainingProcess, type TrainingProcess } from '../src-main/training/host/trainingProcess.js';
 import { repoPath } from './fixtures.js';
 import { createHeadlessServices, fixedBackend } from './headlessServices.js';
@@ -24,6 +25,8 @@ export interface TrainingWorkspace {
   /** Every training process started, in order (a test may kill one). */
   spawned: TrainingProcess[];
   datasetIds: number[];
+  /** Starts a run through the contract (`training.start`) and returns its id; a refusal throws its sentence. */
+  start(config: TrainingConfigInput): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,11 @@ export async function trainingWorkspace(prefix: string, market: Omit<GenerateOpt
     dispatch,
     spawned,
     datasetIds: (await services.db.listDatasets()).map((d) => d.id),
+    async start(config) {
+      const started = await dispatch('training.start', { config });
+      if (!started.ok) throw new Error(started.error.message);
+      return (started.value as { runId: number }).runId;
+    },
     async close() {
       await services.close();
       rmSync(dir, { recursive: true, force: true });

@@ -16,9 +16,7 @@ describe('threshold sweep through the contract (built worker)', () => {
     ws = await trainingWorkspace('candela-sweep-', { symbols: 2, bars: 3000, timeframe: '1h', seed: 4, signal: 0.4 });
     ({ services, dispatch } = ws);
     const { datasetIds } = ws;
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64 } });
-    if (!start.ok) throw new Error(start.error.message);
-    runId = (start.value as { runId: number }).runId;
+    runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64 });
     expect(await services.training.whenSettled(runId)).toBe('completed');
   }, 180_000);
   afterAll(async () => {

@@ -19,9 +19,7 @@ describe('Monte Carlo of the market (built worker)', () => {
   beforeAll(async () => {
     ws = await trainingWorkspace('candela-market-mc-', { symbols: 2, bars: 1500, timeframe: '1h', seed: 6, signal: 0.4 });
     ({ dispatch } = ws);
-    const start = await dispatch('training.start', { config: { datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 } });
-    if (!start.ok) throw new Error(start.error.message);
-    const runId = (start.value as { runId: number }).runId;
+    const runId = await ws.start({ datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 });
     expect(await ws.services.training.whenSettled(runId)).toBe('completed');
     const r = await dispatch('backtests.run', { runId, settings: { takerFeeBps: 5, slippageBps: 1, stopLoss: 0.01 } });
     if (!r.ok) throw new Error(r.error.message);

@@ -19,9 +19,7 @@ describe('evaluation.analytics through the contract (built worker)', () => {
     ws = await trainingWorkspace('candela-analytics-', { symbols: 2, bars: 2000, timeframe: '1h', seed: 6, signal: 0.4 });
     ({ services, dispatch } = ws);
     const { datasetIds } = ws;
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 } });
-    if (!start.ok) throw new Error(start.error.message);
-    runId = (start.value as { runId: number }).runId;
+    runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64 });
     expect(await services.training.whenSettled(runId)).toBe('completed');
   }, 180_000);
   afterAll(async () => {
@@ -91,9 +89,7 @@ describe('evaluation.analytics through the contract (built worker)', () => {
     if (!plain.ok) throw new Error(plain.error.message);
     expect(runAnalyticsSchema.parse(plain.value).signalQuality.magnitude).toBeNull();
 
-    const start = await dispatch('training.start', { config: { datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64, magnitudeHead: true } });
-    if (!start.ok) throw new Error(start.error.message);
-    const magRun = (start.value as { runId: number }).runId;
+    const magRun = await ws.start({ datasetIds: ws.datasetIds, model: 'mlp', window: 8, epochs: 1, batchSize: 64, magnitudeHead: true });
     expect(await services.training.whenSettled(magRun)).toBe('completed');
     const r = await dispatch('evaluation.analytics', { runId: magRun });
     if (!r.ok) throw new Error(r.error.message);

@@ -53,9 +53,7 @@ describe('training through the contract (built worker)', () => {
   it('starts, pauses, resumes and completes a run, recording every epoch', async () => {
     const events = statuses();
     // The planted signal is the generator's `signal` column: an extra column, used only when asked.
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 4, batchSize: 64, includeExtras: true } });
-    if (!start.ok) throw new Error(start.error.message);
-    const runId = (start.value as { runId: number }).runId;
+    const runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 4, batchSize: 64, includeExtras: true });
     const seen = { includes: (s: RunStatus) => events.of(runId).includes(s) };
     await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 1);
     expect((await dispatch('training.pause', { runId })).ok).toBe(true);
@@ -79,9 +77,7 @@ describe('training through the contract (built worker)', () => {
   });
 
   it('stops a run and keeps its result', async () => {
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 50, batchSize: 64, patience: 100 } });
-    if (!start.ok) throw new Error(start.error.message);
-    const runId = (start.value as { runId: number }).runId;
+    const runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 50, batchSize: 64, patience: 100 });
     await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 1);
     expect((await dispatch('training.stop', { runId })).ok).toBe(true);
     expect(await services.training.whenSettled(runId)).toBe('stopped');
@@ -91,9 +87,7 @@ describe('training through the contract (built worker)', () => {
   });
 
   it('marks a run failed with the reason when its process is killed, and resumes it from the checkpoint', async () => {
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 6, batchSize: 64, patience: 100 } });
-    if (!start.ok) throw new Error(start.error.message);
-    const runId = (start.value as { runId: number }).runId;
+    const runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 6, batchSize: 64, patience: 100 });
     await waitFor(async () => ((await services.db.getRun(runId))?.epochs.length ?? 0) >= 2);
     spawned.at(-1)!.kill();
     expect(await services.training.whenSettled(runId)).toBe('failed');
@@ -201,9 +195,7 @@ describe('training through the contract (built worker)', () => {
   });
 
   it('runs walk-forward validation: a fresh model per fold, every fold judged out of sample', async () => {
-    const start = await dispatch('training.start', { config: { datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64, validation: 'walk-forward', folds: 3 } });
-    if (!start.ok) throw new Error(start.error.message);
-    const runId = (start.value as { runId: number }).runId;
+    const runId = await ws.start({ datasetIds, model: 'mlp', window: 8, epochs: 2, batchSize: 64, validation: 'walk-forward', folds: 3 });
     expect(await services.training.whenSettled(runId)).toBe('completed');
     await services.training.evaluationsSettled();
     const run = (await services.db.getRun(runId))!;
