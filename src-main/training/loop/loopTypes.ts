@@ -79,6 +79,8 @@ export interface LoopOptions {
   onCheckpoint?: (path: string, epoch: number) => void;
   /** Least time between two progress reports. Default 100 ms (≤ 10 per second). */
   progressIntervalMs?: number;
+  /** The clock that spaces progress reports (ms); default performance.now. Tests pass their own. */
+  progressClock?: () => number;
   /**
    * Training threads (data-parallel, wasm and cpu backends only; see dataParallel.ts). Default 1.
    * Results depend on the count (shards sum in another order), so a resumed run should keep it.

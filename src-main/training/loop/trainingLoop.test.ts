@@ -158,16 +158,20 @@ describe('TrainingLoop', () => {
     const data = prepare();
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const reports: number[] = [];
+    // A clock that moves 40 ms per batch: a report every third batch if reports keep 100 ms apart.
+    let clockMs = 0;
+    const reports: { at: number; batches: number }[] = [];
     const loop = new TrainingLoop(data, settings(data, { epochs: 4, schedule: { kind: 'plateau', factor: 0.5, patience: 1 } }), {
       onEpoch: () => counts.push(tf.memory().numTensors),
-      onProgress: () => reports.push(performance.now()),
+      progressClock: () => (clockMs += 40),
+      onProgress: (p) => reports.push({ at: clockMs, batches: p.batches }),
     });
     await loop.run();
     expect(counts).toEqual([counts[0], counts[0], counts[0], counts[0]]);
     // Progress reports: at most one per 100 ms (≤ 10 per second), across epoch boundaries too.
-    expect(reports.length).toBeGreaterThan(0);
-    for (let i = 1; i < reports.length; i++) expect(reports[i] - reports[i - 1]).toBeGreaterThanOrEqual(99);
+    const totalBatches = 4 * reports[0].batches;
+    expect(reports).toHaveLength(Math.ceil(totalBatches / 3));
+    for (let i = 1; i < reports.length; i++) expect(reports[i].at - reports[i - 1].at).toBe(120);
     loop.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -226,6 +226,7 @@ export class TrainingLoop {
     const order = shuffleSampleIndex(this.data.train.slice(), this.rng.nextUint32());
     const batches = this.batchesPerEpoch;
     const interval = this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    const clock = this.options.progressClock ?? (() => performance.now());
     const trainStart = performance.now();
     while (this.batch < batches) {
       if (this.stopRequested) return 'stopped';
@@ -250,8 +251,9 @@ export class TrainingLoop {
       this.recent.seen += size;
       this.batch++;
       const now = performance.now();
-      if (this.options.onProgress && now - this.lastProgressAt >= interval) {
-        this.lastProgressAt = now;
+      const tick = clock();
+      if (this.options.onProgress && tick - this.lastProgressAt >= interval) {
+        this.lastProgressAt = tick;
         const seconds = this.totals.trainSeconds + (now - trainStart) / 1000;
         this.options.onProgress({
           epoch: this.epoch + 1,
