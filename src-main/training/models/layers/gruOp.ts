@@ -11,6 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { fusedRecurrent, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+
 /** Weights of one GRU layer: kernel [F, 3H], recurrent [H, 3H], bias [2, 3H]. */
 export interface GruWeights {
   kernel: tf.Tensor;
@@ -54,6 +56,8 @@ export function gruSequence(
   weights: GruWeights,
   options: { returnSequences: boolean; inputGradient: boolean },
 ): tf.Tensor {
+  // On wasm/cpu one call into the WebAssembly kernels replaces thousands of small tfjs kernels.
+  if (useRecurrentKernels()) return fusedRecurrent('gru', x, weights, options);
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, kernel, recurrent, bias] = args as tf.Tensor[];
     const save = args[4] as tf.GradSaveFunc;

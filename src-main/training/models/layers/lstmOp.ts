@@ -12,6 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { fusedRecurrent, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+
 /** Weights of one LSTM layer: kernel [F, 4H], recurrent [H, 4H], bias [4H]. */
 export interface LstmWeights {
   kernel: tf.Tensor;
@@ -39,6 +41,8 @@ export function lstmSequence(
   weights: LstmWeights,
   options: { returnSequences: boolean; inputGradient: boolean },
 ): tf.Tensor {
+  // On wasm/cpu one call into the WebAssembly kernels replaces thousands of small tfjs kernels.
+  if (useRecurrentKernels()) return fusedRecurrent('lstm', x, weights, options);
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, kernel, recurrent, bias] = args as tf.Tensor[];
     const save = args[4] as tf.GradSaveFunc;

@@ -1,0 +1,63 @@
+/**
+ * The recurrent ops' fast path on the wasm and cpu backends: a tf.customGrad op whose forward and
+ * backward passes each make one call into the WebAssembly kernels (recurrentKernels.ts). Inputs
+ * are read with dataSync, results come back as new tensors; the activations stay in the kernels'
+ * memory between the two passes.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
+
+/** Backends whose tensors live in (or next to) JavaScript memory, where the kernels beat tfjs ops. */
+const KERNEL_BACKENDS = new Set(['wasm', 'cpu']);
+
+/** Whether {@link fusedRecurrent} should serve the active backend. */
+export function useRecurrentKernels(): boolean {
+  return KERNEL_BACKENDS.has(tf.getBackend()) && recurrentKernelsAvailable();
+}
+
+/**
+ * Whether tfjs is recording gradients: only then can a backward pass follow, so only then are the
+ * activations kept. Read from the engine's state; if that field ever moves, assume recording.
+ */
+function recordingGradients(): boolean {
+  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth;
+  return typeof depth !== 'number' || depth > 0;
+}
+
+/** LSTM or GRU over x [B, T, F] from zero state, with the weights of lstmOp.ts / gruOp.ts. */
+export function fusedRecurrent(
+  cell: 'lstm' | 'gru',
+  x: tf.Tensor,
+  weights: { kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor },
+  options: { returnSequences: boolean; inputGradient: boolean },
+): tf.Tensor {
+  const keep = recordingGradients();
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, kernel, recurrent, bias] = args as tf.Tensor[];
+    const [batch, steps, features] = xIn.shape;
+    const units = recurrent.shape[0];
+    const dims = { batch, steps, features, units };
+    const inputs = {
+      x: xIn.dataSync() as Float32Array,
+      kernel: kernel.dataSync() as Float32Array,
+      recurrent: recurrent.dataSync() as Float32Array,
+      bias: bias.dataSync() as Float32Array,
+    };
+    const run: RecurrentRun = (cell === 'lstm' ? lstmKernelRun : gruKernelRun)(dims, inputs, options.returnSequences, keep);
+    const value = tf.tensor(run.output, options.returnSequences ? [batch, steps, units] : [batch, units], 'float32');
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) => {
+        const g = run.backward(dy.dataSync() as Float32Array, options.inputGradient);
+        return [
+          g.dx ? tf.tensor(g.dx, xIn.shape, 'float32') : tf.zeros(xIn.shape),
+          tf.tensor(g.dKernel, kernel.shape, 'float32'),
+          tf.tensor(g.dRecurrent, recurrent.shape, 'float32'),
+          tf.tensor(g.dBias, bias.shape, 'float32'),
+        ];
+      },
+    };
+  });
+  return op(x, weights.kernel, weights.recurrent, weights.bias);
+}

@@ -1,0 +1,433 @@
+// AssemblyScript: whole-sequence LSTM and GRU forward and backward passes with 128-bit SIMD.
+// Compiled by compileKernels.mjs (asc's compileString, so this file need not end in .ts and stays
+// out of the TypeScript program). Every pointer is a byte offset into this module's memory, laid
+// out by recurrentKernels.ts; every matrix is row-major f32. No allocation happens in here.
+//
+// Gate orders follow Keras: LSTM i, f, c, o; GRU z, r, n ("reset after", as PyTorch nn.GRU).
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact-enough exp: Cephes expf (range reduction by ln 2 in two parts, degree-6 polynomial), about
+// 1 ulp on [-87, 88]; inputs are clamped there, which only touches results below 1e-38 or above 1e38.
+
+const LOG2E: f32 = 1.44269504088896341;
+const LN2_HI: f32 = 0.693359375;
+const LN2_LO: f32 = -2.12194440e-4;
+const EXP_LO: f32 = -87.3;
+const EXP_HI: f32 = 88.3;
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
+
+// @ts-ignore: decorator
+@inline function vexp(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// @ts-ignore: decorator
+@inline function vsigmoid(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
+}
+
+// tanh(x) = 2σ(2x) − 1, the identity the tfjs-op path uses too, so both paths round alike.
+// @ts-ignore: decorator
+@inline function vtanh(x: v128): v128 {
+  const two = f32x4.splat(2.0);
+  return f32x4.sub(f32x4.mul(two, vsigmoid(f32x4.mul(two, x))), f32x4.splat(1.0));
+}
+
+// Scalar versions for the columns left over when a width is not a multiple of 4: the same
+// polynomial in lane 0, so a unit's result does not depend on where it sits.
+// @ts-ignore: decorator
+@inline function ssigmoid(x: f32): f32 {
+  return f32x4.extract_lane(vsigmoid(f32x4.splat(x)), 0);
+}
+// @ts-ignore: decorator
+@inline function stanh(x: f32): f32 {
+  return f32x4.extract_lane(vtanh(f32x4.splat(x)), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// C[M, N] += A · B. A's element (i, k) sits at a + 4·(i·ars + k·aks), so the same routine serves
+// A and Aᵀ; B and C are row-major with leading dimensions ldb and ldc. Blocked over K (KB rows of
+// B) and N (NB columns) so a block of B stays in L1; the microkernel holds a 4 × 8 tile of C in
+// eight registers and broadcasts one A value per row and k.
+
+const KB = 128;
+const NB = 64;
+
+export function gemm(M: i32, N: i32, K: i32, a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const ars4 = <usize>ars << 2;
+  const aks4 = <usize>aks << 2;
+  const ldb4 = <usize>ldb << 2;
+  const ldc4 = <usize>ldc << 2;
+  for (let k0 = 0; k0 < K; k0 += KB) {
+    const kc = min(KB, K - k0);
+    for (let j0 = 0; j0 < N; j0 += NB) {
+      const jEnd = min(N, j0 + NB);
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const pa = a + <usize>i * ars4 + <usize>k0 * aks4;
+        const pc = c + <usize>i * ldc4;
+        const pbRow = b + <usize>k0 * ldb4;
+        let j = j0;
+        for (; j + 8 <= jEnd; j += 8) tile4x8(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc);
+        for (; j + 4 <= jEnd; j += 4) tile4x4(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc);
+        for (; j < jEnd; j++) {
+          for (let r = 0; r < 4; r++) tile1x1(pa + <usize>r * ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + <usize>r * ldc4 + (<usize>j << 2), kc);
+        }
+      }
+      for (; i < M; i++) {
+        const pa = a + <usize>i * ars4 + <usize>k0 * aks4;
+        const pc = c + <usize>i * ldc4;
+        const pbRow = b + <usize>k0 * ldb4;
+        let j = j0;
+        for (; j + 4 <= jEnd; j += 4) tile1x4(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc);
+        for (; j < jEnd; j++) tile1x1(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+function tile4x8(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32): void {
+  let c00 = v128.load(pc), c01 = v128.load(pc, 16);
+  let c10 = v128.load(pc + ldc4), c11 = v128.load(pc + ldc4, 16);
+  let c20 = v128.load(pc + 2 * ldc4), c21 = v128.load(pc + 2 * ldc4, 16);
+  let c30 = v128.load(pc + 3 * ldc4), c31 = v128.load(pc + 3 * ldc4, 16);
+  let a0 = pa, a1 = pa + ars4, a2 = pa + 2 * ars4, a3 = pa + 3 * ars4;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let v = v128.load32_splat(a0);
+    c00 = madd(c00, v, b0); c01 = madd(c01, v, b1);
+    v = v128.load32_splat(a1);
+    c10 = madd(c10, v, b0); c11 = madd(c11, v, b1);
+    v = v128.load32_splat(a2);
+    c20 = madd(c20, v, b0); c21 = madd(c21, v, b1);
+    v = v128.load32_splat(a3);
+    c30 = madd(c30, v, b0); c31 = madd(c31, v, b1);
+    a0 += aks4; a1 += aks4; a2 += aks4; a3 += aks4; pb += ldb4;
+  }
+  v128.store(pc, c00); v128.store(pc, c01, 16);
+  v128.store(pc + ldc4, c10); v128.store(pc + ldc4, c11, 16);
+  v128.store(pc + 2 * ldc4, c20); v128.store(pc + 2 * ldc4, c21, 16);
+  v128.store(pc + 3 * ldc4, c30); v128.store(pc + 3 * ldc4, c31, 16);
+}
+
+function tile4x4(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32): void {
+  let c0 = v128.load(pc), c1 = v128.load(pc + ldc4), c2 = v128.load(pc + 2 * ldc4), c3 = v128.load(pc + 3 * ldc4);
+  let a0 = pa, a1 = pa + ars4, a2 = pa + 2 * ars4, a3 = pa + 3 * ars4;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb);
+    c0 = madd(c0, v128.load32_splat(a0), b0);
+    c1 = madd(c1, v128.load32_splat(a1), b0);
+    c2 = madd(c2, v128.load32_splat(a2), b0);
+    c3 = madd(c3, v128.load32_splat(a3), b0);
+    a0 += aks4; a1 += aks4; a2 += aks4; a3 += aks4; pb += ldb4;
+  }
+  v128.store(pc, c0); v128.store(pc + ldc4, c1); v128.store(pc + 2 * ldc4, c2); v128.store(pc + 3 * ldc4, c3);
+}
+
+function tile1x4(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32): void {
+  let c0 = v128.load(pc);
+  for (let k = 0; k < kc; k++) {
+    c0 = madd(c0, v128.load32_splat(pa), v128.load(pb));
+    pa += aks4; pb += ldb4;
+  }
+  v128.store(pc, c0);
+}
+
+function tile1x1(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32): void {
+  let acc = load<f32>(pc);
+  for (let k = 0; k < kc; k++) {
+    acc += load<f32>(pa) * load<f32>(pb);
+    pa += aks4; pb += ldb4;
+  }
+  store<f32>(pc, acc);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers.
+
+/** dst[rows, cols] = src[cols, rows]ᵀ. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * rows + i) << 2), load<f32>(src + ((<usize>i * cols + j) << 2)));
+  }
+}
+
+/** Every row of dst[rows, width] = the vector v[width]. */
+function fillRows(dst: usize, rows: i32, width: i32, v: usize): void {
+  const bytes = <usize>width << 2;
+  for (let r = 0; r < rows; r++) memory.copy(dst + <usize>r * bytes, v, bytes);
+}
+
+/** acc[width] += Σ_rows src[rows, width]. */
+function addColumnSums(src: usize, rows: i32, width: i32, acc: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const row = src + ((<usize>r * width) << 2);
+    let j = 0;
+    for (; j + 4 <= width; j += 4) v128.store(acc + (<usize>j << 2), f32x4.add(v128.load(acc + (<usize>j << 2)), v128.load(row + (<usize>j << 2))));
+    for (; j < width; j++) store<f32>(acc + (<usize>j << 2), load<f32>(acc + (<usize>j << 2)) + load<f32>(row + (<usize>j << 2)));
+  }
+}
+
+/** dst[rows, width] = src rows taken `stride` floats apart (a step's slice of a [B, T, W] tensor and back). */
+export function copyRows(src: usize, srcStride: i32, dst: usize, dstStride: i32, rows: i32, width: i32): void {
+  const bytes = <usize>width << 2;
+  for (let r = 0; r < rows; r++) memory.copy(dst + ((<usize>r * dstStride) << 2), src + ((<usize>r * srcStride) << 2), bytes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSTM. x [B, T, F]; kernel [F, 4H]; rec [H, 4H]; bias [4H]. Saved for the backward pass:
+// hs [(T+1), B, H] and cs [(T+1), B, H] (step 0 is the zero state), gates [T, B, 4H] after their
+// activations (i, f, g = tanh, o), tanhC [T, B, H].
+
+export function lstmForward(B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, bias: usize, hs: usize, cs: usize, gates: usize, tanhC: usize): void {
+  const G = 4 * H;
+  const stateBytes = (<usize>B * H) << 2;
+  memory.fill(hs, 0, stateBytes);
+  memory.fill(cs, 0, stateBytes);
+  for (let t = 0; t < T; t++) {
+    const z = gates + ((<usize>t * B * G) << 2);
+    const hPrev = hs + <usize>t * stateBytes;
+    fillRows(z, B, G, bias);
+    gemm(B, G, F, x + ((<usize>t * F) << 2), T * F, 1, kernel, G, z, G);
+    gemm(B, G, H, hPrev, H, 1, rec, G, z, G);
+    lstmCells(B, H, z, cs + <usize>t * stateBytes, cs + <usize>(t + 1) * stateBytes, hs + <usize>(t + 1) * stateBytes, tanhC + <usize>t * stateBytes);
+  }
+}
+
+function lstmCells(B: i32, H: i32, z: usize, cPrev: usize, cNext: usize, hNext: usize, tanhC: usize): void {
+  const h4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const zi = z + <usize>b * 4 * h4, zf = zi + h4, zg = zf + h4, zo = zg + h4;
+    const row = <usize>b * h4;
+    let j: usize = 0;
+    for (; j + 16 <= h4; j += 16) {
+      const i = vsigmoid(v128.load(zi + j)), f = vsigmoid(v128.load(zf + j)), g = vtanh(v128.load(zg + j)), o = vsigmoid(v128.load(zo + j));
+      v128.store(zi + j, i); v128.store(zf + j, f); v128.store(zg + j, g); v128.store(zo + j, o);
+      const c = f32x4.add(f32x4.mul(f, v128.load(cPrev + row + j)), f32x4.mul(i, g));
+      const tc = vtanh(c);
+      v128.store(cNext + row + j, c);
+      v128.store(tanhC + row + j, tc);
+      v128.store(hNext + row + j, f32x4.mul(o, tc));
+    }
+    for (; j < h4; j += 4) {
+      const i = ssigmoid(load<f32>(zi + j)), f = ssigmoid(load<f32>(zf + j)), g = stanh(load<f32>(zg + j)), o = ssigmoid(load<f32>(zo + j));
+      store<f32>(zi + j, i); store<f32>(zf + j, f); store<f32>(zg + j, g); store<f32>(zo + j, o);
+      const c = f * load<f32>(cPrev + row + j) + i * g;
+      const tc = stanh(c);
+      store<f32>(cNext + row + j, c);
+      store<f32>(tanhC + row + j, tc);
+      store<f32>(hNext + row + j, o * tc);
+    }
+  }
+}
+
+/**
+ * Gradients of the LSTM above. dy is [B, H] (last state) or [B, T, H] (sequence). dx [B, T, F]
+ * is skipped when 0. Work buffers: dh, dh2, dc [B, H]; dz [B, 4H]; recT [4H, H]; kernelT [4H, F].
+ */
+export function lstmBackward(
+  B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, hs: usize, cs: usize, gates: usize, tanhC: usize,
+  dy: usize, sequence: bool, dx: usize, dKernel: usize, dRec: usize, dBias: usize,
+  dh: usize, dh2: usize, dc: usize, dz: usize, recT: usize, kernelT: usize,
+): void {
+  const G = 4 * H;
+  const stateBytes = (<usize>B * H) << 2;
+  memory.fill(dKernel, 0, (<usize>F * G) << 2);
+  memory.fill(dRec, 0, (<usize>H * G) << 2);
+  memory.fill(dBias, 0, <usize>G << 2);
+  memory.fill(dc, 0, stateBytes);
+  transpose(rec, H, G, recT);
+  if (dx) {
+    memory.fill(dx, 0, (<usize>B * T * F) << 2);
+    transpose(kernel, F, G, kernelT);
+  }
+  if (sequence) copyRows(dy + ((<usize>(T - 1) * H) << 2), T * H, dh, H, B, H);
+  else memory.copy(dh, dy, stateBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    lstmCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), cs + <usize>t * stateBytes, tanhC + <usize>t * stateBytes, dh, dc, dz);
+    addColumnSums(dz, B, G, dBias);
+    gemm(H, G, B, hs + <usize>t * stateBytes, 1, H, dz, G, dRec, G);
+    gemm(F, G, B, x + ((<usize>t * F) << 2), 1, T * F, dz, G, dKernel, G);
+    if (dx) gemm(B, F, G, dz, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
+    if (t > 0) {
+      if (sequence) copyRows(dy + ((<usize>(t - 1) * H) << 2), T * H, dh2, H, B, H);
+      else memory.fill(dh2, 0, stateBytes);
+      gemm(B, H, G, dz, G, 1, recT, H, dh2, H);
+      const swap = dh; dh = dh2; dh2 = swap;
+    }
+  }
+}
+
+function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dz: usize): void {
+  const h4 = <usize>H << 2;
+  const one = f32x4.splat(1.0);
+  for (let b = 0; b < B; b++) {
+    const gi = gates + <usize>b * 4 * h4, gf = gi + h4, gg = gf + h4, go = gg + h4;
+    const di = dz + <usize>b * 4 * h4, df = di + h4, dg = df + h4, dO = dg + h4;
+    const row = <usize>b * h4;
+    let j: usize = 0;
+    for (; j + 16 <= h4; j += 16) {
+      const i = v128.load(gi + j), f = v128.load(gf + j), g = v128.load(gg + j), o = v128.load(go + j);
+      const tc = v128.load(tanhC + row + j), d = v128.load(dh + row + j);
+      const dct = f32x4.add(v128.load(dc + row + j), f32x4.mul(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+      v128.store(di + j, f32x4.mul(f32x4.mul(dct, g), f32x4.mul(i, f32x4.sub(one, i))));
+      v128.store(df + j, f32x4.mul(f32x4.mul(dct, v128.load(cPrev + row + j)), f32x4.mul(f, f32x4.sub(one, f))));
+      v128.store(dg + j, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
+      v128.store(dO + j, f32x4.mul(f32x4.mul(d, tc), f32x4.mul(o, f32x4.sub(one, o))));
+      v128.store(dc + row + j, f32x4.mul(dct, f));
+    }
+    for (; j < h4; j += 4) {
+      const i = load<f32>(gi + j), f = load<f32>(gf + j), g = load<f32>(gg + j), o = load<f32>(go + j);
+      const tc = load<f32>(tanhC + row + j), d = load<f32>(dh + row + j);
+      const dct = load<f32>(dc + row + j) + d * o * (1 - tc * tc);
+      store<f32>(di + j, dct * g * (i * (1 - i)));
+      store<f32>(df + j, dct * load<f32>(cPrev + row + j) * (f * (1 - f)));
+      store<f32>(dg + j, dct * i * (1 - g * g));
+      store<f32>(dO + j, d * tc * (o * (1 - o)));
+      store<f32>(dc + row + j, dct * f);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRU ("reset after"). x [B, T, F]; kernel [F, 3H]; rec [H, 3H]; bias [2, 3H] (input row, then
+// recurrent row). Saved: hs [(T+1), B, H], gates [T, B, 3H] (z, r, n after activation) and
+// hn [T, B, H] (h·R_n + b_hn, which the reset gate scales). Work: xp, hp [B, 3H].
+
+export function gruForward(B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, bias: usize, hs: usize, gates: usize, hn: usize, hp: usize): void {
+  const G = 3 * H;
+  const stateBytes = (<usize>B * H) << 2;
+  memory.fill(hs, 0, stateBytes);
+  for (let t = 0; t < T; t++) {
+    const xp = gates + ((<usize>t * B * G) << 2);
+    const hPrev = hs + <usize>t * stateBytes;
+    fillRows(xp, B, G, bias);
+    gemm(B, G, F, x + ((<usize>t * F) << 2), T * F, 1, kernel, G, xp, G);
+    fillRows(hp, B, G, bias + (<usize>G << 2));
+    gemm(B, G, H, hPrev, H, 1, rec, G, hp, G);
+    gruCells(B, H, xp, hp, hPrev, hs + <usize>(t + 1) * stateBytes, hn + <usize>t * stateBytes);
+  }
+}
+
+function gruCells(B: i32, H: i32, xp: usize, hp: usize, hPrev: usize, hNext: usize, hn: usize): void {
+  const h4 = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const xz = xp + <usize>b * 3 * h4, xr = xz + h4, xn = xr + h4;
+    const pz = hp + <usize>b * 3 * h4, pr = pz + h4, pn = pr + h4;
+    const row = <usize>b * h4;
+    let j: usize = 0;
+    for (; j + 16 <= h4; j += 16) {
+      const z = vsigmoid(f32x4.add(v128.load(xz + j), v128.load(pz + j)));
+      const r = vsigmoid(f32x4.add(v128.load(xr + j), v128.load(pr + j)));
+      const hpn = v128.load(pn + j);
+      const n = vtanh(f32x4.add(v128.load(xn + j), f32x4.mul(r, hpn)));
+      v128.store(xz + j, z); v128.store(xr + j, r); v128.store(xn + j, n);
+      v128.store(hn + row + j, hpn);
+      v128.store(hNext + row + j, f32x4.add(n, f32x4.mul(z, f32x4.sub(v128.load(hPrev + row + j), n))));
+    }
+    for (; j < h4; j += 4) {
+      const z = ssigmoid(load<f32>(xz + j) + load<f32>(pz + j));
+      const r = ssigmoid(load<f32>(xr + j) + load<f32>(pr + j));
+      const hpn = load<f32>(pn + j);
+      const n = stanh(load<f32>(xn + j) + r * hpn);
+      store<f32>(xz + j, z); store<f32>(xr + j, r); store<f32>(xn + j, n);
+      store<f32>(hn + row + j, hpn);
+      store<f32>(hNext + row + j, n + z * (load<f32>(hPrev + row + j) - n));
+    }
+  }
+}
+
+/**
+ * Gradients of the GRU above; dBias is [2, 3H]. Work buffers: dh, dh2 [B, H]; dxp, dhp [B, 3H];
+ * recT [3H, H]; kernelT [3H, F].
+ */
+export function gruBackward(
+  B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, hs: usize, gates: usize, hn: usize,
+  dy: usize, sequence: bool, dx: usize, dKernel: usize, dRec: usize, dBias: usize,
+  dh: usize, dh2: usize, dxp: usize, dhp: usize, recT: usize, kernelT: usize,
+): void {
+  const G = 3 * H;
+  const stateBytes = (<usize>B * H) << 2;
+  memory.fill(dKernel, 0, (<usize>F * G) << 2);
+  memory.fill(dRec, 0, (<usize>H * G) << 2);
+  memory.fill(dBias, 0, <usize>(2 * G) << 2);
+  transpose(rec, H, G, recT);
+  if (dx) {
+    memory.fill(dx, 0, (<usize>B * T * F) << 2);
+    transpose(kernel, F, G, kernelT);
+  }
+  if (sequence) copyRows(dy + ((<usize>(T - 1) * H) << 2), T * H, dh, H, B, H);
+  else memory.copy(dh, dy, stateBytes);
+  for (let t = T - 1; t >= 0; t--) {
+    const hPrev = hs + <usize>t * stateBytes;
+    if (t > 0 && sequence) copyRows(dy + ((<usize>(t - 1) * H) << 2), T * H, dh2, H, B, H);
+    else memory.fill(dh2, 0, stateBytes);
+    gruCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), hn + <usize>t * stateBytes, hPrev, dh, dh2, dxp, dhp);
+    addColumnSums(dxp, B, G, dBias);
+    addColumnSums(dhp, B, G, dBias + (<usize>G << 2));
+    gemm(H, G, B, hPrev, 1, H, dhp, G, dRec, G);
+    gemm(F, G, B, x + ((<usize>t * F) << 2), 1, T * F, dxp, G, dKernel, G);
+    if (dx) gemm(B, F, G, dxp, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
+    if (t > 0) {
+      gemm(B, H, G, dhp, G, 1, recT, H, dh2, H);
+      const swap = dh; dh = dh2; dh2 = swap;
+    }
+  }
+}
+
+/** dhOut += dh ⊙ z (the direct path); dxp, dhp = the gradients of the two projections. */
+function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize, dh: usize, dhOut: usize, dxp: usize, dhp: usize): void {
+  const h4 = <usize>H << 2;
+  const one = f32x4.splat(1.0);
+  for (let b = 0; b < B; b++) {
+    const gz = gates + <usize>b * 3 * h4, gr = gz + h4, gn = gr + h4;
+    const xz = dxp + <usize>b * 3 * h4, xr = xz + h4, xn = xr + h4;
+    const pz = dhp + <usize>b * 3 * h4, pr = pz + h4, pn = pr + h4;
+    const row = <usize>b * h4;
+    let j: usize = 0;
+    for (; j + 16 <= h4; j += 16) {
+      const z = v128.load(gz + j), r = v128.load(gr + j), n = v128.load(gn + j), d = v128.load(dh + row + j);
+      const dv = f32x4.mul(f32x4.mul(d, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+      const dzp = f32x4.mul(f32x4.mul(d, f32x4.sub(v128.load(hPrev + row + j), n)), f32x4.mul(z, f32x4.sub(one, z)));
+      const drp = f32x4.mul(f32x4.mul(dv, v128.load(hn + row + j)), f32x4.mul(r, f32x4.sub(one, r)));
+      v128.store(xz + j, dzp); v128.store(xr + j, drp); v128.store(xn + j, dv);
+      v128.store(pz + j, dzp); v128.store(pr + j, drp); v128.store(pn + j, f32x4.mul(dv, r));
+      v128.store(dhOut + row + j, f32x4.add(v128.load(dhOut + row + j), f32x4.mul(d, z)));
+    }
+    for (; j < h4; j += 4) {
+      const z = load<f32>(gz + j), r = load<f32>(gr + j), n = load<f32>(gn + j), d = load<f32>(dh + row + j);
+      const dv = d * (1 - z) * (1 - n * n);
+      const dzp = d * (load<f32>(hPrev + row + j) - n) * (z * (1 - z));
+      const drp = dv * load<f32>(hn + row + j) * (r * (1 - r));
+      store<f32>(xz + j, dzp); store<f32>(xr + j, drp); store<f32>(xn + j, dv);
+      store<f32>(pz + j, dzp); store<f32>(pr + j, drp); store<f32>(pn + j, dv * r);
+      store<f32>(dhOut + row + j, load<f32>(dhOut + row + j) + d * z);
+    }
+  }
+}

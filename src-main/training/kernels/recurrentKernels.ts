@@ -1,0 +1,312 @@
+/**
+ * Whole-sequence LSTM and GRU passes in WebAssembly SIMD (recurrent.as), for the wasm and cpu
+ * tfjs backends: there the tfjs-op path spends most of its time in per-kernel overhead (about
+ * 2,400 small kernels per step), while these kernels run a step as one blocked matMul plus one
+ * loop of fused gate math, and keep the activations the backward pass needs in their own memory.
+ *
+ * The binary is embedded in the bundles by scripts/build.mjs (`__CANDELA_RECURRENT_KERNELS__`), so
+ * the packaged app has no file to find; running from source (tests, scripts) it is compiled once
+ * with AssemblyScript (compileKernels.mjs) and cached in the temp folder under its source's hash.
+ * Each thread that imports this module instantiates its own copies.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+declare const __CANDELA_RECURRENT_KERNELS__: string | undefined;
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
+  lstmForward(B: number, T: number, F: number, H: number, x: number, kernel: number, rec: number, bias: number, hs: number, cs: number, gates: number, tanhC: number): void;
+  lstmBackward(...args: number[]): void;
+  gruForward(B: number, T: number, F: number, H: number, x: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
+  gruBackward(...args: number[]): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+let loadError: Error | null = null;
+
+function kernelBinaryFromSource(): Buffer {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const script = path.join(here, 'compileKernels.mjs');
+  const hash = createHash('sha256')
+    .update(readFileSync(path.join(here, 'recurrent.as')))
+    .update(readFileSync(script))
+    .digest('hex')
+    .slice(0, 16);
+  const cached = path.join(tmpdir(), `candela-recurrent-kernels-${hash}.wasm`);
+  if (existsSync(cached)) return readFileSync(cached);
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`compiling the recurrent kernels failed: ${run.stderr || run.error?.message}`);
+  const binary = Buffer.from(run.stdout, 'base64');
+  // Written aside and renamed, so a parallel test worker never reads half a file.
+  const partial = `${cached}.${process.pid}.tmp`;
+  writeFileSync(partial, binary);
+  renameSync(partial, cached);
+  return binary;
+}
+
+function kernelModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  if (loadError) throw loadError;
+  try {
+    const binary = typeof __CANDELA_RECURRENT_KERNELS__ === 'string' ? Buffer.from(__CANDELA_RECURRENT_KERNELS__, 'base64') : kernelBinaryFromSource();
+    compiled = new WebAssembly.Module(binary);
+    return compiled;
+  } catch (error) {
+    loadError = error instanceof Error ? error : new Error(String(error));
+    throw loadError;
+  }
+}
+
+let enabled = true;
+let warned = false;
+
+/**
+ * Whether the recurrent ops should use these kernels: on by default, off when `setRecurrentKernels`
+ * said so (tests compare both paths) or when the binary cannot be had, which is reported once on
+ * stderr and leaves training on the slower tfjs-op path rather than failing it.
+ */
+export function recurrentKernelsAvailable(): boolean {
+  if (!enabled) return false;
+  try {
+    kernelModule();
+    return true;
+  } catch (error) {
+    if (!warned) {
+      warned = true;
+      process.stderr.write(`candela: recurrent layers fall back to tfjs ops: ${(error as Error).message}\n`);
+    }
+    return false;
+  }
+}
+
+/** Turns the kernels off (false) or back on; returns the previous setting. */
+export function setRecurrentKernels(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/** One instance of the kernels with its own memory, laid out per call by {@link Workspace.layout}. */
+class Workspace {
+  readonly exports: KernelExports;
+  private readonly base: number;
+
+  constructor() {
+    this.exports = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    this.base = (this.exports.heapBase() + 63) & ~63;
+  }
+
+  /** Byte offsets for buffers of the given float counts, each 64-byte aligned; grows memory to fit. */
+  layout(counts: number[]): number[] {
+    let at = this.base;
+    const offsets = counts.map((n) => {
+      const here = at;
+      at += Math.ceil((n * 4) / 64) * 64;
+      return here;
+    });
+    const memory = this.exports.memory;
+    if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
+    return offsets;
+  }
+
+  write(offset: number, values: Float32Array | ArrayLike<number>): void {
+    new Float32Array(this.exports.memory.buffer, offset, values.length).set(values);
+  }
+
+  /** A copy of `count` floats at `offset` (tfjs' cpu backend keeps the array it is given). */
+  read(offset: number, count: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, offset, count).slice();
+  }
+
+  bytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+}
+
+const idle: Workspace[] = [];
+/** Idle instances kept for reuse; a bigger one (an unusual batch) is left to the GC. */
+const KEEP_IDLE = 4;
+const KEEP_BYTES = 512 << 20;
+
+function acquire(): Workspace {
+  return idle.pop() ?? new Workspace();
+}
+
+function release(workspace: Workspace): void {
+  if (idle.length < KEEP_IDLE && workspace.bytes() <= KEEP_BYTES) idle.push(workspace);
+}
+
+/** Sizes of one recurrent call. */
+export interface RecurrentDims {
+  batch: number;
+  steps: number;
+  features: number;
+  units: number;
+}
+
+/** Gradients of one call, laid out like the op's inputs. dx is null when not asked for. */
+export interface RecurrentGradients {
+  dx: Float32Array | null;
+  dKernel: Float32Array;
+  dRecurrent: Float32Array;
+  dBias: Float32Array;
+}
+
+/** A forward pass's output and, while its activations are held, the matching backward pass. */
+export interface RecurrentRun {
+  output: Float32Array;
+  /** Gradients for `dy` ([B, H] or [B, T, H] as the forward returned); may be called once. */
+  backward(dy: Float32Array, inputGradient: boolean): RecurrentGradients;
+}
+
+/** Inputs of one call, as flat arrays in the ops' layouts. */
+export interface RecurrentInputs {
+  x: Float32Array;
+  kernel: Float32Array;
+  recurrent: Float32Array;
+  bias: Float32Array;
+}
+
+interface CellSpec {
+  /** Gates per unit. */
+  gates: number;
+  biasLength(units: number): number;
+  /** Float counts of the saved activations after x, kernel, recurrent, bias, hs. */
+  saved(d: RecurrentDims): number[];
+  /** Float counts of the backward's work buffers after dh, dh2. */
+  work(d: RecurrentDims): number[];
+  forward(k: KernelExports, d: RecurrentDims, at: number[]): void;
+  backward(k: KernelExports, d: RecurrentDims, at: number[], ptr: BackwardPointers): void;
+}
+
+interface BackwardPointers {
+  dy: number;
+  sequence: boolean;
+  dx: number;
+  dKernel: number;
+  dRec: number;
+  dBias: number;
+  work: number[];
+}
+
+const LSTM: CellSpec = {
+  gates: 4,
+  biasLength: (h) => 4 * h,
+  saved: ({ batch: B, steps: T, units: H }) => [(T + 1) * B * H, T * B * 4 * H, T * B * H],
+  work: ({ batch: B, features: F, units: H }) => [B * H, B * 4 * H, 4 * H * H, 4 * H * F],
+  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, cs, gates, tanhC]) {
+    k.lstmForward(batch, steps, features, units, x, kernel, rec, bias, hs, cs, gates, tanhC);
+  },
+  backward(k, { batch, steps, features, units }, [x, kernel, rec, , hs, cs, gates, tanhC], p) {
+    const [dh, dh2, dc, dz, recT, kernelT] = p.work;
+    k.lstmBackward(batch, steps, features, units, x, kernel, rec, hs, cs, gates, tanhC, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dc, dz, recT, kernelT);
+  },
+};
+
+const GRU: CellSpec = {
+  gates: 3,
+  biasLength: (h) => 6 * h,
+  saved: ({ batch: B, steps: T, units: H }) => [T * B * 3 * H, T * B * H, B * 3 * H],
+  work: ({ batch: B, features: F, units: H }) => [B * 3 * H, B * 3 * H, 3 * H * H, 3 * H * F],
+  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, gates, hn, hp]) {
+    k.gruForward(batch, steps, features, units, x, kernel, rec, bias, hs, gates, hn, hp);
+  },
+  backward(k, { batch, steps, features, units }, [x, kernel, rec, , hs, gates, hn], p) {
+    const [dh, dh2, dxp, dhp, recT, kernelT] = p.work;
+    k.gruBackward(batch, steps, features, units, x, kernel, rec, hs, gates, hn, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dxp, dhp, recT, kernelT);
+  },
+};
+
+function checkInputs(spec: CellSpec, d: RecurrentDims, inputs: RecurrentInputs): void {
+  const width = spec.gates * d.units;
+  const expected: Array<[string, number, number]> = [
+    ['x', inputs.x.length, d.batch * d.steps * d.features],
+    ['kernel', inputs.kernel.length, d.features * width],
+    ['recurrent', inputs.recurrent.length, d.units * width],
+    ['bias', inputs.bias.length, spec.biasLength(d.units)],
+  ];
+  for (const [name, got, want] of expected) {
+    if (got !== want) throw new Error(`recurrent kernel: ${name} holds ${got} values where ${want} were expected`);
+  }
+}
+
+function run(spec: CellSpec, d: RecurrentDims, inputs: RecurrentInputs, returnSequences: boolean, keepActivations: boolean): RecurrentRun {
+  checkInputs(spec, d, inputs);
+  const { batch: B, steps: T, features: F, units: H } = d;
+  const width = spec.gates * H;
+  const outLength = returnSequences ? B * T * H : B * H;
+  const counts = [B * T * F, F * width, H * width, spec.biasLength(H), (T + 1) * B * H, ...spec.saved(d)];
+  const forwardBuffers = counts.length;
+  // Backward buffers: dy, dx, dKernel, dRec, dBias, dh, dh2, the cell's work; then the sequence output.
+  counts.push(outLength, B * T * F, F * width, H * width, spec.biasLength(H), B * H, B * H, ...spec.work(d), outLength);
+
+  const forward = (workspace: Workspace): number[] => {
+    const at = workspace.layout(counts);
+    workspace.write(at[0], inputs.x);
+    workspace.write(at[1], inputs.kernel);
+    workspace.write(at[2], inputs.recurrent);
+    workspace.write(at[3], inputs.bias);
+    spec.forward(workspace.exports, d, at);
+    return at;
+  };
+
+  let workspace: Workspace | null = acquire();
+  let at = forward(workspace);
+  const hs = at[4];
+  let output: Float32Array;
+  if (returnSequences) {
+    const out = at[at.length - 1];
+    // hs is time-major [(T+1), B, H]; the op returns [B, T, H].
+    for (let t = 0; t < T; t++) workspace.exports.copyRows(hs + (t + 1) * B * H * 4, H, out + t * H * 4, T * H, B, H);
+    output = workspace.read(out, outLength);
+  } else {
+    output = workspace.read(hs + T * B * H * 4, B * H);
+  }
+  if (!keepActivations) {
+    release(workspace);
+    workspace = null;
+  }
+  let used = false;
+  return {
+    output,
+    backward(dy, inputGradient) {
+      if (used) throw new Error('recurrent kernel: a forward pass was differentiated twice');
+      used = true;
+      if (dy.length !== outLength) throw new Error(`recurrent kernel: the output gradient holds ${dy.length} values where ${outLength} were expected`);
+      // Activations are held only while gradients were being recorded; otherwise recompute them.
+      if (!workspace) {
+        workspace = acquire();
+        at = forward(workspace);
+      }
+      const [dyAt, dxAt, dKernelAt, dRecAt, dBiasAt, ...work] = at.slice(forwardBuffers);
+      workspace.write(dyAt, dy);
+      spec.backward(workspace.exports, d, at, { dy: dyAt, sequence: returnSequences, dx: inputGradient ? dxAt : 0, dKernel: dKernelAt, dRec: dRecAt, dBias: dBiasAt, work });
+      const gradients: RecurrentGradients = {
+        dx: inputGradient ? workspace.read(dxAt, B * T * F) : null,
+        dKernel: workspace.read(dKernelAt, F * width),
+        dRecurrent: workspace.read(dRecAt, H * width),
+        dBias: workspace.read(dBiasAt, spec.biasLength(H)),
+      };
+      release(workspace);
+      workspace = null;
+      return gradients;
+    },
+  };
+}
+
+/** LSTM forward over x [B, T, F] from zero state (Keras gate order i, f, c, o; bias [4H]). */
+export function lstmKernelRun(d: RecurrentDims, inputs: RecurrentInputs, returnSequences: boolean, keepActivations: boolean): RecurrentRun {
+  return run(LSTM, d, inputs, returnSequences, keepActivations);
+}
+
+/** GRU ("reset after") forward over x [B, T, F] from zero state (gate order z, r, n; bias [2, 3H]). */
+export function gruKernelRun(d: RecurrentDims, inputs: RecurrentInputs, returnSequences: boolean, keepActivations: boolean): RecurrentRun {
+  return run(GRU, d, inputs, returnSequences, keepActivations);
+}
