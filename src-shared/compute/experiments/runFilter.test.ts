@@ -50,15 +50,6 @@ describe('run filter and sort', () => {
     }
   });
 
-  it('filters and sorts 1,000 runs in a few milliseconds', () => {
-    const clauses = parseRunQuery('lr<0.01 accuracy>0.5', fields);
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++) sortRuns(filterRuns(runs, clauses), 'accuracy', 'desc');
-    const perPass = (performance.now() - t0) / 20;
-    // A keystroke must not stall the table: well under one 60 Hz frame on a slow CI core.
-    expect(perPass).toBeLessThan(16);
-  });
-
   it('sorts numbers as numbers, missing values last either way, ties by id', () => {
     const desc = sortRuns(runs, 'accuracy', 'desc');
     const asc = sortRuns(runs, 'accuracy', 'asc');

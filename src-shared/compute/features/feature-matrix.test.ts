@@ -103,12 +103,4 @@ describe('computeFeatureMatrix', () => {
     expect(g.data[401 * g.features + j]).toBeNaN();
     expect(Number.isFinite(g.data[402 * g.features + j])).toBe(true);
   });
-
-  it('prints throughput of the full set', () => {
-    const big = syntheticOhlcv(50_000, 9);
-    const t0 = performance.now();
-    computeFeatureMatrix(big, 'full');
-    const ms = performance.now() - t0;
-    console.log(`computeFeatureMatrix full: 50k rows × 60 features in ${ms.toFixed(0)} ms`);
-  });
 });

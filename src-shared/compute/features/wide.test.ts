@@ -135,11 +135,4 @@ describe('the wide feature set', () => {
       expect(Math.abs(s.data[i] - want), `${m.names[i % m.features]} row ${Math.floor(i / m.features)}`).toBeLessThanOrEqual(2e-5 * Math.max(1, Math.abs(want)));
     }
   });
-
-  it('prints throughput of the wide set', () => {
-    const big = syntheticOhlcv(50_000, 9);
-    const t0 = performance.now();
-    computeFeatureMatrix(big, 'wide');
-    console.log(`computeFeatureMatrix wide: 50k rows × 155 features in ${(performance.now() - t0).toFixed(0)} ms`);
-  });
 });

@@ -148,14 +148,11 @@ describe('healthReport on 24/7 data', () => {
     expect(empty.summary.verdict).toBe('bad');
   });
 
-  it('checks a million candles in well under the time of an import', () => {
+  // Its time is part of every import's, which the import benchmark reports (import.rowsPerSec).
+  it('checks a million gapless generated candles and finds no gap or bad bar', () => {
     const big = market(1_000_000, MIN, Date.UTC(2022, 0, 1), 2);
-    const t0 = performance.now();
     const { summary } = healthReport(big, durationMs(MIN));
-    const ms = performance.now() - t0;
-    console.log(`healthReport: 1M candles in ${ms.toFixed(0)} ms`);
-    expect(summary.rows).toBe(1_000_000);
-    expect(ms).toBeLessThan(3_000);
+    expect(summary).toMatchObject({ rows: 1_000_000, expectedRows: 1_000_000, missingBars: 0, gapCount: 0, badBars: 0, calendar: 'continuous' });
   });
 });
 

@@ -116,17 +116,21 @@ describe('createRowParser', () => {
   });
 });
 
-describe('row parser speed', () => {
-  /** Builds a CSV, sniffs it, and prints the parser's best throughput (wall and per CPU-second). */
-  function benchmark(label: string, makeLine: (i: number, t: number, o: string, h: string, l: string, c: string) => string): void {
+// Row parsing speed is reported by the import benchmark (import.rowsPerSec, the whole process).
+describe('a 200k-row file, parsed line by line and through the LineSplitter in 1 MB chunks', () => {
+  /** Builds a CSV, sniffs it, and checks that both ways parse every row to the same candles. */
+  function parsesEveryRow(makeLine: (i: number, t: number, o: string, h: string, l: string, c: string) => string): void {
     const rows = 200_000;
     const parts: string[] = [];
     // prices as integer cents written with string ops: toFixed() on a million values would dominate the test's time
     const price = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+    const closeCents = (i: number): number => 9_600_000 + ((i * 7919) % 300_000) + ((i * 104_729) % 20_000) - 10_000;
+    let wantCloseSum = 0;
     for (let i = 0; i < rows; i++) {
       const t = 1_733_011_200_000 + i * 60_000;
       const o = 9_600_000 + ((i * 7919) % 300_000);
-      const c = o + ((i * 104_729) % 20_000) - 10_000;
+      const c = closeCents(i);
+      wantCloseSum += c;
       parts.push(makeLine(i, t, price(o), price(Math.max(o, c) + 1234), price(Math.min(o, c) - 567), price(c)));
     }
     const text = parts.join('\n') + '\n';
@@ -135,47 +139,42 @@ describe('row parser speed', () => {
     const parse = createRowParser(sniffed.plan);
     const out = new CandleBatch(sniffed.plan.extras.length, 1 << 16);
 
-    // wall time is distorted on a shared, oversubscribed machine; CPU time of this thread less so
-    const measure = (withSplitting: boolean): { wall: number; cpu: number } => {
-      let bestWall = Infinity;
-      let bestCpu = Infinity;
-      for (let rep = 0; rep < 2; rep++) {
-        const lines = withSplitting ? null : text.split('\n');
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        let ok = 0;
-        if (withSplitting) {
-          const splitter = new LineSplitter();
-          for (let i = 0; i < text.length; i += 1 << 20) {
-            const chunk = splitter.push(text.slice(i, i + (1 << 20)));
-            out.clear();
-            for (let k = 0; k < chunk.length; k++) if (parse(chunk[k]!, k + 1, out) === 'ok') ok++;
-          }
-        } else {
-          out.clear();
-          for (let k = 0; k < rows; k++) if (parse(lines![k]!, k + 1, out) === 'ok') ok++;
+    const read = (withSplitting: boolean): { ok: number; closeCents: number; lastTs: number } => {
+      let ok = 0;
+      let closeSum = 0;
+      let lastTs = Number.NaN;
+      const take = (): void => {
+        for (let k = 0; k < out.length; k++) closeSum += Math.round(out.close[k]! * 100);
+        if (out.length > 0) lastTs = out.ts[out.length - 1]!;
+        out.clear();
+      };
+      if (withSplitting) {
+        const splitter = new LineSplitter();
+        let line = 0;
+        for (let i = 0; i < text.length; i += 1 << 20) {
+          const chunk = splitter.push(text.slice(i, i + (1 << 20)));
+          for (let k = 0; k < chunk.length; k++) if (parse(chunk[k]!, ++line, out) === 'ok') ok++;
+          take();
         }
-        bestWall = Math.min(bestWall, performance.now() - t0);
-        const cpu = process.cpuUsage(c0);
-        bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
-        expect(ok).toBe(rows);
+      } else {
+        const lines = text.split('\n');
+        for (let k = 0; k < rows; k++) if (parse(lines[k]!, k + 1, out) === 'ok') ok++;
+        take();
       }
-      return { wall: rows / (bestWall / 1000), cpu: rows / (bestCpu / 1000) };
+      return { ok, closeCents: closeSum, lastTs };
     };
-    const parseOnly = measure(false);
-    const withSplit = measure(true);
-    const f = (r: { wall: number; cpu: number }): string => `${(r.wall / 1e6).toFixed(2)} M rows/s wall (${(r.cpu / 1e6).toFixed(2)} M per CPU-second)`;
-    console.log(`row parser, 200k rows, ${label}: parse only ${f(parseOnly)}; LineSplitter + parse ${f(withSplit)}`);
-    expect(parseOnly.wall).toBeGreaterThan(0);
+    const want = { ok: rows, closeCents: wantCloseSum, lastTs: 1_733_011_200_000 + (rows - 1) * 60_000 };
+    expect(read(false)).toEqual(want);
+    expect(read(true)).toEqual(want);
   }
 
-  it('reports rows/s on a 200k-row Binance kline CSV (12 columns, 4 extras)', () => {
-    benchmark('Binance klines, 10 numbers per row', (i, t, o, h, l, c) =>
+  it('Binance klines (12 columns, 4 extras)', () => {
+    parsesEveryRow((i, t, o, h, l, c) =>
       `${t},${o}000000,${h}000000,${l}000000,${c}000000,${532 + (i % 97)}.95388000,${t + 59_999},51410648.79613400,${154_693 + i},246.27919000,23756467.10209110,0`,
     );
   });
 
-  it('reports rows/s on a 200k-row plain time,o,h,l,c,v CSV', () => {
-    benchmark('plain ms,o,h,l,c,v', (i, t, o, h, l, c) => `${t},${o},${h},${l},${c},${532 + (i % 97)}.95388`);
+  it('plain time,o,h,l,c,v', () => {
+    parsesEveryRow((i, t, o, h, l, c) => `${t},${o},${h},${l},${c},${532 + (i % 97)}.95388`);
   });
 });

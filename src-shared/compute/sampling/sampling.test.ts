@@ -128,19 +128,6 @@ describe('gatherWindows', () => {
     expect(() => gatherWindows(matrices, bad, 0, 1, window, features, new Float32Array(window * features))).toThrow(RangeError);
     expect(() => gatherWindows(matrices, index, 0, 2, window, features, new Float32Array(window * features))).toThrow(RangeError);
   });
-
-  it('prints throughput for window 64 × 16 features, batch 256', () => {
-    const batch = 256;
-    const out = new Float32Array(batch * window * features);
-    const n = sampleCount(index);
-    let samples = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 300) {
-      for (let start = 0; start + batch <= n; start += batch) samples += gatherWindows(matrices, index, start, batch, window, features, out);
-    }
-    const s = (performance.now() - t0) / 1000;
-    console.log(`gatherWindows: ${(samples / s / 1e3).toFixed(0)}k samples/s (window 64 × 16 features, batch 256)`);
-  });
 });
 
 describe('classWeights', () => {
