@@ -22,20 +22,21 @@ writeFileSync(
    });`,
 );
 
-// A stand-in whose writer thread is busy for a while on every job (as an import keeps the writer's
-// thread busy parsing and writing) and whose every reply names the thread's role.
+// A stand-in whose writer thread is held busy by every job until the test releases it (as an import
+// keeps the writer's thread busy parsing and writing), and whose every reply names the thread's role.
+// Released by a file rather than a message: a thread that is busy cannot read its messages.
 const twoRoles = join(dir, 'two-roles-worker.mjs');
+const releaseJob = join(dir, 'release-job');
 writeFileSync(
   twoRoles,
-  `import { parentPort, workerData } from 'node:worker_threads';
+  `import { existsSync } from 'node:fs';
+   import { parentPort, workerData } from 'node:worker_threads';
+   const nap = new Int32Array(new SharedArrayBuffer(4));
    parentPort.postMessage({ kind: 'ready' });
    parentPort.on('message', (m) => {
      if (m.kind === 'close') process.exit(0);
-     if (m.kind === 'job') {
-       const until = Date.now() + 1500;
-       while (Date.now() < until);
-     }
-     parentPort.postMessage({ kind: 'reply', id: m.id, ok: true, value: { role: workerData.role, at: Date.now() } });
+     if (m.kind === 'job') while (!existsSync(${JSON.stringify(releaseJob)})) Atomics.wait(nap, 0, 0, 5);
+     parentPort.postMessage({ kind: 'reply', id: m.id, ok: true, value: { role: workerData.role } });
    });`,
 );
 
@@ -43,16 +44,17 @@ describe('createWorkerDb', () => {
   it('serves the registry reads from a read-only thread of their own, so they do not wait for a job on the writer', async () => {
     const registry = { ops: sqlOps, jobs: { importFiles: async () => null }, reads: ['listDatasets', 'queryCandles'] };
     const db = await createWorkerDb(join(dir, 'y.db'), twoRoles, registry, () => undefined);
-    const job = db.runJob('importFiles', 'j1', {} as never) as Promise<unknown> as Promise<{ role: string; at: number }>;
-    await new Promise((r) => setTimeout(r, 100));
-    const read = (await db.listDatasets()) as unknown as { role: string; at: number };
-    const chart = (await db.queryCandles({ datasetId: 1, rollupMs: null, limit: 10, anchor: 'last' })) as unknown as { role: string; at: number };
-    const done = await job;
+    let jobSettled = false;
+    const job = (db.runJob('importFiles', 'j1', {} as never) as Promise<unknown> as Promise<{ role: string }>).finally(() => (jobSettled = true));
+    const read = (await db.listDatasets()) as unknown as { role: string };
+    const chart = (await db.queryCandles({ datasetId: 1, rollupMs: null, limit: 10, anchor: 'last' })) as unknown as { role: string };
+    // both reads were answered while the writer was still held by the job
+    expect(jobSettled).toBe(false);
     expect(read.role).toBe('read');
     expect(chart.role).toBe('read');
+    writeFileSync(releaseJob, '');
+    const done = await job;
     expect(done.role).toBe('write');
-    // both reads were answered while the writer was still busy with the job
-    expect(chart.at).toBeLessThan(done.at);
     // an operation not declared a read goes to the writer
     expect(((await db.schemaVersion()) as unknown as { role: string }).role).toBe('write');
     await db.close();
@@ -62,8 +64,9 @@ describe('createWorkerDb', () => {
     const db = await createWorkerDb(join(dir, 'x.db'), script, { ops: sqlOps, jobs: {} }, () => undefined);
     const first = await db.schemaVersion();
     await expect(db.listDatasets()).rejects.toThrow(/database worker stopped \(exit code 3\)/);
+    // The deadline only stops a hung test; a new worker answers in well under a second.
     let second: number | null = null;
-    for (let i = 0; i < 50 && second === null; i++) {
+    for (const end = Date.now() + 30_000; second === null && Date.now() < end; ) {
       second = await db.schemaVersion().catch(() => null);
       if (second === null) await new Promise((r) => setTimeout(r, 20));
     }

@@ -138,11 +138,9 @@ describe('training on webgpu', () => {
 
   it.each(MODEL_KINDS)('%s (with the magnitude head) trains one epoch with losses within 1e-3 of the cpu backend', async (kind) => {
     const settings = settingsFor(kind, data);
-    const started = performance.now();
     const gpu = await trainOn('webgpu', data, settings);
-    const seconds = (performance.now() - started) / 1000;
     const cpu = await trainOn('cpu', data, settings);
-    console.log(`${kind}: webgpu ${seconds.toFixed(1)} s, trainLoss ${gpu[0]!.trainLoss.toFixed(6)} vs cpu ${cpu[0]!.trainLoss.toFixed(6)} (Δ ${Math.abs(gpu[0]!.trainLoss - cpu[0]!.trainLoss).toExponential(1)})`);
+    console.log(`${kind}: webgpu trainLoss ${gpu[0]!.trainLoss.toFixed(6)} vs cpu ${cpu[0]!.trainLoss.toFixed(6)} (Δ ${Math.abs(gpu[0]!.trainLoss - cpu[0]!.trainLoss).toExponential(1)})`);
     expect(gpu.every((m) => Number.isFinite(m.trainLoss) && Number.isFinite(m.valLoss))).toBe(true);
     // What the resource panel shows: the tensors' bytes on the GPU, and the buffers the backend holds.
     expect(gpu.memory).toMatchObject({ backend: 'webgpu', onGpu: true });
@@ -159,7 +157,8 @@ describe('training on webgpu', () => {
     console.log(`webgpu null: ${(100 * random.accuracy).toFixed(2)}% vs ${(100 * random.baselineAccuracy).toFixed(2)}%; planted: ${(100 * planted.accuracy).toFixed(2)}% vs ${(100 * planted.baselineAccuracy).toFixed(2)}%`);
     expect(Math.abs(random.accuracy - random.baselineAccuracy)).toBeLessThan(nullTolerance(random));
     expect(planted.accuracy - planted.baselineAccuracy).toBeGreaterThan(0.05);
-  });
+    // ~18 s on the 2-core machine's software device: the default minute is too close under load.
+  }, 180_000);
 
   it.each([
     ['webgpu', 'webgpu'],
