@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { builtFiles, repoPath } from '../../test-support/fixtures.js';
 import { createHeadlessServices, fixedBackend } from '../../test-support/headlessServices.js';
 import { trainingWorkspace, TRAINING_WORKER, type TrainingWorkspace } from '../../test-support/trainingWorkspace.js';
@@ -191,11 +191,20 @@ describe('sweeps through the contract (built worker)', () => {
     expect(stopped.best).toMatchObject({ trialId: stopped.trials[0]!.trialId, test: { samples: expect.any(Number) } });
     expect((await ws.dispatch('sweeps.resume', { sweepId })).ok).toBe(false);
 
-    // One second of budget: the first trial takes longer, so it is the only one.
+    // One second of budget, and the sweep's clock moved two seconds on once its first trial has
+    // launched: that trial is the only one, however fast this machine trains.
+    const realNow = Date.now.bind(Date);
+    let shift = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
+    onTestFinished(() => clock.mockRestore());
+    const off = ws.services.events.subscribe((name, p) => {
+      if (name === 'sweeps.updated' && (p as { sweepId: number }).sweepId !== sweepId) shift = 2000;
+    });
     const budget = await ws.dispatch('sweeps.start', { spec: { base, params, sampler: 'random', trials: 6, parallel: 1, prune: 'none', seed: 1, timeBudgetSec: 1 } });
     if (!budget.ok) throw new Error(budget.error.message);
     const budgetId = (budget.value as { sweepId: number }).sweepId;
     await ws.services.sweeps.whenSettled(budgetId);
+    off();
     const timed = await ws.services.sweeps.get(budgetId);
     expect(timed).toMatchObject({ status: 'completed', trialsDone: 1 });
     expect(timed.trials).toHaveLength(1);
