@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { repoPath } from '../../test-support/fixtures.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
@@ -33,6 +34,56 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
 
   const textarea = page.getByLabel(/Search space/);
   const start = page.getByRole('button', { name: 'Start sweep' });
+  const form = page.getByRole('group', { name: 'Searched fields', exact: true });
+  const formRows = form.getByTestId('space-row');
+  const paramsOfText = async () => (JSON.parse(await textarea.inputValue()) as { params: Record<string, unknown> }).params;
+  // The form shows the example space.json, field by field.
+  await expect(formRows).toHaveCount(3);
+  await expect(form.getByLabel('Low end of lr')).toHaveValue('0.0001');
+  await expect(form.getByLabel('Log scale for lr')).toBeChecked();
+  await expect(form.getByLabel('Values of hidden')).toHaveValue('16, 32, 64');
+
+  // JSON → form: a new text redraws the rows; text that is not JSON leaves them as they were.
+  await textarea.fill(space({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] } }));
+  await expect(formRows).toHaveCount(2);
+  await expect(form.getByLabel('Low end of lr')).toHaveValue('0.001');
+  await expect(form.getByLabel('Values of hidden')).toHaveValue('8, 16');
+  const goodText = await textarea.inputValue();
+  await textarea.fill('{"params": ');
+  await expect(form.getByTestId('space-form-problems')).toContainText('The form keeps its rows until the text is valid JSON again.');
+  await expect(formRows).toHaveCount(2);
+  await textarea.fill(goodText);
+  await expect(form.getByTestId('space-form-problems')).toBeEmpty();
+
+  // Form → JSON, from the keyboard: add a field, make it an int range; the text follows.
+  await form.getByRole('button', { name: 'Add field' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(formRows).toHaveCount(3);
+  await form.getByLabel('Field of row 3').selectOption('layers');
+  await form.getByLabel('Kind of layers').selectOption('int');
+  await form.getByLabel('Low end of layers').fill('1');
+  await form.getByLabel('High end of layers').fill('3');
+  await expect.poll(paramsOfText).toEqual({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] }, layers: { int: [1, 3] } });
+  // The fields offered are the ones the sweep schema allows: no datasets, no split.
+  const offered = await form.getByLabel('Field of row 3').locator('option').allTextContents();
+  expect(offered).toContain('lr');
+  expect(offered).not.toContain('datasetIds');
+  expect(offered).not.toContain('split');
+  // A bad entry says why in a sentence, blocks Start and leaves the text as it was.
+  await form.getByLabel('High end of layers').fill('x');
+  await expect(form.getByTestId('space-form-problems')).toHaveText('layers: the high end "x" is not a number.');
+  await expect(form.getByLabel('High end of layers')).toHaveAttribute('aria-invalid', 'true');
+  await expect(start).toBeDisabled();
+  expect(await paramsOfText()).toMatchObject({ layers: { int: [1, 3] } });
+  await form.getByLabel('High end of layers').fill('9');
+  await expect(form.getByTestId('space-form-problems')).toHaveText('layers: the high end 9 is above the largest allowed value, 8.');
+  await form.getByRole('button', { name: 'Remove layers' }).click();
+  await expect(formRows).toHaveCount(2);
+  await expect.poll(paramsOfText).toEqual({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] } });
+  // The base stays as it was typed in the text.
+  expect((JSON.parse(await textarea.inputValue()) as { base: object }).base).toEqual(JSON.parse(space({})).base);
+  await page.screenshot({ path: 'test-results/sweeps/sweeps-space-form.png' });
+
   // A space that cannot be searched says why, in the words of space.json, and cannot start.
   await textarea.fill(space({ lr: { float: [0.1, 0.01] } }));
   await expect(page.getByText(/lr\.float: low 0\.1 is above high 0\.01/)).toBeVisible();
@@ -42,6 +93,9 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
 
   await textarea.fill(space({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] } }));
   await expect(page.getByText(/datasetIds/)).toBeVisible();
+  // The axe rules the other pages pass hold for the form too.
+  const axe = await new AxeBuilder({ page }).include('[aria-label="New sweep"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.getByRole('checkbox').first().check();
   await page.getByLabel('Sampler').selectOption('random');
   await page.getByLabel('Trials').fill('3');
@@ -63,6 +117,8 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
   await expect(status).toContainText('Status: completed', { timeout: 180_000 });
   const trials = page.getByRole('region', { name: 'Trials' });
   await expect(trials.locator('tbody tr')).toHaveCount(3);
+  // The table's parameter columns are the fields the form searched.
+  await expect(trials.locator('thead th')).toContainText(['lr', 'hidden']);
   await expect(trials).toContainText('completed');
   // Trials show no test numbers; the winner alone was tested, and says it is the best of 3.
   const winner = page.getByRole('region', { name: 'Winner' });

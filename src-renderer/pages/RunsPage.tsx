@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LOWER_IS_BETTER, RUN_METRIC_NAMES, type CompareRun, type HParams, type RunComparison, type RunMetricName, type RunRow, type SeedGroup } from '../../src-shared/contract/runs.js';
+import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
 import { CurveChart, decimalsFor, useWidth, type CurveSeries } from '../components/charts/CurveChart.js';
 import { saveCsv, savePng, saveSvg } from '../components/charts/exportFigure.js';
 import { ParallelCoordinates } from '../components/charts/ParallelCoordinates.js';
+import { OpenRunButtons } from '../components/OpenRunButtons.js';
 import { SortableHeader } from '../components/SortableHeader.js';
 import type { SortState } from '../components/tableSort.js';
 import { useStores, useRunsStore } from '../stores/stores.js';
@@ -412,6 +414,9 @@ export function RunsPage() {
   useEffect(() => store.getState().connect(), [store]);
   useEffect(() => void store.getState().refresh(), [store]);
   const fieldHint = useMemo(() => fields.slice(0, 40).join(', '), [fields]);
+  // One finished run selected (an ensemble included): it can be opened where runs are judged.
+  const only = selected.length === 1 ? all?.find((r) => r.id === selected[0]) : undefined;
+  const openable = only && isFinishedRunStatus(only.status) ? only.id : null;
 
   const exportTable = () =>
     saveCsv(
@@ -468,6 +473,7 @@ export function RunsPage() {
         <button type="button" onClick={() => store.getState().select([])} disabled={!selected.length}>
           Clear
         </button>
+        {openable !== null ? <OpenRunButtons runId={openable} what="run" /> : null}
         <span className="runs-action-group">
           <label>
             Seeds{' '}
@@ -508,9 +514,12 @@ export function RunsPage() {
           {ensemble.error}
         </p>
       ) : ensemble.result ? (
-        <p className="ok" role="status" data-testid="ensemble-result">
-          Ensemble run #{ensemble.result.runId}: test accuracy {pct(ensemble.result.accuracy)} vs majority {pct(ensemble.result.majorityAccuracy)} ({ensemble.result.verdict ?? 'no verdict'}). Open it on the Evaluation or Backtests page.
-        </p>
+        <div className="ensemble-result" data-testid="ensemble-result">
+          <p className="ok" role="status">
+            Ensemble run #{ensemble.result.runId}: test accuracy {pct(ensemble.result.accuracy)} vs majority {pct(ensemble.result.majorityAccuracy)} ({ensemble.result.verdict ?? 'no verdict'}). It is evaluated and backtested like any run.
+          </p>
+          <OpenRunButtons runId={ensemble.result.runId} what="ensemble" />
+        </div>
       ) : null}
       {comparison?.status === 'loading' ? <p className="muted">Comparing…</p> : null}
       {comparison?.status === 'failed' ? (

@@ -3,6 +3,9 @@ import { OBJECTIVE_TEXT, objectiveIsMinimized, SWEEP_OBJECTIVES, SWEEP_PRUNERS, 
 import { useDatasetsStore, useStores, useSweepsStore } from '../stores/stores.js';
 import { useWidth } from '../components/charts/CurveChart.js';
 import { ParallelCoordinates, type ParallelData } from '../components/charts/ParallelCoordinates.js';
+import { OpenRunButtons } from '../components/OpenRunButtons.js';
+import { SweepSpaceForm } from '../components/SweepSpaceForm.js';
+import { rowsFromSpaceText, rowsToParams, spaceFileOf, spaceTextWithParams, type SpaceRow } from '../components/sweepSpaceForm.js';
 
 const EXAMPLE_SPACE = JSON.stringify(
   { base: { model: 'mlp', window: 16, epochs: 5 }, params: { lr: { float: [0.0001, 0.01], log: true }, hidden: { choice: [16, 32, 64] }, dropout: { float: [0, 0.5] } } },
@@ -63,6 +66,13 @@ function NewSweep() {
   const problems = useSweepsStore((s) => s.problems);
   const starting = useSweepsStore((s) => s.starting);
   const [space, setSpace] = useState(EXAMPLE_SPACE);
+  const [rows, setRows] = useState<SpaceRow[]>(() => (rowsFromSpaceText(EXAMPLE_SPACE) as { rows: SpaceRow[] }).rows);
+  // Why the form does not show the text (set while the text cannot be read into rows).
+  const [formNote, setFormNote] = useState<string | null>(null);
+  // The last text that parsed: a form edit made while the text is half typed keeps its "base".
+  const [lastFile, setLastFile] = useState<Record<string, unknown>>(() => spaceFileOf(EXAMPLE_SPACE)!);
+  const formParams = useMemo(() => rowsToParams(rows), [rows]);
+  const formProblems = 'problems' in formParams ? formParams.problems : [];
   const [chosen, setChosen] = useState<number[]>([]);
   const [sampler, setSampler] = useState<(typeof SWEEP_SAMPLERS)[number]>('tpe');
   const [prune, setPrune] = useState<(typeof SWEEP_PRUNERS)[number]>('median');
@@ -77,8 +87,31 @@ function NewSweep() {
     [stores, space, sampler, prune, objective, trials, parallel, seed, chosen],
   );
   const start = () => {
+    if (formProblems.length) return;
     const spec = stores.sweeps.getState().check(space, settings, chosen);
     if (spec) void stores.sweeps.getState().start(spec);
+  };
+  // Text → form: the rows follow a text they can show; otherwise they stay and the form says why.
+  const editText = (text: string) => {
+    setSpace(text);
+    const file = spaceFileOf(text);
+    if (file) setLastFile(file);
+    const read = rowsFromSpaceText(text);
+    if ('rows' in read) {
+      setRows(read.rows);
+      setFormNote(null);
+    } else setFormNote(read.problem);
+  };
+  // Form → text: a valid form rewrites the text's "params"; an invalid one leaves the text alone.
+  const editRows = (next: SpaceRow[]) => {
+    setRows(next);
+    const p = rowsToParams(next);
+    if ('params' in p) {
+      const text = spaceTextWithParams(lastFile, p.params);
+      setSpace(text);
+      setLastFile(spaceFileOf(text)!);
+      setFormNote(null);
+    }
   };
   const toggle = (id: number) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   return (
@@ -93,9 +126,10 @@ function NewSweep() {
           </label>
         ))}
       </fieldset>
+      <SweepSpaceForm rows={rows} onChange={editRows} problems={formNote ? [formNote, ...formProblems] : formProblems} />
       <label className="sweep-space">
-        Search space (space.json: "base" holds fixed training settings, "params" the searched ones)
-        <textarea value={space} onChange={(e) => setSpace(e.target.value)} rows={9} spellCheck={false} aria-describedby="sweep-problems" />
+        Search space (space.json: "base" holds fixed training settings, "params" the searched ones; the form above edits "params")
+        <textarea value={space} onChange={(e) => editText(e.target.value)} rows={9} spellCheck={false} aria-describedby="sweep-problems" />
       </label>
       <div className="form-grid">
         <label>
@@ -134,7 +168,7 @@ function NewSweep() {
           <p key={p} className="error small">{p}</p>
         ))}
       </div>
-      <button type="button" className="primary" onClick={start} disabled={starting || problems.length > 0}>
+      <button type="button" className="primary" onClick={start} disabled={starting || problems.length > 0 || formProblems.length > 0}>
         {starting ? 'Starting…' : 'Start sweep'}
       </button>
     </section>
@@ -166,12 +200,6 @@ function SweepControls({ d }: { d: SweepDetail }) {
 }
 
 function SweepView({ d }: { d: SweepDetail }) {
-  const { evaluation, backtests } = useStores();
-  const open = (page: 'evaluation' | 'backtests', runId: number) => {
-    if (page === 'evaluation') void evaluation.getState().select(runId);
-    else void backtests.getState().selectRun(runId);
-    window.location.hash = `#/${page}`;
-  };
   return (
     <div className="cards sweep-results">
       {d.best ? (
@@ -186,10 +214,7 @@ function SweepView({ d }: { d: SweepDetail }) {
             </p>
           ) : null}
           <p className="muted small">{d.best.note}</p>
-          <div className="toolbar">
-            <button type="button" onClick={() => open('evaluation', d.best!.runId)}>Open in Evaluation</button>
-            <button type="button" onClick={() => open('backtests', d.best!.runId)}>Open in Backtests</button>
-          </div>
+          <OpenRunButtons runId={d.best.runId} />
         </section>
       ) : null}
       {d.selection ? (
