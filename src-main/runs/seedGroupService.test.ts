@@ -41,13 +41,24 @@ class HeldTrainer implements SeedTrainer {
   evaluationsSettled(): Promise<void> {
     return Promise.resolve();
   }
-  /** Ends a run and lets the group's follow-up (starting the next seed) happen. */
+  /**
+   * Ends a run and gives the group a moment in which it could react: enough for the checks that
+   * nothing happens; a check that something does happen waits for it with `until`.
+   */
   async finish(runId: number): Promise<void> {
     await this.finishers.get(runId)!();
     await new Promise((r) => setTimeout(r, 20));
   }
   active(): number[] {
     return [...this.finishers.keys()];
+  }
+}
+
+/** Waits for what the group does next (it reacts to a run's end asynchronously); the deadline only stops a hung test. */
+async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (const end = Date.now() + 30_000; !(await cond()); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -77,6 +88,11 @@ describe('seed groups', () => {
       [104, 'pending'],
     ]);
     const settled = seeds.whenSettled(group.groupId);
+    // Each end frees a slot for the next pending seed; once none is pending the rest only end.
+    for (let started = 3; started <= 4; started++) {
+      await trainer.finish(trainer.active()[0]!);
+      await until(() => trainer.started.length === started, `seed ${100 + started} has started`);
+    }
     while (trainer.active().length) await trainer.finish(trainer.active()[0]!);
     const done = await settled;
     expect(trainer.started.map((s) => s.seed)).toEqual([101, 102, 103, 104]);
@@ -101,9 +117,10 @@ describe('seed groups', () => {
     expect(before.started).toHaveLength(1);
     const after = new HeldTrainer(db);
     await new SeedGroupService(db, after).init();
-    await new Promise((r) => setTimeout(r, 20));
+    const statuses = async () => (await db.seedGroupSummary(group.groupId, 2)).members.map((m) => m.status);
+    await until(async () => (await statuses())[2] !== 'pending', 'the waiting seed has been started');
     expect(after.started.map((s) => s.seed)).toEqual([102]);
-    expect((await db.seedGroupSummary(group.groupId, 2)).members.map((m) => m.status)).toEqual(['completed', 'completed', 'running']);
+    expect(await statuses()).toEqual(['completed', 'completed', 'running']);
     await db.close();
   });
 

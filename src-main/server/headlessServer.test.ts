@@ -41,14 +41,20 @@ function connect(url: string, origin?: string): Promise<{ ws: WebSocket; message
   });
 }
 
-async function request(ws: WebSocket, messages: WireMessage[], raw: string, id: number) {
-  ws.send(raw);
-  for (let i = 0; i < 200; i++) {
-    const reply = messages.find((m) => m.kind === 'reply' && m.id === id);
-    if (reply && reply.kind === 'reply') return reply.result;
+/** Waits for a message the test expects; the deadline only stops a hung test (replies take milliseconds). */
+async function nextMessage(messages: WireMessage[], wanted: (m: WireMessage) => boolean, what: string): Promise<WireMessage> {
+  for (const end = Date.now() + 30_000; Date.now() < end; ) {
+    const found = messages.find(wanted);
+    if (found) return found;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`no reply for ${id}`);
+  throw new Error(`no ${what} within 30 s`);
+}
+
+async function request(ws: WebSocket, messages: WireMessage[], raw: string, id: number) {
+  ws.send(raw);
+  const reply = await nextMessage(messages, (m) => m.kind === 'reply' && m.id === id, `reply for ${id}`);
+  return reply.kind === 'reply' ? reply.result : undefined;
 }
 
 describe('headless server', () => {
@@ -81,11 +87,8 @@ describe('headless server', () => {
     const c = await connect(wsUrl(), `http://127.0.0.1:${server.port}`);
     if (!('ws' in c)) throw new Error(`refused ${c.refused}`);
     const { ws, messages } = c;
-    const notJson = await (async () => {
-      ws.send('{not json');
-      for (let i = 0; i < 100 && !messages.some((m) => m.kind === 'reply'); i++) await new Promise((r) => setTimeout(r, 10));
-      return messages.find((m) => m.kind === 'reply');
-    })();
+    ws.send('{not json');
+    const notJson = await nextMessage(messages, (m) => m.kind === 'reply', 'reply to a malformed request');
     expect(notJson).toMatchObject({ kind: 'reply', id: -1, result: { ok: false, error: { code: 'BAD_REQUEST' } } });
 
     expect(await request(ws, messages, JSON.stringify({ id: 2, channel: 'nope.nothing', payload: {} }), 2)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
@@ -101,8 +104,7 @@ describe('headless server', () => {
     if (!('ws' in c)) throw new Error('refused');
     const sample = await services.resources.sample();
     services.events.emit('system.resourceSample', sample);
-    for (let i = 0; i < 100 && !c.messages.some((m) => m.kind === 'event'); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(c.messages.find((m) => m.kind === 'event')).toMatchObject({ kind: 'event', event: 'system.resourceSample', payload: { cpuCount: sample.cpuCount } });
+    expect(await nextMessage(c.messages, (m) => m.kind === 'event', 'event')).toMatchObject({ kind: 'event', event: 'system.resourceSample', payload: { cpuCount: sample.cpuCount } });
     expect(c.messages[0]).toEqual({ kind: 'hello', shell: 'headless' });
     c.ws.close();
   });
