@@ -3,6 +3,7 @@ import { contractBenchmark } from './contract.bench.js';
 import { cliBenchmark, journeyBenchmark } from './cli.bench.js';
 import { importBenchmark, readDuringImportBenchmark, viewportBenchmark } from './datasets.bench.js';
 import { pipelineBenchmark } from './pipeline.bench.js';
+import { runsBenchmark } from './runs.bench.js';
 import { trainBenchmark, trainEndToEndBenchmark } from './train.bench.js';
 import { sweepParallelBenchmark } from './sweepParallel.bench.js';
 import { result, type Benchmark } from './types.js';
@@ -15,4 +16,4 @@ const backtestBenchmark: Benchmark = {
 };
 
 /** Every benchmark `candela bench` knows, in the order they run. */
-export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, readDuringImportBenchmark, journeyBenchmark, cliBenchmark, trainBenchmark, trainEndToEndBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark, sweepParallelBenchmark];
+export const benchmarks: Benchmark[] = [importBenchmark, viewportBenchmark, readDuringImportBenchmark, journeyBenchmark, cliBenchmark, trainBenchmark, trainEndToEndBenchmark, pipelineBenchmark, backtestBenchmark, contractBenchmark, sweepParallelBenchmark, runsBenchmark];
