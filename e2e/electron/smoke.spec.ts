@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { electronBindingFile } from '../../src-main/db/nativeBinding.js';
 import { marketCorpus, REPO_ROOT as root } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/playwright.js';
+import { pdfOutlineTitles } from '../support/pdf.js';
 
 /**
  * The desktop app as a person uses it: real exports dropped from disk, one epoch of training in the
@@ -160,6 +161,22 @@ test.describe('desktop app', () => {
       await window.getByRole('button', { name: 'Run backtest' }).click();
       await expect(window.getByTestId('backtest-results')).toContainText('Portfolio (equal weight)', { timeout: 60_000 });
       await expect(window.getByTestId('backtest-symbol-row')).toHaveCount(2);
+
+      // The report as PDF through the typed IPC call, printed by the app's own Chromium
+      // (webContents.printToPDF in a hidden, script-less window that is gone afterwards).
+      await window.keyboard.press('Alt+3');
+      await expect(window.getByRole('button', { name: 'Save the report as PDF' })).toBeEnabled();
+      const answer = await window.evaluate(() =>
+        (window as unknown as { candela: { invoke(c: string, p: unknown): Promise<{ ok: boolean; value?: { pdfBase64: string; fileName: string; bytes: number } }> } }).candela.invoke('evaluation.reportPdf', { runId: 1, backtestId: null }),
+      );
+      expect(answer.ok, JSON.stringify(answer).slice(0, 300)).toBe(true);
+      const pdf = Buffer.from(answer.value!.pdfBase64, 'base64');
+      expect(answer.value!.fileName).toMatch(/^candela-run-1-.*report\.pdf$/);
+      expect(pdf.length).toBe(answer.value!.bytes);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const titles = pdfOutlineTitles(pdf);
+      for (const heading of ['Run configuration', 'Evaluation beside baselines', 'Regimes', 'Caveats']) expect(titles, titles.join(' | ')).toContain(heading);
+      expect(app.windows()).toHaveLength(1);
     } finally {
       const proc = app.process();
       const exited = proc.exitCode !== null ? Promise.resolve(proc.exitCode) : new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT as root } from '../../test-support/fixtures.js';
+import { pdfOutlineTitles } from '../support/pdf.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
@@ -88,6 +89,8 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
   expect(await fits(page)).toEqual([]);
   expect(await axeProblems(page, 'signal-quality')).toEqual([]);
 
+  await page.getByTestId('report-pdf-button').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-evaluation-report-buttons.png') });
   const download = page.waitForEvent('download');
   await page.getByTestId('report-button').click();
   const file = join(dir, 'report.html');
@@ -120,7 +123,23 @@ test('Evaluation shows signal quality per month and decay, regimes per symbol an
   await report.screenshot({ path: join(root, 'test-results', 'pages', 'report.png'), fullPage: true });
   expect(requests).toEqual([]);
   expect(errors).toEqual([]);
+  const headings = await report.locator('section > h2').allTextContents();
+  expect(headings).toHaveLength(SECTIONS.length);
   await offline.close();
+
+  // The same report as PDF, printed by the server's Chromium: a PDF file whose outline (bookmarks)
+  // holds every section's heading, on more than one page.
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByTestId('report-pdf-button').click();
+  const pdfFile = join(dir, 'report.pdf');
+  await (await pdfDownload).saveAs(pdfFile);
+  expect((await pdfDownload).suggestedFilename()).toBe('candela-run-1-backtest-1-report.pdf');
+  await expect(page.getByRole('button', { name: 'Save the report as PDF' })).toBeEnabled();
+  const pdf = readFileSync(pdfFile);
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)!.length).toBeGreaterThan(1);
+  const titles = pdfOutlineTitles(pdf);
+  for (const h of headings) expect(titles, `the PDF's outline lists "${h}"`).toContain(h);
   expect(problems).toEqual([]);
 });
 

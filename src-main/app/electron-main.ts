@@ -9,6 +9,7 @@ import { probeBackendInChild } from '../system/backendProbeChild.js';
 import { APP_NAME, resolveWorkspaceDir } from '../workspace/location.js';
 import { buildMenu } from './menu.js';
 import { createExportFolderMemory, modelExportFile } from './modelExportDownloads.js';
+import { printReportWithElectron } from './reportPdf.js';
 import { hardenWebContents } from './security.js';
 import { settleWithin } from './shutdown.js';
 import { isExternalHttpUrl, isTrustedSender, rendererUrlOf } from './trust.js';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
     probeBackend: () => probeBackendInChild(join(here, 'cli.mjs')),
     trainingWorkerScript: join(here, 'training-worker.mjs'),
     spawnTrainingProcess: utilityTrainingProcess,
+    printReportPdf: printReportWithElectron,
   });
   const dispatch = createDispatcher(
     buildHandlers({

@@ -11,7 +11,7 @@ import { pearson, spearman } from '../../test-support/correlation.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { evalJson } from './commands/evaluation.js';
-import { findChromium } from '../evaluation/report/pdf.js';
+import { findChromium, NO_BROWSER } from '../evaluation/report/pdf.js';
 import { REPORT_SECTIONS } from '../evaluation/report/reportHtml.js';
 
 const bin = repoPath('bin/candela.mjs');
@@ -226,6 +226,37 @@ describe('eval and backtest on the command line and through the contract (built 
       await services.close();
     }
     await expect(candela('report', String(runId), '--backtest', '999', '--out', html)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/Backtest 999 is not a backtest of run \d+/) });
+  });
+
+  it("evaluation.reportPdf prints the report's HTML with the shell's printer, and passes on the printer's sentence", async () => {
+    const printed: string[] = [];
+    const bytes = Uint8Array.from(Buffer.from('%PDF-1.4 the printer saw the report'));
+    const services = await createHeadlessServices(ws, {
+      printReportPdf: async (html) => {
+        printed.push(html);
+        return bytes;
+      },
+    });
+    try {
+      const dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
+      const r = await dispatch('evaluation.reportPdf', { runId });
+      if (!r.ok) throw new Error(r.error.message);
+      const html = await dispatch('evaluation.report', { runId });
+      if (!html.ok) throw new Error(html.error.message);
+      expect(r.value).toEqual({ pdfBase64: Buffer.from(bytes).toString('base64'), fileName: html.value.fileName.replace(/\.html$/, '.pdf'), bytes: bytes.length });
+      expect(printed).toHaveLength(1);
+      for (const id of REPORT_SECTIONS) expect(printed[0]).toContain(`<section id="${id}">`);
+    } finally {
+      await services.close();
+    }
+    const refusing = await createHeadlessServices(ws, { printReportPdf: () => Promise.reject(new Error(NO_BROWSER)) });
+    try {
+      const dispatch = createDispatcher(buildHandlers(), { services: refusing, transport: 'websocket' });
+      expect(await dispatch('evaluation.reportPdf', { runId })).toEqual({ ok: false, error: { code: 'UNSUPPORTED', message: NO_BROWSER } });
+      expect(await dispatch('evaluation.reportPdf', { runId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Run 999 does not exist.' } });
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('a refusal from the contract is one sentence and exit status 1', async () => {

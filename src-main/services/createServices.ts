@@ -15,6 +15,8 @@ import { LocalTrialScheduler } from '../sweeps/trialScheduler.js';
 import { availableParallelism } from 'node:os';
 import { SeedGroupService } from '../runs/seedGroupService.js';
 import { MarketMonteCarloService } from '../backtests/marketMonteCarloService.js';
+import { printHtmlToPdf } from '../evaluation/report/pdf.js';
+import { ContractFailure } from '../../src-shared/contract/result.js';
 
 export interface ServiceOptions {
   workspaceDir: string;
@@ -38,6 +40,11 @@ export interface ServiceOptions {
    * command and says false: a listing must not start (and, closing, interrupt) another group's runs.
    */
   resumeSeedGroups?: boolean;
+  /**
+   * Prints a report's HTML to PDF bytes. The desktop app passes its own Chromium
+   * (webContents.printToPDF, app/reportPdf.ts); elsewhere a headless Chromium found on the machine.
+   */
+  printReportPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 export interface Services {
@@ -53,6 +60,8 @@ export interface Services {
   readonly seedGroups: SeedGroupService;
   /** Monte Carlo of the market under a stored backtest (signals recomputed by the run's model on each path). */
   readonly marketMonteCarlo: MarketMonteCarloService;
+  /** A finished run's report (with a backtest's sections when given) printed to PDF by the shell's printer. */
+  reportPdf(runId: number, backtestId: number | null): Promise<{ pdf: Uint8Array; fileName: string }>;
   systemInfo(): Promise<SystemInfo>;
   /** The probed backend, or null while the probe is still running. */
   backend(): ComputeBackend | null;
@@ -118,6 +127,17 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     seedGroups,
     sweeps,
     marketMonteCarlo,
+    async reportPdf(runId, backtestId) {
+      const report = await db.runReport(runId, backtestId, Date.now());
+      let pdf: Uint8Array;
+      try {
+        pdf = await (opts.printReportPdf ?? printHtmlToPdf)(report.html);
+      } catch (e) {
+        // No browser to print with is a fact of this machine, not a bug: the sentence says what to do.
+        throw new ContractFailure('UNSUPPORTED', e instanceof Error ? e.message : String(e));
+      }
+      return { pdf, fileName: report.fileName.replace(/\.html$/i, '.pdf') };
+    },
     backend: () => backend,
     whenBackendReady: probe,
     async systemInfo() {

@@ -496,27 +496,40 @@ function SignalQuality({ runId }: { runId: number }) {
 function ReportButton({ runId }: { runId: number }) {
   const { evaluation } = useStores();
   const check = useEvaluationStore(evaluationSelectors.costCheck);
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  async function download() {
-    setState({ busy: true, error: null });
-    const r = await evaluation.getState().report(runId, check?.backtest?.backtestId ?? null);
-    if ('error' in r) return setState({ busy: false, error: r.error });
-    const url = URL.createObjectURL(new Blob([r.html], { type: 'text/html' }));
+  const [state, setState] = useState<{ busy: 'html' | 'pdf' | null; error: string | null }>({ busy: null, error: null });
+  const save = (bytes: BlobPart, type: string, fileName: string) => {
+    const url = URL.createObjectURL(new Blob([bytes], { type }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = r.fileName;
+    a.download = fileName;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setState({ busy: false, error: null });
+  };
+  async function download() {
+    setState({ busy: 'html', error: null });
+    const r = await evaluation.getState().report(runId, check?.backtest?.backtestId ?? null);
+    if ('error' in r) return setState({ busy: null, error: `The report could not be written: ${r.error}` });
+    save(r.html, 'text/html', r.fileName);
+    setState({ busy: null, error: null });
+  }
+  async function downloadPdf() {
+    setState({ busy: 'pdf', error: null });
+    const r = await evaluation.getState().reportPdf(runId, check?.backtest?.backtestId ?? null);
+    if ('error' in r) return setState({ busy: null, error: `The PDF could not be printed: ${r.error}` });
+    save(r.pdf as Uint8Array<ArrayBuffer>, 'application/pdf', r.fileName);
+    setState({ busy: null, error: null });
   }
   return (
     <>
-      <button onClick={() => void download()} disabled={state.busy} data-testid="report-button" title="One self-contained HTML file: config and lineage, evaluation beside baselines, regimes, signal quality, the newest backtest with Monte Carlo and cost sensitivity, and the caveats.">
-        {state.busy ? 'Writing report…' : 'Report'}
+      <button onClick={() => void download()} disabled={state.busy !== null} data-testid="report-button" title="One self-contained HTML file: config and lineage, evaluation beside baselines, regimes, signal quality, the newest backtest with Monte Carlo and cost sensitivity, and the caveats.">
+        {state.busy === 'html' ? 'Writing report…' : 'Report'}
+      </button>
+      <button onClick={() => void downloadPdf()} disabled={state.busy !== null} data-testid="report-pdf-button" aria-label="Save the report as PDF" title="The same report printed to PDF by Chromium (the desktop app's own, or the server's), with its sections as bookmarks.">
+        {state.busy === 'pdf' ? 'Printing PDF…' : 'PDF'}
       </button>
       {state.error ? (
         <span className="error" role="alert">
-          The report could not be written: {state.error}
+          {state.error}
         </span>
       ) : null}
     </>

@@ -40,6 +40,21 @@ describe('evaluation store', () => {
     expect(store.getState()).toMatchObject({ evaluating: null, error: 'Run 1 is running; only finished runs can be evaluated.' });
   });
 
+  it("hands over the report's PDF as its bytes, or the printer's sentence", async () => {
+    const { fake, store } = setup();
+    const bytes = [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34, 0x0a, 0xff, 0x00, 0x80];
+    const asked = store.getState().reportPdf(1, 2);
+    const call = fake.next('evaluation.reportPdf');
+    expect(call.request).toEqual({ runId: 1, backtestId: 2 });
+    await call.ok({ pdfBase64: Buffer.from(bytes).toString('base64'), fileName: 'candela-run-1-backtest-2-report.pdf', bytes: bytes.length });
+    const got = await asked;
+    expect(got).toEqual({ pdf: Uint8Array.from(bytes), fileName: 'candela-run-1-backtest-2-report.pdf' });
+
+    const refused = store.getState().reportPdf(1, null);
+    await fake.next('evaluation.reportPdf').fail('UNSUPPORTED', 'No Chromium, Chrome or Edge was found to print the PDF.');
+    expect(await refused).toEqual({ error: 'No Chromium, Chrome or Edge was found to print the PDF.' });
+  });
+
   it('a run left behind neither reports its failure nor gets evaluated', async () => {
     const { fake, store } = setup();
     void store.getState().select(1);

@@ -33,6 +33,8 @@ export interface EvaluationActions {
   loadAnalytics(runId: number, hmmStates?: 2 | 3 | null): Promise<void>;
   /** The run's self-contained HTML report (with a backtest's sections when given), or why not. */
   report(runId: number, backtestId: number | null): Promise<{ html: string; fileName: string } | { error: string }>;
+  /** The same report printed to PDF (by the desktop app's or the server's Chromium), or why not. */
+  reportPdf(runId: number, backtestId: number | null): Promise<{ pdf: Uint8Array; fileName: string } | { error: string }>;
 }
 
 export type EvaluationStoreState = EvaluationState & EvaluationActions;
@@ -91,6 +93,15 @@ export function createEvaluationStore(client: CandelaClient): EvaluationStore {
       async report(runId, backtestId) {
         const r = await client.invoke('evaluation.report', { runId, backtestId });
         return r.ok ? r.value : { error: r.error.message };
+      },
+      async reportPdf(runId, backtestId) {
+        const r = await client.invoke('evaluation.reportPdf', { runId, backtestId });
+        if (!r.ok) return { error: r.error.message };
+        const text = atob(r.value.pdfBase64);
+        const pdf = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) pdf[i] = text.charCodeAt(i);
+        if (pdf.length !== r.value.bytes) return { error: `the PDF arrived with ${pdf.length} of its ${r.value.bytes} bytes.` };
+        return { pdf, fileName: r.value.fileName };
       },
     };
   });

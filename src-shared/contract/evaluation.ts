@@ -286,6 +286,16 @@ export const evaluationChannels = {
     response: z.object({ html: z.string(), fileName: z.string() }),
     summary: "A finished run's report as one self-contained HTML file (no network): config and lineage, evaluation beside baselines, regimes, signal quality and, with a backtest, its per-symbol results, Monte Carlo and cost sensitivity, with the caveats.",
   }),
+  'evaluation.reportPdf': channel({
+    request: z.object({ runId: z.number().int().positive(), backtestId: z.number().int().positive().nullable().default(null) }).strict(),
+    response: z.object({
+      /** The PDF file, base64-encoded (the transports carry JSON). */
+      pdfBase64: z.string(),
+      fileName: z.string(),
+      bytes: z.number().int().positive(),
+    }),
+    summary: "The same report printed to PDF by Chromium's print-to-PDF: the desktop app's own (webContents.printToPDF), or the server's headless Chromium; its outline lists the report's sections.",
+  }),
 } as const;
 
 export const evaluationEvents = {} as const;

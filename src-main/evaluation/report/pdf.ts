@@ -6,7 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -46,7 +47,8 @@ export const NO_BROWSER = 'No Chromium, Chrome or Edge was found to print the PD
 /** Prints an HTML file to PDF with headless Chromium; throws a sentence when no browser exists or printing fails. */
 export async function printToPdf(htmlFile: string, pdfFile: string, browser = findChromium()): Promise<void> {
   if (!browser) throw new Error(NO_BROWSER);
-  const args = ['--headless', '--disable-gpu', '--no-first-run', '--no-pdf-header-footer', `--print-to-pdf=${pdfFile}`, pathToFileURL(htmlFile).href];
+  // The outline (bookmarks) lists the report's section headings, so a reader can jump to one.
+  const args = ['--headless', '--disable-gpu', '--no-first-run', '--no-pdf-header-footer', '--generate-pdf-document-outline', `--print-to-pdf=${pdfFile}`, pathToFileURL(htmlFile).href];
   // Chromium refuses to run its sandbox as root (containers, CI); the report is our own file with no script.
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
   try {
@@ -55,4 +57,22 @@ export async function printToPdf(htmlFile: string, pdfFile: string, browser = fi
     throw new Error(`${browser} could not print the PDF: ${(e as Error).message.split('\n')[0]}`);
   }
   if (!existsSync(pdfFile)) throw new Error(`${browser} ran but wrote no PDF at ${pdfFile}.`);
+}
+
+/**
+ * The report's HTML as PDF bytes, printed as {@link printToPdf} prints a file: what the headless
+ * server and the CLI answer `evaluation.reportPdf` with (the desktop app prints with its own
+ * Chromium instead, `app/reportPdf.ts`). The HTML and PDF live in a temporary folder, removed after.
+ */
+export async function printHtmlToPdf(html: string, browser = findChromium()): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'candela-report-'));
+  try {
+    const htmlFile = join(dir, 'report.html');
+    const pdfFile = join(dir, 'report.pdf');
+    await writeFile(htmlFile, html);
+    await printToPdf(htmlFile, pdfFile, browser);
+    return new Uint8Array(await readFile(pdfFile));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
