@@ -140,4 +140,49 @@ test.describe('the Runs page', () => {
     await page.getByTestId('hparams').screenshot({ path: join(root, 'test-results', 'pages', '1280x800-runs-hparams.png') });
     expect(errors).toEqual([]);
   });
+
+  test('an ensemble opens in Evaluation and Backtests like any run, from the table and from the result of making one', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(server.url);
+    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
+    await page.keyboard.press('Alt+6');
+    await expect(page.getByTestId('runs-row')).toHaveCount(4);
+
+    // The CLI's ensemble, picked alone in the table: evaluated on the Evaluation page with its own verdict.
+    await page.getByLabel(`Select run ${ensembleId}`).check();
+    await expect(page.getByRole('button', { name: 'Open in Evaluation' })).toHaveCount(0);
+    await page.getByRole('button', { name: `Open run #${ensembleId} in Evaluation` }).click();
+    await expect(page.getByRole('heading', { name: 'Evaluation', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('Run to evaluate')).toHaveValue(String(ensembleId));
+    await expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 });
+    await expect(page.getByTestId('report-button')).toBeEnabled();
+
+    // And on the Backtests page, where a backtest of it runs like any run's.
+    await page.keyboard.press('Alt+6');
+    await page.getByRole('button', { name: `Open run #${ensembleId} in Backtests` }).click();
+    await expect(page.getByLabel('Run to backtest')).toHaveValue(String(ensembleId));
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await expect(page.getByTestId('backtest-results').getByTestId('backtest-symbol-row')).toHaveCount(2, { timeout: 60_000 });
+
+    // An ensemble made here offers the same two doors in its result.
+    await page.keyboard.press('Alt+6');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    for (const id of runIds.slice(0, 2)) await page.getByLabel(`Select run ${id}`).check();
+    await page.getByRole('button', { name: 'Make ensemble' }).click();
+    const result = page.getByTestId('ensemble-result');
+    await expect(result).toContainText(/Ensemble run #\d+: test accuracy [\d.]+ % vs majority [\d.]+ %/, { timeout: 60_000 });
+    const made = Number(/#(\d+)/.exec((await result.textContent())!)![1]);
+    expect(made).toBeGreaterThan(ensembleId);
+    await page.screenshot({ path: join(root, 'test-results', 'pages', '1280x800-runs-ensemble-result.png') });
+    await result.getByRole('button', { name: `Open ensemble #${made} in Backtests` }).click();
+    await expect(page.getByLabel('Run to backtest')).toHaveValue(String(made));
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('ensemble-result').getByRole('button', { name: `Open ensemble #${made} in Evaluation` }).click();
+    await expect(page.getByLabel('Run to evaluate')).toHaveValue(String(made));
+    await expect(page.getByTestId('verdict')).toContainText(/baseline/, { timeout: 60_000 });
+    expect(errors).toEqual([]);
+  });
 });

@@ -346,6 +346,7 @@ function SeedGroups({ groups }: { groups: SeedGroup[] }) {
   return (
     <section className="card" aria-label="Seed groups" data-testid="seed-groups">
       <h2>Seed groups</h2>
+      <div className="table-scroll">
       <table className="data-table compact">
         <thead>
           <tr>
@@ -374,6 +375,7 @@ function SeedGroups({ groups }: { groups: SeedGroup[] }) {
           ))}
         </tbody>
       </table>
+      </div>
       <button
         type="button"
         className="link"
