@@ -27,6 +27,11 @@ if (args.has('--if-stale')) {
   if (outputs.every((f) => existsSync(f) && statSync(f).mtimeMs > sources)) process.exit(0);
 }
 
+// The recurrent layers' WebAssembly kernels, compiled from AssemblyScript and embedded in the
+// bundles as base64 (src-main/training/kernels/recurrentKernels.ts), so no packaged path must find them.
+const { compileRecurrentKernels } = await import('../src-main/training/kernels/compileKernels.mjs');
+const recurrentKernels = Buffer.from(await compileRecurrentKernels()).toString('base64');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -35,7 +40,7 @@ const common = {
   logLevel: 'warning',
   // Native and heavy packages stay in node_modules; electron-builder ships them unpacked.
   packages: 'external',
-  define: { __CANDELA_VERSION__: JSON.stringify(pkg.version) },
+  define: { __CANDELA_VERSION__: JSON.stringify(pkg.version), __CANDELA_RECURRENT_KERNELS__: JSON.stringify(recurrentKernels) },
 };
 
 /**

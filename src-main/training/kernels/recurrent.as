@@ -18,6 +18,8 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const EXP_LO: f32 = -87.3;
 const EXP_HI: f32 = 88.3;
+const ROUNDER: f32 = 12582912.0;
+const ROUNDER_BITS: i32 = 0x4b400000;
 const P0: f32 = 1.9875691500e-4;
 const P1: f32 = 1.3981999507e-3;
 const P2: f32 = 8.3334519073e-3;
@@ -25,33 +27,66 @@ const P3: f32 = 4.1665795894e-2;
 const P4: f32 = 1.6666665459e-1;
 const P5: f32 = 5.0000001201e-1;
 
+// V8 builds every v128 constant from general registers at each use (three or four instructions);
+// a load from this table is one. Each constant is stored in all four lanes.
+const CONSTS = memory.data<f32>([
+  EXP_LO, EXP_LO, EXP_LO, EXP_LO,
+  EXP_HI, EXP_HI, EXP_HI, EXP_HI,
+  LOG2E, LOG2E, LOG2E, LOG2E,
+  ROUNDER, ROUNDER, ROUNDER, ROUNDER,
+  LN2_HI, LN2_HI, LN2_HI, LN2_HI,
+  LN2_LO, LN2_LO, LN2_LO, LN2_LO,
+  P0, P0, P0, P0,
+  P1, P1, P1, P1,
+  P2, P2, P2, P2,
+  P3, P3, P3, P3,
+  P4, P4, P4, P4,
+  P5, P5, P5, P5,
+  1.0, 1.0, 1.0, 1.0,
+  2.0, 2.0, 2.0, 2.0,
+], 16);
+const I_LO = 0, I_HI = 1, I_LOG2E = 2, I_ROUNDER = 3, I_LN2_HI = 4, I_LN2_LO = 5, I_P0 = 6, I_P1 = 7, I_P2 = 8, I_P3 = 9, I_P4 = 10, I_P5 = 11, I_ONE = 12, I_TWO = 13;
+const INTS = memory.data<i32>([ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, 127, 127, 127, 127], 16);
+
+// @ts-ignore: decorator
+@inline function kf(i: i32): v128 {
+  return v128.load(CONSTS + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline function vexp(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, f32x4.splat(EXP_LO)), f32x4.splat(EXP_HI));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // pmin/pmax are single instructions (min/max are NaN-exact sequences); with x first a NaN
+  // passes through, so a diverging run still shows NaN.
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(I_LO)), kf(I_HI));
+  // Round to nearest by adding 1.5·2²³: n lands in the low mantissa bits, read back as an integer.
+  const shifted = f32x4.add(f32x4.mul(x, kf(I_LOG2E)), kf(I_ROUNDER));
+  const n = f32x4.sub(shifted, kf(I_ROUNDER));
+  let r = f32x4.sub(x, f32x4.mul(n, kf(I_LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, kf(I_LN2_LO)));
+  // Estrin's scheme: the polynomial's dependency chain is half of Horner's, and latency, not
+  // throughput, is what bounds this loop.
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const q01 = f32x4.add(f32x4.mul(kf(I_P0), r), kf(I_P1));
+  const q23 = f32x4.add(f32x4.mul(kf(I_P2), r), kf(I_P3));
+  const q45 = f32x4.add(f32x4.mul(kf(I_P4), r), kf(I_P5));
+  const poly = f32x4.add(f32x4.add(f32x4.mul(q01, r4), f32x4.mul(q23, r2)), q45);
+  const p = f32x4.add(f32x4.add(f32x4.mul(poly, r2), r), kf(I_ONE));
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, v128.load(INTS)), v128.load(INTS, 16)), 23);
   return f32x4.mul(p, scale);
 }
 
 // @ts-ignore: decorator
 @inline function vsigmoid(x: v128): v128 {
-  const one = f32x4.splat(1.0);
+  const one = kf(I_ONE);
   return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
 }
 
 // tanh(x) = 2σ(2x) − 1, the identity the tfjs-op path uses too, so both paths round alike.
 // @ts-ignore: decorator
 @inline function vtanh(x: v128): v128 {
-  const two = f32x4.splat(2.0);
-  return f32x4.sub(f32x4.mul(two, vsigmoid(f32x4.mul(two, x))), f32x4.splat(1.0));
+  const two = kf(I_TWO);
+  return f32x4.sub(f32x4.mul(two, vsigmoid(f32x4.mul(two, x))), kf(I_ONE));
 }
 
 // Scalar versions for the columns left over when a width is not a multiple of 4: the same
@@ -220,29 +255,41 @@ export function lstmForward(B: i32, T: i32, F: i32, H: i32, x: usize, kernel: us
   }
 }
 
+// Two short loops per row rather than one long one: each iteration then carries one exp, so the
+// out-of-order core overlaps many of them; one iteration with five dependent exps filled its window.
 function lstmCells(B: i32, H: i32, z: usize, cPrev: usize, cNext: usize, hNext: usize, tanhC: usize): void {
   const h4 = <usize>H << 2;
+  const vecEnd = h4 & ~15;
   for (let b = 0; b < B; b++) {
     const zi = z + <usize>b * 4 * h4, zf = zi + h4, zg = zf + h4, zo = zg + h4;
     const row = <usize>b * h4;
-    let j: usize = 0;
-    for (; j + 16 <= h4; j += 16) {
-      const i = vsigmoid(v128.load(zi + j)), f = vsigmoid(v128.load(zf + j)), g = vtanh(v128.load(zg + j)), o = vsigmoid(v128.load(zo + j));
-      v128.store(zi + j, i); v128.store(zf + j, f); v128.store(zg + j, g); v128.store(zo + j, o);
-      const c = f32x4.add(f32x4.mul(f, v128.load(cPrev + row + j)), f32x4.mul(i, g));
+    for (let j: usize = 0; j < vecEnd; j += 16) {
+      v128.store(zi + j, vsigmoid(v128.load(zi + j)));
+      v128.store(zf + j, vsigmoid(v128.load(zf + j)));
+    }
+    for (let j: usize = 0; j < vecEnd; j += 16) {
+      v128.store(zg + j, vtanh(v128.load(zg + j)));
+      v128.store(zo + j, vsigmoid(v128.load(zo + j)));
+    }
+    for (let j = vecEnd; j < h4; j += 4) {
+      store<f32>(zi + j, ssigmoid(load<f32>(zi + j)));
+      store<f32>(zf + j, ssigmoid(load<f32>(zf + j)));
+      store<f32>(zg + j, stanh(load<f32>(zg + j)));
+      store<f32>(zo + j, ssigmoid(load<f32>(zo + j)));
+    }
+    for (let j: usize = 0; j < vecEnd; j += 16) {
+      const c = f32x4.add(f32x4.mul(v128.load(zf + j), v128.load(cPrev + row + j)), f32x4.mul(v128.load(zi + j), v128.load(zg + j)));
       const tc = vtanh(c);
       v128.store(cNext + row + j, c);
       v128.store(tanhC + row + j, tc);
-      v128.store(hNext + row + j, f32x4.mul(o, tc));
+      v128.store(hNext + row + j, f32x4.mul(v128.load(zo + j), tc));
     }
-    for (; j < h4; j += 4) {
-      const i = ssigmoid(load<f32>(zi + j)), f = ssigmoid(load<f32>(zf + j)), g = stanh(load<f32>(zg + j)), o = ssigmoid(load<f32>(zo + j));
-      store<f32>(zi + j, i); store<f32>(zf + j, f); store<f32>(zg + j, g); store<f32>(zo + j, o);
-      const c = f * load<f32>(cPrev + row + j) + i * g;
+    for (let j = vecEnd; j < h4; j += 4) {
+      const c = load<f32>(zf + j) * load<f32>(cPrev + row + j) + load<f32>(zi + j) * load<f32>(zg + j);
       const tc = stanh(c);
       store<f32>(cNext + row + j, c);
       store<f32>(tanhC + row + j, tc);
-      store<f32>(hNext + row + j, o * tc);
+      store<f32>(hNext + row + j, load<f32>(zo + j) * tc);
     }
   }
 }
@@ -286,7 +333,7 @@ export function lstmBackward(
 
 function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dz: usize): void {
   const h4 = <usize>H << 2;
-  const one = f32x4.splat(1.0);
+  const one = kf(I_ONE);
   for (let b = 0; b < B; b++) {
     const gi = gates + <usize>b * 4 * h4, gf = gi + h4, gg = gf + h4, go = gg + h4;
     const di = dz + <usize>b * 4 * h4, df = di + h4, dg = df + h4, dO = dg + h4;
@@ -404,7 +451,7 @@ export function gruBackward(
 /** dhOut += dh ⊙ z (the direct path); dxp, dhp = the gradients of the two projections. */
 function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize, dh: usize, dhOut: usize, dxp: usize, dhp: usize): void {
   const h4 = <usize>H << 2;
-  const one = f32x4.splat(1.0);
+  const one = kf(I_ONE);
   for (let b = 0; b < B; b++) {
     const gz = gates + <usize>b * 3 * h4, gr = gz + h4, gn = gr + h4;
     const xz = dxp + <usize>b * 3 * h4, xr = xz + h4, xn = xr + h4;
