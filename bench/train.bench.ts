@@ -26,6 +26,7 @@ import { modelSummary } from '../src-main/training/models/inspect.js';
 import { trainStep } from '../src-main/training/models/objective.js';
 import { AdamW } from '../src-main/training/loop/adamw.js';
 import { DataParallel, type ShardSource } from '../src-main/training/loop/dataParallel.js';
+import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
 import { result, type Benchmark } from './types.js';
 
@@ -249,8 +250,10 @@ export const trainBenchmark: Benchmark = {
     for (const model of ANCHORED_MODELS) {
       ctx.log(`  train.${model}: PyTorch anchor…`);
       const anchor = torchAnchor(model, script);
-      ctx.log(`  train.${model}: wasm, 1 thread${cores > 1 ? ` and ${cores} threads` : ''}…`);
-      const figures = await benchTraining({ models: [model], machineThreads: cores });
+      // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
+      const threads = threadsForWorkload(configFor(model), BATCH, cores);
+      ctx.log(`  train.${model}: wasm, 1 thread${threads > 1 ? ` and ${threads} threads` : ''}…`);
+      const figures = await benchTraining({ models: [model], machineThreads: threads });
       const load = loadNote();
       const figure = (name: string): number | undefined => figures.find((f) => f.name === `train.${model}.${name}`)?.value;
       const value = figure('samplesPerSec') ?? 0;
@@ -265,7 +268,7 @@ export const trainBenchmark: Benchmark = {
       const cpuOne = figure('cpuSamplesPerSec');
       const cpuAll = figure('machine.cpuSamplesPerSec');
       const efficiency = cpuOne && cpuAll ? `per CPU-second ${Math.round(cpuAll)} vs ${Math.round(cpuOne)} at 1 thread (${Math.round((100 * cpuAll) / cpuOne)} %)` : null;
-      const machineNote = [`${cores} thread${cores === 1 ? '' : 's'}, data-parallel`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, best.note].filter(Boolean).join('; ');
+      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, best.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.machine.samplesPerSec`, machine, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
       ctx.log(`  train.${model}: webgpu…`);
       const gpu = await webgpuFigure(model);

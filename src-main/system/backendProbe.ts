@@ -9,13 +9,15 @@ import { describeTrainingThreads, plannedTrainingThreads } from '../training/loo
  */
 export async function probeBackendHere(preference: BackendPreference = 'auto'): Promise<ComputeBackend> {
   const chosen = await selectBackend(preference);
+  const planned = plannedTrainingThreads(chosen.name);
   return {
     name: chosen.name,
     gpuInUse: chosen.gpu.inUse,
     // selectBackend already joins the reasons the GPU paths (CUDA, WebGPU) were not used.
     reason: chosen.gpu.reason,
-    // With the data-parallel threads a run would train on (wasm, cpu): "… · CPU × 8 threads — …".
-    label: describeTrainingThreads(describeBackend(chosen), plannedTrainingThreads(chosen.name)),
+    // With the data-parallel threads a run may train on (wasm, cpu): "… · CPU × up to 8 threads — …"
+    // (a small model takes fewer), or "× 8 threads" when CANDELA_TRAIN_THREADS fixed the count.
+    label: describeTrainingThreads(describeBackend(chosen), planned.threads, { upTo: !planned.fixed }),
     attempts: chosen.attempts.map((a) => ({ backend: a.backend, ok: a.ok, ...(a.error ? { error: a.error } : {}) })),
     adapter: chosen.adapter,
   };

@@ -18,6 +18,7 @@ import { modelConfigOf, trainingRunConfig } from './loop/runConfig.js';
 import { predictTestOfRun, runTraining, type TrainingIo } from './loop/runTraining.js';
 import { checkHostMessage, type ControlMessage, type HostToWorker, type MarketPathsMessage, type PredictTestMessage, type StartMessage, type WorkerToHost } from './protocol.js';
 import { predictMarketPaths } from './loop/marketPaths.js';
+import { THREAD_CAP_ENV } from './loop/dataParallel.js';
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -93,9 +94,9 @@ function candleReader(m: StartMessage | PredictTestMessage | MarketPathsMessage)
 }
 
 async function train(m: StartMessage): Promise<void> {
-  // This process trains one run: its host's cap on threads is read where the threads are chosen;
-  // a CANDELA_TRAIN_THREADS the user set still wins.
-  if (m.threads !== undefined && !process.env.CANDELA_TRAIN_THREADS?.trim()) process.env.CANDELA_TRAIN_THREADS = String(m.threads);
+  // This process trains one run: its host's cap on threads is read where the threads are chosen
+  // (a cap, not a count: a small model still takes fewer); a CANDELA_TRAIN_THREADS the user set wins.
+  if (m.threads !== undefined) process.env[THREAD_CAP_ENV] = String(m.threads);
   const reader = candleReader(m);
   const end = await runTraining(
     trainingRunConfig(m.config),

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { fastBatchMatMulConfig, fastConcatConfig, inPlaceSliceConfigs, sharedIdentityConfig } from './wasmFastKernels.js';
 import { missingGradientKernelConfigs } from './wasmGradientKernels.js';
+import { fastMeanConfig, fastSumConfig, fastTransposeConfig } from './wasmLayoutKernels.js';
 
 /** What {@link registerWasmTrainingKernels} did, for logs and the System page. */
 export interface WasmKernelReport {
@@ -31,6 +32,12 @@ export function registerWasmTrainingKernels(options: { fastKernels?: boolean } =
     report.supplied.push(config.kernelName);
   }
   if (options.fastKernels !== false) {
+    // Transpose first: the BatchMatMul replacement calls whichever Transpose is registered when it is built.
+    for (const config of [fastTransposeConfig(), fastSumConfig(), fastMeanConfig()]) {
+      tf.unregisterKernel(config.kernelName, 'wasm');
+      tf.registerKernel(config);
+      report.replaced.push(config.kernelName);
+    }
     // Build every replacement before unregistering anything: they capture the originals.
     for (const config of [fastBatchMatMulConfig(), fastConcatConfig(), sharedIdentityConfig(), ...inPlaceSliceConfigs()]) {
       tf.unregisterKernel(config.kernelName, 'wasm');

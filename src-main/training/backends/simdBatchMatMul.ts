@@ -35,7 +35,8 @@ export function isWasmMemory(value: unknown): value is WasmMemory {
 /** Computes C[b] = A[b]·B[b] for row-major f32 matrices at byte offsets in the shared memory. */
 export type SimdBatchMatMul = (aOffset: number, bOffset: number, cOffset: number, batch: number, m: number, k: number, n: number) => void;
 
-function uleb(value: number): number[] {
+/** Unsigned LEB128, as WebAssembly encodes indices and sizes. */
+export function uleb(value: number): number[] {
   const out: number[] = [];
   do {
     let byte = value & 0x7f;
@@ -46,7 +47,8 @@ function uleb(value: number): number[] {
   return out;
 }
 
-function sleb(value: number): number[] {
+/** Signed LEB128, as WebAssembly encodes constants. */
+export function sleb(value: number): number[] {
   const out: number[] = [];
   for (;;) {
     const byte = value & 0x7f;
@@ -59,16 +61,18 @@ function sleb(value: number): number[] {
   }
 }
 
-function section(id: number, body: number[]): number[] {
+/** A module section: its id, then its body's size and bytes. */
+export function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
-function name(text: string): number[] {
+/** A WebAssembly name (ASCII here). */
+export function name(text: string): number[] {
   return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 }
 
 // Opcodes (WebAssembly core + SIMD proposal as standardised).
-const op = {
+export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
   end: [0x0b],
@@ -90,7 +94,7 @@ const op = {
 };
 
 /** for (counter = 0; counter < limit; counter += step) body */
-function forLoop(counter: number, limit: number[], step: number, body: number[]): number[] {
+export function forLoop(counter: number, limit: number[], step: number, body: number[]): number[] {
   return [
     ...op.i32(0),
     ...op.set(counter),

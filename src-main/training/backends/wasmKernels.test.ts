@@ -36,7 +36,7 @@ describe('project wasm kernels', () => {
   beforeAll(async () => {
     const info = await initWasmBackend();
     expect(info.kernels.supplied).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
-    expect(info.kernels.replaced).toEqual(['BatchMatMul', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
+    expect(info.kernels.replaced).toEqual(['Transpose', 'Sum', 'Mean', 'BatchMatMul', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
   });
 
   it.each([
@@ -121,6 +121,56 @@ describe('project wasm kernels', () => {
       );
       expectClose(wasm, cpu);
     }
+  });
+
+  it('transposes like the cpu backend: block transposes (SIMD and f32 runs, tiles, size-1 axes) and other permutations', async () => {
+    const { wasm, cpu } = await onBoth(() => [
+      tf.transpose(rand([300, 7], 20)),
+      tf.transpose(rand([5000, 3], 21)),
+      tf.transpose(rand([3, 70, 9], 22), [0, 2, 1]),
+      tf.transpose(rand([6, 5, 8], 23), [1, 0, 2]),
+      tf.transpose(rand([6, 5, 3], 24), [1, 0, 2]),
+      tf.transpose(rand([4, 9, 3, 8], 25), [0, 2, 1, 3]),
+      tf.transpose(rand([4, 9, 3, 2], 26), [0, 2, 1, 3]),
+      tf.transpose(rand([2, 1, 5, 1, 3], 27), [0, 4, 2, 3, 1]),
+      tf.transpose(rand([1, 1, 6], 28), [2, 0, 1]),
+      tf.transpose(rand([3, 4, 5], 29), [2, 0, 1]),
+      tf.transpose(rand([2, 3, 4, 5], 30), [3, 1, 2, 0]),
+      tf.transpose(tf.zeros([0, 4]), [1, 0]),
+      tf.transpose(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32')),
+    ]);
+    expectClose(wasm, cpu, 0);
+  });
+
+  it('sums and averages over leading, middle and trailing axes like the cpu backend, with and without keepDims', async () => {
+    const { wasm, cpu } = await onBoth(() => {
+      const x = rand([6, 40, 32], 31);
+      const odd = rand([5, 7, 3], 32);
+      return [
+        tf.sum(x, 0),
+        tf.sum(x, [0, 1]),
+        tf.sum(x, 1),
+        tf.sum(x, 1, true),
+        tf.sum(x, [1, 0]),
+        tf.sum(x, 2),
+        tf.sum(x),
+        tf.sum(odd, 0),
+        tf.sum(odd, 1, true),
+        tf.sum(rand([3, 4, 5, 8], 33), [0, 2]),
+        tf.sum(tf.zeros([0, 8]), 0),
+        tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0),
+        tf.mean(x, 1),
+        tf.mean(x, [0, 1], true),
+        tf.mean(odd, 1),
+        tf.mean(x, 2),
+        tf.mean(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0),
+        // The mean over time at the end of the conv and transformer models, and its gradient.
+        tf.grad((t: tf.Tensor) => tf.mean(t, 1).square().sum())(x),
+        // Bias gradients: the sum over the batch of a broadcast add.
+        tf.grad((b: tf.Tensor) => tf.add(x, b).square().sum())(rand([32], 34)),
+      ];
+    });
+    expectClose(wasm, cpu, 1e-5);
   });
 
   it('supplies UnsortedSegmentSum (gather gradient)', async () => {

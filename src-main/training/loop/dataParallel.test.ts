@@ -15,7 +15,7 @@ import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { selectBackend } from '../backends/selectBackend.js';
 import { buildModel } from '../models/index.js';
 import { BatchBuffers, disposeBatch } from './batches.js';
-import { DataParallel, describeTrainingThreads, shardRange, trainingThreadCount } from './dataParallel.js';
+import { DataParallel, describeTrainingThreads, fitThreadsToWorkload, shardRange, THREAD_CAP_ENV, trainingThreadCount, trainingThreads } from './dataParallel.js';
 import type { EpochMetrics, LoopSettings } from './loopTypes.js';
 import { prepareTrainingData, type PreparedData } from './prepareTrainingData.js';
 import { nextBarSpec, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
@@ -62,6 +62,16 @@ describe('thread count and shards', () => {
     expect(() => trainingThreadCount('wasm', { CANDELA_TRAIN_THREADS: '0' }, 12)).toThrow(/from 1 to 256/);
   });
 
+  it('keeps within the host cap (a sweep trial gets its share of the cores), which CANDELA_TRAIN_THREADS overrides', () => {
+    expect(trainingThreadCount('wasm', { [THREAD_CAP_ENV]: '3' }, 12)).toBe(3);
+    expect(trainingThreadCount('wasm', { [THREAD_CAP_ENV]: '20' }, 12)).toBe(12);
+    expect(trainingThreadCount('wasm', { [THREAD_CAP_ENV]: '3', CANDELA_TRAIN_THREADS: '5' }, 12)).toBe(5);
+    expect(trainingThreadCount('webgpu', { [THREAD_CAP_ENV]: '3' }, 12)).toBe(1);
+    // A cap is no fixed count: a small model may still take fewer threads.
+    expect(trainingThreads('cpu', { [THREAD_CAP_ENV]: '1' })).toEqual({ threads: 1, fixed: false });
+    expect(trainingThreads('cpu', { CANDELA_TRAIN_THREADS: '1' })).toEqual({ threads: 1, fixed: true });
+  });
+
   it('cuts a batch into contiguous shards that cover it once', () => {
     expect([0, 1, 2].map((k) => shardRange(10, 3, k))).toEqual([[0, 4], [4, 3], [7, 3]]);
     expect([0, 1, 2].map((k) => shardRange(2, 3, k))).toEqual([[0, 1], [1, 1], [2, 0]]);
@@ -70,6 +80,19 @@ describe('thread count and shards', () => {
   it('names the training threads in the backend line instead of the kernel threads', () => {
     expect(describeTrainingThreads('WebAssembly (SIMD) · CPU, 1 thread — no GPU', 4)).toBe('WebAssembly (SIMD) · CPU × 4 threads — no GPU');
     expect(describeTrainingThreads('WebAssembly (SIMD) · CPU, 1 thread — no GPU', 1)).toBe('WebAssembly (SIMD) · CPU, 1 thread — no GPU');
+    expect(describeTrainingThreads('WebAssembly (SIMD) · CPU, 1 thread — no GPU', 1, { available: 2 })).toBe(
+      'WebAssembly (SIMD) · CPU × 1 of 2 threads (too little work per batch to split further) — no GPU',
+    );
+    expect(describeTrainingThreads('WebAssembly (SIMD) · CPU, 1 thread — no GPU', 8, { upTo: true })).toBe('WebAssembly (SIMD) · CPU × up to 8 threads — no GPU');
+  });
+
+  it('fits the default count to the model and batch, but keeps a count CANDELA_TRAIN_THREADS fixed', () => {
+    const small = { kind: 'mlp', window: 64, features: 16, classes: 3, hidden: 128, layers: 1, dropout: 0, magnitudeHead: false, seed: 0 } as const;
+    const large = { ...small, kind: 'lstm', hidden: 64 } as const;
+    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, small, 256)).toEqual({ threads: 1, fixed: false });
+    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: true }, small, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: true });
+    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, large, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: false });
+    expect(fitThreadsToWorkload({ threads: 8, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(5);
   });
 });
 

@@ -17,6 +17,7 @@ import { gatherLabels, gatherWindows, sampleCount } from '../../../src-shared/co
 import type { ModelConfig } from '../models/index.js';
 import type { BatchTensors } from './batches.js';
 import type { PreparedData } from './prepareTrainingData.js';
+import { threadsForWorkload } from './threadChoice.js';
 import { correctCount, weightedLoss } from './weightedLoss.js';
 
 /** The file name of the worker thread's bundle, built beside the training process's own. */
@@ -25,29 +26,44 @@ export const TRAINING_THREAD_BUNDLE = 'training-thread.mjs';
 /** Backends whose training this module spreads over threads; native and GPU backends keep their own threading. */
 export const DATA_PARALLEL_BACKENDS: readonly string[] = ['wasm', 'cpu'];
 
+/** Where the host's cap on a run's threads reaches the training process (a sweep's trials share the cores). */
+export const THREAD_CAP_ENV = 'CANDELA_TRAIN_THREAD_CAP';
+
 /**
  * The number of training threads for a backend: 1 outside {@link DATA_PARALLEL_BACKENDS};
  * otherwise `CANDELA_TRAIN_THREADS` when set (a whole number ≥ 1, anything else is refused with a
- * sentence), else every core the OS offers.
+ * sentence), else every core the OS offers, at most the host's cap ({@link THREAD_CAP_ENV}).
  */
 export function trainingThreadCount(backend: string, env: Record<string, string | undefined> = process.env, cores = availableParallelism()): number {
   if (!DATA_PARALLEL_BACKENDS.includes(backend)) return 1;
   const raw = env.CANDELA_TRAIN_THREADS?.trim();
-  if (raw === undefined || raw === '') return Math.max(1, cores);
+  if (raw === undefined || raw === '') {
+    const cap = Number(env[THREAD_CAP_ENV]);
+    return Math.max(1, Number.isInteger(cap) && cap >= 1 ? Math.min(cores, cap) : cores);
+  }
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`CANDELA_TRAIN_THREADS must be a whole number from 1 to 256, not '${raw}'.`);
   return n;
 }
 
 /**
- * The run's backend line with its training threads: "wasm · CPU × 2 threads — …". The backend's
- * own (XNNPACK) thread count is left out, since data-parallel threads replace it.
+ * The backend line with its training threads: "wasm · CPU × 2 threads — …" for a run; where its
+ * model and batch were worth fewer threads than the machine has ({@link fitThreadsToWorkload}),
+ * "× 1 of 2 threads (too little work per batch to split further)"; before any model is known
+ * (the status bar) and the count is not fixed, "× up to 2 threads". The backend's own (XNNPACK)
+ * thread count is left out, since data-parallel threads replace it.
  */
-export function describeTrainingThreads(description: string, threads: number): string {
-  if (threads <= 1) return description;
+export function describeTrainingThreads(description: string, threads: number, context: { available?: number; upTo?: boolean } = {}): string {
+  const available = context.available ?? threads;
+  if (threads <= 1 && available <= 1) return description;
   const withoutKernelThreads = description.replace(/, \d+ threads?(?= —|$)/, '');
   const cut = withoutKernelThreads.indexOf(' — ');
-  const label = ` × ${threads} threads`;
+  const label =
+    available > threads
+      ? ` × ${threads} of ${available} threads (too little work per batch to split further)`
+      : context.upTo
+        ? ` × up to ${threads} threads`
+        : ` × ${threads} threads`;
   return cut < 0 ? withoutKernelThreads + label : withoutKernelThreads.slice(0, cut) + label + withoutKernelThreads.slice(cut);
 }
 
@@ -63,29 +79,53 @@ export function locateTrainingThreadScript(): string | null {
   return existsSync(sibling) ? sibling : null;
 }
 
+/** The threads a run trains on, the bundle they start, and whether CANDELA_TRAIN_THREADS fixed the count. */
+export interface TrainingThreading {
+  threads: number;
+  threadScript?: string;
+  /** True when CANDELA_TRAIN_THREADS set the count: then it is kept whatever the model. */
+  fixed: boolean;
+}
+
 /**
  * The threads a run trains on and the bundle they start: {@link trainingThreadCount}, dropped to 1
  * when the bundle is not built (code running from source, e.g. under vitest) unless
  * CANDELA_TRAIN_THREADS asked for more, which then fails with the reason.
  */
-export function trainingThreads(backend: string, env: Record<string, string | undefined> = process.env): { threads: number; threadScript?: string } {
+export function trainingThreads(backend: string, env: Record<string, string | undefined> = process.env): TrainingThreading {
   const threads = trainingThreadCount(backend, env);
-  if (threads <= 1) return { threads: 1 };
+  const fixed = Boolean(env.CANDELA_TRAIN_THREADS?.trim()) && DATA_PARALLEL_BACKENDS.includes(backend);
+  if (threads <= 1) return { threads: 1, fixed };
   const threadScript = locateTrainingThreadScript();
-  if (threadScript) return { threads, threadScript };
-  if (env.CANDELA_TRAIN_THREADS?.trim()) throw new Error(`CANDELA_TRAIN_THREADS asks for ${threads} threads, but the training thread (${TRAINING_THREAD_BUNDLE}) is not built; run \`npm run build\`.`);
-  return { threads: 1 };
+  if (threadScript) return { threads, threadScript, fixed };
+  if (fixed) throw new Error(`CANDELA_TRAIN_THREADS asks for ${threads} threads, but the training thread (${TRAINING_THREAD_BUNDLE}) is not built; run \`npm run build\`.`);
+  return { threads: 1, fixed };
 }
 
 /**
- * The threads a run on `backend` would train on now, for labels such as the status bar's. Never
+ * The threading of a run of `model` with batches of `batchSize`: by default at most the threads
+ * that model and batch are worth ({@link threadsForWorkload}, a function of their arithmetic, so a
+ * seed and model always train on the same count on one machine); a count CANDELA_TRAIN_THREADS
+ * fixed is kept.
+ */
+export function fitThreadsToWorkload(threading: TrainingThreading, model: ModelConfig, batchSize: number): TrainingThreading {
+  if (threading.fixed || threading.threads <= 1) return threading;
+  const threads = threadsForWorkload(model, batchSize, threading.threads);
+  if (threads === threading.threads) return threading;
+  return threads > 1 ? { ...threading, threads } : { threads: 1, fixed: false };
+}
+
+/**
+ * The most threads a run on `backend` would train on now, for labels such as the status bar's,
+ * and whether CANDELA_TRAIN_THREADS fixed it (else each run's model may take fewer). Never
  * throws: a bad CANDELA_TRAIN_THREADS fails the run itself, with its sentence.
  */
-export function plannedTrainingThreads(backend: string): number {
+export function plannedTrainingThreads(backend: string): { threads: number; fixed: boolean } {
   try {
-    return trainingThreads(backend).threads;
+    const { threads, fixed } = trainingThreads(backend);
+    return { threads, fixed };
   } catch {
-    return 1;
+    return { threads: 1, fixed: false };
   }
 }
 

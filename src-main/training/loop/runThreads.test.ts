@@ -4,7 +4,7 @@
  * included) finishes and repeats its numbers exactly.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
@@ -38,6 +38,15 @@ describe('thread count in the compute label', () => {
     const single = await probeBackendHere('cpu');
     expect(single.label).not.toMatch(/threads/);
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('says × up to N threads by default, since a run of a small model takes fewer', async () => {
+    vi.stubEnv('CANDELA_TRAIN_THREAD_SCRIPT', script);
+    vi.stubEnv('CANDELA_TRAIN_THREADS', '');
+    const cores = availableParallelism();
+    const label = (await probeBackendHere('cpu')).label;
+    if (cores > 1) expect(label).toMatch(new RegExp(`^[^—]*· CPU × up to ${cores} threads`));
+    else expect(label).not.toMatch(/threads/);
   });
 
   it('keeps the label when CANDELA_TRAIN_THREADS is invalid (the run itself refuses it with a sentence)', async () => {
@@ -88,6 +97,19 @@ describe('a run on 2 threads', () => {
     expect(ready?.type === 'ready' && ready.description).toMatch(/^[^—]*× 2 threads/);
     expect(epochs(runs[0].sent)).toHaveLength(2);
     expect(epochs(runs[1].sent)).toEqual(epochs(runs[0].sent));
+  }, 120_000);
+
+  it('by default trains a model too small to split on one thread and says so in its backend line', async () => {
+    vi.stubEnv('CANDELA_TRAIN_THREAD_SCRIPT', script);
+    vi.stubEnv('CANDELA_TRAIN_THREADS', '');
+    const run = io();
+    const end = await runTraining({ ...CONFIG, epochs: 1 }, run, { checkpointDir: join(dir, 'fitted') });
+    expect(end.type, end.type === 'failed' ? end.reason : '').toBe('finished');
+    const lines = run.sent.flatMap((m) => (m.type === 'ready' ? [m.description] : []));
+    const cores = availableParallelism();
+    // The host keeps the last line it was sent.
+    if (cores > 1) expect(lines.at(-1)).toMatch(new RegExp(`^[^—]*× 1 of ${cores} threads \\(too little work per batch to split further\\)`));
+    else expect(lines.at(-1)).not.toMatch(/threads/);
   }, 120_000);
 
   it('fails with a sentence when CANDELA_TRAIN_THREADS is not a count', async () => {

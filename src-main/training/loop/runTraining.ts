@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { describeBackend, selectBackend } from '../backends/selectBackend.js';
-import { describeTrainingThreads, trainingThreads } from './dataParallel.js';
+import { describeTrainingThreads, fitThreadsToWorkload, trainingThreads, type TrainingThreading } from './dataParallel.js';
 import { modelSummary } from '../models/index.js';
 import { NEXT_RETURN_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, readTestPredictions, VALIDATION_DIR } from './artifactFiles.js';
 import { findCheckpoint, readModelFiles, writeModelFiles } from './checkpoint.js';
@@ -104,8 +104,19 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
 
   try {
     const backend = await selectBackend(config.backend);
-    const threading = trainingThreads(backend.name);
-    io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeTrainingThreads(describeBackend(backend), threading.threads) });
+    const machineThreading = trainingThreads(backend.name);
+    const announce = (threads: number): void =>
+      io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeTrainingThreads(describeBackend(backend), threads, { available: machineThreading.threads }) });
+    announce(machineThreading.threads);
+    // Once the model's shape is known: the threads this model and batch are worth, told to the host when fewer.
+    let fitted: TrainingThreading | null = null;
+    const threadingFor = (data: Pick<PreparedData, 'window' | 'features' | 'classes'>): Pick<LoopOptions, 'threads' | 'threadScript'> => {
+      if (!fitted) {
+        fitted = fitThreadsToWorkload(machineThreading, loopSettingsOf(config, data).model, config.batchSize);
+        if (fitted.threads !== machineThreading.threads) announce(fitted.threads);
+      }
+      return { threads: fitted.threads, ...(fitted.threadScript ? { threadScript: fitted.threadScript } : {}) };
+    };
 
     // One dataset at a time: the candles of all of them never need to be held twice.
     const inputs: TrainingInput[] = [];
@@ -113,7 +124,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
     runSymbolLabels(inputs.map((i) => ({ id: i.datasetId, symbol: i.symbol }))).forEach((label, k) => (inputs[k]!.symbol = label));
     if (config.data.validation === 'walk-forward') {
       if (place.test === 'sealed') throw new Error('A sweep trial (sealed test split) needs a holdout split; walk-forward predicts every fold on test.');
-      return end(await runWalkForward(config, inputs, io, place, controls, threading));
+      return end(await runWalkForward(config, inputs, io, place, controls, threadingFor));
     }
     const data = prepareTrainingData(inputs, dataSpecOf(config));
     inputs.length = 0;
@@ -123,7 +134,7 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
       onProgress: (p) => io.send({ type: 'progress', ...p }),
       onEpoch: (metrics) => io.send({ type: 'epoch', metrics }),
       onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch }),
-      ...threading,
+      ...threadingFor(data),
     };
     const loop =
       place.resume && findCheckpoint(place.checkpointDir)
@@ -217,7 +228,7 @@ async function runWalkForward(
   io: TrainingIo,
   place: RunPlace,
   controls: Controls,
-  threading: Pick<LoopOptions, 'threads' | 'threadScript'>,
+  threadingFor: (data: PreparedData) => Pick<LoopOptions, 'threads' | 'threadScript'>,
 ): Promise<RunEnd> {
   const wf = prepareWalkForwardData(inputs, dataSpecOf(config));
   inputs.length = 0;
@@ -240,7 +251,7 @@ async function runWalkForward(
       onProgress: (p) => io.send({ type: 'progress', ...p, epoch: p.epoch + offset, fold: k }),
       onEpoch: (metrics) => io.send({ type: 'epoch', metrics: { ...metrics, epoch: metrics.epoch + offset }, fold: k }),
       onCheckpoint: (path, epoch) => io.send({ type: 'checkpoint', path, epoch: epoch + offset }),
-      ...threading,
+      ...threadingFor(data),
     };
     // The previous fold's model is done with: its predictions are kept, its weights are not.
     controls.loop?.dispose();

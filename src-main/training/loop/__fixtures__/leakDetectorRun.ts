@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { trainingThreads } from '../dataParallel.js';
+import { fitThreadsToWorkload, trainingThreads } from '../dataParallel.js';
 import type { DataSpec } from '../dataSpec.js';
 import type { LoopSettings } from '../loopTypes.js';
 import { predictTest, testAccuracy } from '../predictTest.js';
@@ -40,7 +40,8 @@ export async function trainAndTest(signal: number): Promise<LeakDetectorResult> 
     seed: 11,
   };
   // As a run would train: data-parallel when the thread bundle is given (CANDELA_TRAIN_THREAD_SCRIPT).
-  const loop = new TrainingLoop(data, settings, trainingThreads(tf.getBackend()));
+  const threading = fitThreadsToWorkload(trainingThreads(tf.getBackend()), settings.model, settings.batchSize);
+  const loop = new TrainingLoop(data, settings, { threads: threading.threads, ...(threading.threadScript ? { threadScript: threading.threadScript } : {}) });
   const outcome = await loop.run();
   const result = testAccuracy(await predictTest(loop.model, data), data.classes);
   loop.dispose();

@@ -1,0 +1,74 @@
+/**
+ * The default thread count follows from the model and batch alone: the training benchmark's MLP
+ * and conv block stay on one thread (splitting them made steps slower), the transformer and the
+ * recurrent models are split, and the count never depends on anything but its inputs.
+ */
+import { describe, expect, it } from 'vitest';
+
+import type { ModelConfig } from '../models/index.js';
+import { MIN_SHARD_MULTIPLY_ADDS, multiplyAddsPerSample, threadsForWorkload } from './threadChoice.js';
+
+/** The training benchmark's shapes (bench/train.bench.ts): window 64, 16 features, 3 classes. */
+const bench = (model: Pick<ModelConfig, 'kind' | 'hidden' | 'layers'> & Partial<ModelConfig>): ModelConfig => ({
+  window: 64,
+  features: 16,
+  classes: 3,
+  dropout: 0,
+  magnitudeHead: false,
+  seed: 0,
+  ...model,
+});
+
+const mlp = bench({ kind: 'mlp', hidden: 128, layers: 1 });
+const conv = bench({ kind: 'cnn', hidden: 32, layers: 1, kernelSize: 5 });
+const transformer = bench({ kind: 'transformer', hidden: 32, layers: 1, heads: 4 });
+const lstm = bench({ kind: 'lstm', hidden: 64, layers: 1 });
+const gru = bench({ kind: 'gru', hidden: 64, layers: 1 });
+
+describe('multiply-adds per sample', () => {
+  it('counts the matrix products of each architecture', () => {
+    // Flattened window into 128 units, then the 3-class head.
+    expect(multiplyAddsPerSample(mlp)).toBe(64 * 16 * 128 + 128 * 3);
+    // 5 taps of 16 channels into 32 filters, the residual projection 16 → 32, the head.
+    expect(multiplyAddsPerSample(conv)).toBe(64 * 5 * 16 * 32 + 64 * 16 * 32 + 32 * 3);
+    expect(multiplyAddsPerSample(lstm)).toBe(64 * 4 * 64 * (16 + 64) + 64 * 3);
+    expect(multiplyAddsPerSample(gru)).toBe(64 * 3 * 64 * (16 + 64) + 64 * 3);
+    expect(multiplyAddsPerSample({ ...mlp, magnitudeHead: true })).toBe(multiplyAddsPerSample(mlp) + 128);
+  });
+
+  it('grows with depth, width and window', () => {
+    for (const model of [mlp, conv, transformer, lstm, gru, bench({ kind: 'tft', hidden: 32, layers: 1, heads: 4 })]) {
+      const base = multiplyAddsPerSample(model);
+      expect(base).toBeGreaterThan(0);
+      expect(multiplyAddsPerSample({ ...model, layers: 2 })).toBeGreaterThan(base);
+      expect(multiplyAddsPerSample({ ...model, hidden: model.hidden * 2 })).toBeGreaterThan(base);
+      expect(multiplyAddsPerSample({ ...model, window: 128 })).toBeGreaterThan(base);
+    }
+  });
+});
+
+describe('threads for a workload', () => {
+  it('keeps the benchmark MLP and conv block on one thread and splits the transformer and recurrent models', () => {
+    expect(threadsForWorkload(mlp, 256, 2)).toBe(1);
+    expect(threadsForWorkload(conv, 256, 2)).toBe(1);
+    expect(threadsForWorkload(transformer, 256, 2)).toBe(2);
+    expect(threadsForWorkload(lstm, 256, 2)).toBe(2);
+    expect(threadsForWorkload(gru, 256, 2)).toBe(2);
+  });
+
+  it('gives every thread at least the minimum shard of work, and never more threads than cores or samples', () => {
+    for (const model of [mlp, conv, transformer, lstm, gru]) {
+      for (const batch of [1, 32, 256, 4096]) {
+        for (const cores of [1, 2, 8, 32]) {
+          const threads = threadsForWorkload(model, batch, cores);
+          expect(threads).toBeGreaterThanOrEqual(1);
+          expect(threads).toBeLessThanOrEqual(Math.min(cores, batch));
+          if (threads > 1) expect((multiplyAddsPerSample(model) * batch) / threads).toBeGreaterThanOrEqual(MIN_SHARD_MULTIPLY_ADDS);
+        }
+      }
+    }
+    // A bigger batch is worth more threads: the MLP splits once its batch is large enough.
+    expect(threadsForWorkload(mlp, 4096, 32)).toBeGreaterThan(threadsForWorkload(mlp, 256, 32));
+    expect(threadsForWorkload(lstm, 256, 32)).toBe(Math.floor((multiplyAddsPerSample(lstm) * 256) / MIN_SHARD_MULTIPLY_ADDS));
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * How many data-parallel threads a model and batch are worth, decided from their arithmetic alone
+ * (never from the machine's current load), so that a run repeats exactly for a fixed seed and
+ * thread count.
+ *
+ * Splitting a batch over threads adds fixed costs to every step: the weights go out to every
+ * thread, the gradients come back and are summed, the optimizer steps on one thread, and the
+ * threads meet once per step. It pays only when each thread's share of the batch is big enough.
+ * Measured with the training benchmark's shapes (batch 256, window 64, 16 features) on a 2-core
+ * machine: the MLP (≈ 34 M multiply-adds per batch) and the conv block (≈ 50 M) stepped slower on
+ * 2 threads than on 1 (0.71× and 0.80× by the last benchmark; their steps are a few large matrix
+ * products, which two threads sharing a core's SIMD units barely speed up), while the transformer
+ * (≈ 210 M, many small kernels) gained about 1.4×. Hence {@link MIN_SHARD_MULTIPLY_ADDS}.
+ */
+import type { ModelConfig } from '../models/index.js';
+
+/** The least forward multiply-adds a thread's shard of a batch must carry for the thread to pay off. */
+export const MIN_SHARD_MULTIPLY_ADDS = 2 ** 26;
+
+/**
+ * Forward-pass multiply-adds of one sample through the model's matrix products (the dominant
+ * work; backward costs about twice as much in the same proportions). Element-wise work (norms,
+ * activations, gates' nonlinearities) is left out.
+ */
+export function multiplyAddsPerSample(config: ModelConfig): number {
+  const { window: T, features: F, hidden: H, layers: L, classes: C } = config;
+  const head = H * C + (config.magnitudeHead ? H : 0);
+  switch (config.kind) {
+    case 'mlp': {
+      const steps = config.lastSteps ?? T;
+      return steps * F * H + (L - 1) * H * H + head;
+    }
+    case 'cnn': {
+      const k = config.kernelSize ?? 5;
+      let macs = 0;
+      for (let i = 0, width = F; i < L; i++, width = H) {
+        macs += T * k * width * H;
+        // The residual projection when the block changes width.
+        if (width !== H) macs += T * width * H;
+      }
+      return macs + head;
+    }
+    case 'lstm':
+    case 'gru': {
+      const gates = config.kind === 'lstm' ? 4 : 3;
+      let macs = 0;
+      for (let i = 0, width = F; i < L; i++, width = H) macs += T * gates * H * (width + H);
+      return macs + head;
+    }
+    case 'transformer': {
+      // Input projection; per layer: Q, K, V, scores and weighted values, output projection, FFN (width 2d).
+      const perLayer = T * H * 3 * H + 2 * T * T * H + T * H * H + T * 4 * H * H;
+      return T * F * H + L * perLayer + head;
+    }
+    case 'tft': {
+      // Feature selection and embedding, the local LSTM, then causal attention layers as above with gated residuals.
+      const embedding = T * F * H * 2;
+      const local = T * 4 * H * 2 * H;
+      const perLayer = T * H * 3 * H + 2 * T * T * H + T * H * H + T * 6 * H * H;
+      return embedding + local + L * perLayer + head;
+    }
+  }
+}
+
+/**
+ * The threads (1 … `available`) a batch of `batchSize` samples of `config` is split over: the
+ * most that still give every thread {@link MIN_SHARD_MULTIPLY_ADDS} of work.
+ */
+export function threadsForWorkload(config: ModelConfig, batchSize: number, available: number): number {
+  const work = multiplyAddsPerSample(config) * batchSize;
+  const worthwhile = Math.floor(work / MIN_SHARD_MULTIPLY_ADDS);
+  return Math.max(1, Math.min(available, worthwhile, batchSize));
+}
