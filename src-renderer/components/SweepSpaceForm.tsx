@@ -1,13 +1,14 @@
 import { fieldHint, newSpaceRow, rowToParam, SWEEP_FIELDS, sweepFieldInfo, unusedField, withField, type SpaceRow, type SpaceRowKind } from './sweepSpaceForm.js';
 
-const KIND_TEXT: Record<SpaceRowKind, string> = { choice: 'choice', int: 'int range', float: 'float range' };
+// The keys of space.json, so the form and the text below it read alike (and a row fits a half-width card).
+const KIND_TEXT: Record<SpaceRowKind, string> = { choice: 'choice', int: 'int', float: 'float' };
 
 /**
  * The search space as a form: one row per searched field. It only edits rows; the Sweeps page keeps
  * them and space.json's text in step (sweepSpaceForm.ts). Every control is a labelled native input,
  * so the form is used from the keyboard like the rest of the page.
  */
-export function SweepSpaceForm({ rows, onChange, problems }: { rows: SpaceRow[]; onChange: (rows: SpaceRow[]) => void; problems: string[] }) {
+export function SweepSpaceForm({ rows, onChange, problems, fixed }: { rows: SpaceRow[]; onChange: (rows: SpaceRow[]) => void; problems: string[]; fixed: readonly string[] }) {
   const set = (id: number, patch: Partial<SpaceRow>) => onChange(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
   const next = unusedField(rows);
   return (
@@ -29,6 +30,7 @@ export function SweepSpaceForm({ rows, onChange, problems }: { rows: SpaceRow[];
                   {SWEEP_FIELDS.map((f) => (
                     <option key={f.field} value={f.field}>
                       {f.field}
+                      {fixed.includes(f.field) ? ' (fixed in base)' : ''}
                     </option>
                   ))}
                 </select>

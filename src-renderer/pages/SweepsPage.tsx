@@ -73,6 +73,7 @@ function NewSweep() {
   const [lastFile, setLastFile] = useState<Record<string, unknown>>(() => spaceFileOf(EXAMPLE_SPACE)!);
   const formParams = useMemo(() => rowsToParams(rows), [rows]);
   const formProblems = 'problems' in formParams ? formParams.problems : [];
+  const fixedInBase = useMemo(() => Object.keys((lastFile.base as Record<string, unknown> | undefined) ?? {}), [lastFile]);
   const [chosen, setChosen] = useState<number[]>([]);
   const [sampler, setSampler] = useState<(typeof SWEEP_SAMPLERS)[number]>('tpe');
   const [prune, setPrune] = useState<(typeof SWEEP_PRUNERS)[number]>('median');
@@ -126,7 +127,7 @@ function NewSweep() {
           </label>
         ))}
       </fieldset>
-      <SweepSpaceForm rows={rows} onChange={editRows} problems={formNote ? [formNote, ...formProblems] : formProblems} />
+      <SweepSpaceForm rows={rows} onChange={editRows} problems={formNote ? [formNote, ...formProblems] : formProblems} fixed={fixedInBase} />
       <label className="sweep-space">
         Search space (space.json: "base" holds fixed training settings, "params" the searched ones; the form above edits "params")
         <textarea value={space} onChange={(e) => editText(e.target.value)} rows={9} spellCheck={false} aria-describedby="sweep-problems" />
