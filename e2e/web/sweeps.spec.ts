@@ -69,6 +69,8 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
   expect(offered).toContain('lr');
   expect(offered).not.toContain('datasetIds');
   expect(offered).not.toContain('split');
+  // Fields the base fixes are marked: searching one of them is refused.
+  expect(offered).toContain('window (fixed in base)');
   // A bad entry says why in a sentence, blocks Start and leaves the text as it was.
   await form.getByLabel('High end of layers').fill('x');
   await expect(form.getByTestId('space-form-problems')).toHaveText('layers: the high end "x" is not a number.');

@@ -243,7 +243,7 @@ describe('eval and backtest on the command line and through the contract (built 
       if (!r.ok) throw new Error(r.error.message);
       const html = await dispatch('evaluation.report', { runId });
       if (!html.ok) throw new Error(html.error.message);
-      expect(r.value).toEqual({ pdfBase64: Buffer.from(bytes).toString('base64'), fileName: html.value.fileName.replace(/\.html$/, '.pdf'), bytes: bytes.length });
+      expect(r.value).toEqual({ pdfBase64: Buffer.from(bytes).toString('base64'), fileName: (html.value as { fileName: string }).fileName.replace(/\.html$/, '.pdf'), bytes: bytes.length });
       expect(printed).toHaveLength(1);
       for (const id of REPORT_SECTIONS) expect(printed[0]).toContain(`<section id="${id}">`);
     } finally {
