@@ -478,3 +478,22 @@ function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize,
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+/** exp, σ and tanh of n values as the cells compute them (vector lanes, then the scalar tail); for tests. */
+export function activations(src: usize, n: i32, outExp: usize, outSigmoid: usize, outTanh: usize): void {
+  const bytes = <usize>n << 2;
+  const vecEnd = bytes & ~15;
+  for (let j: usize = 0; j < vecEnd; j += 16) {
+    const v = v128.load(src + j);
+    v128.store(outExp + j, vexp(v));
+    v128.store(outSigmoid + j, vsigmoid(v));
+    v128.store(outTanh + j, vtanh(v));
+  }
+  for (let j = vecEnd; j < bytes; j += 4) {
+    const v = load<f32>(src + j);
+    store<f32>(outExp + j, f32x4.extract_lane(vexp(f32x4.splat(v)), 0));
+    store<f32>(outSigmoid + j, ssigmoid(v));
+    store<f32>(outTanh + j, stanh(v));
+  }
+}

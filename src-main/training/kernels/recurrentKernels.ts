@@ -26,6 +26,7 @@ interface KernelExports {
   lstmBackward(...args: number[]): void;
   gruForward(B: number, T: number, F: number, H: number, x: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
   gruBackward(...args: number[]): void;
+  activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -309,4 +310,16 @@ export function lstmKernelRun(d: RecurrentDims, inputs: RecurrentInputs, returnS
 /** GRU ("reset after") forward over x [B, T, F] from zero state (gate order z, r, n; bias [2, 3H]). */
 export function gruKernelRun(d: RecurrentDims, inputs: RecurrentInputs, returnSequences: boolean, keepActivations: boolean): RecurrentRun {
   return run(GRU, d, inputs, returnSequences, keepActivations);
+}
+
+/** exp, σ and tanh of `values` exactly as the kernels' gate math computes them (for accuracy tests). */
+export function kernelActivations(values: Float32Array): { exp: Float32Array; sigmoid: Float32Array; tanh: Float32Array } {
+  const workspace = acquire();
+  const n = values.length;
+  const [src, e, s, t] = workspace.layout([n, n, n, n]);
+  workspace.write(src, values);
+  workspace.exports.activations(src, n, e, s, t);
+  const result = { exp: workspace.read(e, n), sigmoid: workspace.read(s, n), tanh: workspace.read(t, n) };
+  release(workspace);
+  return result;
 }

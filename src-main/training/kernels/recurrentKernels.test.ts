@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { initWasmBackend } from '../backends/wasmSetup.js';
+import { buildModel } from '../models/buildModel.js';
+import type { ModelConfig } from '../models/config.js';
+import { gruSequence } from '../models/layers/gruOp.js';
+import { lstmSequence } from '../models/layers/lstmOp.js';
+import { trainStep } from '../models/objective.js';
+import { useRecurrentKernels } from './fusedRecurrentOp.js';
+import { kernelActivations, setRecurrentKernels } from './recurrentKernels.js';
+
+type Weights = { kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor };
+type Op = (x: tf.Tensor, w: Weights, o: { returnSequences: boolean; inputGradient: boolean }) => tf.Tensor;
+
+const CELLS: Array<[string, Op, number, (h: number) => number[]]> = [
+  ['lstm', lstmSequence, 4, (h) => [4 * h]],
+  ['gru', gruSequence, 3, (h) => [2, 3 * h]],
+];
+
+/** Batch, steps, features, units: none a multiple of 4 (every vector loop's scalar tail runs), then the benchmark's widths. */
+const SIZES: Array<[number, number, number, number]> = [
+  [5, 7, 3, 5],
+  [3, 4, 6, 9],
+  [9, 6, 16, 64],
+];
+
+/** Largest |a − b| relative to the largest |b| (at least 1e-3, so all-tiny tensors are compared absolutely). */
+function relativeDiff(a: tf.Tensor, b: tf.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1e-3, tf.max(tf.abs(b)).dataSync()[0]));
+}
+
+/** Value and gradients of Σ op(x)·mask with respect to x and the three weights, on the chosen path. */
+function valueAndGrads(op: Op, fused: boolean, x: tf.Tensor, w: Weights, mask: tf.Tensor, returnSequences: boolean, inputGradient: boolean): tf.Tensor[] {
+  const previous = setRecurrentKernels(fused);
+  try {
+    const f = (xi: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.sum(tf.mul(op(xi, { kernel: k, recurrent: r, bias: b }, { returnSequences, inputGradient }), mask));
+    const { value, grads } = tf.valueAndGrads(f)([x, w.kernel, w.recurrent, w.bias]);
+    return [value, ...grads];
+  } finally {
+    setRecurrentKernels(previous);
+  }
+}
+
+describe('the kernels’ exp, sigmoid and tanh', () => {
+  it('are accurate to about 1e-6 relative (tanh: absolute) over the whole float range the gates see', () => {
+    // 4,001 values: not a multiple of 4, so the scalar tail is checked too.
+    const values = Float32Array.from({ length: 4001 }, (_, i) => -40 + i * 0.02);
+    const { exp, sigmoid, tanh } = kernelActivations(values);
+    let expError = 0;
+    let sigmoidError = 0;
+    let tanhError = 0;
+    values.forEach((v, i) => {
+      expError = Math.max(expError, Math.abs(exp[i] - Math.exp(v)) / Math.exp(v));
+      sigmoidError = Math.max(sigmoidError, Math.abs(sigmoid[i] - 1 / (1 + Math.exp(-v))) / (1 / (1 + Math.exp(-v))));
+      tanhError = Math.max(tanhError, Math.abs(tanh[i] - Math.tanh(v)));
+    });
+    expect(expError).toBeLessThan(1e-6);
+    expect(sigmoidError).toBeLessThan(1e-6);
+    expect(tanhError).toBeLessThan(1e-6);
+    const extremes = kernelActivations(Float32Array.from([-200, 200, NaN]));
+    expect(Array.from(extremes.sigmoid.subarray(0, 2))).toEqual([expect.closeTo(0, 30), 1]);
+    expect(Array.from(extremes.tanh.subarray(0, 2))).toEqual([-1, 1]);
+    // A diverging run must still show NaN rather than a clamped, plausible value.
+    expect(extremes.sigmoid[2]).toBeNaN();
+  });
+});
+
+describe.each(['cpu', 'wasm'])('fused recurrent kernels on %s', (backend) => {
+  beforeAll(async () => {
+    if (backend === 'wasm') await initWasmBackend();
+    else await tf.setBackend(backend);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  afterEach(() => {
+    setRecurrentKernels(true);
+  });
+
+  it('serve this backend: one op runs a handful of tfjs kernels instead of hundreds', async () => {
+    expect(useRecurrentKernels()).toBe(true);
+    const x = tf.randomNormal([4, 12, 3]);
+    const w = { kernel: tf.randomNormal([3, 20]), recurrent: tf.randomNormal([5, 20]), bias: tf.zeros([20]) };
+    // tf.profile hands back the engine's one profile object, so read each count before the next run.
+    const fused = await tf.profile(() => lstmSequence(x, w, { returnSequences: false, inputGradient: true }));
+    const fusedKernels = fused.kernels.length;
+    const fusedResult = fused.result as tf.Tensor;
+    setRecurrentKernels(false);
+    const ops = await tf.profile(() => lstmSequence(x, w, { returnSequences: false, inputGradient: true }));
+    expect(fusedKernels).toBeLessThan(5);
+    expect(ops.kernels.length).toBeGreaterThan(12 * 5);
+    tf.dispose([x, w.kernel, w.recurrent, w.bias, fusedResult, ops.result as tf.Tensor]);
+  });
+
+  for (const [name, op, gates, biasShape] of CELLS) {
+    for (const [batch, steps, features, units] of SIZES) {
+      for (const returnSequences of [false, true]) {
+        it(`${name} B${batch} T${steps} F${features} H${units}${returnSequences ? ', every step' : ''}: value, dx, dKernel, dRecurrent and dBias equal the tfjs-op path`, () => {
+          tf.tidy(() => {
+            const x = tf.randomNormal([batch, steps, features], 0, 1, 'float32', 1);
+            const w = {
+              kernel: tf.randomNormal([features, gates * units], 0, 0.5, 'float32', 2),
+              recurrent: tf.randomNormal([units, gates * units], 0, 0.5, 'float32', 3),
+              bias: tf.randomNormal(biasShape(units), 0, 0.5, 'float32', 4),
+            };
+            const mask = tf.randomNormal(returnSequences ? [batch, steps, units] : [batch, units], 0, 1, 'float32', 9);
+            const fused = valueAndGrads(op, true, x, w, mask, returnSequences, true);
+            const reference = valueAndGrads(op, false, x, w, mask, returnSequences, true);
+            const names = ['value', 'dx', 'dKernel', 'dRecurrent', 'dBias'];
+            const diffs = Object.fromEntries(fused.map((t, i) => [names[i], relativeDiff(t, reference[i])]));
+            for (const n of names) expect(diffs[n], n).toBeLessThan(1e-4);
+            // Without an input gradient the weights' gradients are unchanged and dx is zero.
+            const noInput = valueAndGrads(op, true, x, w, mask, returnSequences, false);
+            expect(tf.max(tf.abs(noInput[1])).dataSync()[0]).toBe(0);
+            expect(relativeDiff(noInput[3], reference[3])).toBeLessThan(1e-4);
+          });
+        });
+      }
+    }
+  }
+
+  it('gives each of two stacked layers its own saved activations (both backward passes after both forwards)', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([6, 5, 3], 0, 1, 'float32', 1);
+      const w1 = { kernel: tf.randomNormal([3, 28], 0, 0.5, 'float32', 2), recurrent: tf.randomNormal([7, 28], 0, 0.5, 'float32', 3), bias: tf.zeros([28]) };
+      const w2 = { kernel: tf.randomNormal([7, 15], 0, 0.5, 'float32', 4), recurrent: tf.randomNormal([5, 15], 0, 0.5, 'float32', 5), bias: tf.zeros([2, 15]) };
+      const grads = (fused: boolean): tf.Tensor[] => {
+        const previous = setRecurrentKernels(fused);
+        try {
+          return tf.grads((k1: tf.Tensor, k2: tf.Tensor) => {
+            const h = lstmSequence(x, { ...w1, kernel: k1 }, { returnSequences: true, inputGradient: false });
+            return tf.sum(gruSequence(h, { ...w2, kernel: k2 }, { returnSequences: false, inputGradient: true }));
+          })([w1.kernel, w2.kernel]);
+        } finally {
+          setRecurrentKernels(previous);
+        }
+      };
+      const [a, b] = [grads(true), grads(false)];
+      a.forEach((g, i) => expect(relativeDiff(g, b[i])).toBeLessThan(1e-4));
+    });
+  });
+
+  it('leaves no tensors behind in inference or training', () => {
+    const x = tf.randomNormal([3, 5, 4]);
+    const w = { kernel: tf.randomNormal([4, 24]), recurrent: tf.randomNormal([6, 24]), bias: tf.zeros([24]) };
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      tf.tidy(() => {
+        tf.grads((k: tf.Tensor) => lstmSequence(x, { ...w, kernel: k }, { returnSequences: true, inputGradient: false }).sum())([w.kernel]);
+        lstmSequence(x, w, { returnSequences: false, inputGradient: false });
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w.kernel, w.recurrent, w.bias]);
+  });
+});
+
+describe('training on the fused kernels', () => {
+  afterAll(async () => {
+    setRecurrentKernels(true);
+    await tf.setBackend('cpu');
+  });
+
+  async function losses(kind: 'lstm' | 'gru', fused: boolean): Promise<number[]> {
+    const previous = setRecurrentKernels(fused);
+    try {
+      const config: ModelConfig = { kind, window: 12, features: 5, classes: 3, hidden: 10, layers: 2, dropout: 0, magnitudeHead: true, seed: 3 };
+      const model = buildModel(config);
+      const x = tf.randomNormal([24, 12, 5], 0, 1, 'float32', 7);
+      const signal = tf.tidy(() => tf.mean(tf.slice(x, [0, 8, 0], [24, 4, 1]), [1, 2]));
+      const label = tf.tidy(() => tf.add(tf.cast(tf.greater(signal, 0.2), 'int32'), tf.cast(tf.greater(signal, -0.2), 'int32')));
+      const targets = { direction: tf.oneHot(label, 3).toFloat(), magnitude: tf.reshape(signal, [24, 1]) };
+      const optimizer = tf.train.adam(0.01);
+      const out: number[] = [];
+      for (let i = 0; i < 25; i++) out.push(await trainStep(model, optimizer, x, targets));
+      tf.dispose([x, signal, label, targets.direction, targets.magnitude]);
+      optimizer.dispose();
+      model.dispose();
+      return out;
+    } finally {
+      setRecurrentKernels(previous);
+    }
+  }
+
+  it.each(['lstm', 'gru'] as const)('%s (2 layers) follows the tfjs-op path’s losses step for step and learns', async (kind) => {
+    await initWasmBackend();
+    const fused = await losses(kind, true);
+    const reference = await losses(kind, false);
+    fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i}`).toBeLessThan(1e-3));
+    expect(fused[fused.length - 1]).toBeLessThan(fused[0] * 0.8);
+  });
+});
