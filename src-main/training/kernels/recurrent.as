@@ -229,6 +229,14 @@ function addColumnSums(src: usize, rows: i32, width: i32, acc: usize): void {
   }
 }
 
+/**
+ * xs [T, B, F] = x [B, T, F]: a step's inputs then sit in one block, so the backward pass's
+ * x_tᵀ · dz reads consecutive cache lines instead of one line every T·F floats.
+ */
+function toTimeMajor(x: usize, B: i32, T: i32, F: i32, xs: usize): void {
+  for (let t = 0; t < T; t++) copyRows(x + ((<usize>t * F) << 2), T * F, xs + ((<usize>t * B * F) << 2), F, B, F);
+}
+
 /** dst[rows, width] = src rows taken `stride` floats apart (a step's slice of a [B, T, W] tensor and back). */
 export function copyRows(src: usize, srcStride: i32, dst: usize, dstStride: i32, rows: i32, width: i32): void {
   const bytes = <usize>width << 2;
@@ -240,16 +248,17 @@ export function copyRows(src: usize, srcStride: i32, dst: usize, dstStride: i32,
 // hs [(T+1), B, H] and cs [(T+1), B, H] (step 0 is the zero state), gates [T, B, 4H] after their
 // activations (i, f, g = tanh, o), tanhC [T, B, H].
 
-export function lstmForward(B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, bias: usize, hs: usize, cs: usize, gates: usize, tanhC: usize): void {
+export function lstmForward(B: i32, T: i32, F: i32, H: i32, x: usize, xs: usize, kernel: usize, rec: usize, bias: usize, hs: usize, cs: usize, gates: usize, tanhC: usize): void {
   const G = 4 * H;
   const stateBytes = (<usize>B * H) << 2;
   memory.fill(hs, 0, stateBytes);
   memory.fill(cs, 0, stateBytes);
+  toTimeMajor(x, B, T, F, xs);
   for (let t = 0; t < T; t++) {
     const z = gates + ((<usize>t * B * G) << 2);
     const hPrev = hs + <usize>t * stateBytes;
     fillRows(z, B, G, bias);
-    gemm(B, G, F, x + ((<usize>t * F) << 2), T * F, 1, kernel, G, z, G);
+    gemm(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, z, G);
     gemm(B, G, H, hPrev, H, 1, rec, G, z, G);
     lstmCells(B, H, z, cs + <usize>t * stateBytes, cs + <usize>(t + 1) * stateBytes, hs + <usize>(t + 1) * stateBytes, tanhC + <usize>t * stateBytes);
   }
@@ -299,7 +308,7 @@ function lstmCells(B: i32, H: i32, z: usize, cPrev: usize, cNext: usize, hNext: 
  * is skipped when 0. Work buffers: dh, dh2, dc [B, H]; dz [B, 4H]; recT [4H, H]; kernelT [4H, F].
  */
 export function lstmBackward(
-  B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, hs: usize, cs: usize, gates: usize, tanhC: usize,
+  B: i32, T: i32, F: i32, H: i32, xs: usize, kernel: usize, rec: usize, hs: usize, cs: usize, gates: usize, tanhC: usize,
   dy: usize, sequence: bool, dx: usize, dKernel: usize, dRec: usize, dBias: usize,
   dh: usize, dh2: usize, dc: usize, dz: usize, recT: usize, kernelT: usize,
 ): void {
@@ -320,7 +329,7 @@ export function lstmBackward(
     lstmCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), cs + <usize>t * stateBytes, tanhC + <usize>t * stateBytes, dh, dc, dz);
     addColumnSums(dz, B, G, dBias);
     gemm(H, G, B, hs + <usize>t * stateBytes, 1, H, dz, G, dRec, G);
-    gemm(F, G, B, x + ((<usize>t * F) << 2), 1, T * F, dz, G, dKernel, G);
+    gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dz, G, dKernel, G);
     if (dx) gemm(B, F, G, dz, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
     if (t > 0) {
       if (sequence) copyRows(dy + ((<usize>(t - 1) * H) << 2), T * H, dh2, H, B, H);
@@ -367,15 +376,16 @@ function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: us
 // recurrent row). Saved: hs [(T+1), B, H], gates [T, B, 3H] (z, r, n after activation) and
 // hn [T, B, H] (h·R_n + b_hn, which the reset gate scales). Work: xp, hp [B, 3H].
 
-export function gruForward(B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, bias: usize, hs: usize, gates: usize, hn: usize, hp: usize): void {
+export function gruForward(B: i32, T: i32, F: i32, H: i32, x: usize, xs: usize, kernel: usize, rec: usize, bias: usize, hs: usize, gates: usize, hn: usize, hp: usize): void {
   const G = 3 * H;
   const stateBytes = (<usize>B * H) << 2;
   memory.fill(hs, 0, stateBytes);
+  toTimeMajor(x, B, T, F, xs);
   for (let t = 0; t < T; t++) {
     const xp = gates + ((<usize>t * B * G) << 2);
     const hPrev = hs + <usize>t * stateBytes;
     fillRows(xp, B, G, bias);
-    gemm(B, G, F, x + ((<usize>t * F) << 2), T * F, 1, kernel, G, xp, G);
+    gemm(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, xp, G);
     fillRows(hp, B, G, bias + (<usize>G << 2));
     gemm(B, G, H, hPrev, H, 1, rec, G, hp, G);
     gruCells(B, H, xp, hp, hPrev, hs + <usize>(t + 1) * stateBytes, hn + <usize>t * stateBytes);
@@ -415,7 +425,7 @@ function gruCells(B: i32, H: i32, xp: usize, hp: usize, hPrev: usize, hNext: usi
  * recT [3H, H]; kernelT [3H, F].
  */
 export function gruBackward(
-  B: i32, T: i32, F: i32, H: i32, x: usize, kernel: usize, rec: usize, hs: usize, gates: usize, hn: usize,
+  B: i32, T: i32, F: i32, H: i32, xs: usize, kernel: usize, rec: usize, hs: usize, gates: usize, hn: usize,
   dy: usize, sequence: bool, dx: usize, dKernel: usize, dRec: usize, dBias: usize,
   dh: usize, dh2: usize, dxp: usize, dhp: usize, recT: usize, kernelT: usize,
 ): void {
@@ -439,7 +449,7 @@ export function gruBackward(
     addColumnSums(dxp, B, G, dBias);
     addColumnSums(dhp, B, G, dBias + (<usize>G << 2));
     gemm(H, G, B, hPrev, 1, H, dhp, G, dRec, G);
-    gemm(F, G, B, x + ((<usize>t * F) << 2), 1, T * F, dxp, G, dKernel, G);
+    gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dxp, G, dKernel, G);
     if (dx) gemm(B, F, G, dxp, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
     if (t > 0) {
       gemm(B, H, G, dhp, G, 1, recT, H, dh2, H);

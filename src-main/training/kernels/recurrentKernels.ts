@@ -22,9 +22,9 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
-  lstmForward(B: number, T: number, F: number, H: number, x: number, kernel: number, rec: number, bias: number, hs: number, cs: number, gates: number, tanhC: number): void;
+  lstmForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, cs: number, gates: number, tanhC: number): void;
   lstmBackward(...args: number[]): void;
-  gruForward(B: number, T: number, F: number, H: number, x: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
+  gruForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
   gruBackward(...args: number[]): void;
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
 }
@@ -179,7 +179,7 @@ interface CellSpec {
   /** Gates per unit. */
   gates: number;
   biasLength(units: number): number;
-  /** Float counts of the saved activations after x, kernel, recurrent, bias, hs. */
+  /** Float counts of the saved activations after x, kernel, recurrent, bias, hs, xs (x time-major). */
   saved(d: RecurrentDims): number[];
   /** Float counts of the backward's work buffers after dh, dh2. */
   work(d: RecurrentDims): number[];
@@ -202,12 +202,12 @@ const LSTM: CellSpec = {
   biasLength: (h) => 4 * h,
   saved: ({ batch: B, steps: T, units: H }) => [(T + 1) * B * H, T * B * 4 * H, T * B * H],
   work: ({ batch: B, features: F, units: H }) => [B * H, B * 4 * H, 4 * H * H, 4 * H * F],
-  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, cs, gates, tanhC]) {
-    k.lstmForward(batch, steps, features, units, x, kernel, rec, bias, hs, cs, gates, tanhC);
+  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, xs, cs, gates, tanhC]) {
+    k.lstmForward(batch, steps, features, units, x, xs, kernel, rec, bias, hs, cs, gates, tanhC);
   },
-  backward(k, { batch, steps, features, units }, [x, kernel, rec, , hs, cs, gates, tanhC], p) {
+  backward(k, { batch, steps, features, units }, [, kernel, rec, , hs, xs, cs, gates, tanhC], p) {
     const [dh, dh2, dc, dz, recT, kernelT] = p.work;
-    k.lstmBackward(batch, steps, features, units, x, kernel, rec, hs, cs, gates, tanhC, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dc, dz, recT, kernelT);
+    k.lstmBackward(batch, steps, features, units, xs, kernel, rec, hs, cs, gates, tanhC, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dc, dz, recT, kernelT);
   },
 };
 
@@ -216,12 +216,12 @@ const GRU: CellSpec = {
   biasLength: (h) => 6 * h,
   saved: ({ batch: B, steps: T, units: H }) => [T * B * 3 * H, T * B * H, B * 3 * H],
   work: ({ batch: B, features: F, units: H }) => [B * 3 * H, B * 3 * H, 3 * H * H, 3 * H * F],
-  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, gates, hn, hp]) {
-    k.gruForward(batch, steps, features, units, x, kernel, rec, bias, hs, gates, hn, hp);
+  forward(k, { batch, steps, features, units }, [x, kernel, rec, bias, hs, xs, gates, hn, hp]) {
+    k.gruForward(batch, steps, features, units, x, xs, kernel, rec, bias, hs, gates, hn, hp);
   },
-  backward(k, { batch, steps, features, units }, [x, kernel, rec, , hs, gates, hn], p) {
+  backward(k, { batch, steps, features, units }, [, kernel, rec, , hs, xs, gates, hn], p) {
     const [dh, dh2, dxp, dhp, recT, kernelT] = p.work;
-    k.gruBackward(batch, steps, features, units, x, kernel, rec, hs, gates, hn, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dxp, dhp, recT, kernelT);
+    k.gruBackward(batch, steps, features, units, xs, kernel, rec, hs, gates, hn, p.dy, p.sequence ? 1 : 0, p.dx, p.dKernel, p.dRec, p.dBias, dh, dh2, dxp, dhp, recT, kernelT);
   },
 };
 
@@ -243,7 +243,7 @@ function run(spec: CellSpec, d: RecurrentDims, inputs: RecurrentInputs, returnSe
   const { batch: B, steps: T, features: F, units: H } = d;
   const width = spec.gates * H;
   const outLength = returnSequences ? B * T * H : B * H;
-  const counts = [B * T * F, F * width, H * width, spec.biasLength(H), (T + 1) * B * H, ...spec.saved(d)];
+  const counts = [B * T * F, F * width, H * width, spec.biasLength(H), (T + 1) * B * H, T * B * F, ...spec.saved(d)];
   const forwardBuffers = counts.length;
   // Backward buffers: dy, dx, dKernel, dRec, dBias, dh, dh2, the cell's work; then the sequence output.
   counts.push(outLength, B * T * F, F * width, H * width, spec.biasLength(H), B * H, B * H, ...spec.work(d), outLength);
