@@ -346,7 +346,8 @@ function SeedGroups({ groups }: { groups: SeedGroup[] }) {
   return (
     <section className="card" aria-label="Seed groups" data-testid="seed-groups">
       <h2>Seed groups</h2>
-      <div className="table-scroll">
+      {/* Focusable, so that a table wider than its card scrolls from the keyboard too. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Seed groups table">
       <table className="data-table compact">
         <thead>
           <tr>
