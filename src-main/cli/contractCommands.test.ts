@@ -11,7 +11,7 @@ import { pearson, spearman } from '../../test-support/correlation.js';
 import { buildHandlers, createDispatcher } from '../ipc/dispatch.js';
 import { createHeadlessServices } from '../../test-support/headlessServices.js';
 import { evalJson } from './commands/evaluation.js';
-import { findChromium, NO_BROWSER } from '../evaluation/report/pdf.js';
+import { findChromium, NO_BROWSER, NO_BROWSER_ON_SERVER } from '../evaluation/report/pdf.js';
 import { REPORT_SECTIONS } from '../evaluation/report/reportHtml.js';
 
 const bin = repoPath('bin/candela.mjs');
@@ -252,7 +252,8 @@ describe('eval and backtest on the command line and through the contract (built 
     const refusing = await createHeadlessServices(ws, { printReportPdf: () => Promise.reject(new Error(NO_BROWSER)) });
     try {
       const dispatch = createDispatcher(buildHandlers(), { services: refusing, transport: 'websocket' });
-      expect(await dispatch('evaluation.reportPdf', { runId })).toEqual({ ok: false, error: { code: 'UNSUPPORTED', message: NO_BROWSER } });
+      // At the app's button no HTML file was written: the sentence says how to get one and print it.
+      expect(await dispatch('evaluation.reportPdf', { runId })).toEqual({ ok: false, error: { code: 'UNSUPPORTED', message: NO_BROWSER_ON_SERVER } });
       expect(await dispatch('evaluation.reportPdf', { runId: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Run 999 does not exist.' } });
     } finally {
       await refusing.close();

@@ -15,7 +15,7 @@ import { LocalTrialScheduler } from '../sweeps/trialScheduler.js';
 import { availableParallelism } from 'node:os';
 import { SeedGroupService } from '../runs/seedGroupService.js';
 import { MarketMonteCarloService } from '../backtests/marketMonteCarloService.js';
-import { printHtmlToPdf } from '../evaluation/report/pdf.js';
+import { NO_BROWSER, NO_BROWSER_ON_SERVER, printHtmlToPdf } from '../evaluation/report/pdf.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 
 export interface ServiceOptions {
@@ -134,7 +134,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
         pdf = await (opts.printReportPdf ?? printHtmlToPdf)(report.html);
       } catch (e) {
         // No browser to print with is a fact of this machine, not a bug: the sentence says what to do.
-        throw new ContractFailure('UNSUPPORTED', e instanceof Error ? e.message : String(e));
+        const message = e instanceof Error ? e.message : String(e);
+        throw new ContractFailure('UNSUPPORTED', message === NO_BROWSER ? NO_BROWSER_ON_SERVER : message);
       }
       return { pdf, fileName: report.fileName.replace(/\.html$/i, '.pdf') };
     },

@@ -43,6 +43,8 @@ export function findChromium(): string | null {
 }
 
 export const NO_BROWSER = 'No Chromium, Chrome or Edge was found to print the PDF (set CHROMIUM_PATH to one, or install Chromium); the HTML report is written and prints to PDF from any browser.';
+/** The same fact said to someone at the app's PDF button, where no HTML file was written. */
+export const NO_BROWSER_ON_SERVER = 'No Chromium, Chrome or Edge was found on the machine running Candela to print the PDF (set CHROMIUM_PATH for `candela serve`, or install Chromium); save the HTML report with Report and print it to PDF from your browser.';
 
 /** Prints an HTML file to PDF with headless Chromium; throws a sentence when no browser exists or printing fails. */
 export async function printToPdf(htmlFile: string, pdfFile: string, browser = findChromium()): Promise<void> {
