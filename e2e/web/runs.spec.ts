@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,8 @@ test.describe('the Runs page', () => {
     await server?.stop();
   });
 
-  test('lists, filters and sorts the runs, and compares them with the same numbers as `candela compare --json`', async ({ page }) => {
+  /** The Runs page in a 1280 × 800 window; the console errors it collects. */
+  async function openRunsPage(page: Page): Promise<string[]> {
     await page.setViewportSize({ width: 1280, height: 800 });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -59,6 +60,11 @@ test.describe('the Runs page', () => {
     await expect(page.getByTestId('status-connection')).toHaveText('server connected');
     await page.keyboard.press('Alt+6');
     await expect(page.getByRole('heading', { name: 'Runs', level: 1 })).toBeVisible();
+    return errors;
+  }
+
+  test('lists, filters and sorts the runs, and compares them with the same numbers as `candela compare --json`', async ({ page }) => {
+    const errors = await openRunsPage(page);
     const rows = page.getByTestId('runs-row');
     await expect(rows).toHaveCount(4);
     await expect(page.getByTestId('runs-count')).toHaveText('4 of 4 runs');
@@ -143,12 +149,7 @@ test.describe('the Runs page', () => {
 
   test('an ensemble opens in Evaluation and Backtests like any run, from the table and from the result of making one', async ({ page }) => {
     test.setTimeout(120_000);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(server.url);
-    await expect(page.getByTestId('status-connection')).toHaveText('server connected');
-    await page.keyboard.press('Alt+6');
+    const errors = await openRunsPage(page);
     await expect(page.getByTestId('runs-row')).toHaveCount(4);
 
     // The CLI's ensemble, picked alone in the table: evaluated on the Evaluation page with its own verdict.
