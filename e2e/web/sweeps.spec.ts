@@ -64,6 +64,7 @@ test('a sweep is defined, paused, resumed and finished from the Sweeps page; its
   await form.getByLabel('Low end of layers').fill('1');
   await form.getByLabel('High end of layers').fill('3');
   await expect.poll(paramsOfText).toEqual({ lr: { float: [0.001, 0.01], log: true }, hidden: { choice: [8, 16] }, layers: { int: [1, 3] } });
+  await page.screenshot({ path: 'test-results/sweeps/sweeps-space-form-int.png' });
   // The fields offered are the ones the sweep schema allows: no datasets, no split.
   const offered = await form.getByLabel('Field of row 3').locator('option').allTextContents();
   expect(offered).toContain('lr');

@@ -63,7 +63,7 @@ export function SweepSpaceForm({ rows, onChange, problems, fixed }: { rows: Spac
                   {r.kind === 'int' ? (
                     <label>
                       Step
-                      <input type="text" inputMode="numeric" value={r.step} onChange={(e) => set(r.id, { step: e.target.value })} aria-label={`Step of ${r.field}`} placeholder="1" disabled={r.log} />
+                      <input type="text" inputMode="numeric" value={r.step} onChange={(e) => set(r.id, { step: e.target.value })} aria-label={`Step of ${r.field}`} className="space-step" placeholder="1" disabled={r.log} />
                     </label>
                   ) : null}
                   <label className="check">
