@@ -41,15 +41,15 @@ function transposeLastTwo(transpose: tf.KernelConfig, x: tf.TensorInfo, backend:
   return callKernel(transpose, { inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { perm } });
 }
 
-let simdKernel: { memory: WasmMemory; run: SimdBatchMatMul | null } | null = null;
+let simdKernels: { memory: WasmMemory; run: Map<number, SimdBatchMatMul> | null } | null = null;
 
-/** The SIMD batched matMul bound to the backend's heap, or null where it cannot be built. */
-function simdBatchMatMulFor(backend: BackendWasm): SimdBatchMatMul | null {
+/** The SIMD batched matMul (simdBatchMatMul.ts) by block width, bound to the backend's heap, or null where it cannot be built. */
+function simdBatchMatMulFor(backend: BackendWasm): Map<number, SimdBatchMatMul> | null {
   // Emscripten exposes the instance's exports as `asm`; the typings do not declare it.
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (!isWasmMemory(memory)) return null;
-  if (simdKernel === null || simdKernel.memory !== memory) simdKernel = { memory, run: createSimdBatchMatMul(memory) };
-  return simdKernel.run;
+  if (simdKernels === null || simdKernels.memory !== memory) simdKernels = { memory, run: createSimdBatchMatMul(memory) };
+  return simdKernels.run;
 }
 
 // Measured on wasm-simd in Node 20 (ns per element): XNNPACK packs a fresh right-hand matrix at
@@ -116,28 +116,20 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
     }
 
     const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
-    const simd = batchA === batchB && n % 4 === 0 ? simdBatchMatMulFor(backend) : null;
-    if (simd) {
+    // C in column blocks of ≤ 16 held in registers (simdBatchMatMul.ts); Aᵀ is read in place, Bᵀ transposed once.
+    const blocks = batchA === batchB && n % 4 === 0 ? simdBatchMatMulFor(backend) : null;
+    if (blocks) {
       const m = transposeA ? a.shape[a.shape.length - 1] : a.shape[a.shape.length - 2];
       const k = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
       const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
-      const offset = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-      // The kernel vectorises along N; a narrow N (attention's d_h = 8) runs 2–3× slower than
-      // N ≥ 16, so then compute Cᵀ = BᵀAᵀ, whose N is M.
-      if (n < 16 && m >= 16 && m % 4 === 0) {
-        const aT = transposeA ? a : own(transposeLastTwo(transpose, a, backend));
-        const bT = transposeB ? b : own(transposeLastTwo(transpose, b, backend));
-        const cT = own(backend.makeOutput([batchA, n, m], 'float32'));
-        simd(offset(bT), offset(aT), offset(cT), batchA, n, k, m);
-        const out = transposeLastTwo(transpose, cT, backend);
-        out.shape = outShape;
-        return finish(out);
-      }
-      // Row-major A [batch, M, K] and B [batch, K, N], as the SIMD kernel reads them.
-      const aN = transposeA ? own(transposeLastTwo(transpose, a, backend)) : a;
       const bN = transposeB ? own(transposeLastTwo(transpose, b, backend)) : b;
       const out = backend.makeOutput(outShape, 'float32');
-      simd(offset(aN), offset(bN), offset(out), batchA, m, k, n);
+      const offset = (t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+      const [aAt, bAt, cAt] = [offset(a), offset(bN), offset(out)];
+      for (let column = 0; column < n; column += 16) {
+        const width = Math.min(16, n - column);
+        blocks.get(width)!(aAt, bAt + 4 * column, cAt + 4 * column, batchA, m, k, transposeA ? 4 : k * 4, transposeA ? m * 4 : 4, n * 4, n * 4);
+      }
       return finish(out);
     }
     if (batchA === batchB && (transposeA || !transposeB)) {

@@ -56,6 +56,12 @@ describe('project wasm kernels', () => {
       [ta ? [2, 3, 9, 4] : [2, 3, 4, 9], tb ? [2, 3, 12, 9] : [2, 3, 9, 12]],
       // Narrow N with M ≥ 16: computed as (BᵀAᵀ)ᵀ by the SIMD kernel.
       [ta ? [3, 6, 20] : [3, 20, 6], tb ? [3, 8, 6] : [3, 6, 8]],
+      // N of 4 and 16 (the block kernel's other widths), a long K, and two batch axes.
+      [ta ? [3, 33, 5] : [3, 5, 33], tb ? [3, 4, 33] : [3, 33, 4]],
+      [ta ? [2, 9, 6] : [2, 6, 9], tb ? [2, 16, 9] : [2, 9, 16]],
+      [ta ? [2, 2, 64, 17] : [2, 2, 17, 64], tb ? [2, 2, 8, 64] : [2, 2, 64, 8]],
+      // Wider N in blocks of 16 with a narrower last block.
+      [ta ? [2, 10, 7] : [2, 7, 10], tb ? [2, 36, 10] : [2, 10, 36]],
     ];
     for (const [sa, sb] of shapes) {
       const { wasm, cpu } = await onBoth(() => tf.matMul(rand(sa, 1), rand(sb, 2), ta, tb));
