@@ -242,7 +242,7 @@ async function webgpuFigure(model: string): Promise<{ value: number; note: strin
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
   description:
-    'Training samples/s on wasm at 1 thread and data-parallel over every core, and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes',
+    'Training samples/s on wasm at 1 thread and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const cores = availableParallelism();

@@ -5,12 +5,15 @@
  *
  * Splitting a batch over threads adds fixed costs to every step: the weights go out to every
  * thread, the gradients come back and are summed, the optimizer steps on one thread, and the
- * threads meet once per step. It pays only when each thread's share of the batch is big enough.
- * Measured with the training benchmark's shapes (batch 256, window 64, 16 features) on a 2-core
- * machine: the MLP (≈ 34 M multiply-adds per batch) and the conv block (≈ 50 M) stepped slower on
- * 2 threads than on 1 (0.71× and 0.80× by the last benchmark; their steps are a few large matrix
- * products, which two threads sharing a core's SIMD units barely speed up), while the transformer
- * (≈ 210 M, many small kernels) gained about 1.4×. Hence {@link MIN_SHARD_MULTIPLY_ADDS}.
+ * threads meet once per step. And where two threads' SIMD work does not add up (on the 2-vCPU VM
+ * measured here, two single-threaded 512² matMuls at once each ran at half speed), a thread
+ * computing beside another runs slower than alone. Measured with the training
+ * benchmark's shapes (batch 256, window 64, 16 features) on such a machine, otherwise idle: an
+ * MLP step took 17.4 ms on 2 threads against 15.0 ms on 1 (half a batch: 5.1 ms alone, 11.8 ms
+ * beside the other thread), the conv block 25.0 against 26.2 ms, while the transformer, with
+ * about 4–6× their multiply-adds per sample, took 141 against 207 ms. The fixed costs were under
+ * 3 ms a step for all three. Hence {@link MIN_SHARD_MULTIPLY_ADDS}: the MLP carries ≈ 34 M
+ * multiply-adds per batch, the conv block ≈ 50 M, the transformer ≈ 210 M.
  */
 import type { ModelConfig } from '../models/index.js';
 
