@@ -8,7 +8,7 @@ import { gruSequence } from '../models/layers/gruOp.js';
 import { lstmSequence } from '../models/layers/lstmOp.js';
 import { trainStep } from '../models/objective.js';
 import { useRecurrentKernels } from './fusedRecurrentOp.js';
-import { kernelActivations, setRecurrentKernels } from './recurrentKernels.js';
+import { kernelActivations, lstmKernelRun, recomputedForwardPasses, setRecurrentKernels } from './recurrentKernels.js';
 
 type Weights = { kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor };
 type Op = (x: tf.Tensor, w: Weights, o: { returnSequences: boolean; inputGradient: boolean }) => tf.Tensor;
@@ -64,6 +64,23 @@ describe('the kernels’ exp, sigmoid and tanh', () => {
     expect(Array.from(extremes.tanh.subarray(0, 2))).toEqual([-1, 1]);
     // A diverging run must still show NaN rather than a clamped, plausible value.
     expect(extremes.sigmoid[2]).toBeNaN();
+  });
+});
+
+describe('a kernel run whose activations were not kept', () => {
+  it('recomputes its forward pass for the backward and gets the same gradients', () => {
+    const dims = { batch: 3, steps: 4, features: 2, units: 5 };
+    const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.3 + i * 1.7) * 0.8);
+    const inputs = { x: values(24, 1), kernel: values(40, 2), recurrent: values(100, 3), bias: values(20, 4) };
+    const dy = values(15, 5);
+    const kept = lstmKernelRun(dims, inputs, false, true);
+    const dropped = lstmKernelRun(dims, inputs, false, false);
+    expect(dropped.output).toEqual(kept.output);
+    const before = recomputedForwardPasses();
+    const fromDropped = dropped.backward(dy, true);
+    expect(recomputedForwardPasses()).toBe(before + 1);
+    expect(fromDropped).toEqual(kept.backward(dy, true));
+    expect(() => kept.backward(dy, true)).toThrow(/differentiated twice/);
   });
 });
 
@@ -186,7 +203,10 @@ describe('training on the fused kernels', () => {
 
   it.each(['lstm', 'gru'] as const)('%s (2 layers) follows the tfjs-op path’s losses step for step and learns', async (kind) => {
     await initWasmBackend();
+    const recomputedBefore = recomputedForwardPasses();
     const fused = await losses(kind, true);
+    // Training records gradients, so every backward pass found its forward's activations kept.
+    expect(recomputedForwardPasses()).toBe(recomputedBefore);
     const reference = await losses(kind, false);
     fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i}`).toBeLessThan(1e-3));
     expect(fused[fused.length - 1]).toBeLessThan(fused[0] * 0.8);

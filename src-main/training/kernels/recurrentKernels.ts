@@ -132,6 +132,13 @@ class Workspace {
 }
 
 const idle: Workspace[] = [];
+/** Backward passes that had to recompute their forward pass (its activations were not kept). */
+let recomputed = 0;
+
+/** How many backward passes so far recomputed their forward pass: 0 in training, where tfjs records gradients. */
+export function recomputedForwardPasses(): number {
+  return recomputed;
+}
 /** Idle instances kept for reuse; a bigger one (an unusual batch) is left to the GC. */
 const KEEP_IDLE = 4;
 const KEEP_BYTES = 512 << 20;
@@ -283,6 +290,7 @@ function run(spec: CellSpec, d: RecurrentDims, inputs: RecurrentInputs, returnSe
       if (dy.length !== outLength) throw new Error(`recurrent kernel: the output gradient holds ${dy.length} values where ${outLength} were expected`);
       // Activations are held only while gradients were being recorded; otherwise recompute them.
       if (!workspace) {
+        recomputed++;
         workspace = acquire();
         at = forward(workspace);
       }
