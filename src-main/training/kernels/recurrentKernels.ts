@@ -18,8 +18,18 @@ import { fileURLToPath } from 'node:url';
 
 declare const __CANDELA_RECURRENT_KERNELS__: string | undefined;
 
+/** The part of the WebAssembly API used here (the Node lib types leave it out without DOM). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type CompiledModule = object;
+const wasm = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => CompiledModule; Instance: new (module: CompiledModule, imports: object) => { exports: unknown } };
+}).WebAssembly;
+
 interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   heapBase(): number;
   copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   lstmForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, cs: number, gates: number, tanhC: number): void;
@@ -29,7 +39,7 @@ interface KernelExports {
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
 }
 
-let compiled: WebAssembly.Module | null = null;
+let compiled: CompiledModule | null = null;
 let loadError: Error | null = null;
 
 function kernelBinaryFromSource(): Buffer {
@@ -52,13 +62,14 @@ function kernelBinaryFromSource(): Buffer {
   return binary;
 }
 
-function kernelModule(): WebAssembly.Module {
+function kernelModule(): CompiledModule {
   if (compiled) return compiled;
   if (loadError) throw loadError;
   try {
     const binary = typeof __CANDELA_RECURRENT_KERNELS__ === 'string' ? Buffer.from(__CANDELA_RECURRENT_KERNELS__, 'base64') : kernelBinaryFromSource();
-    compiled = new WebAssembly.Module(binary);
-    return compiled;
+    const module = new wasm.Module(binary);
+    compiled = module;
+    return module;
   } catch (error) {
     loadError = error instanceof Error ? error : new Error(String(error));
     throw loadError;
@@ -100,7 +111,7 @@ class Workspace {
   private readonly base: number;
 
   constructor() {
-    this.exports = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    this.exports = new wasm.Instance(kernelModule(), {}).exports as KernelExports;
     this.base = (this.exports.heapBase() + 63) & ~63;
   }
 
