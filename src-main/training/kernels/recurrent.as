@@ -110,33 +110,48 @@ const KB = 128;
 const NB = 64;
 
 export function gemm(M: i32, N: i32, K: i32, a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  gemmInit(M, N, K, a, ars, aks, b, ldb, c, ldc, 0);
+}
+
+/**
+ * gemm, but when `init` is not 0, C starts from the row vector init[N] in every row rather than
+ * from its own contents: a bias enters with the first K block, without a pass that copies it
+ * into every row first.
+ */
+function gemmInit(M: i32, N: i32, K: i32, a: usize, ars: i32, aks: i32, b: usize, ldb: i32, c: usize, ldc: i32, init: usize): void {
   const ars4 = <usize>ars << 2;
   const aks4 = <usize>aks << 2;
   const ldb4 = <usize>ldb << 2;
   const ldc4 = <usize>ldc << 2;
   for (let k0 = 0; k0 < K; k0 += KB) {
     const kc = min(KB, K - k0);
+    const fromInit = init != 0 && k0 == 0;
+    const ldin4: usize = fromInit ? 0 : ldc4;
     for (let j0 = 0; j0 < N; j0 += NB) {
       const jEnd = min(N, j0 + NB);
       let i = 0;
       for (; i + 4 <= M; i += 4) {
         const pa = a + <usize>i * ars4 + <usize>k0 * aks4;
         const pc = c + <usize>i * ldc4;
+        const pin = fromInit ? init : pc;
         const pbRow = b + <usize>k0 * ldb4;
         let j = j0;
-        for (; j + 8 <= jEnd; j += 8) tile4x8(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc);
-        for (; j + 4 <= jEnd; j += 4) tile4x4(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc);
+        for (; j + 8 <= jEnd; j += 8) tile4x8(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc, pin + (<usize>j << 2), ldin4);
+        for (; j + 4 <= jEnd; j += 4) tile4x4(pa, ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), ldc4, kc, pin + (<usize>j << 2), ldin4);
         for (; j < jEnd; j++) {
-          for (let r = 0; r < 4; r++) tile1x1(pa + <usize>r * ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + <usize>r * ldc4 + (<usize>j << 2), kc);
+          for (let r = 0; r < 4; r++) {
+            tile1x1(pa + <usize>r * ars4, aks4, pbRow + (<usize>j << 2), ldb4, pc + <usize>r * ldc4 + (<usize>j << 2), kc, pin + <usize>r * ldin4 + (<usize>j << 2));
+          }
         }
       }
       for (; i < M; i++) {
         const pa = a + <usize>i * ars4 + <usize>k0 * aks4;
         const pc = c + <usize>i * ldc4;
+        const pin = fromInit ? init : pc;
         const pbRow = b + <usize>k0 * ldb4;
         let j = j0;
-        for (; j + 4 <= jEnd; j += 4) tile1x4(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc);
-        for (; j < jEnd; j++) tile1x1(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc);
+        for (; j + 4 <= jEnd; j += 4) tile1x4(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc, pin + (<usize>j << 2));
+        for (; j < jEnd; j++) tile1x1(pa, aks4, pbRow + (<usize>j << 2), ldb4, pc + (<usize>j << 2), kc, pin + (<usize>j << 2));
       }
     }
   }
@@ -149,11 +164,11 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, ars: i32, aks: i32, b: us
 
 // The loop ends on B's pointer and reaches A's rows by fixed offsets from one pointer: fewer
 // integer instructions per step, which measured ~5 % faster than four row pointers.
-function tile4x8(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32): void {
-  let c00 = v128.load(pc), c01 = v128.load(pc, 16);
-  let c10 = v128.load(pc + ldc4), c11 = v128.load(pc + ldc4, 16);
-  let c20 = v128.load(pc + 2 * ldc4), c21 = v128.load(pc + 2 * ldc4, 16);
-  let c30 = v128.load(pc + 3 * ldc4), c31 = v128.load(pc + 3 * ldc4, 16);
+function tile4x8(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32, pin: usize, ldin4: usize): void {
+  let c00 = v128.load(pin), c01 = v128.load(pin, 16);
+  let c10 = v128.load(pin + ldin4), c11 = v128.load(pin + ldin4, 16);
+  let c20 = v128.load(pin + 2 * ldin4), c21 = v128.load(pin + 2 * ldin4, 16);
+  let c30 = v128.load(pin + 3 * ldin4), c31 = v128.load(pin + 3 * ldin4, 16);
   const r1 = ars4, r2 = 2 * ars4, r3 = 3 * ars4;
   const end = pb + <usize>kc * ldb4;
   while (pb < end) {
@@ -174,8 +189,8 @@ function tile4x8(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc
   v128.store(pc + 3 * ldc4, c30); v128.store(pc + 3 * ldc4, c31, 16);
 }
 
-function tile4x4(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32): void {
-  let c0 = v128.load(pc), c1 = v128.load(pc + ldc4), c2 = v128.load(pc + 2 * ldc4), c3 = v128.load(pc + 3 * ldc4);
+function tile4x4(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, ldc4: usize, kc: i32, pin: usize, ldin4: usize): void {
+  let c0 = v128.load(pin), c1 = v128.load(pin + ldin4), c2 = v128.load(pin + 2 * ldin4), c3 = v128.load(pin + 3 * ldin4);
   const r1 = ars4, r2 = 2 * ars4, r3 = 3 * ars4;
   const end = pb + <usize>kc * ldb4;
   while (pb < end) {
@@ -189,8 +204,8 @@ function tile4x4(pa: usize, ars4: usize, aks4: usize, pb: usize, ldb4: usize, pc
   v128.store(pc, c0); v128.store(pc + ldc4, c1); v128.store(pc + 2 * ldc4, c2); v128.store(pc + 3 * ldc4, c3);
 }
 
-function tile1x4(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32): void {
-  let c0 = v128.load(pc);
+function tile1x4(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32, pin: usize): void {
+  let c0 = v128.load(pin);
   for (let k = 0; k < kc; k++) {
     c0 = madd(c0, v128.load32_splat(pa), v128.load(pb));
     pa += aks4; pb += ldb4;
@@ -198,8 +213,8 @@ function tile1x4(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: 
   v128.store(pc, c0);
 }
 
-function tile1x1(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32): void {
-  let acc = load<f32>(pc);
+function tile1x1(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: i32, pin: usize): void {
+  let acc = load<f32>(pin);
   for (let k = 0; k < kc; k++) {
     acc += load<f32>(pa) * load<f32>(pb);
     pa += aks4; pb += ldb4;
@@ -261,9 +276,9 @@ export function lstmForward(B: i32, T: i32, F: i32, H: i32, x: usize, xs: usize,
   for (let t = 0; t < T; t++) {
     const z = gates + ((<usize>t * B * G) << 2);
     const hPrev = hs + <usize>t * stateBytes;
-    fillRows(z, B, G, bias);
-    gemm(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, z, G);
-    gemm(B, G, H, hPrev, H, 1, rec, G, z, G);
+    gemmInit(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, z, G, bias);
+    // h₋₁ = 0: the first step has no recurrent term.
+    if (t > 0) gemm(B, G, H, hPrev, H, 1, rec, G, z, G);
     lstmCells(B, H, z, cs + <usize>t * stateBytes, cs + <usize>(t + 1) * stateBytes, hs + <usize>(t + 1) * stateBytes, tanhC + <usize>t * stateBytes);
   }
 }
@@ -332,7 +347,7 @@ export function lstmBackward(
   for (let t = T - 1; t >= 0; t--) {
     lstmCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), cs + <usize>t * stateBytes, tanhC + <usize>t * stateBytes, dh, dc, dz);
     addColumnSums(dz, B, G, dBias);
-    gemm(H, G, B, hs + <usize>t * stateBytes, 1, H, dz, G, dRec, G);
+    if (t > 0) gemm(H, G, B, hs + <usize>t * stateBytes, 1, H, dz, G, dRec, G);
     gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dz, G, dKernel, G);
     if (dx) gemm(B, F, G, dz, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
     if (t > 0) {
@@ -388,10 +403,9 @@ export function gruForward(B: i32, T: i32, F: i32, H: i32, x: usize, xs: usize, 
   for (let t = 0; t < T; t++) {
     const xp = gates + ((<usize>t * B * G) << 2);
     const hPrev = hs + <usize>t * stateBytes;
-    fillRows(xp, B, G, bias);
-    gemm(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, xp, G);
-    fillRows(hp, B, G, bias + (<usize>G << 2));
-    gemm(B, G, H, hPrev, H, 1, rec, G, hp, G);
+    gemmInit(B, G, F, xs + ((<usize>t * B * F) << 2), F, 1, kernel, G, xp, G, bias);
+    if (t > 0) gemmInit(B, G, H, hPrev, H, 1, rec, G, hp, G, bias + (<usize>G << 2));
+    else fillRows(hp, B, G, bias + (<usize>G << 2));
     gruCells(B, H, xp, hp, hPrev, hs + <usize>(t + 1) * stateBytes, hn + <usize>t * stateBytes);
   }
 }
@@ -452,7 +466,7 @@ export function gruBackward(
     gruCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), hn + <usize>t * stateBytes, hPrev, dh, dh2, dxp, dhp);
     addColumnSums(dxp, B, G, dBias);
     addColumnSums(dhp, B, G, dBias + (<usize>G << 2));
-    gemm(H, G, B, hPrev, 1, H, dhp, G, dRec, G);
+    if (t > 0) gemm(H, G, B, hPrev, 1, H, dhp, G, dRec, G);
     gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dxp, G, dKernel, G);
     if (dx) gemm(B, F, G, dxp, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
     if (t > 0) {
