@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
+import { compileRecurrentKernels } from '../../kernels/compileKernels.mjs';
+
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Bundles src-main/training/loop/trainingThread.ts once per process and returns the bundle's path. */
@@ -26,6 +28,8 @@ export function trainingThreadScript(): Promise<string> {
       packages: 'external',
       outfile,
       logLevel: 'warning',
+      // As scripts/build.mjs does: the threads' LSTM/GRU layers then run the fused kernels too.
+      define: { __CANDELA_RECURRENT_KERNELS__: JSON.stringify(Buffer.from(await compileRecurrentKernels()).toString('base64')) },
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     return outfile;
