@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { createSimdBatchMatMul, isWasmMemory, type SimdBatchMatMul, type WasmMemory } from './simdBatchMatMul.js';
+import { offsetOf, simdLayoutFor } from './wasmLayoutKernels.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
@@ -190,9 +191,24 @@ function sliceInPlace(args: KernelArgs): tf.TensorInfo {
     outVals.set(xVals.subarray(offset, offset + outVals.length));
     return out;
   }
-  // Copy contiguous runs along the last axis, walking the outer axes like an odometer.
   const rank = x.shape.length;
   const run = size[rank - 1];
+  const simd = simdLayoutFor(backend);
+  if (simd) {
+    // One SIMD call per block of rows (the second-to-last axis), walking the axes before it like an odometer.
+    const rows = size[rank - 2];
+    const index = new Array<number>(Math.max(rank - 2, 0)).fill(0);
+    const [xAt, outAt] = [offsetOf(backend, x), offsetOf(backend, out)];
+    for (let outOffset = 0; ; outOffset += rows * run) {
+      let xOffset = begin[rank - 1] + begin[rank - 2] * strides[rank - 2];
+      for (let d = 0; d < rank - 2; d++) xOffset += (begin[d] + index[d]) * strides[d];
+      simd.copyRows(xAt + 4 * xOffset, 4 * strides[rank - 2], outAt + 4 * outOffset, 4 * run, rows, 4 * run);
+      let d = rank - 3;
+      while (d >= 0 && ++index[d] === size[d]) index[d--] = 0;
+      if (d < 0) return out;
+    }
+  }
+  // Copy contiguous runs along the last axis, walking the outer axes like an odometer.
   const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
   let outOffset = 0;
   for (;;) {
@@ -237,9 +253,14 @@ export function fastConcatConfig(): tf.KernelConfig {
     const outer = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
     const inner = nonEmpty.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
     const rowLength = inner.reduce((a, b) => a + b, 0);
+    const simd = simdLayoutFor(backend);
     nonEmpty.forEach((t, i) => {
-      const vals = backend.typedArrayFromHeap(t) as Float32Array;
       const column = inner.slice(0, i).reduce((a, b) => a + b, 0);
+      if (simd) {
+        simd.copyRows(offsetOf(backend, t), 4 * inner[i], offsetOf(backend, out) + 4 * column, 4 * rowLength, outer, 4 * inner[i]);
+        return;
+      }
+      const vals = backend.typedArrayFromHeap(t) as Float32Array;
       for (let row = 0; row < outer; row++) copyRun(vals, row * inner[i], outVals, row * rowLength + column, inner[i]);
     });
     return out;

@@ -29,14 +29,15 @@ function requireKernel(name: string): tf.KernelConfig {
 let simd: { memory: unknown; kernels: ReturnType<typeof createSimdLayout> } | null = null;
 
 /** The SIMD kernels bound to the backend's heap (simdLayout.ts), or null where they cannot be built. */
-function simdLayoutFor(backend: BackendWasm): ReturnType<typeof createSimdLayout> {
+export function simdLayoutFor(backend: BackendWasm): ReturnType<typeof createSimdLayout> {
   // Emscripten exposes the instance's exports as `asm`; the typings do not declare it.
   const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
   if (simd === null || simd.memory !== memory) simd = { memory, kernels: memory ? createSimdLayout(memory as never) : null };
   return simd.kernels;
 }
 
-const offsetOf = (backend: BackendWasm, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+/** A tensor's byte offset in the wasm heap. */
+export const offsetOf = (backend: BackendWasm, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /**
  * A permutation of `shape` reduced to its blocks: input axes that stay adjacent and in order in
