@@ -42,7 +42,7 @@ export const cliBenchmark: Benchmark = {
 export const journeyBenchmark: Benchmark = {
   prefix: 'journey136',
   description:
-    'The 136-symbol journey as whole processes: `candela generate --symbols 136 --bars 20000 --timeframe 5m`, `candela import` of the folder, `candela datasets`, and `candela backtest` of a run trained on all 136 (a one-epoch MLP on 200 samples a symbol: the backtest trades its ~408k test predictions, whatever the model)',
+    'The 136-symbol journey as whole processes: `candela generate --symbols 136 --bars 20000 --timeframe 5m`, `candela import` of the folder, `candela datasets`, `candela backtest` of a run trained on all 136 (a one-epoch MLP on 200 samples a symbol: the backtest trades its ~408k test predictions, whatever the model), and one GRU epoch on all 136 with default settings',
   async run(ctx) {
     const cli = builtCliScript();
     const out = join(ctx.tmpDir, 'journey136');
@@ -60,7 +60,16 @@ export const journeyBenchmark: Benchmark = {
     const runId = (JSON.parse(trained.stdout) as { runId: number }).runId;
     ctx.log('  backtest…');
     const backtest = await medianOf(3, [cli, '--workspace', ws, 'backtest', String(runId)]);
+    ctx.log('  one GRU epoch on all 136 (default settings, wasm, every core)…');
+    const trainArgs = [cli, '--workspace', ws, 'train', '--datasets', 'all', '--model', 'gru', '--epochs', '1', '--backend', 'wasm'];
+    const plan = JSON.parse((await run(process.execPath, [...trainArgs, '--dry-run', '--json'], { maxBuffer: 16 << 20 })).stdout) as { datasets: { samples?: { train: number } | null }[] };
+    const trainSamples = plan.datasets.reduce((n, d) => n + (d.samples?.train ?? 0), 0);
+    const gruStarted = performance.now();
+    const gru = JSON.parse((await run(process.execPath, [...trainArgs, '--json'], { maxBuffer: 16 << 20 })).stdout) as { status: string; epochs: { samplesPerSec: number }[] };
+    const gruSec = (performance.now() - gruStarted) / 1000;
+    if (gru.status !== 'completed' || !gru.epochs[0]) throw new Error(`the GRU epoch ended ${gru.status}`);
     return [
+      result('journey136.gruEpochSec', gruSec, 's', undefined, `whole \`candela train --model gru --epochs 1\` process (train, validate, test, store), ${trainSamples.toLocaleString('en-US')} training samples at ${Math.round(gru.epochs[0].samplesPerSec).toLocaleString('en-US')} samples/s; goal ≤ 180 s`),
       result('journey136.generateSec', generate, 's', undefined, '136 × 20,000 5m bars written as CSV'),
       result('journey136.importSec', imported, 's', undefined, `${(136 * 20_000).toLocaleString('en-US')} rows in 136 files; goal ≤ 10 s`),
       result('journey136.datasetsSec', datasets, 's', undefined, 'listing 136 datasets (median of 3); goal ≤ 0.5 s'),
