@@ -28,9 +28,10 @@ if (args.has('--if-stale')) {
 }
 
 // The recurrent layers' WebAssembly kernels, compiled from AssemblyScript and embedded in the
-// bundles as base64 (src-main/training/kernels/recurrentKernels.ts), so no packaged path must find them.
-const { compileRecurrentKernels } = await import('../src-main/training/kernels/compileKernels.mjs');
-const recurrentKernels = Buffer.from(await compileRecurrentKernels()).toString('base64');
+// bundles as base64 (src-main/training/kernels/recurrentKernels.ts), so no packaged path must find
+// them: plain SIMD and relaxed SIMD (fused multiply-adds), the loader picks what the runtime runs.
+const { recurrentKernelDefines } = await import('../src-main/training/kernels/compileKernels.mjs');
+const kernelDefines = await recurrentKernelDefines();
 
 const common = {
   bundle: true,
@@ -40,7 +41,7 @@ const common = {
   logLevel: 'warning',
   // Native and heavy packages stay in node_modules; electron-builder ships them unpacked.
   packages: 'external',
-  define: { __CANDELA_VERSION__: JSON.stringify(pkg.version), __CANDELA_RECURRENT_KERNELS__: JSON.stringify(recurrentKernels) },
+  define: { __CANDELA_VERSION__: JSON.stringify(pkg.version), ...kernelDefines },
 };
 
 /**

@@ -157,8 +157,14 @@ function gemmInit(M: i32, N: i32, K: i32, a: usize, ars: i32, aks: i32, b: usize
   }
 }
 
+// Built twice (compileKernels.mjs): with relaxed SIMD on, a multiply-add is one f32x4.relaxed_madd,
+// which V8 lowers to a fused multiply-add where the CPU has one (one instruction and one rounding
+// instead of two); the plain-SIMD build, for runtimes without relaxed SIMD, multiplies then adds.
+// Only the matMul tiles use it: they are where the time goes, and the gate math keeps the
+// rounding its accuracy tests pin.
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 

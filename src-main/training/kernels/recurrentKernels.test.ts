@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import { requirePrerequisite } from '../../../test-support/vitest.js';
 import { initWasmBackend } from '../backends/wasmSetup.js';
 import { buildModel } from '../models/buildModel.js';
 import type { ModelConfig } from '../models/config.js';
@@ -8,7 +9,15 @@ import { gruSequence } from '../models/layers/gruOp.js';
 import { lstmSequence } from '../models/layers/lstmOp.js';
 import { trainStep } from '../models/objective.js';
 import { useRecurrentKernels } from './fusedRecurrentOp.js';
-import { kernelActivations, lstmKernelRun, recomputedForwardPasses, setRecurrentKernels } from './recurrentKernels.js';
+import {
+  gruKernelRun,
+  kernelActivations,
+  lstmKernelRun,
+  recomputedForwardPasses,
+  recurrentKernelVariant,
+  setRecurrentKernels,
+  setRelaxedRecurrentKernels,
+} from './recurrentKernels.js';
 
 type Weights = { kernel: tf.Tensor; recurrent: tf.Tensor; bias: tf.Tensor };
 type Op = (x: tf.Tensor, w: Weights, o: { returnSequences: boolean; inputGradient: boolean }) => tf.Tensor;
@@ -67,6 +76,63 @@ describe('the kernels’ exp, sigmoid and tanh', () => {
   });
 });
 
+describe('the two builds of the kernels', () => {
+  afterEach(() => {
+    setRelaxedRecurrentKernels(true);
+    setRecurrentKernels(true);
+  });
+
+  it('run the relaxed-SIMD build where the runtime has relaxed SIMD (Node 20 under its flag), the plain one when forced or asked', () => {
+    // CANDELA_RELAXED_SIMD=0 forces the plain build for the whole process.
+    expect(recurrentKernelVariant()).toBe(process.env.CANDELA_RELAXED_SIMD === '0' ? 'plain' : 'relaxed');
+    expect(setRelaxedRecurrentKernels(false)).toBe(process.env.CANDELA_RELAXED_SIMD !== '0');
+    expect(recurrentKernelVariant()).toBe('plain');
+    setRecurrentKernels(false);
+    expect(recurrentKernelVariant()).toBeNull();
+  });
+
+  describe('side by side', () => {
+    const relaxedAllowed = {
+      what: 'the relaxed-SIMD build',
+      met: process.env.CANDELA_RELAXED_SIMD !== '0',
+      why: 'CANDELA_RELAXED_SIMD=0 forces the plain build for this process',
+      optional: true,
+    };
+    if (!requirePrerequisite(relaxedAllowed)) return;
+    it.each(['lstm', 'gru'] as const)(
+      '%s: fused multiply-adds round differently from multiply-then-add, within 1e-5 of it, and repeat exactly',
+      (cell) => {
+        const gates = cell === 'lstm' ? 4 : 3;
+        const dims = { batch: 9, steps: 6, features: 16, units: 64 };
+        const values = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.3 + i * 1.7) * 0.5);
+        const inputs = {
+          x: values(9 * 6 * 16, 1),
+          kernel: values(16 * gates * 64, 2),
+          recurrent: values(64 * gates * 64, 3),
+          bias: values(cell === 'lstm' ? 4 * 64 : 6 * 64, 4),
+        };
+        const dy = values(9 * 6 * 64, 5);
+        const pass = (): Float32Array[] => {
+          const run = (cell === 'lstm' ? lstmKernelRun : gruKernelRun)(dims, inputs, true, true);
+          const g = run.backward(dy, true);
+          return [run.output, g.dx!, g.dKernel, g.dRecurrent, g.dBias];
+        };
+        const relaxed = pass();
+        expect(pass()).toEqual(relaxed);
+        setRelaxedRecurrentKernels(false);
+        const plain = pass();
+        // Every x64 and arm64 CPU V8 targets today fuses; the builds would be bitwise equal only where it cannot.
+        expect(relaxed).not.toEqual(plain);
+        relaxed.forEach((r, k) => {
+          const scale = Math.max(1e-3, ...plain[k].map(Math.abs));
+          const worst = Math.max(...r.map((v, i) => Math.abs(v - plain[k][i])));
+          expect(worst / scale, `array ${k}`).toBeLessThan(1e-5);
+        });
+      },
+    );
+  });
+});
+
 describe('a kernel run whose activations were not kept', () => {
   it('recomputes its forward pass for the backward and gets the same gradients', () => {
     const dims = { batch: 3, steps: 4, features: 2, units: 5 };
@@ -84,16 +150,27 @@ describe('a kernel run whose activations were not kept', () => {
   });
 });
 
-describe.each(['cpu', 'wasm'])('fused recurrent kernels on %s', (backend) => {
+// The build the runtime picks (relaxed SIMD here) on both backends, and the plain-SIMD fallback forced.
+describe.each([
+  ['cpu', true],
+  ['wasm', true],
+  ['wasm', false],
+] as const)('fused recurrent kernels on %s (relaxed SIMD allowed: %s)', (backend, relaxed) => {
   beforeAll(async () => {
+    setRelaxedRecurrentKernels(relaxed);
     if (backend === 'wasm') await initWasmBackend();
     else await tf.setBackend(backend);
   });
   afterAll(async () => {
+    setRelaxedRecurrentKernels(true);
     await tf.setBackend('cpu');
   });
   afterEach(() => {
     setRecurrentKernels(true);
+  });
+
+  it('run the expected build', () => {
+    expect(recurrentKernelVariant()).toBe(relaxed && process.env.CANDELA_RELAXED_SIMD !== '0' ? 'relaxed' : 'plain');
   });
 
   it('serve this backend: one op runs a handful of tfjs kernels instead of hundreds', async () => {
@@ -201,12 +278,17 @@ describe('training on the fused kernels', () => {
     }
   }
 
-  it.each(['lstm', 'gru'] as const)('%s (2 layers) follows the tfjs-op path’s losses step for step and learns', async (kind) => {
+  it.each(['lstm', 'gru'] as const)('%s (2 layers) follows the tfjs-op path’s losses step for step, learns, and repeats exactly', async (kind) => {
     await initWasmBackend();
     const recomputedBefore = recomputedForwardPasses();
     const fused = await losses(kind, true);
     // Training records gradients, so every backward pass found its forward's activations kept.
     expect(recomputedForwardPasses()).toBe(recomputedBefore);
+    expect(await losses(kind, true)).toEqual(fused);
+    const previous = setRelaxedRecurrentKernels(false);
+    const plain = await losses(kind, true);
+    setRelaxedRecurrentKernels(previous);
+    plain.forEach((loss, i) => expect(Math.abs(loss - fused[i]) / fused[i], `plain build, step ${i}`).toBeLessThan(1e-3));
     const reference = await losses(kind, false);
     fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i}`).toBeLessThan(1e-3));
     expect(fused[fused.length - 1]).toBeLessThan(fused[0] * 0.8);

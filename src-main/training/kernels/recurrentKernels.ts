@@ -8,6 +8,14 @@
  * the packaged app has no file to find; running from source (tests, scripts) it is compiled once
  * with AssemblyScript (compileKernels.mjs) and cached in the temp folder under its source's hash.
  * Each thread that imports this module instantiates its own copies.
+ *
+ * It comes in two variants. The relaxed-SIMD one does the matMul tiles' multiply-adds as
+ * f32x4.relaxed_madd, a fused multiply-add where the CPU has one; it is used where the runtime
+ * validates it (Electron 38's V8 and Node ≥ 22 ship relaxed SIMD; Node 20's V8 has it behind
+ * --experimental-wasm-relaxed-simd, which is switched on here once, in the main thread, so worker
+ * threads see it too). Elsewhere, or with CANDELA_RELAXED_SIMD=0, the plain-SIMD variant runs.
+ * Fused multiply-adds round once where the plain variant rounds twice: results agree within the
+ * tests' tolerance, and a run stays repeatable on one machine (same variant in every thread).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,8 +23,11 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 declare const __CANDELA_RECURRENT_KERNELS__: string | undefined;
+declare const __CANDELA_RECURRENT_KERNELS_RELAXED__: string | undefined;
 
 /** The part of the WebAssembly API used here (the Node lib types leave it out without DOM). */
 interface WasmMemory {
@@ -25,7 +36,11 @@ interface WasmMemory {
 }
 type CompiledModule = object;
 const wasm = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => CompiledModule; Instance: new (module: CompiledModule, imports: object) => { exports: unknown } };
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => CompiledModule;
+    Instance: new (module: CompiledModule, imports: object) => { exports: unknown };
+    validate(bytes: Uint8Array): boolean;
+  };
 }).WebAssembly;
 
 interface KernelExports {
@@ -39,10 +54,41 @@ interface KernelExports {
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
 }
 
-let compiled: CompiledModule | null = null;
-let loadError: Error | null = null;
+/** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
+export type RecurrentKernelVariant = 'relaxed' | 'plain';
 
-function kernelBinaryFromSource(): Buffer {
+let compiled: { module: CompiledModule; variant: RecurrentKernelVariant } | null = null;
+let loadError: Error | null = null;
+/** Off with CANDELA_RELAXED_SIMD=0 (read by every thread) or setRelaxedRecurrentKernels(false). */
+let relaxedWanted = process.env.CANDELA_RELAXED_SIMD !== '0';
+
+// (func (param f32 f32 f32) (result f32) splat ×3, f32x4.relaxed_madd, extract_lane 0): the smallest
+// module that validates only where relaxed SIMD is on.
+const RELAXED_PROBE = Buffer.from(
+  '0061736d0100000001080160037d7d7d017d030201000a160114002000fd132001fd132002fd13fd8502fd1f000b',
+  'hex',
+);
+
+/** V8 before 11.4 (Node 20) has relaxed SIMD, complete but behind a flag; 11.4 shipped it. */
+function v8HasRelaxedSimdFlag(): boolean {
+  const [major, minor] = process.versions.v8.split('.').map(Number);
+  return major < 11 || (major === 11 && minor < 4);
+}
+
+/**
+ * Whether this runtime runs relaxed SIMD, switching V8's flag on where it sits behind one. V8's
+ * flags are process-wide, so the main thread does it when this module loads, before any training
+ * thread starts; a thread only checks.
+ */
+function relaxedSimdRuns(): boolean {
+  if (wasm.validate(RELAXED_PROBE)) return true;
+  if (!isMainThread || !v8HasRelaxedSimdFlag()) return false;
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return wasm.validate(RELAXED_PROBE);
+}
+const relaxedSimd = relaxedWanted && relaxedSimdRuns();
+
+function kernelBinaryFromSource(variant: RecurrentKernelVariant): Buffer {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const script = path.join(here, 'compileKernels.mjs');
   const hash = createHash('sha256')
@@ -50,9 +96,9 @@ function kernelBinaryFromSource(): Buffer {
     .update(readFileSync(script))
     .digest('hex')
     .slice(0, 16);
-  const cached = path.join(tmpdir(), `candela-recurrent-kernels-${hash}.wasm`);
+  const cached = path.join(tmpdir(), `candela-recurrent-kernels-${variant}-${hash}.wasm`);
   if (existsSync(cached)) return readFileSync(cached);
-  const run = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(process.execPath, [script, variant], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`compiling the recurrent kernels failed: ${run.stderr || run.error?.message}`);
   const binary = Buffer.from(run.stdout, 'base64');
   // Written aside and renamed, so a parallel test worker never reads half a file.
@@ -62,14 +108,22 @@ function kernelBinaryFromSource(): Buffer {
   return binary;
 }
 
+/** The variant's binary: embedded in a bundle (null where a bundle embeds only the plain one), else compiled from source. */
+function kernelBinary(variant: RecurrentKernelVariant): Buffer | null {
+  if (typeof __CANDELA_RECURRENT_KERNELS__ === 'string') {
+    if (variant === 'plain') return Buffer.from(__CANDELA_RECURRENT_KERNELS__, 'base64');
+    return typeof __CANDELA_RECURRENT_KERNELS_RELAXED__ === 'string' ? Buffer.from(__CANDELA_RECURRENT_KERNELS_RELAXED__, 'base64') : null;
+  }
+  return kernelBinaryFromSource(variant);
+}
+
 function kernelModule(): CompiledModule {
-  if (compiled) return compiled;
+  if (compiled) return compiled.module;
   if (loadError) throw loadError;
   try {
-    const binary = typeof __CANDELA_RECURRENT_KERNELS__ === 'string' ? Buffer.from(__CANDELA_RECURRENT_KERNELS__, 'base64') : kernelBinaryFromSource();
-    const module = new wasm.Module(binary);
-    compiled = module;
-    return module;
+    const relaxed = relaxedWanted && relaxedSimd ? kernelBinary('relaxed') : null;
+    compiled = relaxed ? { module: new wasm.Module(relaxed), variant: 'relaxed' } : { module: new wasm.Module(kernelBinary('plain')!), variant: 'plain' };
+    return compiled.module;
   } catch (error) {
     loadError = error instanceof Error ? error : new Error(String(error));
     throw loadError;
@@ -102,6 +156,30 @@ export function recurrentKernelsAvailable(): boolean {
 export function setRecurrentKernels(on: boolean): boolean {
   const previous = enabled;
   enabled = on;
+  return previous;
+}
+
+/**
+ * The variant that runs, for reports ("relaxed": fused multiply-adds; "plain": SIMD multiply then
+ * add); null when the kernels are off or cannot be had.
+ */
+export function recurrentKernelVariant(): RecurrentKernelVariant | null {
+  return recurrentKernelsAvailable() ? compiled!.variant : null;
+}
+
+/**
+ * Allows the relaxed-SIMD variant (true, where the runtime runs it) or forces the plain one
+ * (false), for this thread; instances made before keep theirs until released. Returns the
+ * previous setting. Tests use it to run both variants; CANDELA_RELAXED_SIMD=0 does it for every thread.
+ */
+export function setRelaxedRecurrentKernels(on: boolean): boolean {
+  const previous = relaxedWanted;
+  if (on !== previous) {
+    relaxedWanted = on;
+    compiled = null;
+    loadError = null;
+    idle.length = 0;
+  }
   return previous;
 }
 
