@@ -57,7 +57,7 @@ describe('thread count in the compute label', () => {
 
 describe('a run on 2 threads', () => {
   const INPUTS = syntheticTrainingInputs({ symbols: 2, bars: 1200, signal: 0.4, seed: 8 });
-  const CONFIG: TrainingRunConfig = trainingRunConfigOf({
+  const CONFIG_INPUT: Parameters<typeof trainingRunConfigOf>[0] = {
     datasetIds: [1, 2],
     model: 'mlp',
     hidden: 16,
@@ -69,7 +69,8 @@ describe('a run on 2 threads', () => {
     batchSize: 64,
     patience: 1000,
     backend: 'cpu',
-  });
+  };
+  const CONFIG: TrainingRunConfig = trainingRunConfigOf(CONFIG_INPUT);
   const io = (): TrainingIo & { sent: WorkerToHost[] } => {
     const sent: WorkerToHost[] = [];
     return {
@@ -110,6 +111,19 @@ describe('a run on 2 threads', () => {
     // The host keeps the last line it was sent.
     if (cores > 1) expect(lines.at(-1)).toMatch(new RegExp(`^[^—]*× 1 of ${cores} threads \\(too little work per batch to split further\\)`));
     else expect(lines.at(-1)).not.toMatch(/threads/);
+  }, 120_000);
+
+  it('names the fused recurrent kernels a GRU run uses (and none for an MLP)', async () => {
+    vi.stubEnv('CANDELA_TRAIN_THREAD_SCRIPT', script);
+    vi.stubEnv('CANDELA_TRAIN_THREADS', '1');
+    const gru = io();
+    const end = await runTraining(trainingRunConfigOf({ ...CONFIG_INPUT, model: 'gru', epochs: 1 }), gru, { checkpointDir: join(dir, 'gru') });
+    expect(end.type, end.type === 'failed' ? end.reason : '').toBe('finished');
+    const line = (run: ReturnType<typeof io>) => run.sent.flatMap((m) => (m.type === 'ready' ? [m.description] : [])).at(-1);
+    expect(line(gru)).toMatch(/ · fused (relaxed-SIMD \(FMA\)|SIMD) GRU kernels$/);
+    const mlp = io();
+    await runTraining({ ...CONFIG, epochs: 1 }, mlp, { checkpointDir: join(dir, 'mlp-line') });
+    expect(line(mlp)).not.toMatch(/kernels/);
   }, 120_000);
 
   it('fails with a sentence when CANDELA_TRAIN_THREADS is not a count', async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
 import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { describeBackend, selectBackend } from '../backends/selectBackend.js';
+import { recurrentKernelVariant } from '../kernels/recurrentKernels.js';
 import { describeTrainingThreads, fitThreadsToWorkload, trainingThreads, type TrainingThreading } from './dataParallel.js';
 import { modelSummary } from '../models/index.js';
 import { NEXT_RETURN_FILE, PREDICTIONS_FILE, PREPROCESSING_FILE, readTestPredictions, VALIDATION_DIR } from './artifactFiles.js';
@@ -105,8 +106,14 @@ export async function runTraining(config: TrainingRunConfig, io: TrainingIo, pla
   try {
     const backend = await selectBackend(config.backend);
     const machineThreading = trainingThreads(backend.name);
+    // Which recurrent kernels a run used explains its speed (and its last bits: FMA rounds once).
+    const recurrentKernels = (): string => {
+      if ((backend.name !== 'wasm' && backend.name !== 'cpu') || (config.model.kind !== 'lstm' && config.model.kind !== 'gru')) return '';
+      const variant = recurrentKernelVariant();
+      return variant ? ` · fused ${variant === 'relaxed' ? 'relaxed-SIMD (FMA)' : 'SIMD'} ${config.model.kind.toUpperCase()} kernels` : '';
+    };
     const announce = (threads: number): void =>
-      io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeTrainingThreads(describeBackend(backend), threads, { available: machineThreading.threads }) });
+      io.send({ type: 'ready', backend: backend.name, gpu: backend.gpu.inUse, description: describeTrainingThreads(describeBackend(backend), threads, { available: machineThreading.threads }) + recurrentKernels() });
     announce(machineThreading.threads);
     // Once the model's shape is known: the threads this model and batch are worth, told to the host when fewer.
     let fitted: TrainingThreading | null = null;

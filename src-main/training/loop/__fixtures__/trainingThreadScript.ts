@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
-import { compileRecurrentKernels } from '../../kernels/compileKernels.mjs';
+import { recurrentKernelDefines } from '../../kernels/compileKernels.mjs';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -28,8 +28,8 @@ export function trainingThreadScript(): Promise<string> {
       packages: 'external',
       outfile,
       logLevel: 'warning',
-      // As scripts/build.mjs does: the threads' LSTM/GRU layers then run the fused kernels too.
-      define: { __CANDELA_RECURRENT_KERNELS__: JSON.stringify(Buffer.from(await compileRecurrentKernels()).toString('base64')) },
+      // As scripts/build.mjs does (both builds): the threads' LSTM/GRU layers run the same fused kernels as the test's thread.
+      define: await recurrentKernelDefines(),
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     return outfile;
