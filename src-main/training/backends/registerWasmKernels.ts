@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { fastBatchMatMulConfig, fastConcatConfig, inPlaceSliceConfigs, sharedIdentityConfig } from './wasmFastKernels.js';
+import { fastBatchMatMulConfig, fastConcatConfig, fastConv2DConfig, inPlaceSliceConfigs, sharedIdentityConfig } from './wasmFastKernels.js';
 import { missingGradientKernelConfigs } from './wasmGradientKernels.js';
 import { fastMeanConfig, fastSumConfig, fastTransposeConfig } from './wasmLayoutKernels.js';
 
@@ -39,7 +39,7 @@ export function registerWasmTrainingKernels(options: { fastKernels?: boolean } =
       report.replaced.push(config.kernelName);
     }
     // Build every replacement before unregistering anything: they capture the originals.
-    for (const config of [fastBatchMatMulConfig(), fastConcatConfig(), sharedIdentityConfig(), ...inPlaceSliceConfigs()]) {
+    for (const config of [fastBatchMatMulConfig(), fastConv2DConfig(), fastConcatConfig(), sharedIdentityConfig(), ...inPlaceSliceConfigs()]) {
       tf.unregisterKernel(config.kernelName, 'wasm');
       tf.registerKernel(config);
       report.replaced.push(config.kernelName);

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { kernelMatMul, kernelTimeConv, matMulKernelAvailable } from '../kernels/recurrentKernels.js';
 import { createSimdBatchMatMul, isWasmMemory, type SimdBatchMatMul, type WasmMemory } from './simdBatchMatMul.js';
 import { offsetOf, simdLayoutFor } from './wasmLayoutKernels.js';
 
@@ -60,6 +61,28 @@ const PACK_NS = 15;
 const TRANSPOSE_NS = 2;
 
 /**
+ * Products of at least this many multiply-adds run on the recurrent kernels' gemm
+ * ({@link kernelMatMul}); smaller ones stay on XNNPACK, where copying operands in and out would
+ * cost more than the faster microkernel saves.
+ */
+export const KERNEL_MATMUL_MIN_MACS = 1 << 20;
+/**
+ * …and so do products whose right-hand matrix holds at least this many values: XNNPACK packs a B
+ * it has not seen (every gradient's) at ~15 ns a value, which the gemm's plain copy beats by far
+ * (a conv bias gradient, [1, 16384]·[16384, 32]: 1.9 ms on XNNPACK in a training step).
+ */
+export const KERNEL_MATMUL_MIN_B_VALUES = 1 << 16;
+
+let kernelMatMulOn = true;
+
+/** Sends large dense matMuls to the recurrent kernels' gemm (true, the default) or to XNNPACK; returns the previous setting. For tests and benchmarks that compare both. */
+export function setKernelMatMul(on: boolean): boolean {
+  const previous = kernelMatMulOn;
+  kernelMatMulOn = on;
+  return previous;
+}
+
+/**
  * BatchMatMul that always lands on XNNPACK for unbatched products: transposed operands are
  * transposed explicitly, and for such calls (autodiff's gradients), when packing `b` would cost
  * more than packing `a`, it computes (BᵀAᵀ)ᵀ instead. Batched products go to the project's SIMD
@@ -94,6 +117,13 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
       const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
       const a2 = own(callKernel(reshape, { inputs: { x: a }, backend: kb, attrs: { shape: transposeA ? [k, m] : [m, k] } }));
       const b2 = own(callKernel(reshape, { inputs: { x: b }, backend: kb, attrs: { shape: transposeB ? [n, k] : [k, n] } }));
+      if (kernelMatMulOn && (m * k * n >= KERNEL_MATMUL_MIN_MACS || k * n >= KERNEL_MATMUL_MIN_B_VALUES) && matMulKernelAvailable()) {
+        const out = backend.makeOutput(outShape, 'float32');
+        // Views after makeOutput: growing the heap detaches older ones.
+        const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+        kernelMatMul(heap(a2), transposeA, heap(b2), transposeB, m, k, n, heap(out));
+        return finish(out);
+      }
       const direct = PACK_NS * k * n + TRANSPOSE_NS * ((transposeA ? m * k : 0) + (transposeB ? k * n : 0));
       const flipped = PACK_NS * k * m + TRANSPOSE_NS * ((transposeA ? 0 : m * k) + (transposeB ? 0 : k * n) + m * n);
       let out: tf.TensorInfo;
@@ -141,6 +171,51 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
     return callKernel(original, args);
   };
   return { kernelName: 'BatchMatMul', backendName: 'wasm', setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
+/**
+ * Conv2D that sends convolutions along time (the causal conv layers: input [B, T, 1, C], filter
+ * [k, 1, C, F], stride 1, padding only along time) to the recurrent kernels' gemm
+ * ({@link kernelTimeConv}), which reads each output's window in place; XNNPACK's convolution ran
+ * the benchmark's conv layer ([256, 64, 1, 16] ⊛ [5, 1, 16, 32]) at ≈ 8 G multiply-adds/s. Other
+ * convolutions, and small ones, keep the original kernel.
+ */
+export function fastConv2DConfig(): tf.KernelConfig {
+  const original = requireKernel('Conv2D');
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const backend = wasmBackendOf(args);
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as tf.Conv2DAttrs;
+    if (!kernelMatMulOn || x.dtype !== 'float32' || filter.dtype !== 'float32' || attrs.dataFormat === 'NCHW') return callKernel(original, args);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const alongTime = info.inWidth === 1 && info.filterWidth === 1 && info.outWidth === 1 && info.strideHeight === 1 && info.padInfo.left === 0 && info.padInfo.right === 0;
+    const macs = info.batchSize * info.outHeight * info.outChannels * info.filterHeight * info.inChannels;
+    if (!alongTime || macs < KERNEL_MATMUL_MIN_MACS || !matMulKernelAvailable()) return callKernel(original, args);
+    const out = backend.makeOutput(info.outShape, 'float32');
+    // Views after makeOutput: growing the heap detaches older ones.
+    const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+    kernelTimeConv(heap(x), heap(filter), {
+      batch: info.batchSize,
+      steps: info.inHeight,
+      channels: info.inChannels,
+      padBefore: info.padInfo.top,
+      padAfter: info.padInfo.bottom,
+      taps: info.filterHeight,
+      dilation: info.dilationHeight,
+      filters: info.outChannels,
+    }, heap(out));
+    return out;
+  };
+  return { kernelName: 'Conv2D', backendName: 'wasm', setupFunc: original.setupFunc, kernelFunc: kernelFunc as tf.KernelFunc };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { KERNEL_MATMUL_MIN_MACS, setKernelMatMul } from './wasmFastKernels.js';
 import { initWasmBackend } from './wasmSetup.js';
 
 /** Runs `f` on wasm and on the reference cpu backend and returns both results as flat arrays. */
@@ -36,7 +37,7 @@ describe('project wasm kernels', () => {
   beforeAll(async () => {
     const info = await initWasmBackend();
     expect(info.kernels.supplied).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
-    expect(info.kernels.replaced).toEqual(['Transpose', 'Sum', 'Mean', 'BatchMatMul', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
+    expect(info.kernels.replaced).toEqual(['Transpose', 'Sum', 'Mean', 'BatchMatMul', 'Conv2D', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
   });
 
   it.each([
@@ -66,6 +67,66 @@ describe('project wasm kernels', () => {
     for (const [sa, sb] of shapes) {
       const { wasm, cpu } = await onBoth(() => tf.matMul(rand(sa, 1), rand(sb, 2), ta, tb));
       expectClose(wasm, cpu);
+    }
+  });
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('large matMuls (the recurrent kernels’ gemm) agree with cpu within 1e-5 (transposeA=%s, transposeB=%s)', async (ta, tb) => {
+    // At least KERNEL_MATMUL_MIN_MACS multiply-adds each: the MLP's first layer and its gradients' shapes, and odd sizes.
+    const shapes: Array<[number, number, number]> = [
+      [256, 1024, 128],
+      [1024, 256, 128],
+      [256, 128, 1024],
+      [37, 1001, 45],
+      [129, 67, 131],
+    ];
+    for (const [m, k, n] of shapes) {
+      expect(m * k * n).toBeGreaterThanOrEqual(KERNEL_MATMUL_MIN_MACS);
+      const { wasm, cpu } = await onBoth(() => tf.matMul(rand(ta ? [k, m] : [m, k], 11), rand(tb ? [n, k] : [k, n], 12), ta, tb));
+      // Relative to the output's scale: sums of k products of values in [−1, 1] grow like √k.
+      const scale = Math.sqrt(k);
+      expect(wasm[0]).toEqual([m, n]);
+      const worst = wasm[1].reduce((w, v, i) => Math.max(w, Math.abs(v - cpu[1][i])), 0) / scale;
+      expect(worst, `[${m}, ${k}]·[${k}, ${n}]`).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('large matMuls give the same values with the gemm off (XNNPACK) as on', () => {
+    const a = rand([256, 1024], 13);
+    const b = rand([1024, 128], 14);
+    const on = tf.matMul(a, b).dataSync() as Float32Array;
+    const previous = setKernelMatMul(false);
+    try {
+      const off = tf.matMul(a, b).dataSync() as Float32Array;
+      const worst = on.reduce((w, v, i) => Math.max(w, Math.abs(v - off[i])), 0);
+      expect(worst / Math.sqrt(1024)).toBeLessThanOrEqual(1e-5);
+      expect(worst).toBeGreaterThan(0); // the two paths sum in different orders: the switch does switch
+    } finally {
+      setKernelMatMul(previous);
+    }
+  });
+
+  it('convolutions along time (the causal conv layers, on the gemm) agree with cpu: dilations, padding, odd sizes', async () => {
+    // [batch, steps, channels], taps, filters, dilation, padding along time: each ≥ KERNEL_MATMUL_MIN_MACS.
+    const cases: Array<[number[], number, number, number, [number, number]]> = [
+      [[256, 64, 16], 5, 32, 1, [4, 0]],
+      [[33, 61, 7], 3, 45, 2, [4, 0]],
+      [[19, 70, 13], 4, 37, 3, [2, 5]],
+      [[40, 50, 9], 2, 64, 1, [0, 0]],
+    ];
+    for (const [[batch, steps, channels], taps, filters, dilation, [before, after]] of cases) {
+      const outSteps = steps + before + after - (taps - 1) * dilation;
+      expect(batch * outSteps * taps * channels * filters).toBeGreaterThanOrEqual(KERNEL_MATMUL_MIN_MACS);
+      const { wasm, cpu } = await onBoth(() =>
+        tf.conv2d(rand([batch, steps, 1, channels], 21) as tf.Tensor4D, rand([taps, 1, channels, filters], 22) as tf.Tensor4D, 1, [[0, 0], [before, after], [0, 0], [0, 0]], 'NHWC', [dilation, 1]),
+      );
+      expect(wasm[0]).toEqual([batch, outSteps, 1, filters]);
+      const worst = wasm[1].reduce((w, v, i) => Math.max(w, Math.abs(v - cpu[1][i])), 0) / Math.sqrt(taps * channels);
+      expect(worst, `${batch}×${steps}×${channels} ⊛ ${taps}×${filters} dilation ${dilation}`).toBeLessThanOrEqual(1e-5);
     }
   });
 

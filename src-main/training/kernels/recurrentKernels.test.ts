@@ -12,6 +12,7 @@ import { useRecurrentKernels } from './fusedRecurrentOp.js';
 import {
   gruKernelRun,
   kernelActivations,
+  kernelMatMul,
   lstmKernelRun,
   recomputedForwardPasses,
   recurrentKernelVariant,
@@ -73,6 +74,66 @@ describe('the kernels’ exp, sigmoid and tanh', () => {
     expect(Array.from(extremes.tanh.subarray(0, 2))).toEqual([-1, 1]);
     // A diverging run must still show NaN rather than a clamped, plausible value.
     expect(extremes.sigmoid[2]).toBeNaN();
+  });
+});
+
+describe('the kernels’ matMul', () => {
+  /** Seeded values in [−1, 1) (xorshift), so a failure reproduces. */
+  function values(count: number, seed: number): Float32Array {
+    let state = seed * 2654435761 || 1;
+    return Float32Array.from({ length: count }, () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 2 ** 31 - 1;
+    });
+  }
+
+  /** A · op(B) in float64, A stored [m, k] or [k, m], B stored [k, n] or [n, k]. */
+  function reference(a: Float32Array, ta: boolean, b: Float32Array, tb: boolean, m: number, k: number, n: number): Float64Array {
+    const out = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let kk = 0; kk < k; kk++) sum += a[ta ? kk * m + i : i * k + kk] * b[tb ? j * k + kk : kk * n + j];
+        out[i * n + j] = sum;
+      }
+    }
+    return out;
+  }
+
+  // Sizes off the 4 × 8 tiles and the 128-deep k blocks, and widths that are padded (multiples of 64).
+  const SHAPES: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [7, 13, 5],
+    [37, 129, 45],
+    [64, 300, 128],
+    [6, 1024, 11],
+  ];
+
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('agrees with a float64 reference (transposeA=%s, transposeB=%s), the same on every call', (ta, tb) => {
+    for (const [m, k, n] of SHAPES) {
+      const a = values(m * k, m + k);
+      const b = values(k * n, k + n);
+      const out = new Float32Array(m * n).fill(Number.NaN);
+      kernelMatMul(a, ta, b, tb, m, k, n, out);
+      const want = reference(a, ta, b, tb, m, k, n);
+      // Each element is a sum of k products of values below 1: float32 rounding stays below k·2⁻²³.
+      const worst = out.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i])), 0);
+      expect(worst, `[${m}, ${k}]·[${k}, ${n}]`).toBeLessThan(k * 2 ** -23 + 1e-7);
+      const again = new Float32Array(m * n);
+      kernelMatMul(a, ta, b, tb, m, k, n, again);
+      expect(Array.from(again)).toEqual(Array.from(out));
+    }
+  });
+
+  it('refuses operands that do not fit the shapes it is given', () => {
+    expect(() => kernelMatMul(new Float32Array(6), false, new Float32Array(6), false, 2, 3, 3, new Float32Array(6))).toThrow(/do not fit \[2, 3\] · \[3, 3\]/);
   });
 });
 

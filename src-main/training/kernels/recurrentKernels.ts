@@ -46,6 +46,7 @@ const wasm = (globalThis as unknown as {
 interface KernelExports {
   memory: WasmMemory;
   heapBase(): number;
+  gemm(M: number, N: number, K: number, a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number): void;
   copyRows(src: number, srcStride: number, dst: number, dstStride: number, rows: number, width: number): void;
   lstmForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, cs: number, gates: number, tanhC: number): void;
   lstmBackward(...args: number[]): void;
@@ -419,4 +420,129 @@ export function kernelActivations(values: Float32Array): { exp: Float32Array; si
   const result = { exp: workspace.read(e, n), sigmoid: workspace.read(s, n), tanh: workspace.read(t, n) };
   release(workspace);
   return result;
+}
+
+/**
+ * Whether {@link kernelMatMul} can run: the binary loads. Unlike {@link recurrentKernelsAvailable}
+ * it ignores `setRecurrentKernels` (which picks the recurrent ops' path, not the matMul's).
+ */
+export function matMulKernelAvailable(): boolean {
+  try {
+    kernelModule();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The leading dimension for rows of `width` floats: padded by 4 when rows would sit a multiple of
+ * 256 bytes apart, since such rows fall into the same few L1 sets and the tiles' four A rows and
+ * a block's 128 B rows then evict each other (measured: [1024, 256]ᵀ·[256, 128] ran at 60 % of
+ * the padded speed). Other widths keep their rows contiguous, so they are copied in one call.
+ */
+function leadingDimension(width: number): number {
+  return width % 64 === 0 ? width + 4 : width;
+}
+
+/** Copies `rows` rows of `width` floats from src (contiguous) to the heap at byte offset `at`, `stride` floats apart. */
+function writeRows(heap: Float32Array, at: number, stride: number, src: Float32Array, rows: number, width: number): void {
+  const base = at >> 2;
+  if (stride === width) {
+    heap.set(src, base);
+    return;
+  }
+  for (let r = 0; r < rows; r++) heap.set(src.subarray(r * width, (r + 1) * width), base + r * stride);
+}
+
+/**
+ * out[m, n] = A · op(B) through the kernels' register-blocked gemm (4 × 8 tiles, fused
+ * multiply-adds in the relaxed variant), for tfjs' dense matMuls, which XNNPACK runs slower. A is
+ * [m, k], or [k, m] read transposed in place when `transposeA`; B is [k, n], or [n, k] when
+ * `transposeB` (transposed while it is copied in). Operands are copied into a kernel instance's
+ * memory with padded rows and the product copied out: a few hundred kilobytes next to millions of
+ * multiply-adds. Each element is summed over k in order (blocks of 128 k), so every call gives
+ * the same result.
+ */
+export function kernelMatMul(a: Float32Array, transposeA: boolean, b: Float32Array, transposeB: boolean, m: number, k: number, n: number, out: Float32Array): void {
+  if (a.length !== m * k || b.length !== k * n || out.length !== m * n) {
+    throw new Error(`matMul kernel: operands of ${a.length}, ${b.length} and ${out.length} values do not fit [${m}, ${k}] · [${k}, ${n}]`);
+  }
+  const workspace = acquire();
+  try {
+    const [aRows, aWidth] = transposeA ? [k, m] : [m, k];
+    const lda = leadingDimension(aWidth);
+    const ldb = leadingDimension(n);
+    const [aAt, bAt, cAt] = workspace.layout([aRows * lda, k * ldb, m * n]);
+    const heap = new Float32Array(workspace.exports.memory.buffer);
+    writeRows(heap, aAt, lda, a, aRows, aWidth);
+    if (transposeB) {
+      const base = bAt >> 2;
+      for (let j = 0; j < n; j++) {
+        const row = j * k;
+        for (let kk = 0; kk < k; kk++) heap[base + kk * ldb + j] = b[row + kk];
+      }
+    } else {
+      writeRows(heap, bAt, ldb, b, k, n);
+    }
+    const c = heap.subarray(cAt >> 2, (cAt >> 2) + m * n);
+    c.fill(0);
+    workspace.exports.gemm(m, n, k, aAt, transposeA ? 1 : lda, transposeA ? lda : 1, bAt, ldb, cAt, n);
+    out.set(c);
+  } finally {
+    release(workspace);
+  }
+}
+
+/** Sizes of a convolution along time for {@link kernelTimeConv}. */
+export interface TimeConvDims {
+  batch: number;
+  steps: number;
+  channels: number;
+  /** Zero rows before and after each sequence. */
+  padBefore: number;
+  padAfter: number;
+  taps: number;
+  dilation: number;
+  filters: number;
+}
+
+/**
+ * out[b, t, :] = Σ_j x_padded[b, t + j·dilation, :] · W_j, with x [batch, steps, channels] and
+ * filter [taps, channels, filters] (a Conv2D over [batch, steps, 1, channels] with a [taps, 1, …]
+ * filter), through the gemm and without an im2col copy: the padded sequences sit end to end, so
+ * every output row's window is a contiguous run of the input, read at a stride of one row (for
+ * dilation 1 all taps form one k = taps·channels product; otherwise one accumulating product per
+ * tap, summed in tap order). Rows whose window straddles two sequences are computed and dropped:
+ * (taps − 1)·dilation rows per sequence.
+ */
+export function kernelTimeConv(x: Float32Array, filter: Float32Array, d: TimeConvDims, out: Float32Array): void {
+  const { batch, steps, channels: C, padBefore, padAfter, taps, dilation, filters: F } = d;
+  const span = steps + padBefore + padAfter;
+  const reach = (taps - 1) * dilation;
+  const outSteps = span - reach;
+  if (x.length !== batch * steps * C || filter.length !== taps * C * F || out.length !== batch * outSteps * F || outSteps < 1) {
+    throw new Error(`time conv kernel: x of ${x.length}, filter of ${filter.length} and output of ${out.length} values do not fit ${JSON.stringify(d)}`);
+  }
+  const rows = batch * span - reach;
+  const workspace = acquire();
+  try {
+    const [xAt, wAt, cAt] = workspace.layout([batch * span * C, taps * C * F, rows * F]);
+    const heap = new Float32Array(workspace.exports.memory.buffer);
+    const xBase = xAt >> 2;
+    const padded = heap.subarray(xBase, xBase + batch * span * C);
+    if (padBefore + padAfter > 0) padded.fill(0);
+    for (let b = 0; b < batch; b++) padded.set(x.subarray(b * steps * C, (b + 1) * steps * C), (b * span + padBefore) * C);
+    heap.set(filter, wAt >> 2);
+    const c = heap.subarray(cAt >> 2, (cAt >> 2) + rows * F);
+    c.fill(0);
+    if (dilation === 1) {
+      workspace.exports.gemm(rows, F, taps * C, xAt, C, 1, wAt, F, cAt, F);
+    } else {
+      for (let j = 0; j < taps; j++) workspace.exports.gemm(rows, F, C, xAt + 4 * j * dilation * C, C, 1, wAt + 4 * j * C * F, F, cAt, F);
+    }
+    for (let b = 0; b < batch; b++) out.set(c.subarray(b * span * F, (b * span + outSteps) * F), b * outSteps * F);
+  } finally {
+    release(workspace);
+  }
 }
