@@ -72,10 +72,16 @@ export const KERNEL_MATMUL_MIN_MACS = 1 << 20;
  * (a conv bias gradient, [1, 16384]·[16384, 32]: 1.9 ms on XNNPACK in a training step).
  */
 export const KERNEL_MATMUL_MIN_B_VALUES = 1 << 16;
+/**
+ * Operands and product together above this many values stay on XNNPACK: the gemm copies them into
+ * a second wasm memory, which must not grow towards its 4 GiB limit (nor double a huge product's
+ * footprint).
+ */
+const KERNEL_MATMUL_MAX_VALUES = 1 << 26;
 
 let kernelMatMulOn = true;
 
-/** Sends large dense matMuls to the recurrent kernels' gemm (true, the default) or to XNNPACK; returns the previous setting. For tests and benchmarks that compare both. */
+/** Sends large dense matMuls and time convolutions to the recurrent kernels' gemm (true, the default) or to XNNPACK; returns the previous setting. For tests and benchmarks that compare both. */
 export function setKernelMatMul(on: boolean): boolean {
   const previous = kernelMatMulOn;
   kernelMatMulOn = on;
@@ -117,7 +123,8 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
       const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
       const a2 = own(callKernel(reshape, { inputs: { x: a }, backend: kb, attrs: { shape: transposeA ? [k, m] : [m, k] } }));
       const b2 = own(callKernel(reshape, { inputs: { x: b }, backend: kb, attrs: { shape: transposeB ? [n, k] : [k, n] } }));
-      if (kernelMatMulOn && (m * k * n >= KERNEL_MATMUL_MIN_MACS || k * n >= KERNEL_MATMUL_MIN_B_VALUES) && matMulKernelAvailable()) {
+      const values = m * k + k * n + m * n;
+      if (kernelMatMulOn && (m * k * n >= KERNEL_MATMUL_MIN_MACS || k * n >= KERNEL_MATMUL_MIN_B_VALUES) && values <= KERNEL_MATMUL_MAX_VALUES && matMulKernelAvailable()) {
         const out = backend.makeOutput(outShape, 'float32');
         // Views after makeOutput: growing the heap detaches older ones.
         const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
@@ -199,7 +206,8 @@ export function fastConv2DConfig(): tf.KernelConfig {
     );
     const alongTime = info.inWidth === 1 && info.filterWidth === 1 && info.outWidth === 1 && info.strideHeight === 1 && info.padInfo.left === 0 && info.padInfo.right === 0;
     const macs = info.batchSize * info.outHeight * info.outChannels * info.filterHeight * info.inChannels;
-    if (!alongTime || macs < KERNEL_MATMUL_MIN_MACS || !matMulKernelAvailable()) return callKernel(original, args);
+    const values = tf.util.sizeFromShape(x.shape) + tf.util.sizeFromShape(filter.shape) + tf.util.sizeFromShape(info.outShape);
+    if (!alongTime || macs < KERNEL_MATMUL_MIN_MACS || values > KERNEL_MATMUL_MAX_VALUES || !matMulKernelAvailable()) return callKernel(original, args);
     const out = backend.makeOutput(info.outShape, 'float32');
     // Views after makeOutput: growing the heap detaches older ones.
     const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
