@@ -89,7 +89,8 @@ export function setKernelMatMul(on: boolean): boolean {
 }
 
 /**
- * BatchMatMul that always lands on XNNPACK for unbatched products: transposed operands are
+ * BatchMatMul that sends large unbatched products to the recurrent kernels' gemm (see
+ * {@link KERNEL_MATMUL_MIN_MACS}) and the rest of them to XNNPACK: transposed operands are
  * transposed explicitly, and for such calls (autodiff's gradients), when packing `b` would cost
  * more than packing `a`, it computes (BᵀAᵀ)ᵀ instead. Batched products go to the project's SIMD
  * kernel (simdBatchMatMul.ts) when N is a multiple of 4, else to the naive loop in its
