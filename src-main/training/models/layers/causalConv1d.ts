@@ -3,9 +3,9 @@
  *
  * tf.layers.conv1d cannot do this: it rejects 'causal' padding with bias, tfjs has no gradient
  * for dilated convolutions, and on wasm the conv weight gradient is missing. Forward is one
- * tf.conv2d (XNNPACK on wasm) with explicit front padding. Backward works time-major, where
- * a shift in time is a contiguous block: ∂W = [X_0; …; X_{k−1}]ᵀ·∂Z is one matMul whose
- * right-hand ∂Z XNNPACK packs once (∂bias reuses it); ∂x, when needed, is Σ_j shift_j(∂Z·W_jᵀ).
+ * tf.conv2d with explicit front padding (on wasm, large ones run on the recurrent kernels' gemm:
+ * backends/wasmFastKernels.ts). Backward works time-major, where a shift in time is a contiguous
+ * block: ∂W = [X_0; …; X_{k−1}]ᵀ·∂Z is one matMul; ∂x, when needed, is Σ_j shift_j(∂Z·W_jᵀ).
  *
  * Output at step t sees inputs t − d·(k−1) … t only, so nothing leaks from the future.
  */
@@ -125,7 +125,7 @@ export function causalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, o
           const tapColumns = Array.from({ length: k }, (_, j) => tf.slice(xColumns, [0, j * d * batch], [channels, steps * batch]));
           // One [k·C, T·B]·[T·B, F] product for all taps (rows tap-major, as the kernel).
           const dW = tf.matMul(k === 1 ? tapColumns[0] : tf.concat(tapColumns, 0), dzRows);
-          // Σ over rows as ones·∂Z: XNNPACK reuses ∂Z's packing from the product above.
+          // Σ over rows as ones·∂Z: one more product, which the wasm backend's gemm takes whole.
           const db = tf.reshape(tf.matMul(tf.ones([1, steps * batch]), dzRows), [filters]);
           let dx: tf.Tensor;
           if (inputGradient) {
