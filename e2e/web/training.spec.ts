@@ -26,7 +26,7 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(summary).not.toContainText('GRU', { timeout: 60_000 });
   await expect(summary).toContainText('Dense');
   await expect(summary).toContainText('parameters');
-  await page.getByLabel('Epochs', { exact: true }).fill('40');
+  await page.getByLabel('Epochs', { exact: true }).fill('400');
 
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('running');
@@ -38,7 +38,7 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   expect((await cockpit.boundingBox())!.y).toBeLessThan((await form.boundingBox())!.y);
   // It opens again from its header, with what was typed in it.
   await page.getByRole('button', { name: 'New run' }).click();
-  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('40');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('400');
   await page.getByRole('button', { name: 'New run' }).click();
   await expect(page.getByLabel('Epochs', { exact: true })).toBeHidden();
   await expect(page.getByTestId('run-settings')).toContainText('batch size 256 · learning rate 0.001');
@@ -54,7 +54,7 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   }));
   // Read at once, so the two agree: in epoch 1 the batches are drawn and no epoch dot yet. (A fast
   // machine may be past epoch 1 already; the curve's first point below still lies inside it.)
-  if (early.epoch === '1 of 40') expect(early.dots).toBe(0);
+  if (early.epoch === '1 of 400') expect(early.dots).toBe(0);
   expect(Number(await perBatch.getAttribute('data-first-x'))).toBeLessThan(1);
   await expect(page.getByTestId('stat-elapsed')).toHaveText(/^\d+ (s|min \d\d s)$/);
   await expect(page.getByTestId('stat-eta')).toHaveText(/^\d+ (s|min \d\d s|h \d\d min)$/);

@@ -30,5 +30,11 @@ describe('niceTicks', () => {
     expect(niceTicks(2, 2)).toEqual([2]);
     // 65,000 / 3 ≈ 21,700: steps of 20,000, not one tick at 50,000
     expect(niceTicks(10_000, 75_000, 3)).toEqual([20_000, 40_000, 60_000]);
+    // A range of one ulp (a flat series): a few ticks, not an endless loop.
+    const flat = niceTicks(1.0986122886681098, 1.0986122886681098 + 2.220446049250313e-16, 5);
+    expect(flat.length).toBeGreaterThan(0);
+    expect(flat.length).toBeLessThanOrEqual(7);
+    const huge = niceTicks(123_456_789.5, 123_456_789.50000001, 5);
+    expect(huge.length).toBeLessThanOrEqual(7);
   });
 });

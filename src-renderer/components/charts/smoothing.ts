@@ -28,6 +28,15 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * magnitude).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
+  const start = Math.ceil(min / step - 1e-9) * step;
+  // Counted, not stepped until past max: where the step is below the float resolution of the
+  // values (a range of a few ulps, e.g. a flat loss), t += step would never move.
+  const most = Math.ceil((max - min) / step) + 2;
+  for (let k = 0; k < most; k++) {
+    const t = Number((start + k * step).toPrecision(12));
+    if (t > max + step * 1e-9) break;
+    if (ticks.length === 0 || t > ticks[ticks.length - 1]) ticks.push(t);
+  }
+  // Rounding to 12 digits can step past a range narrower than that: one tick at its start.
+  return ticks.length > 0 ? ticks : [min];
 }
