@@ -25,6 +25,11 @@ function wasmBackendOf(args: KernelArgs): BackendWasm {
   return args.backend as unknown as BackendWasm;
 }
 
+/** A float32 tensor's values as a view of the wasm heap (valid until the heap next grows). */
+function heapFloats(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
 function requireKernel(name: string): tf.KernelConfig {
   const kernel = tf.getKernel(name, 'wasm');
   if (kernel == null) throw new Error(`wasm kernel '${name}' is not registered; load @tensorflow/tfjs-backend-wasm first`);
@@ -128,7 +133,7 @@ export function fastBatchMatMulConfig(): tf.KernelConfig {
       if (kernelMatMulOn && (m * k * n >= KERNEL_MATMUL_MIN_MACS || k * n >= KERNEL_MATMUL_MIN_B_VALUES) && values <= KERNEL_MATMUL_MAX_VALUES && matMulKernelAvailable()) {
         const out = backend.makeOutput(outShape, 'float32');
         // Views after makeOutput: growing the heap detaches older ones.
-        const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+        const heap = (t: tf.TensorInfo) => heapFloats(backend, t);
         kernelMatMul(heap(a2), transposeA, heap(b2), transposeB, m, k, n, heap(out));
         return finish(out);
       }
@@ -211,7 +216,7 @@ export function fastConv2DConfig(): tf.KernelConfig {
     if (!alongTime || macs < KERNEL_MATMUL_MIN_MACS || values > KERNEL_MATMUL_MAX_VALUES || !matMulKernelAvailable()) return callKernel(original, args);
     const out = backend.makeOutput(info.outShape, 'float32');
     // Views after makeOutput: growing the heap detaches older ones.
-    const heap = (t: tf.TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+    const heap = (t: tf.TensorInfo) => heapFloats(backend, t);
     kernelTimeConv(heap(x), heap(filter), {
       batch: info.batchSize,
       steps: info.inHeight,
@@ -266,9 +271,9 @@ function sliceInPlace(args: KernelArgs): tf.TensorInfo {
   if (x.dtype !== 'float32') return callKernel(originalSlice, args);
   // makeOutput may grow the wasm memory, which detaches older views: take views afterwards.
   const out = backend.makeOutput(size, x.dtype);
-  const outVals = backend.typedArrayFromHeap(out) as Float32Array;
+  const outVals = heapFloats(backend, out);
   if (outVals.length === 0) return out;
-  const xVals = backend.typedArrayFromHeap(x) as Float32Array;
+  const xVals = heapFloats(backend, x);
   const strides = tf.util.computeStrides(x.shape);
   if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
     const offset = tf.slice_util.computeFlatOffset(begin, strides);
@@ -333,7 +338,7 @@ export function fastConcatConfig(): tf.KernelConfig {
     const axis = tf.util.parseAxisParam(args.attrs?.axis as number, inputs[0].shape)[0];
     const outShape = tf.backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
     const out = backend.makeOutput(outShape, nonEmpty[0].dtype);
-    const outVals = backend.typedArrayFromHeap(out) as Float32Array;
+    const outVals = heapFloats(backend, out);
     const outer = tf.util.sizeFromShape(nonEmpty[0].shape.slice(0, axis));
     const inner = nonEmpty.map((t) => tf.util.sizeFromShape(t.shape.slice(axis)));
     const rowLength = inner.reduce((a, b) => a + b, 0);
@@ -344,7 +349,7 @@ export function fastConcatConfig(): tf.KernelConfig {
         simd.copyRows(offsetOf(backend, t), 4 * inner[i], offsetOf(backend, out) + 4 * column, 4 * rowLength, outer, 4 * inner[i]);
         return;
       }
-      const vals = backend.typedArrayFromHeap(t) as Float32Array;
+      const vals = heapFloats(backend, t);
       for (let row = 0; row < outer; row++) copyRun(vals, row * inner[i], outVals, row * rowLength + column, inner[i]);
     });
     return out;

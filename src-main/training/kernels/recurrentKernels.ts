@@ -134,23 +134,27 @@ function kernelModule(): CompiledModule {
 let enabled = true;
 let warned = false;
 
-/**
- * Whether the recurrent ops should use these kernels: on by default, off when `setRecurrentKernels`
- * said so (tests compare both paths) or when the binary cannot be had, which is reported once on
- * stderr and leaves training on the slower tfjs-op path rather than failing it.
- */
-export function recurrentKernelsAvailable(): boolean {
-  if (!enabled) return false;
+/** Whether the kernels' binary loads; when it cannot, says so once on stderr (the callers fall back to tfjs ops). */
+function kernelsLoad(): boolean {
   try {
     kernelModule();
     return true;
   } catch (error) {
     if (!warned) {
       warned = true;
-      process.stderr.write(`candela: recurrent layers fall back to tfjs ops: ${(error as Error).message}\n`);
+      process.stderr.write(`candela: recurrent layers and large matMuls fall back to tfjs ops: ${(error as Error).message}\n`);
     }
     return false;
   }
+}
+
+/**
+ * Whether the recurrent ops should use these kernels: on by default, off when `setRecurrentKernels`
+ * said so (tests compare both paths) or when the binary cannot be had, which leaves training on the
+ * slower tfjs-op path rather than failing it.
+ */
+export function recurrentKernelsAvailable(): boolean {
+  return enabled && kernelsLoad();
 }
 
 /** Turns the kernels off (false) or back on; returns the previous setting. */
@@ -426,14 +430,7 @@ export function kernelActivations(values: Float32Array): { exp: Float32Array; si
  * Whether {@link kernelMatMul} can run: the binary loads. Unlike {@link recurrentKernelsAvailable}
  * it ignores `setRecurrentKernels` (which picks the recurrent ops' path, not the matMul's).
  */
-export function matMulKernelAvailable(): boolean {
-  try {
-    kernelModule();
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const matMulKernelAvailable = kernelsLoad;
 
 /**
  * The leading dimension for rows of `width` floats: padded by 4 when rows would sit a multiple of
