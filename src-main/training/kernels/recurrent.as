@@ -237,7 +237,7 @@ function tile1x1(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-/** dst[rows, cols] = src[cols, rows]ᵀ. */
+/** dst[cols, rows] = src[rows, cols]ᵀ. */
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) store<f32>(dst + ((<usize>j * rows + i) << 2), load<f32>(src + ((<usize>i * cols + j) << 2)));
@@ -251,7 +251,7 @@ function fillRows(dst: usize, rows: i32, width: i32, v: usize): void {
 }
 
 /** acc[width] += Σ_rows src[rows, width]. */
-function addColumnSums(src: usize, rows: i32, width: i32, acc: usize): void {
+export function addColumnSums(src: usize, rows: i32, width: i32, acc: usize): void {
   for (let r = 0; r < rows; r++) {
     const row = src + ((<usize>r * width) << 2);
     let j = 0;
@@ -516,6 +516,63 @@ function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize,
       store<f32>(pz + j, dzp); store<f32>(pr + j, drp); store<f32>(pn + j, dv * r);
       store<f32>(dhOut + row + j, load<f32>(dhOut + row + j) + d * z);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Causal time convolution. The batch's sequences sit end to end in xp [B·span, C], each after its
+// zero padding, so output row r's window is the contiguous run of padded rows r … r + reach and
+// tap j reads the input matrix shifted by j·dilation rows; rows whose window straddles two
+// sequences are computed and dropped (their ∂z is zero). w [taps·C, F] is tap-major.
+
+/** y [rows, F] = act(bias + Σ_j shift_j(xp) · W_j), rows = B·span − reach. */
+export function convForward(rows: i32, C: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, bias: usize, y: usize, relu: bool): void {
+  if (dilation == 1) {
+    gemmInit(rows, F, taps * C, xp, C, 1, w, F, y, F, bias);
+  } else {
+    gemmInit(rows, F, C, xp, C, 1, w, F, y, F, bias);
+    for (let j = 1; j < taps; j++) gemm(rows, F, C, xp + ((<usize>j * dilation * C) << 2), C, 1, w + ((<usize>j * C * F) << 2), F, y, F);
+  }
+  if (!relu) return;
+  const end = y + ((<usize>rows * F) << 2);
+  const zero = f32x4.splat(0);
+  let p = y;
+  for (; p + 16 <= end; p += 16) v128.store(p, f32x4.pmax(v128.load(p), zero));
+  for (; p < end; p += 4) store<f32>(p, max(load<f32>(p), 0));
+}
+
+/**
+ * Gradients of convForward. dz [rows, F] comes in holding ∂y (zero in dropped rows) and leaves
+ * holding ∂z (times relu′, read off y). dW [taps·C, F] = Σ_j shift_j(xp)ᵀ · ∂z is one product
+ * reading xp in place (A's rows are xp's columns, its k steps one padded row), so no im2col copy
+ * is made. dxp [B·span, C] (skipped when 0) = Σ_j shift_j⁻¹(∂z · W_jᵀ), one accumulating product
+ * per tap into the shifted rows; wT [F, C] is work space.
+ */
+export function convBackward(
+  rows: i32, C: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, y: usize, dz: usize, relu: bool,
+  dW: usize, db: usize, wT: usize, dxp: usize,
+): void {
+  const n = <usize>rows * F;
+  if (relu) {
+    const zero = f32x4.splat(0);
+    let i: usize = 0;
+    for (; i + 4 <= n; i += 4) {
+      const at = i << 2;
+      v128.store(dz + at, v128.and(v128.load(dz + at), f32x4.gt(v128.load(y + at), zero)));
+    }
+    for (; i < n; i++) if (!(load<f32>(y + (i << 2)) > 0)) store<f32>(dz + (i << 2), 0);
+  }
+  memory.fill(db, 0, <usize>F << 2);
+  addColumnSums(dz, rows, F, db);
+  memory.fill(dW, 0, (<usize>taps * C * F) << 2);
+  if (dilation == 1) gemm(taps * C, F, rows, xp, 1, C, dz, F, dW, F);
+  else for (let j = 0; j < taps; j++) gemm(C, F, rows, xp + ((<usize>j * dilation * C) << 2), 1, C, dz, F, dW + ((<usize>j * C * F) << 2), F);
+  if (!dxp) return;
+  const reach = (taps - 1) * dilation;
+  memory.fill(dxp, 0, (<usize>(rows + reach) * C) << 2);
+  for (let j = 0; j < taps; j++) {
+    transpose(w + ((<usize>j * C * F) << 2), C, F, wT);
+    gemm(rows, C, F, dz, F, 1, wT, C, dxp + ((<usize>j * dilation * C) << 2), C);
   }
 }
 

@@ -53,6 +53,8 @@ interface KernelExports {
   gruForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
   gruBackward(...args: number[]): void;
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
+  convForward(rows: number, C: number, F: number, taps: number, dilation: number, xp: number, w: number, bias: number, y: number, relu: number): void;
+  convBackward(...args: number[]): void;
 }
 
 /** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
@@ -539,6 +541,133 @@ export function kernelTimeConv(x: Float32Array, filter: Float32Array, d: TimeCon
       for (let j = 0; j < taps; j++) workspace.exports.gemm(rows, F, C, xAt + 4 * j * dilation * C, C, 1, wAt + 4 * j * C * F, F, cAt, F);
     }
     for (let b = 0; b < batch; b++) out.set(c.subarray(b * span * F, (b * span + outSteps) * F), b * outSteps * F);
+  } finally {
+    release(workspace);
+  }
+}
+
+/** Sizes of a causal convolution for {@link kernelCausalConvForward} and {@link kernelCausalConvBackward}. */
+export interface CausalConvDims {
+  batch: number;
+  steps: number;
+  channels: number;
+  taps: number;
+  dilation: number;
+  filters: number;
+}
+
+/** Byte offsets of a causal convolution's buffers in a workspace, and its row geometry. */
+interface CausalConvLayout {
+  /** Padded rows per sequence (steps + reach) and output rows (batch·span − reach). */
+  span: number;
+  rows: number;
+  xp: number;
+  w: number;
+  bias: number;
+  y: number;
+  dz: number;
+  dW: number;
+  db: number;
+  wT: number;
+  dxp: number;
+}
+
+function checkCausalConv(d: CausalConvDims, x: Float32Array, w: Float32Array): void {
+  const { batch, steps, channels: C, taps, dilation, filters: F } = d;
+  if (![batch, steps, C, taps, dilation, F].every((v) => Number.isInteger(v) && v >= 1) || x.length !== batch * steps * C || w.length !== taps * C * F) {
+    throw new Error(`causal conv kernel: x of ${x.length} and filter of ${w.length} values do not fit ${JSON.stringify(d)}`);
+  }
+}
+
+/** Lays out a causal convolution in `workspace` and writes x into its padded rows (pads zeroed). */
+function layOutCausalConv(workspace: Workspace, d: CausalConvDims, x: Float32Array, w: Float32Array, backward: boolean): CausalConvLayout {
+  const { batch, steps, channels: C, taps, dilation, filters: F } = d;
+  const reach = (taps - 1) * dilation;
+  const span = steps + reach;
+  const rows = batch * span - reach;
+  const padded = batch * span * C;
+  const [xp, wAt, bias, y, dz, dW, db, wT, dxp] = workspace.layout([padded, taps * C * F, F, rows * F, backward ? rows * F : 0, backward ? taps * C * F : 0, backward ? F : 0, backward ? F * C : 0, backward ? padded : 0]);
+  const heap = new Float32Array(workspace.exports.memory.buffer);
+  const base = xp >> 2;
+  for (let b = 0; b < batch; b++) {
+    const row = base + b * span * C;
+    if (reach > 0) heap.fill(0, row, row + reach * C);
+    heap.set(x.subarray(b * steps * C, (b + 1) * steps * C), row + reach * C);
+  }
+  heap.set(w, wAt >> 2);
+  return { span, rows, xp, w: wAt, bias, y, dz, dW, db, wT, dxp };
+}
+
+/**
+ * act(bias + causal dilated conv(x)) for x [batch, steps, channels] and filter [taps·channels,
+ * filters] (tap-major): one call into the kernels (convForward: the gemm over the padded
+ * sequences laid end to end, the bias entering with the first block, relu in place). Returns
+ * [batch, steps, filters].
+ */
+export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: Float32Array, d: CausalConvDims, relu: boolean): Float32Array {
+  checkCausalConv(d, x, w);
+  if (bias.length !== d.filters) throw new Error(`causal conv kernel: a bias of ${bias.length} values for ${d.filters} filters`);
+  const workspace = acquire();
+  try {
+    const at = layOutCausalConv(workspace, d, x, w, false);
+    workspace.write(at.bias, bias);
+    const { channels: C, taps, dilation, filters: F, batch, steps } = d;
+    workspace.exports.convForward(at.rows, C, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
+    const heap = new Float32Array(workspace.exports.memory.buffer);
+    const out = new Float32Array(batch * steps * F);
+    for (let b = 0; b < batch; b++) {
+      const from = (at.y >> 2) + b * at.span * F;
+      out.set(heap.subarray(from, from + steps * F), b * steps * F);
+    }
+    return out;
+  } finally {
+    release(workspace);
+  }
+}
+
+/**
+ * Gradients of {@link kernelCausalConvForward} for its output y and the output gradient dy (both
+ * [batch, steps, filters]): dW [taps·channels, filters] and db [filters] always, dx only when
+ * `inputGradient`. One call (convBackward): no im2col copy, no transposes of x or ∂z.
+ */
+export function kernelCausalConvBackward(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  d: CausalConvDims,
+  relu: boolean,
+  inputGradient: boolean,
+): { dx: Float32Array | null; dW: Float32Array; db: Float32Array } {
+  checkCausalConv(d, x, w);
+  const { batch, steps, channels: C, taps, dilation, filters: F } = d;
+  const outLength = batch * steps * F;
+  if (y.length !== outLength || dy.length !== outLength) throw new Error(`causal conv kernel: y of ${y.length} and dy of ${dy.length} values where ${outLength} were expected`);
+  const workspace = acquire();
+  try {
+    const at = layOutCausalConv(workspace, d, x, w, true);
+    const heap = new Float32Array(workspace.exports.memory.buffer);
+    // y and ∂y on the output rows; rows whose window straddles two sequences get ∂y = 0.
+    const yBase = at.y >> 2;
+    const dzBase = at.dz >> 2;
+    heap.fill(0, dzBase, dzBase + at.rows * F);
+    for (let b = 0; b < batch; b++) {
+      heap.set(y.subarray(b * steps * F, (b + 1) * steps * F), yBase + b * at.span * F);
+      heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
+    }
+    workspace.exports.convBackward(at.rows, C, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
+    const dW = workspace.read(at.dW, taps * C * F);
+    const db = workspace.read(at.db, F);
+    let dx: Float32Array | null = null;
+    if (inputGradient) {
+      const reach = (taps - 1) * dilation;
+      dx = new Float32Array(batch * steps * C);
+      for (let b = 0; b < batch; b++) {
+        const from = (at.dxp >> 2) + (b * at.span + reach) * C;
+        dx.set(heap.subarray(from, from + steps * C), b * steps * C);
+      }
+    }
+    return { dx, dW, db };
   } finally {
     release(workspace);
   }

@@ -11,6 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from '../../kernels/recurrentKernels.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaCausalConv1D}. */
@@ -96,6 +98,39 @@ interface CausalConvOptions {
 
 /** act(causal dilated conv(x [B, T, C]) with kernel [k·C, F] (tap-major) + bias [F]) → [B, T, F]. */
 export function causalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: CausalConvOptions): tf.Tensor {
+  return useRecurrentKernels() ? kernelCausalConvOp(x, kernel, bias, options) : tfCausalConvOp(x, kernel, bias, options);
+}
+
+/**
+ * {@link causalConvOp} on the wasm and cpu backends: forward and backward are one call each into
+ * the WebAssembly kernels (recurrentKernels.ts), where the tfjs-op path below runs about fifteen
+ * kernels and copies (padding, transposes, the im2col concat) that cost more than the products.
+ */
+function kernelCausalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: CausalConvOptions): tf.Tensor {
+  const { kernelSize: taps, dilation, activation, inputGradient } = options;
+  const relu = activation === 'relu';
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, w, b] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const [batch, steps, channels] = xIn.shape as number[];
+    const dims: CausalConvDims = { batch, steps, channels, taps, dilation, filters: w.shape[1] as number };
+    const xValues = xIn.dataSync() as Float32Array;
+    const wValues = w.dataSync() as Float32Array;
+    const y = tf.tensor3d(kernelCausalConvForward(xValues, wValues, b.dataSync() as Float32Array, dims, relu), [batch, steps, dims.filters]);
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const g = kernelCausalConvBackward(xValues, wValues, saved[0].dataSync() as Float32Array, dy.dataSync() as Float32Array, dims, relu, inputGradient);
+        return [g.dx ? tf.tensor3d(g.dx, [batch, steps, channels]) : tf.zerosLike(xIn), tf.tensor2d(g.dW, w.shape as [number, number]), tf.tensor1d(g.db)];
+      },
+    };
+  });
+  return op(x, kernel, bias);
+}
+
+/** {@link causalConvOp} as tfjs ops, for the other backends (and the reference the kernel path is tested against). */
+function tfCausalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: CausalConvOptions): tf.Tensor {
   const { kernelSize: k, dilation: d, activation, inputGradient } = options;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, w, b] = args as tf.Tensor[];

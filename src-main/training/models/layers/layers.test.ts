@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { CandelaMultiHeadSelfAttention } from './attention.js';
 import { initWasmBackend } from '../../backends/wasmSetup.js';
+import { setRecurrentKernels } from '../../kernels/recurrentKernels.js';
 import { CandelaCausalConv1D, causalConvOp } from './causalConv1d.js';
 import { denseOp, type DenseActivation } from './denseOp.js';
 import { CandelaLayerNorm, CandelaMeanOverTime, CandelaWeightedFeatureEmbedding, layerNormOp } from './sequenceLayers.js';
@@ -42,27 +43,81 @@ describe('custom layers', () => {
     });
   });
 
-  it.each(['cpu', 'wasm'])('causal conv gradients (weights, bias, input) match autodiff of im2col on %s', async (backend) => {
+  it.each([
+    ['cpu', true],
+    ['cpu', false],
+    ['wasm', true],
+    ['wasm', false],
+  ] as const)('causal conv values and gradients (weights, bias, input) match autodiff of im2col on %s (kernels %s)', async (backend, kernels) => {
     if (backend === 'wasm') await initWasmBackend();
-    tf.tidy(() => {
-      const [k, d, c, f] = [3, 2, 4, 5];
-      const x = tf.randomNormal([2, 9, c], 0, 1, 'float32', 11);
-      const w = tf.randomNormal([k * c, f], 0, 0.5, 'float32', 12);
-      const b = tf.randomNormal([f], 0, 0.5, 'float32', 13);
-      const mask = tf.randomNormal([2, 9, f], 0, 1, 'float32', 14);
-      const reference = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => {
-        const padded = tf.pad(xi, [[0, 0], [d * (k - 1), 0], [0, 0]]);
-        const columns = tf.concat(Array.from({ length: k }, (_, j) => tf.slice(padded, [0, j * d, 0], [2, 9, c])), 2);
-        const y = tf.relu(tf.add(tf.matMul(tf.reshape(columns, [18, k * c]), wi), bi));
-        return tf.sum(tf.mul(tf.reshape(y, [2, 9, f]), mask));
+    const previous = setRecurrentKernels(kernels);
+    try {
+      // Dilated with relu, and undilated linear with a wider filter (one k = taps·channels product in the kernels).
+      for (const [k, d, activation] of [[3, 2, 'relu'], [5, 1, 'linear']] as const) {
+        tf.tidy(() => {
+          const [c, f] = [4, 5];
+          const x = tf.randomNormal([2, 9, c], 0, 1, 'float32', 11);
+          const w = tf.randomNormal([k * c, f], 0, 0.5, 'float32', 12);
+          const b = tf.randomNormal([f], 0, 0.5, 'float32', 13);
+          const mask = tf.randomNormal([2, 9, f], 0, 1, 'float32', 14);
+          const reference = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => {
+            const padded = tf.pad(xi, [[0, 0], [d * (k - 1), 0], [0, 0]]);
+            const columns = tf.concat(Array.from({ length: k }, (_, j) => tf.slice(padded, [0, j * d, 0], [2, 9, c])), 2);
+            const z = tf.add(tf.matMul(tf.reshape(columns, [18, k * c]), wi), bi);
+            return tf.sum(tf.mul(tf.reshape(activation === 'relu' ? tf.relu(z) : z, [2, 9, f]), mask));
+          };
+          const ours = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor =>
+            tf.sum(tf.mul(causalConvOp(xi, wi, bi, { kernelSize: k, dilation: d, activation, inputGradient: true }), mask));
+          expect(Math.abs(ours(x, w, b).dataSync()[0] - reference(x, w, b).dataSync()[0])).toBeLessThan(1e-4);
+          const expected = tf.grads(reference)([x, w, b]);
+          tf.grads(ours)([x, w, b]).forEach((g, i) => expect(maxAbsDiff(g, expected[i]), `k ${k} d ${d} gradient ${i}`).toBeLessThan(1e-4));
+          // Without the input gradient, x gets zeros and the weights the same gradients.
+          const noInput = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor =>
+            tf.sum(tf.mul(causalConvOp(xi, wi, bi, { kernelSize: k, dilation: d, activation, inputGradient: false }), mask));
+          const [dx, dw] = tf.grads(noInput)([x, w, b]);
+          expect(tf.max(tf.abs(dx)).dataSync()[0]).toBe(0);
+          expect(maxAbsDiff(dw, expected[1])).toBeLessThan(1e-4);
+        });
+      }
+    } finally {
+      setRecurrentKernels(previous);
+      await tf.setBackend('cpu');
+    }
+  });
+
+  it('causal conv on the kernels equals the tfjs-op path at a training batch’s size (256 × 64 × 16, 32 filters, 5 taps)', async () => {
+    await initWasmBackend();
+    try {
+      const run = (kernels: boolean): Float32Array[] => {
+        const previous = setRecurrentKernels(kernels);
+        try {
+          return tf.tidy(() => {
+            const x = tf.randomNormal([256, 64, 16], 0, 1, 'float32', 21);
+            const w = tf.randomNormal([80, 32], 0, 0.3, 'float32', 22);
+            const b = tf.randomNormal([32], 0, 0.3, 'float32', 23);
+            const mask = tf.randomNormal([256, 64, 32], 0, 1, 'float32', 24);
+            const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor =>
+              tf.sum(tf.mul(causalConvOp(xi, wi, bi, { kernelSize: 5, dilation: 1, activation: 'relu', inputGradient: true }), mask));
+            return tf.grads(f)([x, w, b]).map((g) => g.dataSync() as Float32Array);
+          });
+        } finally {
+          setRecurrentKernels(previous);
+        }
       };
-      const ours = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor =>
-        tf.sum(tf.mul(causalConvOp(xi, wi, bi, { kernelSize: k, dilation: d, activation: 'relu', inputGradient: true }), mask));
-      expect(Math.abs(ours(x, w, b).dataSync()[0] - reference(x, w, b).dataSync()[0])).toBeLessThan(1e-4);
-      const expected = tf.grads(reference)([x, w, b]);
-      tf.grads(ours)([x, w, b]).forEach((g, i) => expect(maxAbsDiff(g, expected[i])).toBeLessThan(1e-4));
-    });
-    await tf.setBackend('cpu');
+      const fast = run(true);
+      const reference = run(false);
+      fast.forEach((g, i) => {
+        let worst = 0;
+        let scale = 0;
+        for (let j = 0; j < g.length; j++) {
+          worst = Math.max(worst, Math.abs(g[j] - reference[i][j]));
+          scale = Math.max(scale, Math.abs(reference[i][j]));
+        }
+        expect(worst / scale, `gradient ${i}`).toBeLessThan(1e-5);
+      });
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it.each<DenseActivation>(['linear', 'relu', 'sigmoid', 'elu'])('denseOp (%s) has the gradients of the plain ops', (activation) => {
