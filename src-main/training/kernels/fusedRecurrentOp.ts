@@ -5,6 +5,7 @@
  * memory between the two passes.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
 
@@ -14,6 +15,41 @@ const KERNEL_BACKENDS = new Set(['wasm', 'cpu']);
 /** Whether {@link fusedRecurrent} should serve the active backend. */
 export function useRecurrentKernels(): boolean {
   return KERNEL_BACKENDS.has(tf.getBackend()) && recurrentKernelsAvailable();
+}
+
+/**
+ * A float32 tensor's values for a kernel call to copy in: on wasm a view of the backend's heap
+ * (no copy, no garbage: dataSync would slice a fresh array for every operand, megabytes a step);
+ * elsewhere dataSync. The view is valid only until tfjs next allocates, so read every operand of
+ * a call, then call the kernel, before creating any tensor.
+ */
+export function kernelOperand(t: tf.Tensor): Float32Array {
+  if (tf.getBackend() === 'wasm') return (tf.backend() as unknown as BackendWasm).typedArrayFromHeap(t) as Float32Array;
+  return t.dataSync() as Float32Array;
+}
+
+/**
+ * New float32 tensors of `shapes` whose values `compute` writes into the arrays it is given: on
+ * wasm, views of the tensors' own memory in the backend's heap (so a kernel's result is copied
+ * once, not into a fresh array and then again into the heap); elsewhere new arrays the tensors
+ * then own. The tensors are allocated before `compute` runs, so operands read with
+ * {@link kernelOperand} inside it stay valid.
+ */
+export function kernelResults(shapes: number[][], compute: (outs: Float32Array[]) => void): tf.Tensor[] {
+  if (tf.getBackend() !== 'wasm') {
+    const outs = shapes.map((shape) => new Float32Array(tf.util.sizeFromShape(shape)));
+    compute(outs);
+    return outs.map((values, i) => tf.tensor(values, shapes[i], 'float32'));
+  }
+  const backend = tf.backend() as unknown as BackendWasm;
+  const infos = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+  try {
+    compute(infos.map((info) => backend.typedArrayFromHeap(info) as Float32Array));
+  } catch (error) {
+    for (const info of infos) backend.disposeData(info.dataId, true);
+    throw error;
+  }
+  return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }
 
 /**
@@ -38,18 +74,15 @@ export function fusedRecurrent(
     const [batch, steps, features] = xIn.shape;
     const units = recurrent.shape[0];
     const dims = { batch, steps, features, units };
-    const inputs = {
-      x: xIn.dataSync() as Float32Array,
-      kernel: kernel.dataSync() as Float32Array,
-      recurrent: recurrent.dataSync() as Float32Array,
-      bias: bias.dataSync() as Float32Array,
-    };
+    // Without recorded gradients a backward pass would recompute the forward from these arrays later, so they must be copies.
+    const read = keep ? kernelOperand : (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const inputs = { x: read(xIn), kernel: read(kernel), recurrent: read(recurrent), bias: read(bias) };
     const run: RecurrentRun = (cell === 'lstm' ? lstmKernelRun : gruKernelRun)(dims, inputs, options.returnSequences, keep);
     const value = tf.tensor(run.output, options.returnSequences ? [batch, steps, units] : [batch, units], 'float32');
     return {
       value,
       gradFunc: (dy: tf.Tensor) => {
-        const g = run.backward(dy.dataSync() as Float32Array, options.inputGradient);
+        const g = run.backward(kernelOperand(dy), options.inputGradient);
         return [
           g.dx ? tf.tensor(g.dx, xIn.shape, 'float32') : tf.zeros(xIn.shape),
           tf.tensor(g.dKernel, kernel.shape, 'float32'),

@@ -601,12 +601,12 @@ function layOutCausalConv(workspace: Workspace, d: CausalConvDims, x: Float32Arr
 /**
  * act(bias + causal dilated conv(x)) for x [batch, steps, channels] and filter [taps·channels,
  * filters] (tap-major): one call into the kernels (convForward: the gemm over the padded
- * sequences laid end to end, the bias entering with the first block, relu in place). Returns
- * [batch, steps, filters].
+ * sequences laid end to end, the bias entering with the first block, relu in place), written
+ * into `out` [batch, steps, filters] (a new array by default), which is returned.
  */
-export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: Float32Array, d: CausalConvDims, relu: boolean): Float32Array {
+export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: Float32Array, d: CausalConvDims, relu: boolean, out: Float32Array = new Float32Array(d.batch * d.steps * d.filters)): Float32Array {
   checkCausalConv(d, x, w);
-  if (bias.length !== d.filters) throw new Error(`causal conv kernel: a bias of ${bias.length} values for ${d.filters} filters`);
+  if (bias.length !== d.filters || out.length !== d.batch * d.steps * d.filters) throw new Error(`causal conv kernel: a bias of ${bias.length} values or an output of ${out.length} values do not fit ${JSON.stringify(d)}`);
   const workspace = acquire();
   try {
     const at = layOutCausalConv(workspace, d, x, w, false);
@@ -614,7 +614,6 @@ export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: 
     const { channels: C, taps, dilation, filters: F, batch, steps } = d;
     workspace.exports.convForward(at.rows, C, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
     const heap = new Float32Array(workspace.exports.memory.buffer);
-    const out = new Float32Array(batch * steps * F);
     for (let b = 0; b < batch; b++) {
       const from = (at.y >> 2) + b * at.span * F;
       out.set(heap.subarray(from, from + steps * F), b * steps * F);
@@ -628,7 +627,8 @@ export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: 
 /**
  * Gradients of {@link kernelCausalConvForward} for its output y and the output gradient dy (both
  * [batch, steps, filters]): dW [taps·channels, filters] and db [filters] always, dx only when
- * `inputGradient`. One call (convBackward): no im2col copy, no transposes of x or ∂z.
+ * `inputGradient` — written into `into` when given (arrays of those sizes), else into new arrays.
+ * One call (convBackward): no im2col copy, no transposes of x or ∂z.
  */
 export function kernelCausalConvBackward(
   x: Float32Array,
@@ -638,6 +638,7 @@ export function kernelCausalConvBackward(
   d: CausalConvDims,
   relu: boolean,
   inputGradient: boolean,
+  into?: { dx: Float32Array | null; dW: Float32Array; db: Float32Array },
 ): { dx: Float32Array | null; dW: Float32Array; db: Float32Array } {
   checkCausalConv(d, x, w);
   const { batch, steps, channels: C, taps, dilation, filters: F } = d;
@@ -656,18 +657,19 @@ export function kernelCausalConvBackward(
       heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
     }
     workspace.exports.convBackward(at.rows, C, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
-    const dW = workspace.read(at.dW, taps * C * F);
-    const db = workspace.read(at.db, F);
-    let dx: Float32Array | null = null;
-    if (inputGradient) {
+    const out = into ?? { dx: inputGradient ? new Float32Array(batch * steps * C) : null, dW: new Float32Array(taps * C * F), db: new Float32Array(F) };
+    if (out.dW.length !== taps * C * F || out.db.length !== F || (inputGradient && out.dx?.length !== batch * steps * C)) throw new Error('causal conv kernel: gradient arrays of the wrong sizes');
+    out.dW.set(heap.subarray(at.dW >> 2, (at.dW >> 2) + taps * C * F));
+    out.db.set(heap.subarray(at.db >> 2, (at.db >> 2) + F));
+    const dx = inputGradient ? out.dx : null;
+    if (dx) {
       const reach = (taps - 1) * dilation;
-      dx = new Float32Array(batch * steps * C);
       for (let b = 0; b < batch; b++) {
         const from = (at.dxp >> 2) + (b * at.span + reach) * C;
         dx.set(heap.subarray(from, from + steps * C), b * steps * C);
       }
     }
-    return { dx, dW, db };
+    return out;
   } finally {
     release(workspace);
   }

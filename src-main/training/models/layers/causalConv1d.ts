@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { kernelOperand, kernelResults, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
 import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from '../../kernels/recurrentKernels.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
@@ -114,15 +114,17 @@ function kernelCausalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, op
     const save = args[3] as tf.GradSaveFunc;
     const [batch, steps, channels] = xIn.shape as number[];
     const dims: CausalConvDims = { batch, steps, channels, taps, dilation, filters: w.shape[1] as number };
-    const xValues = xIn.dataSync() as Float32Array;
-    const wValues = w.dataSync() as Float32Array;
-    const y = tf.tensor3d(kernelCausalConvForward(xValues, wValues, b.dataSync() as Float32Array, dims, relu), [batch, steps, dims.filters]);
-    save([y]);
+    const [y] = kernelResults([[batch, steps, dims.filters]], ([out]) => kernelCausalConvForward(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out));
+    save([xIn, w, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const g = kernelCausalConvBackward(xValues, wValues, saved[0].dataSync() as Float32Array, dy.dataSync() as Float32Array, dims, relu, inputGradient);
-        return [g.dx ? tf.tensor3d(g.dx, [batch, steps, channels]) : tf.zerosLike(xIn), tf.tensor2d(g.dW, w.shape as [number, number]), tf.tensor1d(g.db)];
+        const [xs, ws, ys] = saved;
+        const shapes = [w.shape, b.shape, ...(inputGradient ? [xIn.shape] : [])];
+        const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
+          kernelCausalConvBackward(kernelOperand(xs), kernelOperand(ws), kernelOperand(ys), kernelOperand(dy), dims, relu, inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut });
+        });
+        return [dx ?? tf.zerosLike(xIn), dW, db];
       },
     };
   });

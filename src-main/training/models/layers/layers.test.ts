@@ -120,6 +120,31 @@ describe('custom layers', () => {
     }
   });
 
+  it('causal conv on the kernels leaves no tensors or backend memory behind on wasm', async () => {
+    await initWasmBackend();
+    try {
+      const x = tf.randomNormal([8, 12, 3], 0, 1, 'float32', 31);
+      const w = tf.randomNormal([9, 4], 0, 0.3, 'float32', 32);
+      const b = tf.zeros([4]);
+      const step = (): void =>
+        tf.tidy(() => {
+          const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => tf.sum(causalConvOp(xi, wi, bi, { kernelSize: 3, dilation: 1, activation: 'relu', inputGradient: true }));
+          tf.grads(f)([x, w, b]).forEach((g) => g.dataSync());
+        });
+      step();
+      const before = tf.memory();
+      const dataIds = tf.engine().backend.numDataIds();
+      for (let i = 0; i < 3; i++) step();
+      expect(tf.memory().numTensors).toBe(before.numTensors);
+      expect(tf.memory().numBytes).toBe(before.numBytes);
+      // The results allocated straight in the wasm heap are freed with their tensors.
+      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+      tf.dispose([x, w, b]);
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
   it.each<DenseActivation>(['linear', 'relu', 'sigmoid', 'elu'])('denseOp (%s) has the gradients of the plain ops', (activation) => {
     tf.tidy(() => {
       const x = tf.randomNormal([5, 4], 0, 1, 'float32', 5) as tf.Tensor2D;
