@@ -1,12 +1,13 @@
 /**
  * The default thread count follows from the model and batch alone: the training benchmark's MLP
- * and conv block stay on one thread (splitting them made steps slower), the transformer and the
- * recurrent models are split, and the count never depends on anything but its inputs.
+ * stays on one thread (splitting it made steps slower: each weight is used once per sample), the
+ * conv block, the transformer and the recurrent models are split, and the count never depends on
+ * anything but its inputs.
  */
 import { describe, expect, it } from 'vitest';
 
 import type { ModelConfig } from '../models/index.js';
-import { MIN_SHARD_MULTIPLY_ADDS, multiplyAddsPerSample, threadsForWorkload } from './threadChoice.js';
+import { MIN_SHARD_MULTIPLY_ADDS, MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT, matrixWeights, multiplyAddsPerSample, threadsForWorkload } from './threadChoice.js';
 
 /** The training benchmark's shapes (bench/train.bench.ts): window 64, 16 features, 3 classes. */
 const bench = (model: Pick<ModelConfig, 'kind' | 'hidden' | 'layers'> & Partial<ModelConfig>): ModelConfig => ({
@@ -36,6 +37,15 @@ describe('multiply-adds per sample', () => {
     expect(multiplyAddsPerSample({ ...mlp, magnitudeHead: true })).toBe(multiplyAddsPerSample(mlp) + 128);
   });
 
+  it('counts the weights of those products: once per sample in the MLP, once per step of the window elsewhere', () => {
+    expect(matrixWeights(mlp)).toBe(64 * 16 * 128 + 128 * 3);
+    expect(matrixWeights(conv)).toBe(5 * 16 * 32 + 16 * 32 + 32 * 3);
+    expect(matrixWeights(lstm)).toBe(4 * 64 * (16 + 64) + 64 * 3);
+    expect(multiplyAddsPerSample(mlp)).toBe(matrixWeights(mlp));
+    // Sequence layers apply every weight at each of the 64 steps (the head's once).
+    for (const model of [conv, lstm, gru, transformer]) expect(multiplyAddsPerSample(model) / matrixWeights(model)).toBeGreaterThan(50);
+  });
+
   it('grows with depth, width and window', () => {
     for (const model of [mlp, conv, transformer, lstm, gru, bench({ kind: 'tft', hidden: 32, layers: 1, heads: 4 })]) {
       const base = multiplyAddsPerSample(model);
@@ -48,9 +58,10 @@ describe('multiply-adds per sample', () => {
 });
 
 describe('threads for a workload', () => {
-  it('keeps the benchmark MLP and conv block on one thread and splits the transformer and recurrent models', () => {
+  it('keeps the benchmark MLP on one thread and splits the conv block, the transformer and the recurrent models', () => {
     expect(threadsForWorkload(mlp, 256, 2)).toBe(1);
-    expect(threadsForWorkload(conv, 256, 2)).toBe(1);
+    expect(threadsForWorkload(mlp, 256, 32)).toBe(1);
+    expect(threadsForWorkload(conv, 256, 2)).toBe(2);
     expect(threadsForWorkload(transformer, 256, 2)).toBe(2);
     expect(threadsForWorkload(lstm, 256, 2)).toBe(2);
     expect(threadsForWorkload(gru, 256, 2)).toBe(2);
@@ -63,12 +74,18 @@ describe('threads for a workload', () => {
           const threads = threadsForWorkload(model, batch, cores);
           expect(threads).toBeGreaterThanOrEqual(1);
           expect(threads).toBeLessThanOrEqual(Math.min(cores, batch));
-          if (threads > 1) expect((multiplyAddsPerSample(model) * batch) / threads).toBeGreaterThanOrEqual(MIN_SHARD_MULTIPLY_ADDS);
+          if (threads > 1) {
+            const shard = (multiplyAddsPerSample(model) * batch) / threads;
+            expect(shard).toBeGreaterThanOrEqual(MIN_SHARD_MULTIPLY_ADDS);
+            expect(shard / matrixWeights(model)).toBeGreaterThanOrEqual(MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT);
+          }
         }
       }
     }
     // A bigger batch is worth more threads: the MLP splits once its batch is large enough.
     expect(threadsForWorkload(mlp, 4096, 32)).toBeGreaterThan(threadsForWorkload(mlp, 256, 32));
-    expect(threadsForWorkload(lstm, 256, 32)).toBe(Math.floor((multiplyAddsPerSample(lstm) * 256) / MIN_SHARD_MULTIPLY_ADDS));
+    // On many cores the LSTM's split stops where a shard's work per weight would fall below the minimum.
+    expect(threadsForWorkload(lstm, 256, 32)).toBe(Math.floor((multiplyAddsPerSample(lstm) * 256) / (MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT * matrixWeights(lstm))));
+    expect(threadsForWorkload(lstm, 256, 32)).toBeLessThan(Math.floor((multiplyAddsPerSample(lstm) * 256) / MIN_SHARD_MULTIPLY_ADDS));
   });
 });
