@@ -23,10 +23,11 @@ import { findGpuAdapter, type GpuAdapterDescription } from '../src-main/training
 import { buildModel } from '../src-main/training/models/buildModel.js';
 import type { ModelConfig } from '../src-main/training/models/config.js';
 import { modelSummary } from '../src-main/training/models/inspect.js';
-import { trainStep } from '../src-main/training/models/objective.js';
 import { AdamW } from '../src-main/training/loop/adamw.js';
+import type { BatchTensors } from '../src-main/training/loop/batches.js';
 import { DataParallel, type ShardSource } from '../src-main/training/loop/dataParallel.js';
 import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
+import { weightedLoss } from '../src-main/training/loop/weightedLoss.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
 import { result, type Benchmark } from './types.js';
 
@@ -62,32 +63,46 @@ function configFor(model: string): ModelConfig {
 }
 
 /**
- * Trains `model` on one random batch for about `seconds` after two warm-up steps and returns
- * samples/s from the MEDIAN step time: on a shared machine a neighbour's burst then moves the
- * figure less than it would move a mean.
+ * Trains `model` on one random batch for about `seconds` after two warm-up steps, each step as a
+ * run's one-thread step takes it (trainingLoop.ts: gradients of the weighted loss, the AdamW
+ * update, the loss read back), and returns samples/s from the MEDIAN step time: on a shared
+ * machine a neighbour's burst then moves the figure less than it would move a mean.
  */
 async function measure(model: string, seconds: number): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number; params: number }> {
   const net = buildModel(configFor(model));
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomNormal([BATCH, SEQ, FEATURES], 0, 1, 'float32', 1);
-  const direction = tf.oneHot(tf.randomUniform([BATCH], 0, CLASSES, 'int32', 2), CLASSES).toFloat();
+  const trainable = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = new AdamW({ kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 0 });
+  const labels = Int32Array.from(tf.tidy(() => tf.randomUniform([BATCH], 0, CLASSES, 'int32', 2).dataSync()));
+  const batch: BatchTensors = {
+    x: tf.randomNormal([BATCH, SEQ, FEATURES], 0, 1, 'float32', 1),
+    oneHot: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES).toFloat() as tf.Tensor2D),
+    weights: tf.ones([BATCH]),
+    labels,
+    size: BATCH,
+  };
+  const trainStep = async (): Promise<void> => {
+    const { value, grads } = tf.variableGrads(() => weightedLoss(net.apply(batch.x, { training: true }) as tf.Tensor, batch, 0), trainable);
+    optimizer.apply(trainable, trainable.map((v) => grads[v.name]), 1e-3);
+    await value.data();
+    tf.dispose([value, ...Object.values(grads)]);
+  };
   // The warm-up also compiles the webgpu backend's shaders, which costs seconds on a software device.
-  await trainStep(net, optimizer, x, { direction });
-  await trainStep(net, optimizer, x, { direction });
+  await trainStep();
+  await trainStep();
   const stepSeconds: number[] = [];
   const cpuSeconds: number[] = [];
   const start = performance.now();
   while (stepSeconds.length < 3 || performance.now() - start < seconds * 1000) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    await trainStep(net, optimizer, x, { direction });
+    await trainStep();
     const cpu = process.cpuUsage(c0);
     stepSeconds.push((performance.now() - t0) / 1000);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);
   }
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const params = modelSummary(net).trainableParams;
-  tf.dispose([x, direction]);
+  tf.dispose([batch.x, batch.oneHot, batch.weights]);
   optimizer.dispose();
   net.dispose();
   return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds), params };
@@ -112,9 +127,8 @@ async function measureMachine(model: string, seconds: number, threads: number, s
   const optimizer = new AdamW({ kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 0 });
   const parallel = await DataParallel.start({ threads, script, backend: tf.getBackend(), data: source, model: net, trainable, config, magnitudeWeight: 0, batchSize: BATCH });
   const step = async (): Promise<void> => {
-    const { grads } = await parallel.step(order, 0, BATCH, null);
-    optimizer.apply(trainable, grads, 1e-3);
-    tf.dispose(grads);
+    const { flat } = await parallel.step(order, 0, BATCH, null);
+    optimizer.applyFlat(trainable, flat, 1e-3);
   };
   try {
     await step();

@@ -243,9 +243,13 @@ export function readWeights(trainable: readonly tf.Variable[], from: Float32Arra
   }
 }
 
-/** One batch's combined result: the batch-mean gradients (as tensors, in trainable order), loss and hits. */
+/** One batch's combined result: the batch-mean gradients, loss and hits. */
 export interface ParallelStep {
-  grads: tf.Tensor[];
+  /**
+   * Every trainable weight's gradient, concatenated in trainable order (the layout of
+   * AdamW.applyFlat). Owned by the DataParallel and overwritten by its next step.
+   */
+  flat: Float32Array;
   loss: number;
   hits: number;
   size: number;
@@ -268,6 +272,7 @@ interface ThreadHandle {
 export class DataParallel {
   private readonly total: number;
   private readonly ownGrads: Float32Array;
+  private readonly combined: Float32Array;
   private readonly ownInputs: ShardInputs;
   private readonly sharedWeights: Float32Array;
   private readonly block: number;
@@ -287,6 +292,7 @@ export class DataParallel {
   ) {
     this.total = trainable.reduce((s, v) => s + v.size, 0);
     this.ownGrads = new Float32Array(this.total);
+    this.combined = new Float32Array(this.total);
     this.block = config.window * config.features;
     this.ownInputs = allocateInputs(shardCapacity, this.block, data.magnitudeTargets !== null, false);
     this.sharedWeights = new Float32Array(weights);
@@ -405,7 +411,8 @@ export class DataParallel {
     }
     const others = await fromThreads;
     // Σ_k (n_k / n) · g_k in shard order, in doubles: the same sum on every run with this thread count.
-    const combined = new Float32Array(this.total);
+    const combined = this.combined;
+    combined.fill(0);
     let loss = 0;
     let hits = 0;
     for (let k = 0; k < this.threads; k++) {
@@ -418,13 +425,7 @@ export class DataParallel {
       loss += share * r.loss;
       hits += r.hits;
     }
-    const grads: tf.Tensor[] = [];
-    let at = 0;
-    for (const v of this.trainable) {
-      grads.push(tf.tensor(combined.subarray(at, at + v.size), v.shape, 'float32'));
-      at += v.size;
-    }
-    return { grads, loss, hits, size: n };
+    return { flat: combined, loss, hits, size: n };
   }
 
   /** Ends the worker threads. */

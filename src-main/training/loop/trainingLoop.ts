@@ -10,7 +10,7 @@ import { sampleCount, shuffleSampleIndex } from '../../../src-shared/compute/sam
 import { buildModel } from '../models/index.js';
 import { backendMemory } from '../backends/backendMemory.js';
 import { readBack } from '../backends/webgpuSetup.js';
-import { AdamW, clipByGlobalNorm } from './adamw.js';
+import { AdamW, clipByGlobalNorm, clipFlatByGlobalNorm } from './adamw.js';
 import { BatchBuffers, disposeBatch, type BatchTensors } from './batches.js';
 import { hashIndex, readCheckpoint, writeCheckpoint, type CheckpointState, type DataFingerprint } from './checkpoint.js';
 import type { EpochMetrics, LoopOptions, LoopOutcome, LoopSettings, LoopStatus } from './loopTypes.js';
@@ -377,10 +377,10 @@ export class TrainingLoop {
 
   /** {@link trainStep} over every thread: the shards' gradients averaged, then the same clipping and update. Returns [loss, correct, samples]. */
   private async parallelTrainStep(parallel: DataParallel, order: Uint32Array, lr: number): Promise<[number, number, number]> {
-    const { grads, loss, hits, size } = await parallel.step(order, this.batch, this.settings.batchSize, this.data.classWeights);
-    const clipped = clipByGlobalNorm(grads, this.settings.optimizer.clipNorm);
-    this.optimizer.apply(this.trainable, clipped, lr);
-    tf.dispose([...grads, ...clipped]);
+    const { flat, loss, hits, size } = await parallel.step(order, this.batch, this.settings.batchSize, this.data.classWeights);
+    // The combined gradients stay on the host: clipped and applied there, no tensors made for them.
+    clipFlatByGlobalNorm(flat, this.settings.optimizer.clipNorm);
+    this.optimizer.applyFlat(this.trainable, flat, lr);
     return [loss, hits, size];
   }
 
