@@ -525,13 +525,17 @@ function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize,
 // tap j reads the input matrix shifted by j·dilation rows; rows whose window straddles two
 // sequences are computed and dropped (their ∂z is zero). w [taps·C, F] is tap-major.
 
-/** y [rows, F] = act(bias + Σ_j shift_j(xp) · W_j), rows = B·span − reach. */
-export function convForward(rows: i32, C: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, bias: usize, y: usize, relu: bool): void {
+/**
+ * y [rows, F] = act(bias + Σ_j shift_j(xp) · W_j), rows = B·span − reach. xp's rows lie `ld`
+ * floats apart: C for several taps (a window is then one contiguous run), more for one tap (a
+ * dense layer), where rows a multiple of 256 bytes apart would evict each other from L1.
+ */
+export function convForward(rows: i32, C: i32, ld: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, bias: usize, y: usize, relu: bool): void {
   if (dilation == 1) {
-    gemmInit(rows, F, taps * C, xp, C, 1, w, F, y, F, bias);
+    gemmInit(rows, F, taps * C, xp, ld, 1, w, F, y, F, bias);
   } else {
-    gemmInit(rows, F, C, xp, C, 1, w, F, y, F, bias);
-    for (let j = 1; j < taps; j++) gemm(rows, F, C, xp + ((<usize>j * dilation * C) << 2), C, 1, w + ((<usize>j * C * F) << 2), F, y, F);
+    gemmInit(rows, F, C, xp, ld, 1, w, F, y, F, bias);
+    for (let j = 1; j < taps; j++) gemm(rows, F, C, xp + ((<usize>j * dilation * ld) << 2), ld, 1, w + ((<usize>j * C * F) << 2), F, y, F);
   }
   if (!relu) return;
   const end = y + ((<usize>rows * F) << 2);
@@ -545,11 +549,11 @@ export function convForward(rows: i32, C: i32, F: i32, taps: i32, dilation: i32,
  * Gradients of convForward. dz [rows, F] comes in holding ∂y (zero in dropped rows) and leaves
  * holding ∂z (times relu′, read off y). dW [taps·C, F] = Σ_j shift_j(xp)ᵀ · ∂z is one product
  * reading xp in place (A's rows are xp's columns, its k steps one padded row), so no im2col copy
- * is made. dxp [B·span, C] (skipped when 0) = Σ_j shift_j⁻¹(∂z · W_jᵀ), one accumulating product
+ * is made. dxp [B·span, C] (rows `ld` apart, as xp's; skipped when 0) = Σ_j shift_j⁻¹(∂z · W_jᵀ), one accumulating product
  * per tap into the shifted rows; wT [F, C] is work space.
  */
 export function convBackward(
-  rows: i32, C: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, y: usize, dz: usize, relu: bool,
+  rows: i32, C: i32, ld: i32, F: i32, taps: i32, dilation: i32, xp: usize, w: usize, y: usize, dz: usize, relu: bool,
   dW: usize, db: usize, wT: usize, dxp: usize,
 ): void {
   const n = <usize>rows * F;
@@ -565,14 +569,14 @@ export function convBackward(
   memory.fill(db, 0, <usize>F << 2);
   addColumnSums(dz, rows, F, db);
   memory.fill(dW, 0, (<usize>taps * C * F) << 2);
-  if (dilation == 1) gemm(taps * C, F, rows, xp, 1, C, dz, F, dW, F);
-  else for (let j = 0; j < taps; j++) gemm(C, F, rows, xp + ((<usize>j * dilation * C) << 2), 1, C, dz, F, dW + ((<usize>j * C * F) << 2), F);
+  if (dilation == 1) gemm(taps * C, F, rows, xp, 1, ld, dz, F, dW, F);
+  else for (let j = 0; j < taps; j++) gemm(C, F, rows, xp + ((<usize>j * dilation * ld) << 2), 1, ld, dz, F, dW + ((<usize>j * C * F) << 2), F);
   if (!dxp) return;
   const reach = (taps - 1) * dilation;
-  memory.fill(dxp, 0, (<usize>(rows + reach) * C) << 2);
+  memory.fill(dxp, 0, (<usize>(rows + reach) * ld) << 2);
   for (let j = 0; j < taps; j++) {
     transpose(w + ((<usize>j * C * F) << 2), C, F, wT);
-    gemm(rows, C, F, dz, F, 1, wT, C, dxp + ((<usize>j * dilation * C) << 2), C);
+    gemm(rows, C, F, dz, F, 1, wT, C, dxp + ((<usize>j * dilation * ld) << 2), ld);
   }
 }
 

@@ -53,7 +53,7 @@ interface KernelExports {
   gruForward(B: number, T: number, F: number, H: number, x: number, xs: number, kernel: number, rec: number, bias: number, hs: number, gates: number, hn: number, hp: number): void;
   gruBackward(...args: number[]): void;
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
-  convForward(rows: number, C: number, F: number, taps: number, dilation: number, xp: number, w: number, bias: number, y: number, relu: number): void;
+  convForward(rows: number, C: number, ld: number, F: number, taps: number, dilation: number, xp: number, w: number, bias: number, y: number, relu: number): void;
   convBackward(...args: number[]): void;
 }
 
@@ -561,6 +561,8 @@ interface CausalConvLayout {
   /** Padded rows per sequence (steps + reach) and output rows (batch·span − reach). */
   span: number;
   rows: number;
+  /** Floats from one padded row of x (and of ∂x) to the next. */
+  ld: number;
   xp: number;
   w: number;
   bias: number;
@@ -585,17 +587,23 @@ function layOutCausalConv(workspace: Workspace, d: CausalConvDims, x: Float32Arr
   const reach = (taps - 1) * dilation;
   const span = steps + reach;
   const rows = batch * span - reach;
-  const padded = batch * span * C;
+  // Several taps read a window as one contiguous run, so rows must touch; one tap may pad them.
+  const ld = taps === 1 ? leadingDimension(C) : C;
+  const padded = batch * span * ld;
   const [xp, wAt, bias, y, dz, dW, db, wT, dxp] = workspace.layout([padded, taps * C * F, F, rows * F, backward ? rows * F : 0, backward ? taps * C * F : 0, backward ? F : 0, backward ? F * C : 0, backward ? padded : 0]);
   const heap = new Float32Array(workspace.exports.memory.buffer);
   const base = xp >> 2;
-  for (let b = 0; b < batch; b++) {
-    const row = base + b * span * C;
-    if (reach > 0) heap.fill(0, row, row + reach * C);
-    heap.set(x.subarray(b * steps * C, (b + 1) * steps * C), row + reach * C);
+  if (ld !== C) {
+    writeRows(heap, xp, ld, x, batch * steps, C);
+  } else {
+    for (let b = 0; b < batch; b++) {
+      const row = base + b * span * C;
+      if (reach > 0) heap.fill(0, row, row + reach * C);
+      heap.set(x.subarray(b * steps * C, (b + 1) * steps * C), row + reach * C);
+    }
   }
   heap.set(w, wAt >> 2);
-  return { span, rows, xp, w: wAt, bias, y, dz, dW, db, wT, dxp };
+  return { span, rows, ld, xp, w: wAt, bias, y, dz, dW, db, wT, dxp };
 }
 
 /**
@@ -612,7 +620,7 @@ export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: 
     const at = layOutCausalConv(workspace, d, x, w, false);
     workspace.write(at.bias, bias);
     const { channels: C, taps, dilation, filters: F, batch, steps } = d;
-    workspace.exports.convForward(at.rows, C, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
+    workspace.exports.convForward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
     const heap = new Float32Array(workspace.exports.memory.buffer);
     for (let b = 0; b < batch; b++) {
       const from = (at.y >> 2) + b * at.span * F;
@@ -656,7 +664,7 @@ export function kernelCausalConvBackward(
       heap.set(y.subarray(b * steps * F, (b + 1) * steps * F), yBase + b * at.span * F);
       heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
     }
-    workspace.exports.convBackward(at.rows, C, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
+    workspace.exports.convBackward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
     const out = into ?? { dx: inputGradient ? new Float32Array(batch * steps * C) : null, dW: new Float32Array(taps * C * F), db: new Float32Array(F) };
     if (out.dW.length !== taps * C * F || out.db.length !== F || (inputGradient && out.dx?.length !== batch * steps * C)) throw new Error('causal conv kernel: gradient arrays of the wrong sizes');
     out.dW.set(heap.subarray(at.dW >> 2, (at.dW >> 2) + taps * C * F));
@@ -664,9 +672,14 @@ export function kernelCausalConvBackward(
     const dx = inputGradient ? out.dx : null;
     if (dx) {
       const reach = (taps - 1) * dilation;
-      for (let b = 0; b < batch; b++) {
-        const from = (at.dxp >> 2) + (b * at.span + reach) * C;
-        dx.set(heap.subarray(from, from + steps * C), b * steps * C);
+      if (at.ld !== C) {
+        // One tap, no padding: rows only need unpadding.
+        for (let r = 0; r < batch * steps; r++) dx.set(heap.subarray((at.dxp >> 2) + r * at.ld, (at.dxp >> 2) + r * at.ld + C), r * C);
+      } else {
+        for (let b = 0; b < batch; b++) {
+          const from = (at.dxp >> 2) + (b * at.span + reach) * C;
+          dx.set(heap.subarray(from, from + steps * C), b * steps * C);
+        }
       }
     }
     return out;

@@ -145,7 +145,13 @@ describe('custom layers', () => {
     }
   });
 
-  it.each<DenseActivation>(['linear', 'relu', 'sigmoid', 'elu'])('denseOp (%s) has the gradients of the plain ops', (activation) => {
+  it.each(
+    (['linear', 'relu', 'sigmoid', 'elu'] as DenseActivation[]).flatMap((activation) => [
+      [activation, 'cpu'],
+      [activation, 'wasm'],
+    ]),
+  )('denseOp (%s) has the gradients of the plain ops on %s (linear and relu on the kernels)', async (activation, backend) => {
+    if (backend === 'wasm') await initWasmBackend();
     tf.tidy(() => {
       const x = tf.randomNormal([5, 4], 0, 1, 'float32', 5) as tf.Tensor2D;
       const w = tf.randomNormal([4, 3], 0, 1, 'float32', 6) as tf.Tensor2D;
@@ -165,6 +171,7 @@ describe('custom layers', () => {
       )([x, w, b]);
       expect(tf.max(tf.abs(dx)).dataSync()[0]).toBe(0);
     });
+    await tf.setBackend('cpu');
   });
 
   it('attention with a causal mask ignores later steps; without it, it does not', () => {
