@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marketCorpus, REPO_ROOT as root } from '../../test-support/fixtures.js';
 import { requirePrerequisite } from '../../test-support/playwright.js';
+import { layoutSettled } from '../support/layout.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
 /**
@@ -75,7 +76,7 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         expect(rows.length).toBeGreaterThan(0);
         for (const r of rows) expect(r).toMatch(/^\d{4}(-\d{2}-\d{2})?$/);
         // The symbol's card sits below the fold of the page screenshot: it gets one of its own.
-        await page.waitForTimeout(300);
+        await layoutSettled(page);
         await page.getByRole('region', { name: 'BTC/USDT backtest' }).screenshot({ path: join(root, 'test-results', 'pages', `${page.viewportSize()!.width}x${page.viewportSize()!.height}-backtests-symbol.png`) });
         await page.getByRole('button', { name: 'Sweep minimum confidence' }).click();
         await expect(page.getByTestId('sweep')).toBeVisible({ timeout: 60_000 });
@@ -100,7 +101,7 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         await page.keyboard.press(v.key);
         await v.open?.(page);
         // Plots and charts lay out after their data arrives.
-        await page.waitForTimeout(500);
+        await layoutSettled(page);
         // The page itself, and the content pane beside the navigation (which scrolls on its own).
         const fit = await page.evaluate(() => {
           const main = document.getElementById('main');

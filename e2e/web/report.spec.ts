@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT as root } from '../../test-support/fixtures.js';
+import { layoutSettled } from '../support/layout.js';
 import { pdfOutlineTitles } from '../support/pdf.js';
 import { startCandelaServe, type ServerHandle } from '../support/server.js';
 
@@ -53,7 +54,7 @@ async function openApp(page: Page): Promise<string[]> {
 }
 
 async function fits(page: Page): Promise<string[]> {
-  await page.waitForTimeout(400);
+  await layoutSettled(page);
   const fit = await page.evaluate(() => {
     const main = document.getElementById('main');
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, mainScroll: main?.scrollWidth ?? 0, mainWidth: main?.clientWidth ?? 0 };
