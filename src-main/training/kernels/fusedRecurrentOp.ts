@@ -5,8 +5,8 @@
  * memory between the two passes.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { kernelOperand } from './kernelTensors.js';
 import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
 
 /** Backends whose tensors live in (or next to) JavaScript memory, where the kernels beat tfjs ops. */
@@ -15,41 +15,6 @@ const KERNEL_BACKENDS = new Set(['wasm', 'cpu']);
 /** Whether {@link fusedRecurrent} should serve the active backend. */
 export function useRecurrentKernels(): boolean {
   return KERNEL_BACKENDS.has(tf.getBackend()) && recurrentKernelsAvailable();
-}
-
-/**
- * A float32 tensor's values for a kernel call to copy in: on wasm a view of the backend's heap
- * (no copy, no garbage: dataSync would slice a fresh array for every operand, megabytes a step);
- * elsewhere dataSync. The view is valid only until tfjs next allocates, so read every operand of
- * a call, then call the kernel, before creating any tensor.
- */
-export function kernelOperand(t: tf.Tensor): Float32Array {
-  if (tf.getBackend() === 'wasm') return (tf.backend() as unknown as BackendWasm).typedArrayFromHeap(t) as Float32Array;
-  return t.dataSync() as Float32Array;
-}
-
-/**
- * New float32 tensors of `shapes` whose values `compute` writes into the arrays it is given: on
- * wasm, views of the tensors' own memory in the backend's heap (so a kernel's result is copied
- * once, not into a fresh array and then again into the heap); elsewhere new arrays the tensors
- * then own. The tensors are allocated before `compute` runs, so operands read with
- * {@link kernelOperand} inside it stay valid.
- */
-export function kernelResults(shapes: number[][], compute: (outs: Float32Array[]) => void): tf.Tensor[] {
-  if (tf.getBackend() !== 'wasm') {
-    const outs = shapes.map((shape) => new Float32Array(tf.util.sizeFromShape(shape)));
-    compute(outs);
-    return outs.map((values, i) => tf.tensor(values, shapes[i], 'float32'));
-  }
-  const backend = tf.backend() as unknown as BackendWasm;
-  const infos = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
-  try {
-    compute(infos.map((info) => backend.typedArrayFromHeap(info) as Float32Array));
-  } catch (error) {
-    for (const info of infos) backend.disposeData(info.dataId, true);
-    throw error;
-  }
-  return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }
 
 /**

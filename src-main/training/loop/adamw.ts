@@ -13,9 +13,9 @@
  * where the backend's arithmetic is IEEE float32, and a state exported on one resumes on the other.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { forLoop, name, op, section, uleb } from '../backends/simdBatchMatMul.js';
+import { kernelOperand } from '../kernels/kernelTensors.js';
 
 /** Optimizer settings of a run. */
 export interface OptimizerSpec {
@@ -104,7 +104,7 @@ export class AdamW {
     this.stepCount++;
     if (fused) {
       const constants = this.constants(lr);
-      variables.forEach((w, i) => this.fusedUpdate(w, i, hostValues(grads[i]), constants));
+      variables.forEach((w, i) => this.fusedUpdate(w, i, kernelOperand(grads[i]), constants));
       return;
     }
     const m = this.m as tf.Variable[];
@@ -267,7 +267,7 @@ export class AdamW {
 
   /** One variable's update in one pass over host memory; `g` is read before anything is written. */
   private fusedUpdate(w: tf.Variable, i: number, g: Float32Array, c: FusedConstants): void {
-    const wv = hostValues(w);
+    const wv = kernelOperand(w);
     const n = wv.length;
     if (g.length !== n) throw new Error(`gradient ${i} has ${g.length} values, variable ${w.name} ${n}`);
     const decays = c.decays && w.rank >= 2;
@@ -312,16 +312,6 @@ export interface FusedConstants {
 const DECAY_NONE = 0;
 const DECAY_COUPLED = 1;
 const DECAY_DECOUPLED = 2;
-
-/** A tensor's values without a copy where the backend allows it (wasm: a view of its heap; cpu: its own array). Read it at once, never write it. */
-function hostValues(t: tf.Tensor): Float32Array {
-  if (tf.getBackend() === 'wasm' && t.dtype === 'float32') {
-    const backend = tf.backend() as unknown as BackendWasm;
-    // A tensor made on another backend has not moved here yet; dataSync moves it.
-    if (backend.dataIdMap.has(t.dataId)) return backend.typedArrayFromHeap(t) as Float32Array;
-  }
-  return t.dataSync() as Float32Array;
-}
 
 /**
  * The update of one variable, element by element. Every intermediate is rounded to float32 where

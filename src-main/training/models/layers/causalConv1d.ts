@@ -11,8 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
-import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from '../../kernels/recurrentKernels.js';
+import { fusedCausalConv } from '../../kernels/fusedConvOp.js';
+import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaCausalConv1D}. */
@@ -108,27 +108,7 @@ export function causalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, o
  */
 function kernelCausalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: CausalConvOptions): tf.Tensor {
   const { kernelSize: taps, dilation, activation, inputGradient } = options;
-  const relu = activation === 'relu';
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [xIn, w, b] = args as tf.Tensor[];
-    const save = args[3] as tf.GradSaveFunc;
-    const [batch, steps, channels] = xIn.shape as number[];
-    const dims: CausalConvDims = { batch, steps, channels, taps, dilation, filters: w.shape[1] as number };
-    const [y] = kernelResults([[batch, steps, dims.filters]], ([out]) => kernelCausalConvForward(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out));
-    save([xIn, w, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws, ys] = saved;
-        const shapes = [w.shape, b.shape, ...(inputGradient ? [xIn.shape] : [])];
-        const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
-          kernelCausalConvBackward(kernelOperand(xs), kernelOperand(ws), kernelOperand(ys), kernelOperand(dy), dims, relu, inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut });
-        });
-        return [dx ?? tf.zerosLike(xIn), dW, db];
-      },
-    };
-  });
-  return op(x, kernel, bias);
+  return fusedCausalConv(x, kernel, bias, { taps, dilation, relu: activation === 'relu', inputGradient });
 }
 
 /** {@link causalConvOp} as tfjs ops, for the other backends (and the reference the kernel path is tested against). */

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
-import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from '../../kernels/recurrentKernels.js';
+import { fusedCausalConv } from '../../kernels/fusedConvOp.js';
+import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
 
 /** Activations whose derivative can be read off the output y. */
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'elu';
@@ -62,33 +62,12 @@ export function denseOp(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, 
 }
 
 /**
- * {@link denseOp} on the wasm and cpu backends for linear and relu: a dense layer is the kernels'
- * causal conv with one tap over a single sequence of N rows, so forward and backward are one
- * kernel call each (bias in the product's first block, relu and its mask in place, db summed in
- * the same call), with operands read from and results written into tfjs' heap. The tfjs-op path
- * ran a conv block's 16 → 32 skip projection ([16384, 16]·[16, 32]) through XNNPACK at a third of
- * the kernels' speed and its gradient as four kernels.
+ * {@link denseOp} on the wasm and cpu backends for linear and relu: the kernels' causal conv with
+ * one tap over one sequence of rows (fusedConvOp.ts), so forward and backward are one call each,
+ * bias and db included. The tfjs-op path ran a conv block's 16 → 32 skip projection
+ * ([16384, 16]·[16, 32]) through XNNPACK at a third of the kernels' speed and its gradient as
+ * four kernels.
  */
 function kernelDenseOp(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, relu: boolean, inputGradient: boolean): tf.Tensor2D {
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [xIn, w, b] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const save = args[3] as tf.GradSaveFunc;
-    const [rows, width] = xIn.shape;
-    const units = w.shape[1];
-    const dims: CausalConvDims = { batch: 1, steps: rows, channels: width, taps: 1, dilation: 1, filters: units };
-    const [y] = kernelResults([[rows, units]], ([out]) => kernelCausalConvForward(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out));
-    save([xIn, w, y]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws, ys] = saved;
-        const shapes = [w.shape, b.shape, ...(inputGradient ? [xIn.shape] : [])];
-        const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
-          kernelCausalConvBackward(kernelOperand(xs), kernelOperand(ws), kernelOperand(ys), kernelOperand(dy), dims, relu, inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut });
-        });
-        return [dx ?? tf.zerosLike(xIn), dW, db];
-      },
-    };
-  });
-  return op(x, kernel, bias) as tf.Tensor2D;
+  return fusedCausalConv(x, kernel, bias, { taps: 1, dilation: 1, relu, inputGradient }) as tf.Tensor2D;
 }

@@ -1,0 +1,49 @@
+/**
+ * The causal conv and dense layers' fast path on the wasm and cpu backends: a tf.customGrad op
+ * whose forward and backward passes are one call each into the kernels (recurrentKernels.ts:
+ * convForward/convBackward), with operands read from and results written into tfjs' heap
+ * (kernelTensors.ts). A dense layer is the same op with one tap over one sequence of rows.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+import { kernelOperand, kernelResults } from './kernelTensors.js';
+import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from './recurrentKernels.js';
+
+/** How {@link fusedCausalConv} convolves. */
+export interface FusedConvOptions {
+  taps: number;
+  dilation: number;
+  relu: boolean;
+  /** False when nothing upstream of x is trained: ∂x is then zeros and never computed. */
+  inputGradient: boolean;
+}
+
+/**
+ * act(bias + causal dilated conv(x)) with kernel [taps·C, F] (tap-major): x [B, T, C] → [B, T, F],
+ * or x [N, C] → [N, F] (one sequence of N rows; with one tap, a dense layer).
+ */
+export function fusedCausalConv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: FusedConvOptions): tf.Tensor {
+  const { taps, dilation, relu, inputGradient } = options;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, w, b] = args as tf.Tensor[];
+    const save = args[3] as tf.GradSaveFunc;
+    const [batch, steps, channels] = xIn.rank === 2 ? [1, ...xIn.shape] : xIn.shape;
+    const filters = w.shape[1] as number;
+    const dims: CausalConvDims = { batch, steps, channels, taps, dilation, filters };
+    const outShape = [...xIn.shape.slice(0, -1), filters];
+    const [y] = kernelResults([outShape], ([out]) => kernelCausalConvForward(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out));
+    save([xIn, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws, ys] = saved;
+        const shapes = [w.shape, b.shape, ...(inputGradient ? [xIn.shape] : [])];
+        const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
+          kernelCausalConvBackward(kernelOperand(xs), kernelOperand(ws), kernelOperand(ys), kernelOperand(dy), dims, relu, inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut });
+        });
+        return [dx ?? tf.zerosLike(xIn), dW, db];
+      },
+    };
+  });
+  return op(x, kernel, bias);
+}
