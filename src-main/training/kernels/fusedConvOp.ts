@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults } from './kernelTensors.js';
-import { kernelCausalConvBackward, kernelCausalConvForward, type CausalConvDims } from './recurrentKernels.js';
+import { kernelOperand, kernelResults, recordingGradients } from './kernelTensors.js';
+import { kernelCausalConvRun, type CausalConvDims, type CausalConvRun } from './recurrentKernels.js';
 
 /** How {@link fusedCausalConv} convolves. */
 export interface FusedConvOptions {
@@ -24,6 +24,8 @@ export interface FusedConvOptions {
  */
 export function fusedCausalConv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, options: FusedConvOptions): tf.Tensor {
   const { taps, dilation, relu, inputGradient } = options;
+  // The activations stay in the kernels' memory only when a backward pass can follow.
+  const keep = recordingGradients();
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, w, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
@@ -31,7 +33,10 @@ export function fusedCausalConv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
     const filters = w.shape[1] as number;
     const dims: CausalConvDims = { batch, steps, channels, taps, dilation, filters };
     const outShape = [...xIn.shape.slice(0, -1), filters];
-    const [y] = kernelResults([outShape], ([out]) => kernelCausalConvForward(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out));
+    let run: CausalConvRun | null = null;
+    const [y] = kernelResults([outShape], ([out]) => {
+      run = kernelCausalConvRun(kernelOperand(xIn), kernelOperand(w), kernelOperand(b), dims, relu, out, keep);
+    });
     save([xIn, w, y]);
     return {
       value: y,
@@ -39,7 +44,7 @@ export function fusedCausalConv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
         const [xs, ws, ys] = saved;
         const shapes = [w.shape, b.shape, ...(inputGradient ? [xIn.shape] : [])];
         const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
-          kernelCausalConvBackward(kernelOperand(xs), kernelOperand(ws), kernelOperand(ys), kernelOperand(dy), dims, relu, inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut });
+          run!.backward(kernelOperand(dy), inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut }, () => ({ x: kernelOperand(xs), w: kernelOperand(ws), y: kernelOperand(ys) }));
         });
         return [dx ?? tf.zerosLike(xIn), dW, db];
       },

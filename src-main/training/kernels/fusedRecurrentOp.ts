@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand } from './kernelTensors.js';
+import { kernelOperand, recordingGradients } from './kernelTensors.js';
 import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
 
 /** Backends whose tensors live in (or next to) JavaScript memory, where the kernels beat tfjs ops. */
@@ -15,15 +15,6 @@ const KERNEL_BACKENDS = new Set(['wasm', 'cpu']);
 /** Whether {@link fusedRecurrent} should serve the active backend. */
 export function useRecurrentKernels(): boolean {
   return KERNEL_BACKENDS.has(tf.getBackend()) && recurrentKernelsAvailable();
-}
-
-/**
- * Whether tfjs is recording gradients: only then can a backward pass follow, so only then are the
- * activations kept. Read from the engine's state; if that field ever moves, assume recording.
- */
-function recordingGradients(): boolean {
-  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth;
-  return typeof depth !== 'number' || depth > 0;
 }
 
 /** LSTM or GRU over x [B, T, F] from zero state, with the weights of lstmOp.ts / gruOp.ts. */

@@ -43,3 +43,13 @@ export function kernelResults(shapes: number[][], compute: (outs: Float32Array[]
   }
   return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }
+
+/**
+ * Whether tfjs is recording gradients: only then can a backward pass follow, so only then do the
+ * kernel ops keep their activations. Read from the engine's state; if that field ever moves,
+ * assume recording.
+ */
+export function recordingGradients(): boolean {
+  const depth = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth;
+  return typeof depth !== 'number' || depth > 0;
+}

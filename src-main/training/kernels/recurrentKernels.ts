@@ -546,7 +546,15 @@ export function kernelTimeConv(x: Float32Array, filter: Float32Array, d: TimeCon
   }
 }
 
-/** Sizes of a causal convolution for {@link kernelCausalConvForward} and {@link kernelCausalConvBackward}. */
+/** Backward passes of a causal convolution that had to lay their forward's activations out again. */
+let recomputedConv = 0;
+
+/** How many causal-conv backward passes so far laid out their activations again: 0 in training, where tfjs records gradients. */
+export function relaidConvActivations(): number {
+  return recomputedConv;
+}
+
+/** Sizes of a causal convolution for {@link kernelCausalConvRun}. */
 export interface CausalConvDims {
   batch: number;
   steps: number;
@@ -606,84 +614,98 @@ function layOutCausalConv(workspace: Workspace, d: CausalConvDims, x: Float32Arr
   return { span, rows, ld, xp, w: wAt, bias, y, dz, dW, db, wT, dxp };
 }
 
+/** A causal convolution's forward pass, and while its activations are held, the matching backward pass. */
+export interface CausalConvRun {
+  /**
+   * Gradients for the output gradient dy [batch, steps, filters]: dW [taps·channels, filters] and
+   * db [filters] always, dx only when `inputGradient`, written into `into` (arrays of those
+   * sizes). `operands` gives the forward's x, filter and output again; it is called only when the
+   * forward pass did not keep them. May be called once.
+   */
+  backward(
+    dy: Float32Array,
+    inputGradient: boolean,
+    into: { dx: Float32Array | null; dW: Float32Array; db: Float32Array },
+    operands: () => { x: Float32Array; w: Float32Array; y: Float32Array },
+  ): void;
+}
+
 /**
  * act(bias + causal dilated conv(x)) for x [batch, steps, channels] and filter [taps·channels,
  * filters] (tap-major): one call into the kernels (convForward: the gemm over the padded
  * sequences laid end to end, the bias entering with the first block, relu in place), written
- * into `out` [batch, steps, filters] (a new array by default), which is returned.
+ * into `out` [batch, steps, filters]. With `keepActivations` the padded input, the filter and
+ * the output stay in the kernel instance for the backward pass (which then copies in only ∂y);
+ * otherwise the backward lays them out again from `operands`.
  */
-export function kernelCausalConvForward(x: Float32Array, w: Float32Array, bias: Float32Array, d: CausalConvDims, relu: boolean, out: Float32Array = new Float32Array(d.batch * d.steps * d.filters)): Float32Array {
+export function kernelCausalConvRun(x: Float32Array, w: Float32Array, bias: Float32Array, d: CausalConvDims, relu: boolean, out: Float32Array, keepActivations: boolean): CausalConvRun {
   checkCausalConv(d, x, w);
   if (bias.length !== d.filters || out.length !== d.batch * d.steps * d.filters) throw new Error(`causal conv kernel: a bias of ${bias.length} values or an output of ${out.length} values do not fit ${JSON.stringify(d)}`);
-  const workspace = acquire();
+  const { batch, steps, channels: C, taps, dilation, filters: F } = d;
+  let workspace: Workspace | null = acquire();
+  let at: CausalConvLayout;
   try {
-    const at = layOutCausalConv(workspace, d, x, w, false);
+    at = layOutCausalConv(workspace, d, x, w, keepActivations);
     workspace.write(at.bias, bias);
-    const { channels: C, taps, dilation, filters: F, batch, steps } = d;
     workspace.exports.convForward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
     const heap = new Float32Array(workspace.exports.memory.buffer);
     for (let b = 0; b < batch; b++) {
       const from = (at.y >> 2) + b * at.span * F;
       out.set(heap.subarray(from, from + steps * F), b * steps * F);
     }
-    return out;
-  } finally {
+  } catch (error) {
     release(workspace);
+    throw error;
   }
-}
-
-/**
- * Gradients of {@link kernelCausalConvForward} for its output y and the output gradient dy (both
- * [batch, steps, filters]): dW [taps·channels, filters] and db [filters] always, dx only when
- * `inputGradient` — written into `into` when given (arrays of those sizes), else into new arrays.
- * One call (convBackward): no im2col copy, no transposes of x or ∂z.
- */
-export function kernelCausalConvBackward(
-  x: Float32Array,
-  w: Float32Array,
-  y: Float32Array,
-  dy: Float32Array,
-  d: CausalConvDims,
-  relu: boolean,
-  inputGradient: boolean,
-  into?: { dx: Float32Array | null; dW: Float32Array; db: Float32Array },
-): { dx: Float32Array | null; dW: Float32Array; db: Float32Array } {
-  checkCausalConv(d, x, w);
-  const { batch, steps, channels: C, taps, dilation, filters: F } = d;
-  const outLength = batch * steps * F;
-  if (y.length !== outLength || dy.length !== outLength) throw new Error(`causal conv kernel: y of ${y.length} and dy of ${dy.length} values where ${outLength} were expected`);
-  const workspace = acquire();
-  try {
-    const at = layOutCausalConv(workspace, d, x, w, true);
-    const heap = new Float32Array(workspace.exports.memory.buffer);
-    // y and ∂y on the output rows; rows whose window straddles two sequences get ∂y = 0.
-    const yBase = at.y >> 2;
-    const dzBase = at.dz >> 2;
-    heap.fill(0, dzBase, dzBase + at.rows * F);
-    for (let b = 0; b < batch; b++) {
-      heap.set(y.subarray(b * steps * F, (b + 1) * steps * F), yBase + b * at.span * F);
-      heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
-    }
-    workspace.exports.convBackward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
-    const out = into ?? { dx: inputGradient ? new Float32Array(batch * steps * C) : null, dW: new Float32Array(taps * C * F), db: new Float32Array(F) };
-    if (out.dW.length !== taps * C * F || out.db.length !== F || (inputGradient && out.dx?.length !== batch * steps * C)) throw new Error('causal conv kernel: gradient arrays of the wrong sizes');
-    out.dW.set(heap.subarray(at.dW >> 2, (at.dW >> 2) + taps * C * F));
-    out.db.set(heap.subarray(at.db >> 2, (at.db >> 2) + F));
-    const dx = inputGradient ? out.dx : null;
-    if (dx) {
-      const reach = (taps - 1) * dilation;
-      if (at.ld !== C) {
-        // One tap, no padding: rows only need unpadding.
-        for (let r = 0; r < batch * steps; r++) dx.set(heap.subarray((at.dxp >> 2) + r * at.ld, (at.dxp >> 2) + r * at.ld + C), r * C);
-      } else {
-        for (let b = 0; b < batch; b++) {
-          const from = (at.dxp >> 2) + (b * at.span + reach) * C;
-          dx.set(heap.subarray(from, from + steps * C), b * steps * C);
-        }
+  if (!keepActivations) {
+    release(workspace);
+    workspace = null;
+  }
+  let used = false;
+  return {
+    backward(dy, inputGradient, into, operands) {
+      if (used) throw new Error('causal conv kernel: a forward pass was differentiated twice');
+      used = true;
+      const outLength = batch * steps * F;
+      if (dy.length !== outLength) throw new Error(`causal conv kernel: dy of ${dy.length} values where ${outLength} were expected`);
+      if (into.dW.length !== taps * C * F || into.db.length !== F || (inputGradient && into.dx?.length !== batch * steps * C)) throw new Error('causal conv kernel: gradient arrays of the wrong sizes');
+      const kept = workspace !== null;
+      if (!workspace) {
+        const again = operands();
+        checkCausalConv(d, again.x, again.w);
+        if (again.y.length !== outLength) throw new Error(`causal conv kernel: y of ${again.y.length} values where ${outLength} were expected`);
+        workspace = acquire();
+        at = layOutCausalConv(workspace, d, again.x, again.w, true);
+        const heap = new Float32Array(workspace.exports.memory.buffer);
+        for (let b = 0; b < batch; b++) heap.set(again.y.subarray(b * steps * F, (b + 1) * steps * F), (at.y >> 2) + b * at.span * F);
       }
-    }
-    return out;
-  } finally {
-    release(workspace);
-  }
+      try {
+        const heap = new Float32Array(workspace.exports.memory.buffer);
+        // ∂y on the output rows; rows whose window straddles two sequences get ∂y = 0.
+        const dzBase = at.dz >> 2;
+        if (at.rows !== batch * steps) heap.fill(0, dzBase, dzBase + at.rows * F);
+        for (let b = 0; b < batch; b++) heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
+        workspace.exports.convBackward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
+        into.dW.set(heap.subarray(at.dW >> 2, (at.dW >> 2) + taps * C * F));
+        into.db.set(heap.subarray(at.db >> 2, (at.db >> 2) + F));
+        const dx = inputGradient ? into.dx : null;
+        if (dx) {
+          const reach = (taps - 1) * dilation;
+          if (at.ld !== C) {
+            // One tap, no padding: rows only need unpadding.
+            for (let r = 0; r < batch * steps; r++) dx.set(heap.subarray((at.dxp >> 2) + r * at.ld, (at.dxp >> 2) + r * at.ld + C), r * C);
+          } else {
+            for (let b = 0; b < batch; b++) {
+              const from = (at.dxp >> 2) + (b * at.span + reach) * C;
+              dx.set(heap.subarray(from, from + steps * C), b * steps * C);
+            }
+          }
+        }
+        if (!kept) recomputedConv++;
+      } finally {
+        release(workspace);
+        workspace = null;
+      }
+    },
+  };
 }

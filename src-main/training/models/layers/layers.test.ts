@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { CandelaMultiHeadSelfAttention } from './attention.js';
 import { initWasmBackend } from '../../backends/wasmSetup.js';
-import { setRecurrentKernels } from '../../kernels/recurrentKernels.js';
+import { kernelCausalConvRun, relaidConvActivations, setRecurrentKernels } from '../../kernels/recurrentKernels.js';
 import { CandelaCausalConv1D, causalConvOp } from './causalConv1d.js';
 import { denseOp, type DenseActivation } from './denseOp.js';
 import { CandelaLayerNorm, CandelaMeanOverTime, CandelaWeightedFeatureEmbedding, layerNormOp } from './sequenceLayers.js';
@@ -118,6 +118,32 @@ describe('custom layers', () => {
     } finally {
       await tf.setBackend('cpu');
     }
+  });
+
+  it('causal conv on the kernels keeps its activations for the backward pass, or lays them out again with the same gradients', () => {
+    const d = { batch: 3, steps: 7, channels: 4, taps: 3, dilation: 2, filters: 5 };
+    const random = (n: number, seed: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
+    const [x, w, b, dy] = [random(3 * 7 * 4, 1), random(12 * 5, 2), random(5, 3), random(3 * 7 * 5, 4)];
+    const grads = (keep: boolean): Float32Array[] => {
+      const y = new Float32Array(3 * 7 * 5);
+      const run = kernelCausalConvRun(x, w, b, d, true, y, keep);
+      const into = { dx: new Float32Array(x.length), dW: new Float32Array(w.length), db: new Float32Array(5) };
+      run.backward(dy, true, into, () => ({ x, w, y }));
+      expect(() => run.backward(dy, true, into, () => ({ x, w, y }))).toThrow(/differentiated twice/);
+      return [y, into.dx, into.dW, into.db];
+    };
+    const before = relaidConvActivations();
+    const kept = grads(true);
+    expect(relaidConvActivations()).toBe(before);
+    const relaid = grads(false);
+    expect(relaidConvActivations()).toBe(before + 1);
+    relaid.forEach((g, i) => expect(Array.from(g)).toEqual(Array.from(kept[i])));
+    // Training records gradients, so its steps never lay activations out again.
+    tf.tidy(() => {
+      const f = (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor): tf.Tensor => tf.sum(causalConvOp(xi, wi, bi, { kernelSize: 3, dilation: 2, activation: 'relu', inputGradient: true }));
+      tf.grads(f)([tf.tensor3d(x, [3, 7, 4]), tf.tensor2d(w, [12, 5]), tf.tensor1d(b)]);
+    });
+    expect(relaidConvActivations()).toBe(before + 1);
   });
 
   it('causal conv on the kernels leaves no tensors or backend memory behind on wasm', async () => {
