@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { forLoop, name, op, section, uleb } from '../backends/simdBatchMatMul.js';
-import { kernelOperand } from '../kernels/kernelTensors.js';
+import { kernelOperand, kernelResults } from '../kernels/kernelTensors.js';
 
 /** Optimizer settings of a run. */
 export interface OptimizerSpec {
@@ -104,7 +104,7 @@ export class AdamW {
     this.stepCount++;
     if (fused) {
       const constants = this.constants(lr);
-      variables.forEach((w, i) => this.fusedUpdate(w, i, kernelOperand(grads[i]), constants));
+      variables.forEach((w, i) => this.fusedUpdate(w, i, () => kernelOperand(grads[i]), constants));
       return;
     }
     const m = this.m as tf.Variable[];
@@ -156,7 +156,8 @@ export class AdamW {
     const constants = this.constants(lr);
     let at = 0;
     variables.forEach((w, i) => {
-      this.fusedUpdate(w, i, flatGrads.subarray(at, at + w.size), constants);
+      const g = flatGrads.subarray(at, at + w.size);
+      this.fusedUpdate(w, i, () => g, constants);
       at += w.size;
     });
   }
@@ -265,22 +266,25 @@ export class AdamW {
     }
   }
 
-  /** One variable's update in one pass over host memory; `g` is read before anything is written. */
-  private fusedUpdate(w: tf.Variable, i: number, g: Float32Array, c: FusedConstants): void {
-    const wv = kernelOperand(w);
-    const n = wv.length;
-    if (g.length !== n) throw new Error(`gradient ${i} has ${g.length} values, variable ${w.name} ${n}`);
+  /**
+   * One variable's update in one pass over host memory. `grad` gives the gradient's values; it is
+   * called once, after the new weights' tensor is allocated, so a view of tfjs' heap it returns
+   * stays valid while it is read.
+   */
+  private fusedUpdate(w: tf.Variable, i: number, grad: () => Float32Array, c: FusedConstants): void {
     const decays = c.decays && w.rank >= 2;
     const mode = !decays ? DECAY_NONE : c.decoupled ? DECAY_DECOUPLED : DECAY_COUPLED;
-    let out: Float32Array;
-    if (this.kernel) {
-      out = this.kernel.update(i, wv, g, mode, c);
-    } else {
-      // A fresh array: on the cpu backend a tensor keeps the array it was made from, and wv is the variable's own storage there.
-      out = new Float32Array(n);
-      adamUpdateScalar(wv, g, (this.m as Float32Array[])[i], (this.v as Float32Array[])[i], out, mode, c);
-    }
-    tf.tidy(() => w.assign(tf.tensor(out, w.shape, 'float32')));
+    const kernel = this.kernel;
+    // The new weights are written straight into a tensor's memory (on wasm, in its heap), which the variable then takes.
+    const [next] = kernelResults([w.shape], ([out]) => {
+      const wv = kernelOperand(w);
+      const g = grad();
+      if (g.length !== wv.length) throw new Error(`gradient ${i} has ${g.length} values, variable ${w.name} ${wv.length}`);
+      if (kernel) kernel.update(i, wv, g, mode, c, out);
+      else adamUpdateScalar(wv, g, (this.m as Float32Array[])[i], (this.v as Float32Array[])[i], out, mode, c);
+    });
+    w.assign(next);
+    next.dispose();
   }
 
   private disposeSlots(): void {
@@ -485,14 +489,14 @@ class AdamKernel {
     }
   }
 
-  /** Updates variable i's moments in place and returns its new values (a fresh array). */
-  update(i: number, w: Float32Array, g: Float32Array, mode: number, c: FusedConstants): Float32Array {
+  /** Updates variable i's moments in place and writes its new values into `out`. */
+  update(i: number, w: Float32Array, g: Float32Array, mode: number, c: FusedConstants, out: Float32Array): void {
     const n = this.sizes[i];
     const [wAt, gAt, outAt] = this.scratch;
     this.heap.set(w, wAt / 4);
     this.heap.set(g, gAt / 4);
     this.run(wAt, gAt, this.mAt[i], this.vAt[i], outAt, Math.ceil(n / 4) * 16, mode, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.bc1, c.bc2, c.epsilon, c.decay, c.lr);
-    return this.heap.slice(outAt / 4, outAt / 4 + n);
+    out.set(this.heap.subarray(outAt / 4, outAt / 4 + n));
   }
 }
 
