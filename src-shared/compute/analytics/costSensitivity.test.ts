@@ -11,7 +11,7 @@ const returnAtCost = (c: Bps): number => {
 };
 
 describe('cost sensitivity', () => {
-  it('finds the breakeven by bisection, agreeing with the grid and with the exact root', () => {
+  it('finds the breakeven, agreeing with the grid and with the exact root, in far fewer evaluations than bisection', () => {
     const res = breakevenCost(returnAtCost);
     expect(res.status).toBe('found');
     const b = res.breakevenBps as number;
@@ -25,7 +25,25 @@ describe('cost sensitivity', () => {
     const fromGrid = breakevenFromGrid(grid, costCurve(returnAtCost, grid)) as number;
     // Linear interpolation on a 0.5-bps grid of a near-linear curve: within a fraction of a step.
     expect(Math.abs(fromGrid - b)).toBeLessThan(0.05);
-    expect(res.evaluations).toBeLessThan(30);
+    // Bracketing takes f(0), 10, 20, 40, 80 (the root is near 42.6 bps); bisection to 0.01 took 17 evaluations in all.
+    expect(res.evaluations).toBeLessThanOrEqual(8);
+  });
+
+  it('keeps its bracket on a curve that is not linear, flat or steep near the root, and on a step', () => {
+    const curves: Array<[string, (c: number) => number, number]> = [
+      ['convex', (c) => Math.exp(-c / 30) - 0.2, -30 * Math.log(0.2)],
+      ['flat at the root', (c) => 1e-6 * (40 - c) ** 3, 40],
+      ['a step', (c) => (c < 123.456 ? 0.1 : -0.1), 123.456],
+    ];
+    for (const [name, curve, root] of curves) {
+      const res = breakevenCost((c) => curve(c), { toleranceBps: 0.01 });
+      const [lo, hi] = res.bracket as [number, number];
+      expect(hi - lo, name).toBeLessThanOrEqual(0.01);
+      expect(curve(lo), name).toBeGreaterThan(0);
+      expect(curve(hi), name).toBeLessThanOrEqual(0);
+      expect(Math.abs((res.breakevenBps as number) - root), name).toBeLessThan(0.01);
+      expect(res.evaluations, name).toBeLessThan(40);
+    }
   });
 
   it('reports no edge at zero cost and an edge beyond the search range', () => {

@@ -40,10 +40,14 @@ export interface Breakeven {
 }
 
 /**
- * Breakeven cost by bracketing then bisection (Press et al. 2007, "Numerical Recipes", §9.1):
- * starting from [0, initial], double the upper end until the return is ≤ 0 there, then halve the
- * bracket, keeping return > 0 at its lower end and ≤ 0 at its upper, until it is narrower than the
- * tolerance. About log2(upper / tolerance) + a few evaluations (~20 for a 100-bps breakeven).
+ * Breakeven cost by bracketing then a safeguarded false position (Press et al. 2007, "Numerical
+ * Recipes", §9.1–9.2): starting from [0, initial], double the upper end until the return is ≤ 0
+ * there; then narrow the bracket, keeping return > 0 at its lower end and ≤ 0 at its upper, until
+ * it is narrower than the tolerance. Each probe is the chord's zero (the Illinois variant halves a
+ * stale end's value, so neither end sticks), kept a quarter tolerance inside the bracket so that a
+ * probe next to the root closes it; a step pair that fails to halve the bracket is followed by a
+ * bisection. Each evaluation is a whole backtest: on the near-linear return-versus-cost curves of
+ * real strategies this takes about a third of plain bisection's ~20 evaluations.
  */
 export function breakevenCost(returnAtCost: ReturnAtCost, options: BreakevenOptions = {}): Breakeven {
   const maxBps = options.maxBps ?? 10_000;
@@ -55,18 +59,38 @@ export function breakevenCost(returnAtCost: ReturnAtCost, options: BreakevenOpti
     if (Number.isNaN(v)) throw new RangeError(`return at ${c} bps is NaN`);
     return v;
   };
-  if (f(0) <= 0) return { breakevenBps: bps(0), status: 'unprofitable-at-zero-cost', bracket: null, evaluations };
+  let flo = f(0);
+  if (flo <= 0) return { breakevenBps: bps(0), status: 'unprofitable-at-zero-cost', bracket: null, evaluations };
   let lo = 0;
   let hi = Math.min(options.initialBps ?? 10, maxBps);
-  while (f(hi) > 0) {
+  let fhi = f(hi);
+  while (fhi > 0) {
     if (hi >= maxBps) return { breakevenBps: null, status: 'profitable-beyond-max', bracket: null, evaluations };
     lo = hi;
+    flo = fhi;
     hi = Math.min(hi * 2, maxBps);
+    fhi = f(hi);
   }
+  let side = 0;
+  let slowSteps = 0;
   while (hi - lo > tol) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) > 0) lo = mid;
-    else hi = mid;
+    const width = hi - lo;
+    const margin = tol / 4;
+    const chord = lo + (width * flo) / (flo - fhi);
+    const x = slowSteps >= 2 ? lo + width / 2 : Math.min(Math.max(chord, lo + margin), hi - margin);
+    const fx = f(x);
+    if (fx > 0) {
+      lo = x;
+      flo = fx;
+      if (side === 1) fhi /= 2;
+      side = 1;
+    } else {
+      hi = x;
+      fhi = fx;
+      if (side === -1) flo /= 2;
+      side = -1;
+    }
+    slowSteps = hi - lo <= width / 2 ? 0 : slowSteps + 1;
   }
   return { breakevenBps: bps((lo + hi) / 2), status: 'found', bracket: [bps(lo), bps(hi)], evaluations };
 }
