@@ -24,78 +24,68 @@ export const MIN_SHARD_MULTIPLY_ADDS = 2 ** 24;
 export const MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT = 1024;
 
 /**
- * Forward-pass multiply-adds of one sample through the model's matrix products (the dominant
- * work; backward costs about twice as much in the same proportions). Element-wise work (norms,
- * activations, gates' nonlinearities) is left out.
+ * The model's matrix products for one sample: each weight matrix as [its weights, how many times a
+ * sample uses it] (once in the MLP, once per step of the window in sequence layers), plus the
+ * multiply-adds of products without weights (attention's scores and weighted values). Biases,
+ * norm gains and element-wise work (activations, gates' nonlinearities) are left out.
  */
-export function multiplyAddsPerSample(config: ModelConfig): number {
+function matrixProducts(config: ModelConfig): { matrices: Array<[weights: number, uses: number]>; weightless: number } {
   const { window: T, features: F, hidden: H, layers: L, classes: C } = config;
-  const head = H * C + (config.magnitudeHead ? H : 0);
+  const matrices: Array<[number, number]> = [[H * C + (config.magnitudeHead ? H : 0), 1]];
+  let weightless = 0;
+  // Per attention layer: Q, K, V, the output projection, and the FFN (two matrices, width `ffn`·d).
+  const attention = (ffn: number): void => {
+    for (let i = 0; i < L; i++) matrices.push([3 * H * H, T], [H * H, T], [2 * ffn * H * H, T]);
+    weightless += L * 2 * T * T * H;
+  };
   switch (config.kind) {
-    case 'mlp': {
-      const steps = config.lastSteps ?? T;
-      return steps * F * H + (L - 1) * H * H + head;
-    }
+    case 'mlp':
+      matrices.push([(config.lastSteps ?? T) * F * H, 1], [(L - 1) * H * H, 1]);
+      break;
     case 'cnn': {
       const k = config.kernelSize ?? 5;
-      let macs = 0;
       for (let i = 0, width = F; i < L; i++, width = H) {
-        macs += T * k * width * H;
+        matrices.push([k * width * H, T]);
         // The residual projection when the block changes width.
-        if (width !== H) macs += T * width * H;
+        if (width !== H) matrices.push([width * H, T]);
       }
-      return macs + head;
+      break;
     }
     case 'lstm':
     case 'gru': {
       const gates = config.kind === 'lstm' ? 4 : 3;
-      let macs = 0;
-      for (let i = 0, width = F; i < L; i++, width = H) macs += T * gates * H * (width + H);
-      return macs + head;
+      for (let i = 0, width = F; i < L; i++, width = H) matrices.push([gates * H * (width + H), T]);
+      break;
     }
-    case 'transformer': {
-      // Input projection; per layer: Q, K, V, scores and weighted values, output projection, FFN (width 2d).
-      const perLayer = T * H * 3 * H + 2 * T * T * H + T * H * H + T * 4 * H * H;
-      return T * F * H + L * perLayer + head;
-    }
-    case 'tft': {
-      // Feature selection and embedding, the local LSTM, then causal attention layers as above with gated residuals.
-      const embedding = T * F * H * 2;
-      const local = T * 4 * H * 2 * H;
-      const perLayer = T * H * 3 * H + 2 * T * T * H + T * H * H + T * 6 * H * H;
-      return embedding + local + L * perLayer + head;
-    }
+    case 'transformer':
+      // Input projection, then the layers (FFN of width 2d).
+      matrices.push([F * H, T]);
+      attention(2);
+      break;
+    case 'tft':
+      // Feature selection and embedding, the local LSTM, then causal attention layers with gated residuals.
+      matrices.push([F * H * 2, T], [4 * H * 2 * H, T]);
+      attention(3);
+      break;
   }
+  return { matrices, weightless };
 }
 
 /**
- * Weights of the model's matrix products (those {@link multiplyAddsPerSample} counts; biases and
- * norm gains are left out), which a data-parallel step sends out and gets gradients back for.
+ * Forward-pass multiply-adds of one sample through the model's matrix products (the dominant
+ * work; backward costs about twice as much in the same proportions).
+ */
+export function multiplyAddsPerSample(config: ModelConfig): number {
+  const { matrices, weightless } = matrixProducts(config);
+  return matrices.reduce((sum, [weights, uses]) => sum + weights * uses, weightless);
+}
+
+/**
+ * Weights of the model's matrix products (those {@link multiplyAddsPerSample} counts), which a
+ * data-parallel step sends out and gets gradients back for.
  */
 export function matrixWeights(config: ModelConfig): number {
-  const { window: T, features: F, hidden: H, layers: L, classes: C } = config;
-  const head = H * C + (config.magnitudeHead ? H : 0);
-  switch (config.kind) {
-    case 'mlp':
-      return (config.lastSteps ?? T) * F * H + (L - 1) * H * H + head;
-    case 'cnn': {
-      const k = config.kernelSize ?? 5;
-      let weights = 0;
-      for (let i = 0, width = F; i < L; i++, width = H) weights += k * width * H + (width !== H ? width * H : 0);
-      return weights + head;
-    }
-    case 'lstm':
-    case 'gru': {
-      const gates = config.kind === 'lstm' ? 4 : 3;
-      let weights = 0;
-      for (let i = 0, width = F; i < L; i++, width = H) weights += gates * H * (width + H);
-      return weights + head;
-    }
-    case 'transformer':
-      return F * H + L * 8 * H * H + head;
-    case 'tft':
-      return F * H * 2 + 4 * H * 2 * H + L * 10 * H * H + head;
-  }
+  return matrixProducts(config).matrices.reduce((sum, [weights]) => sum + weights, 0);
 }
 
 /**
