@@ -581,6 +581,32 @@ export function convBackward(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Adam / AdamW update of one variable (training/loop/adamw.ts), four lanes at a time: m and v in
+// place, the new weights into out. Plain f32x4 arithmetic in both builds (no fused multiply-adds),
+// IEEE float32 like the backends' ops, in the order of adamw.ts's tfjs-op path, so both paths give
+// the same bits. mode: 0 no decay, 1 coupled (g ← g + w·λ), 2 decoupled (u ← u + w·λ). `bytes` is
+// a multiple of 16; every pointer is 16-aligned.
+export function adamUpdate(
+  w: usize, g: usize, m: usize, v: usize, out: usize, bytes: usize, mode: i32,
+  beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, bc1: f32, bc2: f32, epsilon: f32, decay: f32, lr: f32,
+): void {
+  const b1 = f32x4.splat(beta1), o1 = f32x4.splat(oneMinusBeta1), b2 = f32x4.splat(beta2), o2 = f32x4.splat(oneMinusBeta2);
+  const c1 = f32x4.splat(bc1), c2 = f32x4.splat(bc2), eps = f32x4.splat(epsilon), lambda = f32x4.splat(decay), rate = f32x4.splat(lr);
+  for (let k: usize = 0; k < bytes; k += 16) {
+    const wk = v128.load(w + k);
+    let gk = v128.load(g + k);
+    if (mode == 1) gk = f32x4.add(gk, f32x4.mul(wk, lambda));
+    const mk = f32x4.add(f32x4.mul(v128.load(m + k), b1), f32x4.mul(gk, o1));
+    v128.store(m + k, mk);
+    const vk = f32x4.add(f32x4.mul(v128.load(v + k), b2), f32x4.mul(f32x4.mul(gk, gk), o2));
+    v128.store(v + k, vk);
+    let u = f32x4.div(f32x4.div(mk, c1), f32x4.add(f32x4.sqrt(f32x4.div(vk, c2)), eps));
+    if (mode == 2) u = f32x4.add(u, f32x4.mul(wk, lambda));
+    v128.store(out + k, f32x4.sub(wk, f32x4.mul(u, rate)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 /** exp, σ and tanh of n values as the cells compute them (vector lanes, then the scalar tail); for tests. */
 export function activations(src: usize, n: i32, outExp: usize, outSigmoid: usize, outTanh: usize): void {
   const bytes = <usize>n << 2;

@@ -55,6 +55,7 @@ interface KernelExports {
   activations(src: number, n: number, outExp: number, outSigmoid: number, outTanh: number): void;
   convForward(rows: number, C: number, ld: number, F: number, taps: number, dilation: number, xp: number, w: number, bias: number, y: number, relu: number): void;
   convBackward(...args: number[]): void;
+  adamUpdate(...args: number[]): void;
 }
 
 /** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
@@ -708,4 +709,25 @@ export function kernelCausalConvRun(x: Float32Array, w: Float32Array, bias: Floa
       }
     },
   };
+}
+
+/** A kernel instance of its own holding state across calls: buffers laid out once, and the Adam update. */
+export interface AdamKernelMemory {
+  /** The instance's memory as floats; it never grows after the layout, so views of it stay valid. */
+  heap: Float32Array;
+  /** Byte offsets of the buffers asked for, each 64-byte aligned (so whole vectors past a buffer's end stay inside it). */
+  offsets: number[];
+  /** recurrent.as `adamUpdate`. */
+  update: (...args: number[]) => void;
+}
+
+/**
+ * A new kernel instance (never pooled) with buffers of the given float counts, for an optimizer's
+ * moments and scratch; null where the kernels' binary cannot be had.
+ */
+export function adamKernelMemory(floatCounts: number[]): AdamKernelMemory | null {
+  if (!kernelsLoad()) return null;
+  const workspace = new Workspace();
+  const offsets = workspace.layout(floatCounts);
+  return { heap: new Float32Array(workspace.exports.memory.buffer), offsets, update: workspace.exports.adamUpdate };
 }

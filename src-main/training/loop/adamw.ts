@@ -14,8 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { forLoop, name, op, section, uleb } from '../backends/simdBatchMatMul.js';
 import { kernelOperand, kernelResults } from '../kernels/kernelTensors.js';
+import { adamKernelMemory, matMulKernelAvailable, type AdamKernelMemory } from '../kernels/recurrentKernels.js';
 
 /** Optimizer settings of a run. */
 export interface OptimizerSpec {
@@ -340,100 +340,9 @@ export function adamUpdateScalar(w: Float32Array, g: Float32Array, m: Float32Arr
   }
 }
 
-/** The slice of the WebAssembly JS API used here (the Node-side tsconfig has no DOM lib). */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
-}
-
-type AdamKernelFn = (
-  w: number, g: number, m: number, v: number, out: number, bytes: number, mode: number,
-  beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, bc1: number, bc2: number, epsilon: number, decay: number, lr: number,
-) => void;
-
-/**
- * The same update four lanes at a time in WebAssembly SIMD, whose f32x4 arithmetic is IEEE
- * float32 like the backends' (so the bits match {@link adamUpdateScalar} and the 'ops' path).
- * The scalar loop alone is no faster than the wasm backend's vectorised ops (its three divisions
- * and a square root per element, in double precision one at a time, cost more than the ops'
- * dispatch saves: ~1.5× slower on the benchmark MLP); four lanes at a time it is 2–3× faster.
- * Parameters: w, g, m, v, out (byte addresses, 16-aligned), bytes (a multiple of 16), mode, then
- * the nine float32 constants of {@link FusedConstants}.
- */
-function adamKernelModuleBytes(): Uint8Array {
-  const [W, G, M, V, OUT, BYTES, MODE] = [0, 1, 2, 3, 4, 5, 6];
-  const constant = (q: number) => 7 + q; // beta1 … lr (f32)
-  const K = 16; // i32 byte offset
-  const splat = (q: number) => 17 + q; // v128 splats of the constants
-  const [wk, gk, mk, vk, u] = [26, 27, 28, 29, 30];
-  const [B1, O1, B2, O2, BC1, BC2, EPS, DECAY, LR] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(splat);
-  const at = (base: number) => [...op.get(base), ...op.get(K), ...op.add];
-  const f32x4 = { sub: [0xfd, 0xe5, 0x01], div: [0xfd, 0xe7, 0x01], sqrt: [0xfd, 0xe3, 0x01] };
-  const i32Eq = [0x46];
-  const ifThen = (cond: number[], body: number[]) => [...cond, 0x04, 0x40, ...body, ...op.end];
-  const body = [
-    ...Array.from({ length: 9 }, (_, q) => [...op.get(constant(q)), ...op.f32x4Splat, ...op.set(splat(q))]).flat(),
-    ...forLoop(K, op.get(BYTES), 16, [
-      ...at(W), ...op.v128Load, ...op.set(wk),
-      ...at(G), ...op.v128Load, ...op.set(gk),
-      // coupled: g ← g + w·λ
-      ...ifThen([...op.get(MODE), ...op.i32(DECAY_COUPLED), ...i32Eq], [...op.get(gk), ...op.get(wk), ...op.get(DECAY), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(gk)]),
-      // m ← m·β1 + g·(1 − β1)
-      ...at(M),
-      ...at(M), ...op.v128Load, ...op.get(B1), ...op.f32x4Mul, ...op.get(gk), ...op.get(O1), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(mk),
-      ...op.get(mk), ...op.v128Store,
-      // v ← v·β2 + g²·(1 − β2)
-      ...at(V),
-      ...at(V), ...op.v128Load, ...op.get(B2), ...op.f32x4Mul, ...op.get(gk), ...op.get(gk), ...op.f32x4Mul, ...op.get(O2), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(vk),
-      ...op.get(vk), ...op.v128Store,
-      // u ← (m / bc1) / (√(v / bc2) + ε)
-      ...op.get(mk), ...op.get(BC1), ...f32x4.div,
-      ...op.get(vk), ...op.get(BC2), ...f32x4.div, ...f32x4.sqrt, ...op.get(EPS), ...op.f32x4Add,
-      ...f32x4.div, ...op.set(u),
-      // decoupled: u ← u + w·λ
-      ...ifThen([...op.get(MODE), ...op.i32(DECAY_DECOUPLED), ...i32Eq], [...op.get(u), ...op.get(wk), ...op.get(DECAY), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(u)]),
-      // out ← w − u·lr
-      ...at(OUT),
-      ...op.get(wk), ...op.get(u), ...op.get(LR), ...op.f32x4Mul, ...f32x4.sub,
-      ...op.v128Store,
-    ]),
-    ...op.end,
-  ];
-  // Locals beyond the 16 parameters: one i32 (K), then 14 v128 (the splats and the lane values).
-  const code = [2, 1, 0x7f, 14, 0x7b, ...body];
-  const params = [...new Array<number>(7).fill(0x7f), ...new Array<number>(9).fill(0x7d)];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, params.length, ...params, 0]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('adam'), 0x00, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ]);
-}
-
-const wasmApi = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-let adamModule: object | null | undefined;
-
-/** The compiled module, or null where WebAssembly SIMD is not available. */
-function adamKernelModule(): object | null {
-  if (adamModule === undefined) {
-    adamModule = null;
-    try {
-      const bytes = adamKernelModuleBytes();
-      if (wasmApi?.validate(bytes)) adamModule = new wasmApi.Module(bytes);
-    } catch {
-      adamModule = null;
-    }
-  }
-  return adamModule;
-}
-
-/** Whether the fused path runs the SIMD kernel here (else the scalar loop). */
+/** Whether the fused path runs the SIMD kernel here (the kernels' binary loads; else the scalar loop). */
 export function adamSimdAvailable(): boolean {
-  return adamKernelModule() !== null;
+  return matMulKernelAvailable();
 }
 
 /** When false, the fused path uses the scalar loop even where SIMD is available (for tests and measurements). */
@@ -443,60 +352,50 @@ export function setAdamSimd(on: boolean): void {
 }
 
 /**
- * One optimizer's moments in a memory of their own, each padded to whole vectors, then three
- * scratch vectors (w, g, out) as long as the largest variable. The memory never grows after it is
+ * One optimizer's moments in a kernel instance of its own (recurrent.as `adamUpdate`: the update
+ * four lanes at a time; IEEE float32 like the backends, so the bits match {@link adamUpdateScalar}
+ * and the 'ops' path), then three scratch buffers (w, g, out) as long as the largest variable. The
+ * scalar loop alone is no faster than the wasm backend's vectorised ops (its three divisions and a
+ * square root per element, one at a time, cost more than the ops' dispatch saves: ~1.5× slower on
+ * the benchmark MLP); four lanes at a time it is 2–3× faster. The memory never grows after it is
  * made, so the moments can be handed out as views that stay valid.
  */
 class AdamKernel {
   readonly m: Float32Array[];
   readonly v: Float32Array[];
-  private readonly heap: Float32Array;
 
   private constructor(
-    private readonly run: AdamKernelFn,
-    buffer: ArrayBuffer,
+    private readonly memory: AdamKernelMemory,
     private readonly sizes: number[],
-    private readonly mAt: number[],
-    private readonly vAt: number[],
-    private readonly scratch: [number, number, number],
   ) {
-    this.heap = new Float32Array(buffer);
-    this.m = sizes.map((n, i) => this.heap.subarray(mAt[i] / 4, mAt[i] / 4 + n));
-    this.v = sizes.map((n, i) => this.heap.subarray(vAt[i] / 4, vAt[i] / 4 + n));
+    const { heap, offsets } = memory;
+    this.m = sizes.map((n, i) => heap.subarray(offsets[i] / 4, offsets[i] / 4 + n));
+    this.v = sizes.map((n, i) => heap.subarray(offsets[sizes.length + i] / 4, offsets[sizes.length + i] / 4 + n));
   }
 
   static create(sizes: number[]): AdamKernel | null {
-    const module = simdAllowed ? adamKernelModule() : null;
-    if (!module || !wasmApi) return null;
-    const padded = (n: number) => Math.ceil(n / 4) * 16;
-    let at = 0;
-    const place = (bytes: number) => {
-      const start = at;
-      at += bytes;
-      return start;
-    };
-    const mAt = sizes.map((n) => place(padded(n)));
-    const vAt = sizes.map((n) => place(padded(n)));
-    const largest = padded(Math.max(0, ...sizes));
-    const scratch: [number, number, number] = [place(largest), place(largest), place(largest)];
+    if (!simdAllowed) return null;
+    const largest = Math.max(0, ...sizes);
+    let memory: AdamKernelMemory | null;
     try {
-      const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(at / 65536)) });
-      const instance = new wasmApi.Instance(module, { env: { memory } });
-      return new AdamKernel(instance.exports.adam as AdamKernelFn, memory.buffer, sizes, mAt, vAt, scratch);
+      memory = adamKernelMemory([...sizes, ...sizes, largest, largest, largest]);
     } catch {
       // A model too large for one 32-bit memory: the scalar loop has no such limit.
       return null;
     }
+    return memory ? new AdamKernel(memory, sizes) : null;
   }
 
   /** Updates variable i's moments in place and writes its new values into `out`. */
   update(i: number, w: Float32Array, g: Float32Array, mode: number, c: FusedConstants, out: Float32Array): void {
+    const { heap, offsets, update } = this.memory;
+    const count = this.sizes.length;
+    const [wAt, gAt, outAt] = offsets.slice(2 * count);
     const n = this.sizes[i];
-    const [wAt, gAt, outAt] = this.scratch;
-    this.heap.set(w, wAt / 4);
-    this.heap.set(g, gAt / 4);
-    this.run(wAt, gAt, this.mAt[i], this.vAt[i], outAt, Math.ceil(n / 4) * 16, mode, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.bc1, c.bc2, c.epsilon, c.decay, c.lr);
-    out.set(this.heap.subarray(outAt / 4, outAt / 4 + n));
+    heap.set(w, wAt / 4);
+    heap.set(g, gAt / 4);
+    update(wAt, gAt, offsets[i], offsets[count + i], outAt, Math.ceil(n / 4) * 16, mode, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.bc1, c.bc2, c.epsilon, c.decay, c.lr);
+    out.set(heap.subarray(outAt / 4, outAt / 4 + n));
   }
 }
 
