@@ -115,7 +115,8 @@ describe('runTraining', () => {
   it('pauses on request, waits, and resumes in the same process to the same metrics', async () => {
     let paused = 0;
     const io = fakeIo((m, control) => {
-      if (m.type === 'progress' && m.epoch === 2 && paused === 0) control({ type: 'pause' });
+      // On epoch 1's report, not on a progress message of epoch 2: those are time-driven, and a fast epoch sends none.
+      if (m.type === 'epoch' && m.metrics.epoch === 1 && paused === 0) control({ type: 'pause' });
       if (m.type === 'paused') {
         paused++;
         control({ type: 'resume' });
@@ -145,8 +146,10 @@ describe('runTraining', () => {
   });
 
   it('stops on request, keeping the best epoch, and still evaluates the test set', async () => {
+    // Asked for when epoch 1 reports, so the stop lands in epoch 2 however fast an epoch is (a
+    // progress message is time-driven: a fast epoch 2 may send none).
     const io = fakeIo((m, control) => {
-      if (m.type === 'progress' && m.epoch === 2) control({ type: 'stop' });
+      if (m.type === 'epoch' && m.metrics.epoch === 1) control({ type: 'stop' });
     });
     const end = await runTraining({ ...CONFIG, epochs: 20 }, io, { checkpointDir: join(dir, 'stopped') });
     if (end.type !== 'finished') throw new Error(end.type === 'failed' ? end.reason : end.type);
