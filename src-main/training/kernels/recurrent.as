@@ -18,8 +18,9 @@ const LN2_HI: f32 = 0.693359375;
 const LN2_LO: f32 = -2.12194440e-4;
 const EXP_LO: f32 = -87.3;
 const EXP_HI: f32 = 88.3;
-const ROUNDER: f32 = 12582912.0;
-const ROUNDER_BITS: i32 = 0x4b400000;
+// 1.5·2²³ + 127: x·log₂e + ROUNDER rounds to an integer n, held in the low mantissa bits above
+// the exponent bias, so the float's bits shifted left by 23 are 2ⁿ (the top bits shift out).
+const ROUNDER: f32 = 12583039.0;
 const P0: f32 = 1.9875691500e-4;
 const P1: f32 = 1.3981999507e-3;
 const P2: f32 = 8.3334519073e-3;
@@ -44,9 +45,11 @@ const CONSTS = memory.data<f32>([
   P5, P5, P5, P5,
   1.0, 1.0, 1.0, 1.0,
   2.0, 2.0, 2.0, 2.0,
+  -EXP_HI, -EXP_HI, -EXP_HI, -EXP_HI,
+  -EXP_LO, -EXP_LO, -EXP_LO, -EXP_LO,
+  -LOG2E, -LOG2E, -LOG2E, -LOG2E,
 ], 16);
-const I_LO = 0, I_HI = 1, I_LOG2E = 2, I_ROUNDER = 3, I_LN2_HI = 4, I_LN2_LO = 5, I_P0 = 6, I_P1 = 7, I_P2 = 8, I_P3 = 9, I_P4 = 10, I_P5 = 11, I_ONE = 12, I_TWO = 13;
-const INTS = memory.data<i32>([ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, 127, 127, 127, 127], 16);
+const I_LO = 0, I_HI = 1, I_LOG2E = 2, I_ROUNDER = 3, I_LN2_HI = 4, I_LN2_LO = 5, I_P0 = 6, I_P1 = 7, I_P2 = 8, I_P3 = 9, I_P4 = 10, I_P5 = 11, I_ONE = 12, I_TWO = 13, I_NEG_HI = 14, I_NEG_LO = 15, I_NEG_LOG2E = 16;
 
 // @ts-ignore: decorator
 @inline function kf(i: i32): v128 {
@@ -75,7 +78,7 @@ const INTS = memory.data<i32>([ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, ROUNDER
   // pmin/pmax are single instructions (min/max are NaN-exact sequences); with x first a NaN
   // passes through, so a diverging run still shows NaN.
   const x = f32x4.pmin(f32x4.pmax(x0, kf(I_LO)), kf(I_HI));
-  // Round to nearest by adding 1.5·2²³: n lands in the low mantissa bits, read back as an integer.
+  // n = round(x·log₂e), the rounding done by the add itself (see ROUNDER).
   const shifted = madd(kf(I_ROUNDER), x, kf(I_LOG2E));
   const n = f32x4.sub(shifted, kf(I_ROUNDER));
   let r = nmadd(x, n, kf(I_LN2_HI));
@@ -89,14 +92,32 @@ const INTS = memory.data<i32>([ROUNDER_BITS, ROUNDER_BITS, ROUNDER_BITS, ROUNDER
   const q45 = madd(kf(I_P5), kf(I_P4), r);
   const poly = madd(madd(q45, q23, r2), q01, r4);
   const p = f32x4.add(madd(r, poly, r2), kf(I_ONE));
-  const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, v128.load(INTS)), v128.load(INTS, 16)), 23);
-  return f32x4.mul(p, scale);
+  return f32x4.mul(p, i32x4.shl(shifted, 23));
+}
+
+// exp(−x) with the negation folded into the constants: every step is vexp's on −x with its sign
+// flipped (s = −r), and rounding is symmetric, so the result is vexp(−x) to the bit.
+// @ts-ignore: decorator
+@inline function vexpNeg(x0: v128): v128 {
+  const x = f32x4.pmin(f32x4.pmax(x0, kf(I_NEG_HI)), kf(I_NEG_LO));
+  const shifted = madd(kf(I_ROUNDER), x, kf(I_NEG_LOG2E));
+  const n = f32x4.sub(shifted, kf(I_ROUNDER));
+  let s = madd(x, n, kf(I_LN2_HI));
+  s = madd(s, n, kf(I_LN2_LO));
+  const r2 = f32x4.mul(s, s);
+  const r4 = f32x4.mul(r2, r2);
+  const q01 = nmadd(kf(I_P1), kf(I_P0), s);
+  const q23 = nmadd(kf(I_P3), kf(I_P2), s);
+  const q45 = nmadd(kf(I_P5), kf(I_P4), s);
+  const poly = madd(madd(q45, q23, r2), q01, r4);
+  const p = f32x4.sub(kf(I_ONE), nmadd(s, poly, r2));
+  return f32x4.mul(p, i32x4.shl(shifted, 23));
 }
 
 // @ts-ignore: decorator
 @inline function vsigmoid(x: v128): v128 {
   const one = kf(I_ONE);
-  return f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(x))));
+  return f32x4.div(one, f32x4.add(one, vexpNeg(x)));
 }
 
 // tanh(x) = 2σ(2x) − 1, the identity the tfjs-op path uses too, so both paths round alike.
@@ -317,7 +338,20 @@ function lstmCells(B: i32, H: i32, z: usize, cPrev: usize, cNext: usize, hNext: 
       store<f32>(zg + j, stanh(load<f32>(zg + j)));
       store<f32>(zo + j, ssigmoid(load<f32>(zo + j)));
     }
-    for (let j: usize = 0; j < vecEnd; j += 16) {
+    let j: usize = 0;
+    for (; j + 32 <= vecEnd; j += 32) {
+      const c = f32x4.add(f32x4.mul(v128.load(zf + j), v128.load(cPrev + row + j)), f32x4.mul(v128.load(zi + j), v128.load(zg + j)));
+      const c1 = f32x4.add(f32x4.mul(v128.load(zf + j, 16), v128.load(cPrev + row + j, 16)), f32x4.mul(v128.load(zi + j, 16), v128.load(zg + j, 16)));
+      const tc = vtanh(c);
+      const tc1 = vtanh(c1);
+      v128.store(cNext + row + j, c);
+      v128.store(cNext + row + j, c1, 16);
+      v128.store(tanhC + row + j, tc);
+      v128.store(tanhC + row + j, tc1, 16);
+      v128.store(hNext + row + j, f32x4.mul(v128.load(zo + j), tc));
+      v128.store(hNext + row + j, f32x4.mul(v128.load(zo + j, 16), tc1), 16);
+    }
+    for (; j < vecEnd; j += 16) {
       const c = f32x4.add(f32x4.mul(v128.load(zf + j), v128.load(cPrev + row + j)), f32x4.mul(v128.load(zi + j), v128.load(zg + j)));
       const tc = vtanh(c);
       v128.store(cNext + row + j, c);
@@ -428,16 +462,31 @@ function gruCells(B: i32, H: i32, xp: usize, hp: usize, hPrev: usize, hNext: usi
     const xz = xp + <usize>b * 3 * h4, xr = xz + h4, xn = xr + h4;
     const pz = hp + <usize>b * 3 * h4, pr = pz + h4, pn = pr + h4;
     const row = <usize>b * h4;
-    let j: usize = 0;
-    for (; j + 16 <= h4; j += 16) {
-      const z = vsigmoid(f32x4.add(v128.load(xz + j), v128.load(pz + j)));
-      const r = vsigmoid(f32x4.add(v128.load(xr + j), v128.load(pr + j)));
-      const hpn = v128.load(pn + j);
-      const n = vtanh(f32x4.add(v128.load(xn + j), f32x4.mul(r, hpn)));
-      v128.store(xz + j, z); v128.store(xr + j, r); v128.store(xn + j, n);
-      v128.store(hn + row + j, hpn);
-      v128.store(hNext + row + j, f32x4.add(n, f32x4.mul(z, f32x4.sub(v128.load(hPrev + row + j), n))));
+    // z and r first, two independent exps an iteration; then n and h, two columns an iteration,
+    // so each loop carries two exp chains the out-of-order core can overlap.
+    const vecEnd = h4 & ~15;
+    for (let j: usize = 0; j < vecEnd; j += 16) {
+      v128.store(xz + j, vsigmoid(f32x4.add(v128.load(xz + j), v128.load(pz + j))));
+      v128.store(xr + j, vsigmoid(f32x4.add(v128.load(xr + j), v128.load(pr + j))));
     }
+    let j: usize = 0;
+    for (; j + 32 <= vecEnd; j += 32) {
+      const hpn = v128.load(pn + j), hpn1 = v128.load(pn + j, 16);
+      const n = vtanh(f32x4.add(v128.load(xn + j), f32x4.mul(v128.load(xr + j), hpn)));
+      const n1 = vtanh(f32x4.add(v128.load(xn + j, 16), f32x4.mul(v128.load(xr + j, 16), hpn1)));
+      v128.store(xn + j, n); v128.store(xn + j, n1, 16);
+      v128.store(hn + row + j, hpn); v128.store(hn + row + j, hpn1, 16);
+      v128.store(hNext + row + j, f32x4.add(n, f32x4.mul(v128.load(xz + j), f32x4.sub(v128.load(hPrev + row + j), n))));
+      v128.store(hNext + row + j, f32x4.add(n1, f32x4.mul(v128.load(xz + j, 16), f32x4.sub(v128.load(hPrev + row + j, 16), n1))), 16);
+    }
+    for (; j < vecEnd; j += 16) {
+      const hpn = v128.load(pn + j);
+      const n = vtanh(f32x4.add(v128.load(xn + j), f32x4.mul(v128.load(xr + j), hpn)));
+      v128.store(xn + j, n);
+      v128.store(hn + row + j, hpn);
+      v128.store(hNext + row + j, f32x4.add(n, f32x4.mul(v128.load(xz + j), f32x4.sub(v128.load(hPrev + row + j), n))));
+    }
+    j = vecEnd;
     for (; j < h4; j += 4) {
       const z = ssigmoid(load<f32>(xz + j) + load<f32>(pz + j));
       const r = ssigmoid(load<f32>(xr + j) + load<f32>(pr + j));

@@ -75,6 +75,19 @@ describe('the kernels’ exp, sigmoid and tanh', () => {
     // A diverging run must still show NaN rather than a clamped, plausible value.
     expect(extremes.sigmoid[2]).toBeNaN();
   });
+
+  it.each([true, false])('σ(x) is 1 / (1 + their own exp(−x)) to the bit (relaxed SIMD allowed: %s), though σ folds the negation into its constants', (relaxed) => {
+    setRelaxedRecurrentKernels(relaxed);
+    try {
+      const xs = Float32Array.from({ length: 6001 }, (_, i) => -100 + i * (200 / 6000) + Math.sin(i) * 1e-3);
+      const { sigmoid } = kernelActivations(xs);
+      const { exp } = kernelActivations(xs.map((v) => -v));
+      const expected = exp.map((e) => Math.fround(1 / Math.fround(1 + e)));
+      expect(Array.from(sigmoid)).toEqual(Array.from(expected));
+    } finally {
+      setRelaxedRecurrentKernels(true);
+    }
+  });
 });
 
 describe('the kernels’ matMul', () => {
