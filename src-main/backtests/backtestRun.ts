@@ -9,7 +9,6 @@ import {
   type BacktestSweep,
   type BacktestSymbolResult,
   type ResolvedBacktestSettings,
-  type TradePayload,
 } from '../../src-shared/contract/backtests.js';
 import { ContractFailure } from '../../src-shared/contract/result.js';
 import { isFinishedRunStatus } from '../../src-shared/contract/training.js';
@@ -26,7 +25,9 @@ import {
   type BacktestResult,
   type BacktestSettings,
   type SymbolInput,
+  type TradeList,
 } from '../../src-shared/compute/backtest/index.js';
+import { encodeTradeColumns } from '../../src-shared/compute/backtest/tradeColumns.js';
 import { finiteJson } from '../../src-shared/domain/finite.js';
 import { averageTrueRange } from '../../src-shared/compute/features/index.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
@@ -150,30 +151,40 @@ export function breakevenFee(inputs: SymbolInput[], perSymbol: Partial<BacktestS
   return { takerFeeBps: b.breakevenBps, status: b.status, maxBps: BREAKEVEN_MAX_BPS };
 }
 
-export type ComputedBacktest = Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { tradeList: TradeRow[]; series: SeriesRow[] };
+/** A symbol's closed trades, as the simulation's columns. */
+export interface SymbolTrades {
+  symbol: string;
+  list: TradeList;
+}
+
+export type ComputedBacktest = Omit<BacktestSummary, 'backtestId' | 'createdAt'> & { trades: SymbolTrades[]; series: SeriesRow[] };
 
 /** Backtests a finished run without storing anything: the summary, every trade and the equity series. */
 export async function computeBacktest(db: Db, runId: number, settings: BacktestSettingsPayload): Promise<ComputedBacktest> {
   const { inputs, perSymbol, resolved } = await backtestInputs(db, runId, settings);
   const results = inputs.map((input, i) => runBacktest(input, perSymbol[i]));
   const portfolio = equalWeightPortfolio(results);
-  const trades: TradeRow[] = [];
   const series: SeriesRow[] = [];
   const symbols = results.map((r) => {
-    // Bar indices point into this computation's arrays; a stored trade is known by its timestamps.
-    for (const { entryBar: _entryBar, exitBar: _exitBar, ...trade } of tradesToObjects(r.trades)) trades.push({ symbol: r.symbol, ...trade });
     const { start, end } = r.window;
     if (start <= end) series.push({ symbol: r.symbol, ts: r.ts.slice(start, end + 1), equity: r.equity.slice(start, end + 1), buyHold: r.buyAndHoldEquity.slice(start, end + 1) });
     return symbolLine({ symbol: r.symbol, metrics: backtestMetrics(r), halted: r.halted });
   });
-  return { runId, settings: resolved, portfolio: metricsPayload(portfolio.metrics), symbols, breakeven: breakevenFee(inputs, perSymbol), tradeList: trades, series };
+  const trades = results.map((r) => ({ symbol: r.symbol, list: r.trades }));
+  return { runId, settings: resolved, portfolio: metricsPayload(portfolio.metrics), symbols, breakeven: breakevenFee(inputs, perSymbol), trades, series };
+}
+
+/** Every trade as an object, symbol by symbol (a preview's answer). Bar indices point into one computation's arrays, so they are left out. */
+export function tradeRows(trades: readonly SymbolTrades[]): TradeRow[] {
+  return trades.flatMap(({ symbol, list }) => tradesToObjects(list).map(({ entryBar: _entryBar, exitBar: _exitBar, ...trade }) => ({ symbol, ...trade })));
 }
 
 /** Runs and stores a backtest of a finished run; returns its summary (trades and series are stored). */
-export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary & { tradeList: TradePayload[] }> {
-  const { settings: resolved, portfolio, symbols, breakeven, tradeList, series } = await computeBacktest(db, runId, settings);
-  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify({ portfolio, symbols, breakeven }), tradeList, series);
-  return { backtestId, runId, createdAt: now, settings: resolved, portfolio, symbols, breakeven, tradeList };
+export async function backtestRun(db: Db, runId: number, settings: BacktestSettingsPayload, now: number): Promise<BacktestSummary> {
+  const { settings: resolved, portfolio, symbols, breakeven, trades, series } = await computeBacktest(db, runId, settings);
+  const blocks = trades.map(({ symbol, list }) => ({ symbol, trades: list.count, data: encodeTradeColumns(list) }));
+  const backtestId = saveBacktest(db, runId, now, JSON.stringify(resolved), JSON.stringify({ portfolio, symbols, breakeven }), blocks, series);
+  return { backtestId, runId, createdAt: now, settings: resolved, portfolio, symbols, breakeven };
 }
 
 /**

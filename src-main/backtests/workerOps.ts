@@ -2,18 +2,15 @@ import type { BacktestAnalyticsOptions, BacktestSettingsPayload, MarketMonteCarl
 import { marketMonteCarloBacktests, marketMonteCarloPlan, type PredictedMarketPaths } from './marketMonteCarlo.js';
 import { backtestAnalytics } from './backtestAnalytics.js';
 import type { Db } from '../db/connection.js';
-import { backtestRun, computeBacktest, sweepRun } from './backtestRun.js';
+import { backtestRun, computeBacktest, sweepRun, tradeRows } from './backtestRun.js';
 import { backtestSymbolView } from './symbolView.js';
 
 /** Backtests run in the DB worker: they read every test bar's candles and store trades and series. */
 export const backtestWorkerOps = {
-  backtestRun: async (db: Db, runId: number, settings: BacktestSettingsPayload, now: number) => {
-    const { tradeList: _trades, ...summary } = await backtestRun(db, runId, settings, now);
-    return summary;
-  },
+  backtestRun: (db: Db, runId: number, settings: BacktestSettingsPayload, now: number) => backtestRun(db, runId, settings, now),
   backtestPreview: async (db: Db, runId: number, settings: BacktestSettingsPayload) => {
-    const { tradeList: trades, series: _series, ...summary } = await computeBacktest(db, runId, settings);
-    return { ...summary, trades };
+    const { trades, series: _series, ...summary } = await computeBacktest(db, runId, settings);
+    return { ...summary, trades: tradeRows(trades) };
   },
   backtestSweep: (db: Db, runId: number, settings: BacktestSettingsPayload, thresholds: number[]) => sweepRun(db, runId, settings, thresholds),
   backtestSymbolView,

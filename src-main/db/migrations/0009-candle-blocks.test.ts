@@ -8,7 +8,7 @@ import { BLOCK_BARS } from '../queries/candleBlocks.js';
 import { loadCandleArrays, queryCandles, rollupTimeframes } from '../queries/candles.js';
 import { listDatasets } from '../queries/datasets.js';
 import { trainingPlanFacts } from '../queries/trainingData.js';
-import { migrations } from './index.js';
+import { LATEST_SCHEMA_VERSION, migrations } from './index.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -51,7 +51,7 @@ describe('0009-candle-blocks', () => {
 
     const db = openWorkspaceDb(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(9);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('candles', 'rollups')").pluck().get()).toBe(0);
       for (const id of [1, 2] as const) {
         const c = loadCandleArrays(db, id);

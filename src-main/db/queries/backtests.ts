@@ -1,21 +1,13 @@
+import { decodeTradeColumns, type StoredTrade } from '../../../src-shared/compute/backtest/tradeColumns.js';
 import type { Db } from '../connection.js';
 
-export interface TradeRow {
+export type TradeRow = StoredTrade & { symbol: string };
+
+/** A symbol's trades as one block (src-shared/compute/backtest/tradeColumns.ts). */
+export interface TradeBlock {
   symbol: string;
-  side: 'long' | 'short';
-  entryTs: number;
-  exitTs: number;
-  entryPrice: number;
-  exitPrice: number;
-  size: number;
-  quantity: number;
-  pnl: number;
-  returnFraction: number;
-  fees: number;
-  funding: number;
-  slippage: number;
-  barsHeld: number;
-  exitReason: string;
+  trades: number;
+  data: Uint8Array;
 }
 
 export interface SeriesRow {
@@ -28,20 +20,12 @@ export interface SeriesRow {
 const blob = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const floats = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
-/** Stores a backtest with its trades and equity series in one transaction. */
-export function saveBacktest(db: Db, runId: number, now: number, settingsJson: string, summaryJson: string, trades: TradeRow[], series: SeriesRow[]): number {
+/** Stores a backtest with its trades (a block per symbol) and equity series in one transaction. */
+export function saveBacktest(db: Db, runId: number, now: number, settingsJson: string, summaryJson: string, trades: readonly TradeBlock[], series: SeriesRow[]): number {
   return db.transaction(() => {
     const id = Number(db.prepare('INSERT INTO backtests (run_id, created_at, settings_json, summary_json) VALUES (?, ?, ?, ?)').run(runId, now, settingsJson, summaryJson).lastInsertRowid);
-    const t = db.prepare(
-      `INSERT INTO backtest_trades (backtest_id, symbol, seq, side, entry_ts, exit_ts, entry_price, exit_price, size, quantity, pnl, return_fraction, fees, funding, slippage, bars_held, exit_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const seq = new Map<string, number>();
-    for (const r of trades) {
-      const n = seq.get(r.symbol) ?? 0;
-      seq.set(r.symbol, n + 1);
-      t.run(id, r.symbol, n, r.side, r.entryTs, r.exitTs, r.entryPrice, r.exitPrice, r.size, r.quantity, r.pnl, r.returnFraction, r.fees, r.funding, r.slippage, r.barsHeld, r.exitReason);
-    }
+    const t = db.prepare('INSERT INTO backtest_trade_columns (backtest_id, symbol, trades, data) VALUES (?, ?, ?, ?)');
+    for (const b of trades) t.run(id, b.symbol, b.trades, b.data);
     const s = db.prepare('INSERT INTO backtest_series (backtest_id, symbol, ts, equity, buy_hold) VALUES (?, ?, ?, ?, ?)');
     for (const r of series) s.run(id, r.symbol, blob(r.ts), blob(r.equity), blob(r.buyHold));
     return id;
@@ -58,11 +42,11 @@ export function getBacktest(db: Db, id: number): { id: number; runId: number; cr
   return (row as { id: number; runId: number; createdAt: number; settingsJson: string; summaryJson: string } | undefined) ?? null;
 }
 
+/** A backtest's trades, of one symbol or of all (by symbol, each in the order it closed them). */
 export function backtestTrades(db: Db, id: number, symbol: string | null): TradeRow[] {
-  const sql = `SELECT symbol, side, entry_ts AS entryTs, exit_ts AS exitTs, entry_price AS entryPrice, exit_price AS exitPrice, size, quantity, pnl,
-      return_fraction AS returnFraction, fees, funding, slippage, bars_held AS barsHeld, exit_reason AS exitReason
-    FROM backtest_trades WHERE backtest_id = ? ${symbol === null ? '' : 'AND symbol = ?'} ORDER BY symbol, seq`;
-  return (symbol === null ? db.prepare(sql).all(id) : db.prepare(sql).all(id, symbol)) as TradeRow[];
+  const sql = `SELECT symbol, trades, data FROM backtest_trade_columns WHERE backtest_id = ? ${symbol === null ? '' : 'AND symbol = ?'} ORDER BY symbol`;
+  const blocks = (symbol === null ? db.prepare(sql).all(id) : db.prepare(sql).all(id, symbol)) as { symbol: string; trades: number; data: Buffer }[];
+  return blocks.flatMap((b) => decodeTradeColumns(b.data, b.trades).map((t) => ({ symbol: b.symbol, ...t })));
 }
 
 export function backtestSeries(db: Db, id: number, symbol: string): SeriesRow | null {
