@@ -49,14 +49,31 @@ export const NO_BROWSER_ON_SERVER = 'No Chromium, Chrome or Edge was found on th
 /** Prints an HTML file to PDF with headless Chromium; throws a sentence when no browser exists or printing fails. */
 export async function printToPdf(htmlFile: string, pdfFile: string, browser = findChromium()): Promise<void> {
   if (!browser) throw new Error(NO_BROWSER);
+  // A profile of its own, removed after: a print leaves nothing in the user's browser profile, and
+  // two prints at once never share one. No background networking or component updates: a print
+  // needs neither.
+  const profile = await mkdtemp(join(tmpdir(), 'candela-print-profile-'));
   // The outline (bookmarks) lists the report's section headings, so a reader can jump to one.
-  const args = ['--headless', '--disable-gpu', '--no-first-run', '--no-pdf-header-footer', '--generate-pdf-document-outline', `--print-to-pdf=${pdfFile}`, pathToFileURL(htmlFile).href];
+  const args = [
+    '--headless',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    `--user-data-dir=${profile}`,
+    '--no-pdf-header-footer',
+    '--generate-pdf-document-outline',
+    `--print-to-pdf=${pdfFile}`,
+    pathToFileURL(htmlFile).href,
+  ];
   // Chromium refuses to run its sandbox as root (containers, CI); the report is our own file with no script.
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
   try {
     await promisify(execFile)(browser, args, { timeout: 120_000 });
   } catch (e) {
     throw new Error(`${browser} could not print the PDF: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    await rm(profile, { recursive: true, force: true });
   }
   if (!existsSync(pdfFile)) throw new Error(`${browser} ran but wrote no PDF at ${pdfFile}.`);
 }
