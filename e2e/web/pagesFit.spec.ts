@@ -109,6 +109,15 @@ test.describe('every page fits, is accessible and error-free with real data', ()
         });
         if (fit.scrollWidth > fit.innerWidth) failures.push(`${v.name}: the page is ${fit.scrollWidth} px wide in a ${fit.innerWidth} px window`);
         if (fit.mainScroll > fit.mainWidth) failures.push(`${v.name}: the content is ${fit.mainScroll} px wide in a ${fit.mainWidth} px pane`);
+        // A drawn chart fills its box: a box taller than its figure shows as an empty band under it.
+        const bands = await page.evaluate(() =>
+          Array.from(document.querySelectorAll<HTMLElement>('.plotly-chart')).flatMap((box) => {
+            const figure = box.querySelector('.main-svg');
+            const gap = figure ? box.getBoundingClientRect().height - figure.getBoundingClientRect().height : 0;
+            return gap > 1 ? [`${box.dataset.testid ?? 'a chart'} has ${Math.round(gap)} px of empty box under its figure`] : [];
+          }),
+        );
+        failures.push(...bands.map((b) => `${v.name}: ${b}`));
         const axe = await new AxeBuilder({ page }).analyze();
         for (const violation of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
           failures.push(`${v.name}: ${violation.impact} ${violation.id} (${violation.help}) at ${violation.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);

@@ -36,5 +36,6 @@ export function PlotlyChart({ data, layout, testId, height = 320, fileName }: { 
       void pending.current.then(() => Plotly.purge(node));
     };
   }, []);
-  return <div ref={el} className="plotly-chart" data-testid={testId} />;
+  // The box holds the chart's height before plotly draws (no jump when it does), and no more after.
+  return <div ref={el} className="plotly-chart" style={{ minHeight: height }} data-testid={testId} />;
 }
