@@ -36,6 +36,9 @@ const FEATURES = 16;
 const BATCH = 256;
 const CLASSES = 3;
 
+/** The middle value (the upper one of an even count). */
+const middle = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 /** Anchor model name → zoo configuration. */
 const MODELS: Record<string, Omit<ModelConfig, 'window' | 'features' | 'classes' | 'seed' | 'magnitudeHead' | 'dropout'>> = {
   mlp: { kind: 'mlp', hidden: 128, layers: 1 },
@@ -100,12 +103,11 @@ async function measure(model: string, seconds: number): Promise<{ samplesPerSec:
     stepSeconds.push((performance.now() - t0) / 1000);
     cpuSeconds.push((cpu.user + cpu.system) / 1e6);
   }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const params = modelSummary(net).trainableParams;
   tf.dispose([batch.x, batch.oneHot, batch.weights]);
   optimizer.dispose();
   net.dispose();
-  return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds), params };
+  return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds), params };
 }
 
 /**
@@ -144,8 +146,7 @@ async function measureMachine(model: string, seconds: number, threads: number, s
       stepSeconds.push((performance.now() - t0) / 1000);
       cpuSeconds.push((cpu.user + cpu.system) / 1e6);
     }
-    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    return { samplesPerSec: BATCH / median(stepSeconds), cpuSamplesPerSec: BATCH / median(cpuSeconds) };
+      return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds) };
   } finally {
     await parallel.dispose();
     optimizer.dispose();
@@ -158,33 +159,41 @@ export const loadNote = (): string => `load average ${loadavg()[0].toFixed(1)} o
 
 /**
  * PyTorch's figure for the same model from the anchor script (`threads` threads, default 1; 2048
- * samples, same shapes), or null with the reason when Debian's python3-torch or the script is missing.
+ * samples, same shapes), or null with the reason when Debian's python3-torch or the script is
+ * missing. With `runs` > 1 the script runs that many times and the figure is their median: one
+ * run times 8 steps, well under a second, so a neighbour's burst on a shared machine moves a single
+ * run by a third where our figure, a median over seconds, barely moves. `runs` lists every run.
  */
-export function torchAnchor(model: string, anchorScript: string | null, threads = 1): { value: number | null; note?: string } {
-  if (!ANCHORED_MODELS.includes(model)) return { value: null, note: 'no PyTorch reference for this model' };
-  if (!anchorScript || !existsSync(anchorScript)) return { value: null, note: 'anchor script not found (../shared/anchors)' };
-  const run = spawnSync(
-    '/usr/bin/python3',
-    [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
-    { encoding: 'utf8', timeout: 180_000 },
-  );
-  if (run.status !== 0) return { value: null, note: `anchor failed (needs Debian python3-torch): ${(run.stderr || String(run.error)).trim().split('\n').at(-1)}` };
-  const parsed = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
-  return { value: parsed.samples_per_s ?? null };
+export function torchAnchor(model: string, anchorScript: string | null, threads = 1, runs = 1): { value: number | null; runs: number[]; note?: string } {
+  if (!ANCHORED_MODELS.includes(model)) return { value: null, runs: [], note: 'no PyTorch reference for this model' };
+  if (!anchorScript || !existsSync(anchorScript)) return { value: null, runs: [], note: 'anchor script not found (../shared/anchors)' };
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = spawnSync(
+      '/usr/bin/python3',
+      [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
+      { encoding: 'utf8', timeout: 180_000 },
+    );
+    if (run.status !== 0) return { value: null, runs: values, note: `anchor failed (needs Debian python3-torch): ${(run.stderr || String(run.error)).trim().split('\n').at(-1)}` };
+    const parsed = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
+    if (parsed.samples_per_s === undefined) return { value: null, runs: values, note: 'the anchor printed no samples_per_s' };
+    values.push(parsed.samples_per_s);
+  }
+  return { value: middle(values), runs: values };
 }
 
 /**
  * PyTorch at its best thread count on this machine: the anchor at 1, 2, 4, … threads up to every
- * core (and every core itself), the fastest kept with its count.
+ * core (and every core itself), each the median of `runs` runs, the fastest kept with its count.
  */
-export function torchBestAnchor(model: string, anchorScript: string | null, cores = availableParallelism()): { value: number | null; threads: number; note?: string } {
+export function torchBestAnchor(model: string, anchorScript: string | null, cores = availableParallelism(), runs = 1): { value: number | null; threads: number; runs: number[]; note?: string } {
   const counts = new Set<number>([cores]);
   for (let t = 1; t < cores; t *= 2) counts.add(t);
-  let best: { value: number | null; threads: number; note?: string } = { value: null, threads: 1 };
+  let best: { value: number | null; threads: number; runs: number[]; note?: string } = { value: null, threads: 1, runs: [] };
   for (const threads of [...counts].sort((a, b) => a - b)) {
-    const figure = torchAnchor(model, anchorScript, threads);
+    const figure = torchAnchor(model, anchorScript, threads, runs);
     if (figure.value === null) return { ...figure, threads };
-    if (best.value === null || figure.value > best.value) best = { value: figure.value, threads };
+    if (best.value === null || figure.value > best.value) best = { value: figure.value, threads, runs: figure.runs };
   }
   return best;
 }
@@ -263,11 +272,15 @@ export const trainBenchmark: Benchmark = {
     const results = [];
     for (const model of ANCHORED_MODELS) {
       ctx.log(`  train.${model}: PyTorch anchor…`);
-      const anchor = torchAnchor(model, script);
+      // Anchor runs on both sides of ours, so a slow or quick spell of the machine falls on both figures.
+      const before = torchAnchor(model, script);
       // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
       const threads = threadsForWorkload(configFor(model), BATCH, cores);
       ctx.log(`  train.${model}: wasm, 1 thread${threads > 1 ? ` and ${threads} threads` : ''}…`);
       const figures = await benchTraining({ models: [model], machineThreads: threads });
+      const after = before.value === null ? before : torchAnchor(model, script, 1, 2);
+      const anchorRuns = [...before.runs, ...after.runs];
+      const anchor = after.value === null ? after : { value: middle(anchorRuns), note: `PyTorch median of ${anchorRuns.length} runs (${anchorRuns.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}), one before ours and two after` };
       const load = loadNote();
       const figure = (name: string): number | undefined => figures.find((f) => f.name === `train.${model}.${name}`)?.value;
       const value = figure('samplesPerSec') ?? 0;
@@ -275,14 +288,15 @@ export const trainBenchmark: Benchmark = {
       const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, load, anchor.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
       ctx.log(`  train.${model}: PyTorch at 1…${cores} threads…`);
-      const best = torchBestAnchor(model, script, cores);
+      const best = torchBestAnchor(model, script, cores, 3);
       // One core: the whole machine is the one thread.
       const machine = figure('machine.samplesPerSec') ?? value;
       // Samples per CPU-second over all threads beside one thread's: the work the threads add, which a busy machine's wall clock hides.
       const cpuOne = figure('cpuSamplesPerSec');
       const cpuAll = figure('machine.cpuSamplesPerSec');
       const efficiency = cpuOne && cpuAll ? `per CPU-second ${Math.round(cpuAll)} vs ${Math.round(cpuOne)} at 1 thread (${Math.round((100 * cpuAll) / cpuOne)} %)` : null;
-      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, best.note].filter(Boolean).join('; ');
+      const bestRuns = best.runs.length > 1 ? `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${best.runs.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}` : null;
+      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, bestRuns, best.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.machine.samplesPerSec`, machine, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
       ctx.log(`  train.${model}: webgpu…`);
       const gpu = await webgpuFigure(model);
