@@ -113,3 +113,31 @@ describe('candela exit status (built CLI as a process)', () => {
     expect(run.resumable).toBe(true);
   }, 120_000);
 });
+
+describe('opening a workspace written by an earlier version (built CLI as a process)', () => {
+  if (!requirePrerequisite(builtFiles('dist/main/cli.mjs'))) return;
+
+  it('says in one line on stderr that it upgrades the workspace, once, and then works as usual', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { migrate } = await import('../db/connection.js');
+    const { migrations } = await import('../db/migrations/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'candela-upgrade-'));
+    try {
+      const old = new Database(join(dir, 'candela.db'));
+      migrate(old, migrations.slice(0, 9));
+      old.close();
+      const first = await candela(dir, ['datasets', '--json']);
+      expect(first.code, first.err).toBe(0);
+      expect(first.err).toBe(`candela: upgrading the workspace from version 9 to ${migrations.length} (${migrations.slice(9).map((m) => m.name).join(', ')}); this runs once, and on a large workspace it can take a minute…\n`);
+      expect(JSON.parse(first.out)).toEqual({ datasets: [] });
+      const again = await candela(dir, ['datasets', '--json']);
+      expect(again.code).toBe(0);
+      expect(again.err).toBe('');
+      // A new workspace is created without the notice.
+      const fresh = await candela(join(dir, 'fresh'), ['datasets', '--json']);
+      expect(fresh.err).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -22,6 +22,7 @@ export async function cachedBackendProbe(workspaceDir: string, preference: Backe
 export async function withServices<T>(cmd: Command, fn: (s: Services) => Promise<T>, overrides: Partial<ServiceOptions> = {}): Promise<T> {
   const { createServices } = await import('../services/createServices.js');
   const workspaceDir = workspaceOption(cmd);
+  await announceUpgrade(workspaceDir);
   const services = await createServices({
     workspaceDir,
     shell: 'headless',
@@ -38,6 +39,20 @@ export async function withServices<T>(cmd: Command, fn: (s: Services) => Promise
   } finally {
     await services.close();
   }
+}
+
+/**
+ * One line on stderr before a workspace written by an earlier version is upgraded: moving a big
+ * workspace's data to a new layout can take a minute, and a command that says nothing meanwhile
+ * looks hung. Silent for new and current workspaces.
+ */
+export async function announceUpgrade(workspaceDir: string): Promise<void> {
+  const [{ pendingMigrations }, { workspaceDbPath }] = await Promise.all([import('../db/connection.js'), import('../workspace/location.js')]);
+  const pending = pendingMigrations(workspaceDbPath(workspaceDir));
+  if (!pending) return;
+  process.stderr.write(
+    `candela: upgrading the workspace from version ${pending.from} to ${pending.to} (${pending.names.join(', ')}); this runs once, and on a large workspace it can take a minute…\n`,
+  );
 }
 
 /** A contract request from the CLI: the value, or a CliError carrying the contract's sentence. */

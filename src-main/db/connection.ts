@@ -57,6 +57,24 @@ export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
+/**
+ * The migrations opening `file` would apply, read without writing (a read-only look at its
+ * schema version): null for a new workspace, one that is up to date, or one newer than this
+ * version (opening refuses that one with its own sentence). The CLI says so before a long upgrade.
+ */
+export function pendingMigrations(file: string, list: readonly Migration[] = migrations): { from: number; to: number; names: string[] } | null {
+  if (!existsSync(file)) return null;
+  const nativeBinding = sqliteBindingFor();
+  const probe = new Database(file, { ...(nativeBinding ? { nativeBinding } : {}), readonly: true, fileMustExist: true });
+  try {
+    const from = probe.pragma('user_version', { simple: true }) as number;
+    if (from === 0 || from >= list.length) return null;
+    return { from, to: list.length, names: list.slice(from).map((m) => m.name) };
+  } finally {
+    probe.close();
+  }
+}
+
 /** Applies each pending migration in its own transaction, recording its version in user_version. */
 export function migrate(db: Db, list: readonly Migration[] = migrations): number {
   const current = db.pragma('user_version', { simple: true }) as number;

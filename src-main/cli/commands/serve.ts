@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { builtPaths } from '../paths.js';
 import { CliError } from '../output.js';
 import { workspaceOption } from '../workspaceOption.js';
+import { announceUpgrade } from '../openServices.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -26,6 +27,7 @@ export function registerServeCommand(program: Command): void {
         import('../../services/createServices.js'),
         import('../../system/backendProbeChild.js'),
       ]);
+      await announceUpgrade(workspaceOption(cmd));
       const services = await createServices({
         workspaceDir: workspaceOption(cmd),
         shell: 'headless',
