@@ -455,6 +455,12 @@ function writeRows(heap: Float32Array, at: number, stride: number, src: Float32A
   for (let r = 0; r < rows; r++) heap.set(src.subarray(r * width, (r + 1) * width), base + r * stride);
 }
 
+/** {@link writeRows}' inverse: `rows` rows of `width` floats, `stride` floats apart from byte offset `at`, into dst (contiguous). */
+function readRows(heap: Float32Array, at: number, stride: number, dst: Float32Array, rows: number, width: number): void {
+  const base = at >> 2;
+  for (let r = 0; r < rows; r++) dst.set(heap.subarray(base + r * stride, base + r * stride + width), r * width);
+}
+
 /**
  * out[m, n] = A · op(B) through the kernels' register-blocked gemm (4 × 8 tiles, fused
  * multiply-adds in the relaxed variant), for tfjs' dense matMuls, which XNNPACK runs slower. A is
@@ -601,15 +607,11 @@ function layOutCausalConv(workspace: Workspace, d: CausalConvDims, x: Float32Arr
   const padded = batch * span * ld;
   const [xp, wAt, bias, y, dz, dW, db, wT, dxp] = workspace.layout([padded, taps * C * F, F, rows * F, backward ? rows * F : 0, backward ? taps * C * F : 0, backward ? F : 0, backward ? F * C : 0, backward ? padded : 0]);
   const heap = new Float32Array(workspace.exports.memory.buffer);
-  const base = xp >> 2;
   if (ld !== C) {
     writeRows(heap, xp, ld, x, batch * steps, C);
   } else {
-    for (let b = 0; b < batch; b++) {
-      const row = base + b * span * C;
-      if (reach > 0) heap.fill(0, row, row + reach * C);
-      heap.set(x.subarray(b * steps * C, (b + 1) * steps * C), row + reach * C);
-    }
+    if (reach > 0) for (let b = 0; b < batch; b++) heap.fill(0, (xp >> 2) + b * span * C, (xp >> 2) + (b * span + reach) * C);
+    writeRows(heap, xp + 4 * reach * C, span * C, x, batch, steps * C);
   }
   heap.set(w, wAt >> 2);
   return { span, rows, ld, xp, w: wAt, bias, y, dz, dW, db, wT, dxp };
@@ -649,11 +651,7 @@ export function kernelCausalConvRun(x: Float32Array, w: Float32Array, bias: Floa
     at = layOutCausalConv(workspace, d, x, w, keepActivations);
     workspace.write(at.bias, bias);
     workspace.exports.convForward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.bias, at.y, relu ? 1 : 0);
-    const heap = new Float32Array(workspace.exports.memory.buffer);
-    for (let b = 0; b < batch; b++) {
-      const from = (at.y >> 2) + b * at.span * F;
-      out.set(heap.subarray(from, from + steps * F), b * steps * F);
-    }
+    readRows(new Float32Array(workspace.exports.memory.buffer), at.y, at.span * F, out, batch, steps * F);
   } catch (error) {
     release(workspace);
     throw error;
@@ -677,30 +675,22 @@ export function kernelCausalConvRun(x: Float32Array, w: Float32Array, bias: Floa
         if (again.y.length !== outLength) throw new Error(`causal conv kernel: y of ${again.y.length} values where ${outLength} were expected`);
         workspace = acquire();
         at = layOutCausalConv(workspace, d, again.x, again.w, true);
-        const heap = new Float32Array(workspace.exports.memory.buffer);
-        for (let b = 0; b < batch; b++) heap.set(again.y.subarray(b * steps * F, (b + 1) * steps * F), (at.y >> 2) + b * at.span * F);
+        writeRows(new Float32Array(workspace.exports.memory.buffer), at.y, at.span * F, again.y, batch, steps * F);
       }
       try {
         const heap = new Float32Array(workspace.exports.memory.buffer);
         // ∂y on the output rows; rows whose window straddles two sequences get ∂y = 0.
         const dzBase = at.dz >> 2;
         if (at.rows !== batch * steps) heap.fill(0, dzBase, dzBase + at.rows * F);
-        for (let b = 0; b < batch; b++) heap.set(dy.subarray(b * steps * F, (b + 1) * steps * F), dzBase + b * at.span * F);
+        writeRows(heap, at.dz, at.span * F, dy, batch, steps * F);
         workspace.exports.convBackward(at.rows, C, at.ld, F, taps, dilation, at.xp, at.w, at.y, at.dz, relu ? 1 : 0, at.dW, at.db, at.wT, inputGradient ? at.dxp : 0);
         into.dW.set(heap.subarray(at.dW >> 2, (at.dW >> 2) + taps * C * F));
         into.db.set(heap.subarray(at.db >> 2, (at.db >> 2) + F));
         const dx = inputGradient ? into.dx : null;
         if (dx) {
-          const reach = (taps - 1) * dilation;
-          if (at.ld !== C) {
-            // One tap, no padding: rows only need unpadding.
-            for (let r = 0; r < batch * steps; r++) dx.set(heap.subarray((at.dxp >> 2) + r * at.ld, (at.dxp >> 2) + r * at.ld + C), r * C);
-          } else {
-            for (let b = 0; b < batch; b++) {
-              const from = (at.dxp >> 2) + (b * at.span + reach) * C;
-              dx.set(heap.subarray(from, from + steps * C), b * steps * C);
-            }
-          }
+          // One tap: padded rows, none between sequences. Otherwise each sequence's rows after its padding.
+          if (at.ld !== C) readRows(heap, at.dxp, at.ld, dx, batch * steps, C);
+          else readRows(heap, at.dxp + 4 * (taps - 1) * dilation * C, at.span * C, dx, batch, steps * C);
         }
         if (!kept) recomputedConv++;
       } finally {

@@ -99,14 +99,12 @@ export class AdamW {
   /** Applies one update with learning rate `lr` to `variables`, whose gradients are `grads` (same order). */
   apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void {
     if (grads.length !== variables.length) throw new Error('the optimizer was built for a different set of variables');
-    const fused = this.fused();
-    this.prepareSlots(variables, fused);
-    this.stepCount++;
-    if (fused) {
-      const constants = this.constants(lr);
-      variables.forEach((w, i) => this.fusedUpdate(w, i, () => kernelOperand(grads[i]), constants));
+    if (this.fused()) {
+      this.fusedStep(variables, lr, (i) => kernelOperand(grads[i]));
       return;
     }
+    this.prepareSlots(variables, false);
+    this.stepCount++;
     const m = this.m as tf.Variable[];
     const v = this.v as tf.Variable[];
     const { beta1, beta2, epsilon } = this;
@@ -136,30 +134,22 @@ export class AdamW {
   applyFlat(variables: readonly tf.Variable[], flatGrads: Float32Array, lr: number): void {
     const total = variables.reduce((n, w) => n + w.size, 0);
     if (flatGrads.length !== total) throw new Error(`the flat gradient has ${flatGrads.length} values, the variables ${total}`);
-    const fused = this.fused();
-    if (!fused) {
-      let at = 0;
-      const grads = variables.map((w) => {
-        const g = tf.tensor(flatGrads.subarray(at, at + w.size), w.shape, 'float32');
-        at += w.size;
-        return g;
-      });
-      try {
-        this.apply(variables, grads, lr);
-      } finally {
-        tf.dispose(grads);
-      }
+    let at = 0;
+    const views = variables.map((w) => {
+      const g = flatGrads.subarray(at, at + w.size);
+      at += w.size;
+      return g;
+    });
+    if (this.fused()) {
+      this.fusedStep(variables, lr, (i) => views[i]);
       return;
     }
-    this.prepareSlots(variables, fused);
-    this.stepCount++;
-    const constants = this.constants(lr);
-    let at = 0;
-    variables.forEach((w, i) => {
-      const g = flatGrads.subarray(at, at + w.size);
-      this.fusedUpdate(w, i, () => g, constants);
-      at += w.size;
-    });
+    const grads = views.map((g, i) => tf.tensor(g, variables[i].shape, 'float32'));
+    try {
+      this.apply(variables, grads, lr);
+    } finally {
+      tf.dispose(grads);
+    }
   }
 
   /** The state as host arrays (for a checkpoint), read asynchronously as the webgpu backend requires. */
@@ -264,6 +254,14 @@ export class AdamW {
       this.m = sizes.map((n) => new Float32Array(n));
       this.v = sizes.map((n) => new Float32Array(n));
     }
+  }
+
+  /** One update on the fused path; `grad(i)` gives variable i's gradient values (see {@link fusedUpdate}). */
+  private fusedStep(variables: readonly tf.Variable[], lr: number, grad: (i: number) => Float32Array): void {
+    this.prepareSlots(variables, true);
+    this.stepCount++;
+    const constants = this.constants(lr);
+    variables.forEach((w, i) => this.fusedUpdate(w, i, () => grad(i), constants));
   }
 
   /**

@@ -177,7 +177,8 @@ export function shardTensors(inputs: ShardInputs, size: number, model: ModelConf
   const block = model.window * model.features;
   // A tensor must not alias memory that the next step overwrites: the cpu backend keeps the array
   // it is given, so it gets a copy; wasm copies into its heap anyway (a megabyte a step saved).
-  const own = tf.getBackend() === 'cpu' ? <T extends Float32Array | Int32Array>(a: T, n: number): T => a.slice(0, n) as T : <T extends Float32Array | Int32Array>(a: T, n: number): T => a.subarray(0, n) as T;
+  const copy = tf.getBackend() === 'cpu';
+  const own = (a: Float32Array, n: number): Float32Array => (copy ? a.slice(0, n) : a.subarray(0, n));
   const labels = inputs.labels.slice(0, size);
   const weights = own(inputs.weights, size);
   const out: BatchTensors = {
