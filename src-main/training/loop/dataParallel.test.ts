@@ -15,7 +15,7 @@ import { sampleCount } from '../../../src-shared/compute/sampling/index.js';
 import { selectBackend } from '../backends/selectBackend.js';
 import { buildModel } from '../models/index.js';
 import { BatchBuffers, disposeBatch } from './batches.js';
-import { DataParallel, describeTrainingThreads, fitThreadsToWorkload, shardRange, THREAD_CAP_ENV, trainingThreadCount, trainingThreads } from './dataParallel.js';
+import { DataParallel, describeTrainingThreads, fitThreadsToWorkload, shardRange, THREAD_CAP_ENV, trainingThreadCount, trainingThreads, weightedSum } from './dataParallel.js';
 import type { EpochMetrics, LoopSettings } from './loopTypes.js';
 import { prepareTrainingData, type PreparedData } from './prepareTrainingData.js';
 import { nextBarSpec, syntheticTrainingInputs } from './__fixtures__/syntheticInputs.js';
@@ -72,6 +72,22 @@ describe('thread count and shards', () => {
     expect(trainingThreads('cpu', { CANDELA_TRAIN_THREADS: '1' })).toEqual({ threads: 1, fixed: true });
   });
 
+  it('sums shard gradients weighted by their shares, for any number of shards', () => {
+    const n = 37;
+    for (const count of [1, 2, 3, 4, 5]) {
+      const parts = Array.from({ length: count }, (_, k) => ({ share: (k + 1) / ((count * (count + 1)) / 2), grads: Float32Array.from({ length: n }, (_, i) => Math.sin(i * (k + 2)) * 10 ** (k % 3)) }));
+      const out = new Float32Array(n).fill(NaN);
+      weightedSum(parts, out);
+      for (let i = 0; i < n; i++) {
+        const expected = parts.reduce((sum, p) => sum + p.share * p.grads[i], 0);
+        expect(Math.abs(out[i] - expected), `${count} shards, value ${i}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+      }
+    }
+    const none = new Float32Array(3).fill(1);
+    weightedSum([], none);
+    expect([...none]).toEqual([0, 0, 0]);
+  });
+
   it('cuts a batch into contiguous shards that cover it once', () => {
     expect([0, 1, 2].map((k) => shardRange(10, 3, k))).toEqual([[0, 4], [4, 3], [7, 3]]);
     expect([0, 1, 2].map((k) => shardRange(2, 3, k))).toEqual([[0, 1], [1, 1], [2, 0]]);
@@ -89,11 +105,12 @@ describe('thread count and shards', () => {
   it('fits the default count to the model and batch, but keeps a count CANDELA_TRAIN_THREADS fixed', () => {
     const small = { kind: 'mlp', window: 64, features: 16, classes: 3, hidden: 128, layers: 1, dropout: 0, magnitudeHead: false, seed: 0 } as const;
     const large = { ...small, kind: 'lstm', hidden: 64 } as const;
-    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, small, 256)).toEqual({ threads: 1, fixed: false });
-    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: true }, small, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: true });
+    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, small, 64)).toEqual({ threads: 1, fixed: false });
+    expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: true }, small, 64)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: true });
+    expect(fitThreadsToWorkload({ threads: 8, threadScript: 'thread.mjs', fixed: false }, small, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: false });
     expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, large, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: false });
     expect(fitThreadsToWorkload({ threads: 8, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(8);
-    expect(fitThreadsToWorkload({ threads: 32, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(15);
+    expect(fitThreadsToWorkload({ threads: 32, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(20);
   });
 });
 
@@ -169,16 +186,27 @@ describe('data-parallel training on wasm', () => {
     expect(resumed).toEqual(reference);
   }, 120_000);
 
-  it('fails the run with the reason when a training thread dies', async () => {
-    const broken = join(dir, 'broken-thread.mjs');
-    // The real thread, plus a fault in its third step: an uncaught error, as a crash would be.
+  // The real thread with a fault in its third step, as it reports the step done.
+  const faultyThread = (name: string, fault: string): string => {
+    const file = join(dir, name);
     writeFileSync(
-      broken,
+      file,
       `import { parentPort } from 'node:worker_threads';\nimport ${JSON.stringify(pathToFileURL(script).href)};\n` +
-        `parentPort.on('message', (m) => { if (m.type === 'step' && m.step === 3) throw new Error('simulated fault in the thread'); });\n`,
+        `const post = parentPort.postMessage.bind(parentPort);\n` +
+        `parentPort.postMessage = (m) => { if (m.type === 'done' && m.step === 3) { ${fault} } post(m); };\n`,
     );
-    const loop = new TrainingLoop(data, settings, { threads: 2, threadScript: broken });
+    return file;
+  };
+
+  it('fails the run with the reason when a training thread throws', async () => {
+    const loop = new TrainingLoop(data, settings, { threads: 2, threadScript: faultyThread('throwing-thread.mjs', "throw new Error('simulated fault in the thread');") });
     await expect(loop.run()).rejects.toThrow(/training thread 1 failed: simulated fault in the thread/);
+    loop.dispose();
+  }, 60_000);
+
+  it('fails the run with the reason when a training thread dies', async () => {
+    const loop = new TrainingLoop(data, settings, { threads: 2, threadScript: faultyThread('dying-thread.mjs', 'process.exit(70);') });
+    await expect(loop.run()).rejects.toThrow(/training thread 1 stopped \(exit code 70\)/);
     loop.dispose();
   }, 60_000);
 });

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 
 import { gatherLabels, gatherWindows, sampleCount } from '../../../src-shared/compute/sampling/index.js';
+import { kernelOperand } from '../kernels/kernelTensors.js';
 import type { ModelConfig } from '../models/index.js';
 import type { BatchTensors } from './batches.js';
 import type { PreparedData } from './prepareTrainingData.js';
@@ -213,7 +214,7 @@ export function shardGradients(
   let at = 0;
   for (const v of trainable) {
     const g = grads[v.name];
-    if (g) out.set(g.dataSync() as Float32Array, at);
+    if (g) out.set(kernelOperand(g), at);
     else out.fill(0, at, at + v.size);
     at += v.size;
   }
@@ -227,7 +228,7 @@ export function shardGradients(
 export function writeWeights(trainable: readonly tf.Variable[], out: Float32Array): void {
   let at = 0;
   for (const v of trainable) {
-    out.set(v.dataSync() as Float32Array, at);
+    out.set(kernelOperand(v), at);
     at += v.size;
   }
 }
@@ -411,22 +412,20 @@ export class DataParallel {
       tf.dispose([batchTensors.x, batchTensors.oneHot, batchTensors.weights, batchTensors.magnitude ?? []]);
     }
     const others = await fromThreads;
-    // Σ_k (n_k / n) · g_k in shard order, in doubles: the same sum on every run with this thread count.
-    const combined = this.combined;
-    combined.fill(0);
+    const parts: Array<{ share: number; grads: Float32Array }> = [];
     let loss = 0;
     let hits = 0;
     for (let k = 0; k < this.threads; k++) {
       const size = shardRange(n, this.threads, k)[1];
       if (size === 0) continue;
       const share = size / n;
-      const g = k === 0 ? this.ownGrads : this.handles[k - 1].grads;
       const r = k === 0 ? own : others[k - 1];
-      for (let i = 0; i < this.total; i++) combined[i] += share * g[i];
+      parts.push({ share, grads: k === 0 ? this.ownGrads : this.handles[k - 1].grads });
       loss += share * r.loss;
       hits += r.hits;
     }
-    return { flat: combined, loss, hits, size: n };
+    weightedSum(parts, this.combined);
+    return { flat: this.combined, loss, hits, size: n };
   }
 
   /** Ends the worker threads. */
@@ -451,6 +450,30 @@ export class DataParallel {
     gatherLabels(data.labels, order, start, size, into.labels);
     for (let b = 0; b < size; b++) into.weights[b] = classWeights ? classWeights[into.labels[b]] : 1;
     if (into.magnitude && data.magnitudeTargets) gatherLabels(data.magnitudeTargets, order, start, size, into.magnitude);
+  }
+}
+
+/**
+ * out = Σ share_k · g_k in shard order, two shards a pass in doubles (one rounding per pair): the
+ * same sum on every run with this thread count, in half the passes over the gradients that one
+ * per shard took (a pass over an MLP's 131k gradients is ~0.25 ms).
+ */
+export function weightedSum(parts: ReadonlyArray<{ share: number; grads: Float32Array }>, out: Float32Array): void {
+  const n = out.length;
+  if (parts.length === 0) out.fill(0);
+  // The first pair (or lone part) sets out; each later pair, and a last odd part, adds to it.
+  for (let k = 0; k < parts.length; k += 2) {
+    const { share: s0, grads: g0 } = parts[k];
+    const next = parts[k + 1];
+    if (next) {
+      const { share: s1, grads: g1 } = next;
+      if (k === 0) for (let i = 0; i < n; i++) out[i] = s0 * g0[i] + s1 * g1[i];
+      else for (let i = 0; i < n; i++) out[i] += s0 * g0[i] + s1 * g1[i];
+    } else if (k === 0) {
+      for (let i = 0; i < n; i++) out[i] = s0 * g0[i];
+    } else {
+      for (let i = 0; i < n; i++) out[i] += s0 * g0[i];
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * The default thread count follows from the model and batch alone: the training benchmark's MLP
- * stays on one thread (splitting it made steps slower: each weight is used once per sample), the
- * conv block, the transformer and the recurrent models are split, and the count never depends on
- * anything but its inputs.
+ * (each weight used once per sample) splits only while every shard keeps about a hundred samples,
+ * the conv block, the transformer and the recurrent models are split, and the count never depends
+ * on anything but its inputs.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -58,9 +58,10 @@ describe('multiply-adds per sample', () => {
 });
 
 describe('threads for a workload', () => {
-  it('keeps the benchmark MLP on one thread and splits the conv block, the transformer and the recurrent models', () => {
-    expect(threadsForWorkload(mlp, 256, 2)).toBe(1);
-    expect(threadsForWorkload(mlp, 256, 32)).toBe(1);
+  it('splits the benchmark MLP in two (its batch holds two shards of work), the conv block, the transformer and the recurrent models over 2 cores', () => {
+    expect(threadsForWorkload(mlp, 256, 2)).toBe(2);
+    expect(threadsForWorkload(mlp, 256, 32)).toBe(2);
+    expect(threadsForWorkload(mlp, 128, 2)).toBe(1);
     expect(threadsForWorkload(conv, 256, 2)).toBe(2);
     expect(threadsForWorkload(transformer, 256, 2)).toBe(2);
     expect(threadsForWorkload(lstm, 256, 2)).toBe(2);
@@ -84,8 +85,11 @@ describe('threads for a workload', () => {
     }
     // A bigger batch is worth more threads: the MLP splits once its batch is large enough.
     expect(threadsForWorkload(mlp, 4096, 32)).toBeGreaterThan(threadsForWorkload(mlp, 256, 32));
-    // On many cores the LSTM's split stops where a shard's work per weight would fall below the minimum.
-    expect(threadsForWorkload(lstm, 256, 32)).toBe(Math.floor((multiplyAddsPerSample(lstm) * 256) / (MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT * matrixWeights(lstm))));
-    expect(threadsForWorkload(lstm, 256, 32)).toBeLessThan(Math.floor((multiplyAddsPerSample(lstm) * 256) / MIN_SHARD_MULTIPLY_ADDS));
+    // On many cores the LSTM's split stops where a shard's work would fall below the minimum…
+    expect(threadsForWorkload(lstm, 256, 32)).toBe(Math.floor((multiplyAddsPerSample(lstm) * 256) / MIN_SHARD_MULTIPLY_ADDS));
+    // …and a wide MLP's where its work per weight would.
+    const wide = bench({ kind: 'mlp', hidden: 512, layers: 1 });
+    expect(threadsForWorkload(wide, 4096, 256)).toBe(Math.floor((multiplyAddsPerSample(wide) * 4096) / (MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT * matrixWeights(wide))));
+    expect(threadsForWorkload(wide, 4096, 256)).toBeLessThan(Math.floor((multiplyAddsPerSample(wide) * 4096) / MIN_SHARD_MULTIPLY_ADDS));
   });
 });

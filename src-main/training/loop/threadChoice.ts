@@ -5,23 +5,23 @@
  *
  * Splitting a batch over threads adds costs to every step that grow with the weights, not the
  * samples: the weights go out to every thread, the gradients come back and are summed, and the
- * optimizer steps on one thread, about five passes over every weight; and threads that each
- * stream a large weight matrix through their caches slow each other down. A model whose weights
- * are each used many times per shard (along the window, in the conv, recurrent and attention
- * layers) hides those costs; one whose weights are each used once per sample (the MLP's first
- * layer) does not until the batch is large. Measured with the training benchmark's shapes
- * (batch 256, window 64, 16 features) on a 2-core machine, 2 threads against 1, in one process:
- * the conv block 35.0k against 23.5k samples/s (a shard of 25 M multiply-adds, 7,900 per weight),
- * the MLP 33.1k against 48.5k (17 M, 128 per weight); the recurrent models and the transformer
- * (84–170 M, thousands per weight) gained 1.2–1.5×. Hence two thresholds a shard must meet:
- * {@link MIN_SHARD_MULTIPLY_ADDS} and {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT}.
+ * optimizer steps on one thread, a few passes over every weight; and each thread runs tfjs' fixed
+ * per-op overhead for its shard. A model whose weights are each used many times per shard (along
+ * the window, in the conv, recurrent and attention layers) hides those costs; one whose weights
+ * are each used once per sample (the MLP's first layer) hides them once its shard has a hundred
+ * or so samples. Measured with the training benchmark's shapes (batch 256, window 64, 16
+ * features) on a 2-core machine, 2 threads against 1, in one process: the MLP (shards of 17 M
+ * multiply-adds, 128 per weight) 48–58k against 37–45k samples/s once the gradients were summed
+ * in one pass and read from the heap without copies (dataParallel.ts); the conv block, the recurrent models and
+ * the transformer (25–170 M, thousands per weight) gained 1.2–1.5×. Hence two thresholds a shard
+ * must meet: {@link MIN_SHARD_MULTIPLY_ADDS} and {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT}.
  */
 import type { ModelConfig } from '../models/index.js';
 
 /** The least forward multiply-adds a thread's shard of a batch must carry for the thread to pay off. */
 export const MIN_SHARD_MULTIPLY_ADDS = 2 ** 24;
 /** …and the least per weight of the model, so that exchanging the weights and gradients stays cheap beside the shard's work. */
-export const MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT = 1024;
+export const MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT = 64;
 
 /**
  * The model's matrix products for one sample: each weight matrix as [its weights, how many times a
