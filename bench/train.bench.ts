@@ -158,24 +158,36 @@ async function measureMachine(model: string, seconds: number, threads: number, s
 export const loadNote = (): string => `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
 
 /**
- * PyTorch's figure for the same model from the anchor script (`threads` threads, default 1; 2048
- * samples, same shapes), or null with the reason when Debian's python3-torch or the script is
- * missing. With `runs` > 1 the script runs that many times and the figure is their median: one
- * run times 8 steps, well under a second, so a neighbour's burst on a shared machine moves a single
- * run by a third where our figure, a median over seconds, barely moves. `runs` lists every run.
+ * Samples and timed epochs of one anchor run, so that each times at least ~0.3 s: at 2,048
+ * samples and one epoch (8 steps) the MLP's run lasted 20 ms and the conv's 50 ms, and five runs
+ * of the MLP spread 63k–115k samples/s on this machine, against 71k–97k at 8,192 × 4.
+ */
+const ANCHOR_RUN: Record<string, { samples: number; epochs: number }> = {
+  mlp: { samples: 8192, epochs: 4 },
+  conv: { samples: 4096, epochs: 4 },
+};
+
+/**
+ * PyTorch's figure for the same model from the anchor script (`threads` threads, default 1;
+ * {@link ANCHOR_RUN}'s samples and epochs, same shapes), or null with the reason when Debian's
+ * python3-torch or the script is missing. With `runs` > 1 the script runs that many times and the
+ * figure is their median: one run times well under a second, so a neighbour's burst on a shared
+ * machine moves a single run by a third where our figure, a median over seconds, barely moves.
+ * `runs` lists every run.
  */
 export function torchAnchor(model: string, anchorScript: string | null, threads = 1, runs = 1): { value: number | null; runs: number[]; note?: string } {
   if (!ANCHORED_MODELS.includes(model)) return { value: null, runs: [], note: 'no PyTorch reference for this model' };
   if (!anchorScript || !existsSync(anchorScript)) return { value: null, runs: [], note: 'anchor script not found (../shared/anchors)' };
   const values: number[] = [];
+  const run = ANCHOR_RUN[model] ?? { samples: 2048, epochs: 1 };
   for (let i = 0; i < runs; i++) {
-    const run = spawnSync(
+    const child = spawnSync(
       '/usr/bin/python3',
-      [anchorScript, '--model', model, '--samples', '2048', '--epochs', '1', '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
+      [anchorScript, '--model', model, '--samples', String(run.samples), '--epochs', String(run.epochs), '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
       { encoding: 'utf8', timeout: 180_000 },
     );
-    if (run.status !== 0) return { value: null, runs: values, note: `anchor failed (needs Debian python3-torch): ${(run.stderr || String(run.error)).trim().split('\n').at(-1)}` };
-    const parsed = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
+    if (child.status !== 0) return { value: null, runs: values, note: `anchor failed (needs Debian python3-torch): ${(child.stderr || String(child.error)).trim().split('\n').at(-1)}` };
+    const parsed = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
     if (parsed.samples_per_s === undefined) return { value: null, runs: values, note: 'the anchor printed no samples_per_s' };
     values.push(parsed.samples_per_s);
   }
