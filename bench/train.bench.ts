@@ -39,6 +39,9 @@ const CLASSES = 3;
 /** The middle value (the upper one of an even count). */
 const middle = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** Anchor runs as the notes list them: "105,127, 74,899, 100,923". */
+const listRuns = (runs: readonly number[]): string => runs.map((v) => Math.round(v).toLocaleString('en-US')).join(', ');
+
 /** Anchor model name → zoo configuration. */
 const MODELS: Record<string, Omit<ModelConfig, 'window' | 'features' | 'classes' | 'seed' | 'magnitudeHead' | 'dropout'>> = {
   mlp: { kind: 'mlp', hidden: 128, layers: 1 },
@@ -146,7 +149,7 @@ async function measureMachine(model: string, seconds: number, threads: number, s
       stepSeconds.push((performance.now() - t0) / 1000);
       cpuSeconds.push((cpu.user + cpu.system) / 1e6);
     }
-      return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds) };
+    return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds) };
   } finally {
     await parallel.dispose();
     optimizer.dispose();
@@ -292,7 +295,7 @@ export const trainBenchmark: Benchmark = {
       const figures = await benchTraining({ models: [model], machineThreads: threads });
       const after = before.value === null ? before : torchAnchor(model, script, 1, 2);
       const anchorRuns = [...before.runs, ...after.runs];
-      const anchor = after.value === null ? after : { value: middle(anchorRuns), note: `PyTorch median of ${anchorRuns.length} runs (${anchorRuns.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}), one before ours and two after` };
+      const anchor = after.value === null ? after : { value: middle(anchorRuns), note: `PyTorch median of ${anchorRuns.length} runs (${listRuns(anchorRuns)}), one before ours and two after` };
       const load = loadNote();
       const figure = (name: string): number | undefined => figures.find((f) => f.name === `train.${model}.${name}`)?.value;
       const value = figure('samplesPerSec') ?? 0;
@@ -307,7 +310,7 @@ export const trainBenchmark: Benchmark = {
       const cpuOne = figure('cpuSamplesPerSec');
       const cpuAll = figure('machine.cpuSamplesPerSec');
       const efficiency = cpuOne && cpuAll ? `per CPU-second ${Math.round(cpuAll)} vs ${Math.round(cpuOne)} at 1 thread (${Math.round((100 * cpuAll) / cpuOne)} %)` : null;
-      const bestRuns = best.runs.length > 1 ? `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${best.runs.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')}` : null;
+      const bestRuns = best.runs.length > 1 ? `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}` : null;
       const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, bestRuns, best.note].filter(Boolean).join('; ');
       results.push(result(`train.${model}.machine.samplesPerSec`, machine, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
       ctx.log(`  train.${model}: webgpu…`);

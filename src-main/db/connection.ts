@@ -35,18 +35,10 @@ export interface OpenOptions {
 export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
   const list = opts.migrations ?? migrations;
   const latest = opts.migrations ? list.length : LATEST_SCHEMA_VERSION;
-  const nativeBinding = sqliteBindingFor();
-  const dbOptions: Database.Options = nativeBinding ? { nativeBinding } : {};
-  if (file !== ':memory:' && existsSync(file)) {
-    const probe = new Database(file, { ...dbOptions, readonly: true, fileMustExist: true });
-    try {
-      const found = probe.pragma('user_version', { simple: true }) as number;
-      if (found > latest) throw new WorkspaceVersionError(found, latest);
-    } finally {
-      probe.close();
-    }
-  }
-  const db = new Database(file, { ...dbOptions, readonly: opts.readonly ?? false });
+  const binding = bindingOptions();
+  const found = file === ':memory:' ? null : storedSchemaVersion(file, binding);
+  if (found !== null && found > latest) throw new WorkspaceVersionError(found, latest);
+  const db = new Database(file, { ...binding, readonly: opts.readonly ?? false });
   if (opts.readonly) return db;
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -63,13 +55,23 @@ export function openWorkspaceDb(file: string, opts: OpenOptions = {}): Db {
  * version (opening refuses that one with its own sentence). The CLI says so before a long upgrade.
  */
 export function pendingMigrations(file: string, list: readonly Migration[] = migrations): { from: number; to: number; names: string[] } | null {
-  if (!existsSync(file)) return null;
+  const from = storedSchemaVersion(file);
+  if (from === null || from === 0 || from >= list.length) return null;
+  return { from, to: list.length, names: list.slice(from).map((m) => m.name) };
+}
+
+/** The native binding for this runtime as better-sqlite3 options (see nativeBinding.ts). */
+function bindingOptions(): Database.Options {
   const nativeBinding = sqliteBindingFor();
-  const probe = new Database(file, { ...(nativeBinding ? { nativeBinding } : {}), readonly: true, fileMustExist: true });
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+/** The schema version stored in `file`, read through a read-only connection; null when there is no file. */
+function storedSchemaVersion(file: string, binding = bindingOptions()): number | null {
+  if (!existsSync(file)) return null;
+  const probe = new Database(file, { ...binding, readonly: true, fileMustExist: true });
   try {
-    const from = probe.pragma('user_version', { simple: true }) as number;
-    if (from === 0 || from >= list.length) return null;
-    return { from, to: list.length, names: list.slice(from).map((m) => m.name) };
+    return probe.pragma('user_version', { simple: true }) as number;
   } finally {
     probe.close();
   }

@@ -486,7 +486,6 @@ function gruCells(B: i32, H: i32, xp: usize, hp: usize, hPrev: usize, hNext: usi
       v128.store(hn + row + j, hpn);
       v128.store(hNext + row + j, f32x4.add(n, f32x4.mul(v128.load(xz + j), f32x4.sub(v128.load(hPrev + row + j), n))));
     }
-    j = vecEnd;
     for (; j < h4; j += 4) {
       const z = ssigmoid(load<f32>(xz + j) + load<f32>(pz + j));
       const r = ssigmoid(load<f32>(xr + j) + load<f32>(pr + j));

@@ -361,6 +361,8 @@ export function setAdamSimd(on: boolean): void {
 class AdamKernel {
   readonly m: Float32Array[];
   readonly v: Float32Array[];
+  /** Byte offsets of the scratch buffers for w, g and the new weights. */
+  private readonly scratch: [number, number, number];
 
   private constructor(
     private readonly memory: AdamKernelMemory,
@@ -369,6 +371,8 @@ class AdamKernel {
     const { heap, offsets } = memory;
     this.m = sizes.map((n, i) => heap.subarray(offsets[i] / 4, offsets[i] / 4 + n));
     this.v = sizes.map((n, i) => heap.subarray(offsets[sizes.length + i] / 4, offsets[sizes.length + i] / 4 + n));
+    const [wAt, gAt, outAt] = offsets.slice(2 * sizes.length);
+    this.scratch = [wAt, gAt, outAt];
   }
 
   static create(sizes: number[]): AdamKernel | null {
@@ -387,12 +391,11 @@ class AdamKernel {
   /** Updates variable i's moments in place and writes its new values into `out`. */
   update(i: number, w: Float32Array, g: Float32Array, mode: number, c: FusedConstants, out: Float32Array): void {
     const { heap, offsets, update } = this.memory;
-    const count = this.sizes.length;
-    const [wAt, gAt, outAt] = offsets.slice(2 * count);
+    const [wAt, gAt, outAt] = this.scratch;
     const n = this.sizes[i];
     heap.set(w, wAt / 4);
     heap.set(g, gAt / 4);
-    update(wAt, gAt, offsets[i], offsets[count + i], outAt, Math.ceil(n / 4) * 16, mode, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.bc1, c.bc2, c.epsilon, c.decay, c.lr);
+    update(wAt, gAt, offsets[i], offsets[this.sizes.length + i], outAt, Math.ceil(n / 4) * 16, mode, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.bc1, c.bc2, c.epsilon, c.decay, c.lr);
     out.set(heap.subarray(outAt / 4, outAt / 4 + n));
   }
 }

@@ -12,9 +12,10 @@
  * or so samples. Measured with the training benchmark's shapes (batch 256, window 64, 16
  * features) on a 2-core machine, 2 threads against 1, in one process: the MLP (shards of 17 M
  * multiply-adds, 128 per weight) 48–58k against 37–45k samples/s once the gradients were summed
- * in one pass and read from the heap without copies (dataParallel.ts); the conv block, the recurrent models and
- * the transformer (25–170 M, thousands per weight) gained 1.2–1.5×. Hence two thresholds a shard
- * must meet: {@link MIN_SHARD_MULTIPLY_ADDS} and {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT}.
+ * in one pass and read from the heap without copies (dataParallel.ts); the conv block, the
+ * recurrent models and the transformer (25–170 M, thousands per weight) gained 1.2–1.5×. Hence
+ * two thresholds a shard must meet: {@link MIN_SHARD_MULTIPLY_ADDS} and
+ * {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT}.
  */
 import type { ModelConfig } from '../models/index.js';
 

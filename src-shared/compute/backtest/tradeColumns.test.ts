@@ -37,6 +37,10 @@ describe('a symbol’s trades as one block of columns', () => {
     const shifted = new Uint8Array(block.byteLength + 3);
     shifted.set(block, 3);
     expect(decodeTradeColumns(shifted.subarray(3), 13)).toEqual(expected);
+    // …and a Node Buffer that is a view into a larger one (whose slice() would be a view too).
+    const pooled = Buffer.alloc(block.byteLength + 5);
+    pooled.set(block, 5);
+    expect(decodeTradeColumns(pooled.subarray(5), 13)).toEqual(expected);
     // Trades given as objects (a migration's rows) encode to the same bytes.
     expect(Array.from(encodeTradeObjects(expected))).toEqual(Array.from(block));
     expect(decodeTradeColumns(encodeTradeColumns(allocateTradeList(0)), 0)).toEqual([]);

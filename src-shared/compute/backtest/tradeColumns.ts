@@ -23,16 +23,26 @@ export type StoredTrade = Record<F64Column, number> & { side: 'long' | 'short'; 
 /** Bytes a block of `count` trades takes. */
 export const tradeColumnsBytes = (count: number): number => count * (F64_COLUMNS.length * 8 + 4 + 2);
 
+/** The columns of a block of `n` trades, as views of `buffer` (which starts at the block and is 8-byte aligned). */
+function columnViews(buffer: ArrayBufferLike, n: number): { f64: Float64Array; barsHeld: Int32Array; side: Int8Array; exitReason: Uint8Array } {
+  const at = F64_COLUMNS.length * 8 * n;
+  return {
+    f64: new Float64Array(buffer, 0, F64_COLUMNS.length * n),
+    barsHeld: new Int32Array(buffer, at, n),
+    side: new Int8Array(buffer, at + 4 * n, n),
+    exitReason: new Uint8Array(buffer, at + 5 * n, n),
+  };
+}
+
 /** The trades of a list (its first `count`) as one block. */
 export function encodeTradeColumns(list: TradeList): Uint8Array {
   const n = list.count;
   const bytes = new Uint8Array(tradeColumnsBytes(n));
-  const f64 = new Float64Array(bytes.buffer, 0, F64_COLUMNS.length * n);
+  const { f64, barsHeld, side, exitReason } = columnViews(bytes.buffer, n);
   F64_COLUMNS.forEach((name, c) => f64.set(list[name].subarray(0, n), c * n));
-  const at = F64_COLUMNS.length * 8 * n;
-  new Int32Array(bytes.buffer, at, n).set(list.barsHeld.subarray(0, n));
-  new Int8Array(bytes.buffer, at + 4 * n, n).set(list.side.subarray(0, n));
-  bytes.set(list.exitReason.subarray(0, n), at + 5 * n);
+  barsHeld.set(list.barsHeld.subarray(0, n));
+  side.set(list.side.subarray(0, n));
+  exitReason.set(list.exitReason.subarray(0, n));
   return bytes;
 }
 
@@ -40,17 +50,14 @@ export function encodeTradeColumns(list: TradeList): Uint8Array {
 export function encodeTradeObjects(trades: readonly StoredTrade[]): Uint8Array {
   const n = trades.length;
   const bytes = new Uint8Array(tradeColumnsBytes(n));
-  const f64 = new Float64Array(bytes.buffer, 0, F64_COLUMNS.length * n);
-  const at = F64_COLUMNS.length * 8 * n;
-  const barsHeld = new Int32Array(bytes.buffer, at, n);
-  const side = new Int8Array(bytes.buffer, at + 4 * n, n);
+  const { f64, barsHeld, side, exitReason } = columnViews(bytes.buffer, n);
   trades.forEach((t, i) => {
     F64_COLUMNS.forEach((name, c) => (f64[c * n + i] = t[name]));
     barsHeld[i] = t.barsHeld;
     side[i] = t.side === 'long' ? 1 : -1;
     const reason = EXIT_REASONS.indexOf(t.exitReason);
     if (reason < 0) throw new Error(`unknown exit reason "${t.exitReason}"`);
-    bytes[at + 5 * n + i] = reason;
+    exitReason[i] = reason;
   });
   return bytes;
 }
@@ -58,17 +65,14 @@ export function encodeTradeObjects(trades: readonly StoredTrade[]): Uint8Array {
 /** The trades of one block, in their stored order; throws when the bytes cannot be `count` trades. */
 export function decodeTradeColumns(block: Uint8Array, count: number): StoredTrade[] {
   if (block.byteLength !== tradeColumnsBytes(count)) throw new Error(`a block of ${count} trades takes ${tradeColumnsBytes(count)} bytes, not ${block.byteLength}`);
-  // A copy: a Float64Array view needs an offset that is a multiple of 8, which a driver's buffer need not give.
-  const own = block.slice();
+  // A copy at offset 0: a Float64Array view needs an offset that is a multiple of 8, which a
+  // driver's buffer need not give. `new Uint8Array` copies even a Node Buffer, whose slice() is a view.
   const n = count;
-  const f64 = new Float64Array(own.buffer, 0, F64_COLUMNS.length * n);
-  const at = F64_COLUMNS.length * 8 * n;
-  const barsHeld = new Int32Array(own.buffer, at, n);
-  const side = new Int8Array(own.buffer, at + 4 * n, n);
+  const { f64, barsHeld, side, exitReason } = columnViews(new Uint8Array(block).buffer, n);
   const out: StoredTrade[] = [];
   for (let i = 0; i < n; i++) {
-    const reason = EXIT_REASONS[own[at + 5 * n + i]];
-    if (reason === undefined) throw new Error(`trade ${i + 1} of the block has an unknown exit reason code ${own[at + 5 * n + i]}`);
+    const reason = EXIT_REASONS[exitReason[i]];
+    if (reason === undefined) throw new Error(`trade ${i + 1} of the block has an unknown exit reason code ${exitReason[i]}`);
     // Keys in the order the views and JSON have always listed them.
     out.push({
       side: side[i] > 0 ? 'long' : 'short',
