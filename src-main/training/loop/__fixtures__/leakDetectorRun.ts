@@ -23,8 +23,11 @@ export interface LeakDetectorResult {
   bestEpoch: number | null;
 }
 
-/** Trains on a synthetic market with planted signal strength `signal` (0: a pure random walk). */
-export async function trainAndTest(signal: number): Promise<LeakDetectorResult> {
+/**
+ * Trains on a synthetic market with planted signal strength `signal` (0: a pure random walk), on
+ * the threads a run would use, or on `threads` data-parallel threads started from `threadScript`.
+ */
+export async function trainAndTest(signal: number, fixed?: { threads: number; threadScript: string }): Promise<LeakDetectorResult> {
   // Independent symbols (correlation 0) so that test samples are independent draws and the
   // binomial standard error is the right yardstick.
   const inputs = syntheticTrainingInputs({ symbols: 3, bars: 6000, signal, seed: 2024, correlation: 0 });
@@ -40,7 +43,7 @@ export async function trainAndTest(signal: number): Promise<LeakDetectorResult> 
     seed: 11,
   };
   // As a run would train: data-parallel when the thread bundle is given (CANDELA_TRAIN_THREAD_SCRIPT).
-  const threading = fitThreadsToWorkload(trainingThreads(tf.getBackend()), settings.model, settings.batchSize);
+  const threading = fixed ?? fitThreadsToWorkload(trainingThreads(tf.getBackend()), settings.model, settings.batchSize);
   const loop = new TrainingLoop(data, settings, { threads: threading.threads, ...(threading.threadScript ? { threadScript: threading.threadScript } : {}) });
   const outcome = await loop.run();
   const result = testAccuracy(await predictTest(loop.model, data), data.classes);
