@@ -25,6 +25,7 @@ import { backtestTrades, getBacktest } from '../db/queries/backtests.js';
 import { getRun } from '../db/queries/runs.js';
 import { firstPredictedBar } from './backtestAnalytics.js';
 import { backtestInputs } from './backtestRun.js';
+import { formatCount } from '../../src-shared/domain/formatCount.js';
 
 const FUNDING = 'funding';
 
@@ -61,7 +62,7 @@ export async function marketMonteCarloPlan(db: Db, request: MarketMonteCarloRequ
   for (const { predictions: p } of inputs) for (let i = 0; i < p.ts.length; i++) if (!Number.isNaN(p.ts[i]!)) samples++;
   const perPath = samples * (inputs[0]?.predictions.classes ?? 0);
   if (request.paths * perPath > MAX_PREDICTED_VALUES) {
-    throw new ContractFailure('BAD_REQUEST', `${request.paths} paths of ${samples.toLocaleString('en')} test predictions would hold ${Math.round((request.paths * perPath * 4) / 2 ** 20)} MB of probabilities; ask for at most ${Math.floor(MAX_PREDICTED_VALUES / perPath)} paths.`);
+    throw new ContractFailure('BAD_REQUEST', `${request.paths} paths of ${formatCount(samples)} test predictions would hold ${Math.round((request.paths * perPath * 4) / 2 ** 20)} MB of probabilities; ask for at most ${Math.floor(MAX_PREDICTED_VALUES / perPath)} paths.`);
   }
   if (request.blockLength !== null) return { runId: row.runId, blockLength: request.blockLength, testBars };
   const trades = backtestTrades(db, row.id, null);

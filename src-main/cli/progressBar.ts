@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { ImportProgress } from '../../src-shared/contract/datasets.js';
+import { formatCount } from '../../src-shared/domain/formatCount.js';
 
 const mb = (b: number) => (b / 1048576).toFixed(1);
 
@@ -25,8 +26,8 @@ export function importProgressBar(enabled = process.stderr.isTTY === true) {
         files: p.fileCount,
         mbRead: mb(p.bytesRead),
         mbTotal: mb(p.bytesTotal),
-        rows: p.rows.toLocaleString('en-US'),
-        rate: Math.round(p.rowsPerSec).toLocaleString('en-US'),
+        rows: formatCount(p.rows),
+        rate: formatCount(Math.round(p.rowsPerSec)),
         etaText: p.etaSec === null ? '…' : `${Math.ceil(p.etaSec)} s`,
       };
       if (!started) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -276,6 +277,22 @@ describe('importFile with the parser thread', () => {
     } finally {
       second.close();
     }
+  });
+
+  it.each([
+    ['plain', 'LTC_USDT_1m.csv', (t: string) => Buffer.from(t)],
+    ['gzip', 'LTC_USDT_1m.csv.gz', (t: string) => gzipSync(t)],
+  ])('records the SHA-256 of the %s file as stored, hashed as the thread reads it, and knows the file again', async (_, name, encode) => {
+    const bytes = encode(minuteCsv(50_000));
+    const file = write(name, bytes);
+    const first = await importFile(db, file, { parserScript });
+    expect(first.ok).toBe(true);
+    const stored = db.prepare('SELECT content_hash FROM dataset_sources WHERE dataset_id = ?').pluck().get(first.datasetId);
+    expect(stored).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const before = workspaceState();
+    const again = await importFile(db, file, { parserScript });
+    expect(again).toMatchObject({ ok: true, alreadyImported: true, rowsImported: 0, datasetId: first.datasetId });
+    expect(workspaceState()).toEqual(before);
   });
 
   it('keeps nothing when cancelled while the parser thread runs, and stops it', async () => {

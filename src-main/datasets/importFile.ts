@@ -10,10 +10,11 @@ import type { Db } from '../db/connection.js';
 import { clearRollups, insertRollups, loadCandleArrays, readCandlePage, replaceRollups, saveHealth } from '../db/queries/candles.js';
 import { getDataset } from '../db/queries/datasets.js';
 import { inWriteTransaction } from '../db/transaction.js';
-import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, recordSource, addToDatasetStats } from '../db/queries/imports.js';
+import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDataset, findSourceByHash, hasSourceOfSize, recordSource, addToDatasetStats } from '../db/queries/imports.js';
 import { fileImportResult } from './importResult.js';
 import { defaultParserScript, ParserThread, type HealthRequest } from './parseWorker.js';
 import { decodeUtf8, hashFile, readLineChunks, readSampleLines, readTextChunks } from './readText.js';
+import { formatCount } from '../../src-shared/domain/formatCount.js';
 
 /** One file's share of the job's progress (the job adds the other files and the rates). */
 export type FileImportProgress = Pick<ImportProgress, 'bytesRead' | 'bytesTotal' | 'rows'>;
@@ -68,8 +69,10 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
     if (!info.isFile()) throw new FileRejected(`${fileName} is not a file.`);
     if (info.size === 0) throw new FileRejected('The file is empty.');
 
-    const contentHash = await hashFile(path);
-    const known = findSourceByHash(db, contentHash);
+    // Only a file of a recorded size can be one already imported. Any other is hashed as it is
+    // parsed (by the parser thread, which reads it whole anyway) or after, not in a pass of its own first.
+    let contentHash = hasSourceOfSize(db, info.size) ? await hashFile(path) : null;
+    const known = contentHash === null ? null : findSourceByHash(db, contentHash);
     const o = opts.overrides;
     if (known && !o?.symbol && !o?.timeframe && !o?.kind && o?.venue === undefined) {
       const ds = datasetInstrument(db, known.datasetId);
@@ -115,18 +118,18 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
       const threaded = usesParserThread(plan, info.size, opts);
       const healthFor = threaded && expectedRows > 0 && ds.lastTs === null ? { timeframeMs, nowMs: at, symbol: getDataset(db, ds.id)?.symbol, expectedRows } : undefined;
       const writer = new CandleWriter(db, ds.id, ds.lastTs, ensureExtraColumns(db, ds.id, plan.extras.map((e) => e.name)), healthFor ? 0 : expectedRows);
-      const parsed = await parseIntoWriter(path, plan, writer, info.size, opts, healthFor);
+      const parsed = await parseIntoWriter(path, plan, writer, info.size, opts, healthFor, contentHash === null);
       try {
         writer.flush();
         if (writer.newRows + writer.duplicates === 0) {
           if (parsed.dataRows === 0) throw new FileRejected('The file has a header but no data rows.');
-          throw new FileRejected(`None of the ${parsed.dataRows.toLocaleString('en-US')} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
+          throw new FileRejected(`None of the ${formatCount(parsed.dataRows)} rows is a valid candle; the first problem is on line ${parsed.rejections[0]?.line}: ${parsed.rejections[0]?.reason}.`);
         }
         if (opts.isCancelled?.()) throw new ImportCancelled();
-        if (parsed.rejected > 0) warnings.push(`${parsed.rejected.toLocaleString('en-US')} rows were rejected (see rejectedSample).`);
+        if (parsed.rejected > 0) warnings.push(`${formatCount(parsed.rejected)} rows were rejected (see rejectedSample).`);
         if (writer.duplicates > 0) {
           warnings.push(
-            `${writer.duplicates.toLocaleString('en-US')} duplicate timestamps: identical repeats were dropped` +
+            `${formatCount(writer.duplicates)} duplicate timestamps: identical repeats were dropped` +
               (writer.conflicts > 0 ? `; ${writer.conflicts} had different values and the last one read was kept.` : '.'),
           );
         }
@@ -162,6 +165,7 @@ export async function importFile(db: Db, path: string, opts: ImportFileOptions =
           conflictSample: writer.conflictSample,
           appended: !ds.created,
         };
+        contentHash ??= parsed.thread?.contentHash ?? (await hashFile(path));
         recordSource(db, {
           datasetId: ds.id,
           contentHash,
@@ -246,7 +250,7 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
   }
   const s = summary;
   saveHealth(db, datasetId, JSON.stringify(s), flags, s.score, s.verdict, at);
-  const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
   const warnings: string[] = [];
   if (s.gapCount > 0) warnings.push(`${plural(s.gapCount, 'gap', 'gaps')} (${plural(s.missingBars, 'missing bar', 'missing bars')}${s.calendar !== 'continuous' ? '; weekends, holidays and other closures are not gaps' : ''}).`);
   if (s.zeroVolumeBars > 0) warnings.push(`${plural(s.zeroVolumeBars, 'bar', 'bars')} with zero volume.`);
@@ -301,9 +305,9 @@ function usesParserThread(plan: ParsePlan, bytes: number, opts: ImportFileOption
 /**
  * Parses the file into the writer. With a parser thread, the outcome carries it: its health
  * report of the parsed rows (asked for with `healthFor`, when the file makes a new dataset) comes
- * later, and the caller stops it.
+ * later, and the caller stops it; with `hashContent` it also holds the file's content hash.
  */
-async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWriter, bytesTotal: number, opts: ImportFileOptions, healthFor?: HealthRequest): Promise<ParseOutcome> {
+async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWriter, bytesTotal: number, opts: ImportFileOptions, healthFor: HealthRequest | undefined, hashContent: boolean): Promise<ParseOutcome> {
   const batch = new CandleBatch(plan.extras.length, FLUSH_ROWS + 1024);
   const out: ParseOutcome = { dataRows: 0, rejected: 0, rejections: [], thread: null, rollups: null };
   const extrasRow = new Array<number>(plan.extras.length);
@@ -350,7 +354,7 @@ async function parseIntoWriter(path: string, plan: ParsePlan, writer: CandleWrit
   }
 
   if (usesParserThread(plan, bytesTotal, opts)) {
-    const thread = new ParserThread(parserScriptOf(opts)!, path, plan, healthFor);
+    const thread = new ParserThread(parserScriptOf(opts)!, path, plan, healthFor, hashContent);
     out.thread = thread;
     // A new dataset's roll-ups, built batch by batch while every batch is new and in order.
     const tf = healthFor?.timeframeMs as DurationMs | undefined;

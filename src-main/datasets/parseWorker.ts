@@ -5,7 +5,7 @@ import { healthReport, type HealthSummary } from '../../src-shared/compute/healt
 import { CandleBatch, DelimitedByteReader, LineTooLongError, type ParsePlan } from '../../src-shared/compute/import/index.js';
 import type { OhlcvColumns } from '../../src-shared/domain/ohlcv.js';
 import type { DurationMs, EpochMs } from '../../src-shared/domain/units.js';
-import { decodeUtf8, readLineChunks } from './readText.js';
+import { contentHasher, decodeUtf8, readLineChunks } from './readText.js';
 
 /**
  * Parsing in a thread of its own, pipelined into the writer: while the importer's thread encodes
@@ -52,7 +52,7 @@ export interface HealthRequest {
 
 type ToMain =
   | { kind: 'batch'; batch: ParsedBatch }
-  | { kind: 'parsed' }
+  | { kind: 'parsed'; contentHash: string | null }
   | { kind: 'health'; health: ThreadHealth | null }
   | { kind: 'error'; name: string; message: string; lineNo?: number; max?: number };
 
@@ -67,7 +67,8 @@ export function defaultParserScript(): string | null {
 }
 
 /**
- * A file parsed in a worker thread: `batches()` yields its candles in file order; `health()`
+ * A file parsed in a worker thread: `batches()` yields its candles in file order (and then
+ * `contentHash` holds the file's hash, when asked for); `health()`
  * then resolves with the health report of all of them, which the thread computes while the
  * importer writes the roll-ups (or null when it was not asked, the file was too long to hold,
  * or its times were not strictly increasing). `stop()` ends the thread; call it in every case.
@@ -80,10 +81,12 @@ export class ParserThread {
   private failure: Error | null = null;
   private readonly healthResult: Promise<ThreadHealth | null>;
   private resolveHealth!: (h: ThreadHealth | null) => void;
+  /** The file's content hash (hashFile's), once every batch is out, when asked for with `hashContent`. */
+  contentHash: string | null = null;
 
-  constructor(script: string, path: string, plan: ParsePlan, health?: HealthRequest) {
+  constructor(script: string, path: string, plan: ParsePlan, health?: HealthRequest, hashContent = false) {
     this.healthResult = new Promise((r) => (this.resolveHealth = r));
-    this.worker = new Worker(script, { workerData: { path, plan, health } });
+    this.worker = new Worker(script, { workerData: { path, plan, health, hashContent } });
     this.worker.on('message', (m: ToMain) => {
       if (m.kind === 'health') this.resolveHealth(m.health);
       else this.queue.push(m);
@@ -105,7 +108,10 @@ export class ParserThread {
       this.wake = null;
       const m = this.queue.shift();
       if (!m) throw this.failure!;
-      if (m.kind === 'parsed') return;
+      if (m.kind === 'parsed') {
+        this.contentHash = m.contentHash;
+        return;
+      }
       if (m.kind === 'error') {
         if (m.name === 'LineTooLongError') throw new LineTooLongError(m.lineNo!, m.max!);
         const e = new Error(m.message);
@@ -137,7 +143,7 @@ export class ParserThread {
 export async function serveParseWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('The parser must run in a worker thread.');
-  const { path, plan, health } = workerData as { path: string; plan: ParsePlan; health?: HealthRequest };
+  const { path, plan, health, hashContent } = workerData as { path: string; plan: ParsePlan; health?: HealthRequest; hashContent?: boolean };
   let credits = AHEAD;
   let wake: (() => void) | null = null;
   /** Columns the importer handed back, to fill again (see ParserThread.batches). */
@@ -190,14 +196,16 @@ export async function serveParseWorker(): Promise<void> {
       batch = nextBatch();
     };
     let bytes = 0;
-    for await (const { bytes: chunk, bytesRead } of readLineChunks(path)) {
+    // The file is read whole here anyway: hashing it on the way saves the importer a pass of its own.
+    const hash = hashContent ? contentHasher() : undefined;
+    for await (const { bytes: chunk, bytesRead } of readLineChunks(path, hash)) {
       reader.push(chunk, batch, reject);
       bytes = bytesRead;
       if (batch.length >= BATCH_ROWS) await send(bytesRead);
     }
     reader.end(batch, reject);
     if (batch.length > 0 || rejected > 0) await send(bytes);
-    post({ kind: 'parsed' });
+    post({ kind: 'parsed', contentHash: hash ? hash.digest('hex') : null });
     if (health) {
       let result: ThreadHealth | null = null;
       if (all && all.length > 0) {

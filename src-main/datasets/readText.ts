@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -43,13 +43,21 @@ export async function* readTextChunks(path: string, chunkBytes = CHUNK_BYTES): A
 
 /**
  * Streams a file's raw (gunzipped) bytes with the count of on-disk bytes consumed so far, for the
- * byte-level row reader; memory stays at a chunk or two.
+ * byte-level row reader; memory stays at a chunk or two. With `hash`, the on-disk bytes also go
+ * into it as they are read, so a file read whole is hashed without a pass of its own
+ * (see {@link hashFile}).
  */
-export async function* readByteChunks(path: string): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
+export async function* readByteChunks(path: string, hash?: Hash): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const source = (await isGzip(path)) ? raw.pipe(createGunzip()) : raw;
+  const gzip = await isGzip(path);
+  // Piped, the raw stream already flows, so a second 'data' listener sees every chunk in order.
+  if (gzip && hash) raw.on('data', (chunk) => hash.update(chunk as Buffer));
+  const source = gzip ? raw.pipe(createGunzip()) : raw;
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) yield { bytes: chunk, bytesRead: raw.bytesRead };
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      if (!gzip) hash?.update(chunk);
+      yield { bytes: chunk, bytesRead: raw.bytesRead };
+    }
   } finally {
     raw.destroy();
   }
@@ -61,10 +69,10 @@ export async function* readByteChunks(path: string): AsyncGenerator<{ bytes: Buf
  * hand it a plain Uint8Array among Node's Buffers, and its hot loop, seeing two array shapes,
  * runs about three times slower.
  */
-export async function* readLineChunks(path: string): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
+export async function* readLineChunks(path: string, hash?: Hash): AsyncGenerator<{ bytes: Buffer; bytesRead: number }> {
   let carry: Buffer | null = null;
   let read = 0;
-  for await (const { bytes, bytesRead } of readByteChunks(path)) {
+  for await (const { bytes, bytesRead } of readByteChunks(path, hash)) {
     read = bytesRead;
     const buf: Buffer = carry ? Buffer.concat([carry, bytes]) : bytes;
     const last = buf.lastIndexOf(10);
@@ -100,9 +108,12 @@ function countNewlines(s: string): number {
   return n;
 }
 
+/** The hash of a file's identity, fed its bytes as stored (readByteChunks can feed it while reading). */
+export const contentHasher = (): Hash => createHash('sha256');
+
 /** SHA-256 of the file's bytes as stored: the identity that makes re-importing a file a no-op. */
 export async function hashFile(path: string): Promise<string> {
-  const h = createHash('sha256');
+  const h = contentHasher();
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) h.update(chunk as Buffer);
   return h.digest('hex');
 }

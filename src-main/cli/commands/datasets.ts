@@ -6,6 +6,7 @@ import { instrumentJson, kindText, registerDatasetRename } from './datasetRename
 import { isoOrNull, withContract, type ContractCall } from '../openServices.js';
 import { CliError, formatBytes, formatTable, printJson } from '../output.js';
 import { importProgressBar } from '../progressBar.js';
+import { formatCount } from '../../../src-shared/domain/formatCount.js';
 
 const COLUMN_FLAGS = ['time', 'date', 'open', 'high', 'low', 'close', 'volume', 'symbol'] as const;
 
@@ -127,7 +128,7 @@ export function registerDatasetCommands(program: Command): void {
           process.stdout.write('No datasets yet. Import some with `candela import <files or folders>` or `candela generate`.\n');
           return;
         }
-        const rows = list.map((d) => [d.id, d.symbol, kindText(d), d.venue ?? '—', d.timeframe, d.rows.toLocaleString('en-US'), isoOrNull(d.firstTs) ?? '', isoOrNull(d.lastTs) ?? '', d.healthVerdict ? `${Math.round(d.healthScore ?? 0)} ${d.healthVerdict}` : '—', formatBytes(d.bytes)]);
+        const rows = list.map((d) => [d.id, d.symbol, kindText(d), d.venue ?? '—', d.timeframe, formatCount(d.rows), isoOrNull(d.firstTs) ?? '', isoOrNull(d.lastTs) ?? '', d.healthVerdict ? `${Math.round(d.healthScore ?? 0)} ${d.healthVerdict}` : '—', formatBytes(d.bytes)]);
         process.stdout.write(`${formatTable(['id', 'symbol', 'kind', 'venue', 'tf', 'rows', 'from', 'to', 'health', 'size'], rows)}\n`);
       });
     });
@@ -188,7 +189,7 @@ export function registerDatasetCommands(program: Command): void {
         process.stdout.write(`Data health: ${described.headline}\n${described.rule}\n\n`);
         process.stdout.write(`${formatTable(['check', 'value', 'what it counts'], described.lines.map((l) => [l.part ? `  ${l.label}` : l.label, l.value, l.explanation]))}\n`);
         if (summary.largestGaps.length) process.stdout.write(`Largest gaps (UTC):\n${summary.largestGaps.map((g) => `  ${isoOrNull(g.fromTs)} → ${isoOrNull(g.toTs)}: ${missingBarsText(g.missingBars)}`).join('\n')}\n`);
-        process.stdout.write(`${pluralize(flagged.length, 'candle')} flagged (${flagged.filter((f) => f.flag === 'bad').length.toLocaleString('en-US')} bad).\n`);
+        process.stdout.write(`${pluralize(flagged.length, 'candle')} flagged (${formatCount(flagged.filter((f) => f.flag === 'bad').length)} bad).\n`);
       });
     });
 
@@ -200,7 +201,7 @@ export function registerDatasetCommands(program: Command): void {
       const id = int('datasetId')(idText);
       await withContract(cmd, async (call) => {
         const ds = await datasetById(call, id);
-        if (!opts.yes) throw new CliError(`This would delete ${ds.symbol} ${ds.timeframe} (${ds.rows.toLocaleString('en-US')} candles). Run again with --yes to confirm.`);
+        if (!opts.yes) throw new CliError(`This would delete ${ds.symbol} ${ds.timeframe} (${formatCount(ds.rows)} candles). Run again with --yes to confirm.`);
         await call('datasets.delete', { id });
         process.stdout.write(`Deleted ${ds.symbol} ${ds.timeframe}.\n`);
       });

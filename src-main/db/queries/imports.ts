@@ -198,6 +198,11 @@ export class CandleWriter {
   }
 }
 
+/** Whether a recorded source has this many bytes: a file of another size cannot be one already imported. */
+export function hasSourceOfSize(db: Db, bytes: number): boolean {
+  return cachedStatement(db, 'SELECT 1 FROM dataset_sources WHERE bytes = ? LIMIT 1').get(bytes) !== undefined;
+}
+
 export function findSourceByHash(db: Db, contentHash: string): { datasetId: number; fileName: string; importedAt: number } | null {
   const row = cachedStatement(db, 'SELECT dataset_id AS datasetId, file_name AS fileName, imported_at AS importedAt FROM dataset_sources WHERE content_hash = ? LIMIT 1').get(contentHash);
   return (row as { datasetId: number; fileName: string; importedAt: number } | undefined) ?? null;

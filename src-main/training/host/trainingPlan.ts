@@ -16,11 +16,12 @@ import { dataSpecFromContract } from '../loop/dataSpec.js';
 // The zoo's config module only: its index would load tfjs, which main never does.
 import { validateModelConfig } from '../models/config.js';
 import { runSymbolLabels } from '../loop/runSymbols.js';
+import { formatCount } from '../../../src-shared/domain/formatCount.js';
 
 /** Bars read to measure the features' warm-up; the longest look-back in the catalog is far shorter. */
 const WARMUP_PROBE_BARS = 2_000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 const listNames = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 /** Bar sizes one dataset can be trained at: its own, and each roll-up built at import, with their bar counts. */

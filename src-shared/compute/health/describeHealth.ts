@@ -7,10 +7,11 @@
 import { BAD_CATEGORIES, HEALTH_SCORING_RULE, SUSPECT_CATEGORIES } from './healthReport.js';
 import type { BadCategory, HealthSummary, SuspectCategory } from './healthReport.js';
 import type { CalendarSource, MarketCalendar } from './sessions.js';
+import { formatCount } from '../../domain/formatCount.js';
 
 /** "1 bar", "2 bars", "1,204 bars". */
 export function pluralize(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 export interface HealthLine {
@@ -98,17 +99,17 @@ function closuresValue(s: HealthSummary): string {
 /** The breakdown of a report summary, in display order. */
 export function describeHealth(s: HealthSummary): HealthDescription {
   const lines: HealthLine[] = [
-    { key: 'rows', label: 'Candles', value: s.rows.toLocaleString('en-US'), explanation: 'rows in the dataset' },
+    { key: 'rows', label: 'Candles', value: formatCount(s.rows), explanation: 'rows in the dataset' },
     {
       key: 'expectedRows',
       label: 'Expected over the span',
-      value: s.expectedRows.toLocaleString('en-US'),
+      value: formatCount(s.expectedRows),
       explanation: 'bars the market calendar expects from the first candle to the last: candles + missing bars',
     },
     {
       key: 'missingBars',
       label: 'Missing bars',
-      value: s.missingBars === 0 ? '0' : `${s.missingBars.toLocaleString('en-US')} in ${pluralize(s.gapCount, 'gap')}`,
+      value: s.missingBars === 0 ? '0' : `${formatCount(s.missingBars)} in ${pluralize(s.gapCount, 'gap')}`,
       explanation: 'expected bars the file lacks while the market was open',
     },
     {
@@ -123,16 +124,16 @@ export function describeHealth(s: HealthSummary): HealthDescription {
       value: s.calendar === 'continuous' ? 'none (24/7)' : closuresValue(s),
       explanation: 'breaks between candles while the market was closed: not counted as missing bars',
     },
-    { key: 'suspectBars', label: 'Suspect candles', value: s.suspectBars.toLocaleString('en-US'), explanation: 'candles to look at before trusting them; each counted once, under its first reason:' },
+    { key: 'suspectBars', label: 'Suspect candles', value: formatCount(s.suspectBars), explanation: 'candles to look at before trusting them; each counted once, under its first reason:' },
   ];
   for (const c of SUSPECT_CATEGORIES) {
     const n = s.suspectByReason[c];
-    if (n > 0) lines.push({ key: c, label: SUSPECT_LABEL[c], value: n.toLocaleString('en-US'), explanation: suspectExplanation(c, s), part: true });
+    if (n > 0) lines.push({ key: c, label: SUSPECT_LABEL[c], value: formatCount(n), explanation: suspectExplanation(c, s), part: true });
   }
-  lines.push({ key: 'badBars', label: 'Bad candles', value: s.badBars.toLocaleString('en-US'), explanation: `candles that cannot be right${s.badBars > 0 ? '; each counted once, under its first reason:' : ''}` });
+  lines.push({ key: 'badBars', label: 'Bad candles', value: formatCount(s.badBars), explanation: `candles that cannot be right${s.badBars > 0 ? '; each counted once, under its first reason:' : ''}` });
   for (const c of BAD_CATEGORIES) {
     const n = s.badByReason[c];
-    if (n > 0) lines.push({ key: c, label: BAD_LABEL[c], value: n.toLocaleString('en-US'), explanation: BAD_EXPLANATION[c], part: true });
+    if (n > 0) lines.push({ key: c, label: BAD_LABEL[c], value: formatCount(n), explanation: BAD_EXPLANATION[c], part: true });
   }
   lines.push({
     key: 'complete',

@@ -1,3 +1,5 @@
+import { formatCount } from '../../domain/formatCount.js';
+
 /** Thrown when a line grows past the splitter's limit: the file is not a candle table. */
 export class LineTooLongError extends Error {
   constructor(
@@ -5,7 +7,7 @@ export class LineTooLongError extends Error {
     readonly maxLineLength: number,
   ) {
     super(
-      `Line ${lineNo} is longer than ${maxLineLength.toLocaleString('en-US')} characters, so this is not a table of candles.`,
+      `Line ${lineNo} is longer than ${formatCount(maxLineLength)} characters, so this is not a table of candles.`,
     );
     this.name = 'LineTooLongError';
   }
