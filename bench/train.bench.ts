@@ -68,13 +68,43 @@ function configFor(model: string): ModelConfig {
   return { ...base, window: SEQ, features: FEATURES, classes: CLASSES, dropout: 0, magnitudeHead: false, seed: 0 };
 }
 
+/** Step times of a timed training session, wall clock and CPU (this process, all its threads). */
+interface StepTimes {
+  wall: number[];
+  cpu: number[];
+}
+
 /**
- * Trains `model` on one random batch for about `seconds` after two warm-up steps, each step as a
- * run's one-thread step takes it (trainingLoop.ts: gradients of the weighted loss, the AdamW
- * update, the loss read back), and returns samples/s from the MEDIAN step time: on a shared
- * machine a neighbour's burst then moves the figure less than it would move a mean.
+ * A model set up to train the way a run does; `time(seconds)` trains on for about that long (at
+ * least 3 steps) and adds each step's times to `times`, so blocks of steps can alternate with the
+ * anchor's runs; `dispose()` frees it.
  */
-async function measure(model: string, seconds: number): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number; params: number }> {
+interface TimedTraining {
+  readonly times: StepTimes;
+  readonly params: number;
+  time(seconds: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Times `step` for about `seconds` (at least 3 steps) into `times`. */
+async function timeSteps(step: () => Promise<void>, seconds: number, times: StepTimes): Promise<void> {
+  const start = performance.now();
+  for (let n = 0; n < 3 || performance.now() - start < seconds * 1000; n++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await step();
+    const cpu = process.cpuUsage(c0);
+    times.wall.push((performance.now() - t0) / 1000);
+    times.cpu.push((cpu.user + cpu.system) / 1e6);
+  }
+}
+
+/**
+ * `model` trained on one random batch, each step as a run's one-thread step takes it
+ * (trainingLoop.ts: gradients of the weighted loss, the AdamW update, the loss read back), after
+ * two warm-up steps.
+ */
+async function oneThreadTraining(model: string): Promise<TimedTraining> {
   const net = buildModel(configFor(model));
   const trainable = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = new AdamW({ kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 0 });
@@ -95,30 +125,25 @@ async function measure(model: string, seconds: number): Promise<{ samplesPerSec:
   // The warm-up also compiles the webgpu backend's shaders, which costs seconds on a software device.
   await trainStep();
   await trainStep();
-  const stepSeconds: number[] = [];
-  const cpuSeconds: number[] = [];
-  const start = performance.now();
-  while (stepSeconds.length < 3 || performance.now() - start < seconds * 1000) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    await trainStep();
-    const cpu = process.cpuUsage(c0);
-    stepSeconds.push((performance.now() - t0) / 1000);
-    cpuSeconds.push((cpu.user + cpu.system) / 1e6);
-  }
-  const params = modelSummary(net).trainableParams;
-  tf.dispose([batch.x, batch.oneHot, batch.weights]);
-  optimizer.dispose();
-  net.dispose();
-  return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds), params };
+  const times: StepTimes = { wall: [], cpu: [] };
+  return {
+    times,
+    params: modelSummary(net).trainableParams,
+    time: (seconds) => timeSteps(trainStep, seconds, times),
+    async dispose() {
+      tf.dispose([batch.x, batch.oneHot, batch.weights]);
+      optimizer.dispose();
+      net.dispose();
+    },
+  };
 }
 
 /**
- * Like {@link measure}, but data-parallel over `threads` threads exactly as a training run does it
- * (dataParallel.ts: shards gathered from a feature matrix, gradients averaged, one AdamW step).
- * The samples are one random batch of windows over a random matrix, labels random.
+ * Like {@link oneThreadTraining}, but data-parallel over `threads` threads exactly as a training
+ * run does it (dataParallel.ts: shards gathered from a feature matrix, gradients averaged, one
+ * AdamW step). The samples are one random batch of windows over a random matrix, labels random.
  */
-async function measureMachine(model: string, seconds: number, threads: number, script: string): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number }> {
+async function dataParallelTraining(model: string, threads: number, script: string): Promise<TimedTraining> {
   const config = configFor(model);
   const net = buildModel(config);
   const trainable = net.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -131,6 +156,11 @@ async function measureMachine(model: string, seconds: number, threads: number, s
   for (let b = 0; b < BATCH; b++) order[2 * b + 1] = SEQ - 1 + b;
   const optimizer = new AdamW({ kind: 'adam', lr: 1e-3, weightDecay: 0, clipNorm: 0 });
   const parallel = await DataParallel.start({ threads, script, backend: tf.getBackend(), data: source, model: net, trainable, config, magnitudeWeight: 0, batchSize: BATCH });
+  const dispose = async (): Promise<void> => {
+    await parallel.dispose();
+    optimizer.dispose();
+    net.dispose();
+  };
   const step = async (): Promise<void> => {
     const { flat } = await parallel.step(order, 0, BATCH, null);
     optimizer.applyFlat(trainable, flat, 1e-3);
@@ -138,22 +168,28 @@ async function measureMachine(model: string, seconds: number, threads: number, s
   try {
     await step();
     await step();
-    const stepSeconds: number[] = [];
-    const cpuSeconds: number[] = [];
-    const start = performance.now();
-    while (stepSeconds.length < 3 || performance.now() - start < seconds * 1000) {
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      await step();
-      const cpu = process.cpuUsage(c0);
-      stepSeconds.push((performance.now() - t0) / 1000);
-      cpuSeconds.push((cpu.user + cpu.system) / 1e6);
-    }
-    return { samplesPerSec: BATCH / middle(stepSeconds), cpuSamplesPerSec: BATCH / middle(cpuSeconds) };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+  const times: StepTimes = { wall: [], cpu: [] };
+  return { times, params: modelSummary(net).trainableParams, time: (seconds) => timeSteps(step, seconds, times), dispose };
+}
+
+/**
+ * Samples/s from the MEDIAN step time (wall clock and per CPU-second): on a shared machine a
+ * neighbour's burst then moves the figure less than it would move a mean.
+ */
+const throughput = (times: StepTimes): { samplesPerSec: number; cpuSamplesPerSec: number } => ({ samplesPerSec: BATCH / middle(times.wall), cpuSamplesPerSec: BATCH / middle(times.cpu) });
+
+/** Trains `model` for about `seconds` in one block (see {@link oneThreadTraining}). */
+async function measure(model: string, seconds: number): Promise<{ samplesPerSec: number; cpuSamplesPerSec: number; params: number }> {
+  const session = await oneThreadTraining(model);
+  try {
+    await session.time(seconds);
+    return { ...throughput(session.times), params: session.params };
   } finally {
-    await parallel.dispose();
-    optimizer.dispose();
-    net.dispose();
+    await session.dispose();
   }
 }
 
@@ -198,22 +234,6 @@ export function torchAnchor(model: string, anchorScript: string | null, threads 
 }
 
 /**
- * PyTorch at its best thread count on this machine: the anchor at 1, 2, 4, … threads up to every
- * core (and every core itself), each the median of `runs` runs, the fastest kept with its count.
- */
-export function torchBestAnchor(model: string, anchorScript: string | null, cores = availableParallelism(), runs = 1): { value: number | null; threads: number; runs: number[]; note?: string } {
-  const counts = new Set<number>([cores]);
-  for (let t = 1; t < cores; t *= 2) counts.add(t);
-  let best: { value: number | null; threads: number; runs: number[]; note?: string } = { value: null, threads: 1, runs: [] };
-  for (const threads of [...counts].sort((a, b) => a - b)) {
-    const figure = torchAnchor(model, anchorScript, threads, runs);
-    if (figure.value === null) return { ...figure, threads };
-    if (best.value === null || figure.value > best.value) best = { value: figure.value, threads, runs: figure.runs };
-  }
-  return best;
-}
-
-/**
  * Training samples per second on wasm (1 thread) for each model: `train.<model>.samplesPerSec`
  * (wall clock), `train.<model>.cpuSamplesPerSec` (per CPU-second, steadier on a busy machine) and
  * `train.<model>.params`. With `anchors`, also PyTorch's figure and the ratio to it.
@@ -239,7 +259,8 @@ export async function benchTraining(
     // The whole machine: data-parallel over every core, as a wasm training run does by default.
     const threads = opts.machineThreads ?? 1;
     if (!webgpu && threads >= 2) {
-      const machine = await measureMachine(model, opts.quick ? 2 : 15, threads, opts.threadScript ?? builtTrainingThread());
+      const session = await dataParallelTraining(model, threads, opts.threadScript ?? builtTrainingThread());
+      const machine = await session.time(opts.quick ? 2 : 15).then(() => throughput(session.times)).finally(() => session.dispose());
       figures.push({ name: `train.${model}.machine.samplesPerSec`, value: Math.round(machine.samplesPerSec * 10) / 10, unit: 'samples/s' });
       figures.push({ name: `train.${model}.machine.cpuSamplesPerSec`, value: Math.round(machine.cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
       figures.push({ name: `train.${model}.machine.threads`, value: threads, unit: 'threads' });
@@ -276,48 +297,92 @@ async function webgpuFigure(model: string): Promise<{ value: number; note: strin
   return { value, note: `WebGPU on ${adapter.description} (${kind})` };
 }
 
-/** The training benchmark in the shape `candela bench` runs: each figure beside PyTorch's. */
+/** Rounds of the training benchmark: each runs the anchor once per thread count, then a block of our steps. */
+const ROUNDS = 5;
+/** Seconds of our steps in a round. */
+const BLOCK_SECONDS = 3;
+
+/** PyTorch's thread counts tried for its best on this machine: 1, 2, 4, … below every core, and every core. */
+export function torchThreadCounts(cores: number): number[] {
+  const counts = new Set<number>([cores]);
+  for (let t = 1; t < cores; t *= 2) counts.add(t);
+  return [...counts].sort((a, b) => a - b);
+}
+
+/** PyTorch's figure at its best thread count among those tried, with every run at that count. */
+interface AnchorFigure {
+  value: number | null;
+  threads: number;
+  runs: number[];
+  note?: string;
+}
+
+/**
+ * Our blocks of steps (`session`, when given) and the anchor's runs at each of `threadCounts`, in
+ * {@link ROUNDS} alternating rounds: a slow or quick spell of a shared machine then falls on both
+ * figures, where one figure measured after the other could catch it alone (the machine here
+ * swings by up to 40 % from minute to minute). PyTorch's figure is the median of its runs at the
+ * count whose median is highest; ours is the median step over all blocks (`session.times`).
+ */
+async function alternateWithAnchor(session: TimedTraining | null, model: string, script: string | null, threadCounts: number[]): Promise<AnchorFigure> {
+  const runs = new Map<number, number[]>(threadCounts.map((t) => [t, []]));
+  let failed: string | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const threads of threadCounts) {
+      if (failed) break;
+      const run = torchAnchor(model, script, threads);
+      if (run.value === null) failed = run.note;
+      else runs.get(threads)!.push(run.value);
+    }
+    if (session) await session.time(BLOCK_SECONDS);
+  }
+  let best: AnchorFigure = { value: null, threads: threadCounts[0] ?? 1, runs: [], note: failed };
+  for (const [threads, values] of runs) {
+    if (values.length > 0 && (best.value === null || middle(values) > best.value)) best = { value: middle(values), threads, runs: values };
+  }
+  return best;
+}
+
+/** The training benchmark in the shape `candela bench` runs: each figure beside PyTorch's, measured in alternating rounds. */
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
   description:
-    'Training samples/s on wasm at 1 thread and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes',
+    'Training samples/s on wasm at 1 thread and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes, the two alternating in rounds',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const cores = availableParallelism();
     const results = [];
     for (const model of ANCHORED_MODELS) {
-      ctx.log(`  train.${model}: PyTorch anchor…`);
-      // Anchor runs on both sides of ours, so a slow or quick spell of the machine falls on both figures.
-      const before = torchAnchor(model, script);
+      // The webgpu figure of the model before selects its own backend.
+      await selectBackend('wasm', { wasmThreads: 1 });
+      ctx.log(`  train.${model}: wasm at 1 thread beside PyTorch at 1 thread, ${ROUNDS} alternating rounds…`);
+      const one = await oneThreadTraining(model);
+      const anchor = await alternateWithAnchor(one, model, script, [1]).finally(() => one.dispose());
+      const single = throughput(one.times);
+      const load = loadNote();
+      const anchorNote = anchor.value === null ? anchor.note : `PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`;
+      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote].filter(Boolean).join('; ');
+      results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+
       // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
       const threads = threadsForWorkload(configFor(model), BATCH, cores);
-      ctx.log(`  train.${model}: wasm, 1 thread${threads > 1 ? ` and ${threads} threads` : ''}…`);
-      const figures = await benchTraining({ models: [model], machineThreads: threads });
-      const after = before.value === null ? before : torchAnchor(model, script, 1, 2);
-      const anchorRuns = [...before.runs, ...after.runs];
-      const anchor = after.value === null ? after : { value: middle(anchorRuns), note: `PyTorch median of ${anchorRuns.length} runs (${listRuns(anchorRuns)}), one before ours and two after` };
-      const load = loadNote();
-      const figure = (name: string): number | undefined => figures.find((f) => f.name === `train.${model}.${name}`)?.value;
-      const value = figure('samplesPerSec') ?? 0;
-      const params = figure('params');
-      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${params} params`, load, anchor.note].filter(Boolean).join('; ');
-      results.push(result(`train.${model}.samplesPerSec`, value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
-      ctx.log(`  train.${model}: PyTorch at 1…${cores} threads…`);
-      const best = torchBestAnchor(model, script, cores, 3);
+      const counts = torchThreadCounts(cores);
+      ctx.log(`  train.${model}: wasm at ${threads} thread${threads === 1 ? '' : 's'} beside PyTorch at ${counts.join(', ')} threads, ${ROUNDS} alternating rounds…`);
+      const parallel = threads > 1 ? await dataParallelTraining(model, threads, builtTrainingThread()) : null;
+      const best = await alternateWithAnchor(parallel, model, script, counts).finally(() => parallel?.dispose());
       // One core: the whole machine is the one thread.
-      const machine = figure('machine.samplesPerSec') ?? value;
+      const machine = parallel ? throughput(parallel.times) : single;
       // Samples per CPU-second over all threads beside one thread's: the work the threads add, which a busy machine's wall clock hides.
-      const cpuOne = figure('cpuSamplesPerSec');
-      const cpuAll = figure('machine.cpuSamplesPerSec');
-      const efficiency = cpuOne && cpuAll ? `per CPU-second ${Math.round(cpuAll)} vs ${Math.round(cpuOne)} at 1 thread (${Math.round((100 * cpuAll) / cpuOne)} %)` : null;
-      const bestRuns = best.runs.length > 1 ? `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}` : null;
-      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, load, bestRuns, best.note].filter(Boolean).join('; ');
-      results.push(result(`train.${model}.machine.samplesPerSec`, machine, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
+      const efficiency = parallel ? `per CPU-second ${Math.round(machine.cpuSamplesPerSec)} vs ${Math.round(single.cpuSamplesPerSec)} at 1 thread (${Math.round((100 * machine.cpuSamplesPerSec) / single.cpuSamplesPerSec)} %)` : null;
+      const bestRuns = best.value === null ? best.note : `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}, alternating with ${parallel ? `${ROUNDS} blocks of ours` : 'nothing (ours is the 1-thread figure)'}`;
+      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, loadNote(), bestRuns].filter(Boolean).join('; ');
+      results.push(result(`train.${model}.machine.samplesPerSec`, Math.round(machine.samplesPerSec * 10) / 10, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
+
       ctx.log(`  train.${model}: webgpu…`);
       const gpu = await webgpuFigure(model);
       if (gpu.value === null) ctx.log(`  train.${model}.webgpu: ${gpu.note}`);
       else {
-        const gpuNote = [gpu.note, anchor.note].filter(Boolean).join('; ');
+        const gpuNote = [gpu.note, anchorNote].filter(Boolean).join('; ');
         results.push(result(`train.${model}.webgpu.samplesPerSec`, gpu.value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, gpuNote));
       }
     }
