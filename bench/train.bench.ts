@@ -207,42 +207,36 @@ const ANCHOR_RUN: Record<string, { samples: number; epochs: number }> = {
 };
 
 /**
- * PyTorch's figure for the same model from the anchor script (`threads` threads, default 1;
+ * One run of the anchor script for the same model (`threads` threads, default 1;
  * {@link ANCHOR_RUN}'s samples and epochs, same shapes), or null with the reason when Debian's
- * python3-torch or the script is missing. With `runs` > 1 the script runs that many times and the
- * figure is their median: one run times well under a second, so a neighbour's burst on a shared
- * machine moves a single run by a third where our figure, a median over seconds, barely moves.
- * `runs` lists every run.
+ * python3-torch or the script is missing. One run times well under a second, so a neighbour's
+ * burst on a shared machine moves it by a third: the benchmark takes the median of several runs
+ * alternating with ours (see alternateWithAnchor).
  */
-export function torchAnchor(model: string, anchorScript: string | null, threads = 1, runs = 1): { value: number | null; runs: number[]; note?: string } {
-  if (!ANCHORED_MODELS.includes(model)) return { value: null, runs: [], note: 'no PyTorch reference for this model' };
-  if (!anchorScript || !existsSync(anchorScript)) return { value: null, runs: [], note: 'anchor script not found (../shared/anchors)' };
-  const values: number[] = [];
+export function torchAnchor(model: string, anchorScript: string | null, threads = 1): { value: number | null; note?: string } {
+  if (!ANCHORED_MODELS.includes(model)) return { value: null, note: 'no PyTorch reference for this model' };
+  if (!anchorScript || !existsSync(anchorScript)) return { value: null, note: 'anchor script not found (../shared/anchors)' };
   const run = ANCHOR_RUN[model] ?? { samples: 2048, epochs: 1 };
-  for (let i = 0; i < runs; i++) {
-    const child = spawnSync(
-      '/usr/bin/python3',
-      [anchorScript, '--model', model, '--samples', String(run.samples), '--epochs', String(run.epochs), '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
-      { encoding: 'utf8', timeout: 180_000 },
-    );
-    if (child.status !== 0) return { value: null, runs: values, note: `anchor failed (needs Debian python3-torch): ${(child.stderr || String(child.error)).trim().split('\n').at(-1)}` };
-    const parsed = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
-    if (parsed.samples_per_s === undefined) return { value: null, runs: values, note: 'the anchor printed no samples_per_s' };
-    values.push(parsed.samples_per_s);
-  }
-  return { value: middle(values), runs: values };
+  const child = spawnSync(
+    '/usr/bin/python3',
+    [anchorScript, '--model', model, '--samples', String(run.samples), '--epochs', String(run.epochs), '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
+    { encoding: 'utf8', timeout: 180_000 },
+  );
+  if (child.status !== 0) return { value: null, note: `anchor failed (needs Debian python3-torch): ${(child.stderr || String(child.error)).trim().split('\n').at(-1)}` };
+  const parsed = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
+  if (parsed.samples_per_s === undefined) return { value: null, note: 'the anchor printed no samples_per_s' };
+  return { value: parsed.samples_per_s };
 }
 
 /**
  * Training samples per second on wasm (1 thread) for each model: `train.<model>.samplesPerSec`
  * (wall clock), `train.<model>.cpuSamplesPerSec` (per CPU-second, steadier on a busy machine) and
- * `train.<model>.params`. With `anchors`, also PyTorch's figure and the ratio to it.
- * `quick` measures ~2 s per model instead of ~15 s. With `backend: 'webgpu'` the figures are
+ * `train.<model>.params`. `quick` measures ~2 s per model instead of ~15 s. With `backend: 'webgpu'` the figures are
  * named `train.<model>.webgpu.*` and there is no per-CPU-second figure (Dawn computes on its own
  * threads or on the GPU).
  */
 export async function benchTraining(
-  opts: { models?: string[]; quick?: boolean; anchorScript?: string | null; backend?: 'wasm' | 'webgpu'; machineThreads?: number; threadScript?: string } = {},
+  opts: { models?: string[]; quick?: boolean; backend?: 'wasm' | 'webgpu' } = {},
 ): Promise<BenchFigure[]> {
   const models = opts.models ?? ANCHORED_MODELS;
   models.forEach(configFor);
@@ -256,22 +250,6 @@ export async function benchTraining(
     // Per CPU-second of this (single-threaded) process: what wall time would be on an idle core.
     if (!webgpu) figures.push({ name: `train.${model}.cpuSamplesPerSec`, value: Math.round(cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
     figures.push({ name: `${prefix(model)}.params`, value: params, unit: 'params' });
-    // The whole machine: data-parallel over every core, as a wasm training run does by default.
-    const threads = opts.machineThreads ?? 1;
-    if (!webgpu && threads >= 2) {
-      const session = await dataParallelTraining(model, threads, opts.threadScript ?? builtTrainingThread());
-      const machine = await session.time(opts.quick ? 2 : 15).then(() => throughput(session.times)).finally(() => session.dispose());
-      figures.push({ name: `train.${model}.machine.samplesPerSec`, value: Math.round(machine.samplesPerSec * 10) / 10, unit: 'samples/s' });
-      figures.push({ name: `train.${model}.machine.cpuSamplesPerSec`, value: Math.round(machine.cpuSamplesPerSec * 10) / 10, unit: 'samples/cpu-s' });
-      figures.push({ name: `train.${model}.machine.threads`, value: threads, unit: 'threads' });
-    }
-    if (opts.anchorScript) {
-      const torch = torchAnchor(model, opts.anchorScript).value;
-      if (torch !== null) {
-        figures.push({ name: `train.${model}.torchSamplesPerSec`, value: torch, unit: 'samples/s' });
-        figures.push({ name: `${prefix(model)}.vsTorch`, value: Math.round((samplesPerSec / torch) * 1000) / 1000, unit: '×' });
-      }
-    }
   }
   return figures;
 }

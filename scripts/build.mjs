@@ -36,8 +36,9 @@ const kernelDefines = await recurrentKernelDefines();
 /**
  * Pure-JS packages that every command loads go into the bundles: zod alone is ~100 ES modules,
  * which took ~60 ms to load where one parsed chunk takes a few. What they import from
- * node_modules comes along. Native and heavy packages (better-sqlite3, tfjs and its wasm files)
- * stay in node_modules, where electron-builder ships them unpacked.
+ * node_modules comes along (on Windows the importer's path has backslashes). Native and heavy
+ * packages (better-sqlite3, tfjs and its wasm files) stay in node_modules, where
+ * electron-builder ships them unpacked.
  */
 const BUNDLED_PACKAGES = new Set(['zod', 'commander', 'cli-progress']);
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
@@ -46,7 +47,7 @@ const externalPackages = {
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:')) return { external: true };
-      if (BUNDLED_PACKAGES.has(packageOf(args.path)) || args.importer.includes('/node_modules/')) return undefined;
+      if (BUNDLED_PACKAGES.has(packageOf(args.path)) || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
       return { external: true };
     });
   },
