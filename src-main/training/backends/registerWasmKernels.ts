@@ -1,10 +1,10 @@
 /**
  * Installs the project's kernels on the tfjs 'wasm' backend: the gradient kernels it lacks and
- * faster BatchMatMul / Concat / Identity / Slice variants (see wasmFastKernels.ts for why).
+ * faster BatchMatMul / Concat / Identity / Cast / Slice variants (see wasmFastKernels.ts for why).
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { fastBatchMatMulConfig, fastConcatConfig, fastConv2DConfig, inPlaceSliceConfigs, sharedIdentityConfig } from './wasmFastKernels.js';
+import { fastBatchMatMulConfig, fastConcatConfig, fastConv2DConfig, inPlaceSliceConfigs, sharedCastConfig, sharedIdentityConfig } from './wasmFastKernels.js';
 import { missingGradientKernelConfigs } from './wasmGradientKernels.js';
 import { fastMeanConfig, fastSumConfig, fastTransposeConfig } from './wasmLayoutKernels.js';
 
@@ -39,7 +39,7 @@ export function registerWasmTrainingKernels(options: { fastKernels?: boolean } =
       report.replaced.push(config.kernelName);
     }
     // Build every replacement before unregistering anything: they capture the originals.
-    for (const config of [fastBatchMatMulConfig(), fastConv2DConfig(), fastConcatConfig(), sharedIdentityConfig(), ...inPlaceSliceConfigs()]) {
+    for (const config of [fastBatchMatMulConfig(), fastConv2DConfig(), fastConcatConfig(), sharedIdentityConfig(), sharedCastConfig(), ...inPlaceSliceConfigs()]) {
       tf.unregisterKernel(config.kernelName, 'wasm');
       tf.registerKernel(config);
       report.replaced.push(config.kernelName);

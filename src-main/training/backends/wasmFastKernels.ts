@@ -327,6 +327,22 @@ export function sharedIdentityConfig(): tf.KernelConfig {
   return { kernelName: 'Identity', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc };
 }
 
+/**
+ * Cast that shares the input's buffer when the dtype stays the same, as Identity does above:
+ * tfjs' gradient of Identity (every clone, e.g. the first input of a tf.layers.add) is a cast to
+ * float32 of a float32 gradient, which the wasm backend copied (2 MB a step in a conv block).
+ */
+export function sharedCastConfig(): tf.KernelConfig {
+  const original = requireKernel('Cast');
+  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string' || x.dtype !== (args.attrs as { dtype?: string } | undefined)?.dtype) return callKernel(original, args);
+    wasmBackendOf(args).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+  return { kernelName: 'Cast', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc };
+}
+
 /** Concat with per-row copies done by loop for narrow rows (see {@link copyRun}). */
 export function fastConcatConfig(): tf.KernelConfig {
   const original = requireKernel('Concat');

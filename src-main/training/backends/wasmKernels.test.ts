@@ -37,7 +37,7 @@ describe('project wasm kernels', () => {
   beforeAll(async () => {
     const info = await initWasmBackend();
     expect(info.kernels.supplied).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
-    expect(info.kernels.replaced).toEqual(['Transpose', 'Sum', 'Mean', 'BatchMatMul', 'Conv2D', 'Concat', 'Identity', 'Slice', 'SplitV', 'Unpack']);
+    expect(info.kernels.replaced).toEqual(['Transpose', 'Sum', 'Mean', 'BatchMatMul', 'Conv2D', 'Concat', 'Identity', 'Cast', 'Slice', 'SplitV', 'Unpack']);
   });
 
   it.each([
@@ -173,6 +173,21 @@ describe('project wasm kernels', () => {
     const y = tf.clone(x);
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+  });
+
+  it('casts like the cpu backend, sharing the buffer when the dtype stays', async () => {
+    const { wasm, cpu } = await onBoth(() => {
+      const a = rand([3, 5], 18);
+      return [tf.cast(a, 'float32'), tf.cast(tf.cast(tf.mul(a, 10), 'int32'), 'float32'), tf.cast(tf.greater(a, 0), 'float32')];
+    });
+    expectClose(wasm, cpu, 0);
+    const x = tf.tensor1d([1.5, -2, 3]);
+    const y = tf.cast(x, 'float32');
+    const z = tf.cast(x, 'int32');
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1.5, -2, 3]);
+    expect(Array.from(z.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([y, z]);
   });
 
   it('supplies Conv2DBackpropFilter (conv weight gradient) with strides and padding', async () => {

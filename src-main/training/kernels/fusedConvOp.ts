@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults, recordingGradients } from './kernelTensors.js';
+import { kernelOperand, kernelResults, recordingGradients, unreadGradient } from './kernelTensors.js';
 import { kernelCausalConvRun, type CausalConvDims, type CausalConvRun } from './recurrentKernels.js';
 
 /** How {@link fusedCausalConv} convolves. */
@@ -14,7 +14,7 @@ export interface FusedConvOptions {
   taps: number;
   dilation: number;
   relu: boolean;
-  /** False when nothing upstream of x is trained: ∂x is then zeros and never computed. */
+  /** False when nothing upstream of x is trained: ∂x is then never computed ({@link unreadGradient}). */
   inputGradient: boolean;
 }
 
@@ -46,7 +46,7 @@ export function fusedCausalConv(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
         const [dW, db, dx] = kernelResults(shapes, ([dWOut, dbOut, dxOut]) => {
           run!.backward(kernelOperand(dy), inputGradient, { dx: dxOut ?? null, dW: dWOut, db: dbOut }, () => ({ x: kernelOperand(xs), w: kernelOperand(ws), y: kernelOperand(ys) }));
         });
-        return [dx ?? tf.zerosLike(xIn), dW, db];
+        return [dx ?? unreadGradient(), dW, db];
       },
     };
   });

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, recordingGradients } from './kernelTensors.js';
+import { kernelOperand, recordingGradients, unreadGradient } from './kernelTensors.js';
 import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
 
 /** Backends whose tensors live in (or next to) JavaScript memory, where the kernels beat tfjs ops. */
@@ -40,7 +40,7 @@ export function fusedRecurrent(
       gradFunc: (dy: tf.Tensor) => {
         const g = run.backward(kernelOperand(dy), options.inputGradient);
         return [
-          g.dx ? tf.tensor(g.dx, xIn.shape, 'float32') : tf.zeros(xIn.shape),
+          g.dx ? tf.tensor(g.dx, xIn.shape, 'float32') : unreadGradient(),
           tf.tensor(g.dKernel, kernel.shape, 'float32'),
           tf.tensor(g.dRecurrent, recurrent.shape, 'float32'),
           tf.tensor(g.dBias, bias.shape, 'float32'),

@@ -45,6 +45,17 @@ export function kernelResults(shapes: number[][], compute: (outs: Float32Array[]
 }
 
 /**
+ * The gradient an op returns for an input that nothing trained lies upstream of (a layer with
+ * `inputGradient: false`): a float32 scalar, not zeros of the input's shape. tfjs reads only the
+ * gradients of inputs on a path from a trained variable, so this one is dropped unread (zeros of
+ * a [256, 64, 16] input cost a megabyte written every step); and were the input on such a path
+ * after all, tfjs would refuse the scalar's shape loudly rather than train on silent zeros.
+ */
+export function unreadGradient(): tf.Tensor {
+  return tf.zeros([]);
+}
+
+/**
  * Whether tfjs is recording gradients: only then can a backward pass follow, so only then do the
  * kernel ops keep their activations. Read from the engine's state; if that field ever moves,
  * assume recording.

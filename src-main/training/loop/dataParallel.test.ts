@@ -186,14 +186,14 @@ describe('data-parallel training on wasm', () => {
     expect(resumed).toEqual(reference);
   }, 120_000);
 
-  // The real thread with a fault in its third step, as it reports the step done.
+  // The real thread with a fault in its third step, as it reports the step done (the one Atomics.notify a step makes).
   const faultyThread = (name: string, fault: string): string => {
     const file = join(dir, name);
     writeFileSync(
       file,
-      `import { parentPort } from 'node:worker_threads';\nimport ${JSON.stringify(pathToFileURL(script).href)};\n` +
-        `const post = parentPort.postMessage.bind(parentPort);\n` +
-        `parentPort.postMessage = (m) => { if (m.type === 'done' && m.step === 3) { ${fault} } post(m); };\n`,
+      `const notify = Atomics.notify.bind(Atomics);\nlet notified = 0;\n` +
+        `Atomics.notify = (words, index, count) => { if (++notified === 3) { ${fault} } return notify(words, index, count); };\n` +
+        `await import(${JSON.stringify(pathToFileURL(script).href)});\n`,
     );
     return file;
   };

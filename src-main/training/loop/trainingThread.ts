@@ -2,6 +2,8 @@
  * One worker thread of data-parallel training (see dataParallel.ts), bundled as
  * dist/main/training-thread.mjs: a model replica on its own tfjs backend that, for each step,
  * takes the main thread's weights, computes its shard's gradients and writes them to shared memory.
+ * Once ready it does nothing else, so it waits for steps on its {@link StepSignal} in a loop of its
+ * own rather than in the event loop; terminating the worker ends that wait.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -9,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { initWasmBackend } from '../backends/wasmSetup.js';
 import { buildModel } from '../models/index.js';
-import { readWeights, shardGradients, shardTensors, type MainToThread, type ShardInputs, type ThreadToMain, type TrainingThreadData } from './dataParallel.js';
+import { readWeights, shardGradients, shardTensors, StepSignal, type ShardInputs, type ThreadToMain, type TrainingThreadData } from './dataParallel.js';
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -28,23 +30,22 @@ async function serve(port: NonNullable<typeof parentPort>, init: TrainingThreadD
       weights: new Float32Array(init.sampleWeights),
       magnitude: init.magnitude ? new Float32Array(init.magnitude) : null,
     };
-    port.on('message', (m: MainToThread) => {
-      if (m.type !== 'step') return;
-      try {
-        readWeights(trainable, weights);
-        const batch = shardTensors(inputs, m.size, init.model);
-        try {
-          const { loss, hits } = shardGradients(model, trainable, batch, init.magnitudeWeight, grads);
-          send({ type: 'done', step: m.step, loss, hits });
-        } finally {
-          tf.dispose([batch.x, batch.oneHot, batch.weights, batch.magnitude ?? []]);
-        }
-      } catch (error) {
-        send({ type: 'failed', reason: reasonOf(error) });
-      }
-    });
+    const signal = new StepSignal(init.signal);
     send({ type: 'ready', shapes: trainable.map((v) => v.shape) });
+    for (let seen = 0; ; ) {
+      const { step, size } = signal.next(seen, init.spinMs);
+      seen = step;
+      readWeights(trainable, weights);
+      const batch = shardTensors(inputs, size, init.model);
+      try {
+        const { loss, hits } = shardGradients(model, trainable, batch, init.magnitudeWeight, grads);
+        signal.done(step, loss, hits);
+      } finally {
+        tf.dispose([batch.x, batch.oneHot, batch.weights, batch.magnitude ?? []]);
+      }
+    }
   } catch (error) {
+    new StepSignal(init.signal).fail();
     send({ type: 'failed', reason: reasonOf(error) });
   }
 }

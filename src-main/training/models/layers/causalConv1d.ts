@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { fusedCausalConv } from '../../kernels/fusedConvOp.js';
 import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { unreadGradient } from '../../kernels/kernelTensors.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaCausalConv1D}. */
@@ -155,7 +156,7 @@ function tfCausalConvOp(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor, option
             }
             dx = tf.transpose(tf.slice(dPadded as tf.Tensor, [reach, 0, 0], [steps, batch, channels]), [1, 0, 2]);
           } else {
-            dx = tf.zerosLike(xs);
+            dx = unreadGradient();
           }
           return [dx, dW, db];
         }),

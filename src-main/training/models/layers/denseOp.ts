@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { fusedCausalConv } from '../../kernels/fusedConvOp.js';
 import { useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { unreadGradient } from '../../kernels/kernelTensors.js';
 
 /** Activations whose derivative can be read off the output y. */
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'elu';
@@ -35,8 +36,8 @@ function forward(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor, activatio
 }
 
 /**
- * y = act(x·kernel + bias) for x [N, in]; with `inputGradient: false` the gradient returned for x
- * is zeros (only valid when nothing upstream of x is trained).
+ * y = act(x·kernel + bias) for x [N, in]; with `inputGradient: false` no gradient is computed for
+ * x ({@link unreadGradient}: only valid when nothing upstream of x is trained).
  */
 export function denseOp(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, activation: DenseActivation, inputGradient: boolean): tf.Tensor2D {
   if ((activation === 'linear' || activation === 'relu') && useRecurrentKernels()) return kernelDenseOp(x, kernel, bias, activation === 'relu', inputGradient);
@@ -53,7 +54,7 @@ export function denseOp(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, 
           const dz = activationGrad(activation, dy, ys);
           const dw = tf.matMul(xs, dz, true, false);
           const db = tf.sum(dz, 0);
-          const dx = inputGradient ? tf.matMul(dz, ws, false, true) : tf.zerosLike(xs);
+          const dx = inputGradient ? tf.matMul(dz, ws, false, true) : unreadGradient();
           return [dx, dw, db];
         }),
     };

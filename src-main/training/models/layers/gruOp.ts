@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { fusedRecurrent, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { unreadGradient } from '../../kernels/kernelTensors.js';
 
 /** Weights of one GRU layer: kernel [F, 3H], recurrent [H, 3H], bias [2, 3H]. */
 export interface GruWeights {
@@ -49,7 +50,7 @@ function blockWeights(kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor, 
 
 /**
  * Runs a GRU over `x` [B, T, F] from zero state; returns the last state [B, H] or all states
- * [B, T, H]. `inputGradient: false` returns zeros for ∂/∂x (the model input needs none).
+ * [B, T, H]. `inputGradient: false` computes no ∂/∂x (the model input needs none; {@link unreadGradient}).
  */
 export function gruSequence(
   x: tf.Tensor,
@@ -133,7 +134,7 @@ export function gruSequence(
             const kernelT = tf.transpose(tf.slice(blockW, [0, 0], [features, 4 * units]));
             dx = tf.transpose(tf.reshape(tf.matMul(dAll, kernelT), [steps, batch, features]), [1, 0, 2]);
           } else {
-            dx = tf.zeros([batch, steps, features]);
+            dx = unreadGradient();
           }
           return [dx, dKernel, dRecurrent, dBias];
         }),

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { fusedRecurrent, useRecurrentKernels } from '../../kernels/fusedRecurrentOp.js';
+import { unreadGradient } from '../../kernels/kernelTensors.js';
 
 /** Weights of one LSTM layer: kernel [F, 4H], recurrent [H, 4H], bias [4H]. */
 export interface LstmWeights {
@@ -34,7 +35,7 @@ function gateScale(units: number): tf.Tensor1D {
 /**
  * Runs an LSTM over `x` [B, T, F] from zero state. Returns the last hidden state [B, H], or all
  * of them [B, T, H] with `returnSequences`. `inputGradient: false` skips computing ∂/∂x (the
- * model input needs none), returning zeros in its place.
+ * model input needs none), returning {@link unreadGradient} in its place.
  */
 export function lstmSequence(
   x: tf.Tensor,
@@ -117,7 +118,7 @@ export function lstmSequence(
             const kernelT = tf.transpose(tf.slice(stackedW, [0, 0], [features, 4 * units]));
             dx = tf.transpose(tf.reshape(tf.matMul(dzAll, kernelT), [steps, batch, features]), [1, 0, 2]);
           } else {
-            dx = tf.zeros([batch, steps, features]);
+            dx = unreadGradient();
           }
           return [dx, dKernel, dRecurrent, dBias];
         }),
