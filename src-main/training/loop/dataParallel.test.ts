@@ -4,7 +4,7 @@
  * and resume land on the uninterrupted run's numbers, and a thread that dies fails the run with why.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -115,13 +115,14 @@ describe('thread count and shards', () => {
 });
 
 describe('data-parallel training on wasm', () => {
-  it('averages shard gradients to the one-thread gradient of the whole batch', async () => {
+  // One thread per core, waits spinning first; and more threads than cores, where every wait sleeps on its shared word (and a lone third shard is summed).
+  it.each([2, availableParallelism() + 1])('averages shard gradients over %i threads to the one-thread gradient of the whole batch', async (threads) => {
     const config = { ...settings.model, dropout: 0 };
     const model = buildModel(config);
     const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const order = data.train.slice();
     const batchSize = 61; // odd, so the shards differ in size
-    const parallel = await DataParallel.start({ threads: 2, script, backend: 'wasm', data, model, trainable, config, magnitudeWeight: 0, batchSize });
+    const parallel = await DataParallel.start({ threads, script, backend: 'wasm', data, model, trainable, config, magnitudeWeight: 0, batchSize });
     try {
       const buffers = new BatchBuffers(data, batchSize);
       for (const batch of [0, buffers.batchCount(order) - 1]) {

@@ -241,11 +241,15 @@ export class StepSignal {
     return Atomics.load(this.words, FAILED) !== 0;
   }
 
-  /** Main thread: whether step `step` is done, after spinning up to `spinMs` and sleeping up to `sleepMs` more; false when the thread failed or time ran out. */
+  /**
+   * Main thread: whether step `step` is done, after spinning up to `spinMs` and sleeping up to
+   * `sleepMs` more (where this thread may block: not in a browser-like main thread); false when
+   * the thread failed or time ran out.
+   */
   awaitDone(step: number, spinMs: number, sleepMs: number): boolean {
     const pending = (): boolean => Atomics.load(this.words, DONE) !== step && !this.failed;
     spinWhile(pending, spinMs);
-    if (pending()) Atomics.wait(this.words, DONE, Atomics.load(this.words, DONE), sleepMs);
+    if (pending() && mayBlock()) Atomics.wait(this.words, DONE, Atomics.load(this.words, DONE), sleepMs);
     return Atomics.load(this.words, DONE) === step;
   }
 
@@ -253,6 +257,23 @@ export class StepSignal {
   result(): { loss: number; hits: number } {
     return { loss: this.results[0], hits: this.results[1] };
   }
+}
+
+let blocking: boolean | null = null;
+/**
+ * Whether Atomics.wait may block this thread: Node's threads may; a runtime that forbids it on its
+ * main thread throws, and then the main thread waits by returning to its event loop instead.
+ */
+function mayBlock(): boolean {
+  if (blocking === null) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blocking = true;
+    } catch {
+      blocking = false;
+    }
+  }
+  return blocking;
 }
 
 /** Busy-waits while `condition` holds, up to `ms`. */
