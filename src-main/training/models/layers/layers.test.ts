@@ -6,7 +6,7 @@ import { initWasmBackend } from '../../backends/wasmSetup.js';
 import { kernelCausalConvRun, relaidConvActivations, setRecurrentKernels } from '../../kernels/recurrentKernels.js';
 import { CandelaCausalConv1D, causalConvOp } from './causalConv1d.js';
 import { denseOp, type DenseActivation } from './denseOp.js';
-import { CandelaLayerNorm, CandelaMeanOverTime, CandelaWeightedFeatureEmbedding, layerNormOp } from './sequenceLayers.js';
+import { CandelaLayerNorm, CandelaMeanOverTime, CandelaWeightedFeatureEmbedding, layerNormOp, repeatOverTime } from './sequenceLayers.js';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -242,6 +242,23 @@ describe('custom layers', () => {
       const [theirs] = tf.grads((xi: tf.Tensor) => tf.sum(tf.mul(tf.mean(xi, 1), mask)))([x]);
       expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-6);
     });
+  });
+
+  it.each(['cpu', 'wasm'])('repeats rows along time on %s as a broadcast does, for any step count', async (backend) => {
+    if (backend === 'wasm') await initWasmBackend();
+    else await tf.setBackend(backend);
+    try {
+      tf.tidy(() => {
+        const rows = tf.randomNormal([3, 5], 0, 1, 'float32', 20) as tf.Tensor2D;
+        for (const steps of [1, 2, 7, 64]) {
+          const ours = repeatOverTime(rows, steps);
+          expect(ours.shape).toEqual([3, steps, 5]);
+          expect(Array.from(ours.dataSync())).toEqual(Array.from(tf.tile(tf.expandDims(rows, 1), [1, steps, 1]).dataSync()));
+        }
+      });
+    } finally {
+      await tf.setBackend('cpu');
+    }
   });
 
   it('weighted feature embedding is Σ_f v_f·(x_f·w_f + b_f)', () => {
