@@ -14,6 +14,7 @@ import { CandleWriter, datasetInstrument, ensureExtraColumns, findOrCreateDatase
 import { fileImportResult } from './importResult.js';
 import { defaultParserScript, ParserThread, type HealthRequest } from './parseWorker.js';
 import { decodeUtf8, hashFile, readLineChunks, readSampleLines, readTextChunks } from './readText.js';
+import { pluralize } from '../../src-shared/compute/health/describeHealth.js';
 import { formatCount } from '../../src-shared/domain/formatCount.js';
 
 /** One file's share of the job's progress (the job adds the other files and the rates). */
@@ -250,11 +251,10 @@ export function refreshDerived(db: Db, datasetId: number, timeframeMs: number, a
   }
   const s = summary;
   saveHealth(db, datasetId, JSON.stringify(s), flags, s.score, s.verdict, at);
-  const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
   const warnings: string[] = [];
-  if (s.gapCount > 0) warnings.push(`${plural(s.gapCount, 'gap', 'gaps')} (${plural(s.missingBars, 'missing bar', 'missing bars')}${s.calendar !== 'continuous' ? '; weekends, holidays and other closures are not gaps' : ''}).`);
-  if (s.zeroVolumeBars > 0) warnings.push(`${plural(s.zeroVolumeBars, 'bar', 'bars')} with zero volume.`);
-  if (s.spikes > 0) warnings.push(`${plural(s.spikes, 'price spike', 'price spikes')} beyond ${s.spikeThreshold} robust σ.`);
+  if (s.gapCount > 0) warnings.push(`${pluralize(s.gapCount, 'gap')} (${pluralize(s.missingBars, 'missing bar')}${s.calendar !== 'continuous' ? '; weekends, holidays and other closures are not gaps' : ''}).`);
+  if (s.zeroVolumeBars > 0) warnings.push(`${pluralize(s.zeroVolumeBars, 'bar')} with zero volume.`);
+  if (s.spikes > 0) warnings.push(`${pluralize(s.spikes, 'price spike')} beyond ${s.spikeThreshold} robust σ.`);
   if (s.incompleteLast) warnings.push('The last bar looks incomplete (its period had not ended when exported).');
   if (s.incompleteFirst) warnings.push('The first bar looks incomplete.');
   return { warnings };

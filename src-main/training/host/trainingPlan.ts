@@ -16,12 +16,11 @@ import { dataSpecFromContract } from '../loop/dataSpec.js';
 // The zoo's config module only: its index would load tfjs, which main never does.
 import { validateModelConfig } from '../models/config.js';
 import { runSymbolLabels } from '../loop/runSymbols.js';
-import { formatCount } from '../../../src-shared/domain/formatCount.js';
+import { pluralize } from '../../../src-shared/compute/health/describeHealth.js';
 
 /** Bars read to measure the features' warm-up; the longest look-back in the catalog is far shorter. */
 const WARMUP_PROBE_BARS = 2_000;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 const listNames = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 /** Bar sizes one dataset can be trained at: its own, and each roll-up built at import, with their bar counts. */
@@ -149,7 +148,7 @@ export async function planTrainingRun(db: DbClient, config: TrainingConfig): Pro
       if (empty.length === 0) return;
       const d = facts[i]!;
       problems.push(
-        `${d.name} has ${plural(bars[i]!, 'bar')} at ${msToTimeframe(tf)}${reach[i]!.get(tf) !== undefined && tf !== d.timeframeMs ? ` (rolled up from ${msToTimeframe(d.timeframeMs)})` : ''}: too few for a window of ${plural(spec.window, 'bar')} after ${shapes[i]!.firstValidRow >= bars[i]! ? 'a feature warm-up longer than that' : `a feature warm-up of ${plural(shapes[i]!.firstValidRow, 'bar')}`} and a horizon of ${plural(spec.horizon, 'bar')}, so its ${listNames(empty.map((k) => words[k]))} split${empty.length > 1 ? 's' : ''} would have no samples. Choose a shorter window or horizon, a finer timeframe, or leave it out.`,
+        `${d.name} has ${pluralize(bars[i]!, 'bar')} at ${msToTimeframe(tf)}${reach[i]!.get(tf) !== undefined && tf !== d.timeframeMs ? ` (rolled up from ${msToTimeframe(d.timeframeMs)})` : ''}: too few for a window of ${pluralize(spec.window, 'bar')} after ${shapes[i]!.firstValidRow >= bars[i]! ? 'a feature warm-up longer than that' : `a feature warm-up of ${pluralize(shapes[i]!.firstValidRow, 'bar')}`} and a horizon of ${pluralize(spec.horizon, 'bar')}, so its ${listNames(empty.map((k) => words[k]))} split${empty.length > 1 ? 's' : ''} would have no samples. Choose a shorter window or horizon, a finer timeframe, or leave it out.`,
       );
     });
   }

@@ -6,15 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, recordingGradients, unreadGradient } from './kernelTensors.js';
+import { kernelOperand, onHostBackend, recordingGradients, unreadGradient } from './kernelTensors.js';
 import { gruKernelRun, lstmKernelRun, recurrentKernelsAvailable, type RecurrentRun } from './recurrentKernels.js';
-
-/** Backends whose tensors live in (or next to) JavaScript memory, where the kernels beat tfjs ops. */
-const KERNEL_BACKENDS = new Set(['wasm', 'cpu']);
 
 /** Whether {@link fusedRecurrent} should serve the active backend. */
 export function useRecurrentKernels(): boolean {
-  return KERNEL_BACKENDS.has(tf.getBackend()) && recurrentKernelsAvailable();
+  return onHostBackend() && recurrentKernelsAvailable();
 }
 
 /** LSTM or GRU over x [B, T, F] from zero state, with the weights of lstmOp.ts / gruOp.ts. */

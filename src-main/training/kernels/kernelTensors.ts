@@ -44,6 +44,14 @@ export function kernelResults(shapes: number[][], compute: (outs: Float32Array[]
   return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }
 
+/** Backends whose tensors live in host memory (wasm's heap, cpu's arrays): there the kernels and host loops beat tfjs ops. */
+const HOST_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
+
+/** Whether the active backend keeps its tensors in host memory ({@link HOST_BACKENDS}). */
+export function onHostBackend(): boolean {
+  return HOST_BACKENDS.has(tf.getBackend());
+}
+
 /**
  * The gradient an op returns for an input that nothing trained lies upstream of (a layer with
  * `inputGradient: false`): a float32 scalar, not zeros of the input's shape. tfjs reads only the

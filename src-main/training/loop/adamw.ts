@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults } from '../kernels/kernelTensors.js';
+import { kernelOperand, kernelResults, onHostBackend } from '../kernels/kernelTensors.js';
 import { adamKernelMemory, matMulKernelAvailable, type AdamKernelMemory } from '../kernels/recurrentKernels.js';
 
 /** Optimizer settings of a run. */
@@ -201,7 +201,7 @@ export class AdamW {
   }
 
   private fused(): boolean {
-    return this.path === 'fused' || (this.path === 'auto' && HOST_BACKENDS.has(tf.getBackend()));
+    return this.path === 'fused' || (this.path === 'auto' && onHostBackend());
   }
 
   /**
@@ -292,9 +292,6 @@ export class AdamW {
     this.kernel = null;
   }
 }
-
-/** Backends whose tensors live in host memory (wasm's heap, cpu's arrays): there the fused host update is the fast one. */
-const HOST_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
 /** The scalars of one step, rounded to float32. */
 export interface FusedConstants {

@@ -502,11 +502,9 @@ export class DataParallel {
     for (const h of this.handles) if (h.failure) throw h.failure;
     writeWeights(this.trainable, this.sharedWeights);
     const step = ++this.stepNumber;
-    const posted: boolean[] = [];
     for (let k = 1; k < this.threads; k++) {
       const [offset, size] = shardRange(n, this.threads, k);
       const handle = this.handles[k - 1];
-      posted.push(size > 0);
       if (size === 0) continue;
       this.gather(order, start + offset, size, classWeights, handle.inputs);
       handle.signal.post(step, size);
@@ -520,8 +518,6 @@ export class DataParallel {
     } finally {
       tf.dispose([batchTensors.x, batchTensors.oneHot, batchTensors.weights, batchTensors.magnitude ?? []]);
     }
-    const others: Array<{ loss: number; hits: number }> = [];
-    for (let k = 1; k < this.threads; k++) others.push(posted[k - 1] ? await this.collect(this.handles[k - 1], step) : { loss: 0, hits: 0 });
     const parts: Array<{ share: number; grads: Float32Array }> = [];
     let loss = 0;
     let hits = 0;
@@ -529,7 +525,7 @@ export class DataParallel {
       const size = shardRange(n, this.threads, k)[1];
       if (size === 0) continue;
       const share = size / n;
-      const r = k === 0 ? own : others[k - 1];
+      const r = k === 0 ? own : await this.collect(this.handles[k - 1], step);
       parts.push({ share, grads: k === 0 ? this.ownGrads : this.handles[k - 1].grads });
       loss += share * r.loss;
       hits += r.hits;

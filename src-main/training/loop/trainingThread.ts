@@ -17,6 +17,7 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 
 async function serve(port: NonNullable<typeof parentPort>, init: TrainingThreadData): Promise<void> {
   const send = (m: ThreadToMain): void => port.postMessage(m);
+  const signal = new StepSignal(init.signal);
   try {
     if (init.backend === 'wasm') await initWasmBackend({ threads: 1 });
     else if (!(await tf.setBackend(init.backend))) throw new Error(`the ${init.backend} backend did not initialise in a training thread`);
@@ -30,7 +31,6 @@ async function serve(port: NonNullable<typeof parentPort>, init: TrainingThreadD
       weights: new Float32Array(init.sampleWeights),
       magnitude: init.magnitude ? new Float32Array(init.magnitude) : null,
     };
-    const signal = new StepSignal(init.signal);
     send({ type: 'ready', shapes: trainable.map((v) => v.shape) });
     for (let seen = 0; ; ) {
       const { step, size } = signal.next(seen, init.spinMs);
@@ -45,7 +45,7 @@ async function serve(port: NonNullable<typeof parentPort>, init: TrainingThreadD
       }
     }
   } catch (error) {
-    new StepSignal(init.signal).fail();
+    signal.fail();
     send({ type: 'failed', reason: reasonOf(error) });
   }
 }

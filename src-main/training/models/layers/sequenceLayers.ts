@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { kernelOperand, kernelResults } from '../../kernels/kernelTensors.js';
+import { kernelOperand, kernelResults, onHostBackend } from '../../kernels/kernelTensors.js';
 import { LAYER_PACKAGE, singleInput, singleShape, type BaseLayerArgs } from './layerArgs.js';
 
 /** Options of {@link CandelaPositionalEncoding}. */
@@ -228,13 +228,6 @@ export function layerNormOp(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps
 }
 
 /**
- * Mean over the time axis, [B, T, F] → [B, F] (global average pooling), with its gradient as a
- * broadcast of ∂y/T; tf.mean's own gradient fills a ones tensor of the input's size in JS.
- */
-/** Backends whose tensors live in host memory, where {@link repeatOverTime} copies rows itself. */
-const HOST_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
-
-/**
  * rows [B, F] repeated along a new time axis: [B, T, F]. On the host backends each sequence's
  * first row is written, then doubled in place (log₂ T copies): 0.11 ms on wasm for a conv
  * block's [256, 64, 32], where a broadcasting add against [1, T, 1] zeros took 0.34 ms. Elsewhere
@@ -242,7 +235,7 @@ const HOST_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
  */
 export function repeatOverTime(rows: tf.Tensor2D, steps: number): tf.Tensor3D {
   const [batch, features] = rows.shape;
-  if (!HOST_BACKENDS.has(tf.getBackend())) return tf.add(tf.expandDims(rows, 1), tf.zeros([1, steps, 1]));
+  if (!onHostBackend()) return tf.add(tf.expandDims(rows, 1), tf.zeros([1, steps, 1]));
   const [out] = kernelResults([[batch, steps, features]], ([values]) => {
     const src = kernelOperand(rows);
     const block = steps * features;
@@ -255,6 +248,10 @@ export function repeatOverTime(rows: tf.Tensor2D, steps: number): tf.Tensor3D {
   return out as tf.Tensor3D;
 }
 
+/**
+ * Mean over the time axis, [B, T, F] → [B, F] (global average pooling), with its gradient as a
+ * broadcast of ∂y/T ({@link repeatOverTime}); tf.mean's own gradient fills a ones tensor of the input's size in JS.
+ */
 export class CandelaMeanOverTime extends tf.layers.Layer {
   static className = 'CandelaMeanOverTime';
 
