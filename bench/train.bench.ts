@@ -29,6 +29,7 @@ import { DataParallel, type ShardSource } from '../src-main/training/loop/dataPa
 import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
 import { weightedLoss } from '../src-main/training/loop/weightedLoss.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
+import { torchBlas } from './torchBlas.js';
 import { result, type Benchmark } from './types.js';
 
 const SEQ = 64;
@@ -329,6 +330,9 @@ export const trainBenchmark: Benchmark = {
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const cores = availableParallelism();
+    const blas = script && existsSync(script) ? torchBlas() : null;
+    if (blas && !blas.fair) ctx.log(`  warning: PyTorch runs on ${blas.name}`);
+    const blasNote = blas ? `PyTorch's BLAS: ${blas.name}` : null;
     const results = [];
     for (const model of ANCHORED_MODELS) {
       // The webgpu figure of the model before selects its own backend.
@@ -339,7 +343,7 @@ export const trainBenchmark: Benchmark = {
       const single = throughput(one.times);
       const load = loadNote();
       const anchorNote = anchor.value === null ? anchor.note : `PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`;
-      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote].filter(Boolean).join('; ');
+      const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote, blasNote].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
 
       // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
@@ -353,7 +357,7 @@ export const trainBenchmark: Benchmark = {
       // Samples per CPU-second over all threads beside one thread's: the work the threads add, which a busy machine's wall clock hides.
       const efficiency = parallel ? `per CPU-second ${Math.round(machine.cpuSamplesPerSec)} vs ${Math.round(single.cpuSamplesPerSec)} at 1 thread (${Math.round((100 * machine.cpuSamplesPerSec) / single.cpuSamplesPerSec)} %)` : null;
       const bestRuns = best.value === null ? best.note : `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}, alternating with ${parallel ? `${ROUNDS} blocks of ours` : 'nothing (ours is the 1-thread figure)'}`;
-      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, loadNote(), bestRuns].filter(Boolean).join('; ');
+      const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, loadNote(), bestRuns, blasNote].filter(Boolean).join('; ');
       results.push(result(`train.${model}.machine.samplesPerSec`, Math.round(machine.samplesPerSec * 10) / 10, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
 
       ctx.log(`  train.${model}: webgpu…`);
