@@ -118,13 +118,17 @@ describe('the kernels’ matMul', () => {
     return out;
   }
 
-  // Sizes off the 4 × 8 tiles and the 128-deep k blocks, and widths that are padded (multiples of 64).
+  // Sizes off the 6 × 8 and 4 × 8 tiles and the 128-deep k blocks, and widths that are padded
+  // (multiples of 64). [41, 200, 70]: rows 6 at a time, then 4, then 1, in the first 64 columns;
+  // the last 6 columns (not a whole 8-wide tile) 4 rows at a time.
   const SHAPES: Array<[number, number, number]> = [
     [1, 1, 1],
     [7, 13, 5],
     [37, 129, 45],
     [64, 300, 128],
     [6, 1024, 11],
+    [41, 200, 70],
+    [13, 64, 72],
   ];
 
   it.each([
