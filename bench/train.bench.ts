@@ -23,6 +23,7 @@ import { findGpuAdapter, type GpuAdapterDescription } from '../src-main/training
 import { buildModel } from '../src-main/training/models/buildModel.js';
 import type { ModelConfig } from '../src-main/training/models/config.js';
 import { modelSummary } from '../src-main/training/models/inspect.js';
+import { kernelFmaPeakGflops } from '../src-main/training/kernels/recurrentKernels.js';
 import { AdamW } from '../src-main/training/loop/adamw.js';
 import type { BatchTensors } from '../src-main/training/loop/batches.js';
 import { DataParallel, type ShardSource } from '../src-main/training/loop/dataParallel.js';
@@ -30,6 +31,7 @@ import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
 import { weightedLoss } from '../src-main/training/loop/weightedLoss.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
 import { torchBlas } from './torchBlas.js';
+import { CEILING_MODELS, ceilingSamplesPerSec, type CeilingModel } from './trainCeiling.js';
 import { result, type Benchmark } from './types.js';
 
 const SEQ = 64;
@@ -326,7 +328,7 @@ async function alternateWithAnchor(session: TimedTraining | null, model: string,
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
   description:
-    'Training samples/s on wasm at 1 thread and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes, the two alternating in rounds',
+    'Training samples/s on wasm at 1 thread (with the ceiling its matrix products allow at the kernels\' multiply-add peak, for mlp, lstm and gru) and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes, the two alternating in rounds',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const cores = availableParallelism();
@@ -334,6 +336,9 @@ export const trainBenchmark: Benchmark = {
     if (blas && !blas.fair) ctx.log(`  warning: PyTorch runs on ${blas.name}`);
     const blasNote = blas ? `PyTorch's BLAS: ${blas.name}` : null;
     const results = [];
+    await selectBackend('wasm', { wasmThreads: 1 });
+    const peak = kernelFmaPeakGflops();
+    if (peak !== null) results.push(result('train.wasmFmaPeak.gflops', Math.round(peak * 10) / 10, 'GFLOP/s', undefined, `the kernels' 128-bit multiply-add peak on one thread, registers only; ${loadNote()}`));
     for (const model of ANCHORED_MODELS) {
       // The webgpu figure of the model before selects its own backend.
       await selectBackend('wasm', { wasmThreads: 1 });
@@ -345,6 +350,12 @@ export const trainBenchmark: Benchmark = {
       const anchorNote = anchor.value === null ? anchor.note : `PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`;
       const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote, blasNote].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+      if (peak !== null && (CEILING_MODELS as readonly string[]).includes(model)) {
+        const shape = { batch: BATCH, steps: SEQ, features: FEATURES, hidden: MODELS[model].hidden, classes: CLASSES };
+        const ceiling = ceilingSamplesPerSec(model as CeilingModel, shape, peak);
+        const ceilingNote = `the step's matrix products alone at the kernels' multiply-add peak (${peak.toFixed(1)} GFLOP/s, measured in this run): no 128-bit WebAssembly step is faster; ours reached ${Math.round((100 * single.samplesPerSec) / ceiling)} % of it`;
+        results.push(result(`train.${model}.wasmCeiling.samplesPerSec`, Math.round(ceiling), 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, [ceilingNote, anchorNote, blasNote].filter(Boolean).join('; ')));
+      }
 
       // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
       const threads = threadsForWorkload(configFor(model), BATCH, cores);

@@ -302,6 +302,23 @@ function tile1x1(pa: usize, aks4: usize, pb: usize, ldb4: usize, pc: usize, kc: 
   store<f32>(pc, acc);
 }
 
+/**
+ * The machine's ceiling for these kernels: `n` rounds of twelve independent multiply-adds (the
+ * 6 × 8 tile's chains) on registers alone, 96·n floating-point operations. The benchmarks divide
+ * a model's arithmetic by it to show the fastest a step could be in 128-bit WebAssembly.
+ */
+export function fmaPeak(n: i32, seed: f32): f32 {
+  const a = f32x4.splat(seed), b = f32x4.splat(1 - seed);
+  let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+  for (let i = 0; i < n; i++) {
+    c0 = madd(c0, a, b); c1 = madd(c1, a, b); c2 = madd(c2, a, b); c3 = madd(c3, a, b);
+    c4 = madd(c4, a, b); c5 = madd(c5, a, b); c6 = madd(c6, a, b); c7 = madd(c7, a, b);
+    c8 = madd(c8, a, b); c9 = madd(c9, a, b); c10 = madd(c10, a, b); c11 = madd(c11, a, b);
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(c0, c1), f32x4.add(c2, c3)), f32x4.add(f32x4.add(c4, c5), f32x4.add(c6, c7)));
+  return f32x4.extract_lane(f32x4.add(s, f32x4.add(f32x4.add(c8, c9), f32x4.add(c10, c11))), 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 

@@ -12,6 +12,7 @@ import { useRecurrentKernels } from './fusedRecurrentOp.js';
 import {
   gruKernelRun,
   kernelActivations,
+  kernelFmaPeakGflops,
   kernelMatMul,
   lstmKernelRun,
   recomputedForwardPasses,
@@ -170,6 +171,13 @@ describe('the two builds of the kernels', () => {
     expect(recurrentKernelVariant()).toBe('plain');
     setRecurrentKernels(false);
     expect(recurrentKernelVariant()).toBeNull();
+  });
+
+  it('report their multiply-add peak for the benchmarks, from either build', () => {
+    const relaxed = kernelFmaPeakGflops();
+    setRelaxedRecurrentKernels(false);
+    const plain = kernelFmaPeakGflops();
+    for (const peak of [relaxed, plain]) expect(peak !== null && Number.isFinite(peak) && peak > 0).toBe(true);
   });
 
   describe('side by side', () => {

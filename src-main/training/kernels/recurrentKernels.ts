@@ -56,6 +56,7 @@ interface KernelExports {
   convForward(rows: number, C: number, ld: number, F: number, taps: number, dilation: number, xp: number, w: number, bias: number, y: number, relu: number): void;
   convBackward(...args: number[]): void;
   adamUpdate(...args: number[]): void;
+  fmaPeak(n: number, seed: number): number;
 }
 
 /** Which build of the kernels runs: relaxed SIMD (fused multiply-adds) or plain SIMD. */
@@ -721,3 +722,24 @@ export function adamKernelMemory(floatCounts: number[]): AdamKernelMemory | null
   const offsets = workspace.layout(floatCounts);
   return { heap: new Float32Array(workspace.exports.memory.buffer), offsets, update: workspace.exports.adamUpdate };
 }
+
+/**
+ * The kernels' multiply-add throughput on this thread in GFLOP/s (recurrent.as `fmaPeak`: the
+ * 6 × 8 tile's twelve chains with no memory traffic), the best of several ~2 ms timings after a
+ * warm-up long enough for V8 to compile the optimised tier; null where the kernels cannot be had.
+ */
+export function kernelFmaPeakGflops(): number | null {
+  if (!kernelsLoad()) return null;
+  const { fmaPeak } = new Workspace().exports;
+  const rounds = 1 << 20;
+  const warmUntil = performance.now() + 300;
+  while (performance.now() < warmUntil) fmaPeak(1 << 12, 0.5);
+  let best = 0;
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    fmaPeak(rounds, 0.5);
+    best = Math.max(best, (96 * rounds) / ((performance.now() - t0) * 1e6));
+  }
+  return best;
+}
+
