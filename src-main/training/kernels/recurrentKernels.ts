@@ -463,7 +463,7 @@ function readRows(heap: Float32Array, at: number, stride: number, dst: Float32Ar
 }
 
 /**
- * out[m, n] = A · op(B) through the kernels' register-blocked gemm (4 × 8 tiles, fused
+ * out[m, n] = A · op(B) through the kernels' register-blocked gemm (6 × 8 and 4 × 8 tiles, fused
  * multiply-adds in the relaxed variant), for tfjs' dense matMuls, which XNNPACK runs slower. A is
  * [m, k], or [k, m] read transposed in place when `transposeA`; B is [k, n], or [n, k] when
  * `transposeB` (transposed while it is copied in). Operands are copied into a kernel instance's
