@@ -31,7 +31,7 @@ import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
 import { weightedLoss } from '../src-main/training/loop/weightedLoss.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
 import { torchBlas } from './torchBlas.js';
-import { CEILING_MODELS, ceilingSamplesPerSec, type CeilingModel } from './trainCeiling.js';
+import { ceilingSamplesPerSec, isCeilingModel } from './trainCeiling.js';
 import { result, type Benchmark } from './types.js';
 
 const SEQ = 64;
@@ -336,7 +336,6 @@ export const trainBenchmark: Benchmark = {
     if (blas && !blas.fair) ctx.log(`  warning: PyTorch runs on ${blas.name}`);
     const blasNote = blas ? `PyTorch's BLAS: ${blas.name}` : null;
     const results = [];
-    await selectBackend('wasm', { wasmThreads: 1 });
     const peak = kernelFmaPeakGflops();
     if (peak !== null) results.push(result('train.wasmFmaPeak.gflops', Math.round(peak * 10) / 10, 'GFLOP/s', undefined, `the kernels' 128-bit multiply-add peak on one thread, registers only; ${loadNote()}`));
     for (const model of ANCHORED_MODELS) {
@@ -350,9 +349,9 @@ export const trainBenchmark: Benchmark = {
       const anchorNote = anchor.value === null ? anchor.note : `PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`;
       const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote, blasNote].filter(Boolean).join('; ');
       results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
-      if (peak !== null && (CEILING_MODELS as readonly string[]).includes(model)) {
+      if (peak !== null && isCeilingModel(model)) {
         const shape = { batch: BATCH, steps: SEQ, features: FEATURES, hidden: MODELS[model].hidden, classes: CLASSES };
-        const ceiling = ceilingSamplesPerSec(model as CeilingModel, shape, peak);
+        const ceiling = ceilingSamplesPerSec(model, shape, peak);
         const ceilingNote = `the step's matrix products alone at the kernels' multiply-add peak (${peak.toFixed(1)} GFLOP/s, measured in this run): no 128-bit WebAssembly step is faster; ours reached ${Math.round((100 * single.samplesPerSec) / ceiling)} % of it`;
         results.push(result(`train.${model}.wasmCeiling.samplesPerSec`, Math.round(ceiling), 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, [ceilingNote, anchorNote, blasNote].filter(Boolean).join('; ')));
       }

@@ -16,8 +16,11 @@ export interface StepShape {
 }
 
 /** Models whose step is nearly all matrix products, so that their arithmetic bounds their speed. */
-export const CEILING_MODELS = ['mlp', 'lstm', 'gru'] as const;
+const CEILING_MODELS = ['mlp', 'lstm', 'gru'] as const;
 export type CeilingModel = (typeof CEILING_MODELS)[number];
+
+/** Whether {@link stepMatMulFlops} counts this model. */
+export const isCeilingModel = (model: string): model is CeilingModel => (CEILING_MODELS as readonly string[]).includes(model);
 
 /**
  * Floating-point operations (2 per multiply-add) of one step's matrix products, forward and

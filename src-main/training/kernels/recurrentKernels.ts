@@ -730,7 +730,8 @@ export function adamKernelMemory(floatCounts: number[]): AdamKernelMemory | null
  */
 export function kernelFmaPeakGflops(): number | null {
   if (!kernelsLoad()) return null;
-  const { fmaPeak } = new Workspace().exports;
+  const workspace = acquire();
+  const { fmaPeak } = workspace.exports;
   const rounds = 1 << 20;
   const warmUntil = performance.now() + 300;
   while (performance.now() < warmUntil) fmaPeak(1 << 12, 0.5);
@@ -740,6 +741,7 @@ export function kernelFmaPeakGflops(): number | null {
     fmaPeak(rounds, 0.5);
     best = Math.max(best, (96 * rounds) / ((performance.now() - t0) * 1e6));
   }
+  release(workspace);
   return best;
 }
 
