@@ -455,8 +455,7 @@ export function lstmBackward(
   if (sequence) copyRows(dy + ((<usize>(T - 1) * H) << 2), T * H, dh, H, B, H);
   else memory.copy(dh, dy, stateBytes);
   for (let t = T - 1; t >= 0; t--) {
-    lstmCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), cs + <usize>t * stateBytes, tanhC + <usize>t * stateBytes, dh, dc, dz);
-    addColumnSums(dz, B, G, dBias);
+    lstmCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), cs + <usize>t * stateBytes, tanhC + <usize>t * stateBytes, dh, dc, dz, dBias);
     if (t > 0) gemm(H, G, B, hs + <usize>t * stateBytes, 1, H, dz, G, dRec, G);
     gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dz, G, dKernel, G);
     if (dx) gemm(B, F, G, dz, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
@@ -469,9 +468,15 @@ export function lstmBackward(
   }
 }
 
-function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dz: usize): void {
+/**
+ * ∂z of one step from its saved gates; dc carries the cell's gradient back a step. The bias
+ * gradient is summed here, a row at a time in row order, as addColumnSums would sum ∂z afterwards
+ * (the same additions in the same order, so the same bits) but without reading ∂z back from L2.
+ */
+function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: usize, dh: usize, dc: usize, dz: usize, dBias: usize): void {
   const h4 = <usize>H << 2;
   const one = kf(I_ONE);
+  const bi = dBias, bf = bi + h4, bg = bf + h4, bo = bg + h4;
   for (let b = 0; b < B; b++) {
     const gi = gates + <usize>b * 4 * h4, gf = gi + h4, gg = gf + h4, go = gg + h4;
     const di = dz + <usize>b * 4 * h4, df = di + h4, dg = df + h4, dO = dg + h4;
@@ -481,21 +486,31 @@ function lstmCellsBackward(B: i32, H: i32, gates: usize, cPrev: usize, tanhC: us
       const i = v128.load(gi + j), f = v128.load(gf + j), g = v128.load(gg + j), o = v128.load(go + j);
       const tc = v128.load(tanhC + row + j), d = v128.load(dh + row + j);
       const dct = f32x4.add(v128.load(dc + row + j), f32x4.mul(f32x4.mul(d, o), f32x4.sub(one, f32x4.mul(tc, tc))));
-      v128.store(di + j, f32x4.mul(f32x4.mul(dct, g), f32x4.mul(i, f32x4.sub(one, i))));
-      v128.store(df + j, f32x4.mul(f32x4.mul(dct, v128.load(cPrev + row + j)), f32x4.mul(f, f32x4.sub(one, f))));
-      v128.store(dg + j, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
-      v128.store(dO + j, f32x4.mul(f32x4.mul(d, tc), f32x4.mul(o, f32x4.sub(one, o))));
+      const vi = f32x4.mul(f32x4.mul(dct, g), f32x4.mul(i, f32x4.sub(one, i)));
+      const vf = f32x4.mul(f32x4.mul(dct, v128.load(cPrev + row + j)), f32x4.mul(f, f32x4.sub(one, f)));
+      const vg = f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g)));
+      const vo = f32x4.mul(f32x4.mul(d, tc), f32x4.mul(o, f32x4.sub(one, o)));
+      v128.store(di + j, vi); v128.store(df + j, vf); v128.store(dg + j, vg); v128.store(dO + j, vo);
       v128.store(dc + row + j, f32x4.mul(dct, f));
+      v128.store(bi + j, f32x4.add(v128.load(bi + j), vi));
+      v128.store(bf + j, f32x4.add(v128.load(bf + j), vf));
+      v128.store(bg + j, f32x4.add(v128.load(bg + j), vg));
+      v128.store(bo + j, f32x4.add(v128.load(bo + j), vo));
     }
     for (; j < h4; j += 4) {
       const i = load<f32>(gi + j), f = load<f32>(gf + j), g = load<f32>(gg + j), o = load<f32>(go + j);
       const tc = load<f32>(tanhC + row + j), d = load<f32>(dh + row + j);
       const dct = load<f32>(dc + row + j) + d * o * (1 - tc * tc);
-      store<f32>(di + j, dct * g * (i * (1 - i)));
-      store<f32>(df + j, dct * load<f32>(cPrev + row + j) * (f * (1 - f)));
-      store<f32>(dg + j, dct * i * (1 - g * g));
-      store<f32>(dO + j, d * tc * (o * (1 - o)));
+      const vi = dct * g * (i * (1 - i));
+      const vf = dct * load<f32>(cPrev + row + j) * (f * (1 - f));
+      const vg = dct * i * (1 - g * g);
+      const vo = d * tc * (o * (1 - o));
+      store<f32>(di + j, vi); store<f32>(df + j, vf); store<f32>(dg + j, vg); store<f32>(dO + j, vo);
       store<f32>(dc + row + j, dct * f);
+      store<f32>(bi + j, load<f32>(bi + j) + vi);
+      store<f32>(bf + j, load<f32>(bf + j) + vf);
+      store<f32>(bg + j, load<f32>(bg + j) + vg);
+      store<f32>(bo + j, load<f32>(bo + j) + vo);
     }
   }
 }
@@ -599,9 +614,7 @@ export function gruBackward(
     const hPrev = hs + <usize>t * stateBytes;
     if (t > 0 && sequence) copyRows(dy + ((<usize>(t - 1) * H) << 2), T * H, dh2, H, B, H);
     else memory.fill(dh2, 0, stateBytes);
-    gruCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), hn + <usize>t * stateBytes, hPrev, dh, dh2, dxp, dhp);
-    addColumnSums(dxp, B, G, dBias);
-    addColumnSums(dhp, B, G, dBias + (<usize>G << 2));
+    gruCellsBackward(B, H, gates + ((<usize>t * B * G) << 2), hn + <usize>t * stateBytes, hPrev, dh, dh2, dxp, dhp, dBias);
     if (t > 0) gemm(H, G, B, hPrev, 1, H, dhp, G, dRec, G);
     gemm(F, G, B, xs + ((<usize>t * B * F) << 2), 1, F, dxp, G, dKernel, G);
     if (dx) gemm(B, F, G, dxp, G, 1, kernelT, F, dx + ((<usize>t * F) << 2), T * F);
@@ -610,12 +623,20 @@ export function gruBackward(
       const swap = dh; dh = dh2; dh2 = swap;
     }
   }
+  // The two projections' z and r gradients are the same values, so their bias rows are equal sums.
+  memory.copy(dBias + (<usize>G << 2), dBias, (<usize>(2 * H)) << 2);
 }
 
-/** dhOut += dh ⊙ z (the direct path); dxp, dhp = the gradients of the two projections. */
-function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize, dh: usize, dhOut: usize, dxp: usize, dhp: usize): void {
+/**
+ * dhOut += dh ⊙ z (the direct path); dxp, dhp = the gradients of the two projections. The bias
+ * gradient is summed here, row by row in row order as addColumnSums would (the same bits, without
+ * reading dxp and dhp back): the input row's z, r and n, and the recurrent row's n; the recurrent
+ * row's z and r are the input row's, copied once at the end of the backward pass.
+ */
+function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize, dh: usize, dhOut: usize, dxp: usize, dhp: usize, dBias: usize): void {
   const h4 = <usize>H << 2;
   const one = kf(I_ONE);
+  const bz = dBias, br = bz + h4, bn = br + h4, bhn = dBias + 5 * h4; // the recurrent row starts at 3H
   for (let b = 0; b < B; b++) {
     const gz = gates + <usize>b * 3 * h4, gr = gz + h4, gn = gr + h4;
     const xz = dxp + <usize>b * 3 * h4, xr = xz + h4, xn = xr + h4;
@@ -627,18 +648,28 @@ function gruCellsBackward(B: i32, H: i32, gates: usize, hn: usize, hPrev: usize,
       const dv = f32x4.mul(f32x4.mul(d, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
       const dzp = f32x4.mul(f32x4.mul(d, f32x4.sub(v128.load(hPrev + row + j), n)), f32x4.mul(z, f32x4.sub(one, z)));
       const drp = f32x4.mul(f32x4.mul(dv, v128.load(hn + row + j)), f32x4.mul(r, f32x4.sub(one, r)));
+      const dpn = f32x4.mul(dv, r);
       v128.store(xz + j, dzp); v128.store(xr + j, drp); v128.store(xn + j, dv);
-      v128.store(pz + j, dzp); v128.store(pr + j, drp); v128.store(pn + j, f32x4.mul(dv, r));
+      v128.store(pz + j, dzp); v128.store(pr + j, drp); v128.store(pn + j, dpn);
       v128.store(dhOut + row + j, f32x4.add(v128.load(dhOut + row + j), f32x4.mul(d, z)));
+      v128.store(bz + j, f32x4.add(v128.load(bz + j), dzp));
+      v128.store(br + j, f32x4.add(v128.load(br + j), drp));
+      v128.store(bn + j, f32x4.add(v128.load(bn + j), dv));
+      v128.store(bhn + j, f32x4.add(v128.load(bhn + j), dpn));
     }
     for (; j < h4; j += 4) {
       const z = load<f32>(gz + j), r = load<f32>(gr + j), n = load<f32>(gn + j), d = load<f32>(dh + row + j);
       const dv = d * (1 - z) * (1 - n * n);
       const dzp = d * (load<f32>(hPrev + row + j) - n) * (z * (1 - z));
       const drp = dv * load<f32>(hn + row + j) * (r * (1 - r));
+      const dpn = dv * r;
       store<f32>(xz + j, dzp); store<f32>(xr + j, drp); store<f32>(xn + j, dv);
-      store<f32>(pz + j, dzp); store<f32>(pr + j, drp); store<f32>(pn + j, dv * r);
+      store<f32>(pz + j, dzp); store<f32>(pr + j, drp); store<f32>(pn + j, dpn);
       store<f32>(dhOut + row + j, load<f32>(dhOut + row + j) + d * z);
+      store<f32>(bz + j, load<f32>(bz + j) + dzp);
+      store<f32>(br + j, load<f32>(br + j) + drp);
+      store<f32>(bn + j, load<f32>(bn + j) + dv);
+      store<f32>(bhn + j, load<f32>(bhn + j) + dpn);
     }
   }
 }
