@@ -110,7 +110,8 @@ describe('thread count and shards', () => {
     expect(fitThreadsToWorkload({ threads: 8, threadScript: 'thread.mjs', fixed: false }, small, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: false });
     expect(fitThreadsToWorkload({ threads: 2, threadScript: 'thread.mjs', fixed: false }, large, 256)).toEqual({ threads: 2, threadScript: 'thread.mjs', fixed: false });
     expect(fitThreadsToWorkload({ threads: 8, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(8);
-    expect(fitThreadsToWorkload({ threads: 32, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(20);
+    expect(fitThreadsToWorkload({ threads: 32, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(32);
+    expect(fitThreadsToWorkload({ threads: 256, threadScript: 'thread.mjs', fixed: false }, large, 256).threads).toBe(57);
   });
 });
 

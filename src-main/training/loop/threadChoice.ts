@@ -3,26 +3,29 @@
  * (never from the machine's current load), so that a run repeats exactly for a fixed seed and
  * thread count.
  *
- * Splitting a batch over threads adds costs to every step that grow with the weights, not the
- * samples: the weights go out to every thread, the gradients come back and are summed, and the
- * optimizer steps on one thread, a few passes over every weight; and each thread runs tfjs' fixed
- * per-op overhead for its shard. A model whose weights are each used many times per shard (along
- * the window, in the conv, recurrent and attention layers) hides those costs; one whose weights
- * are each used once per sample (the MLP's first layer) hides them once its shard has a hundred
- * or so samples. Measured with the training benchmark's shapes (batch 256, window 64, 16
- * features) on a 2-core machine, 2 threads against 1, in one process: the MLP (shards of 17 M
- * multiply-adds, 128 per weight) 48–58k against 37–45k samples/s once the gradients were summed
- * in one pass and read from the heap without copies (dataParallel.ts); the conv block, the
- * recurrent models and the transformer (25–170 M, thousands per weight) gained 1.2–1.5×. Hence
- * two thresholds a shard must meet: {@link MIN_SHARD_MULTIPLY_ADDS} and
- * {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT}.
+ * Splitting a batch over threads costs every step a fixed amount (handing the step over and
+ * waiting for the slowest shard) and an amount that grows with the weights, not the samples: the
+ * weights go out to every thread, the gradients come back and are summed, and the optimizer steps
+ * on one thread. So a shard pays for its thread once its work covers both: at least
+ * {@link MIN_SHARD_MULTIPLY_ADDS} plus {@link SHARD_MULTIPLY_ADDS_PER_WEIGHT} for every weight.
+ * Measured on a 2-core machine, 2 threads against 1 in one process, after both had warmed up
+ * (batch 256 unless said, 8 features, window and hidden 32 unless said; forward multiply-adds per batch):
+ * - paid: the conv block (12.6 M, 1.30–1.47×), the GRU (31.5 M, 0.99–1.28×, median 1.12× over six
+ *   runs; 37.8 M with 16 features, 1.41×), the LSTM (42 M, 1.52×), the transformer (86 M, 1.39×; at
+ *   batch 64, 21.5 M, 1.22×), the TFT (172 M, 1.47×), the benchmark's MLP (window 64, 16 features,
+ *   128 units: 33.5 M over 131 k weights, 1.36–1.42× in three of four benchmark runs, 0.92× in one);
+ * - did not: the MLP with 64 units over the benchmark's window (16.8 M over 66 k weights, 0.97×),
+ *   the default MLP (2.1 M, 0.79×), the
+ *   GRU at window and hidden 16 (4.7 M, 1.02×), the conv block at batch 64 (3.1 M, 0.94×) or at
+ *   window and hidden 16 (3.2 M, 1.01×).
+ * The weight term is what separates the two MLPs: their shards do the same work per weight.
  */
 import type { ModelConfig } from '../models/index.js';
 
-/** The least forward multiply-adds a thread's shard of a batch must carry for the thread to pay off. */
-export const MIN_SHARD_MULTIPLY_ADDS = 2 ** 24;
-/** …and the least per weight of the model, so that exchanging the weights and gradients stays cheap beside the shard's work. */
-export const MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT = 64;
+/** The forward multiply-adds a thread's shard of a batch must carry to pay for the step's fixed cost of a thread… */
+export const MIN_SHARD_MULTIPLY_ADDS = 2 ** 22;
+/** …plus this many per weight of the model, for exchanging the weights and summing their gradients. */
+export const SHARD_MULTIPLY_ADDS_PER_WEIGHT = 80;
 
 /**
  * The model's matrix products for one sample: each weight matrix as [its weights, how many times a
@@ -89,14 +92,16 @@ export function matrixWeights(config: ModelConfig): number {
   return matrixProducts(config).matrices.reduce((sum, [weights]) => sum + weights, 0);
 }
 
+/** The forward multiply-adds a shard of `config` must carry for its thread to pay off. */
+export function minShardMultiplyAdds(config: ModelConfig): number {
+  return MIN_SHARD_MULTIPLY_ADDS + SHARD_MULTIPLY_ADDS_PER_WEIGHT * matrixWeights(config);
+}
+
 /**
  * The threads (1 … `available`) a batch of `batchSize` samples of `config` is split over: the
- * most that still give every thread {@link MIN_SHARD_MULTIPLY_ADDS} of work and
- * {@link MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT} per weight.
+ * most that still give every thread a shard of {@link minShardMultiplyAdds}.
  */
 export function threadsForWorkload(config: ModelConfig, batchSize: number, available: number): number {
   const work = multiplyAddsPerSample(config) * batchSize;
-  const byWork = Math.floor(work / MIN_SHARD_MULTIPLY_ADDS);
-  const byWeights = Math.floor(work / (MIN_SHARD_MULTIPLY_ADDS_PER_WEIGHT * matrixWeights(config)));
-  return Math.max(1, Math.min(available, byWork, byWeights, batchSize));
+  return Math.max(1, Math.min(available, Math.floor(work / minShardMultiplyAdds(config)), batchSize));
 }
