@@ -15,9 +15,8 @@
  *   batch 64, 21.5 M, 1.22×), the TFT (172 M, 1.47×), the benchmark's MLP (window 64, 16 features,
  *   128 units: 33.5 M over 131 k weights, 1.36–1.42× in three of four benchmark runs, 0.92× in one);
  * - did not: the MLP with 64 units over the benchmark's window (16.8 M over 66 k weights, 0.97×),
- *   the default MLP (2.1 M, 0.79×), the
- *   GRU at window and hidden 16 (4.7 M, 1.02×), the conv block at batch 64 (3.1 M, 0.94×) or at
- *   window and hidden 16 (3.2 M, 1.01×).
+ *   the default MLP (2.1 M, 0.79×), the GRU at window and hidden 16 (4.7 M, 1.02×), the conv block
+ *   at batch 64 (3.1 M, 0.94×) or at window and hidden 16 (3.2 M, 1.01×).
  * The weight term is what separates the two MLPs: their shards do the same work per weight.
  */
 import type { ModelConfig } from '../models/index.js';
