@@ -30,6 +30,7 @@ import { DataParallel, type ShardSource } from '../src-main/training/loop/dataPa
 import { threadsForWorkload } from '../src-main/training/loop/threadChoice.js';
 import { weightedLoss } from '../src-main/training/loop/weightedLoss.js';
 import { builtCliScript, builtTrainingThread } from './paths.js';
+import { anchorEnvironment, coresBusy, CPU_WRAPPER } from './anchorThreads.js';
 import { torchBlas } from './torchBlas.js';
 import { ceilingSamplesPerSec, isCeilingModel } from './trainCeiling.js';
 import { result, type Benchmark } from './types.js';
@@ -200,6 +201,19 @@ async function measure(model: string, seconds: number): Promise<{ samplesPerSec:
 export const loadNote = (): string => `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
 
 /**
+ * How an anchor run sizes its BLAS's thread pool. `held`: to PyTorch's thread count, so that the
+ * 1-thread figure is one core (anchorThreads.ts: OpenBLAS's pthread build otherwise multiplies on
+ * every core at `--threads 1`). `installed`: as the BLAS sizes it itself, what a researcher gets
+ * from `torch.set_num_threads(n)` alone; the whole-machine anchor's best count is searched this way
+ * (on 2 cores here its best was 1 PyTorch thread with OpenBLAS on both cores, ~8k LSTM samples/s; 2
+ * PyTorch threads, each calling a 2-thread OpenBLAS, ran ~1.9k).
+ */
+export type BlasPools = 'held' | 'installed';
+
+/** The 1-thread figures' anchor: one core, BLAS included. */
+const ONE_THREAD_ANCHOR = 'PyTorch CPU, 1 thread (its BLAS on 1 thread too; same shapes)';
+
+/**
  * Samples and timed epochs of one anchor run, so that each times at least ~0.3 s: at 2,048
  * samples and one epoch (8 steps) the MLP's run lasted 20 ms and the conv's 50 ms, and five runs
  * of the MLP spread 63k–115k samples/s on this machine, against 71k–97k at 8,192 × 4.
@@ -210,25 +224,27 @@ const ANCHOR_RUN: Record<string, { samples: number; epochs: number }> = {
 };
 
 /**
- * One run of the anchor script for the same model (`threads` threads, default 1;
- * {@link ANCHOR_RUN}'s samples and epochs, same shapes), or null with the reason when Debian's
+ * One run of the anchor script for the same model (`threads` threads, default 1, its BLAS's pool
+ * held to the same count or left as installed: see {@link BlasPools}; {@link ANCHOR_RUN}'s samples
+ * and epochs, same shapes), with the cores its process kept busy, or null with the reason when Debian's
  * python3-torch or the script is missing. One run times well under a second, so a neighbour's
  * burst on a shared machine moves it by a third: the benchmark takes the median of several runs
  * alternating with ours (see alternateWithAnchor).
  */
-export function torchAnchor(model: string, anchorScript: string | null, threads = 1): { value: number | null; note?: string } {
+export function torchAnchor(model: string, anchorScript: string | null, threads = 1, pools: BlasPools = 'held'): { value: number | null; cores?: number | null; note?: string } {
   if (!ANCHORED_MODELS.includes(model)) return { value: null, note: 'no PyTorch reference for this model' };
   if (!anchorScript || !existsSync(anchorScript)) return { value: null, note: 'anchor script not found (../shared/anchors)' };
   const run = ANCHOR_RUN[model] ?? { samples: 2048, epochs: 1 };
   const child = spawnSync(
     '/usr/bin/python3',
-    [anchorScript, '--model', model, '--samples', String(run.samples), '--epochs', String(run.epochs), '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
-    { encoding: 'utf8', timeout: 180_000 },
+    ['-c', CPU_WRAPPER, anchorScript, '--model', model, '--samples', String(run.samples), '--epochs', String(run.epochs), '--threads', String(threads), '--seq', String(SEQ), '--features', String(FEATURES), '--batch', String(BATCH)],
+    { encoding: 'utf8', timeout: 180_000, env: pools === 'held' ? anchorEnvironment(threads) : process.env },
   );
   if (child.status !== 0) return { value: null, note: `anchor failed (needs Debian python3-torch): ${(child.stderr || String(child.error)).trim().split('\n').at(-1)}` };
-  const parsed = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { samples_per_s?: number };
+  const anchorLine = child.stdout.trim().split('\n').find((line) => line.includes('samples_per_s'));
+  const parsed = JSON.parse(anchorLine ?? '{}') as { samples_per_s?: number };
   if (parsed.samples_per_s === undefined) return { value: null, note: 'the anchor printed no samples_per_s' };
-  return { value: parsed.samples_per_s };
+  return { value: parsed.samples_per_s, cores: coresBusy(child.stdout) };
 }
 
 /**
@@ -295,8 +311,18 @@ interface AnchorFigure {
   value: number | null;
   threads: number;
   runs: number[];
+  /** CPU-seconds per wall-second of each run's whole process (Python's start and warm-up included). */
+  cores: number[];
   note?: string;
 }
+
+/** "PyTorch's processes kept 0.99–1.01 cores busy": the check that a 1-thread anchor used one core. */
+const coresNote = (cores: readonly number[]): string | null => {
+  if (cores.length === 0) return null;
+  const lo = Math.min(...cores).toFixed(2);
+  const hi = Math.max(...cores).toFixed(2);
+  return `PyTorch's processes kept ${lo === hi ? lo : `${lo}–${hi}`} cores busy (CPU-s per wall-s, start-up included)`;
+};
 
 /**
  * Our blocks of steps (`session`, when given) and the anchor's runs at each of `threadCounts`, in
@@ -305,21 +331,25 @@ interface AnchorFigure {
  * swings by up to 40 % from minute to minute). PyTorch's figure is the median of its runs at the
  * count whose median is highest; ours is the median step over all blocks (`session.times`).
  */
-async function alternateWithAnchor(session: TimedTraining | null, model: string, script: string | null, threadCounts: number[]): Promise<AnchorFigure> {
+async function alternateWithAnchor(session: TimedTraining | null, model: string, script: string | null, threadCounts: number[], pools: BlasPools): Promise<AnchorFigure> {
   const runs = new Map<number, number[]>(threadCounts.map((t) => [t, []]));
+  const cores = new Map<number, number[]>(threadCounts.map((t) => [t, []]));
   let failed: string | undefined;
   for (let round = 0; round < ROUNDS; round++) {
     for (const threads of threadCounts) {
       if (failed) break;
-      const run = torchAnchor(model, script, threads);
+      const run = torchAnchor(model, script, threads, pools);
       if (run.value === null) failed = run.note;
-      else runs.get(threads)!.push(run.value);
+      else {
+        runs.get(threads)!.push(run.value);
+        if (run.cores != null) cores.get(threads)!.push(run.cores);
+      }
     }
     if (session) await session.time(BLOCK_SECONDS);
   }
-  let best: AnchorFigure = { value: null, threads: threadCounts[0] ?? 1, runs: [], note: failed };
+  let best: AnchorFigure = { value: null, threads: threadCounts[0] ?? 1, runs: [], cores: [], note: failed };
   for (const [threads, values] of runs) {
-    if (values.length > 0 && (best.value === null || middle(values) > best.value)) best = { value: middle(values), threads, runs: values };
+    if (values.length > 0 && (best.value === null || middle(values) > best.value)) best = { value: middle(values), threads, runs: values, cores: cores.get(threads)! };
   }
   return best;
 }
@@ -328,7 +358,7 @@ async function alternateWithAnchor(session: TimedTraining | null, model: string,
 export const trainBenchmark: Benchmark = {
   prefix: 'train',
   description:
-    'Training samples/s on wasm at 1 thread (with the ceiling its matrix products allow at the kernels\' multiply-add peak, for mlp, lstm and gru) and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread and at its best thread count on the same shapes, the two alternating in rounds',
+    'Training samples/s on wasm at 1 thread (with the ceiling its matrix products allow at the kernels\' multiply-add peak, for mlp, lstm and gru) and data-parallel over the threads a run would use (as many as the model and batch are worth, up to every core), and on webgpu (Dawn: a GPU, or the software device llvmpipe), batch 256 × 64 steps × 16 features, beside PyTorch CPU at 1 thread (its BLAS held to 1 thread too) and at its best thread count (its BLAS\'s pool as installed) on the same shapes, the two alternating in rounds',
   async run(ctx) {
     const script = ctx.anchorsDir ? join(ctx.anchorsDir, 'torch_train_anchor.py') : null;
     const cores = availableParallelism();
@@ -341,19 +371,19 @@ export const trainBenchmark: Benchmark = {
     for (const model of ANCHORED_MODELS) {
       // The webgpu figure of the model before selects its own backend.
       await selectBackend('wasm', { wasmThreads: 1 });
-      ctx.log(`  train.${model}: wasm at 1 thread beside PyTorch at 1 thread, ${ROUNDS} alternating rounds…`);
+      ctx.log(`  train.${model}: wasm at 1 thread beside PyTorch at 1 thread (BLAS too), ${ROUNDS} alternating rounds…`);
       const one = await oneThreadTraining(model);
-      const anchor = await alternateWithAnchor(one, model, script, [1]).finally(() => one.dispose());
+      const anchor = await alternateWithAnchor(one, model, script, [1], 'held').finally(() => one.dispose());
       const single = throughput(one.times);
       const load = loadNote();
-      const anchorNote = anchor.value === null ? anchor.note : `PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`;
+      const anchorNote = anchor.value === null ? anchor.note : [`PyTorch median of ${anchor.runs.length} runs (${listRuns(anchor.runs)}), alternating with ${ROUNDS} blocks of ours`, coresNote(anchor.cores)].filter(Boolean).join('; ');
       const note = [`goal ≥ ${GOALS[model]}× PyTorch`, `${one.params} params`, load, anchorNote, blasNote].filter(Boolean).join('; ');
-      results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, note));
+      results.push(result(`train.${model}.samplesPerSec`, Math.round(single.samplesPerSec * 10) / 10, 'samples/s', { name: ONE_THREAD_ANCHOR, value: anchor.value }, note));
       if (peak !== null && isCeilingModel(model)) {
         const shape = { batch: BATCH, steps: SEQ, features: FEATURES, hidden: MODELS[model].hidden, classes: CLASSES };
         const ceiling = ceilingSamplesPerSec(model, shape, peak);
         const ceilingNote = `the step's matrix products alone at the kernels' multiply-add peak (${peak.toFixed(1)} GFLOP/s, measured in this run): no 128-bit WebAssembly step is faster; ours reached ${Math.round((100 * single.samplesPerSec) / ceiling)} % of it`;
-        results.push(result(`train.${model}.wasmCeiling.samplesPerSec`, Math.round(ceiling), 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, [ceilingNote, anchorNote, blasNote].filter(Boolean).join('; ')));
+        results.push(result(`train.${model}.wasmCeiling.samplesPerSec`, Math.round(ceiling), 'samples/s', { name: ONE_THREAD_ANCHOR, value: anchor.value }, [ceilingNote, anchorNote, blasNote].filter(Boolean).join('; ')));
       }
 
       // The whole machine as a run uses it by default: the threads this model and batch are worth (threadChoice.ts).
@@ -361,21 +391,21 @@ export const trainBenchmark: Benchmark = {
       const counts = torchThreadCounts(cores);
       ctx.log(`  train.${model}: wasm at ${threads} thread${threads === 1 ? '' : 's'} beside PyTorch at ${counts.join(', ')} threads, ${ROUNDS} alternating rounds…`);
       const parallel = threads > 1 ? await dataParallelTraining(model, threads, builtTrainingThread()) : null;
-      const best = await alternateWithAnchor(parallel, model, script, counts).finally(() => parallel?.dispose());
+      const best = await alternateWithAnchor(parallel, model, script, counts, 'installed').finally(() => parallel?.dispose());
       // One core: the whole machine is the one thread.
       const machine = parallel ? throughput(parallel.times) : single;
       // Samples per CPU-second over all threads beside one thread's: the work the threads add, which a busy machine's wall clock hides.
       const efficiency = parallel ? `per CPU-second ${Math.round(machine.cpuSamplesPerSec)} vs ${Math.round(single.cpuSamplesPerSec)} at 1 thread (${Math.round((100 * machine.cpuSamplesPerSec) / single.cpuSamplesPerSec)} %)` : null;
-      const bestRuns = best.value === null ? best.note : `PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}, alternating with ${parallel ? `${ROUNDS} blocks of ours` : 'nothing (ours is the 1-thread figure)'}`;
+      const bestRuns = best.value === null ? best.note : [`PyTorch at ${best.threads} thread${best.threads === 1 ? '' : 's'}: median of ${listRuns(best.runs)}, alternating with ${parallel ? `${ROUNDS} blocks of ours` : 'nothing (ours is the 1-thread figure)'}`, coresNote(best.cores)].filter(Boolean).join('; ');
       const machineNote = [threads > 1 ? `${threads} of ${cores} threads, data-parallel` : `1 of ${cores} threads: a run's default for this model and batch (too little work to split)`, efficiency, `goal ≥ ${MACHINE_GOALS[model]}× PyTorch`, loadNote(), bestRuns, blasNote].filter(Boolean).join('; ');
-      results.push(result(`train.${model}.machine.samplesPerSec`, Math.round(machine.samplesPerSec * 10) / 10, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores})`, value: best.value }, machineNote));
+      results.push(result(`train.${model}.machine.samplesPerSec`, Math.round(machine.samplesPerSec * 10) / 10, 'samples/s', { name: `PyTorch CPU at its best thread count (${best.threads} of 1…${cores}; its BLAS's pool as installed)`, value: best.value }, machineNote));
 
       ctx.log(`  train.${model}: webgpu…`);
       const gpu = await webgpuFigure(model);
       if (gpu.value === null) ctx.log(`  train.${model}.webgpu: ${gpu.note}`);
       else {
         const gpuNote = [gpu.note, anchorNote].filter(Boolean).join('; ');
-        results.push(result(`train.${model}.webgpu.samplesPerSec`, gpu.value, 'samples/s', { name: 'PyTorch CPU, 1 thread (same shapes)', value: anchor.value }, gpuNote));
+        results.push(result(`train.${model}.webgpu.samplesPerSec`, gpu.value, 'samples/s', { name: ONE_THREAD_ANCHOR, value: anchor.value }, gpuNote));
       }
     }
     return results;
