@@ -68,6 +68,9 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   const dots = await page.evaluate(() => ['loss-chart', 'accuracy-chart', 'lr-chart'].map((id) => document.querySelectorAll(`[data-testid="${id}"] circle`).length));
   expect(dots[0]).toBeGreaterThan(0);
   expect(dots).toEqual([dots[0], dots[0], dots[0]! / 2]);
+  // The throughput chart has each finished epoch's own rate, the figure the Samples/s card shows after it.
+  const epochRate = page.getByTestId('throughput-chart').locator('[data-series="samples/s (whole epoch)"]');
+  expect(Number(await epochRate.getAttribute('data-count'))).toBeGreaterThanOrEqual(dots[0]! / 2);
   await expect(loss.getByTestId('best-epoch-marker')).toContainText(/^best epoch \d+$/);
   await expect(page.getByTestId('training-resources')).toContainText(/CPU\s*\d+ %/);
   await cockpit.screenshot({ path: 'test-results/training/cockpit-running.png' });
@@ -98,6 +101,9 @@ test('a small training run starts from the UI, pauses, resumes, and its curves a
   await expect(page.getByTestId('run-test')).toContainText(/Test accuracy .* vs majority-class baseline/);
   await expect(page.getByTestId('run-row').first()).toContainText('stopped');
   await expect(page.getByTestId('stat-eta')).toHaveText('finished');
+  // Finished, the card shows the last epoch's rate: the last dot of the throughput chart.
+  const lastEpochRate = Math.round(Number(await epochRate.getAttribute('data-last-y')));
+  await expect(page.getByTestId('stat-rate')).toHaveText(lastEpochRate.toLocaleString('en-US'));
   await cockpit.screenshot({ path: 'test-results/training/cockpit-stopped.png' });
 
   // The finished run's Evaluation page: plots, baselines and the verdict, with no console errors.

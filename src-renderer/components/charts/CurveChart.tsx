@@ -158,7 +158,7 @@ export function CurveChart({ title, xTitle, yTitle, series, markers = [], xMin =
           </g>
         ))}
         {drawn.map((s) => (
-          <g key={s.name} data-series={s.name} data-count={s.points.length} data-first-x={s.points[0]?.x}>
+          <g key={s.name} data-series={s.name} data-count={s.points.length} data-first-x={s.points[0]?.x} data-last-y={s.points.at(-1)?.y}>
             {s.points.length > 1 || s.style !== 'dots' ? (
               <polyline
                 fill="none"
