@@ -30,7 +30,11 @@ export interface TrainingWorkspace {
   close(): Promise<void>;
 }
 
-export async function trainingWorkspace(prefix: string, market: Omit<GenerateOptions, 'outDir'>): Promise<TrainingWorkspace> {
+/**
+ * `beforeImport` may change the generated files first (rename one, say, so that its name makes it
+ * a perpetual contract).
+ */
+export async function trainingWorkspace(prefix: string, market: Omit<GenerateOptions, 'outDir'>, beforeImport?: (generatedDir: string) => void): Promise<TrainingWorkspace> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const spawned: TrainingProcess[] = [];
   const services = await createHeadlessServices(join(dir, 'ws'), {
@@ -45,6 +49,7 @@ export async function trainingWorkspace(prefix: string, market: Omit<GenerateOpt
   const dispatch = createDispatcher(buildHandlers(), { services, transport: 'websocket' });
   const out = join(dir, 'gen');
   await writeGeneratedMarket({ ...market, outDir: out });
+  beforeImport?.(out);
   await services.datasets.whenFinished((await services.datasets.startImport([out])).jobId);
   return {
     dir,

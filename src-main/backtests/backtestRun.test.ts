@@ -39,7 +39,7 @@ describe('threshold sweep through the contract (built worker)', () => {
     const settingsList: BacktestSettingsInput[] = [
       { takerFeeBps: 10, slippageBps: 2 },
       { direction: 'long-only', stopLoss: 0.01, takeProfit: 0.02, takerFeeBps: 7, makerFeeBps: 1, slippageBps: 3 },
-      { sizing: 'confidence', fixedFraction: 0.5, maxHoldingBars: 12, fundingSource: 'fixed', fundingRatePer8h: 0.0002, stopUnit: 'atr', stopLoss: 2 },
+      { sizing: 'confidence', fixedFraction: 0.5, maxHoldingBars: 12, stopUnit: 'atr', stopLoss: 2 },
       { fixedFraction: 1.5, maxLeverage: 2, takerFeeBps: 0, makerFeeBps: 0 },
     ];
     // Two classes: every prediction is at least 50 % confident, so the thresholds that matter lie above.
@@ -105,5 +105,13 @@ describe('threshold sweep through the contract (built worker)', () => {
       expect(row.portfolio.feesPaid).toBe(0);
       expect(paid.totalReturn as number).toBeLessThan(row.portfolio.totalReturn as number);
     });
+  });
+
+  it('refuses a fixed funding rate on a run with no perpetual contract, and stores nothing', async () => {
+    const before = await dispatch('backtests.list', { runId });
+    const r = await dispatch('backtests.run', { runId, settings: { fundingSource: 'fixed', fundingRatePer8h: 0.0002 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe('None of this run’s datasets is a perpetual contract, and a fixed funding rate is paid on perpetuals only; choose funding none.');
+    expect(await dispatch('backtests.list', { runId })).toStrictEqual(before);
   });
 });

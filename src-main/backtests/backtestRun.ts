@@ -33,9 +33,11 @@ import { averageTrueRange } from '../../src-shared/compute/features/index.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { saveBacktest, type SeriesRow, type TradeRow } from '../db/queries/backtests.js';
+import { getDataset } from '../db/queries/datasets.js';
 import { getRun } from '../db/queries/runs.js';
 import { loadTrainingCandles } from '../db/queries/trainingData.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
+import type { ContractKind } from '../../src-shared/domain/contractKind.js';
 import { readPreprocessing, readTestPredictions } from '../training/loop/artifactFiles.js';
 
 /** The bars a run was trained and predicted on: its timeframe (a roll-up where finer datasets were rolled up). */
@@ -75,7 +77,7 @@ export function engineSettings(s: BacktestSettingsPayload, classNames: string[])
  * the bars: a prediction made at bar t's close is the signal for bar t+1's open (the engine
  * refuses anything stamped after its bar). Bars outside the test split carry no prediction.
  */
-export async function symbolInputs(db: Db, runId: number, wantFunding: boolean): Promise<{ inputs: SymbolInput[]; datasetIds: number[]; classNames: string[] }> {
+export async function symbolInputs(db: Db, runId: number, wantFunding: boolean): Promise<{ inputs: SymbolInput[]; kinds: ContractKind[]; datasetIds: number[]; classNames: string[] }> {
   const run = getRun(db, runId);
   if (!run) throw new ContractFailure('NOT_FOUND', `Run ${runId} does not exist.`);
   if (!isFinishedRunStatus(run.status)) throw new ContractFailure('CONFLICT', `Run ${runId} is ${run.status}; only finished runs can be backtested.`);
@@ -107,7 +109,8 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
       ...(wantFunding && fundingName ? { fundingRate: c.extras![fundingName]! } : {}),
     };
   });
-  return { inputs, datasetIds: prep.datasetIds, classNames: preds.classNames };
+  const kinds = prep.datasetIds.map((id) => getDataset(db, id)?.kind ?? 'spot');
+  return { inputs, kinds, datasetIds: prep.datasetIds, classNames: preds.classNames };
 }
 
 /**
@@ -118,15 +121,22 @@ const metricsPayload = (m: BacktestMetrics): BacktestMetricsPayload => backtestM
 
 /**
  * Inputs and engine settings per symbol for the contract's settings. With funding from a dataset
- * column, a symbol without one trades without funding (and some symbol must have one).
+ * column, a symbol without one trades without funding (and some symbol must have one). A fixed
+ * funding rate is a perpetual swap's: spot and dated futures pay none (and some symbol must be a
+ * perpetual), so a run over spot and perpetual files is charged where a venue would charge it.
  */
 export async function backtestInputs(db: Db, runId: number, settings: BacktestSettingsPayload) {
-  const { inputs, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
+  const { inputs, kinds, classNames } = await symbolInputs(db, runId, settings.fundingSource === 'column');
   if (settings.fundingSource === 'column' && !inputs.some((i) => i.fundingRate)) {
     throw new ContractFailure('BAD_REQUEST', 'None of this run’s datasets has a funding column; choose a fixed funding rate or none.');
   }
+  if (settings.fundingSource === 'fixed' && !kinds.includes('perpetual')) {
+    throw new ContractFailure('BAD_REQUEST', 'None of this run’s datasets is a perpetual contract, and a fixed funding rate is paid on perpetuals only; choose funding none.');
+  }
   const engine = engineSettings(settings, classNames);
-  const perSymbol = inputs.map((input): Partial<BacktestSettings> => ({ ...engine, fundingSource: settings.fundingSource === 'column' && !input.fundingRate ? 'none' : engine.fundingSource }));
+  const pays = (input: SymbolInput, kind: ContractKind): boolean =>
+    settings.fundingSource === 'column' ? !!input.fundingRate : settings.fundingSource === 'fixed' ? kind === 'perpetual' : false;
+  const perSymbol = inputs.map((input, s): Partial<BacktestSettings> => ({ ...engine, fundingSource: pays(input, kinds[s]!) ? engine.fundingSource : 'none' }));
   // Validated finite by the engine (it refuses anything else), so they cross JSON as they are.
   const resolved: ResolvedBacktestSettings = resolveBacktestSettings(engine);
   return { inputs, engine, perSymbol, resolved };

@@ -200,8 +200,8 @@ function SettingsForm({ s, setS, onRun, busy, carried }: { s: FormState; setS: R
         <label>
           Funding
           <select value={s.funding} onChange={set('funding')}>
-            <option value="none">none (spot)</option>
-            <option value="fixed">fixed rate per 8 h</option>
+            <option value="none">none</option>
+            <option value="fixed">fixed rate (perpetuals)</option>
             <option value="column">dataset funding column</option>
           </select>
         </label>

@@ -12,7 +12,7 @@ describe('backtest settings line', () => {
   it('spells out stops, funding, long-only and sizing choices', () => {
     const s = backtestSettingsSchema.parse({ direction: 'long-only', stopUnit: 'atr', stopLoss: 1.5, takeProfit: 3, fundingSource: 'fixed', fundingRatePer8h: 0.0001, sizing: 'confidence', fixedFraction: 0.5, maxLeverage: 2, maxHoldingBars: 48 });
     expect(backtestSettingsLine(s)).toBe(
-      'fee 5 bps taker, 2 maker · slippage 0 bps · funding 0.01 % per 8 h · long only · min confidence 0 % · sizing by confidence up to 50 % · leverage ≤ 2× · stop 1.5 ATR, target 3 ATR · max hold 48 bars',
+      'fee 5 bps taker, 2 maker · slippage 0 bps · funding 0.01 % per 8 h on perpetuals · long only · min confidence 0 % · sizing by confidence up to 50 % · leverage ≤ 2× · stop 1.5 ATR, target 3 ATR · max hold 48 bars',
     );
     expect(backtestSettingsLine({ ...s, stopUnit: 'fraction', stopLoss: 0.02, takeProfit: null })).toContain('stop 2 % · max hold');
   });

@@ -17,7 +17,7 @@ export function backtestSettingsLine(s: BacktestSettingsPayload, options: { swee
     // The maker fee only applies to resting take-profit orders; without a target it cannot matter.
     s.takeProfit !== null ? `fee ${num(s.takerFeeBps)} bps taker, ${num(s.makerFeeBps)} maker` : `fee ${num(s.takerFeeBps)} bps taker`,
     `slippage ${num(s.slippageBps)} bps`,
-    s.fundingSource === 'none' ? 'funding 0' : s.fundingSource === 'column' ? 'funding from the dataset' : `funding ${percent(s.fundingRatePer8h)} per 8 h`,
+    s.fundingSource === 'none' ? 'funding 0' : s.fundingSource === 'column' ? 'funding from the dataset' : `funding ${percent(s.fundingRatePer8h)} per 8 h on perpetuals`,
     s.direction === 'long-only' ? 'long only' : 'long & short',
     ...(options.sweep ? [] : [`min confidence ${percent(s.minConfidence)}`]),
     s.sizing === 'fixed'
