@@ -32,7 +32,9 @@ export function Sparkline({
     hi = Math.min(max, lo + minSpan);
     lo = Math.max(0, hi - minSpan);
   }
-  const hintWidth = 44;
+  // Room for the longer range label at the hints' 10 px font (~6 px a character): "549.2 MB" did
+  // not fit a fixed 44 px and lost its unit.
+  const hintWidth = Math.max(44, 6 * Math.max(format(hi).length, format(lo).length) + 6);
   const plot = width - hintWidth;
   const step = plot / (values.length - 1);
   const y = (v: number) => height - 2 - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * (height - 4);
