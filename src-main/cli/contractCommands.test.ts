@@ -172,9 +172,15 @@ describe('eval and backtest on the command line and through the contract (built 
     await expect(candela('backtest', String(runId), '--no-save', '--mc-paths', '5')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/--mc-paths: /) });
   });
 
-  it("candela eval puts the newest backtest's breakeven fee beside the verdict", async () => {
+  it("candela eval puts the newest backtest's breakeven fee beside the verdict, and each symbol beside its baselines", async () => {
     const out = await candela('eval', String(runId));
     expect(out).toMatch(/^Verdict: .*\nAfter costs \(backtest #\d+, min confidence 40 %, portfolio return -?[\d.]+ %\): Breakeven taker fee: /m);
+    const doc = JSON.parse(await candela('eval', String(runId), '--json')) as ReturnType<typeof evalJson>;
+    expect(doc.perSymbol).toHaveLength(2);
+    const shown = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)} %`).replace(/[.]/g, '\\.');
+    for (const s of doc.perSymbol) {
+      expect(out).toMatch(new RegExp(`^${s.symbol.replace('/', '\\/')}\\s+${s.samples}\\s+${shown(s.accuracy)}\\s+[\\d.]+ %\\s+[\\d.]+ %\\s+${s.rocAucMacro === null ? '—' : s.rocAucMacro.toFixed(4)}$`, 'm'));
+    }
   });
 
   it('candela analyze prints the signal-quality and regime tables, and --json is the payload the Evaluation page reads', async () => {

@@ -173,6 +173,11 @@ export function registerEvaluationCommands(program: Command): void {
         ];
         process.stdout.write(`Run ${runId}: ${r.samples} test samples, classes ${r.classes.join('/')}\n`);
         process.stdout.write(`${formatTable(['metric', 'model', 'majority / prior', 'persistence'], rows)}\n`);
+        // Each symbol beside its own baselines, as the Evaluation page's per-symbol table shows them.
+        if (r.perSymbol?.length) {
+          const symbolRows = r.perSymbol.map((s) => [s.symbol, s.samples, pct(s.accuracy), pct(s.majorityAccuracy), pct(s.persistenceAccuracy), s.macroAuc?.toFixed(4) ?? '—']);
+          process.stdout.write(`Per symbol:\n${formatTable(['symbol', 'samples', 'accuracy', 'majority', 'persistence', 'macro ROC AUC'], symbolRows)}\n`);
+        }
         const v = r.bootstrap.verdicts.accuracyVsMajority;
         process.stdout.write(`Verdict: ${v === 'better' ? 'better than the majority baseline (95 % intervals do not overlap)' : 'not better than baseline'}\n`);
         // Beside the verdict, as on the Evaluation page: the newest backtest's breakeven fee.
