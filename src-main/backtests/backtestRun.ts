@@ -33,7 +33,6 @@ import { averageTrueRange } from '../../src-shared/compute/features/index.js';
 import { bps, fraction } from '../../src-shared/domain/units.js';
 import type { Db } from '../db/connection.js';
 import { saveBacktest, type SeriesRow, type TradeRow } from '../db/queries/backtests.js';
-import { getDataset } from '../db/queries/datasets.js';
 import { getRun } from '../db/queries/runs.js';
 import { loadTrainingCandles } from '../db/queries/trainingData.js';
 import { timeframeToMs } from '../../src-shared/domain/timeframe.js';
@@ -92,9 +91,11 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
   // Each symbol's prediction rows, in file order, from one pass (a pass per symbol costs symbols × rows).
   const rowsOf: number[][] = prep.datasetIds.map(() => []);
   for (let i = 0; i < preds.symbolIndex.length; i++) rowsOf[preds.symbolIndex[i]!]?.push(i);
+  const kinds: ContractKind[] = [];
   const inputs: SymbolInput[] = prep.datasetIds.map((datasetId, s) => {
     const loaded = loadTrainingCandles(db, datasetId, runCandleOptions(run));
     if (!loaded) throw new ContractFailure('NOT_FOUND', `Dataset ${datasetId} of run ${runId} no longer exists.`);
+    kinds.push(loaded.kind);
     const rows = rowsOf[s]!;
     const ts = Float64Array.from(rows, (i) => preds.ts[i]!);
     const probs = new Float32Array(rows.length * k);
@@ -109,7 +110,6 @@ export async function symbolInputs(db: Db, runId: number, wantFunding: boolean):
       ...(wantFunding && fundingName ? { fundingRate: c.extras![fundingName]! } : {}),
     };
   });
-  const kinds = prep.datasetIds.map((id) => getDataset(db, id)?.kind ?? 'spot');
   return { inputs, kinds, datasetIds: prep.datasetIds, classNames: preds.classNames };
 }
 

@@ -439,9 +439,9 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
     ? `Accuracy of run ${run.name}: train ${span(epochs.map((e) => e.trainAcc))}, validation ${span(epochs.map((e) => e.valAcc))} over ${epochs.length} ${epochs.length === 1 ? 'epoch' : 'epochs'}${best !== null ? `, best epoch ${best}` : ''}.`
     : 'Accuracy: no epoch finished yet.';
   const lrSummary = epochs.length ? `Learning rate of run ${run.name}: ${epochs.map((e) => e.lr).filter((v) => v !== null).map((v) => v!.toPrecision(3)).join(', ')} over epochs 1 to ${epochs.at(-1)!.epoch}.` : 'Learning rate: no epoch finished yet.';
-  const epochRates = epochs.map((e) => e.samplesPerSec).filter((v): v is number => v !== null);
+  const epochRates = perEpoch((e) => e.samplesPerSec);
   const rateSummary = batchSeries.rate.length
-    ? `Throughput of run ${run.name}: ${formatInt(Math.round(batchSeries.rate[0]!.y))} → ${formatInt(Math.round(batchSeries.rate.at(-1)!.y))} samples per second${epochRates.length ? `; per whole epoch ${epochRates.map((v) => formatInt(Math.round(v))).join(', ')}` : ''}.`
+    ? `Throughput of run ${run.name}: ${formatInt(Math.round(batchSeries.rate[0]!.y))} → ${formatInt(Math.round(batchSeries.rate.at(-1)!.y))} samples per second${epochRates.length ? `; per whole epoch ${epochRates.map((p) => formatInt(Math.round(p.y))).join(', ')}` : ''}.`
     : 'Throughput: no batch reported yet.';
   const epochWait = progress ? `Measured at the end of each epoch; epoch ${progress.epoch} is ${Math.round((progress.batch / Math.max(1, progress.batches)) * 100)} % done.` : 'No epoch finished.';
 
@@ -569,7 +569,7 @@ function RunCockpit({ run, smoothing, onSmoothing }: { run: RunDetail; smoothing
             { name: 'samples/s (epoch so far)', color: COLORS.rate, style: 'line', points: batchSeries.rate },
             // The figure the Samples/s card shows once an epoch ends: batch reports come about ten a
             // second, so a short epoch's last one can sit well before its end and well below its rate.
-            { name: 'samples/s (whole epoch)', color: COLORS.rate, style: 'dots', points: perEpoch((e) => e.samplesPerSec) },
+            { name: 'samples/s (whole epoch)', color: COLORS.rate, style: 'dots', points: epochRates },
           ]}
         />
       </div>

@@ -1,11 +1,13 @@
 import type { OhlcvColumns } from '../../../src-shared/compute/features/index.js';
+import type { ContractKind } from '../../../src-shared/domain/contractKind.js';
 import type { Db } from '../connection.js';
 import { loadCandleArrays } from './candles.js';
 import { OWN_BARS, readSeriesAll, readSeriesPage, rollupBarCounts } from './candleBlocks.js';
 
-/** A dataset as training reads it: symbol, and candles with every extra column aligned to them. */
+/** A dataset as training reads it: symbol, contract kind, and candles with every extra column aligned to them. */
 export interface TrainingCandles {
   symbol: string;
+  kind: ContractKind;
   /** The bar size of `candles`: the dataset's own, or the roll-up asked for. */
   timeframeMs: number;
   candles: OhlcvColumns;
@@ -20,6 +22,7 @@ export interface TrainingCandlesOptions {
 
 interface DatasetRow {
   symbol: string;
+  kind: ContractKind;
   timeframeMs: number;
 }
 
@@ -34,7 +37,7 @@ const rollupArrays = (db: Db, datasetId: number, timeframeMs: number) => readSer
  * dataset does not exist, or it has no roll-up of that size.
  */
 export function loadTrainingCandles(db: Db, datasetId: number, options: TrainingCandlesOptions = {}): TrainingCandles | null {
-  const ds = db.prepare('SELECT symbol, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as DatasetRow | undefined;
+  const ds = db.prepare('SELECT symbol, kind, timeframe_ms AS timeframeMs FROM datasets WHERE id = ?').get(datasetId) as DatasetRow | undefined;
   if (!ds) return null;
   const tf = options.timeframeMs ?? ds.timeframeMs;
   const own = tf === ds.timeframeMs;
@@ -61,7 +64,7 @@ export function loadTrainingCandles(db: Db, datasetId: number, options: Training
     }
     extras[col.name] = out;
   }
-  return { symbol: ds.symbol, timeframeMs: tf, candles: columns.length > 0 ? { ...base, extras } : base };
+  return { symbol: ds.symbol, kind: ds.kind, timeframeMs: tf, candles: columns.length > 0 ? { ...base, extras } : base };
 }
 
 /** What the training plan needs to know of one dataset, without reading its candles. */
